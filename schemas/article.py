@@ -1,0 +1,122 @@
+"""Articles: input bodies, the stored article, summaries and the full analysis."""
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from schemas.common import OffsetsArgs, PageArgs, StrictSchema, envelope
+from schemas.entity import ENTITY_TYPES, EntitySchema
+from schemas.figure import FigureSchema
+from schemas.section import SectionSchema
+from schemas.timeline import DateSchema, QuoteSchema
+
+
+class ArticleInputSchema(StrictSchema):
+    """The JSON form of an article to ingest or analyze."""
+
+    text = fields.String(required=True, validate=validate.Length(min=1),
+                         metadata={"description": "The article: plain text or an HTML page."})
+    format = fields.String(load_default="text",
+                           validate=validate.OneOf(["text", "html", "plain"]),
+                           metadata={"description": "`text`: a raw article whose structure is "
+                                     "detected; `html`: a web page; `plain` (analyze only): "
+                                     "the text verbatim as one body."})
+    published = fields.Date(load_default=None, allow_none=True,
+                            metadata={"description": "Publication date; overrides inference."})
+    source_url = fields.Url(load_default=None, allow_none=True, schemes={"http", "https"})
+
+
+class DatelineSchema(ma.Schema):
+    raw = fields.String(required=True)
+    place = fields.String(required=True, allow_none=True)
+    date = fields.String(required=True, allow_none=True)
+    agency = fields.String(required=True, allow_none=True)
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+
+
+class PublishedSchema(ma.Schema):
+    date = fields.String(required=True, allow_none=True)
+    inferred = fields.Boolean(required=True)
+    basis = fields.String(required=True)
+
+
+class CountsSchema(ma.Schema):
+    sections = fields.Integer(required=True)
+    paragraphs = fields.Integer(required=True)
+    entities = fields.Integer(required=True)
+    figures = fields.Integer(required=True)
+    dates = fields.Integer(required=True)
+    quotes = fields.Integer(required=True)
+
+
+class PipelineSchema(ma.Schema):
+    version = fields.String(required=True)
+    model = fields.String(required=True)
+    model_version = fields.String(required=True)
+
+
+class ArticleSummarySchema(ma.Schema):
+    id = fields.String(required=True)
+    headline = fields.String(required=True, allow_none=True)
+    subheadline = fields.String(required=True, allow_none=True)
+    dateline = fields.Nested(DatelineSchema, required=True, allow_none=True)
+    published = fields.Nested(PublishedSchema, required=True)
+    language = fields.String(required=True)
+    word_count = fields.Integer(required=True)
+    counts = fields.Nested(CountsSchema, required=True)
+    content_hash = fields.String(required=True)
+    source_url = fields.String(required=True, allow_none=True)
+    created_at = fields.String(required=True, metadata={"format": "date-time"})
+    pipeline = fields.Nested(PipelineSchema, required=True)
+    links = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+
+
+class ArticleSchema(ArticleSummarySchema):
+    text = fields.String(required=True)
+    credits = fields.List(fields.String(), required=True,
+                          metadata={"description": "Trailing credit lines kept out of the text."})
+    removed = fields.List(fields.String(), required=True,
+                          metadata={"description": "Page chrome dropped from the input."})
+
+
+class AnalysisSchema(ma.Schema):
+    """The whole analysis of an article, as returned by ``POST /v1/analyze``."""
+
+    id = fields.String(required=True)
+    headline = fields.String(required=True, allow_none=True)
+    subheadline = fields.String(required=True, allow_none=True)
+    dateline = fields.Nested(DatelineSchema, required=True, allow_none=True)
+    published = fields.Nested(PublishedSchema, required=True)
+    language = fields.String(required=True)
+    word_count = fields.Integer(required=True)
+    counts = fields.Nested(CountsSchema, required=True)
+    text = fields.String(required=True)
+    content_hash = fields.String(required=True)
+    source_url = fields.String(required=True, allow_none=True)
+    credits = fields.List(fields.String(), required=True)
+    removed = fields.List(fields.String(), required=True)
+    pipeline = fields.Nested(PipelineSchema, required=True)
+    sections = fields.List(fields.Nested(SectionSchema), required=True)
+    entities = fields.List(fields.Nested(EntitySchema), required=True)
+    figures = fields.List(fields.Nested(FigureSchema), required=True)
+    dates = fields.List(fields.Nested(DateSchema), required=True)
+    quotes = fields.List(fields.Nested(QuoteSchema), required=True)
+
+
+class ArticleListArgs(PageArgs):
+    q = fields.String(validate=validate.Length(min=1, max=500),
+                      metadata={"description": "Full-text query."})
+    entity = fields.String(validate=validate.Length(min=1, max=200),
+                           metadata={"description": "Name or alias of an entity "
+                                                    "(case-insensitive)."})
+    type = fields.String(validate=validate.OneOf(ENTITY_TYPES),
+                         metadata={"description": "Entity type, with `entity`."})
+    published_from = fields.Date()
+    published_to = fields.Date()
+
+
+class ArticleArgs(OffsetsArgs):
+    pass
+
+
+ArticleListSchema = envelope(ArticleSummarySchema, "ArticleListSchema")

@@ -1,0 +1,66 @@
+"""Shared schemas: numbers, pagination arguments and envelopes, problem details."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+MAX_PAGE = 1_000_000
+
+
+class Number(fields.Number):
+    """A JSON number that stays an integer when it is whole."""
+
+    num_type = float
+
+    def _format_num(self, value):
+        number = float(value)
+        return int(number) if number.is_integer() and abs(number) < 2**53 else number
+
+
+class StrictSchema(ma.Schema):
+    """Rejects unknown fields, so that a misspelt parameter is an error, not a no-op."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+
+class OffsetsArgs(StrictSchema):
+    offsets = fields.String(
+        load_default="codepoints", validate=validate.OneOf(["codepoints", "utf16"]),
+        metadata={"description": "Unit of every start/end: Unicode code points (default) or "
+                                 "UTF-16 code units (what JavaScript string indexes use)."})
+
+
+class PageArgs(StrictSchema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE),
+                          metadata={"description": "Page number, from 1."})
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100),
+                              metadata={"description": "Items per page (1 to 100)."})
+
+
+class PagedOffsetsArgs(PageArgs, OffsetsArgs):
+    pass
+
+
+class EnvelopeSchema(ma.Schema):
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    total = fields.Integer(required=True)
+
+
+def envelope(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
+    """A list envelope schema ``{items, page, per_page, total}`` for ``item_schema``."""
+    return type(name, (EnvelopeSchema,), {"items": fields.List(fields.Nested(item_schema),
+                                                                required=True)})
+
+
+class ProblemSchema(ma.Schema):
+    """RFC 9457 problem details."""
+
+    type = fields.String(required=True)
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String(required=True)
+    instance = fields.String(required=True)
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))

@@ -1,0 +1,53 @@
+"""Named entities, per article and across the archive."""
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from schemas.common import OffsetsArgs, PageArgs, envelope
+
+ENTITY_TYPES = ["PERSON", "ORGANIZATION", "LOCATION", "GROUP", "EVENT", "LAW", "WORK",
+                "PRODUCT", "OTHER"]
+
+
+class MentionSchema(ma.Schema):
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+    text = fields.String(required=True)
+    section = fields.Integer(required=True, allow_none=True)
+    paragraph = fields.Integer(required=True, allow_none=True)
+
+
+class EntitySchema(ma.Schema):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    type = fields.String(required=True, validate=validate.OneOf(ENTITY_TYPES))
+    salience = fields.Float(required=True)
+    aliases = fields.List(fields.String(), required=True)
+    descriptions = fields.List(fields.String(), required=True)
+    mention_count = fields.Integer(required=True)
+    mentions = fields.List(fields.Nested(MentionSchema), required=True)
+
+
+class EntityArgs(PageArgs, OffsetsArgs):
+    type = fields.String(validate=validate.OneOf(ENTITY_TYPES))
+    min_salience = fields.Float(validate=validate.Range(min=0, max=1))
+
+
+class EntityTotalSchema(ma.Schema):
+    key = fields.String(required=True)
+    name = fields.String(required=True)
+    type = fields.String(required=True)
+    aliases = fields.List(fields.String(), required=True)
+    article_count = fields.Integer(required=True)
+    mention_count = fields.Integer(required=True)
+    links = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+
+
+class ArchiveEntityArgs(PageArgs):
+    q = fields.String(validate=validate.Length(min=1, max=200),
+                      metadata={"description": "Prefix of a name or alias (case-insensitive)."})
+    type = fields.String(validate=validate.OneOf(ENTITY_TYPES))
+
+
+EntityListSchema = envelope(EntitySchema, "EntityListSchema")
+EntityTotalListSchema = envelope(EntityTotalSchema, "EntityTotalListSchema")

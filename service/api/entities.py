@@ -1,0 +1,95 @@
+"""Entities of one article, and entities across the archive."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+
+from schemas.article import ArticleListSchema
+from schemas.common import OffsetsArgs, PageArgs
+from schemas.entity import (
+    ArchiveEntityArgs,
+    EntityArgs,
+    EntityListSchema,
+    EntitySchema,
+    EntityTotalListSchema,
+    EntityTotalSchema,
+)
+from service import articles
+from service.api.blueprint import Blueprint
+from service.api.common import json_response, page_slice, paged, with_offsets
+from service.api.docs import problems
+from service.errors import Problem
+from service.extensions import store
+from service.store.repository import Page
+
+blp = Blueprint("entities", __name__, url_prefix="/v1",
+                description="People, organizations, places and other named things.")
+
+
+def filter_entities(entities: list[dict], args: dict) -> list[dict]:
+    """Entities of the requested type and minimum salience (already sorted by salience)."""
+    wanted_type, min_salience = args.get("type"), args.get("min_salience")
+    return [e for e in entities
+            if (wanted_type is None or e["type"] == wanted_type)
+            and (min_salience is None or e["salience"] >= min_salience)]
+
+
+@blp.route("/articles/<article_id>/entities")
+class ArticleEntities(MethodView):
+    @blp.arguments(EntityArgs, location="query")
+    @blp.response(200, EntityListSchema)
+    @blp.doc(responses=problems(404, 422))
+    def get(self, args, article_id):
+        """List an article's entities, most salient first"""
+        document = articles.get_article(store.current, article_id)
+        entities = filter_entities(document["entities"], args)
+        return page_slice(with_offsets(entities, document["text"], args["offsets"]), args)
+
+
+@blp.route("/articles/<article_id>/entities/<entity_id>")
+class ArticleEntity(MethodView):
+    @blp.arguments(OffsetsArgs, location="query")
+    @blp.response(200, EntitySchema)
+    @blp.doc(responses=problems(404, 422))
+    def get(self, args, article_id, entity_id):
+        """Fetch one entity of an article with all its mentions"""
+        document = articles.get_article(store.current, article_id)
+        entity = articles.find_item(document["entities"], "id", entity_id, "entity", article_id)
+        return json_response(with_offsets(entity, document["text"], args["offsets"]))
+
+
+@blp.route("/entities")
+class Entities(MethodView):
+    @blp.arguments(ArchiveEntityArgs, location="query")
+    @blp.response(200, EntityTotalListSchema)
+    @blp.doc(responses=problems(422))
+    def get(self, args):
+        """List entities across all articles, by the number of articles naming them"""
+        items, total = store.current.list_entities(args.get("q"), args.get("type"),
+                                                   Page(args["page"], args["per_page"]))
+        return paged(items, total, args["page"], args["per_page"])
+
+
+@blp.route("/entities/<key>")
+class EntityTotal(MethodView):
+    @blp.response(200, EntityTotalSchema)
+    @blp.doc(responses=problems(404))
+    def get(self, key):
+        """Fetch one entity across the archive"""
+        total = store.current.get_entity_total(key)
+        if total is None:
+            raise Problem(404, f"No entity with key {key!r}.")
+        return json_response(total)
+
+
+@blp.route("/entities/<key>/articles")
+class EntityArticles(MethodView):
+    @blp.arguments(PageArgs, location="query")
+    @blp.response(200, ArticleListSchema)
+    @blp.doc(responses=problems(404, 422))
+    def get(self, args, key):
+        """List the articles that name one entity"""
+        if store.current.get_entity_total(key) is None:
+            raise Problem(404, f"No entity with key {key!r}.")
+        items, total = store.current.entity_articles(key, Page(args["page"], args["per_page"]))
+        return paged(items, total, args["page"], args["per_page"])

@@ -1,0 +1,42 @@
+"""Liveness and readiness."""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy.exc import SQLAlchemyError
+
+from service.api.blueprint import Blueprint
+from service.api.common import json_response
+from service.api.docs import problems
+from service.errors import Problem
+from service.extensions import analyzer, store
+
+blp = Blueprint("health", __name__, description="Operations.")
+
+
+@blp.route("/healthz")
+@blp.response(200)
+def healthz():
+    """The process is alive"""
+    return json_response({"status": "ok"})
+
+
+@blp.route("/readyz")
+@blp.response(200)
+@blp.doc(responses=problems(503))
+def readyz():
+    """The store answers and the NLP model is loaded"""
+    checks = {"store": "ok", "model": None, "dev_mode": current_app.config["DEV_MODE"]}
+    ready = True
+    try:
+        store.current.ping()
+    except SQLAlchemyError:
+        checks["store"] = "unreachable"
+        ready = False
+    if analyzer.current is None:
+        ready = False
+    else:
+        checks["model"] = analyzer.current.provenance
+    if not ready:
+        raise Problem(503, "The service is not ready.", extra={"checks": checks})
+    return json_response({"status": "ready", **checks})

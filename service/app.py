@@ -1,0 +1,71 @@
+"""Application factory: create_app(config) wires extensions, blueprints, errors, commands."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, request
+
+from service.config import Config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application; ``config`` overrides settings read from the environment."""
+    app = Flask(__name__)
+    app.config.from_mapping(Config().as_mapping(config))
+    app.json.sort_keys = False
+    configure_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_hooks(app)
+    register_commands(app)
+    return app
+
+
+def configure_logging(app: Flask) -> None:
+    logging.basicConfig(level=app.config["LOG_LEVEL"],
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def register_extensions(app: Flask) -> None:
+    from service.extensions import analyzer, api, store
+
+    api.init_app(app, spec_kwargs={
+        "info": {"description": "Turns news articles into structured, queryable JSON: "
+                                "sections, entities, figures, dates and quotes."}})
+    store.init_app(app)
+    analyzer.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from service.api import articles, entities, figures, health, sections, timeline
+    from service.extensions import api
+
+    for module in (articles, sections, entities, figures, timeline):
+        api.register_blueprint(module.blp)
+    api.register_blueprint(articles.analyze_blp)
+    api.register_blueprint(health.blp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from service.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def register_hooks(app: Flask) -> None:
+    @app.after_request
+    def conditional_get(response):
+        # Strong validators for every successful read; If-None-Match then answers 304.
+        if request.method in {"GET", "HEAD"} and response.status_code == 200 \
+                and not response.direct_passthrough:
+            response.add_etag()
+            response.make_conditional(request)
+        return response
+
+
+def register_commands(app: Flask) -> None:
+    from service.cli import register
+
+    register(app)

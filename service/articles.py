@@ -1,0 +1,46 @@
+"""Use cases on articles: analyze, ingest, fetch; shared by the HTTP views and the CLI."""
+
+from __future__ import annotations
+
+from schemas.article import AnalysisSchema
+from service.errors import Problem, ValidationProblem
+from service.nlp.pipeline import Analyzer, InvalidText, Request
+from service.store.repository import Source, Store
+
+_analysis_schema = AnalysisSchema()
+
+
+def analyze(analyzer: Analyzer, request: Request) -> dict:
+    """The whole analysis of one article, shaped as the API documents it."""
+    try:
+        return shape(analyzer.analyze(request))
+    except InvalidText as exc:
+        raise ValidationProblem({exc.field: [str(exc)]}) from exc
+
+
+def shape(analysis: dict) -> dict:
+    """An analysis reduced to the documented fields."""
+    return _analysis_schema.dump(analysis)
+
+
+def ingest(store: Store, analyzer: Analyzer, request: Request) -> tuple[dict, bool]:
+    """Store an article unless the same content is stored already."""
+    if request.format == "plain":
+        raise ValidationProblem({"format": ["format 'plain' is for /v1/analyze only"]})
+    source = Source(request.text, request.format, request.published, request.source_url)
+    return store.add(analyze(analyzer, request), source)
+
+
+def get_article(store: Store, article_id: str) -> dict:
+    document = store.get(article_id)
+    if document is None:
+        raise Problem(404, f"No article with id {article_id!r}.")
+    return document
+
+
+def find_item(items: list[dict], key: str, value, what: str, article_id: str) -> dict:
+    """One item of an article's list by id or index, or a 404 problem."""
+    for item in items:
+        if item[key] == value:
+            return item
+    raise Problem(404, f"Article {article_id!r} has no {what} {value!r}.")

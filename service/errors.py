@@ -1,0 +1,102 @@
+"""The one place that turns exceptions into RFC 9457 problem details."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+
+import orjson
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+PROBLEM_TYPE = "about:blank"
+PROBLEM_MIMETYPE = "application/problem+json"
+
+
+class Problem(Exception):
+    """An error the client should see, rendered as problem+json."""
+
+    def __init__(self, status: int, detail: str, *, errors: dict | None = None,
+                 headers: dict | None = None, extra: dict | None = None) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.errors = errors
+        self.headers = headers or {}
+        self.extra = extra or {}
+
+    def to_problem(self) -> dict:
+        body = {"type": PROBLEM_TYPE, "title": HTTPStatus(self.status).phrase,
+                "status": self.status, "detail": self.detail, "instance": request.path}
+        if self.errors:
+            body["errors"] = self.errors
+        return {**body, **self.extra}
+
+
+class ValidationProblem(Problem):
+    """A well-formed request whose content is invalid (422), with field errors."""
+
+    def __init__(self, errors: dict[str, list[str]], detail: str = "The request is invalid."):
+        super().__init__(422, detail, errors=errors)
+
+
+def problem_response(problem: Problem) -> Response:
+    response = Response(orjson.dumps(problem.to_problem()), status=problem.status,
+                        mimetype=PROBLEM_MIMETYPE)
+    response.headers.update(problem.headers)
+    return response
+
+
+def _flatten(messages) -> dict[str, list[str]]:
+    """webargs' ``{location: {field: [msg]}}`` as ``{field: [msg]}``."""
+    flat: dict[str, list[str]] = {}
+
+    def walk(prefix: str, value) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), inner)
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            flat.setdefault(prefix or "_schema", []).extend(value)
+        else:
+            flat.setdefault(prefix or "_schema", []).append(str(value))
+
+    for location, fields in (messages or {}).items():
+        walk("" if location in {"json", "query", "querystring", "form", "view_args"}
+             else location, fields)
+    return flat
+
+
+DETAILS = {
+    400: "The request body could not be parsed.",
+    404: "No resource at this address.",
+    405: "This method is not allowed on this resource.",
+    413: "The request body is larger than the service accepts.",
+    415: "This media type is not supported here.",
+    422: "The request is invalid.",
+}
+
+
+def handle_http_exception(error: HTTPException) -> Response:
+    status = error.code or 500
+    errors = None
+    data = getattr(error, "data", None) or {}
+    if "messages" in data:
+        errors = _flatten(data["messages"])
+    detail = DETAILS.get(status) or error.description or HTTPStatus(status).phrase
+    problem = Problem(status, detail, errors=errors)
+    if status == 405 and getattr(error, "valid_methods", None):
+        problem.headers["Allow"] = ", ".join(error.valid_methods)
+    return problem_response(problem)
+
+
+def handle_unexpected(error: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return problem_response(Problem(500, "The service failed to answer this request."))
+
+
+def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(Problem, problem_response)
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(Exception, handle_unexpected)

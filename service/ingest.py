@@ -1,0 +1,217 @@
+"""Bulk ingest of files, folders and JSONL, batched through the NLP pipeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from tqdm import tqdm
+
+from service import articles
+from service.extensions import analyzer as analyzer_ext
+from service.extensions import store as store_ext
+from service.nlp.pipeline import Analyzer, InvalidText, Limits, Request
+from service.store.repository import Source as StoredSource
+from service.store.repository import Store
+
+FORMATS_BY_SUFFIX = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
+
+
+@dataclass
+class Source:
+    """One article to ingest and where it came from (for the summary)."""
+
+    origin: str
+    request: Request | None
+    error: str | None = None
+
+
+@dataclass
+class Summary:
+    ingested: int = 0
+    skipped: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def describe(self) -> str:
+        lines = [f"ingested {self.ingested}, skipped {self.skipped} (already stored), "
+                 f"failed {len(self.failed)}"]
+        lines += [f"  failed: {origin}: {reason}" for origin, reason in self.failed]
+        return "\n".join(lines)
+
+
+def sources(paths: Iterable[Path]) -> Iterator[Source]:
+    """Articles from files, folders (recursively, sorted) and JSONL files."""
+    for path in paths:
+        if path.is_dir():
+            yield from sources(sorted(p for p in path.rglob("*") if p.is_file()
+                                      and (p.suffix in FORMATS_BY_SUFFIX or p.suffix == ".jsonl")))
+        elif path.suffix == ".jsonl":
+            yield from _jsonl_sources(path)
+        else:
+            yield _file_source(path)
+
+
+def _file_source(path: Path) -> Source:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return Source(str(path), None, f"unreadable: {exc}")
+    return Source(str(path), Request(text=text, format=FORMATS_BY_SUFFIX.get(path.suffix, "text")))
+
+
+def _jsonl_sources(path: Path) -> Iterator[Source]:
+    with path.open(encoding="utf-8", errors="replace") as lines:
+        for number, line in enumerate(lines, 1):
+            if line.strip():
+                yield _json_source(f"{path}:{number}", line)
+
+
+def _json_source(origin: str, line: str) -> Source:
+    try:
+        record = json.loads(line)
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            raise ValueError("each line must be an object with a string 'text'")
+        published = record.get("published")
+        request = Request(
+            text=record["text"], format=record.get("format", "text"),
+            published=dt.date.fromisoformat(published) if published else None,
+            source_url=record.get("source_url"))
+    except ValueError as exc:
+        return Source(origin, None, str(exc))
+    return Source(origin, request)
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def analyze_batch(analyzer: Analyzer, store: Store | None, batch: list[Source]):
+    """Structure each source, skip stored content, analyze the rest in one ``nlp.pipe``.
+
+    Yields (source, outcome, payload): outcome is "analyzed" (payload: the analysis),
+    "skipped" or "failed" (payload: the reason).
+    """
+    pending = []
+    for source in batch:
+        if source.request is None:
+            yield source, "failed", source.error
+            continue
+        try:
+            structure = analyzer.structure(source.request)
+        except InvalidText as exc:
+            yield source, "failed", str(exc)
+            continue
+        if store is not None and store.get_by_hash(structure.content_hash) is not None:
+            yield source, "skipped", None
+            continue
+        pending.append((source, structure))
+    analyses = analyzer.analyze_structures(s for _, s in pending)
+    for (source, _), analysis in zip(pending, analyses, strict=True):
+        yield source, "analyzed", articles.shape(analysis)
+
+
+def ingest_sources(analyzer: Analyzer, store: Store, items: Iterable[Source], *,
+                   batch_size: int = 16, workers: int = 1, progress: bool = True,
+                   total: int | None = None) -> Summary:
+    """Store every source (each article in its own transaction) and count the outcomes."""
+    summary = Summary()
+    bar = tqdm(total=total, unit="article", disable=not progress, file=sys.stderr,
+               dynamic_ncols=True)
+    for source, outcome, payload in _analyzed(analyzer, store, items, batch_size, workers):
+        if outcome == "analyzed":
+            _, created = store.add(payload, stored_source(source.request))
+            outcome = "ingested" if created else "skipped"
+        if outcome == "ingested":
+            summary.ingested += 1
+        elif outcome == "skipped":
+            summary.skipped += 1
+        else:
+            summary.failed.append((source.origin, payload))
+        bar.update(1)
+    bar.close()
+    return summary
+
+
+def _analyzed(analyzer, store, items, batch_size, workers):
+    batches = _batches(items, batch_size)
+    if workers <= 1:
+        for batch in batches:
+            yield from analyze_batch(analyzer, store, batch)
+        return
+    config = current_app.config
+    with ProcessPoolExecutor(workers, initializer=_worker_init,
+                             initargs=(config["NLP_MODEL"], config["DATABASE_URL"],
+                                       config["MAX_TEXT_CHARS"],
+                                       config["MAX_PARAGRAPHS"])) as pool:
+        for results in pool.map(_worker_batch, batches):
+            yield from results
+
+
+_worker: dict = {}
+
+
+def _worker_init(model: str, database_url: str, max_chars: int, max_paragraphs: int) -> None:
+    from service.nlp.model import load_model
+
+    _worker["analyzer"] = Analyzer(load_model(model), Limits(max_chars, max_paragraphs))
+    _worker["store"] = Store.from_url(database_url)
+
+
+def _worker_batch(batch: list[Source]) -> list:
+    return list(analyze_batch(_worker["analyzer"], _worker["store"], batch))
+
+
+def stored_source(request: Request) -> StoredSource:
+    return StoredSource(request.text, request.format, request.published, request.source_url)
+
+
+def ingest_paths(paths: list[Path], *, batch_size: int = 16, workers: int = 1,
+                 progress: bool = True) -> Summary:
+    items = list(sources(paths))
+    return ingest_sources(analyzer_ext.current, store_ext.current, items,
+                          batch_size=batch_size, workers=workers, progress=progress,
+                          total=len(items))
+
+
+@click.command("ingest")
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--batch-size", default=16, show_default=True, type=click.IntRange(1, 512))
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Processes analyzing in parallel.")
+@click.option("--no-progress", is_flag=True, help="Hide the progress bar.")
+@with_appcontext
+def ingest_command(paths: tuple[Path, ...], batch_size: int, workers: int,
+                   no_progress: bool) -> None:
+    """Ingest article files (.txt, .html), folders of them and JSONL files."""
+    summary = ingest_paths(list(paths), batch_size=batch_size, workers=workers,
+                           progress=not no_progress)
+    click.echo(summary.describe())
+    if summary.failed:
+        sys.exit(1)
+
+
+@click.command("reanalyze")
+@click.option("--all", "everything", is_flag=True, help="Re-analyze every article.")
+@with_appcontext
+def reanalyze_command(everything: bool) -> None:
+    """Re-analyze articles stored by an older pipeline version or another model."""
+    analyzer, store = analyzer_ext.current, store_ext.current
+    ids = store.outdated(None if everything else analyzer.provenance)
+    for article_id in tqdm(ids, unit="article", file=sys.stderr):
+        source = store.source(article_id)
+        request = Request(text=source.text, format=source.format, published=source.published,
+                          source_url=source.source_url)
+        store.replace(article_id, articles.shape(analyzer.analyze(request)))
+    click.echo(f"re-analyzed {len(ids)} article(s)")

@@ -1,0 +1,543 @@
+"""Date expressions in an article, resolved against its publication date."""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from service.nlp.types import Structure
+
+_ONE_DAY = dt.timedelta(days=1)
+_ONE_WEEK = dt.timedelta(weeks=1)
+# A yearless date starting more than this after publication is taken from the previous year.
+_FUTURE_WINDOW = dt.timedelta(days=61)
+# A yearless date in a future-tense clause ending this long before publication is next year's.
+_PAST_GRACE = dt.timedelta(days=7)
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
+             "fourth": 4, "4th": 4, "final": 4, "last": 4}
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11),
+            "winter": (12, 14)}
+_RELATIVE = {"this": 0, "current": 0, "last": -1, "previous": -1, "next": 1, "coming": 1}
+_DAY_WORDS = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0, "last night": -1,
+              "this morning": 0, "this afternoon": 0, "this evening": 0,
+              "day before yesterday": -2, "day after tomorrow": 2}
+
+
+class _Unresolved(Exception):
+    """The expression cannot be resolved (no anchor, impossible date, ...)."""
+
+
+@dataclass(frozen=True)
+class _Context:
+    anchor: dt.date | None
+    tense: str | None = None
+    refer: dict | None = None
+
+    def need_anchor(self) -> dt.date:
+        if self.anchor is None:
+            raise _Unresolved
+        return self.anchor
+
+
+class _Groups(dict):
+    """Match groups; a group the matching form lacks reads as None."""
+
+    def __missing__(self, key):
+        return None
+
+
+# --- calendar arithmetic -------------------------------------------------------------------
+
+def _months(year: int, first: int, last: int) -> tuple[dt.date, dt.date]:
+    """From the first day of month ``first`` to the last of ``last`` (may run past December)."""
+    end_year, end_month = year + (last - 1) // 12, (last - 1) % 12 + 1
+    return dt.date(year, first, 1), dt.date(end_year, end_month,
+                                            calendar.monthrange(end_year, end_month)[1])
+
+
+def _add_months(day: dt.date, months: int) -> tuple[int, int]:
+    index = day.year * 12 + day.month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+def _week(day: dt.date, shift: int = 0) -> tuple[dt.date, dt.date]:
+    monday = day - dt.timedelta(days=day.weekday()) + shift * _ONE_WEEK
+    return monday, monday + dt.timedelta(days=6)
+
+
+def _shift_year(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _quarter(day: dt.date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def _granularity(start: dt.date, end: dt.date) -> str:
+    """The smallest calendar unit holding the whole range (the start's year if none does)."""
+    if start == end:
+        return "day"
+    if (start.year, start.month) == (end.year, end.month):
+        return "month"
+    if (start.year, _quarter(start)) == (end.year, _quarter(end)):
+        return "quarter"
+    return "year"
+
+
+def _value(start: dt.date, granularity: str) -> str:
+    return {"day": start.isoformat(), "month": f"{start.year}-{start.month:02d}",
+            "quarter": f"{start.year}-Q{_quarter(start)}", "year": str(start.year)}[granularity]
+
+
+def _qualifier(text: str | None) -> str | None:
+    if not text:
+        return None
+    word = text.lower()
+    if word.startswith(("early", "beginning", "start")):
+        return "early"
+    return "mid" if word.startswith("mid") else "late"
+
+
+def _narrow(start: dt.date, end: dt.date, unit: str | None, qualifier: str | None):
+    """The early, mid or late third of a month (days 1-10, 11-20, 21-end), quarter, year or week."""
+    if qualifier is None or unit not in ("month", "quarter", "year", "week"):
+        return start, end
+    third = ("early", "mid", "late").index(qualifier)
+    if unit == "month":
+        first = start.replace(day=1 + 10 * third)
+        return first, (first.replace(day=10 + 10 * third) if third < 2 else end)
+    if unit == "week":
+        first = start + dt.timedelta(days=2 * third)
+        return first, (first + _ONE_DAY if third < 2 else end)
+    step = 4 if unit == "year" else 1
+    first = start.month + step * third
+    return _months(start.year, first, first + step - 1)
+
+
+def _result(start: dt.date, end: dt.date, unit: str | None = None, qual: str | None = None):
+    """The API fields of a resolved date; ``unit`` is the period the text names, if any."""
+    granularity = unit if unit in ("day", "month", "quarter", "year") else _granularity(start, end)
+    value = _value(start, granularity)
+    start, end = _narrow(start, end, unit, qual)
+    return {"value": value, "granularity": granularity, "start_date": start.isoformat(),
+            "end_date": end.isoformat(), "qualifier": qual}
+
+
+def _pick_year(ctx: _Context, year: str | int | None, bounds: Callable[[int], tuple]):
+    """Bounds in ``year``, else in the year that the tense and publication date make plausible."""
+    if year:
+        return bounds(int(year))
+    anchor = ctx.need_anchor()
+    start, end = bounds(anchor.year)
+    if ctx.tense == "future":
+        return bounds(anchor.year + 1) if end < anchor - _PAST_GRACE else (start, end)
+    limit = anchor + (_ONE_DAY if ctx.tense == "past" else _FUTURE_WINDOW)
+    return bounds(anchor.year - 1) if start > limit else (start, end)
+
+
+def _year(g: _Groups, ctx: _Context) -> int:
+    """The year of a ``_YEAR_PART``: explicit, or relative to the publication year."""
+    if g["year"]:
+        return int(g["year"])
+    return ctx.need_anchor().year + _RELATIVE.get((g["yrel"] or "this").lower(), 0)
+
+
+def _month_number(name: str) -> int:
+    return [m[:3] for m in _MONTHS].index(name[:3].title()) + 1
+
+
+def _count(word: str) -> int:
+    return _NUMBERS.get(word.lower()) or int(re.match(r"\d+", word).group())
+
+
+# --- one handler per form ------------------------------------------------------------------
+
+def _iso(g, ctx):
+    day = dt.date(int(g["year"]), int(g["month"]), int(g["day"]))
+    return _result(day, day, "day")
+
+
+def _month_day(g, ctx):
+    month, first = _month_number(g["month"]), _count(g["day"])
+    last = _count(g["day2"]) if g["day2"] else first
+    if last < first:
+        raise _Unresolved
+    bounds = _pick_year(ctx, g["year"], lambda y: (dt.date(y, month, first),
+                                                   dt.date(y, month, last)))
+    return _result(*bounds, "day" if last == first else None, _qualifier(g["qual"]))
+
+
+def _month(g, ctx):
+    month = _month_number(g["month"])
+    bounds = _pick_year(ctx, g["year"], lambda y: _months(y, month, month))
+    return _result(*bounds, "month", _qualifier(g["qual"]))
+
+
+def _month_range(g, ctx):
+    first, last = _month_number(g["month"]), _month_number(g["month2"])
+    last += 12 if last < first else 0
+    return _result(*_pick_year(ctx, g["year"], lambda y: _months(y, first, last)))
+
+
+def _relative_month(g, ctx):
+    anchor, month, rel = ctx.need_anchor(), _month_number(g["month"]), g["rel"].lower()
+    year = anchor.year
+    if rel == "last" and month >= anchor.month:
+        year -= 1
+    elif rel == "next" and month <= anchor.month:
+        year += 1
+    return _result(*_months(year, month, month), "month")
+
+
+def _quarter_of(g, ctx):
+    if g["q"]:
+        number, year = int(g["q"]), g["year"] or (g["yy"] and "20" + g["yy"])
+    else:
+        number = _ORDINALS[g["ord"].lower()]
+        if g["ord"].lower() == "last" and not g["yp"]:
+            raise _Unresolved  # "last quarter" is the previous one, not the fourth
+        year = _year(g, ctx) if g["yp"] else None
+    bounds = _pick_year(ctx, year, lambda y: _months(y, 3 * number - 2, 3 * number))
+    return _result(*bounds, "quarter", _qualifier(g["qual"]))
+
+
+def _half(g, ctx):
+    second = (g["half"] or g["h"]).lower() in ("second", "2nd", "2")
+    return _result(*_months(_year(g, ctx), 7 if second else 1, 12 if second else 6))
+
+
+def _first_months(g, ctx):
+    count = _count(g["n"])
+    if not 0 < count <= 12:
+        raise _Unresolved
+    return _result(*_months(_year(g, ctx), 1, count))
+
+
+def _year_of(g, ctx):
+    year, other = int(g["year"]), g["year2"]
+    if other is None:
+        return _result(*_months(year, 1, 12), "year", _qualifier(g["qual"]))
+    last = int(other) if len(other) == 4 else year // 100 * 100 + int(other)
+    if last <= year or g["qual"]:
+        raise _Unresolved
+    return _result(dt.date(year, 1, 1), dt.date(last, 12, 31), "year")
+
+
+def _season(g, ctx):
+    first, last = _SEASONS[g["season"].lower()]
+    if g["year"]:
+        year = int(g["year"])
+    elif g["rel"]:
+        anchor, rel = ctx.need_anchor(), g["rel"].lower()
+        year = anchor.year - (first == 12 and anchor.month <= 2)
+        start, end = _months(year, first, last)
+        if rel == "last" and end >= anchor:
+            year -= 1
+        elif rel == "next" and start <= anchor:
+            year += 1
+    else:
+        raise _Unresolved
+    return _result(*_months(year, first, last), None, _qualifier(g["qual"]))
+
+
+def _day_word(g, ctx):
+    day = ctx.need_anchor() + dt.timedelta(days=_DAY_WORDS[" ".join(g["word"].lower().split())])
+    return _result(day, day, "day")
+
+
+def _weekend(ctx: _Context, rel: str) -> tuple[dt.date, dt.date]:
+    anchor = ctx.need_anchor()
+    # "over the weekend" is the latest one, or the coming one in a future-tense clause
+    latest = 0 if anchor.weekday() >= 5 or ctx.tense == "future" else -1
+    shift = _RELATIVE[rel] if rel else latest
+    sunday = _week(anchor, shift)[1]
+    return sunday - _ONE_DAY, sunday
+
+
+def _relative_unit(g, ctx):
+    rel, unit = " ".join((g["rel"] or "").lower().split()), g["unit"].lower()
+    if not (rel or g["qual"] or (g["the"] and unit == "weekend")):
+        raise _Unresolved
+    anchor, shift = ctx.need_anchor(), _RELATIVE.get(rel.split()[-1] if rel else "this", 0)
+    if unit == "weekend":
+        return _result(*_weekend(ctx, rel), None, _qualifier(g["qual"]))
+    if unit == "week":
+        start, end = _week(anchor, shift)
+    elif unit == "month":
+        start, end = _months(*_add_months(anchor, shift), _add_months(anchor, shift)[1])
+    elif unit == "quarter":
+        year, month = _add_months(anchor.replace(month=3 * _quarter(anchor) - 2), 3 * shift)
+        start, end = _months(year, month, month + 2)
+    else:
+        start, end = _months(anchor.year + shift, 1, 12)
+    if rel.startswith("earlier"):
+        end = max(start, anchor)
+    elif rel.startswith("later"):
+        start = min(end, anchor)
+    return _result(start, end, unit, _qualifier(g["qual"]))
+
+
+def _ago(g, ctx):
+    anchor, count, unit = ctx.need_anchor(), _count(g["n"]), g["unit"].lower()
+    if unit == "day":
+        day = anchor - dt.timedelta(days=count)
+        return _result(day, day, "day")
+    if unit == "week":
+        return _result(*_week(anchor, -count))
+    if unit == "month":
+        year, month = _add_months(anchor, -count)
+        return _result(*_months(year, month, month), "month")
+    return _result(*_months(anchor.year - count, 1, 12), "year")
+
+
+def _same_period(g, ctx):
+    """"The same period in 2022": the period referred back to, moved to that year."""
+    ref = ctx.refer
+    if ref is None:  # nothing to refer back to: the year is all we know
+        year = int(g["year"]) if g["year"] else ctx.need_anchor().year - 1
+        return _result(*_months(year, 1, 12), "year")
+    start, end = dt.date.fromisoformat(ref["start_date"]), dt.date.fromisoformat(ref["end_date"])
+    years = int(g["year"]) - start.year if g["year"] else -1
+    start, end = _shift_year(start, years), _shift_year(end, years)
+    return {"value": _value(start, ref["granularity"]), "granularity": ref["granularity"],
+            "start_date": start.isoformat(), "end_date": end.isoformat(),
+            "qualifier": ref["qualifier"]}
+
+
+def _weekday(g, ctx):
+    anchor, target = ctx.need_anchor(), _WEEKDAYS.index(g["wd"].title())
+    rel = (g["rel"] or "").lower()
+    same = anchor + dt.timedelta(days=target - anchor.weekday())
+    if rel == "last":
+        day = anchor - dt.timedelta(days=(anchor.weekday() - target - 1) % 7 + 1)
+    elif rel == "next":
+        day = anchor + dt.timedelta(days=(target - anchor.weekday() - 1) % 7 + 1)
+    elif rel == "this":
+        day = same
+    elif ctx.tense == "past":
+        day = same if same <= anchor else same - _ONE_WEEK
+    elif ctx.tense == "future":
+        day = same if same >= anchor else same + _ONE_WEEK
+    else:
+        day = min((same - _ONE_WEEK, same, same + _ONE_WEEK), key=lambda d: abs(d - anchor))
+    return _result(day, day, "day", rel if rel in ("early", "late") else None)
+
+
+# --- the forms -----------------------------------------------------------------------------
+
+def _names(words) -> str:
+    """Title-case and upper-case names, matched case-sensitively inside a case-blind pattern."""
+    return "(?-i:" + "|".join([*words, *(w.upper() for w in words)]) + ")"
+
+
+_MONTH = "(?:" + _names(_MONTHS) + r"|(?-i:(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?))"
+_WEEKDAY = _names(_WEEKDAYS)
+_YEAR = r"(?P<year>1[6-9]\d\d|20\d\d)"
+_DAY_NUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_NUM = r"(?:\d{1,2}|" + "|".join(_NUMBERS) + ")"
+_QUAL = r"(?P<qual>(?:early|mid|late)(?:\s+|-)|(?:end|beginning|start|middle)\s+of\s+(?:the\s+)?)"
+_YEAR_PART = rf"(?P<yp>{_YEAR}|(?:the\s+)?(?:(?P<yrel>this|last|next|current|coming)\s+)?year)"
+_WEEKDAY_PREFIX = rf"(?:{_WEEKDAY},?\s+)?"
+
+_FORMS: list[tuple[str, Callable]] = [
+    (rf"{_YEAR}-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])", _iso),
+    (rf"{_WEEKDAY_PREFIX}(?:(?P<qual>early|late)\s+(?:on\s+)?)?(?P<month>{_MONTH})\s+"
+     rf"(?P<day>{_DAY_NUM})(?:\s*(?:-|–|to|and)\s*(?P<day2>{_DAY_NUM}))?(?:,?\s+{_YEAR})?",
+     _month_day),
+    (rf"{_WEEKDAY_PREFIX}(?P<day>{_DAY_NUM})(?:\s*[-–]\s*(?P<day2>{_DAY_NUM}))?\s+(?:of\s+)?"
+     rf"(?P<month>{_MONTH})(?:,?\s+{_YEAR})?", _month_day),
+    (rf"{_QUAL}?(?P<month>{_MONTH})(?:,?\s+(?:of\s+)?{_YEAR})?", _month),
+    (rf"(?P<month>{_MONTH})\s*(?:-|–|to|through)\s*(?P<month2>{_MONTH})(?:,?\s+{_YEAR})?",
+     _month_range),
+    (rf"(?P<rel>last|next|this)\s+(?P<month>{_MONTH})", _relative_month),
+    (rf"{_QUAL}?(?:(?P<rel>this|last|next|current|coming|earlier\s+this|later\s+this)\s+)?"
+     r"(?P<the>the\s+)?(?P<unit>week|weekend|month|quarter|year)", _relative_unit),
+    (rf"{_QUAL}?(?P<ord>{'|'.join(_ORDINALS)})\s+quarter(?:(?:\s+(?:of|in))?\s+{_YEAR_PART})?",
+     _quarter_of),
+    (rf"(?-i:Q)(?P<q>[1-4])(?:\s+(?:of\s+)?{_YEAR}|\s*'(?P<yy>\d\d))?", _quarter_of),
+    (rf"(?:(?P<half>first|second|1st|2nd)\s+half\s+of\s+|(?-i:H)(?P<h>[12])\s+){_YEAR_PART}",
+     _half),
+    (rf"first\s+(?P<n>{_NUM})\s+months\s+of\s+{_YEAR_PART}", _first_months),
+    (rf"{_QUAL}?{_YEAR}(?:\s*[-–]\s*(?P<year2>\d{{4}}|\d\d))?", _year_of),
+    (rf"{_QUAL}?(?:(?P<rel>this|last|next)\s+)?(?P<season>spring|summer|autumn|fall|winter)"
+     rf"(?:\s+(?:of\s+)?{_YEAR})?", _season),
+    (r"(?P<word>yesterday|today|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening)"
+     r"|day\s+before\s+yesterday|day\s+after\s+tomorrow)", _day_word),
+    (rf"(?P<n>{_NUM})\s+(?P<unit>day|week|month|year)s?\s+ago", _ago),
+    (r"same\s+(?:period|quarter|month|week|day|time)\s+(?:(?:of|in)\s+)?"
+     rf"(?:{_YEAR}|last\s+year|(?:the\s+)?previous\s+year|a\s+year\s+(?:earlier|ago|before)"
+     r"|the\s+year\s+before)", _same_period),
+    (rf"(?:(?P<rel>last|next|this|early|late)\s+(?:on\s+)?)?(?P<wd>{_WEEKDAY})", _weekday),
+]
+_COMPILED = [(re.compile(rf"(?<![\w$€£.,/-])(?:{p})(?![\w%])", re.I), h) for p, h in _FORMS]
+# A month or year standing alone is only a date where the context says so ("May", "2000 troops").
+_LEAD = re.compile(r"^(?:(?:the(?!\s+weekend)|on|in|at|during|since|by|from)\s+)+", re.I)
+_BARE = re.compile(rf"{_MONTH}|\d{{4}}(?:\s*[-–]\s*\d\d(?:\d\d)?)?", re.I)
+
+
+def resolve(text: str, anchor: dt.date | None, *, tense: str | None = None,
+            refer: dict | None = None) -> dict | None:
+    """Resolve one date expression against the publication date ``anchor``.
+
+    Returns value, granularity, start_date, end_date and qualifier, or None. ``tense``
+    ("past" or "future") of the clause steers yearless dates and weekdays; ``refer`` is the
+    resolved date that "the same period in 2022" points back to. Periods the API has no
+    granularity for (weeks, weekends, day or month ranges, halves, seasons) take the
+    smallest calendar unit holding them, their exact range in start_date..end_date:
+    "last week" is the month (or quarter, or year) holding that Monday..Sunday, "the second
+    half of 2022" is year 2022 from July 1 to December 31. Without an anchor only
+    expressions that carry their own year resolve.
+    """
+    ctx = _Context(anchor, tense, refer)
+    text = _LEAD.sub("", text.strip())
+    for pattern, handler in _COMPILED:
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        try:
+            return handler(_Groups(match.groupdict()), ctx)
+        except (_Unresolved, ValueError):
+            continue
+    return None
+
+
+# --- dates in a parsed article -------------------------------------------------------------
+
+_DATE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL"})
+_DATE_PREPOSITIONS = frozenset({
+    "in", "since", "by", "until", "till", "from", "to", "through", "during", "before", "after",
+    "of", "for", "between", "and", "or", "throughout", "early", "late", "mid", "around"})
+# A date after these names a target, which may lie after publication even in a past-tense clause.
+_TARGET_PREPOSITIONS = frozenset({"to", "for", "until", "till", "by", "before"})
+_CLOSERS = frozenset('"”’»)')
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+_FUTURE_HEADS = frozenset({"expect", "schedule", "plan", "set", "due", "intend", "slate", "go"})
+
+
+class Sentences:
+    """The sentence around an offset, kept within its paragraph and after the dateline."""
+
+    def __init__(self, doc, structure: Structure) -> None:
+        self.text = structure.text
+        self.spans = [(s.start_char, s.end_char) for s in doc.sents]
+        self.starts = [s for s, _ in self.spans]
+        dateline = structure.dateline
+        self.dateline = (dateline.start, dateline.end) if dateline else None
+
+    def index(self, offset: int) -> int:
+        return max(bisect.bisect_right(self.starts, offset) - 1, 0)
+
+    def around(self, start: int, end: int) -> str:
+        if self.dateline and self.dateline[0] <= start < self.dateline[1]:
+            start = end = self.dateline[1] + 1  # the dateline's date opens the next sentence
+        lo = self.spans[self.index(start)][0]
+        hi = self.spans[self.index(max(end - 1, start))][1]
+        block_lo, block_hi = _block(self.text, start)
+        lo = max(lo, block_lo, self.dateline[1] if self.dateline else 0)
+        hi = min(hi, block_hi)
+        while hi < block_hi and self.text[hi] in _CLOSERS:  # spaCy leaves a closing quote behind
+            hi += 1
+        return self.text[lo:hi].strip()
+
+
+def _block(text: str, offset: int) -> tuple[int, int]:
+    """The bounds of the "\\n\\n"-separated block holding ``offset``."""
+    before = text.rfind("\n\n", 0, offset + 1)
+    after = text.find("\n\n", offset)
+    return (0 if before < 0 else before + 2), (len(text) if after < 0 else after)
+
+
+def _candidates(text: str) -> list[tuple[int, int]]:
+    """Every span some form matches, longest first."""
+    spans = {m.span() for pattern, _ in _COMPILED for m in pattern.finditer(text)}
+    return sorted(spans, key=lambda s: (s[0] - s[1], s[0]))
+
+
+def _is_date_context(doc, start: int, end: int) -> bool:
+    """Whether spaCy calls the span a date, or a date preposition introduces it."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if any(t.ent_type_ == "DATE" for t in span):
+        return True
+    if span.root.tag_ == "MD" or span.root.pos_ == "VERB" or span.root.dep_ == "nummod":
+        return False
+    before = doc[span.start - 1] if span.start else None
+    return before is not None and before.lower_ in _DATE_PREPOSITIONS
+
+
+def _inside_name(doc, start: int, end: int) -> bool:
+    """Whether the span is part of a longer non-date entity ("the 2022 World Cup")."""
+    return any(e.label_ not in _DATE_LABELS and e.start_char < end and start < e.end_char
+               and e.end_char - e.start_char > end - start for e in doc.ents)
+
+
+def _verb_tense(verb) -> str | None:
+    for _ in range(4):
+        aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        if any(c.lower_ in _FUTURE_AUX for c in aux):
+            return "future"
+        if verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux):
+            return "past"
+        if verb.tag_ == "VBN" and any(c.lemma_ == "have" for c in aux):
+            return "past"
+        if not (verb.tag_ == "VB" and any(c.tag_ == "TO" for c in aux)) or verb.head is verb:
+            return None
+        verb = verb.head  # "is expected to meet on Monday": the tense is the head's
+        if verb.lemma_ in _FUTURE_HEADS:
+            return "future"
+    return None
+
+
+def _tense(doc, start: int, end: int) -> str | None:
+    """Past or future for the clause governing the date, when the parse tells."""
+    root = doc.char_span(start, end, alignment_mode="expand").root
+    if root.head.pos_ == "ADP" and root.head.lower_ in _TARGET_PREPOSITIONS:
+        return None
+    verb = next((t for t in (root, *root.ancestors) if t.pos_ in ("VERB", "AUX")), None)
+    return _verb_tense(verb) if verb is not None else None
+
+
+def _anchor(structure: Structure) -> dt.date | None:
+    published = structure.published.date if structure.published else None
+    return dt.date.fromisoformat(published[:10]) if published else None
+
+
+def extract_dates(doc, structure: Structure) -> list[dict]:
+    """Every date expression of the article, resolved, in text order (ids d1, d2, ...)."""
+    text, anchor = structure.text, _anchor(structure)
+    chosen: list[tuple[int, int, str | None]] = []
+    for start, end in _candidates(text):
+        if any(start < e and s < end for s, e, _ in chosen):
+            continue
+        if _BARE.fullmatch(text[start:end]) and not _is_date_context(doc, start, end):
+            continue
+        if _inside_name(doc, start, end):
+            continue
+        tense = _tense(doc, start, end)
+        if resolve(text[start:end], anchor, tense=tense) is not None:
+            chosen.append((start, end, tense))
+    sentences = Sentences(doc, structure)
+    dates: list[dict] = []
+    for start, end, tense in sorted(chosen):
+        sentence = sentences.index(start)
+        refer = next((d for d in reversed(dates) if d["_sentence"] >= sentence - 1), None)
+        resolved = resolve(text[start:end], anchor, tense=tense, refer=refer)
+        section, paragraph = structure.locate(start)
+        dates.append({"id": f"d{len(dates) + 1}", "text": text[start:end], **resolved,
+                      "sentence": sentences.around(start, end), "start": start, "end": end,
+                      "section": section, "paragraph": paragraph, "_sentence": sentence})
+    for date in dates:
+        del date["_sentence"]
+    return dates

@@ -1,0 +1,520 @@
+"""Numbers in English text: digits, number words, fractions and scale words, with offsets."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_TOKEN_RE = re.compile(
+    r"(?P<num>(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d,])|\d+)"
+    r"(?:\.\d+)?(?:[eE][-+]?\d+\b)?|\.\d+)"
+    r"|(?P<word>(?:[^\W\d_]\.)+[^\W\d_]\b\.?|[^\W\d_]+(?:['’][^\W\d_]+)*)"
+    r"|(?P<sym>\S)"
+)
+_HYPHENS = frozenset("-‐‑–")
+_MINUS = frozenset("-−")
+_MAX_RUN = 14  # number words in one expression; bounds the segmentation work
+
+_ONES = {"zero": 0, "nought": 0, "naught": 0, "one": 1, "two": 2, "three": 3, "four": 4,
+         "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}
+_BIG = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "lakh": 1e5,
+        "crore": 1e7}
+# Wire abbreviations, matched case-insensitively after digits.
+_ABBREVIATIONS = {"mln": 1e6, "mn": 1e6, "mio": 1e6, "bln": 1e9, "bn": 1e9, "trln": 1e12,
+                  "tn": 1e12, "trn": 1e12}
+# Single-letter scales are case-sensitive: "5m" may be metres, "5G" a network.
+_LETTER_SCALES = {"k": 1e3, "K": 1e3, "M": 1e6}
+_SPACED_SCALES = {"G": 1e9}
+_DOZENS = frozenset({"dozen", "dozens", "dz", "dzs", "doz", "dozs"})
+_ORD_ONES = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+             "seventh": 7, "eighth": 8, "ninth": 9}
+_ORD_TEENS = {"tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+              "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+              "nineteenth": 19}
+_ORD_TENS = {"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60,
+             "seventieth": 70, "eightieth": 80, "ninetieth": 90}
+_ORD_BIG = {"hundredth": 100, "thousandth": 1e3, "millionth": 1e6, "billionth": 1e9,
+            "trillionth": 1e12}
+_PARTS = {"half": 2, "halves": 2, "quarter": 4, "quarters": 4}
+# Fractions written with a slash only when the denominator is a usual one: 5/17 is a date.
+_DENOMINATORS = frozenset({2, 3, 4, 5, 6, 8, 10, 12, 16, 32, 64, 100})
+_ORD_TO_CARDINAL = {"ord_ones": "ones", "ord_teens": "teens", "ord_tens": "tens",
+                    "ord_big": "big"}
+_ORDINALS = frozenset({"ord_ones", "ord_teens", "ord_tens", "ord_big", "part"})
+_NUMERALS = frozenset({"ones", "teens", "tens"})
+_FRACTION_FOLLOWERS = frozenset({"of", "and", "or"})
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    kind: str  # "num", "word" or "sym"
+    gap: int  # characters of whitespace before the token
+    newline: bool  # a line break separates it from the previous token
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    @property
+    def glued(self) -> bool:
+        return self.gap == 0
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """One number: ``value`` with the trailing ``scale`` already applied."""
+
+    start: int
+    end: int
+    value: float
+    first: int  # token range [first, last)
+    last: int
+    scale: float = 1.0
+    plain: bool = False  # bare digits without separators, sign or scale (a year? an id?)
+    words: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    cls: str
+    value: float
+    plural: bool
+    tok: int
+    joined: bool  # a hyphen joins it to the previous word
+
+
+def tokenize(text: str) -> list[Token]:
+    """Numbers, words (with dotted abbreviations such as "U.S.") and single symbols."""
+    tokens, prev_end = [], 0
+    for m in _TOKEN_RE.finditer(text):
+        gap = text[prev_end:m.start()]
+        tokens.append(Token(m.group(), m.start(), m.end(), m.lastgroup, len(gap), "\n" in gap))
+        prev_end = m.end()
+    return tokens
+
+
+def read_numbers(toks: list[Token]) -> list[Number]:
+    """Every number in the token list, in text order; ordinals and identifiers are skipped."""
+    found, i = [], 0
+    while i < len(toks):
+        numbers, i = _read_at(toks, i)
+        found.extend(_signed(toks, n) for n in numbers)
+    return list(_over_fractions(toks, found))
+
+
+def _read_at(toks: list[Token], i: int) -> tuple[list[Number], int]:
+    tok = toks[i]
+    if tok.kind == "num":
+        if _is_identifier(toks, i):
+            return [], _skip_identifier(toks, i)
+        number = _read_digits(toks, i)
+        return ([number], number.last) if number else ([], i + 1)
+    if tok.kind == "word" and _starts_run(toks, i):
+        items = _collect_run(toks, i)
+        return list(_run_numbers(toks, items)), items[-1].tok + 1
+    return [], i + 1
+
+
+# --- digits ------------------------------------------------------------------------------------
+
+def _digit_value(text: str) -> float:
+    return float(re.sub(r"[,\s\u00a0\u202f\u2009]", "", text))
+
+
+def _is_int(tok: Token) -> bool:
+    return tok.kind == "num" and tok.text.isdigit()
+
+
+def _at(toks: list[Token], i: int) -> Token | None:
+    return toks[i] if 0 <= i < len(toks) else None
+
+
+def _is_identifier(toks: list[Token], i: int) -> bool:
+    """G20, Su-35, COVID-19, #5, 21st, 1990s, 10:30: digits that are not a quantity."""
+    prev, nxt, after = _at(toks, i - 1), _at(toks, i + 1), _at(toks, i + 2)
+    tok = toks[i]
+    if prev is not None and tok.glued:
+        before = _at(toks, i - 2)
+        if prev.kind == "word" and not _currency_word(prev.text):
+            return True
+        if prev.text == "#":
+            return True
+        if prev.text in _HYPHENS and prev.glued and before is not None and before.kind == "word":
+            return True
+        if prev.text == ":" and prev.glued and before is not None and before.kind == "num":
+            return True
+    if nxt is not None and nxt.glued:
+        if nxt.kind == "word" and nxt.low in ("st", "nd", "rd", "th", "s"):
+            return True
+        if nxt.text == ":" and after is not None and after.glued and after.kind == "num":
+            return True
+        if nxt.text in "'’" and after is not None and after.glued and after.low == "s":
+            return True
+    return False
+
+
+def _currency_word(text: str) -> bool:
+    """Letters that may be glued before an amount: ISO codes and Rs/Rp/RM."""
+    return (len(text) == 3 and text.isupper()) or text in ("Rs", "Rp", "RM")
+
+
+def _skip_identifier(toks: list[Token], i: int) -> int:
+    j = i + 1
+    while j < len(toks) and toks[j].glued and toks[j].kind in ("num", "word"):
+        j += 1
+    return j
+
+
+def _read_digits(toks: list[Token], i: int) -> Number | None:
+    tok = toks[i]
+    value, j = _digit_value(tok.text), i + 1
+    mixed = _mixed_fraction(toks, i)
+    slash = None if mixed else _slash_fraction(toks, i)
+    if slash is False:
+        return None
+    if mixed or slash:
+        value, j = mixed or slash
+    elif (power := _power(toks, i)) is not None:
+        value, j = power
+    scale, j = _digit_scales(toks, j, value)
+    plain = tok.text.isdigit() and j == i + 1
+    return Number(tok.start, toks[j - 1].end, value * scale, i, j, scale, plain)
+
+
+def _slash_fraction(toks: list[Token], i: int) -> tuple[float, int] | None | bool:
+    """``a/b`` at i: (value, end), None when there is no slash, False for 24/7 or 5/17."""
+    slash, den = _at(toks, i + 1), _at(toks, i + 2)
+    if slash is None or slash.text != "/" or slash.gap > 1 or den is None or den.gap > 1:
+        return None
+    if not (_is_int(toks[i]) and _is_int(den)):
+        return None
+    num, denominator = int(toks[i].text), int(den.text)
+    if not 0 < num < denominator or denominator not in _DENOMINATORS:
+        return False
+    return num / denominator, i + 3
+
+
+def _mixed_fraction(toks: list[Token], i: int) -> tuple[float, int] | None:
+    """``2 1/4``: a whole number, spaces, a proper fraction."""
+    nxt = _at(toks, i + 1)
+    if not (_is_int(toks[i]) and nxt is not None and _is_int(nxt)):
+        return None
+    if nxt.glued or nxt.newline or nxt.gap > 3:
+        return None
+    fraction = _slash_fraction(toks, i + 1)
+    if not fraction:
+        return None
+    return int(toks[i].text) + fraction[0], fraction[1]
+
+
+def _power(toks: list[Token], i: int) -> tuple[float, int] | None:
+    """``1.1^23``, ``2.5^-1``: an exponent with any run of signs."""
+    caret = _at(toks, i + 1)
+    if caret is None or caret.text != "^" or not caret.glued:
+        return None
+    j, negative = i + 2, False
+    while j < len(toks) and toks[j].text in "-+" and toks[j].glued:
+        negative ^= toks[j].text == "-"
+        j += 1
+    exp = _at(toks, j)
+    if exp is None or not exp.glued or not _is_int(exp):
+        return None
+    try:
+        return _digit_value(toks[i].text) ** (-int(exp.text) if negative else int(exp.text)), j + 1
+    except OverflowError:
+        return None
+
+
+def _digit_scales(toks: list[Token], j: int, value: float) -> tuple[float, int]:
+    """Scale words after digits: 5 million, 2.33 k, 3 dozens, 322 hundred, 1,674.5 G."""
+    items = [_Item("digits", value, False, j - 1, False)]
+    scale, best = 1.0, j
+    while (tok := _at(toks, j)) is not None and tok.kind == "word" and not tok.newline:
+        item = _scale_item(tok, j)
+        if item is None or tok.gap > 3:
+            break
+        items.append(item)
+        total = _cardinal(items)
+        if total is None:
+            break
+        scale, best = (total / value if value else 1.0), j + 1
+        j += 1
+    return scale, best
+
+
+def _scale_item(tok: Token, j: int) -> _Item | None:
+    low = tok.low
+    if tok.text in _LETTER_SCALES and tok.gap <= 2:
+        return _Item("big", _LETTER_SCALES[tok.text], False, j, False)
+    if tok.text in _SPACED_SCALES and tok.gap:
+        return _Item("big", _SPACED_SCALES[tok.text], False, j, False)
+    if low in _ABBREVIATIONS:
+        return _Item("big", _ABBREVIATIONS[low], False, j, False)
+    word = _word_class(low)
+    if word and word[0] in ("big", "hundred", "dozen"):
+        return _Item(word[0], word[1], word[2], j, False)
+    return None
+
+
+# --- number words ------------------------------------------------------------------------------
+
+def _word_class(low: str) -> tuple[str, float, bool] | None:
+    """(class, value, plural) of a number word, or None."""
+    for table, cls in ((_ONES, "ones"), (_TEENS, "teens"), (_TENS, "tens"), (_BIG, "big"),
+                       (_ORD_ONES, "ord_ones"), (_ORD_TEENS, "ord_teens"),
+                       (_ORD_TENS, "ord_tens"), (_ORD_BIG, "ord_big"), (_PARTS, "part")):
+        if low in table:
+            return cls, table[low], low in ("halves", "quarters")
+        if low.endswith("s") and low[:-1] in table and cls not in _NUMERALS:
+            return cls, table[low[:-1]], True
+    if low in ("hundred", "hundreds"):
+        return "hundred", 100, low.endswith("s")
+    if low in _DOZENS:
+        return "dozen", 12, low.endswith("s")
+    return {"a": ("a", 1, False), "an": ("a", 1, False), "and": ("and", 0, False),
+            "point": ("point", 0, False)}.get(low)
+
+
+def _starts_run(toks: list[Token], i: int) -> bool:
+    word = _word_class(toks[i].low)
+    if word is None:
+        return False
+    if word[0] in _NUMERALS:
+        return True
+    nxt = _at(toks, i + 1)
+    follower = _word_class(nxt.low) if nxt is not None and nxt.kind == "word" else None
+    if word[0] == "a":
+        return follower is not None and follower[0] in ("hundred", "big", "dozen", *_ORDINALS)
+    return toks[i].low == "half" and follower is not None and follower[0] == "a"
+
+
+def _collect_run(toks: list[Token], i: int) -> list[_Item]:
+    """Consecutive number words from i, hyphenated pairs marked ``joined``."""
+    items, j, joined = [], i, False
+    while j < len(toks) and len(items) < _MAX_RUN:
+        tok = toks[j]
+        if items and (tok.newline or tok.gap > 3):
+            break
+        if tok.kind == "sym" and tok.text in _HYPHENS and items and _next_is_word(toks, j):
+            joined, j = True, j + 1
+            continue
+        word = _word_class(tok.low) if tok.kind == "word" else None
+        if word is None or not _fits_run(toks, j, word[0], items):
+            break
+        items.append(_Item(word[0], word[1], word[2], j, joined))
+        joined, j = False, j + 1
+    while items and items[-1].cls in ("and", "point", "a"):
+        items.pop()
+    return items or [_Item("none", 0, False, i, False)]
+
+
+def _next_is_word(toks: list[Token], j: int) -> bool:
+    nxt = _at(toks, j + 1)
+    return (nxt is not None and nxt.kind == "word" and not nxt.newline and nxt.gap <= 1
+            and _word_class(nxt.low) is not None and nxt.low not in ("a", "an", "and"))
+
+
+def _fits_run(toks: list[Token], j: int, cls: str, items: list[_Item]) -> bool:
+    if cls == "a":
+        return not items or (items[-1].cls == "and")
+    if cls in ("and", "point"):
+        return bool(items) and _next_is_word(toks, j)
+    return True
+
+
+def _run_numbers(toks: list[Token], items: list[_Item]) -> Iterator[Number]:
+    """Split a run of number words greedily into the longest valid expressions."""
+    i = 0
+    while i < len(items):
+        for j in range(len(items), i, -1):
+            part = [_Item(items[i].cls, items[i].value, items[i].plural, items[i].tok, False),
+                    *items[i + 1:j]]
+            value = _evaluate(part, _fraction_allowed(toks, items, j))
+            if value is not None:
+                yield _word_number(toks, part, value)
+                i = j
+                break
+        else:
+            i += 1
+
+
+def _fraction_allowed(toks: list[Token], items: list[_Item], j: int) -> bool:
+    """A singular fraction ("a third") must not be an ordinal before a noun ("a third term")."""
+    if j < len(items):
+        return True
+    nxt = _at(toks, items[j - 1].tok + 1)
+    return nxt is None or nxt.kind != "word" or nxt.low in _FRACTION_FOLLOWERS or nxt.newline
+
+
+def _word_number(toks: list[Token], items: list[_Item], value: float) -> Number:
+    first, last = items[0].tok, items[-1].tok + 1
+    scale = items[-1].value if items[-1].cls in ("big", "hundred") and len(items) > 1 else 1.0
+    return Number(toks[first].start, toks[last - 1].end, value, first, last, scale, words=True)
+
+
+def _evaluate(items: list[_Item], fraction_ok: bool) -> float | None:
+    last = items[-1]
+    if last.cls in _ORDINALS:
+        if not fraction_ok and (not last.plural or last.cls == "part"):
+            return None
+        return _fraction(items)
+    if any(item.cls == "point" for item in items):
+        return _decimal(items)
+    if items[0].cls == "part" and len(items) > 1 and items[1].cls == "a":
+        rest = _cardinal(items[1:])
+        return rest / items[0].value if rest is not None else None
+    if last.cls in ("big", "hundred") and len(items) > 2:
+        head = _fraction(items[:-1]) if items[-2].cls in _ORDINALS else None
+        if head is not None:
+            return head * last.value
+    return _cardinal(items)
+
+
+def _cardinal(items: list[_Item]) -> float | None:
+    """Value of a well-formed cardinal such as "two hundred and two thousand", else None."""
+    total, group, prev, last_big = 0.0, 0.0, None, math.inf
+    for item in items:
+        cls = item.cls
+        if item.joined and not (prev == "tens" and cls == "ones"):
+            return None
+        if cls in _NUMERALS:
+            if prev not in (None, "hundred", "big", "and") and not (prev == "tens" and cls == "ones"):
+                return None
+            group += item.value
+        elif cls == "hundred":
+            if prev not in ("ones", "teens", "tens", "a", "digits") or (group >= 100 and prev != "digits"):
+                return None
+            group *= 100
+        elif cls == "big":
+            if prev not in ("ones", "teens", "tens", "hundred", "a", "digits") or item.value >= last_big:
+                return None
+            total, group, last_big = total + group * item.value, 0.0, item.value
+        elif cls == "dozen":
+            if prev not in ("ones", "teens", "tens", "a", "digits"):
+                return None
+            group *= 12
+        elif cls == "and":
+            if prev not in ("hundred", "big"):
+                return None
+        elif cls in ("a", "digits") and prev is None:
+            group = item.value
+        else:
+            return None
+        prev = cls
+    return None if prev in (None, "and", "a") else total + group
+
+
+def _denominator(items: list[_Item]) -> float | None:
+    """Value of an ordinal used as a denominator: "fifths", "thirty fifths", "one hundred and fifth"."""
+    *head, last = items
+    if last.cls == "part" or not head:
+        usable = last.cls in ("part", "ord_big", "ord_teens", "ord_tens") or last.value >= 3
+        return last.value if usable and (not head) else None
+    if head[0].cls not in _NUMERALS or head[0].joined or last.cls == "part":
+        return None
+    cardinal = _Item(_ORD_TO_CARDINAL.get(last.cls, "hundred"), last.value, False, last.tok,
+                     last.joined)
+    return _cardinal([*head, cardinal] if last.cls != "ord_big" or last.value != 100
+                     else [*head, _Item("hundred", 100, False, last.tok, last.joined)])
+
+
+def _fraction(items: list[_Item]) -> float | None:
+    """"two thirds", "one hundred and three quarters", "one one hundred and fifth"."""
+    mixed = _mixed_words(items)
+    if mixed is not None:
+        return mixed
+    for k in range(1, len(items)):
+        numerator = _cardinal(items[:k])
+        denominator = _denominator(items[k:])
+        if numerator is None or denominator is None:
+            continue
+        if not items[-1].plural and numerator != 1:
+            continue
+        return numerator / denominator
+    return None
+
+
+def _mixed_words(items: list[_Item]) -> float | None:
+    """"five and a quarter", "twenty and three fifths": a whole number and a proper fraction."""
+    k = max((n for n, item in enumerate(items) if item.cls == "and"), default=None)
+    if k is None:
+        return None
+    whole, part = _cardinal(items[:k]), _fraction(items[k + 1:])
+    if whole is None or part is None or part >= 1:
+        return None
+    return whole + part
+
+
+def _decimal(items: list[_Item]) -> float | None:
+    """"five point five", "two hundred point zero three"."""
+    k = next(n for n, item in enumerate(items) if item.cls == "point")
+    whole = _cardinal(items[:k]) if k else 0.0
+    digits = _point_digits(items[k + 1:])
+    if whole is None or digits is None or whole != int(whole):
+        return None
+    return float(f"{int(whole)}.{digits}")
+
+
+def _point_digits(items: list[_Item]) -> str | None:
+    if items and all(item.cls == "ones" and not item.joined for item in items):
+        return "".join(str(int(item.value)) for item in items)
+    value = _cardinal(items) if items and len(items) <= 2 else None
+    return str(int(value)) if value is not None and value < 100 else None
+
+
+# --- signs and "one over three" -----------------------------------------------------------------
+
+def _signed(toks: list[Token], number: Number) -> Number:
+    """Apply a leading minus ("-4/5", "minus 5", "- 10 k" opening a line) or plus sign."""
+    first = number.first
+    prev, before = _at(toks, first - 1), _at(toks, first - 2)
+    if prev is None:
+        return number
+    sign = 0
+    if prev.low in ("minus", "negative") and toks[first].gap <= 2:
+        sign = -1
+    elif prev.text in _MINUS or prev.text == "+":
+        opens = before is None or prev.newline
+        attached = toks[first].glued and (not prev.glued or before.text in "([")
+        if (opens and toks[first].gap <= 2) or (attached and before is not None
+                                                and before.kind != "num"):
+            sign = -1 if prev.text in _MINUS else 1
+        elif attached and before is None:
+            sign = -1 if prev.text in _MINUS else 1
+    if not sign:
+        return number
+    return Number(prev.start, number.end, sign * number.value, first - 1, number.last,
+                  number.scale, False, number.words)
+
+
+def _over_fractions(toks: list[Token], numbers: list[Number]) -> Iterator[Number]:
+    """"one over three", "1 over twenty-one" (not "$10,000 over 3 years")."""
+    i = 0
+    while i < len(numbers):
+        a, b = numbers[i], numbers[i + 1] if i + 1 < len(numbers) else None
+        if b is not None and _is_over_fraction(toks, a, b):
+            yield Number(a.start, b.end, a.value / b.value, a.first, b.last, words=a.words)
+            i += 2
+            continue
+        yield a
+        i += 1
+
+
+def _is_over_fraction(toks: list[Token], a: Number, b: Number) -> bool:
+    if b.first != a.last + 1 or toks[a.last].low != "over":
+        return False
+    if a.scale != 1 or b.scale != 1 or not 0 < a.value < b.value:
+        return False
+    if a.value != int(a.value) or b.value != int(b.value):
+        return False
+    prev, nxt = _at(toks, a.first - 1), _at(toks, b.last)
+    return (prev is None or prev.kind == "word") and (nxt is None or nxt.kind != "word")

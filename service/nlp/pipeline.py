@@ -1,0 +1,130 @@
+"""The whole analysis: raw article -> structure, entities, figures, dates and quotes."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+
+from service import __version__
+from service.nlp.dates import extract_dates
+from service.nlp.entities import extract_entities
+from service.nlp.figures import extract_figures
+from service.nlp.model import model_info
+from service.nlp.quotes import extract_quotes
+from service.nlp.structure import analyze_structure
+from service.nlp.types import Structure
+
+FORMATS = ("text", "plain", "html")
+
+
+class InvalidText(ValueError):
+    """The text cannot be analyzed; ``field`` names the input at fault."""
+
+    def __init__(self, message: str, field: str = "text") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Request:
+    """One article to analyze, as a caller gives it."""
+
+    text: str
+    format: str = "text"
+    published: dt.date | None = None
+    source_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_chars: int = 200_000
+    max_paragraphs: int = 2_000
+
+
+class Analyzer:
+    """Runs the configured spaCy pipeline and the extractors over articles."""
+
+    def __init__(self, nlp: Language, limits: Limits | None = None) -> None:
+        self.nlp = nlp
+        self.limits = limits or Limits()
+        self.provenance = {"version": __version__, **model_info(nlp)}
+
+    def analyze(self, request: Request) -> dict:
+        """The full analysis of one article."""
+        return next(self.analyze_many([request]))
+
+    def analyze_many(self, requests: Iterable[Request], batch_size: int = 16) -> Iterator[dict]:
+        """Analyses in input order, the spaCy work batched through ``nlp.pipe``."""
+        return self.analyze_structures((self.structure(r) for r in requests), batch_size)
+
+    def analyze_structures(self, structures: Iterable[Structure],
+                           batch_size: int = 16) -> Iterator[dict]:
+        """Analyses of already structured articles, the spaCy work batched."""
+        pairs = ((s.text, s) for s in structures)
+        for doc, structure in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+            yield self._assemble(structure, doc)
+
+    def structure(self, request: Request) -> Structure:
+        """The structure of one article, checked against the limits."""
+        if request.format not in FORMATS:
+            raise InvalidText(f"format must be one of {', '.join(FORMATS)}", "format")
+        raw = request.text
+        if request.format == "html":
+            from service.nlp.html import html_to_text  # trafilatura is heavy; load on first use
+
+            raw = html_to_text(raw)
+        if not raw.strip():
+            raise InvalidText("text is empty")
+        if len(raw) > self.limits.max_chars:
+            raise InvalidText(f"text is longer than {self.limits.max_chars} characters")
+        structure = analyze_structure(
+            raw, fmt="plain" if request.format == "plain" else "text", published=request.published
+        )
+        structure.source_url = request.source_url
+        if sum(len(s.paragraphs) for s in structure.sections) > self.limits.max_paragraphs:
+            raise InvalidText(f"text has more than {self.limits.max_paragraphs} paragraphs")
+        if not structure.text.strip():
+            raise InvalidText("text has no content once page chrome is removed")
+        return structure
+
+    def _assemble(self, structure: Structure, doc) -> dict:
+        entities = extract_entities(doc, structure)
+        dates = extract_dates(doc, structure)
+        figures = extract_figures(doc, structure, dates)
+        quotes = extract_quotes(doc, structure, entities)
+        _link_figures_to_entities(doc, figures, entities)
+        dates = sorted(dates, key=lambda d: (d["start_date"] or "", d["end_date"] or "", d["start"]))
+        article = structure.to_dict()
+        article["counts"] = {
+            "sections": len(structure.sections),
+            "paragraphs": sum(len(s.paragraphs) for s in structure.sections),
+            "entities": len(entities),
+            "figures": len(figures),
+            "dates": len(dates),
+            "quotes": len(quotes),
+        }
+        article.update(entities=entities, figures=figures, dates=dates, quotes=quotes,
+                       source_url=structure.source_url, pipeline=dict(self.provenance))
+        return article
+
+
+def _link_figures_to_entities(doc, figures: list[dict], entities: list[dict]) -> None:
+    """Give each figure the ids of the entities named in its sentence."""
+    bounds = [(s.start_char, s.end_char) for s in doc.sents]
+    starts = [b[0] for b in bounds]
+
+    def sentence_of(offset: int) -> int:
+        return max(bisect.bisect_right(starts, offset) - 1, 0)
+
+    by_sentence: dict[int, list[str]] = {}
+    for entity in entities:
+        for mention in entity["mentions"]:
+            ids = by_sentence.setdefault(sentence_of(mention["start"]), [])
+            if entity["id"] not in ids:
+                ids.append(entity["id"])
+    for figure in figures:
+        figure["entities"] = list(by_sentence.get(sentence_of(figure["start"]), []))

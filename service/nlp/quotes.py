@@ -1,0 +1,222 @@
+"""Direct quotations in an article and who said them."""
+
+from __future__ import annotations
+
+import re
+
+from service.nlp.dates import Sentences
+from service.nlp.types import Structure
+
+_SPEECH = frozenset({
+    "say", "tell", "add", "note", "stress", "state", "declare", "announce", "explain",
+    "emphasize", "emphasise", "underline", "underscore", "point", "claim", "insist", "argue",
+    "warn", "write", "recall", "remark", "comment", "reply", "respond", "answer", "ask", "admit",
+    "acknowledge", "confirm", "deny", "suggest", "quote", "tweet", "post", "conclude",
+    "continue", "urge", "complain", "predict", "vow", "pledge", "promise", "assert", "observe",
+    "mention", "specify", "clarify", "highlight", "reiterate", "maintain", "report", "describe",
+})
+_PRONOUNS = {"he": "PERSON", "she": "PERSON", "they": "PERSON", "it": "ORGANIZATION"}
+_DROPPED_DEPS = frozenset({"relcl", "appos", "acl", "punct", "cc", "conj", "advcl", "parataxis"})
+_INVISIBLE = " \t\n\u200b\u200e\u200f\ufeff"
+_MARKS = '"“”‘’«»'
+_TYPE_RANK = {"PERSON": 0, "ORGANIZATION": 1, "GROUP": 2}
+# A quote this short is kept only when a speech verb governs it; others are scare quotes.
+_MIN_WORDS = 3
+
+# ‘ opens a quote only at a word start; ’ inside a word ("Russia’s") never closes one.
+_SINGLE = re.compile(r"(?<!\w)‘(?=\S)([^‘\n]*?\S)’(?!\w)")
+
+
+def _blocks(text: str):
+    """Bounds of each "\\n\\n"-separated block."""
+    start = 0
+    for part in text.split("\n\n"):
+        yield start, start + len(part)
+        start += len(part) + 2
+
+
+def _straight(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Straight quotes paired in order; an unpaired last one runs to the end of its block."""
+    marks = [i for i in range(lo, hi) if text[i] == '"']
+    pairs = [(marks[i] + 1, marks[i + 1]) for i in range(0, len(marks) - 1, 2)]
+    if len(marks) % 2 and marks[-1] + 1 < hi and not text[marks[-1] + 1].isspace():
+        pairs.append((marks[-1] + 1, hi))
+    return pairs
+
+
+def _curly(text: str, lo: int, hi: int, opening: str, closing: str) -> list[tuple[int, int]]:
+    """Curly quotes, each closed by its mark or the end of its line.
+
+    An opening mark right after a quoted clause's final punctuation closes it instead: a
+    common typo ("... global reach, “Caughlin said").
+    """
+    spans, start = [], None
+    for i in range(lo, hi):
+        char = text[i]
+        ends_clause = start is not None and text[start:i].rstrip()[-1:] in (",", ".", "?", "!")
+        if char == opening and not ends_clause:
+            start = i + 1
+        elif char in (closing, opening, "\n") and start is not None:
+            spans.append((start, i))
+            start = None
+    if start is not None:
+        spans.append((start, hi))
+    return spans
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    """Inner bounds of every outermost quotation, trimmed of spaces and a trailing comma."""
+    spans = []
+    for lo, hi in _blocks(text):
+        spans += _straight(text, lo, hi) + _curly(text, lo, hi, "“", "”")
+        spans += _curly(text, lo, hi, "«", "»")
+        spans += [(lo + m.start(1), lo + m.end(1)) for m in _SINGLE.finditer(text[lo:hi])]
+    spans.sort(key=lambda s: (s[0], -s[1]))
+    outer: list[tuple[int, int]] = []
+    for start, end in spans:
+        if not outer or start >= outer[-1][1]:
+            outer.append((start, end))
+    trimmed = []
+    for start, end in outer:
+        inner = text[start:end]
+        stripped = inner.lstrip(_INVISIBLE)
+        start += len(inner) - len(stripped)
+        end = start + len(stripped.rstrip().rstrip(",").rstrip(_INVISIBLE))
+        if end > start:
+            trimmed.append((start, end))
+    return trimmed
+
+
+def _is_speech(token) -> bool:
+    if token.lower_ == "according":
+        return any(c.lower_ == "to" for c in token.children)
+    return token.pos_ == "VERB" and token.lemma_.lower() in _SPEECH
+
+
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start - 1 <= offset <= end for start, end in spans)
+
+
+def _speech_verb(doc, start: int, end: int, quoted: list[tuple[int, int]]):
+    """The speech verb governing the quote, else the nearest one in its sentences, or None."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    for token in span.root.ancestors:
+        if _is_speech(token) and not _inside(token.idx, quoted):
+            return token, span.root.head == token
+    first, last = doc[span.start].sent, doc[span.end - 1].sent
+    tokens = doc[first.start:last.end]
+    verbs = [t for t in tokens if _is_speech(t) and not _inside(t.idx, quoted)
+             and not (t.idx < start and "\n\n" in doc.text[t.idx:start])
+             and not (t.idx > end and "\n\n" in doc.text[end:t.idx])]
+    if not verbs:
+        return None, False
+    nearest = min(verbs, key=lambda t: min(abs(t.idx - start), abs(t.idx - end)))
+    return nearest, span.root.head == nearest
+
+
+def _subject(verb):
+    """The token naming who speaks: the subject, or the object of "according to"."""
+    if verb.lower_ == "according":
+        to = next(c for c in verb.children if c.lower_ == "to")
+        return next((c for c in to.children if c.dep_ == "pobj"), None)
+    for node in (verb, verb.head):
+        subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None or node.dep_ not in ("conj", "advcl", "xcomp", "ccomp"):
+            return subject
+    return None
+
+
+def _phrase_bounds(head) -> tuple[int, int]:
+    """Character bounds of the noun phrase headed by ``head``, without clauses or appositions."""
+    tokens, stack = [], [head]
+    while stack:
+        token = stack.pop()
+        tokens.append(token)
+        stack += [c for c in token.children if c.dep_ not in _DROPPED_DEPS]
+    tokens.sort(key=lambda t: t.i)
+    while len(tokens) > 1 and tokens[0].dep_ in ("det", "predet"):
+        tokens.pop(0)
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _mentions(entities: list[dict]) -> list[tuple[int, int, dict]]:
+    return sorted((m["start"], m["end"], e) for e in entities for m in e["mentions"])
+
+
+def _named(entity: dict) -> dict:
+    return {"name": entity["name"], "entity_id": entity["id"]}
+
+
+def _antecedent(pronoun, mentions, structure: Structure) -> dict | None:
+    """The latest entity of the pronoun's type mentioned in this or the previous paragraph."""
+    kind, offset = _PRONOUNS[pronoun.lower_], pronoun.idx
+    starts = [p.start for _, p in structure.paragraphs() if p.start <= offset]
+    window = starts[-2] if len(starts) > 1 else (starts[0] if starts else 0)
+    found = [e for s, _, e in mentions if window <= s < offset and e["type"] == kind]
+    return _named(found[-1]) if found else None
+
+
+def _speaker(subject, mentions, structure: Structure) -> dict | None:
+    if subject.lower_ in _PRONOUNS:
+        return _antecedent(subject, mentions, structure)
+    if subject.pos_ == "PRON":
+        return None
+    lo, hi = _phrase_bounds(subject)
+    # "The task force commander, Lt. Gen. Stephen Townsend, said": the apposition names him
+    ranges = [(lo, hi)] + [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge))
+                           for c in subject.children if c.dep_ == "appos"]
+    touching = [(s, e, ent) for s, e, ent in mentions if any(s < b and a < e for a, b in ranges)]
+    if touching:
+        best = min(touching, key=lambda m: (not m[0] <= subject.idx < m[1],
+                                            _TYPE_RANK.get(m[2]["type"], 3), m[0] - m[1]))
+        return _named(best[2])
+    return {"name": subject.doc.text[lo:hi], "entity_id": None}
+
+
+def _continued(quotes: list[dict], text: str, start: int) -> dict | None:
+    """The previous quote's speaker when this quote goes on from it."""
+    if not quotes:
+        return None
+    previous = quotes[-1]
+    between = text[previous["end"]:start]
+    # Same paragraph, or paragraphs that are nothing but quotes one after the other.
+    if "\n\n" not in between or not between.strip(_MARKS + "\n .,"):
+        return previous["speaker"]
+    return None
+
+
+def _introduced(doc, text: str, start: int, mentions, structure: Structure) -> dict | None:
+    """The subject of a paragraph ending in a colon that introduces this quote's paragraph."""
+    gap = text.rfind("\n\n", 0, start)
+    before = text[:gap].rstrip()
+    if gap < 0 or text[gap:start].strip(_MARKS + "\n ") or not before.endswith(":"):
+        return None
+    colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand").root
+    verb = next((t for t in colon.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    subject = _subject(verb) if verb is not None else None
+    return _speaker(subject, mentions, structure) if subject is not None else None
+
+
+def extract_quotes(doc, structure: Structure, entities: list[dict]) -> list[dict]:
+    """Every direct quotation, in text order (ids q1, q2, ...), with its speaker if known."""
+    text = structure.text
+    spans = _quote_spans(text)
+    sentences = Sentences(doc, structure)
+    mentions = _mentions(entities)
+    quotes: list[dict] = []
+    for start, end in spans:
+        verb, governs = _speech_verb(doc, start, end, spans)
+        if len(text[start:end].split()) < _MIN_WORDS and not governs:
+            continue
+        subject = _subject(verb) if verb is not None else None
+        if subject is not None:
+            speaker = _speaker(subject, mentions, structure)
+        else:
+            speaker = None if verb is not None else (
+                _continued(quotes, text, start)
+                or _introduced(doc, text, start, mentions, structure))
+        section, paragraph = structure.locate(start)
+        quotes.append({"id": f"q{len(quotes) + 1}", "text": text[start:end], "speaker": speaker,
+                       "sentence": sentences.around(start, end), "start": start, "end": end,
+                       "section": section, "paragraph": paragraph})
+    return quotes

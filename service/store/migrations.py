@@ -1,0 +1,26 @@
+"""Running the Alembic migrations that create and upgrade the schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+# Search structures are created by hand in migrations, per dialect; autogenerate ignores them.
+SEARCH_OBJECTS = ("articles_fts", "search_vector", "ix_articles_search_vector")
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    return not (name or "").startswith(SEARCH_OBJECTS)
+
+
+def upgrade_database(url: str) -> None:
+    """Bring the database at ``url`` to the latest migration."""
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    config = AlembicConfig(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    config.attributes["database_url"] = url
+    command.upgrade(config, "head")

