@@ -26,7 +26,7 @@ install-dev: $(BIN)/python
 serve: install
 	$(BIN)/article-api db-upgrade
 	$(BIN)/article-api load-fixtures
-	DEV_MODE=$${DEV_MODE:-1} $(BIN)/gunicorn -c gunicorn.conf.py service.wsgi:app
+	DEV_MODE=$${DEV_MODE:-$(if $(filter 127.% localhost ::1,$(HOST)),1,0)} $(BIN)/gunicorn -c gunicorn.conf.py service.wsgi:app
 
 lint: install-dev
 	$(BIN)/ruff check service schemas tests bench migrations

@@ -1,19 +1,130 @@
-"""gunicorn settings, tuned for a 2-core machine; every value can be overridden by env."""
+"""gunicorn settings, tuned for a 2-core machine; every value can be overridden by env.
 
+Logs are JSON lines (one object per line) on stdout: gunicorn's own messages, the
+application's, and one access record per request carrying the request id.
+"""
+
+import datetime as dt
+import ipaddress
+import json
 import os
+import shutil
+import tempfile
 
-bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+from gunicorn.glogging import Logger
+
+HOST = os.environ.get("HOST", "127.0.0.1")
+bind = f"{HOST}:{os.environ.get('PORT', '8000')}"
+
 # The spaCy model is loaded once in the master and shared copy-on-write by the workers.
 preload_app = True
-# One worker per core; threads cover requests waiting on the database.
+# Python runs one thread at a time per process, so CPU-bound work (JSON, analysis)
+# scales with processes: one worker per core. The threads let a worker answer reads
+# while another of its threads waits on the database or runs an analysis (each worker
+# analyzes at most ANALYSIS_CONCURRENCY articles at once, see service/limits.py).
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "gthread"
 threads = int(os.environ.get("THREADS", "4"))
-# Analysis of a long article can take seconds; reads answer in milliseconds.
+# Analysis of a long article can take seconds (ANALYSIS_TIMEOUT bounds what is admitted);
+# reads answer in milliseconds. The worker timeout only catches a hung process.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 20
+# Keep-alive connections save a TCP handshake per request for clients that reuse them;
+# a short idle timeout keeps them from holding a thread's slot for long.
 keepalive = 5
+# Bound the queue of accepted connections not yet served: beyond it clients are refused
+# quickly instead of waiting past their own timeouts.
+backlog = int(os.environ.get("BACKLOG", "512"))
 max_requests = int(os.environ.get("MAX_REQUESTS", "0"))
+max_requests_jitter = max_requests // 10
+# The heartbeat file on tmpfs: a disk-backed /tmp can stall it and get workers killed.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 accesslog = os.environ.get("ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+# Writes without an API key are for a developer's own machine only.
+if os.environ.get("DEV_MODE", "").strip().lower() in {"1", "true", "yes", "on"} \
+        and not _loopback(HOST):
+    raise SystemExit(f"DEV_MODE accepts writes without an API key: refusing to serve it on "
+                     f"{HOST}. Serve on 127.0.0.1, or set DEV_MODE=0 and API_KEY_HASHES.")
+
+
+# Each worker counts its own requests; /metrics must add up all of them, so samples go
+# to files in a directory shared by the workers (prometheus_client's multiprocess mode).
+# It must be set before prometheus_client is imported, i.e. before the app is loaded.
+_own_metrics_dir = None
+if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    _own_metrics_dir = tempfile.mkdtemp(prefix="article-api-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = _own_metrics_dir
+
+
+def on_starting(server):
+    # Samples from an earlier run would be added to this one's.
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        os.makedirs(directory, exist_ok=True)
+        for name in os.listdir(directory):
+            if name.endswith(".db"):
+                os.remove(os.path.join(directory, name))
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    if _own_metrics_dir:
+        shutil.rmtree(_own_metrics_dir, ignore_errors=True)
+
+
+class JsonLogger(Logger):
+    """gunicorn's logger writing JSON lines: error log via the app's formatter, access log
+    as one object per request with the response's X-Request-ID."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        from service.observability import json_formatter
+
+        for handler in self.error_log.handlers:
+            handler.setFormatter(json_formatter())
+
+    def access(self, resp, req, environ, request_time):
+        if not self.access_log_enabled:
+            return
+        headers = {name.lower(): value for name, value in (resp.headers or ())}
+        status = resp.status.split(None, 1)[0] if isinstance(resp.status, str) else resp.status
+        record = {
+            "time": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
+            "level": "INFO",
+            "logger": "gunicorn.access",
+            "request_id": headers.get("x-request-id"),
+            "remote_addr": environ.get("REMOTE_ADDR"),
+            "method": environ.get("REQUEST_METHOD"),
+            "path": environ.get("PATH_INFO"),
+            "query": environ.get("QUERY_STRING") or None,
+            "status": int(status),
+            "bytes": getattr(resp, "sent", None),
+            "duration_ms": round(request_time.total_seconds() * 1000, 3),
+            "user_agent": environ.get("HTTP_USER_AGENT"),
+        }
+        try:
+            self.access_log.info(json.dumps(record))
+        except Exception:
+            self.exception("cannot write the access log")
+
+
+logger_class = JsonLogger

@@ -29,16 +29,24 @@ def configure_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from service import limits, observability, security, web
     from service.extensions import analyzer, api, store
 
+    observability.init_app(app)  # first: its hooks wrap every other extension's
     api.init_app(app, spec_kwargs={
         "info": {"description": "Turns news articles into structured, queryable JSON: "
                                 "sections, entities, figures, dates and quotes."}})
+    security.document(api.spec)
+    limits.document(api.spec)
     store.init_app(app)
     analyzer.init_app(app)
+    limits.init_app(app)  # after the analyzer, which it holds to the analysis budget
+    security.init_app(app)  # after the limits, so that refused writes count too
+    web.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
+    from service import viewer
     from service.api import articles, entities, figures, health, sections, timeline
     from service.extensions import api
 
@@ -46,6 +54,7 @@ def register_blueprints(app: Flask) -> None:
         api.register_blueprint(module.blp)
     api.register_blueprint(articles.analyze_blp)
     api.register_blueprint(health.blp)
+    app.register_blueprint(viewer.blp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -67,5 +76,7 @@ def register_hooks(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from service.cli import register
+    from service.security import create_key_command
 
     register(app)
+    app.cli.add_command(create_key_command)

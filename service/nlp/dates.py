@@ -382,9 +382,9 @@ _FORMS: list[tuple[str, Callable]] = [
      r"|the\s+year\s+before)", _same_period),
     (rf"(?:(?P<rel>last|next|this|early|late)\s+(?:on\s+)?)?(?P<wd>{_WEEKDAY})", _weekday),
 ]
-_COMPILED = [(re.compile(rf"(?<![\w$€£.,/-])(?:{p})(?![\w%])", re.I), h) for p, h in _FORMS]
-# A month or year standing alone is only a date where the context says so ("May", "2000 troops").
+_COMPILED = [(re.compile(rf"\b(?<![$€£.,/-])(?:{p})(?![\w%])", re.I), h) for p, h in _FORMS]
 _LEAD = re.compile(r"^(?:(?:the(?!\s+weekend)|on|in|at|during|since|by|from)\s+)+", re.I)
+# A month or year standing alone is only a date where the context says so ("May", "2000 troops").
 _BARE = re.compile(rf"{_MONTH}|\d{{4}}(?:\s*[-–]\s*\d\d(?:\d\d)?)?", re.I)
 
 
@@ -477,10 +477,11 @@ def _is_date_context(doc, start: int, end: int) -> bool:
     return before is not None and before.lower_ in _DATE_PREPOSITIONS
 
 
-def _inside_name(doc, start: int, end: int) -> bool:
+def _inside_name(names: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether the span is part of a longer non-date entity ("the 2022 World Cup")."""
-    return any(e.label_ not in _DATE_LABELS and e.start_char < end and start < e.end_char
-               and e.end_char - e.start_char > end - start for e in doc.ents)
+    i = bisect.bisect_right(names, (start, end))
+    nearby = names[max(i - 1, 0):i + 2]  # spaCy entities never overlap
+    return any(a < end and start < b and b - a > end - start for a, b in nearby)
 
 
 def _verb_tense(verb) -> str | None:
@@ -517,13 +518,14 @@ def _anchor(structure: Structure) -> dt.date | None:
 def extract_dates(doc, structure: Structure) -> list[dict]:
     """Every date expression of the article, resolved, in text order (ids d1, d2, ...)."""
     text, anchor = structure.text, _anchor(structure)
+    names = [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in _DATE_LABELS]
     chosen: list[tuple[int, int, str | None]] = []
     for start, end in _candidates(text):
         if any(start < e and s < end for s, e, _ in chosen):
             continue
         if _BARE.fullmatch(text[start:end]) and not _is_date_context(doc, start, end):
             continue
-        if _inside_name(doc, start, end):
+        if _inside_name(names, start, end):
             continue
         tense = _tense(doc, start, end)
         if resolve(text[start:end], anchor, tense=tense) is not None:

@@ -43,12 +43,19 @@ _ORD_BIG = {"hundredth": 100, "thousandth": 1e3, "millionth": 1e6, "billionth": 
             "trillionth": 1e12}
 _PARTS = {"half": 2, "halves": 2, "quarter": 4, "quarters": 4}
 # Fractions written with a slash only when the denominator is a usual one: 5/17 is a date.
-_DENOMINATORS = frozenset({2, 3, 4, 5, 6, 8, 10, 12, 16, 32, 64, 100})
+_DENOMINATORS = frozenset({*range(2, 17), 20, 25, 32, 50, 64, 100})
 _ORD_TO_CARDINAL = {"ord_ones": "ones", "ord_teens": "teens", "ord_tens": "tens",
-                    "ord_big": "big"}
+                    "ord_big": "big", "part": "part"}
 _ORDINALS = frozenset({"ord_ones", "ord_teens", "ord_tens", "ord_big", "part"})
 _NUMERALS = frozenset({"ones", "teens", "tens"})
 _FRACTION_FOLLOWERS = frozenset({"of", "and", "or"})
+# The word classes each class may follow inside a cardinal.
+_FOLLOWS = {"ones": {None, "hundred", "big", "and", "tens"},
+            "teens": {None, "hundred", "big", "and"}, "tens": {None, "hundred", "big", "and"},
+            "hundred": {"ones", "teens", "tens", "a", "digits"},
+            "big": {"ones", "teens", "tens", "hundred", "a", "digits"},
+            "dozen": {"ones", "teens", "tens", "a", "digits"}, "and": {"hundred", "big"},
+            "a": {None}, "digits": {None}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +124,9 @@ def _read_at(toks: list[Token], i: int) -> tuple[list[Number], int]:
         if _is_identifier(toks, i):
             return [], _skip_identifier(toks, i)
         number = _read_digits(toks, i)
-        return ([number], number.last) if number else ([], i + 1)
+        if number is None:
+            return [], (i + 3 if _slash_fraction(toks, i) is False else i + 1)
+        return [number], number.last
     if tok.kind == "word" and _starts_run(toks, i):
         items = _collect_run(toks, i)
         return list(_run_numbers(toks, items)), items[-1].tok + 1
@@ -180,7 +189,7 @@ def _read_digits(toks: list[Token], i: int) -> Number | None:
     mixed = _mixed_fraction(toks, i)
     slash = None if mixed else _slash_fraction(toks, i)
     if slash is False:
-        return None
+        return None  # the caller skips the whole ratio
     if mixed or slash:
         value, j = mixed or slash
     elif (power := _power(toks, i)) is not None:
@@ -269,19 +278,25 @@ def _scale_item(tok: Token, j: int) -> _Item | None:
 
 def _word_class(low: str) -> tuple[str, float, bool] | None:
     """(class, value, plural) of a number word, or None."""
+    return _WORD_CLASSES.get(low)
+
+
+def _word_classes() -> dict[str, tuple[str, float, bool]]:
+    classes = {"a": ("a", 1, False), "an": ("a", 1, False), "and": ("and", 0, False),
+               "point": ("point", 0, False), "hundred": ("hundred", 100, False),
+               "hundreds": ("hundred", 100, True)}
+    classes.update({word: ("dozen", 12, word.endswith("s")) for word in _DOZENS})
     for table, cls in ((_ONES, "ones"), (_TEENS, "teens"), (_TENS, "tens"), (_BIG, "big"),
                        (_ORD_ONES, "ord_ones"), (_ORD_TEENS, "ord_teens"),
                        (_ORD_TENS, "ord_tens"), (_ORD_BIG, "ord_big"), (_PARTS, "part")):
-        if low in table:
-            return cls, table[low], low in ("halves", "quarters")
-        if low.endswith("s") and low[:-1] in table and cls not in _NUMERALS:
-            return cls, table[low[:-1]], True
-    if low in ("hundred", "hundreds"):
-        return "hundred", 100, low.endswith("s")
-    if low in _DOZENS:
-        return "dozen", 12, low.endswith("s")
-    return {"a": ("a", 1, False), "an": ("a", 1, False), "and": ("and", 0, False),
-            "point": ("point", 0, False)}.get(low)
+        for word, value in table.items():
+            classes[word] = (cls, value, word in ("halves", "quarters"))
+            if cls not in _NUMERALS and not word.endswith("s"):
+                classes.setdefault(word + "s", (cls, value, True))
+    return classes
+
+
+_WORD_CLASSES = _word_classes()
 
 
 def _starts_run(toks: list[Token], i: int) -> bool:
@@ -293,7 +308,8 @@ def _starts_run(toks: list[Token], i: int) -> bool:
     nxt = _at(toks, i + 1)
     follower = _word_class(nxt.low) if nxt is not None and nxt.kind == "word" else None
     if word[0] == "a":
-        return follower is not None and follower[0] in ("hundred", "big", "dozen", *_ORDINALS)
+        return follower is not None and follower[0] in ("hundred", "big", "dozen", *_ORDINALS,
+                                                        *_NUMERALS)
     return toks[i].low == "half" and follower is not None and follower[0] == "a"
 
 
@@ -319,14 +335,19 @@ def _collect_run(toks: list[Token], i: int) -> list[_Item]:
 
 def _next_is_word(toks: list[Token], j: int) -> bool:
     nxt = _at(toks, j + 1)
-    return (nxt is not None and nxt.kind == "word" and not nxt.newline and nxt.gap <= 1
+    return (nxt is not None and nxt.kind == "word" and not nxt.newline and nxt.gap <= 3
             and _word_class(nxt.low) is not None and nxt.low not in ("a", "an", "and"))
 
 
 def _fits_run(toks: list[Token], j: int, cls: str, items: list[_Item]) -> bool:
     if cls == "a":
-        return not items or (items[-1].cls == "and")
-    if cls in ("and", "point"):
+        return not items or items[-1].cls == "and" or (len(items) == 1 and items[0].cls == "part")
+    if cls == "point":
+        return bool(items) and _next_is_word(toks, j)
+    if cls == "and":
+        nxt = _at(toks, j + 1)
+        if nxt is not None and nxt.low in ("a", "an") and not nxt.newline:
+            return bool(items) and _next_is_word(toks, j + 1)
         return bool(items) and _next_is_word(toks, j)
     return True
 
@@ -339,10 +360,14 @@ def _run_numbers(toks: list[Token], items: list[_Item]) -> Iterator[Number]:
             part = [_Item(items[i].cls, items[i].value, items[i].plural, items[i].tok, False),
                     *items[i + 1:j]]
             value = _evaluate(part, _fraction_allowed(toks, items, j))
-            if value is not None:
+            if value is None:
+                continue
+            if j < len(items) and items[j].cls in _ORDINALS:
+                i = j + 1  # "twenty-first century": the words are an ordinal
+            else:
                 yield _word_number(toks, part, value)
                 i = j
-                break
+            break
         else:
             i += 1
 
@@ -384,47 +409,35 @@ def _cardinal(items: list[_Item]) -> float | None:
     total, group, prev, last_big = 0.0, 0.0, None, math.inf
     for item in items:
         cls = item.cls
-        if item.joined and not (prev == "tens" and cls == "ones"):
+        if prev not in _FOLLOWS.get(cls, ()) or (item.joined and (prev, cls) != ("tens", "ones")):
             return None
         if cls in _NUMERALS:
-            if prev not in (None, "hundred", "big", "and") and not (prev == "tens" and cls == "ones"):
-                return None
             group += item.value
         elif cls == "hundred":
-            if prev not in ("ones", "teens", "tens", "a", "digits") or (group >= 100 and prev != "digits"):
+            if group >= 100 and prev != "digits":
                 return None
             group *= 100
         elif cls == "big":
-            if prev not in ("ones", "teens", "tens", "hundred", "a", "digits") or item.value >= last_big:
+            if item.value >= last_big:
                 return None
             total, group, last_big = total + group * item.value, 0.0, item.value
         elif cls == "dozen":
-            if prev not in ("ones", "teens", "tens", "a", "digits"):
-                return None
             group *= 12
-        elif cls == "and":
-            if prev not in ("hundred", "big"):
-                return None
-        elif cls in ("a", "digits") and prev is None:
+        elif cls in ("a", "digits"):
             group = item.value
-        else:
-            return None
         prev = cls
     return None if prev in (None, "and", "a") else total + group
 
 
 def _denominator(items: list[_Item]) -> float | None:
-    """Value of an ordinal used as a denominator: "fifths", "thirty fifths", "one hundred and fifth"."""
+    """An ordinal read as a denominator: "fifths", "thirty fifths", "one hundred and fifth"."""
     *head, last = items
-    if last.cls == "part" or not head:
-        usable = last.cls in ("part", "ord_big", "ord_teens", "ord_tens") or last.value >= 3
-        return last.value if usable and (not head) else None
-    if head[0].cls not in _NUMERALS or head[0].joined or last.cls == "part":
+    if not head:
+        return last.value if last.cls != "ord_ones" or last.value >= 3 else None
+    if last.cls == "part" or head[0].cls not in _NUMERALS or head[0].joined:
         return None
-    cardinal = _Item(_ORD_TO_CARDINAL.get(last.cls, "hundred"), last.value, False, last.tok,
-                     last.joined)
-    return _cardinal([*head, cardinal] if last.cls != "ord_big" or last.value != 100
-                     else [*head, _Item("hundred", 100, False, last.tok, last.joined)])
+    return _cardinal([*head, _Item(_ORD_TO_CARDINAL[last.cls], last.value, False, last.tok,
+                                   last.joined)])
 
 
 def _fraction(items: list[_Item]) -> float | None:
@@ -433,7 +446,7 @@ def _fraction(items: list[_Item]) -> float | None:
     if mixed is not None:
         return mixed
     for k in range(1, len(items)):
-        numerator = _cardinal(items[:k])
+        numerator = 1 if k == 1 and items[0].cls == "a" else _cardinal(items[:k])
         denominator = _denominator(items[k:])
         if numerator is None or denominator is None:
             continue
@@ -474,26 +487,28 @@ def _point_digits(items: list[_Item]) -> str | None:
 # --- signs and "one over three" -----------------------------------------------------------------
 
 def _signed(toks: list[Token], number: Number) -> Number:
-    """Apply a leading minus ("-4/5", "minus 5", "- 10 k" opening a line) or plus sign."""
-    first = number.first
-    prev, before = _at(toks, first - 1), _at(toks, first - 2)
-    if prev is None:
-        return number
-    sign = 0
-    if prev.low in ("minus", "negative") and toks[first].gap <= 2:
-        sign = -1
-    elif prev.text in _MINUS or prev.text == "+":
-        opens = before is None or prev.newline
-        attached = toks[first].glued and (not prev.glued or before.text in "([")
-        if (opens and toks[first].gap <= 2) or (attached and before is not None
-                                                and before.kind != "num"):
-            sign = -1 if prev.text in _MINUS else 1
-        elif attached and before is None:
-            sign = -1 if prev.text in _MINUS else 1
+    """Apply a leading sign: "-4/5", "minus 5", "- 10 k" opening a line, "+3"."""
+    sign = _sign(toks, number.first)
     if not sign:
         return number
-    return Number(prev.start, number.end, sign * number.value, first - 1, number.last,
+    prev = toks[number.first - 1]
+    return Number(prev.start, number.end, sign * number.value, number.first - 1, number.last,
                   number.scale, False, number.words)
+
+
+def _sign(toks: list[Token], first: int) -> int:
+    prev, before, tok = _at(toks, first - 1), _at(toks, first - 2), toks[first]
+    if prev is None or tok.newline:
+        return 0
+    if prev.low in ("minus", "negative"):
+        return -1 if tok.gap <= 2 else 0
+    if prev.text not in _MINUS and prev.text != "+":
+        return 0
+    sign = -1 if prev.text in _MINUS else 1
+    if before is None or prev.newline:
+        return sign if tok.gap <= 2 else 0
+    free = not prev.glued or before.text in "(["
+    return sign if tok.glued and free and before.kind != "num" else 0
 
 
 def _over_fractions(toks: list[Token], numbers: list[Number]) -> Iterator[Number]:
@@ -512,7 +527,7 @@ def _over_fractions(toks: list[Token], numbers: list[Number]) -> Iterator[Number
 def _is_over_fraction(toks: list[Token], a: Number, b: Number) -> bool:
     if b.first != a.last + 1 or toks[a.last].low != "over":
         return False
-    if a.scale != 1 or b.scale != 1 or not 0 < a.value < b.value:
+    if a.scale != 1 or not 0 < a.value < b.value:
         return False
     if a.value != int(a.value) or b.value != int(b.value):
         return False

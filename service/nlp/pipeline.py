@@ -72,19 +72,26 @@ class Analyzer:
         """The structure of one article, checked against the limits."""
         if request.format not in FORMATS:
             raise InvalidText(f"format must be one of {', '.join(FORMATS)}", "format")
-        raw = request.text
+        raw, published, source_url, basis = (request.text, request.published,
+                                             request.source_url, None)
         if request.format == "html":
-            from service.nlp.html import html_to_text  # trafilatura is heavy; load on first use
+            from service.nlp.html import extract_html  # trafilatura is heavy; load on first use
 
-            raw = html_to_text(raw)
+            page = extract_html(raw, request.source_url)
+            raw, source_url = page.text, source_url or page.source_url
+            if published is None and page.published is not None:
+                published = page.published
+                basis = "The page's metadata gives the publication date."
         if not raw.strip():
             raise InvalidText("text is empty")
         if len(raw) > self.limits.max_chars:
             raise InvalidText(f"text is longer than {self.limits.max_chars} characters")
         structure = analyze_structure(
-            raw, fmt="plain" if request.format == "plain" else "text", published=request.published
+            raw, fmt="plain" if request.format == "plain" else "text", published=published
         )
-        structure.source_url = request.source_url
+        if basis:
+            structure.published.basis = basis
+        structure.source_url = source_url
         if sum(len(s.paragraphs) for s in structure.sections) > self.limits.max_paragraphs:
             raise InvalidText(f"text has more than {self.limits.max_paragraphs} paragraphs")
         if not structure.text.strip():
@@ -97,7 +104,7 @@ class Analyzer:
         figures = extract_figures(doc, structure, dates)
         quotes = extract_quotes(doc, structure, entities)
         _link_figures_to_entities(doc, figures, entities)
-        dates = sorted(dates, key=lambda d: (d["start_date"] or "", d["end_date"] or "", d["start"]))
+        dates = sorted(dates, key=lambda d: (d["start_date"], d["end_date"], d["start"]))
         article = structure.to_dict()
         article["counts"] = {
             "sections": len(structure.sections),

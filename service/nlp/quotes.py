@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from service.nlp.dates import Sentences
@@ -11,9 +12,9 @@ _SPEECH = frozenset({
     "say", "tell", "add", "note", "stress", "state", "declare", "announce", "explain",
     "emphasize", "emphasise", "underline", "underscore", "point", "claim", "insist", "argue",
     "warn", "write", "recall", "remark", "comment", "reply", "respond", "answer", "ask", "admit",
-    "acknowledge", "confirm", "deny", "suggest", "quote", "tweet", "post", "conclude",
-    "continue", "urge", "complain", "predict", "vow", "pledge", "promise", "assert", "observe",
-    "mention", "specify", "clarify", "highlight", "reiterate", "maintain", "report", "describe",
+    "acknowledge", "confirm", "deny", "suggest", "quote", "tweet", "conclude", "urge",
+    "complain", "predict", "vow", "pledge", "promise", "assert", "observe", "mention",
+    "specify", "clarify", "highlight", "reiterate", "report", "describe",
 })
 _PRONOUNS = {"he": "PERSON", "she": "PERSON", "they": "PERSON", "it": "ORGANIZATION"}
 _DROPPED_DEPS = frozenset({"relcl", "appos", "acl", "punct", "cc", "conj", "advcl", "parataxis"})
@@ -22,6 +23,7 @@ _MARKS = '"“”‘’«»'
 _TYPE_RANK = {"PERSON": 0, "ORGANIZATION": 1, "GROUP": 2}
 # A quote this short is kept only when a speech verb governs it; others are scare quotes.
 _MIN_WORDS = 3
+_LONGEST_MENTION = 200
 
 # ‘ opens a quote only at a word start; ’ inside a word ("Russia’s") never closes one.
 _SINGLE = re.compile(r"(?<!\w)‘(?=\S)([^‘\n]*?\S)’(?!\w)")
@@ -51,6 +53,8 @@ def _curly(text: str, lo: int, hi: int, opening: str, closing: str) -> list[tupl
     common typo ("... global reach, “Caughlin said").
     """
     spans, start = [], None
+    if opening not in text[lo:hi]:
+        return spans
     for i in range(lo, hi):
         char = text[i]
         ends_clause = start is not None and text[start:i].rstrip()[-1:] in (",", ".", "?", "!")
@@ -140,7 +144,8 @@ def _phrase_bounds(head) -> tuple[int, int]:
 
 
 def _mentions(entities: list[dict]) -> list[tuple[int, int, dict]]:
-    return sorted((m["start"], m["end"], e) for e in entities for m in e["mentions"])
+    found = [(m["start"], m["end"], e) for e in entities for m in e["mentions"]]
+    return sorted(found, key=lambda m: m[:2])
 
 
 def _named(entity: dict) -> dict:
@@ -165,7 +170,10 @@ def _speaker(subject, mentions, structure: Structure) -> dict | None:
     # "The task force commander, Lt. Gen. Stephen Townsend, said": the apposition names him
     ranges = [(lo, hi)] + [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge))
                            for c in subject.children if c.dep_ == "appos"]
-    touching = [(s, e, ent) for s, e, ent in mentions if any(s < b and a < e for a, b in ranges)]
+    first = bisect.bisect_left(mentions, lo - _LONGEST_MENTION, key=lambda m: m[0])
+    last = bisect.bisect_left(mentions, max(b for _, b in ranges), key=lambda m: m[0])
+    touching = [(s, e, ent) for s, e, ent in mentions[first:last]
+                if any(s < b and a < e for a, b in ranges)]
     if touching:
         best = min(touching, key=lambda m: (not m[0] <= subject.idx < m[1],
                                             _TYPE_RANK.get(m[2]["type"], 3), m[0] - m[1]))

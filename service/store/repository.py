@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from service.nlp.slug import slugify
 from service.store.models import (
     Article,
-    Base,
     EntityName,
     EntityRow,
     EntityTotal,
@@ -127,8 +126,10 @@ class Store:
         return self.engine.dialect.name
 
     def create_schema(self) -> None:
-        """Create every table directly (tests); deployments use the migrations."""
-        Base.metadata.create_all(self.engine)
+        """Create or upgrade the schema through the migrations."""
+        from service.store.migrations import upgrade_database
+
+        upgrade_database(self.engine.url.render_as_string(hide_password=False))
 
     def ping(self) -> None:
         with self.engine.connect() as conn:

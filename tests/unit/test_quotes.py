@@ -234,3 +234,9 @@ def test_a_mistyped_opening_mark_closes_the_quote(nlp):
     assert pairs(quotes_in(nlp, text, caughlin)) == [
         ("I’m convinced tankers are the key to global reach", "Travis Caughlin"),
         ("If we don’t get there, nobody will.", "Travis Caughlin")]
+
+
+def test_an_entity_named_twice_at_one_place_does_not_break_sorting(nlp):
+    text = '"The talks went well and we agreed on a plan," Lavrov said.'
+    twice = [entity(text, "Lavrov", "PERSON"), entity(text, "Sergey Lavrov", "PERSON", "Lavrov")]
+    assert quotes_in(nlp, text, *twice)[0]["speaker"]["name"] in ("Lavrov", "Sergey Lavrov")

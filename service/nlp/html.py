@@ -1,0 +1,272 @@
+"""A news web page -> the raw article text that analyze_structure reads, plus page metadata."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from lxml.etree import _Element
+from trafilatura import bare_extraction
+from trafilatura.settings import Extractor
+from trafilatura.utils import load_html
+
+# Without a reference day, any date up to this one is accepted: the result does not
+# depend on the day the page is processed.
+LATEST_DATE = dt.date(2100, 12, 31)
+MAX_DEK_WORDS = 40
+MAX_TITLE_WORDS = 40
+
+_DEK_CLASS = re.compile(
+    r"(?:^|[-_])(?:dek|deck|standfirst|stand-first|strapline|subtitle|sub-title"
+    r"|subheadline|sub-headline|summary)$",
+    re.I,
+)
+_DEK_TAGS = ("p", "h2", "h3", "div", "span")
+_SITE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|·|::|//|»)\s+")
+_ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
+_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+_BULLET = "• "
+_COMMON = frozenset({
+    "from", "with", "that", "this", "have", "been", "will", "they", "their", "there", "said",
+    "were", "after", "into", "over", "about", "more", "than", "what", "when", "which", "while",
+})
+
+
+@dataclass(frozen=True)
+class HtmlArticle:
+    """What a page gives: ``text`` in the block format of ``analyze_structure``."""
+
+    text: str
+    title: str | None = None
+    published: dt.date | None = None
+    byline: str | None = None
+    source_url: str | None = None
+
+
+def extract_html(html: str, url: str | None = None, *,
+                 today: dt.date | None = None) -> HtmlArticle:
+    """The article in ``html``: headline, dek, then paragraphs and section titles as blocks.
+
+    ``url`` is where the page came from (it resolves a relative canonical link);
+    ``today``, when given, rejects page dates after it.
+    """
+    tree = load_html(html) if html.strip() else None
+    if tree is None:
+        return HtmlArticle("")
+    document, blocks = _extract(tree, url, today)
+    title, h1 = _title(tree, document)
+    blocks = [b for b in blocks if not _same(b, title)]
+    dek = _dek(tree, h1, document, title, blocks)
+    blocks = [b for b in blocks if not _same(b, dek)]
+    text = "\n\n".join(b for b in (title, dek, *blocks) if b) if blocks else ""
+    return HtmlArticle(
+        text=text,
+        title=title,
+        published=_date(document.date) if document is not None else None,
+        byline=document.author if document is not None else None,
+        source_url=_source_url(tree, url),
+    )
+
+
+def html_to_text(html: str) -> str:
+    """The raw article text of a page (see ``extract_html``)."""
+    return extract_html(html).text
+
+
+def _extract(tree: _Element, url: str | None, today: dt.date | None):
+    """trafilatura's document (main content and metadata) and its body blocks.
+
+    Precision mode without the readability/justext comparison keeps newsletter boxes and
+    inline promos out and is the fastest; the full cascade only runs when it finds nothing.
+    """
+    date_params = {"original_date": True, "extensive_search": False,
+                   "max_date": (today or LATEST_DATE).isoformat()}
+    document, blocks = None, []
+    for fast, precision in ((True, True), (False, False)):
+        options = Extractor(output_format="python", fast=fast, precision=precision,
+                            comments=False, formatting=True, tables=False, links=False,
+                            images=False, url=url, with_metadata=True, date_params=date_params)
+        document = bare_extraction(tree, options=options)
+        blocks = _blocks(document.body) if document is not None else []
+        if blocks:
+            break
+    return document, blocks
+
+
+def _blocks(body: _Element | None) -> list[str]:
+    """Paragraphs, section titles and list items of trafilatura's body, one block each."""
+    if body is None:
+        return []
+    blocks: list[str] = []
+    for element in body:
+        if element.tag == "head":
+            blocks += [_heading(line) for line in _lines(element)]
+        elif element.tag == "list":
+            blocks += _list_items(element)
+        elif element.tag == "quote" and any(child.tag == "p" for child in element):
+            blocks += [line for child in element for line in _lines(child)]
+        elif element.tag not in {"graphic", "table"}:
+            blocks += _lines(element)
+    return [b for b in blocks if b]
+
+
+def _list_items(element: _Element) -> list[str]:
+    items = []
+    for item in element.iterchildren("item"):
+        own = [line for line in _lines(item, skip="list") if line]
+        if own:
+            items.append(_BULLET + " ".join(own))
+        for nested in item.iterchildren("list"):
+            items += _list_items(nested)
+    return items
+
+
+def _lines(element: _Element, skip: str | None = None) -> list[str]:
+    """The element's text split at line breaks, whitespace collapsed."""
+    return [" ".join(line.split()) for line in _text(element, skip).split("\n") if line.strip()]
+
+
+def _text(element: _Element, skip: str | None) -> str:
+    """The text with each line break element as "\n" (the page's own newlines are spaces)."""
+    parts = [_spaced(element.text)]
+    for child in element:
+        if child.tag == "lb":
+            parts.append("\n")
+        elif child.tag != skip:
+            parts.append(_text(child, skip))
+        parts.append(_spaced(child.tail))
+    return "".join(parts)
+
+
+def _spaced(text: str | None) -> str:
+    return re.sub(r"[\r\n]+", " ", text) if text else ""
+
+
+def _heading(text: str) -> str:
+    # "Background:" reads as a title; the colon would make it look like a clause.
+    return text.rstrip(" :")
+
+
+def _title(tree: _Element, document) -> tuple[str | None, _Element | None]:
+    """The headline and its <h1>: the article's <h1>, else the page title without the
+    site name."""
+    meta = document.title if document is not None else None
+    sitename = document.sitename if document is not None else None
+    in_article = _headings(tree, "//article//h1|//main//h1|//*[@role='main']//h1")
+    if in_article:
+        return in_article[0]
+    anywhere = _headings(tree, "//h1")
+    if meta:
+        matching = [(text, h1) for text, h1 in anywhere if _norm(text) in _norm(meta)]
+        return matching[0] if matching else (_strip_site(meta, sitename), None)
+    page_title = _headings(tree, "//head/title")
+    if page_title:
+        return _strip_site(page_title[0][0], sitename), None
+    return anywhere[0] if anywhere else (None, None)
+
+
+def _headings(tree: _Element, xpath: str) -> list[tuple[str, _Element]]:
+    found = ((" ".join(e.text_content().split()), e) for e in tree.xpath(xpath))
+    return [(text, e) for text, e in found if 0 < _word_count(text) <= MAX_TITLE_WORDS]
+
+
+def _strip_site(title: str, sitename: str | None) -> str:
+    """"Headline | Site" -> "Headline" (at most two trailing parts go)."""
+    title = " ".join(title.split())
+    for _ in range(2):
+        separators = list(_SITE_SEPARATOR.finditer(title))
+        if not separators:
+            break
+        head, last = title[: separators[-1].start()], title[separators[-1].end():]
+        is_site = bool(sitename) and _norm(last) == _norm(sitename)
+        if not (is_site or (_word_count(last) <= 4 and _word_count(head) >= 4)):
+            break
+        title = head
+    return title
+
+
+def _dek(tree: _Element, h1: _Element | None, document, title: str | None,
+         blocks: list[str]) -> str | None:
+    """A standfirst element after the headline, else the page description unless it is
+    the lead."""
+    if not blocks:
+        return None
+    for element in _dek_candidates(tree, h1):
+        if any(_DEK_CLASS.search(token) for token in element.get("class", "").split()):
+            text = " ".join(element.text_content().split())
+            if 4 <= _word_count(text) <= MAX_DEK_WORDS and not _same(text, title):
+                return _as_dek(text)
+    description = " ".join((document.description or "").split()) if document is not None else ""
+    if (_ELLIPSIS.search(description) or not 4 <= _word_count(description) <= MAX_DEK_WORDS
+            or _is_lead(description, blocks[0]) or not _related(description, blocks)):
+        return None
+    return _as_dek(description)
+
+
+def _dek_candidates(tree: _Element, h1: _Element | None) -> list[_Element]:
+    """Classed elements that may hold the dek: those following the headline inside its
+    header or article (not teasers elsewhere on the page), or anywhere without an <h1>."""
+    if h1 is None:
+        return tree.xpath("|".join(f"//{tag}[@class]" for tag in _DEK_TAGS))
+    scope = next((a for a in h1.iterancestors() if a.tag in {"header", "article", "main"}),
+                 h1.getparent())
+    following = h1.xpath("|".join(f"following::{tag}[@class]" for tag in _DEK_TAGS))
+    return [e for e in following if scope is not None and scope in e.iterancestors()]
+
+
+def _as_dek(text: str) -> str:
+    # analyze_structure reads a block ending a sentence as body text when the article has
+    # no dateline; a dek is a display line, so its closing full stop is dropped.
+    if text.endswith(".") and not text.endswith(".."):
+        return text[:-1].rstrip()
+    return text
+
+
+def _is_lead(description: str, first: str) -> bool:
+    """Whether a description repeats the first paragraph (often after its dateline)."""
+    opening = _norm(description).rstrip(" .")[:100]
+    return bool(opening) and opening in _norm(first)
+
+
+def _related(description: str, blocks: list[str]) -> bool:
+    """Whether a description is about the article (not a site slogan): half its content
+    words recur in the body."""
+    words = {w for w in _WORD.findall(description.lower()) if len(w) >= 4} - _COMMON
+    body = set(_WORD.findall(" ".join(blocks).lower()))
+    return not words or len(words & body) * 2 >= len(words)
+
+
+def _source_url(tree: _Element, url: str | None) -> str | None:
+    """The canonical address: <link rel=canonical>, else og:url, else ``url``."""
+    for xpath in ("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"):
+        for value in tree.xpath(xpath):
+            absolute = urljoin(url or "", value.strip())
+            if _is_http(absolute):
+                return absolute
+    return url if url and _is_http(url) else None
+
+
+def _is_http(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in {"http", "https"} and bool(parts.netloc) and len(url) <= 2048
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _same(block: str, other: str | None) -> bool:
+    return bool(other) and _norm(block).rstrip(" .") == _norm(other).rstrip(" .")
+
+
+def _norm(text: str | None) -> str:
+    return " ".join(text.casefold().split()) if text else ""
+
+
+def _word_count(text: str) -> int:
+    return len(_WORD.findall(text))

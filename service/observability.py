@@ -1,0 +1,162 @@
+"""Request ids, JSON logs and Prometheus metrics.
+
+Every request gets an id: the client's ``X-Request-ID`` when it is sane (1 to 128
+characters of ``A-Z a-z 0-9 . _ -``), else a new uuid4 hex. It is echoed in the
+response's ``X-Request-ID`` and added to every log record written while the request is
+handled (``request_id``); gunicorn's JSON access log (gunicorn.conf.py) takes it from
+the response header.
+
+``GET /metrics`` serves the Prometheus text format: ``http_requests_total`` and
+``http_request_duration_seconds`` by method, route (the URL rule, such as
+``/v1/articles/<article_id>``, never the raw path) and status, and
+``article_analysis_duration_seconds`` (see ``observe_analysis``). Under gunicorn with
+several workers each process only sees its own requests, so when
+``PROMETHEUS_MULTIPROC_DIR`` is set (gunicorn.conf.py sets it) the samples go to files
+in that directory and ``/metrics`` adds up every worker's.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import time
+import uuid
+
+from flask import Flask, Response, current_app, g, has_app_context, has_request_context, request
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    ProcessCollector,
+    disable_created_metrics,
+    generate_latest,
+    multiprocess,
+)
+from pythonjsonlogger.json import JsonFormatter
+
+REQUEST_ID_HEADER = "X-Request-ID"
+_SANE_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+ANALYSIS_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120)
+
+
+# -- request ids and logs -----------------------------------------------------------------
+
+def request_id() -> str | None:
+    """The current request's id (None outside a request)."""
+    return g.get("request_id") if has_request_context() else None
+
+
+class RequestIdFilter(logging.Filter):
+    """Adds ``request_id`` to every record (None outside a request)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not hasattr(record, "request_id"):
+            record.request_id = request_id()
+        return True
+
+
+def json_formatter() -> logging.Formatter:
+    """One JSON object per line: time, level, logger, message, request_id and extras."""
+    return JsonFormatter("{asctime}{levelname}{name}{message}", style="{",
+                         rename_fields={"asctime": "time", "levelname": "level",
+                                        "name": "logger"},
+                         datefmt="%Y-%m-%dT%H:%M:%S%z")
+
+
+def configure_json_logs(app: Flask) -> None:
+    """Turn the root logger's console output into JSON lines carrying the request id.
+
+    Only handlers that write to a console are reformatted (the one ``configure_logging``
+    installs); handlers that test runners or embedders add are left alone.
+    """
+    if app.config["LOG_FORMAT"] != "json":
+        return
+    for handler in logging.getLogger().handlers:
+        if type(handler) is logging.StreamHandler:
+            handler.setFormatter(json_formatter())
+            if not any(isinstance(f, RequestIdFilter) for f in handler.filters):
+                handler.addFilter(RequestIdFilter())
+
+
+def _assign_request_id() -> None:
+    given = request.headers.get(REQUEST_ID_HEADER, "")
+    g.request_id = given if _SANE_ID.fullmatch(given) else uuid.uuid4().hex
+    g.request_started = time.perf_counter()
+
+
+# -- metrics ----------------------------------------------------------------------------
+
+class Metrics:
+    """The service's Prometheus metrics, in their own registry (one per application)."""
+
+    def __init__(self) -> None:
+        self.multiprocess = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
+        self.registry = CollectorRegistry(auto_describe=True)
+        if not self.multiprocess:
+            ProcessCollector(registry=self.registry)
+        self.requests = Counter(
+            "http_requests", "HTTP requests answered.", ("method", "route", "status"),
+            registry=self.registry)
+        self.latency = Histogram(
+            "http_request_duration_seconds", "Time to answer HTTP requests.",
+            ("method", "route"), buckets=LATENCY_BUCKETS, registry=self.registry)
+        self.analysis = Histogram(
+            "article_analysis_duration_seconds", "Time to analyze one article (NLP only).",
+            buckets=ANALYSIS_BUCKETS, registry=self.registry)
+
+    def exposition(self) -> bytes:
+        if self.multiprocess:
+            registry = CollectorRegistry()
+            multiprocess.MultiProcessCollector(registry)
+            return generate_latest(registry)
+        return generate_latest(self.registry)
+
+
+def observe_analysis(seconds: float) -> None:
+    """Record the duration of one article analysis (no-op outside an application)."""
+    if has_app_context() and "metrics" in current_app.extensions:
+        current_app.extensions["metrics"].analysis.observe(seconds)
+
+
+def _route() -> str:
+    rule = request.url_rule
+    return rule.rule if rule is not None else "<unmatched>"
+
+
+def _finish(response: Response) -> Response:
+    response.headers[REQUEST_ID_HEADER] = g.get("request_id") or uuid.uuid4().hex
+    started = g.get("request_started")
+    if started is not None:
+        metrics: Metrics = current_app.extensions["metrics"]
+        method = request.method if request.method in _METHODS else "other"
+        route = _route()
+        metrics.requests.labels(method, route, str(response.status_code)).inc()
+        metrics.latency.labels(method, route).observe(time.perf_counter() - started)
+    return response
+
+
+def metrics_view() -> Response:
+    """Prometheus metrics in the text exposition format."""
+    body = current_app.extensions["metrics"].exposition()
+    return Response(body, mimetype=CONTENT_TYPE_LATEST.split(";")[0],
+                    headers={"Content-Type": CONTENT_TYPE_LATEST,
+                             "Cache-Control": "no-store"})
+
+
+def init_app(app: Flask) -> None:
+    """Request ids, JSON logs and /metrics for ``app``.
+
+    Call it before the other extensions: its before_request hook must run first (so
+    that every later log line has the id) and its after_request hook last (so that the
+    recorded status and duration are the final ones).
+    """
+    configure_json_logs(app)
+    disable_created_metrics()  # the *_created series only double the output
+    app.extensions["metrics"] = Metrics()
+    app.before_request(_assign_request_id)
+    app.after_request(_finish)
+    app.add_url_rule("/metrics", "metrics", metrics_view, methods=["GET"])

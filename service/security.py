@@ -1,0 +1,153 @@
+"""API keys for writes, and the local development mode that does without them.
+
+Reads are public. A write (any POST, PUT, PATCH or DELETE under ``/v1`` except
+``POST /v1/analyze``, which stores nothing) needs ``Authorization: Bearer <key>``.
+The service keeps only the SHA-256 of each key (``API_KEY_HASHES``) and compares
+digests in constant time. ``DEV_MODE`` accepts writes without a key: it is meant for
+``make serve`` on the loopback address and announces itself in the log and in /readyz.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+
+import click
+from apispec import BasePlugin
+from flask import Flask, current_app, g, request
+
+from service.errors import Problem
+
+log = logging.getLogger(__name__)
+
+HASH_PREFIX = "sha256:"
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# POST endpoints that store nothing: public like the reads (rate-limited as writes).
+OPEN_ENDPOINTS = frozenset({"analyze.analyze"})
+OPEN_PATHS = frozenset({"/v1/analyze"})
+SCHEME = "bearerAuth"
+REALM = 'Bearer realm="article-api"'
+_HASH = re.compile(r"sha256:[0-9a-f]{64}")
+_TOKEN = re.compile(r"[A-Za-z0-9._~+/=-]+")  # RFC 6750 b64token
+
+
+def hash_key(key: str) -> str:
+    """The configuration line for ``key``: ``sha256:<hex digest>``."""
+    return HASH_PREFIX + hashlib.sha256(key.encode()).hexdigest()
+
+
+def parse_key_hashes(values: list[str] | str) -> list[bytes]:
+    """The configured key digests; a malformed entry stops start-up."""
+    if isinstance(values, str):
+        values = [v for v in values.split(",") if v.strip()]
+    digests = []
+    for position, value in enumerate(values, 1):
+        value = value.strip().lower()
+        if not _HASH.fullmatch(value):
+            raise ValueError(f"API_KEY_HASHES entry {position} is not 'sha256:' followed by "
+                             "64 hex digits (run `article-api create-key` to make one)")
+        digests.append(bytes.fromhex(value.removeprefix(HASH_PREFIX)))
+    return digests
+
+
+def is_write(method: str, endpoint: str | None, path: str) -> bool:
+    """Whether a request to ``endpoint`` changes stored data and so needs a key."""
+    return (method in WRITE_METHODS and path.startswith("/v1/")
+            and endpoint not in OPEN_ENDPOINTS)
+
+
+def key_id() -> str | None:
+    """A short, non-secret id of the valid key this request presents, else None.
+
+    Computed once per request; the rate limiter buckets requests by it.
+    """
+    if "api_key_id" not in g:
+        g.api_key_id = _check_credentials(request.headers.get("Authorization"))[0]
+    return g.api_key_id
+
+
+def _check_credentials(header: str | None) -> tuple[str | None, str | None]:
+    """(key id, None) for a valid key, else (None, why): "missing", "malformed", "invalid"."""
+    if not header:
+        return None, "missing"
+    scheme, _, token = header.strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not _TOKEN.fullmatch(token):
+        return None, "malformed"
+    digest = hashlib.sha256(token.encode()).digest()
+    matched = False
+    for known in current_app.extensions["api_key_digests"]:
+        # Every configured digest is compared, so timing says nothing about which matched.
+        matched |= hmac.compare_digest(digest, known)
+    if not matched:
+        return None, "invalid"
+    return digest.hex()[:12], None
+
+
+def require_key_for_writes() -> None:
+    """before_request: a write without a valid key is a 401 or 403 problem."""
+    if request.routing_exception is not None or current_app.config["DEV_MODE"]:
+        return
+    if not is_write(request.method, request.endpoint, request.path):
+        return
+    found, why = _check_credentials(request.headers.get("Authorization"))
+    g.api_key_id = found
+    if found:
+        return
+    if why == "invalid":
+        raise Problem(403, "The API key is not valid for this service.")
+    if why == "malformed":
+        raise Problem(401, "Send the API key as 'Authorization: Bearer <key>'.",
+                      headers={"WWW-Authenticate": f'{REALM}, error="invalid_request"'})
+    raise Problem(401, "This request changes stored data and needs an API key "
+                       "('Authorization: Bearer <key>').",
+                  headers={"WWW-Authenticate": REALM})
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["api_key_digests"] = parse_key_hashes(app.config["API_KEY_HASHES"])
+    if app.config["DEV_MODE"]:
+        log.warning("DEV_MODE is on: writes are accepted without an API key; "
+                    "serve only on a loopback address")
+    elif not app.extensions["api_key_digests"]:
+        log.warning("no API_KEY_HASHES configured: every write will be refused "
+                    "(run `article-api create-key`)")
+    app.before_request(require_key_for_writes)
+
+
+class SecurityDocPlugin(BasePlugin):
+    """Documents the bearer scheme on the write operations of the OpenAPI document."""
+
+    def init_spec(self, spec) -> None:
+        spec.components.security_scheme(SCHEME, {
+            "type": "http", "scheme": "bearer",
+            "description": "An API key made by `article-api create-key`. Needed by writes "
+                           "(POST and DELETE of articles) unless the service runs in its "
+                           "local development mode; reads and /v1/analyze are public."})
+
+    def operation_helper(self, path=None, operations=None, **kwargs) -> None:
+        if not path or not path.startswith("/v1/") or path in OPEN_PATHS:
+            return
+        for method, operation in (operations or {}).items():
+            if method.upper() in WRITE_METHODS:
+                operation.setdefault("security", [{SCHEME: []}])
+
+
+def document(spec) -> None:
+    """Add the bearer scheme to ``spec``; call before the blueprints are registered."""
+    plugin = SecurityDocPlugin()
+    plugin.init_spec(spec)
+    spec.plugins.insert(0, plugin)  # ahead of the marshmallow plugin, which resolves schemas
+
+
+@click.command("create-key")
+def create_key_command() -> None:
+    """Make a new API key: prints the key once, and the hash line to configure."""
+    key = secrets.token_urlsafe(32)
+    click.echo(f"API key (shown once, give it to the client): {key}")
+    click.echo("Add its hash to API_KEY_HASHES (comma-separated) in the service's "
+               "environment:")
+    click.echo(hash_key(key))

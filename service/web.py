@@ -1,0 +1,94 @@
+"""Browser-facing behaviour: CORS, security headers and response compression.
+
+CORS is off unless ``CORS_ORIGINS`` lists origins (or ``*``); allowed origins may read
+the ETag, Link, Location, RateLimit-*, Retry-After and X-Request-ID headers and send
+Authorization, If-None-Match and X-Request-ID.
+
+Every answer carries ``X-Content-Type-Options: nosniff`` and ``Referrer-Policy:
+no-referrer``; HTML answers also carry a Content-Security-Policy that allows only the
+service's own scripts, styles and images. The interactive documentation (/docs, Swagger
+UI) starts with one inline script: its policy allows exactly that script by its SHA-256
+hash, and inline styles, which Swagger UI sets.
+
+JSON larger than ``COMPRESS_MIN_SIZE`` bytes is compressed (br or gzip) when the client
+accepts it. The strong ETag is computed on the uncompressed body; a compressed answer's
+tag gets the coding as a suffix (``"<hash>:br"``), so each byte sequence has its own
+strong tag, ``If-None-Match`` with either answers 304, and every answer says
+``Vary: Accept-Encoding``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from functools import lru_cache
+
+from flask import Flask, Response, request
+from flask_compress import Compress
+from flask_cors import CORS
+
+from service.observability import REQUEST_ID_HEADER
+
+EXPOSED_HEADERS = ["ETag", "Link", "Location", "RateLimit-Limit", "RateLimit-Remaining",
+                   "RateLimit-Reset", "Retry-After", REQUEST_ID_HEADER]
+ALLOWED_HEADERS = ["Authorization", "Content-Type", "If-None-Match", REQUEST_ID_HEADER]
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+DOCS_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            "script-src 'self' {hashes}; object-src 'none'; base-uri 'none'; "
+            "frame-ancestors 'none'")
+DOCS_ENDPOINT = "api-docs.openapi_swagger_ui"
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+
+
+@lru_cache(maxsize=8)
+def inline_script_hashes(html: str) -> str:
+    """CSP source expressions for the inline scripts of a trusted page."""
+    digests = (hashlib.sha256(script.encode()).digest()
+               for script in _INLINE_SCRIPT.findall(html))
+    return " ".join(f"'sha256-{base64.b64encode(d).decode()}'" for d in digests)
+
+
+def security_headers(response: Response) -> Response:
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    if response.mimetype == "text/html" and "Content-Security-Policy" not in response.headers:
+        if request.endpoint == DOCS_ENDPOINT and not response.direct_passthrough:
+            # The page is rendered from configuration only, never from request data.
+            hashes = inline_script_hashes(response.get_data(as_text=True))
+            response.headers["Content-Security-Policy"] = DOCS_CSP.format(hashes=hashes)
+        else:
+            response.headers["Content-Security-Policy"] = CSP
+        response.headers.setdefault("X-Frame-Options", "DENY")
+    return response
+
+
+def _vary_on_origin(response: Response) -> Response:
+    if request.path.startswith("/v1/") or request.path == "/openapi.json":
+        response.vary.add("Origin")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """CORS, compression and security headers for ``app``."""
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    app.config.setdefault("COMPRESS_MIN_SIZE", 1024)
+    app.config.setdefault("COMPRESS_MIMETYPES", ["application/json", "text/html", "text/css",
+                                                 "text/javascript", "application/javascript",
+                                                 "image/svg+xml"])
+    origins = app.config["CORS_ORIGINS"]
+    if origins:
+        CORS(app, resources={r"/v1/*": {}, r"/openapi.json": {}},
+             origins="*" if origins == ["*"] else origins,
+             expose_headers=EXPOSED_HEADERS, allow_headers=ALLOWED_HEADERS,
+             methods=["GET", "HEAD", "POST", "DELETE", "OPTIONS"], max_age=600,
+             supports_credentials=False, vary_header=False)
+        if origins != ["*"]:
+            # Whether the grant is there depends on Origin, also with a single allowed
+            # origin (where flask-cors leaves Vary out): shared caches must know it.
+            app.after_request(_vary_on_origin)
+    # Registered before the application's conditional_get hook, so it runs after it:
+    # compression sees the final ETag and re-evaluates If-None-Match on its own tag.
+    Compress(app)
+    app.after_request(security_headers)
