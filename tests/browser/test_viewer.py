@@ -139,6 +139,13 @@ def test_analyze_page_shows_problems_inline(page, problems):
     expect(page.get_by_role("alert")).to_contain_text("text is empty")
 
 
+def test_unknown_article_shows_the_problem_detail(page, problems):
+    problems.allow(r"\b404\b")
+    page.goto("/articles/no-such-article")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Not found")
+    expect(page.get_by_role("alert")).to_contain_text("no-such-article")
+
 def test_article_page_screenshots_at_desktop_and_phone_widths(page, artifacts, docs_screenshot):
     open_seed(page)
     page.locator(".entity-button", has_text="Sergey Lavrov").click()
@@ -153,3 +160,4 @@ def test_article_page_screenshots_at_desktop_and_phone_widths(page, artifacts, d
     side, text = (page.locator(sel).bounding_box() for sel in (".side", ".doc"))
     assert side["y"] > text["y"] + text["height"] - 1  # the panel stacks below the text
     page.screenshot(path=artifacts / "viewer-375.png", full_page=True)
+

@@ -133,7 +133,9 @@ async function route({ focus }) {
     else main.replaceChildren(heading("Not found"), el("p", { text: "No page at this address." }));
   } catch (error) {
     if (error.name === "AbortError") return;
-    if (!main.querySelector("h1")) main.prepend(heading("Something went wrong"));
+    if (!main.querySelector("h1")) {
+      main.prepend(heading(error.status === 404 ? "Not found" : "Something went wrong"));
+    }
     main.querySelector(".status")?.remove();
     main.append(errorBox(error));
   }

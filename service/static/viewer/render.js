@@ -380,7 +380,10 @@ class ArticleView {
 
   renderTimeline(dates) {
     const items = dates.map((d) => el("li", { class: "timeline-item", "data-start-date": d.start_date },
-      el("time", { datetime: d.value, class: "timeline-date", text: formatTimelineDate(d),
+      // <time> has no quarter syntax; a quarter is a plain label.
+      el(d.granularity === "quarter" ? "span" : "time", {
+        datetime: d.granularity === "quarter" ? null : d.value, class: "timeline-date",
+        text: formatTimelineDate(d),
         title: d.start_date === d.end_date ? d.start_date : `${d.start_date} – ${d.end_date}` }),
       el("p", { class: "timeline-sentence" }, el("q", { text: d.text }), ` — ${d.sentence}`),
       this.showButton(d, d.text)));
