@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -14,6 +15,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
 from tqdm import tqdm
 
 from service import articles
@@ -23,6 +25,7 @@ from service.nlp.pipeline import Analyzer, InvalidText, Limits, Request
 from service.store.repository import Source as StoredSource
 from service.store.repository import Store
 
+log = logging.getLogger(__name__)
 FORMATS_BY_SUFFIX = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
 
 
@@ -116,8 +119,23 @@ def analyze_batch(analyzer: Analyzer, store: Store | None, batch: list[Source]):
             yield source, "skipped", None
             continue
         pending.append((source, structure))
-    analyses = analyzer.analyze_structures(s for _, s in pending)
+    try:
+        analyses = list(analyzer.analyze_structures(s for _, s in pending))
+    except Exception:  # one bad article must not sink its batch: retry them one by one
+        yield from _analyze_one_by_one(analyzer, pending)
+        return
     for (source, _), analysis in zip(pending, analyses, strict=True):
+        yield source, "analyzed", articles.shape(analysis)
+
+
+def _analyze_one_by_one(analyzer: Analyzer, pending: list):
+    for source, structure in pending:
+        try:
+            analysis = next(analyzer.analyze_structures([structure]))
+        except Exception as exc:
+            log.exception("analysis failed for %s", source.origin)
+            yield source, "failed", f"analysis failed: {type(exc).__name__}"
+            continue
         yield source, "analyzed", articles.shape(analysis)
 
 
@@ -130,8 +148,12 @@ def ingest_sources(analyzer: Analyzer, store: Store, items: Iterable[Source], *,
                dynamic_ncols=True)
     for source, outcome, payload in _analyzed(analyzer, store, items, batch_size, workers):
         if outcome == "analyzed":
-            _, created = store.add(payload, stored_source(source.request))
-            outcome = "ingested" if created else "skipped"
+            try:
+                _, created = store.add(payload, stored_source(source.request))
+                outcome = "ingested" if created else "skipped"
+            except SQLAlchemyError as exc:
+                log.exception("storing %s failed", source.origin)
+                outcome, payload = "failed", f"store error: {type(exc).__name__}"
         if outcome == "ingested":
             summary.ingested += 1
         elif outcome == "skipped":

@@ -203,8 +203,9 @@ class GuardedAnalyzer:
         # HTML shrinks a lot once its markup is gone: only plain text is sized up front,
         # and a text over MAX_TEXT_CHARS is left to the pipeline, which says so.
         raw_chars = 0 if article_request.format == "html" else len(article_request.text)
-        if raw_chars <= self.inner.limits.max_chars:
-            self.budget.check_size(raw_chars)
+        if raw_chars > self.inner.limits.max_chars:
+            raw_chars = 0  # refused by the pipeline's first check, at no cost
+        self.budget.check_size(raw_chars)
         with self.budget.slot(raw_chars, started):
             structure = self.inner.structure(article_request)
             chars = len(structure.text)

@@ -216,16 +216,13 @@ def _pct(part: int, whole: int) -> str:
 def _report(path: str, cases: list[dict], tallies: dict[str, dict[str, Tally]],
             show_errors: bool) -> None:
     models = sorted({case["model"] for case in cases})
-    print(f"figures on {path}: {len(cases)} cases")
-    header = f"{'model':<10}{'items':>6}  "
-    header += "  ".join(f"{name + ': value':>17} {'value+unit':>11} {'precision':>9}"
-                        for name in tallies)
-    print(header)
+    print(f"figures on {path}: {len(cases)} cases, recall of value / value+unit, precision")
+    print((" " * 18 + "".join(f"{name:<34}" for name in tallies)).rstrip())
+    columns = f"  {'value':>7} {'value+unit':>11} {'precision':>9}   "
+    print((f"{'model':<10}{'items':>6}" + columns * len(tallies)).rstrip())
     for model in [*models, "overall"]:
-        rows = {name: _pick(tally, model, models) for name, tally in tallies.items()}
-        first = next(iter(rows.values()))
-        print(f"{model:<10}{first.items:>6}  "
-              + "  ".join(f"{'':>10}{row.row()}" for row in rows.values()))
+        rows = [_pick(tally, model, models) for tally in tallies.values()]
+        print(f"{model:<10}{rows[0].items:>6}" + "   ".join(f"  {row.row()}" for row in rows))
     if show_errors:
         for name, tally in tallies.items():
             print(f"\n{name} errors:")

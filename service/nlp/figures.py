@@ -209,7 +209,7 @@ _UP_DOWN_RE = re.compile(r"(?i)(?<![\w])(up|down)[ \u00a0]+$")
 _POSSESSIVE_RE = re.compile(r"\s*['’]s?$")
 _RATE_WORD_RE = re.compile(r"(?i)an?\b")
 _EQUIVALENT_GAP_RE = re.compile(
-    r"\s*(?:[(\[]|,?\s*or|,?\s*(?:equivalent|equal)\s+to|[,–—])?\s*(?:roughly\s+)?")
+    r"\s*(?:[(\[]\s*(?:or\b)?|,?\s*or\b|,?\s*(?:equivalent|equal)\s+to\b|[–—])\s*")
 _OR_RE = re.compile(r"\s*,?\s*or\b")
 _COMPARED_RE = re.compile(
     r"(?i)\b(?:compared\s+(?:to|with)|as\s+against|versus|vs\.?|against|than|from)"
@@ -546,18 +546,20 @@ def _add_cents(text: str, a: _Measure, b: _Measure) -> _Measure | None:
     """"thirteen dollars and forty-five cents", "thirteen dollars forty five"."""
     if a.kind != "money" or a.minor or a.scale != 1 or a.value != int(a.value):
         return None
-    if a.unit in _NO_CENTS or not _AMOUNT_AND_RE.fullmatch(text, a.end, b.start):
-        return None
-    if b.minor:
-        cents = b.value if b.unit == a.unit and b.value < 1 else None
-    elif b.kind == "count" and b.value == int(b.value) and 0 < b.value < 100:
-        cents = b.value / 100 if _ENDS_AMOUNT_RE.match(text, b.end) else None
-    else:
-        cents = None
+    cents = _cents(text, a, b) if _AMOUNT_AND_RE.fullmatch(text, a.end, b.start) else None
     if cents is None:
         return None
     a.value, a.end = a.value + cents, b.end
     return a
+
+
+def _cents(text: str, a: _Measure, b: _Measure) -> float | None:
+    if b.minor:
+        return b.value if b.unit == a.unit and b.value < 1 else None
+    whole = b.kind == "count" and b.value == int(b.value) and 0 < b.value < 100
+    if whole and a.unit not in _NO_CENTS and _ENDS_AMOUNT_RE.match(text, b.end):
+        return b.value / 100
+    return None
 
 
 def _range(text: str, a: _Measure, b: _Measure) -> _Measure | None:
@@ -577,9 +579,9 @@ def _range(text: str, a: _Measure, b: _Measure) -> _Measure | None:
     unit = _common_unit(a, b)
     if unit is None:
         return None
-    low = a.value
-    if a.scale == 1 and b.scale > 1 and a.value < b.value / b.scale:
-        low = a.value * b.scale
+    low = a.value / 100 if b.minor and a.kind == "count" else a.value  # "5 to 10 cents"
+    if a.scale == 1 and b.scale > 1 and low < b.value / b.scale:
+        low *= b.scale
     if not low < b.value:
         return None
     return _Measure(a.start, b.end, low, unit[0], unit[1], b.value, a.qualifier, a.lead,
@@ -771,7 +773,11 @@ def _of(m: _Measure, span) -> str | None:
     if span is None or not len(span):
         return None
     root = _root(span)
-    for rule in (_modified_noun, _prep_object, _prep_head, _worth, _comparative, _verb_subject):
+    # "$48 billion in assets" names what the money is; "5 people in Moscow" does not.
+    preps = ("of", "in") if m.kind == "money" else ("of",)
+    rules = (_modified_noun, functools.partial(_prep_object, preps=preps), _prep_head, _worth,
+             _comparative, _verb_subject)
+    for rule in rules:
         tok = rule(root, span)
         if tok is not None:
             return _phrase(tok, span)
@@ -799,9 +805,9 @@ def _changed_thing(noun, span):
     return None
 
 
-def _prep_object(root, span):
+def _prep_object(root, span, preps=("of",)):
     for child in root.children:
-        if child.dep_ == "prep" and child.lower_ in ("of", "in") and child.i >= span.end:
+        if child.dep_ == "prep" and child.lower_ in preps and child.i >= span.end:
             objects = [c for c in child.children if c.dep_ == "pobj" and c.pos_ != "PRON"]
             if objects:
                 return objects[0]

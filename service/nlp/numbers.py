@@ -201,6 +201,8 @@ def _read_digits(toks: list[Token], i: int) -> Number | None:
     elif (power := _power(toks, i)) is not None:
         value, j = power
     scale, j = _digit_scales(toks, j, value)
+    if not math.isfinite(value * scale):
+        return None  # 1e999 has no JSON number
     plain = tok.text.isdigit() and j == i + 1
     return Number(tok.start, toks[j - 1].end, value * scale, i, j, scale, plain)
 

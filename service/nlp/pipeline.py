@@ -66,7 +66,7 @@ class Analyzer:
         """Analyses of already structured articles, the spaCy work batched."""
         pairs = ((s.text, s) for s in structures)
         for doc, structure in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            yield self._assemble(structure, doc)
+            yield self.assemble(structure, doc)
 
     def structure(self, request: Request) -> Structure:
         """The structure of one article, checked against the limits."""
@@ -98,7 +98,8 @@ class Analyzer:
             raise InvalidText("text has no content once page chrome is removed")
         return structure
 
-    def _assemble(self, structure: Structure, doc) -> dict:
+    def assemble(self, structure: Structure, doc) -> dict:
+        """The analysis of a structured article from its spaCy ``Doc``."""
         entities = extract_entities(doc, structure)
         dates = extract_dates(doc, structure)
         figures = extract_figures(doc, structure, dates)

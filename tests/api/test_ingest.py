@@ -226,3 +226,24 @@ def test_article_failing_to_store_leaves_no_partial_rows(app, client, runner, fo
     headlines = stored_articles(client)
     assert "House passes stopgap bill to avert government shutdown" not in headlines
     assert_indexes_match_documents(app)
+
+
+def test_an_article_whose_analysis_fails_is_reported_and_the_rest_stored(
+        runner, client, tmp_path, monkeypatch):
+    from service.nlp import pipeline
+
+    real = pipeline.extract_quotes
+
+    def failing(doc, structure, entities):
+        if "BOOM" in doc.text:
+            raise RuntimeError("extractor bug")
+        return real(doc, structure, entities)
+
+    monkeypatch.setattr(pipeline, "extract_quotes", failing)
+    (tmp_path / "a.txt").write_text("Calm day in Oslo\n\nOSLO (AP) — Nothing happened today.\n")
+    (tmp_path / "b.txt").write_text("BOOM goes the test\n\nROME (AP) — BOOM said the bug.\n")
+    result = runner.invoke(args=["ingest", "--no-progress", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "ingested 1, skipped 0 (already stored), failed 1" in result.output
+    assert "b.txt: analysis failed: RuntimeError" in result.output
+    assert client.get("/v1/articles").get_json()["total"] == 1

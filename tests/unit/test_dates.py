@@ -308,9 +308,18 @@ def test_spacy_boundaries_are_fixed(nlp):
         "second half of 2024": "2024"}
 
 
-def test_without_a_publication_date_relative_dates_are_dropped(nlp):
-    text = "The talks on May 15 followed an agreement signed in March 2021 and last year's deal."
-    assert found(nlp, text, published=None) == {"March 2021": "2021-03"}
+def test_without_a_publication_date_a_yearless_day_takes_the_latest_year_named(nlp):
+    text = "The talks on May 15 followed an agreement signed in March 2021 and a 2019 deal."
+    assert found(nlp, text, published=None) == {
+        "May 15": "2021-05-15", "March 2021": "2021-03", "2019": "2019"}
+
+
+def test_without_a_publication_date_relative_dates_resolve_against_the_analysis_day(nlp):
+    today = dt.date.today()
+    text = "The ministers met yesterday and will meet again on May 15."
+    dates = found(nlp, text, published=None)
+    assert dates["yesterday"] == (today - dt.timedelta(days=1)).isoformat()
+    assert dates["May 15"].endswith("-05-15")
 
 
 def test_a_date_in_the_headline_has_no_section(nlp):

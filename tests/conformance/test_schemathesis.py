@@ -1,0 +1,94 @@
+"""The service against its own OpenAPI document: every operation, every Schemathesis check.
+
+Schemathesis generates valid and invalid requests for each operation of /openapi.json
+and checks every answer: no 5xx, documented status codes, content types, headers and
+bodies, invalid input refused, valid input accepted, auth enforced where declared. The
+seed article is stored, and path parameters are drawn mostly from its real ids so that
+the successful answers are checked too, not only the 404s.
+"""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.config import SchemathesisConfig
+
+from service import articles
+from service.app import create_app
+from service.nlp.pipeline import Request
+from service.security import hash_key
+from tests.conftest import FIXTURES, SEED
+
+pytestmark = pytest.mark.conformance
+
+KEY = "conformance-key-0123456789abcdefghijklmnopqrstu"
+MAX_EXAMPLES = 20
+
+
+def _config(seed: dict) -> SchemathesisConfig:
+    def words(values):
+        return {"values": sorted({str(v) for v in values})}
+
+    return SchemathesisConfig.from_dict({
+        "generation": {"mode": "all", "max-examples": MAX_EXAMPLES, "deterministic": True},
+        "auth": {"openapi": {"bearerAuth": {"bearer": KEY}}},
+        "checks": {"enabled": True},
+        "dictionaries": {
+            "article_ids": words([seed["id"]]),
+            "entity_ids": words(e["id"] for e in seed["entities"]),
+            "figure_ids": words(f["id"] for f in seed["figures"]),
+            "sections": words(s["index"] for s in seed["sections"]),
+        },
+        "parameters": {
+            "path.article_id": {"dictionary": "article_ids", "probability": 0.8},
+            "path.entity_id": {"dictionary": "entity_ids", "probability": 0.6},
+            "path.key": {"dictionary": "entity_ids", "probability": 0.6},
+            "path.figure_id": {"dictionary": "figure_ids", "probability": 0.6},
+            "path.index": {"dictionary": "sections", "probability": 0.6},
+        },
+    })
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory):
+    """The service with the seed stored, writes guarded by a key, limits off."""
+    database = tmp_path_factory.mktemp("conformance") / "articles.sqlite3"
+    app = create_app({"DATABASE_URL": f"sqlite:///{database}", "DEV_MODE": False,
+                      "TESTING": True, "RATELIMIT_ENABLED": False,
+                      "FIXTURES_DIR": str(FIXTURES), "API_KEY_HASHES": [hash_key(KEY)]})
+    store = app.extensions["store"]
+    store.create_schema()
+    with app.app_context():
+        seed = articles.analyze(app.extensions["analyzer"],
+                                Request(text=SEED.read_text(encoding="utf-8")))
+    store.add(seed)
+    yield app, seed
+    store.engine.dispose()
+
+
+@pytest.fixture
+def api_schema(service):
+    app, seed = service
+    # DELETE may have removed the seed in an earlier case: put it back, without the NLP.
+    if app.extensions["store"].get(seed["id"]) is None:
+        app.extensions["store"].add(seed)
+    return schemathesis.openapi.from_wsgi("/openapi.json", app, config=_config(seed))
+
+
+@pytest.fixture(autouse=True)
+def _node_id_for_schemathesis(request):
+    # Schemathesis 4.32 renames the test node through the private ``_nodeid`` that
+    # pytest 9 no longer has; give it one (reporting only).
+    if not hasattr(request.node, "_nodeid"):
+        request.node._nodeid = request.node.nodeid
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@schema.parametrize()
+@settings(deadline=None, max_examples=MAX_EXAMPLES, derandomize=True,
+          suppress_health_check=list(HealthCheck))
+def test_every_operation_conforms_to_the_openapi_document(case):
+    case.call_and_validate()
