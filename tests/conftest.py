@@ -6,7 +6,9 @@ server named by TEST_DATABASE_URL (dropped after the test).
 
 from __future__ import annotations
 
+import copy
 import os
+import shutil
 import uuid
 from pathlib import Path
 
@@ -27,8 +29,17 @@ def _postgres_url(base: str, schema: str) -> str:
     return f"{base}{joiner}options=-csearch_path%3D{schema}"
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """A SQLite file at the latest migration, copied for each test (migrating is slow)."""
+    path = tmp_path_factory.mktemp("template") / "articles.sqlite3"
+    upgrade_database(f"sqlite:///{path}")
+    return path
+
+
 @pytest.fixture
 def database_url(tmp_path):
+    """An empty database: a fresh SQLite file, or a fresh PostgreSQL schema."""
     base = os.environ.get("TEST_DATABASE_URL")
     if not base:
         yield f"sqlite:///{tmp_path / 'articles.sqlite3'}"
@@ -46,11 +57,35 @@ def database_url(tmp_path):
         admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def analyses() -> dict:
+    """Analyses already made in this test process, by request (the pipeline is pure)."""
+    return {}
+
+
 @pytest.fixture
-def app(database_url):
-    app = create_app({"DATABASE_URL": database_url, "DEV_MODE": True, "TESTING": True,
+def migrated_url(database_url, migrated_sqlite) -> str:
+    """``database_url`` at the latest migration."""
+    if database_url.startswith("sqlite:///"):
+        shutil.copyfile(migrated_sqlite, database_url.removeprefix("sqlite:///"))
+    else:
+        upgrade_database(database_url)
+    return database_url
+
+
+@pytest.fixture
+def app(migrated_url, analyses):
+    app = create_app({"DATABASE_URL": migrated_url, "DEV_MODE": True, "TESTING": True,
                       "RATELIMIT_ENABLED": False, "FIXTURES_DIR": str(FIXTURES)})
-    upgrade_database(database_url)
+    analyzer = app.extensions["analyzer"]
+    analyze = analyzer.analyze
+
+    def remembered(request):
+        if request not in analyses:
+            analyses[request] = analyze(request)
+        return copy.deepcopy(analyses[request])
+
+    analyzer.analyze = remembered
     yield app
     app.extensions["store"].engine.dispose()
 
