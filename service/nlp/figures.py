@@ -31,7 +31,7 @@ from service.nlp.units import (
     normal,
 )
 
-# --- qualifiers and context --------------------------------------------------------------------
+# --- qualifiers and non-figures ----------------------------------------------------------------
 
 _QUALIFIERS = {
     "more_than": ("more than", "over", "above", "exceeding", "in excess of", "upwards of",
@@ -89,9 +89,6 @@ _ONE_DAY_RE = re.compile(r"(?i)[ \u00a0]+day\b")
 _DURATION_BEFORE_RE = re.compile(
     r"(?i)\b(?:for|in|within|after|over|than|per|just|only)[ \u00a0]+$")
 _RATE_WORD_RE = re.compile(r"(?i)an?\b")
-
-# --- spaCy: what a figure measures -------------------------------------------------------------
-
 _NAME_ENTS = frozenset({"ORG", "PERSON", "PRODUCT", "LAW", "FAC", "WORK_OF_ART", "EVENT",
                         "GPE", "LOC", "NORP", "LANGUAGE"})
 
