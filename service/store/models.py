@@ -41,6 +41,7 @@ class Article(Base):
     raw_text: Mapped[str] = mapped_column(Text, default="")
     raw_format: Mapped[str] = mapped_column(String(10), default="text")
     published_given: Mapped[dt.date | None] = mapped_column(Date)
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     search_text: Mapped[str] = mapped_column(Text, default="")
 
     __table_args__ = (Index("ix_articles_order", "published", "pk"),)

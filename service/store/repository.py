@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from sqlalchemy import (
@@ -38,6 +40,9 @@ SUMMARY_FIELDS = (
 )
 ARTICLE_LISTS = ("sections", "entities", "figures", "dates", "quotes")
 _WORD = re.compile(r"\w+")
+# What identifies one stored analysis of an article: a re-added article gets a new pk,
+# a re-analysis a new revision.
+_REVISION = text("SELECT pk, revision FROM articles WHERE id = :id")
 
 
 @dataclass(frozen=True)
@@ -113,9 +118,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 class Store:
     """Articles in a relational database (SQLite or PostgreSQL)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, cache_size: int = 256) -> None:
         self.engine = engine
         self.sessions = sessionmaker(engine, expire_on_commit=False)
+        self.documents = DocumentCache(cache_size)
 
     @classmethod
     def from_url(cls, url: str) -> Store:
@@ -170,7 +176,7 @@ class Store:
             pipeline_version=doc["pipeline"]["version"], model=doc["pipeline"]["model"],
             model_version=doc["pipeline"]["model_version"], document=doc,
             search_text=doc.get("text", ""), raw_text=source.text, raw_format=source.format,
-            published_given=source.published,
+            published_given=source.published, revision=1,
         )
         session.add(article)
         session.flush()
@@ -214,8 +220,22 @@ class Store:
                 mention_count=EntityTotal.mention_count - entity["mention_count"]))
 
     def get(self, article_id: str) -> dict | None:
-        with self.sessions() as session:
-            return session.scalar(select(Article.document).where(Article.id == article_id))
+        """An article's document; the decoded JSON is reused while its row is unchanged.
+
+        Every call asks the database for the row's revision (a small indexed read), so a
+        write by another process is seen at once; only the large document is cached.
+        """
+        with self.engine.connect() as conn:
+            row = conn.execute(_REVISION, {"id": article_id}).first()
+            if row is None:
+                return None
+            revision = tuple(row)
+            document = self.documents.get(article_id, revision)
+            if document is None:
+                document = conn.execute(
+                    select(Article.document).where(Article.pk == row.pk)).scalar_one()
+                self.documents.put(article_id, revision, document)
+        return document
 
     def get_by_hash(self, content_hash: str) -> dict | None:
         with self.sessions() as session:
@@ -388,11 +408,38 @@ class Store:
             doc = {**document, "id": article_id, "created_at": article.document["created_at"],
                    "links": article_links(article_id)}
             article.document = doc
+            article.revision += 1
             article.pipeline_version = doc["pipeline"]["version"]
             article.model = doc["pipeline"]["model"]
             article.model_version = doc["pipeline"]["model_version"]
             self._index(session, article.pk, doc)
             session.execute(delete(EntityTotal).where(EntityTotal.article_count <= 0))
+
+
+class DocumentCache:
+    """A small least-recently-used map of decoded documents, checked against a revision."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[str, tuple[tuple, dict]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str, revision: tuple) -> dict | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is None or item[0] != revision:
+                return None
+            self._items.move_to_end(key)
+            return item[1]
+
+    def put(self, key: str, revision: tuple, document: dict) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._items[key] = (revision, document)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
 
 
 def summary(document: dict) -> dict:

@@ -96,3 +96,17 @@ def test_figures_filter_by_value_unit_and_entity(database_url):
     items, total = store.list_figures(FigureFilter(entity="ŁUKASZ"), Page())
     assert total == 1 and items[0]["article_id"] == "2024-01-01-a"
     assert store.list_figures(FigureFilter(entity="nobody"), Page())[1] == 0
+
+
+def test_cached_documents_follow_reanalysis_and_readding(database_url):
+    store = Store.from_url(database_url)
+    store.create_schema()
+    other = Store.from_url(database_url)  # another process's view of the same database
+    store.add(_document())
+    assert other.get("2024-01-01-a")["headline"] == "A"
+    store.replace("2024-01-01-a", {**_document(), "headline": "B"})
+    assert other.get("2024-01-01-a")["headline"] == "B"
+    store.delete("2024-01-01-a")
+    assert other.get("2024-01-01-a") is None
+    store.add({**_document(), "headline": "C"})
+    assert other.get("2024-01-01-a")["headline"] == "C"
