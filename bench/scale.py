@@ -227,7 +227,7 @@ def _core_rows(pk: int, doc: dict, created_at: dt.datetime, rows: dict, totals: 
         "source_url": doc.get("source_url"), "pipeline_version": doc["pipeline"]["version"],
         "model": doc["pipeline"]["model"], "model_version": doc["pipeline"]["model_version"],
         "document": doc, "search_text": doc.get("text", ""), "raw_text": doc["text"],
-        "raw_format": "text", "published_given": published})
+        "raw_format": "text", "published_given": published, "revision": 1})
     keys = {}
     for entity in doc.get("entities", []):
         key = keys[entity["id"]] = entity_key(entity["name"])
@@ -446,14 +446,21 @@ class Timing:
     cpu50: float  # this process's CPU time: all of SQLite's work, none of PostgreSQL's
     errors: int
     total: float = 0.0  # mean ``total`` reported by the list envelope, when there is one
+    count: int = 0  # requests timed (fewer than asked when the query budget ran out)
 
 
-def measure(client, make_path: Callable, requests: int, seed: int) -> Timing:
+def measure(client, make_path: Callable, requests: int, seed: int,
+            budget: float = 0) -> Timing:
+    """Time ``requests`` GETs (after a few untimed ones); with a ``budget`` in seconds,
+    stop early once it is spent and at least 20 requests are timed."""
     rng = random.Random(seed)
-    for _ in range(min(10, requests)):
+    for _ in range(min(5, requests)):
         client.get(make_path(rng))
     samples, cpu, errors, totals = [], [], 0, []
+    deadline = time.perf_counter() + budget if budget else None
     for _ in range(requests):
+        if deadline and len(samples) >= 20 and time.perf_counter() > deadline:
+            break
         path = make_path(rng)
         start, start_cpu = time.perf_counter(), time.process_time()
         response = client.get(path)
@@ -467,7 +474,8 @@ def measure(client, make_path: Callable, requests: int, seed: int) -> Timing:
                 totals.append(body["total"])
     samples.sort()
     return Timing(statistics.median(samples), samples[int(0.95 * (len(samples) - 1))],
-                  statistics.median(cpu), errors, statistics.fmean(totals) if totals else 0.0)
+                  statistics.median(cpu), errors, statistics.fmean(totals) if totals else 0.0,
+                  len(samples))
 
 
 # -- reporting ----------------------------------------------------------------------------
@@ -481,7 +489,7 @@ class StoreReport:
     timings: dict[int, dict[str, Timing]] = field(default_factory=dict)
 
 
-def print_report(report: StoreReport) -> list[str]:
+def print_report(report: StoreReport, requests: int) -> list[str]:
     """Print the tables of one store; return the endpoints over the target ratio."""
     print(f"\n== {report.name} ({report.schema}) ==")
     print(f"{'size':>8} {'added':>8} {'load s':>8} {'art/s':>8}  {'mode':<8} {'db MB':>8}")
@@ -494,10 +502,10 @@ def print_report(report: StoreReport) -> list[str]:
     if not sizes:
         return []
     print("\nlatency ms: p50 / p95 wall clock, c = p50 CPU time of this process, "
-          "[n] = mean 'total' of the list;\n"
+          "[n] = mean 'total' of the list, nN = requests timed if fewer than asked;\n"
           f"ratio = p50 at {sizes[-1]:,} / p50 at {sizes[0]:,} (wall, cpu); "
           f"! = wall ratio over {TARGET_READ_RATIO:.0f}x")
-    head = (f"{'endpoint':<34}" + "".join(f"{f'{s:,}':>31}" for s in sizes)
+    head = (f"{'endpoint':<34}" + "".join(f" {f'{s:,}':>33}" for s in sizes)
             + f"{'ratio':>14}")
     print(head)
     print("-" * len(head))
@@ -508,7 +516,8 @@ def print_report(report: StoreReport) -> list[str]:
             t = report.timings[size][name]
             hits = f" [{t.total:,.0f}]" if t.total else ""
             err = f" E{t.errors}" if t.errors else ""
-            cells += f"{f'{t.p50:.1f}/{t.p95:.1f} c{t.cpu50:.1f}{hits}{err}':>31}"
+            err += f" n{t.count}" if t.count < requests else ""
+            cells += f" {f'{t.p50:.1f}/{t.p95:.1f} c{t.cpu50:.1f}{hits}{err}':>33}"
         first, last = report.timings[sizes[0]][name], report.timings[sizes[-1]][name]
         ratio = last.p50 / max(first.p50, 1e-6)
         cpu_ratio = last.cpu50 / max(first.cpu50, 1e-6)
@@ -605,11 +614,12 @@ def run_store(database: Database, pool: list[dict], args, vocab: Vocabulary) -> 
 
         report.timings[size] = {}
         for name, make_path in endpoints(vocab, article_id).items():
-            report.timings[size][name] = measure(client, make_path, args.requests, args.seed)
+            report.timings[size][name] = measure(client, make_path, args.requests, args.seed,
+                                                 args.query_budget)
         print(f"  {database.name}: measured at {size:,}", file=sys.stderr, flush=True)
         if out_of_time:
             break
-    flagged = print_report(report)
+    flagged = print_report(report, args.requests)
     if args.explain_all:
         flagged = list(report.timings[loaded])
     if flagged:
@@ -736,6 +746,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "reached and stop (0: no limit)")
     parser.add_argument("--ingest", type=int, default=200,
                         help="articles for the ingest throughput test (0: skip)")
+    parser.add_argument("--query-budget", type=float, default=0,
+                        help="seconds per query and size; past it (and 20 requests) the "
+                             "timing stops early, shown as nN (0: no limit)")
     parser.add_argument("--explain-all", action="store_true",
                         help="print query plans for every endpoint, not only slow ones")
     parser.add_argument("--seed", type=int, default=1)

@@ -9,12 +9,19 @@ from schemas.figure import FigureSchema
 from schemas.section import SectionSchema
 from schemas.timeline import DateSchema, QuoteSchema
 
+# Documented constraints the validators also enforce: some visible character, no NUL;
+# an http(s) URL whose host has a top-level domain.
+TEXT_PATTERN = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+URL_PATTERN = (r"^https?://([A-Za-z0-9]([A-Za-z0-9-]{0,30}[A-Za-z0-9])?\.){1,4}[A-Za-z]{2,6}"
+               r"(/[A-Za-z0-9._~-]{0,30}){0,6}$")
+
 
 class ArticleInputSchema(StrictSchema):
     """The JSON form of an article to ingest or analyze."""
 
     text = fields.String(required=True, validate=validate.Length(min=1),
-                         metadata={"description": "The article: plain text or an HTML page."})
+                         metadata={"description": "The article: plain text or an HTML page.",
+                                   "pattern": TEXT_PATTERN})
     format = fields.String(load_default="text",
                            validate=validate.OneOf(["text", "html", "plain"]),
                            metadata={"description": "`text`: a raw article whose structure is "
@@ -22,7 +29,17 @@ class ArticleInputSchema(StrictSchema):
                                      "the text verbatim as one body."})
     published = fields.Date(load_default=None, allow_none=True,
                             metadata={"description": "Publication date; overrides inference."})
-    source_url = fields.Url(load_default=None, allow_none=True, schemes={"http", "https"})
+    source_url = fields.Url(load_default=None, allow_none=True, schemes={"http", "https"},
+                            metadata={"description": "Where the article was published.",
+                                      "format": "uri", "pattern": URL_PATTERN})
+
+
+class ArticleIngestSchema(ArticleInputSchema):
+    """The JSON form of an article to store (documentation: ``plain`` is for analysis)."""
+
+    format = fields.String(load_default="text", validate=validate.OneOf(["text", "html"]),
+                           metadata={"description": "`text`: a raw article whose structure is "
+                                     "detected; `html`: a web page."})
 
 
 class DatelineSchema(ma.Schema):

@@ -52,7 +52,7 @@ class Config:
         self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
         self.REDIS_URL = os.environ.get("REDIS_URL")
         self.CORS_ORIGINS = _list("CORS_ORIGINS", [])
-        self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+        self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()  # gunicorn takes lower
         self.LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
         self.LOAD_MODEL = _bool("LOAD_MODEL", True)
 

@@ -1,11 +1,13 @@
 """Rate limits per API key or client address, and the analysis time budget.
 
-Rate limits (flask-limiter): every request under ``/v1`` counts against one of two
-budgets of its client, ``RATE_LIMIT_READ`` (GET, HEAD) or ``RATE_LIMIT_WRITE`` (POST,
-PUT, PATCH, DELETE; ``POST /v1/analyze`` stores nothing but is the costliest call, so it
-spends the write budget). The client is its valid API key when it sends one, else its
-address. Counters live in memory (per process) or, when ``REDIS_URL`` is set, in Redis,
-shared by every worker and instance. Each answer carries ``RateLimit-Limit``,
+Rate limits (fixed windows, the ``limits`` library): every request under ``/v1``
+counts against one of two budgets of its client, ``RATE_LIMIT_READ`` (GET, HEAD) or
+``RATE_LIMIT_WRITE`` (POST, PUT, PATCH, DELETE; ``POST /v1/analyze`` stores nothing but
+is the costliest call, so it spends the write budget). The client is its valid API key
+when it sends one, else its address. Counters live in each process's memory (so under
+gunicorn each worker counts its own share: with N workers a client may get up to N
+times the limit) or, when ``REDIS_URL`` is set, in Redis, shared by every worker and
+instance: set it in production. Each answer under ``/v1`` carries ``RateLimit-Limit``,
 ``RateLimit-Remaining`` and ``RateLimit-Reset`` (seconds until the window resets); a
 refused request is a 429 problem with ``Retry-After``. If Redis is unreachable the
 service keeps answering without limits rather than failing every request (logged).
@@ -36,12 +38,12 @@ import time
 from contextlib import contextmanager
 
 from apispec import BasePlugin
-from flask import Flask, current_app, has_request_context, request
-from flask_limiter import ApplicationLimit, Limiter
-from flask_limiter.errors import RateLimitExceeded
+from flask import Flask, current_app, g, has_request_context, request
+from limits import RateLimitItem, parse
+from limits.storage import Storage, storage_from_string
 
 from service.api.docs import problems
-from service.errors import Problem, problem_response
+from service.errors import Problem
 from service.nlp.pipeline import InvalidText
 from service.observability import observe_analysis
 from service.security import key_id
@@ -55,65 +57,142 @@ RETRY_AFTER_DOC = {"description": "Seconds to wait before retrying.",
                    "schema": {"type": "integer", "minimum": 1}}
 
 
+class ProcessLocalStorage(Storage):
+    """Fixed-window counters in this process's memory: the storage without ``REDIS_URL``.
+
+    limits' own memory storage expires keys from a timer thread that it starts again
+    every 10 ms under load (a thread start per few requests); here an expired window is
+    replaced when next touched, and the stale ones are swept once a minute.
+    """
+
+    STORAGE_SCHEME = ["process"]
+    SWEEP_SECONDS = 60.0
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False,
+                 **options) -> None:
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+        self._lock = threading.Lock()
+        self._windows: dict[str, tuple[int, float]] = {}  # key -> (count, ends at)
+        self._next_sweep = time.time() + self.SWEEP_SECONDS
+
+    @property
+    def base_exceptions(self):
+        return ValueError
+
+    def incr(self, key: str, expiry: float, amount: int = 1) -> int:
+        now = time.time()
+        with self._lock:
+            if now >= self._next_sweep:
+                self._windows = {k: w for k, w in self._windows.items() if w[1] > now}
+                self._next_sweep = now + self.SWEEP_SECONDS
+            count, ends = self._windows.get(key, (0, 0.0))
+            if ends <= now:
+                count, ends = 0, now + expiry
+            self._windows[key] = (count + amount, ends)
+            return count + amount
+
+    def get(self, key: str) -> int:
+        count, ends = self._windows.get(key, (0, 0.0))
+        return count if ends > time.time() else 0
+
+    def get_expiry(self, key: str) -> float:
+        now = time.time()
+        ends = self._windows.get(key, (0, 0.0))[1]
+        return ends if ends > now else now
+
+    def check(self) -> bool:
+        return True
+
+    def reset(self) -> int:
+        with self._lock:
+            cleared, self._windows = len(self._windows), {}
+        return cleared
+
+    def clear(self, key: str) -> None:
+        with self._lock:
+            self._windows.pop(key, None)
+
+
 def client_key() -> str:
     """Whom a request is counted against: its valid API key, else its address."""
     found = key_id()
     return f"key:{found}" if found else f"addr:{request.remote_addr or 'unknown'}"
 
 
-def _not_api() -> bool:
-    return not request.path.startswith("/v1/")
+class RateLimiter:
+    """The two budgets of each client, over a ``limits`` storage (process memory or Redis).
+
+    The service has two application-wide limits and nothing per route, so it uses the
+    ``limits`` library directly: flask-limiter's generic per-route machinery cost more per
+    read than fetching the article (measured in bench/read_ceiling.py).
+    """
+
+    def __init__(self, app: Flask) -> None:
+        config = app.config
+        self.enabled = config["RATELIMIT_ENABLED"]
+        self.prefix = config["RATELIMIT_KEY_PREFIX"]
+        options = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5} \
+            if config["RATELIMIT_STORAGE_URI"].startswith("redis") else {}
+        options.update(config["RATELIMIT_STORAGE_OPTIONS"])
+        self.storage = storage_from_string(config["RATELIMIT_STORAGE_URI"], **options)
+        self._items: dict[str, RateLimitItem] = {}
+        self._warned_at = 0.0
+
+    def _item(self, setting: str) -> RateLimitItem:
+        text = current_app.config[setting]
+        if text not in self._items:
+            self._items[text] = parse(text)
+        return self._items[text]
+
+    def check(self) -> None:
+        """before_request: count the request; a 429 problem when over the budget."""
+        if request.method in READ_METHODS:
+            scope, setting = "read", "RATE_LIMIT_READ"
+        elif request.method in WRITE_METHODS:
+            scope, setting = "write", "RATE_LIMIT_WRITE"
+        else:
+            return
+        if not request.path.startswith("/v1/"):
+            return
+        item = self._item(setting)
+        key = item.key_for(self.prefix, scope, client_key())
+        try:
+            count = self.storage.incr(key, item.get_expiry())
+            ends = self.storage.get_expiry(key)
+        except Exception:  # a dead Redis must not take the API down
+            self._storage_failed()
+            return
+        reset = min(item.get_expiry(), max(0, math.ceil(ends - time.time())))
+        g.rate_limit = (item.amount, max(0, item.amount - count), reset)
+        if count > item.amount:
+            raise Problem(429, f"Too many requests: the limit is {item}. Retry after the "
+                               "number of seconds in Retry-After.",
+                          headers={"Retry-After": str(max(1, reset))})
+
+    def _storage_failed(self) -> None:
+        if time.monotonic() - self._warned_at > 60:
+            self._warned_at = time.monotonic()
+            log.warning("rate limit storage unavailable: requests are not limited",
+                        exc_info=True)
+
+    @staticmethod
+    def headers(response):
+        """after_request: the client's budget, on every answer that counted."""
+        if "rate_limit" in g:
+            response.headers.update(dict(zip(HEADERS, map(str, g.rate_limit), strict=True)))
+        return response
 
 
 def init_app(app: Flask) -> None:
     """Rate limits and the analysis budget for ``app``."""
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
-    app.config.setdefault("RATELIMIT_STRATEGY", "fixed-window")
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "process://")
+    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {})
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "article-api")
-    # A dead Redis must not take the whole API down: limits are skipped and logged.
-    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
-    limiter = Limiter(
-        client_key,
-        application_limits=[
-            ApplicationLimit(lambda: current_app.config["RATE_LIMIT_READ"], scope="read",
-                             methods=READ_METHODS, exempt_when=_not_api),
-            ApplicationLimit(lambda: current_app.config["RATE_LIMIT_WRITE"], scope="write",
-                             methods=WRITE_METHODS, exempt_when=_not_api),
-        ],
-        # flask-limiter's own headers give the reset as a timestamp and put Retry-After on
-        # every answer; ours follow the IETF RateLimit header fields draft.
-        headers_enabled=False,
-    )
-    limiter.init_app(app)
-    app.extensions["rate_limiter"] = limiter
+    limiter = app.extensions["rate_limiter"] = RateLimiter(app)
     if limiter.enabled:
-        app.after_request(_rate_limit_headers)
-    app.register_error_handler(RateLimitExceeded, _too_many_requests)
+        app.before_request(limiter.check)
+        app.after_request(limiter.headers)
     _guard_analyzer(app)
-
-
-def _rate_limit_headers(response):
-    limiter: Limiter = current_app.extensions["rate_limiter"]
-    current = limiter.current_limit
-    if current is None:
-        return response
-    try:
-        window = current.limit.get_expiry()
-        reset = min(window, max(0, math.ceil(current.reset_at - time.time())))
-        values = (current.limit.amount, max(0, current.remaining), reset)
-    except Exception:  # the storage failed after the check: answer without the headers
-        log.warning("rate limit storage unavailable for headers", exc_info=True)
-        return response
-    response.headers.update(dict(zip(HEADERS, map(str, values), strict=True)))
-    if response.status_code == 429:
-        response.headers["Retry-After"] = str(max(1, reset))
-    return response
-
-
-def _too_many_requests(error: RateLimitExceeded):
-    return problem_response(Problem(
-        429, f"Too many requests: the limit is {error.description}. Retry after the number "
-             "of seconds in Retry-After."))
 
 
 class LimitsDocPlugin(BasePlugin):

@@ -14,7 +14,7 @@ from schemas.article import (
 from service import articles
 from service.api.blueprint import Blueprint
 from service.api.common import article_request, json_response, paged, with_offsets
-from service.api.docs import ARTICLE_BODY, problems
+from service.api.docs import ANALYZE_BODY, ARTICLE_BODY, problems
 from service.extensions import analyzer, store
 from service.store.repository import ArticleFilter, Page
 
@@ -75,7 +75,7 @@ analyze_blp = Blueprint("analyze", __name__, url_prefix="/v1",
 
 @analyze_blp.route("/analyze", methods=["POST"])
 @analyze_blp.response(200, AnalysisSchema)
-@analyze_blp.doc(requestBody=ARTICLE_BODY, responses=problems(400, 413, 415, 422))
+@analyze_blp.doc(requestBody=ANALYZE_BODY, responses=problems(400, 413, 415, 422))
 def analyze():
     """Analyze an article without storing it"""
     return json_response(articles.analyze(analyzer.current, article_request()))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote, urlencode
 
 import orjson
 from flask import Response, request
@@ -46,9 +47,9 @@ def _links(page: int, per_page: int, total: int) -> str:
     params = {k: v for k, v in request.args.items() if k not in {"page", "per_page"}}
 
     def url(number: int) -> str:
-        query = "&".join(f"{k}={v}" for k, v in {**params, "page": number,
-                                                  "per_page": per_page}.items())
-        return f"<{request.path}?{query}>"
+        # Percent-encoded: raw filter values may hold anything, newlines included.
+        query = urlencode({**params, "page": number, "per_page": per_page})
+        return f"<{quote(request.path)}?{query}>"
 
     links = [f'{url(1)}; rel="first"']
     if page > 1:

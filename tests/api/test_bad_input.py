@@ -102,8 +102,8 @@ def test_a_text_with_100k_paragraphs_is_422(client):
     assert problem["errors"] == {"text": ["text is longer than 200000 characters"]}
 
 
-def test_too_many_paragraphs_within_the_size_limit_is_422(database_url):
-    app = create_app({"DATABASE_URL": database_url, "DEV_MODE": True, "TESTING": True,
+def test_too_many_paragraphs_within_the_size_limit_is_422(migrated_url):
+    app = create_app({"DATABASE_URL": migrated_url, "DEV_MODE": True, "TESTING": True,
                       "RATELIMIT_ENABLED": False, "FIXTURES_DIR": str(FIXTURES),
                       "MAX_PARAGRAPHS": 50})
     text = "".join(f"Paragraph {i} says something.\n\n" for i in range(60))

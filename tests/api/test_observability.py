@@ -92,7 +92,7 @@ def test_records_outside_a_request_have_a_null_request_id(json_log):
     assert record["port"] == 8000
 
 
-def test_the_application_turns_console_logs_into_json(database_url):
+def test_the_application_turns_console_logs_into_json(migrated_url):
     from service.app import create_app
 
     stream = io.StringIO()
@@ -100,7 +100,7 @@ def test_the_application_turns_console_logs_into_json(database_url):
     root = logging.getLogger()
     root.addHandler(console)
     try:
-        app = create_app({"DATABASE_URL": database_url, "DEV_MODE": True, "TESTING": True,
+        app = create_app({"DATABASE_URL": migrated_url, "DEV_MODE": True, "TESTING": True,
                           "RATELIMIT_ENABLED": False})
         app.extensions["store"].engine.dispose()
     finally:
@@ -162,6 +162,9 @@ def sample(metrics: str, name: str, **labels) -> float:
 def test_metrics_count_requests_by_route_rule_not_raw_path(client, seed):
     for path in (f"/v1/articles/{seed['id']}", "/v1/articles/nope", "/v1/no/such/thing"):
         client.get(path)
+    analyzed = client.post("/v1/analyze", json={"text": "Metrics test: output rose 4.2% in May.",
+                                                "format": "plain"})
+    assert analyzed.status_code == 200
     response = client.get("/metrics")
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/plain; version=")
@@ -177,7 +180,8 @@ def test_metrics_count_requests_by_route_rule_not_raw_path(client, seed):
     assert sample(metrics, "http_request_duration_seconds_count", method="GET",
                   route=rule) == 2
     assert 'http_request_duration_seconds_bucket{le="0.005",method="GET",' in metrics
-    assert sample(metrics, "article_analysis_duration_seconds_count") == 1
+    # The seed's analysis may be remembered from an earlier test (conftest); this one is new.
+    assert sample(metrics, "article_analysis_duration_seconds_count") >= 1
     assert sample(metrics, "article_analysis_duration_seconds_sum") > 0
 
 

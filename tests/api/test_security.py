@@ -15,18 +15,17 @@ OTHER_KEY = "another-key-9876543210zyxwvutsrqponmlkjihgfedcba"
 BEARER = {"Authorization": f"Bearer {KEY}"}
 
 
-def make_app(database_url: str, **overrides):
-    config = {"DATABASE_URL": database_url, "DEV_MODE": False, "TESTING": True,
+def make_app(migrated_url: str, **overrides):
+    config = {"DATABASE_URL": migrated_url, "DEV_MODE": False, "TESTING": True,
               "RATELIMIT_ENABLED": False, "FIXTURES_DIR": str(FIXTURES),
               "API_KEY_HASHES": [hash_key(KEY), hash_key(OTHER_KEY)], **overrides}
     app = create_app(config)
-    app.extensions["store"].create_schema()
     return app
 
 
 @pytest.fixture
-def secure_app(database_url):
-    app = make_app(database_url)
+def secure_app(migrated_url):
+    app = make_app(migrated_url)
     yield app
     app.extensions["store"].engine.dispose()
 
@@ -137,16 +136,16 @@ def test_dev_mode_accepts_writes_without_a_key_and_says_so(client, seed_text):
     assert client.get("/readyz").get_json()["dev_mode"] is True
 
 
-def test_dev_mode_announces_itself_at_start_up(database_url, caplog):
+def test_dev_mode_announces_itself_at_start_up(migrated_url, caplog):
     with caplog.at_level(logging.WARNING, logger="service.security"):
-        app = make_app(database_url, DEV_MODE=True)
+        app = make_app(migrated_url, DEV_MODE=True)
     app.extensions["store"].engine.dispose()
     assert any("DEV_MODE is on" in r.getMessage() for r in caplog.records)
 
 
-def test_without_keys_every_write_is_refused_and_start_up_warns(database_url, caplog):
+def test_without_keys_every_write_is_refused_and_start_up_warns(migrated_url, caplog):
     with caplog.at_level(logging.WARNING, logger="service.security"):
-        app = make_app(database_url, API_KEY_HASHES=[])
+        app = make_app(migrated_url, API_KEY_HASHES=[])
     assert any("no API_KEY_HASHES" in r.getMessage() for r in caplog.records)
     response = app.test_client().post("/v1/articles", json={"text": "x"}, headers=BEARER)
     assert_problem(response, 403)
@@ -154,9 +153,9 @@ def test_without_keys_every_write_is_refused_and_start_up_warns(database_url, ca
 
 
 @pytest.mark.parametrize("bad", ["md5:abc", "sha256:xyz", "sha256:" + "a" * 63, KEY])
-def test_a_malformed_key_hash_stops_start_up(database_url, bad):
+def test_a_malformed_key_hash_stops_start_up(migrated_url, bad):
     with pytest.raises(ValueError, match="API_KEY_HASHES entry 2"):
-        make_app(database_url, API_KEY_HASHES=[hash_key(KEY), bad])
+        make_app(migrated_url, API_KEY_HASHES=[hash_key(KEY), bad])
 
 
 def test_key_hashes_come_from_a_comma_separated_environment_value():
@@ -164,7 +163,7 @@ def test_key_hashes_come_from_a_comma_separated_environment_value():
     assert len(parse_key_hashes(line)) == 2
 
 
-def test_create_key_prints_a_key_once_and_the_hash_that_makes_it_work(runner, database_url):
+def test_create_key_prints_a_key_once_and_the_hash_that_makes_it_work(runner, migrated_url):
     result = runner.invoke(args=["create-key"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
@@ -174,7 +173,7 @@ def test_create_key_prints_a_key_once_and_the_hash_that_makes_it_work(runner, da
     assert hash_line == hash_key(key)
     assert result.output.count(key) == 1
 
-    app = make_app(database_url, API_KEY_HASHES=[hash_line])
+    app = make_app(migrated_url, API_KEY_HASHES=[hash_line])
     response = app.test_client().delete("/v1/articles/nothing",
                                         headers={"Authorization": f"Bearer {key}"})
     assert assert_problem(response, 404)["detail"] == "No article with id 'nothing'."

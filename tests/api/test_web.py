@@ -19,11 +19,10 @@ STRICT_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; scrip
 
 
 @pytest.fixture
-def cors_client(database_url):
-    app = create_app({"DATABASE_URL": database_url, "DEV_MODE": True, "TESTING": True,
+def cors_client(migrated_url):
+    app = create_app({"DATABASE_URL": migrated_url, "DEV_MODE": True, "TESTING": True,
                       "RATELIMIT_ENABLED": True, "RATE_LIMIT_READ": "1000 per minute",
                       "FIXTURES_DIR": str(FIXTURES), "CORS_ORIGINS": [ORIGIN]})
-    app.extensions["store"].create_schema()
     yield app.test_client()
     app.extensions["store"].engine.dispose()
 

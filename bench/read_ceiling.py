@@ -1,0 +1,139 @@
+"""How close the article reads come to what gunicorn itself can serve.
+
+    .venv/bin/python bench/read_ceiling.py                  # 30 s each side, 64 connections
+    .venv/bin/python bench/read_ceiling.py --rounds 2 --profile
+
+The article, entities and figures GETs of the seed are served (1) by the service through
+the real gunicorn configuration (gunicorn.conf.py, limiter on with a read limit high
+enough never to refuse, metrics, logs) and (2) by a bare WSGI app that returns the very
+bytes captured from the service, under the same gunicorn settings. The same wrk load
+runs against each (interleaved when ``--rounds`` > 1, as the machine may be shared);
+prints requests/s and p99 of both and the ratio service / bare (target: 0.8 or more).
+
+``--profile`` adds where one process spends its time on the same three GETs (cProfile,
+Flask test client, same configuration).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import pstats
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from serving import (  # noqa: E402
+    base_env,
+    cpu_seconds,
+    gunicorn,
+    machine,
+    run_wrk,
+    seed_paths,
+    seeded_database,
+)
+
+BARE_APP = '''"""A WSGI app answering fixed bytes per path: the ceiling of the gunicorn setup."""
+import json
+import os
+
+with open(os.environ["BARE_BODIES"]) as f:
+    BODIES = {path: body.encode() for path, body in json.load(f).items()}
+
+
+def app(environ, start_response):
+    body = BODIES.get(environ["PATH_INFO"])
+    if body is None:
+        start_response("404 Not Found", [("Content-Length", "0")])
+        return [b""]
+    start_response("200 OK", [("Content-Type", "application/json"),
+                              ("Content-Length", str(len(body)))])
+    return [body]
+'''
+
+
+def profile(database_url: str, paths: list[str], repeat: int = 300) -> None:
+    from service.app import create_app
+
+    app = create_app({"DATABASE_URL": database_url, "RATE_LIMIT_READ": "100000000 per minute",
+                      "LOG_LEVEL": "WARNING"})
+    client = app.test_client()
+    for path in paths:
+        client.get(path)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(repeat):
+        for path in paths:
+            client.get(path)
+    profiler.disable()
+    print(f"\nprofile: {repeat} x {len(paths)} GETs through the Flask test client")
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(r"service|flask_smorest|flask_limiter|"
+                                                r"flask_compress|flask/app|sqlalchemy/orm/"
+                                                r"session|json|hashlib|werkzeug/wrappers", 35)
+    stats.sort_stats("tottime").print_stats(20)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+
+    print(f"machine: {machine()}")
+    results: dict[str, list] = {"service": [], "bare": []}
+    with seeded_database() as url, tempfile.TemporaryDirectory() as folder:
+        env = base_env(url, RATE_LIMIT_READ="100000000 per minute")
+        bodies = Path(folder) / "bodies.json"
+        (Path(folder) / "bare_app.py").write_text(BARE_APP)
+        bare_env = {**env, "BARE_BODIES": str(bodies), "PYTHONPATH": folder}
+        with gunicorn(env, ready_path="/readyz") as server:
+            paths = seed_paths(server)
+            reads = [paths["article"], paths["entities"], paths["figures"]]
+            captured = {}
+            for path in reads:
+                status, _, body = server.get(path)
+                assert status == 200, (path, status)
+                captured[path] = body.decode()
+            bodies.write_text(json.dumps(captured))
+            print("paths: " + ", ".join(f"{p} ({len(captured[p])} B)" for p in reads))
+        for _ in range(args.rounds):
+            for side, app_path, side_env in (("service", "service.wsgi:app", env),
+                                             ("bare", "bare_app:app", bare_env)):
+                with gunicorn(side_env, app=app_path,
+                              ready_path="/readyz" if side == "service" else reads[0]) as srv:
+                    if side == "bare":
+                        assert all(srv.get(p)[2].decode() == captured[p] for p in reads)
+                    workers = srv.workers()
+                    cpu_before = cpu_seconds(workers)
+                    result = run_wrk(srv.base, reads, connections=args.connections,
+                                     seconds=args.seconds)
+                    cpu_us = (cpu_seconds(workers) - cpu_before) / result.requests * 1e6
+                results[side].append((result, cpu_us))
+                print(f"  {side:7s} {result.describe()}; worker CPU {cpu_us:.0f} us/request")
+        if args.profile:
+            profile(url, reads)
+
+    def mean(side: str, value) -> float:
+        return sum(value(*run) for run in results[side]) / args.rounds
+
+    service_rps, bare_rps = (mean(s, lambda r, _: r.rps) for s in ("service", "bare"))
+    service_cpu, bare_cpu = (mean(s, lambda _, cpu: cpu) for s in ("service", "bare"))
+    service_p99 = max(r.p99_ms for r, _ in results["service"])
+    bare_p99 = max(r.p99_ms for r, _ in results["bare"])
+    print(f"\nservice: {service_rps:.0f} req/s, p99 {service_p99:.1f} ms, "
+          f"{service_cpu:.0f} us worker CPU per request")
+    print(f"bare:    {bare_rps:.0f} req/s, p99 {bare_p99:.1f} ms, "
+          f"{bare_cpu:.0f} us worker CPU per request")
+    print(f"ratio service / bare: {service_rps / bare_rps:.2f} in requests/s (target 0.80); "
+          f"{bare_cpu / service_cpu:.2f} in CPU per request (steadier on a shared machine)")
+    print(f"machine after: {machine()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
