@@ -83,7 +83,7 @@ def app(migrated_url, analyses):
 
     def remembered(structures, batch_size=16):
         for structure in structures:
-            key = repr(structure)
+            key = (repr(structure), repr(pipeline.provenance))
             if key not in analyses:
                 analyses[key] = next(analyze_structures([structure]))
             yield copy.deepcopy(analyses[key])

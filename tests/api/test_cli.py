@@ -10,3 +10,19 @@ def test_load_fixtures_is_idempotent(runner, client):
     second = runner.invoke(args=["load-fixtures"])
     assert "ingested 0, skipped 1" in second.output
     assert client.get("/v1/articles").get_json()["total"] == 1
+
+
+def test_reanalyze_updates_articles_from_an_older_pipeline(app, runner, client, seed):
+    assert "re-analyzed 0 article(s)" in runner.invoke(args=["reanalyze"]).output
+    pipeline = app.extensions["analyzer"]
+    pipeline = getattr(pipeline, "inner", pipeline)  # under the request guards
+    pipeline.provenance = {**pipeline.provenance, "version": "99.0.0"}
+    result = runner.invoke(args=["reanalyze"])
+    assert result.exit_code == 0, result.output
+    assert "re-analyzed 1 article(s)" in result.output
+    article = client.get(f"/v1/articles/{seed['id']}").get_json()
+    assert article["pipeline"]["version"] == "99.0.0"
+    assert article["created_at"] == seed["created_at"]
+    assert article["published"] == seed["published"]
+    assert client.get("/v1/entities/sergey-lavrov").get_json()["article_count"] == 1
+    assert "re-analyzed 0 article(s)" in runner.invoke(args=["reanalyze"]).output
