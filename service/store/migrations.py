@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-# Search structures are created by hand in migrations, per dialect; autogenerate ignores them.
-SEARCH_OBJECTS = ("articles_fts", "search_vector", "ix_articles_search_vector")
+# Structures created by hand in migrations, per dialect; autogenerate ignores them.
+SEARCH_OBJECTS = ("articles_fts", "search_vector", "ix_articles_search_vector",
+                  "ix_articles_newest")
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:

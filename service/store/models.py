@@ -77,7 +77,10 @@ class EntityName(Base):
     key: Mapped[str] = mapped_column(String(160))
     type: Mapped[str] = mapped_column(String(20))
 
-    __table_args__ = (Index("ix_entity_names_lookup", "name_lower", "type"),)
+    __table_args__ = (
+        Index("ix_entity_names_lookup", "name_lower", "type"),
+        Index("ix_entity_names_key", "key", "name"),
+    )
 
 
 class EntityTotal(Base):

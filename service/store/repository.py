@@ -306,12 +306,11 @@ class Store:
         if type_:
             query = query.where(EntityTotal.type == type_)
         if q:
+            # A range rather than LIKE, so that the name index serves it on both databases.
             prefix = q.strip().lower()
-            keys = select(EntityName.key).where(
-                EntityName.name_lower.startswith(prefix, autoescape=True))
-            query = query.where(or_(EntityTotal.key.in_(keys),
-                                    func.lower(EntityTotal.name).startswith(prefix,
-                                                                            autoescape=True)))
+            keys = select(EntityName.key).where(EntityName.name_lower >= prefix,
+                                                EntityName.name_lower < prefix + "\U0010ffff")
+            query = query.where(EntityTotal.key.in_(keys))
         with self.sessions() as session:
             total = session.scalar(select(func.count()).select_from(query.subquery()))
             rows = session.scalars(
@@ -346,8 +345,7 @@ class Store:
     # -- figures across articles ----------------------------------------------------------
 
     def list_figures(self, filters: FigureFilter, page: Page) -> tuple[list[dict], int]:
-        query = select(FigureRow.article_pk, FigureRow.figure_id).join(
-            Article, Article.pk == FigureRow.article_pk)
+        query = select(FigureRow.article_pk, FigureRow.figure_id)
         if filters.kind:
             query = query.where(FigureRow.kind == filters.kind)
         if filters.unit:
@@ -366,9 +364,11 @@ class Store:
                     FigureEntity.key.in_(keys)).exists())
         order = [Article.published.desc().nulls_last(), Article.pk.desc(), FigureRow.position]
         with self.sessions() as session:
+            # Every figure's article exists (foreign key): count without joining it.
             total = session.scalar(select(func.count()).select_from(query.subquery()))
             rows = session.execute(
-                query.add_columns(Article.id, Article.document)
+                query.join(Article, Article.pk == FigureRow.article_pk)
+                .add_columns(Article.id, Article.document)
                 .order_by(*order).limit(page.size).offset(page.offset)).all()
         items = []
         for _pk, figure_id, article_id, document in rows:
