@@ -115,3 +115,16 @@ def seed(client, seed_text) -> dict:
                            content_type="text/plain; charset=utf-8")
     assert response.status_code == 201, response.get_json()
     return response.get_json()
+
+
+def assert_problem(response, status: int) -> dict:
+    """The response is RFC 9457 problem+json with ``status``, leaking no internals."""
+    assert response.status_code == status, response.get_data(as_text=True)[:500]
+    assert response.content_type == "application/problem+json"
+    body = response.get_json()
+    assert body["status"] == status
+    assert body["type"] == "about:blank"
+    assert body["title"] and body["detail"] and body["instance"]
+    text = response.get_data(as_text=True)
+    assert "Traceback" not in text and "sqlalchemy" not in text.lower()
+    return body

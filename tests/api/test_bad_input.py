@@ -7,21 +7,11 @@ import json
 import pytest
 
 from service.app import create_app
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, assert_problem
 
 TEN_MIB = 10 * 1024 * 1024
 
 
-def assert_problem(response, status: int) -> dict:
-    assert response.status_code == status, response.get_data(as_text=True)[:500]
-    assert response.content_type == "application/problem+json"
-    body = response.get_json()
-    assert body["status"] == status
-    assert body["type"] == "about:blank"
-    assert body["title"] and body["detail"] and body["instance"]
-    text = response.get_data(as_text=True)
-    assert "Traceback" not in text and "sqlalchemy" not in text.lower()
-    return body
 
 
 # -- bodies ------------------------------------------------------------------------------------

@@ -4,16 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-
-def assert_problem(response, status: int) -> dict:
-    assert response.status_code == status
-    assert response.content_type == "application/problem+json"
-    body = response.get_json()
-    assert body["status"] == status
-    assert body["title"] and body["detail"] and body["type"]
-    assert body["instance"]
-    assert "Traceback" not in response.get_data(as_text=True)
-    return body
+from tests.conftest import assert_problem
 
 
 def test_malformed_json_is_400(client):

@@ -10,7 +10,7 @@ import pytest
 
 from service.app import create_app
 from service.security import hash_key
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, assert_problem
 
 KEY_A, KEY_B = "limits-key-a-0123456789abcdefghijklmnop", "limits-key-b-0123456789abcdefghijklmnop"
 
@@ -40,12 +40,6 @@ def bearer(key: str) -> dict:
     return {"Authorization": f"Bearer {key}"}
 
 
-def assert_problem(response, status: int) -> dict:
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.content_type == "application/problem+json"
-    body = response.get_json()
-    assert body["status"] == status and body["title"] and body["detail"] and body["instance"]
-    return body
 
 
 def test_each_answer_says_the_limit_what_remains_and_when_it_resets(limited):

@@ -8,7 +8,7 @@ import pytest
 
 from service.app import create_app
 from service.security import hash_key, parse_key_hashes
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, assert_problem
 
 KEY = "test-key-0123456789abcdefghijklmnopqrstuvwxyz"
 OTHER_KEY = "another-key-9876543210zyxwvutsrqponmlkjihgfedcba"
@@ -35,13 +35,6 @@ def secure(secure_app):
     return secure_app.test_client()
 
 
-def assert_problem(response, status: int) -> dict:
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.content_type == "application/problem+json"
-    body = response.get_json()
-    assert body["status"] == status
-    assert body["type"] and body["title"] and body["detail"] and body["instance"]
-    return body
 
 
 def stored_total(client) -> int:
