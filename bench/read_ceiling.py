@@ -70,7 +70,7 @@ def profile(database_url: str, paths: list[str], repeat: int = 300) -> None:
     profiler.disable()
     print(f"\nprofile: {repeat} x {len(paths)} GETs through the Flask test client")
     stats = pstats.Stats(profiler)
-    stats.sort_stats("cumulative").print_stats(r"service|flask_smorest|flask_limiter|"
+    stats.sort_stats("cumulative").print_stats(r"service|flask_smorest|limits/|"
                                                 r"flask_compress|flask/app|sqlalchemy/orm/"
                                                 r"session|json|hashlib|werkzeug/wrappers", 35)
     stats.sort_stats("tottime").print_stats(20)

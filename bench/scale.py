@@ -506,7 +506,7 @@ def print_report(report: StoreReport, requests: int) -> list[str]:
           f"ratio = p50 at {sizes[-1]:,} / p50 at {sizes[0]:,} (wall, cpu); "
           f"! = wall ratio over {TARGET_READ_RATIO:.0f}x")
     head = (f"{'endpoint':<34}" + "".join(f" {f'{s:,}':>33}" for s in sizes)
-            + f"{'ratio':>14}")
+            + f" {'ratio':>14}")
     print(head)
     print("-" * len(head))
     flagged = []
@@ -524,7 +524,7 @@ def print_report(report: StoreReport, requests: int) -> list[str]:
         mark = " !" if ratio > TARGET_READ_RATIO else ""
         if mark:
             flagged.append(name)
-        print(f"{name:<34}{cells}{f'{ratio:.1f}x, {cpu_ratio:.1f}x':>14}{mark}")
+        print(f"{name:<34}{cells} {f'{ratio:.1f}x, {cpu_ratio:.1f}x':>14}{mark}")
     return flagged
 
 

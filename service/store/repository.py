@@ -8,6 +8,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
+import orjson
 from sqlalchemy import (
     Select,
     create_engine,
@@ -97,6 +98,8 @@ def make_engine(url: str, **kwargs) -> Engine:
     """An engine for SQLite (foreign keys on, WAL) or PostgreSQL."""
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    kwargs.setdefault("json_deserializer", orjson.loads)
+    kwargs.setdefault("json_serializer", lambda value: orjson.dumps(value).decode())
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
     else:
