@@ -29,6 +29,13 @@ def _postgres_url(base: str, schema: str) -> str:
     return f"{base}{joiner}options=-csearch_path%3D{schema}"
 
 
+def create_test_app(database_url: str, **overrides):
+    """An application on ``database_url`` with test settings; ``overrides`` win."""
+    return create_app({"DATABASE_URL": database_url, "DEV_MODE": False, "TESTING": True,
+                       "RATELIMIT_ENABLED": False, "FIXTURES_DIR": str(FIXTURES),
+                       **overrides})
+
+
 @pytest.fixture(scope="session")
 def migrated_sqlite(tmp_path_factory) -> Path:
     """A SQLite file at the latest migration, copied for each test (migrating is slow)."""
@@ -75,8 +82,7 @@ def migrated_url(database_url, migrated_sqlite) -> str:
 
 @pytest.fixture
 def app(migrated_url, analyses):
-    app = create_app({"DATABASE_URL": migrated_url, "DEV_MODE": True, "TESTING": True,
-                      "RATELIMIT_ENABLED": False, "FIXTURES_DIR": str(FIXTURES)})
+    app = create_test_app(migrated_url, DEV_MODE=True)
     pipeline = app.extensions["analyzer"]
     pipeline = getattr(pipeline, "inner", pipeline)  # under the request guards
     analyze_structures = pipeline.analyze_structures

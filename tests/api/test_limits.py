@@ -8,20 +8,17 @@ import uuid
 
 import pytest
 
-from service.app import create_app
 from service.security import hash_key
-from tests.conftest import FIXTURES, assert_problem
+from tests.conftest import assert_problem, create_test_app
 
 KEY_A, KEY_B = "limits-key-a-0123456789abcdefghijklmnop", "limits-key-b-0123456789abcdefghijklmnop"
 
 
 def make_app(migrated_url: str, **overrides):
-    config = {"DATABASE_URL": migrated_url, "DEV_MODE": False, "TESTING": True,
-              "RATELIMIT_ENABLED": True, "RATE_LIMIT_READ": "3 per minute",
-              "RATE_LIMIT_WRITE": "2 per minute", "FIXTURES_DIR": str(FIXTURES),
-              "API_KEY_HASHES": [hash_key(KEY_A), hash_key(KEY_B)], **overrides}
-    app = create_app(config)
-    return app
+    return create_test_app(migrated_url, **{
+        "RATELIMIT_ENABLED": True, "RATE_LIMIT_READ": "3 per minute",
+        "RATE_LIMIT_WRITE": "2 per minute",
+        "API_KEY_HASHES": [hash_key(KEY_A), hash_key(KEY_B)], **overrides})
 
 
 @pytest.fixture

@@ -6,9 +6,8 @@ import logging
 
 import pytest
 
-from service.app import create_app
 from service.security import hash_key, parse_key_hashes
-from tests.conftest import FIXTURES, assert_problem
+from tests.conftest import assert_problem, create_test_app
 
 KEY = "test-key-0123456789abcdefghijklmnopqrstuvwxyz"
 OTHER_KEY = "another-key-9876543210zyxwvutsrqponmlkjihgfedcba"
@@ -16,11 +15,8 @@ BEARER = {"Authorization": f"Bearer {KEY}"}
 
 
 def make_app(migrated_url: str, **overrides):
-    config = {"DATABASE_URL": migrated_url, "DEV_MODE": False, "TESTING": True,
-              "RATELIMIT_ENABLED": False, "FIXTURES_DIR": str(FIXTURES),
-              "API_KEY_HASHES": [hash_key(KEY), hash_key(OTHER_KEY)], **overrides}
-    app = create_app(config)
-    return app
+    return create_test_app(migrated_url, **{
+        "API_KEY_HASHES": [hash_key(KEY), hash_key(OTHER_KEY)], **overrides})
 
 
 @pytest.fixture
