@@ -27,8 +27,12 @@ def ingest(store: Store, analyzer: Analyzer, request: Request) -> tuple[dict, bo
     """Store an article unless the same content is stored already."""
     if request.format == "plain":
         raise ValidationProblem({"format": ["format 'plain' is for /v1/analyze only"]})
-    source = Source(request.text, request.format, request.published, request.source_url)
-    return store.add(analyze(analyzer, request), source)
+    return store.add(analyze(analyzer, request), source_of(request))
+
+
+def source_of(request: Request) -> Source:
+    """What the store keeps of a request, so that the article can be re-analyzed."""
+    return Source(request.text, request.format, request.published, request.source_url)
 
 
 def get_article(store: Store, article_id: str) -> dict:

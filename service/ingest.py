@@ -22,7 +22,6 @@ from service import articles
 from service.extensions import analyzer as analyzer_ext
 from service.extensions import store as store_ext
 from service.nlp.pipeline import Analyzer, InvalidText, Limits, Request
-from service.store.repository import Source as StoredSource
 from service.store.repository import Store
 
 log = logging.getLogger(__name__)
@@ -149,7 +148,7 @@ def ingest_sources(analyzer: Analyzer, store: Store, items: Iterable[Source], *,
     for source, outcome, payload in _analyzed(analyzer, store, items, batch_size, workers):
         if outcome == "analyzed":
             try:
-                _, created = store.add(payload, stored_source(source.request))
+                _, created = store.add(payload, articles.source_of(source.request))
                 outcome = "ingested" if created else "skipped"
             except SQLAlchemyError as exc:
                 log.exception("storing %s failed", source.origin)
@@ -192,10 +191,6 @@ def _worker_init(model: str, database_url: str, max_chars: int, max_paragraphs: 
 
 def _worker_batch(batch: list[Source]) -> list:
     return list(analyze_batch(_worker["analyzer"], _worker["store"], batch))
-
-
-def stored_source(request: Request) -> StoredSource:
-    return StoredSource(request.text, request.format, request.published, request.source_url)
 
 
 def ingest_paths(paths: list[Path], *, batch_size: int = 16, workers: int = 1,
