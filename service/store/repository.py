@@ -240,6 +240,29 @@ class Store:
                 self.documents.put(article_id, revision, document)
         return document
 
+    def revision(self, article_id: str) -> tuple | None:
+        """What identifies the stored analysis of an article now (None when absent).
+
+        One indexed read on a connection of the pool, without the ORM: callers that keep
+        something derived from a document (service/read_cache.py) ask it per request.
+        """
+        connection = self.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            try:
+                cursor.execute(self._revision_sql, (article_id,))
+                row = cursor.fetchone()
+            finally:
+                cursor.close()
+        finally:
+            connection.close()
+        return tuple(row) if row is not None else None
+
+    @property
+    def _revision_sql(self) -> str:
+        mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
+        return f"SELECT pk, revision FROM articles WHERE id = {mark}"
+
     def get_by_hash(self, content_hash: str) -> dict | None:
         with self.sessions() as session:
             return session.scalar(
