@@ -9,7 +9,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export HOST PORT
 
-.PHONY: serve test install install-dev lint browser-deps
+.PHONY: serve test install install-dev lint browser-deps bench-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ lint: install-dev
 # Debian's Chromium for the browser tests (Playwright's own browser download is not used).
 browser-deps:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+# wrk for the HTTP benchmarks (bench/load.py, bench/read_ceiling.py); not needed by the tests.
+bench-deps: install-dev
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 
 test: install-dev browser-deps
 	$(BIN)/ruff check service schemas tests bench

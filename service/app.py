@@ -20,6 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_errorhandlers(app)
     register_hooks(app)
     register_commands(app)
+    register_read_cache(app)
     return app
 
 
@@ -72,6 +73,12 @@ def register_hooks(app: Flask) -> None:
             response.add_etag()
             response.make_conditional(request)
         return response
+
+
+def register_read_cache(app: Flask) -> None:
+    from service import read_cache
+
+    read_cache.init_app(app)  # last: it wraps the whole application
 
 
 def register_commands(app: Flask) -> None:

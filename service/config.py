@@ -55,6 +55,8 @@ class Config:
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()  # gunicorn takes lower
         self.LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
         self.LOAD_MODEL = _bool("LOAD_MODEL", True)
+        # Finished answers to article reads kept per process (service/read_cache.py).
+        self.READ_CACHE_BYTES = _int("READ_CACHE_BYTES", 32 * 1024 * 1024)
 
         # flask-smorest / OpenAPI
         self.API_TITLE = "Article structuring API"

@@ -38,7 +38,7 @@ import time
 from contextlib import contextmanager
 
 from apispec import BasePlugin
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from limits import RateLimitItem, parse
 from limits.storage import Storage, storage_from_string
 
@@ -53,6 +53,7 @@ log = logging.getLogger(__name__)
 READ_METHODS = ("GET", "HEAD")
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 HEADERS = ("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset")
+COUNTED_ENVIRON_KEY = "article_api.rate_limit"
 RETRY_AFTER_DOC = {"description": "Seconds to wait before retrying.",
                    "schema": {"type": "integer", "minimum": 1}}
 
@@ -135,39 +136,66 @@ class RateLimiter:
             if config["RATELIMIT_STORAGE_URI"].startswith("redis") else {}
         options.update(config["RATELIMIT_STORAGE_OPTIONS"])
         self.storage = storage_from_string(config["RATELIMIT_STORAGE_URI"], **options)
+        self.settings = {"read": config["RATE_LIMIT_READ"], "write": config["RATE_LIMIT_WRITE"]}
         self._items: dict[str, RateLimitItem] = {}
+        self._keys: dict[tuple[str, str], str] = {}  # storage keys of recent clients
         self._warned_at = 0.0
 
-    def _item(self, setting: str) -> RateLimitItem:
-        text = current_app.config[setting]
-        if text not in self._items:
-            self._items[text] = parse(text)
-        return self._items[text]
+    def _key(self, scope: str, client: str) -> str:
+        key = self._keys.get((scope, client))
+        if key is None:
+            if len(self._keys) >= 4096:
+                self._keys.clear()
+            key = self._keys[scope, client] = self._item(scope).key_for(self.prefix, scope,
+                                                                         client)
+        return key
+
+    def _item(self, scope: str) -> RateLimitItem:
+        item = self._items.get(scope)
+        if item is None:
+            item = self._items[scope] = parse(self.settings[scope])
+        return item
 
     def check(self) -> None:
         """before_request: count the request; a 429 problem when over the budget."""
-        if request.method in READ_METHODS:
-            scope, setting = "read", "RATE_LIMIT_READ"
-        elif request.method in WRITE_METHODS:
-            scope, setting = "write", "RATE_LIMIT_WRITE"
-        else:
+        scope = self.scope(request.method, request.path)
+        if scope is None:
             return
-        if not request.path.startswith("/v1/"):
+        # A request the read cache has counted already (service/read_cache.py).
+        counted = request.environ.pop(COUNTED_ENVIRON_KEY, None)
+        budget = counted or self.hit(scope, client_key())
+        if budget is None:
             return
-        item = self._item(setting)
-        key = item.key_for(self.prefix, scope, client_key())
+        g.rate_limit = budget[:3]
+        if budget[3]:
+            raise Problem(429, f"Too many requests: the limit is {self._item(scope)}. Retry "
+                               "after the number of seconds in Retry-After.",
+                          headers={"Retry-After": str(max(1, budget[2]))})
+
+    @staticmethod
+    def scope(method: str, path: str) -> str | None:
+        """The budget a request counts against: "read", "write" or None (not limited)."""
+        if not path.startswith("/v1/"):
+            return None
+        if method in READ_METHODS:
+            return "read"
+        if method in WRITE_METHODS:
+            return "write"
+        return None
+
+    def hit(self, scope: str, client: str) -> tuple[int, int, int, bool] | None:
+        """Count one request of ``client``: (limit, remaining, reset seconds, refused), or
+        None when the storage is unreachable (the request is then not limited)."""
+        item = self._item(scope)
+        key = self._key(scope, client)
         try:
             count = self.storage.incr(key, item.get_expiry())
             ends = self.storage.get_expiry(key)
         except Exception:  # a dead Redis must not take the API down
             self._storage_failed()
-            return
+            return None
         reset = min(item.get_expiry(), max(0, math.ceil(ends - time.time())))
-        g.rate_limit = (item.amount, max(0, item.amount - count), reset)
-        if count > item.amount:
-            raise Problem(429, f"Too many requests: the limit is {item}. Retry after the "
-                               "number of seconds in Retry-After.",
-                          headers={"Retry-After": str(max(1, reset))})
+        return item.amount, max(0, item.amount - count), reset, count > item.amount
 
     def _storage_failed(self) -> None:
         if time.monotonic() - self._warned_at > 60:

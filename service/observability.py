@@ -1,7 +1,7 @@
 """Request ids, JSON logs and Prometheus metrics.
 
 Every request gets an id: the client's ``X-Request-ID`` when it is sane (1 to 128
-characters of ``A-Z a-z 0-9 . _ -``), else a new uuid4 hex. It is echoed in the
+characters of ``A-Z a-z 0-9 . _ -``), else 32 new random hex digits. It is echoed in the
 response's ``X-Request-ID`` and added to every log record written while the request is
 handled (``request_id``); gunicorn's JSON access log (gunicorn.conf.py) takes it from
 the response header.
@@ -21,7 +21,6 @@ import logging
 import os
 import re
 import time
-import uuid
 
 from flask import Flask, Response, current_app, g, has_app_context, has_request_context, request
 from prometheus_client import (
@@ -37,6 +36,8 @@ from prometheus_client import (
 from pythonjsonlogger.json import JsonFormatter
 
 REQUEST_ID_HEADER = "X-Request-ID"
+# Where the route label of an answered request is left for WSGI middleware.
+ROUTE_ENVIRON_KEY = "article_api.route"
 _SANE_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
@@ -82,9 +83,13 @@ def configure_json_logs(app: Flask) -> None:
                 handler.addFilter(RequestIdFilter())
 
 
+def pick_request_id(given: str | None) -> str:
+    """The client's request id when it is sane, else a new one."""
+    return given if given and _SANE_ID.fullmatch(given) else os.urandom(16).hex()
+
+
 def _assign_request_id() -> None:
-    given = request.headers.get(REQUEST_ID_HEADER, "")
-    g.request_id = given if _SANE_ID.fullmatch(given) else uuid.uuid4().hex
+    g.request_id = pick_request_id(request.headers.get(REQUEST_ID_HEADER))
     g.request_started = time.perf_counter()
 
 
@@ -107,6 +112,18 @@ class Metrics:
         self.analysis = Histogram(
             "article_analysis_duration_seconds", "Time to analyze one article (NLP only).",
             buckets=ANALYSIS_BUCKETS, registry=self.registry)
+        self._series: dict[tuple, tuple] = {}
+
+    def record(self, method: str, route: str, status: int, seconds: float) -> None:
+        """Count one answered request and its duration."""
+        method = method if method in _METHODS else "other"
+        series = self._series.get((method, route, status))
+        if series is None:  # a few dozen combinations: routes are URL rules, not paths
+            series = self._series[method, route, status] = (
+                self.requests.labels(method, route, str(status)),
+                self.latency.labels(method, route))
+        series[0].inc()
+        series[1].observe(seconds)
 
     def exposition(self) -> bytes:
         if self.multiprocess:
@@ -128,14 +145,12 @@ def _route() -> str:
 
 
 def _finish(response: Response) -> Response:
-    response.headers[REQUEST_ID_HEADER] = g.get("request_id") or uuid.uuid4().hex
+    response.headers[REQUEST_ID_HEADER] = g.get("request_id") or pick_request_id(None)
     started = g.get("request_started")
     if started is not None:
-        metrics: Metrics = current_app.extensions["metrics"]
-        method = request.method if request.method in _METHODS else "other"
-        route = _route()
-        metrics.requests.labels(method, route, str(response.status_code)).inc()
-        metrics.latency.labels(method, route).observe(time.perf_counter() - started)
+        route = request.environ[ROUTE_ENVIRON_KEY] = _route()
+        current_app.extensions["metrics"].record(request.method, route, response.status_code,
+                                                 time.perf_counter() - started)
     return response
 
 

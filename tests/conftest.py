@@ -96,7 +96,7 @@ def app(migrated_url, analyses):
 
     pipeline.analyze_structures = remembered
     yield app
-    app.extensions["store"].engine.dispose()
+    app.extensions["store"].close()
 
 
 @pytest.fixture

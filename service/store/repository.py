@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import threading
@@ -125,6 +126,9 @@ class Store:
         self.engine = engine
         self.sessions = sessionmaker(engine, expire_on_commit=False)
         self.documents = DocumentCache(cache_size)
+        self._probes = threading.local()
+        self._probes_lock = threading.Lock()
+        self._probe_connections: list = []
 
     @classmethod
     def from_url(cls, url: str) -> Store:
@@ -243,20 +247,51 @@ class Store:
     def revision(self, article_id: str) -> tuple | None:
         """What identifies the stored analysis of an article now (None when absent).
 
-        One indexed read on a connection of the pool, without the ORM: callers that keep
-        something derived from a document (service/read_cache.py) ask it per request.
+        One indexed read, without the ORM, on a connection each thread keeps for this
+        (outside the pool, in autocommit: it never holds a transaction or a snapshot
+        between reads). Callers that keep something derived from a document
+        (service/read_cache.py) ask it for every request.
         """
-        connection = self.engine.raw_connection()
+        connection = getattr(self._probes, "connection", None)
+        if connection is None:
+            connection = self._probes.connection = self._probe_connection()
         try:
-            cursor = connection.cursor()
-            try:
-                cursor.execute(self._revision_sql, (article_id,))
-                row = cursor.fetchone()
-            finally:
-                cursor.close()
-        finally:
+            cursor = connection.execute(self._revision_sql, (article_id,))
+            rows = cursor.fetchall()  # to the end: SQLite then ends the read at once
+        except Exception:
+            self._probes.connection = None
+            self._close_probe(connection)
+            raise
+        return tuple(rows[0]) if rows else None
+
+    def _probe_connection(self):
+        fairy = self.engine.raw_connection()
+        connection = fairy.driver_connection
+        fairy.detach()
+        if self.dialect == "postgresql":
+            connection.autocommit = True
+        else:
+            connection.isolation_level = None  # autocommit
+        with self._probes_lock:
+            self._probe_connections.append(connection)
+        return connection
+
+    def _close_probe(self, connection) -> None:
+        with self._probes_lock:
+            if connection in self._probe_connections:
+                self._probe_connections.remove(connection)
+        # Closing a broken connection may fail; it is gone either way.
+        with contextlib.suppress(Exception):
             connection.close()
-        return tuple(row) if row is not None else None
+
+    def close(self) -> None:
+        """Close every connection of the store (the pool and the revision probes)."""
+        with self._probes_lock:
+            probes, self._probe_connections = self._probe_connections, []
+        for connection in probes:
+            self._close_probe(connection)
+        self._probes = threading.local()
+        self.engine.dispose()
 
     @property
     def _revision_sql(self) -> str:

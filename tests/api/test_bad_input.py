@@ -100,7 +100,7 @@ def test_too_many_paragraphs_within_the_size_limit_is_422(migrated_url):
     problem = assert_problem(app.test_client().post("/v1/analyze", data=text,
                                                     content_type="text/plain"), 422)
     assert problem["errors"] == {"text": ["text has more than 50 paragraphs"]}
-    app.extensions["store"].engine.dispose()
+    app.extensions["store"].close()
 
 
 # -- query strings -------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ def make_app(migrated_url: str, **overrides):
 def limited_app(migrated_url):
     app = make_app(migrated_url)
     yield app
-    app.extensions["store"].engine.dispose()
+    app.extensions["store"].close()
 
 
 @pytest.fixture
@@ -119,7 +119,7 @@ def test_limits_follow_the_configuration(migrated_url):
     response = client.get("/v1/articles")
     assert_problem(response, 429)
     assert response.headers["Retry-After"] == "1"
-    app.extensions["store"].engine.dispose()
+    app.extensions["store"].close()
 
 
 def _redis_up(port: int = 6379) -> bool:
@@ -144,7 +144,7 @@ def test_with_redis_the_workers_share_one_budget(migrated_url):
         assert response.headers["RateLimit-Remaining"] == "0"
     finally:  # the keys, under a prefix of their own, expire with the window
         for app in (first, second):
-            app.extensions["store"].engine.dispose()
+            app.extensions["store"].close()
 
 
 def test_an_unreachable_redis_does_not_take_the_api_down(migrated_url, caplog):
@@ -155,7 +155,7 @@ def test_an_unreachable_redis_does_not_take_the_api_down(migrated_url, caplog):
     assert response.get_json()["total"] == 0
     assert "RateLimit-Limit" not in response.headers
     assert any("rate limit" in r.getMessage().lower() for r in caplog.records)
-    app.extensions["store"].engine.dispose()
+    app.extensions["store"].close()
 
 
 def test_openapi_documents_429_with_retry_after_on_the_api(client):
@@ -175,7 +175,7 @@ def budget_app(migrated_url):
     app = make_app(migrated_url, RATELIMIT_ENABLED=False, DEV_MODE=True,
                    ANALYSIS_TIMEOUT=1, ANALYSIS_CHARS_PER_SECOND=1000)
     yield app
-    app.extensions["store"].engine.dispose()
+    app.extensions["store"].close()
 
 
 def test_a_text_too_long_for_the_time_budget_is_422(budget_app):
@@ -195,7 +195,7 @@ def test_html_is_sized_by_its_text_not_its_markup(migrated_url):
             "</article></body></html>")
     assert len(page) > 10 * 100
     response = app.test_client().post("/v1/analyze", data=page, content_type="text/html")
-    app.extensions["store"].engine.dispose()
+    app.extensions["store"].close()
     assert response.status_code == 200, response.get_json()
     assert "Ministers met in Paris" in response.get_json()["text"]
 

@@ -102,7 +102,7 @@ def test_the_application_turns_console_logs_into_json(migrated_url):
     try:
         app = create_app({"DATABASE_URL": migrated_url, "DEV_MODE": True, "TESTING": True,
                           "RATELIMIT_ENABLED": False})
-        app.extensions["store"].engine.dispose()
+        app.extensions["store"].close()
     finally:
         root.removeHandler(console)
     lines = [json.loads(line) for line in stream.getvalue().splitlines()]

@@ -23,7 +23,7 @@ def make_app(migrated_url: str, **overrides):
 def secure_app(migrated_url):
     app = make_app(migrated_url)
     yield app
-    app.extensions["store"].engine.dispose()
+    app.extensions["store"].close()
 
 
 @pytest.fixture
@@ -128,7 +128,7 @@ def test_dev_mode_accepts_writes_without_a_key_and_says_so(client, seed_text):
 def test_dev_mode_announces_itself_at_start_up(migrated_url, caplog):
     with caplog.at_level(logging.WARNING, logger="service.security"):
         app = make_app(migrated_url, DEV_MODE=True)
-    app.extensions["store"].engine.dispose()
+    app.extensions["store"].close()
     assert any("DEV_MODE is on" in r.getMessage() for r in caplog.records)
 
 
@@ -138,7 +138,7 @@ def test_without_keys_every_write_is_refused_and_start_up_warns(migrated_url, ca
     assert any("no API_KEY_HASHES" in r.getMessage() for r in caplog.records)
     response = app.test_client().post("/v1/articles", json={"text": "x"}, headers=BEARER)
     assert_problem(response, 403)
-    app.extensions["store"].engine.dispose()
+    app.extensions["store"].close()
 
 
 @pytest.mark.parametrize("bad", ["md5:abc", "sha256:xyz", "sha256:" + "a" * 63, KEY])
@@ -166,7 +166,7 @@ def test_create_key_prints_a_key_once_and_the_hash_that_makes_it_work(runner, mi
     response = app.test_client().delete("/v1/articles/nothing",
                                         headers={"Authorization": f"Bearer {key}"})
     assert assert_problem(response, 404)["detail"] == "No article with id 'nothing'."
-    app.extensions["store"].engine.dispose()
+    app.extensions["store"].close()
 
 
 def test_two_runs_of_create_key_make_different_keys(runner):

@@ -24,7 +24,7 @@ def cors_client(migrated_url):
                       "RATELIMIT_ENABLED": True, "RATE_LIMIT_READ": "1000 per minute",
                       "FIXTURES_DIR": str(FIXTURES), "CORS_ORIGINS": [ORIGIN]})
     yield app.test_client()
-    app.extensions["store"].engine.dispose()
+    app.extensions["store"].close()
 
 
 # -- CORS --------------------------------------------------------------------------------

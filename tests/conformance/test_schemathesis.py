@@ -75,7 +75,7 @@ def service(tmp_path_factory):
                                 Request(text=SEED.read_text(encoding="utf-8")))
     store.add(seed)
     yield app, seed
-    store.engine.dispose()
+    store.close()
 
 
 @pytest.fixture
