@@ -6,8 +6,8 @@
 A pool of distinct generated articles is analyzed once through the real pipeline; the
 store is then filled with N documents made from that pool (fresh ids, content hashes,
 publication dates, headlines, figure values, some renamed entities and a unique closing
-line), through ``Store.add`` or, past ``--add-limit``, through ``load_batched`` (bench-only:
-the same ``Store._insert`` code path, one transaction per ``--batch`` documents). Sizes
+line), through ``Store.add`` or, past ``--add-limit``, through ``Store.add_many`` (one
+transaction per ``--batch`` documents). Sizes
 are cumulative: the store grows from one size to the next. Reads go through the Flask
 test client of ``create_app``. See bench/README.md.
 """
@@ -146,140 +146,13 @@ def load_add(store, docs: Iterable[dict]) -> None:
         store.add(doc, Source(doc["text"], published=_published(doc)))
 
 
-def load_batched(store, docs: Iterable[dict], batch: int = 1000) -> None:
-    """Bench-only bulk load: ``Store._insert`` as ``Store.add`` calls it, but one
-    transaction per ``batch`` articles instead of one per article. Documents must be new
-    (no duplicate handling)."""
-    from service.store.repository import Source, article_links
+def load_many(store, docs: Iterable[dict], batch: int = 1000) -> None:
+    """The product's bulk write path: ``Store.add_many``, one transaction per ``batch``."""
+    from service.store.repository import Source
 
     docs = iter(docs)
-    while True:
-        chunk = [d for _, d in zip(range(batch), docs, strict=False)]
-        if not chunk:
-            return
-        created_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
-        stamp = created_at.isoformat().replace("+00:00", "Z")
-        with store.sessions(autoflush=False) as session, session.begin():
-            for doc in chunk:
-                stored = {**doc, "created_at": stamp, "links": article_links(doc["id"])}
-                store._insert(session, stored, created_at,
-                              Source(doc["text"], published=_published(doc)))
-
-
-def load_core(store, docs: Iterable[dict], batch: int = 1000,
-              now: dt.datetime | None = None) -> None:
-    """Bench-only bulk load through SQLAlchemy Core: the rows ``Store._insert`` writes, as
-    multi-row INSERTs, one transaction per ``batch`` articles. ``check_core_loader``
-    compares its tables with those of ``Store.add`` before it is trusted."""
-    from sqlalchemy import func, insert, select, text
-
-    from service.store.models import (
-        Article,
-        EntityName,
-        EntityRow,
-        EntityTotal,
-        FigureEntity,
-        FigureRow,
-    )
-    from service.store.repository import _upsert_insert, article_links, entity_key
-
-    upsert = _upsert_insert(store.dialect)
-    totals_stmt = upsert(EntityTotal)
-    totals_stmt = totals_stmt.on_conflict_do_update(
-        index_elements=[EntityTotal.key],
-        set_={"article_count": EntityTotal.article_count + totals_stmt.excluded.article_count,
-              "mention_count": EntityTotal.mention_count + totals_stmt.excluded.mention_count})
-    docs = iter(docs)
-    while True:
-        chunk = [d for _, d in zip(range(batch), docs, strict=False)]
-        if not chunk:
-            break
-        created_at = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
-        stamp = created_at.isoformat().replace("+00:00", "Z")
-        rows: dict[str, list[dict]] = {"articles": [], "entities": [], "names": [],
-                                       "figures": [], "figure_entities": []}
-        totals: dict[str, dict] = {}
-        with store.engine.begin() as conn:
-            pk = conn.scalar(select(func.coalesce(func.max(Article.pk), 0)))
-            for doc in chunk:
-                pk += 1
-                stored = {**doc, "created_at": stamp, "links": article_links(doc["id"])}
-                _core_rows(pk, stored, created_at, rows, totals, entity_key)
-            conn.execute(insert(Article), rows["articles"])
-            for table, name in ((EntityRow, "entities"), (EntityName, "names"),
-                                (FigureRow, "figures"), (FigureEntity, "figure_entities")):
-                if rows[name]:
-                    conn.execute(insert(table), rows[name])
-            if totals:
-                conn.execute(totals_stmt, list(totals.values()))
-            if store.dialect == "postgresql":
-                conn.execute(text("SELECT setval(pg_get_serial_sequence('articles', 'pk'), "
-                                  ":pk)"), {"pk": pk})
-
-
-def _core_rows(pk: int, doc: dict, created_at: dt.datetime, rows: dict, totals: dict,
-               entity_key: Callable[[str], str]) -> None:
-    """The rows of one article, as ``Store._insert`` and ``Store._index`` make them."""
-    published = _published(doc)
-    rows["articles"].append({
-        "pk": pk, "id": doc["id"], "content_hash": doc["content_hash"],
-        "headline": doc.get("headline"), "published": published, "created_at": created_at,
-        "source_url": doc.get("source_url"), "pipeline_version": doc["pipeline"]["version"],
-        "model": doc["pipeline"]["model"], "model_version": doc["pipeline"]["model_version"],
-        "document": doc, "search_text": doc.get("text", ""), "raw_text": doc["text"],
-        "raw_format": "text", "published_given": published, "revision": 1})
-    keys = {}
-    for entity in doc.get("entities", []):
-        key = keys[entity["id"]] = entity_key(entity["name"])
-        rows["entities"].append({
-            "article_pk": pk, "entity_id": entity["id"], "key": key, "name": entity["name"],
-            "type": entity["type"], "salience": entity["salience"],
-            "mention_count": entity["mention_count"]})
-        names = {n.lower(): n for n in (*entity["aliases"], entity["name"])}
-        for lower, name in names.items():
-            rows["names"].append({"article_pk": pk, "entity_id": entity["id"],
-                                  "name_lower": lower, "name": name, "key": key,
-                                  "type": entity["type"]})
-        total = totals.setdefault(key, {"key": key, "name": entity["name"],
-                                        "type": entity["type"], "article_count": 0,
-                                        "mention_count": 0})
-        total["article_count"] += 1
-        total["mention_count"] += entity["mention_count"]
-    for position, figure in enumerate(doc.get("figures", [])):
-        rows["figures"].append({"article_pk": pk, "figure_id": figure["id"],
-                                "position": position, "kind": figure["kind"],
-                                "unit": figure["unit"], "value": figure["value"]})
-        for key in {keys[e] for e in figure.get("entities", []) if e in keys}:
-            rows["figure_entities"].append({"article_pk": pk, "figure_id": figure["id"],
-                                            "key": key})
-
-
-def check_core_loader(docs: list[dict], folder: Path) -> str | None:
-    """None when ``load_core`` writes exactly the rows ``Store.add`` writes, else why not."""
-    from sqlalchemy import text
-
-    from service.store.models import Base
-    from service.store.repository import Source, Store
-
-    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    dumps = []
-    for name in ("add", "core"):
-        url = f"sqlite:///{folder / f'check-{name}.sqlite3'}"
-        create_schema(url)
-        store = Store.from_url(url)
-        if name == "add":
-            for doc in docs:
-                store.add(doc, Source(doc["text"], published=_published(doc)), now=now)
-        else:
-            load_core(store, docs, batch=7, now=now)
-        with store.engine.connect() as conn:
-            dumps.append({table: sorted(map(repr, conn.execute(text(f"SELECT * FROM {table}"))))
-                          for table in Base.metadata.tables})
-        store.engine.dispose()
-    for table in dumps[0]:
-        if dumps[0][table] != dumps[1][table]:
-            return f"table {table} differs"
-    return None
+    while chunk := [d for _, d in zip(range(batch), docs, strict=False)]:
+        store.add_many((doc, Source(doc["text"], published=_published(doc))) for doc in chunk)
 
 
 def _published(doc: dict) -> dt.date | None:
@@ -584,17 +457,15 @@ def run_store(database: Database, pool: list[dict], args, vocab: Vocabulary) -> 
     loaded, load_seconds, out_of_time = 0, 0.0, False
     for target in args.sizes:
         start = time.perf_counter()
-        mode = "add" if target <= args.add_limit else args.loader
+        mode = "add" if target <= args.add_limit else "add_many"
         size = loaded
         while size < target and not out_of_time:
             step = min(target, size + args.batch)
             docs = (variants.make(i) for i in range(size, step))
             if mode == "add":
                 load_add(store, docs)
-            elif mode == "insert":
-                load_batched(store, docs, args.batch)
             else:
-                load_core(store, docs, args.batch)
+                load_many(store, docs, args.batch)
             size = step
             out_of_time = bool(args.load_budget) and \
                 load_seconds + time.perf_counter() - start > args.load_budget
@@ -639,12 +510,15 @@ def run_ingest(analyzer, count: int, seed: int, folder: Path) -> None:
     from service.store.repository import Store
 
     records = list(generate(count, seed + 1))
+    # Warm up first (lazy loads, caches), so that neither batch size pays for it.
+    list(analyzer.analyze_many(_request(r) for r in generate(3, seed + 2)))
     results = {}
     for batch_size in (1, 16):
         url = f"sqlite:///{folder / f'ingest-{batch_size}.sqlite3'}"
         create_schema(url)
         store = Store.from_url(url)
-        spent = {"add": 0.0, "get_by_hash": 0.0}
+        # Store.add goes through Store.add_many: timing add_many times every write.
+        spent = {"add_many": 0.0, "get_by_hash": 0.0}
         for method in spent:
             setattr(store, method, _timed(getattr(store, method), spent, method))
         items = [Source(f"gen:{i}", _request(r)) for i, r in enumerate(records)]
@@ -654,11 +528,11 @@ def run_ingest(analyzer, count: int, seed: int, folder: Path) -> None:
         store.engine.dispose()
         results[batch_size] = (summary, seconds, spent)
     print(f"\n== bulk ingest (service.ingest.ingest_sources, SQLite, {count} articles) ==")
-    print(f"{'batch_size':>10} {'seconds':>9} {'articles/s':>11} {'Store.add s':>12} "
+    print(f"{'batch_size':>10} {'seconds':>9} {'articles/s':>11} {'storing s':>12} "
           f"{'get_by_hash s':>14} {'analysis s':>11}  outcome")
     for batch_size, (summary, seconds, spent) in results.items():
         print(f"{batch_size:>10} {seconds:>9.1f} {count / seconds:>11.1f} "
-              f"{spent['add']:>12.1f} {spent['get_by_hash']:>14.1f} "
+              f"{spent['add_many']:>12.1f} {spent['get_by_hash']:>14.1f} "
               f"{seconds - sum(spent.values()):>11.1f}  {summary.describe().splitlines()[0]}")
     ratio = results[1][1] / results[16][1]
     verdict = "meets" if ratio >= TARGET_INGEST_RATIO else "misses"
@@ -736,10 +610,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=150, help="timed requests per query")
     parser.add_argument("--add-limit", type=int, default=1000,
                         help="sizes up to this load through Store.add, larger ones through "
-                             "--loader (default: %(default)s)")
-    parser.add_argument("--loader", choices=("core", "insert"), default="core",
-                        help="bulk loader past --add-limit: 'insert' = Store._insert in "
-                             "batches, 'core' = the same rows as multi-row INSERTs")
+                             "Store.add_many in batches of --batch (default: %(default)s)")
     parser.add_argument("--batch", type=int, default=1000, help="articles per transaction")
     parser.add_argument("--load-budget", type=float, default=0,
                         help="seconds of loading per store; past it, measure at the size "
@@ -770,7 +641,7 @@ def main(argv: list[str] | None = None) -> int:
     if "postgresql" in args.stores:
         print("PostgreSQL:", postgres_version(args.pg_url))
     print(f"sizes {args.sizes}, pool {args.pool}, {args.requests} requests per query, "
-          f"Store.add up to {args.add_limit:,}, then loader '{args.loader}' in batches of "
+          f"Store.add up to {args.add_limit:,}, then Store.add_many in batches of "
           f"{args.batch}", flush=True)
 
     from service.nlp.model import load_model
@@ -791,12 +662,6 @@ def main(argv: list[str] | None = None) -> int:
         if args.ingest:
             run_ingest(analyzer, args.ingest, args.seed, folder)
         vocab = Vocabulary.of(pool)
-        if args.loader == "core" and args.sizes[-1] > args.add_limit:
-            variants = Variants(pool, args.seed)
-            problem = check_core_loader([variants.make(i) for i in range(40)], folder)
-            print("core loader check:", problem or "same rows as Store.add", flush=True)
-            if problem:
-                args.loader = "insert"
         for kind in args.stores:
             if kind == "sqlite":
                 database = sqlite_database(folder)

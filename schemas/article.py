@@ -122,7 +122,9 @@ class AnalysisSchema(ma.Schema):
 
 class ArticleListArgs(PageArgs):
     q = fields.String(validate=validate.Length(min=1, max=500),
-                      metadata={"description": "Full-text query."})
+                      metadata={"description": "Full-text query: best match first, ranked "
+                                               "among the 500 most recently stored matching "
+                                               "articles (after the other filters)."})
     entity = fields.String(validate=validate.Length(min=1, max=200),
                            metadata={"description": "Name or alias of an entity "
                                                     "(case-insensitive)."})

@@ -46,11 +46,17 @@ class PagedOffsetsArgs(PageArgs, OffsetsArgs):
 class EnvelopeSchema(ma.Schema):
     page = fields.Integer(required=True)
     per_page = fields.Integer(required=True)
-    total = fields.Integer(required=True)
+    total = fields.Integer(required=True, metadata={
+        "description": "How many items the list has, counted up to a limit (10,000; the "
+                       "500 best candidates for full-text search): a lower bound when "
+                       "`total_exact` is false."})
+    total_exact = fields.Boolean(required=True, metadata={
+        "description": "Whether `total` is the exact number of items (false: there are more, "
+                       "and the `Link` header has no `last`)."})
 
 
 def envelope(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
-    """A list envelope schema ``{items, page, per_page, total}`` for ``item_schema``."""
+    """A list envelope schema ``{items, page, per_page, total, total_exact}``."""
     return type(name, (EnvelopeSchema,), {"items": fields.List(fields.Nested(item_schema),
                                                                 required=True)})
 

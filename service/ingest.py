@@ -141,42 +141,72 @@ def _analyze_one_by_one(analyzer: Analyzer, pending: list):
 def ingest_sources(analyzer: Analyzer, store: Store, items: Iterable[Source], *,
                    batch_size: int = 16, workers: int = 1, progress: bool = True,
                    total: int | None = None) -> Summary:
-    """Store every source (each article in its own transaction) and count the outcomes."""
+    """Store every source and count the outcomes.
+
+    Each batch is analyzed in one ``nlp.pipe`` and stored in one transaction
+    (``Store.add_many``); when that transaction fails, its articles are stored one by one,
+    so that one bad article fails alone.
+    """
     summary = Summary()
     bar = tqdm(total=total, unit="article", disable=not progress, file=sys.stderr,
                dynamic_ncols=True)
-    for source, outcome, payload in _analyzed(analyzer, store, items, batch_size, workers):
-        if outcome == "analyzed":
-            try:
-                _, created = store.add(payload, articles.source_of(source.request))
-                outcome = "ingested" if created else "skipped"
-            except SQLAlchemyError as exc:
-                log.exception("storing %s failed", source.origin)
-                outcome, payload = "failed", f"store error: {type(exc).__name__}"
-        if outcome == "ingested":
-            summary.ingested += 1
-        elif outcome == "skipped":
-            summary.skipped += 1
-        else:
-            summary.failed.append((source.origin, payload))
-        bar.update(1)
+    for results in _analyzed(analyzer, store, items, batch_size, workers):
+        for source, outcome, payload in _stored(store, results):
+            if outcome == "ingested":
+                summary.ingested += 1
+            elif outcome == "skipped":
+                summary.skipped += 1
+            else:
+                summary.failed.append((source.origin, payload))
+            bar.update(1)
     bar.close()
     return summary
 
 
-def _analyzed(analyzer, store, items, batch_size, workers):
+def _stored(store: Store, results: list) -> Iterator[tuple[Source, str, object]]:
+    """The outcomes of one analyzed batch once its analyses are stored."""
+    analyzed = [(source, payload) for source, outcome, payload in results
+                if outcome == "analyzed"]
+    try:
+        stored = store.add_many((payload, articles.source_of(source.request))
+                                for source, payload in analyzed) if analyzed else []
+    except SQLAlchemyError:
+        log.warning("storing a batch of %d failed; storing its articles one by one",
+                    len(analyzed), exc_info=True)
+        stored = [_add_one(store, source, payload) for source, payload in analyzed]
+    outcomes = iter(stored)
+    for source, outcome, payload in results:
+        if outcome != "analyzed":
+            yield source, outcome, payload
+            continue
+        stored_or_reason, created = next(outcomes)
+        if created is None:
+            yield source, "failed", stored_or_reason
+        else:
+            yield source, "ingested" if created else "skipped", None
+
+
+def _add_one(store: Store, source: Source, document: dict) -> tuple[object, bool | None]:
+    try:
+        return store.add(document, articles.source_of(source.request))
+    except SQLAlchemyError as exc:
+        log.exception("storing %s failed", source.origin)
+        return f"store error: {type(exc).__name__}", None
+
+
+def _analyzed(analyzer, store, items, batch_size, workers) -> Iterator[list]:
+    """The analysis results, one list per batch."""
     batches = _batches(items, batch_size)
     if workers <= 1:
         for batch in batches:
-            yield from analyze_batch(analyzer, store, batch)
+            yield list(analyze_batch(analyzer, store, batch))
         return
     config = current_app.config
     with ProcessPoolExecutor(workers, initializer=_worker_init,
                              initargs=(config["NLP_MODEL"], config["DATABASE_URL"],
                                        config["MAX_TEXT_CHARS"],
                                        config["MAX_PARAGRAPHS"])) as pool:
-        for results in pool.map(_worker_batch, batches):
-            yield from results
+        yield from pool.map(_worker_batch, batches)
 
 
 _worker: dict = {}

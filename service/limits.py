@@ -81,6 +81,10 @@ class ProcessLocalStorage(Storage):
         return ValueError
 
     def incr(self, key: str, expiry: float, amount: int = 1) -> int:
+        return self.count(key, expiry, amount)[0]
+
+    def count(self, key: str, expiry: float, amount: int = 1) -> tuple[int, float]:
+        """Add ``amount`` to the window of ``key``: its count and when it ends."""
         now = time.time()
         with self._lock:
             if now >= self._next_sweep:
@@ -90,7 +94,7 @@ class ProcessLocalStorage(Storage):
             if ends <= now:
                 count, ends = 0, now + expiry
             self._windows[key] = (count + amount, ends)
-            return count + amount
+            return count + amount, ends
 
     def get(self, key: str) -> int:
         count, ends = self._windows.get(key, (0, 0.0))
@@ -189,8 +193,11 @@ class RateLimiter:
         item = self._item(scope)
         key = self._key(scope, client)
         try:
-            count = self.storage.incr(key, item.get_expiry())
-            ends = self.storage.get_expiry(key)
+            if isinstance(self.storage, ProcessLocalStorage):  # one call instead of two
+                count, ends = self.storage.count(key, item.get_expiry())
+            else:
+                count = self.storage.incr(key, item.get_expiry())
+                ends = self.storage.get_expiry(key)
         except Exception:  # a dead Redis must not take the API down
             self._storage_failed()
             return None

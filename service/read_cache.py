@@ -7,9 +7,15 @@ keeps the finished answers to those GETs (status line, headers and body bytes ex
 the application produced them) in a least-recently-used map bounded by
 ``READ_CACHE_BYTES``, keyed by those four values, with the revision of the article they
 were made from. A request with the same key is answered from the map while the article's
-revision is unchanged; the revision is read from the database for every request (one
-indexed read, ``Store.revision``), so a re-analysis or a deletion by any process or
-instance is seen at once.
+revision is unchanged, so a re-analysis or a deletion by any process or instance is seen
+at once:
+
+- on PostgreSQL the revision is read from the database for every request (one indexed
+  read, ``Store.revision``);
+- on SQLite it is read again only when the database's change counter has moved (every
+  process that writes articles bumps it after its commit; reading it is a memory load, see
+  service/store/changes.py), or when it was last read more than ``RECHECK_SECONDS`` ago,
+  which bounds the staleness should a writer die between its commit and its bump.
 
 A cached answer still gets, per request, what the application would give it: a request
 id (``X-Request-ID``), a count against the client's read budget with its ``RateLimit-*``
@@ -25,7 +31,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import Flask, request
 
@@ -37,16 +43,20 @@ ARTICLE_ENVIRON_KEY = "article_api.article_id"
 _ARTICLE_PATH = re.compile(r"/v1/articles/([^/]+)(?:/.*)?", re.DOTALL)
 # Headers that make an answer depend on more than the key: such requests are not served
 # from the map (conditional requests get their 304 from the application).
-_BYPASS = ("HTTP_AUTHORIZATION", "HTTP_IF_NONE_MATCH", "HTTP_IF_MATCH",
-           "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE", "HTTP_IF_RANGE", "HTTP_RANGE")
+_BYPASS = frozenset({"HTTP_AUTHORIZATION", "HTTP_IF_NONE_MATCH", "HTTP_IF_MATCH",
+                     "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE", "HTTP_IF_RANGE",
+                     "HTTP_RANGE"})
 # Headers made for each request, never stored.
 _PER_REQUEST = frozenset(name.lower() for name in (REQUEST_ID_HEADER, *RATE_LIMIT_HEADERS))
 _OVERHEAD_BYTES = 512  # what an entry costs besides its body: key, headers, bookkeeping
+RECHECK_SECONDS = 1.0
 
 
 @dataclass(frozen=True, slots=True)
 class Answer:
     revision: tuple
+    changes: int | None  # the store's change counter when the revision was last read
+    checked: float  # time.monotonic() then
     status: str
     headers: tuple[tuple[str, str], ...]
     body: bytes
@@ -102,20 +112,30 @@ class ReadCache:
         method = environ["REQUEST_METHOD"]
         match = _ARTICLE_PATH.fullmatch(environ.get("PATH_INFO", "")) \
             if method in ("GET", "HEAD") else None
-        if match is None or any(name in environ for name in _BYPASS):
+        if match is None or not _BYPASS.isdisjoint(environ):
             return self.wsgi_app(environ, start_response)
         started = time.perf_counter()
+        store = self.app.extensions["store"]
+        key = (environ["PATH_INFO"], environ.get("QUERY_STRING", ""),
+               environ.get("HTTP_ACCEPT_ENCODING", ""), environ.get("HTTP_ORIGIN", ""))
+        answer = self.answers.get(key)
+        changes = store.changes()  # before the revision is read: a later write moves it
+        now = time.monotonic()
+        if answer is not None and changes is not None and answer.changes == changes \
+                and now - answer.checked < RECHECK_SECONDS:
+            return self._serve(answer, method, environ, start_response, started)
         try:
-            revision = self.app.extensions["store"].revision(match[1])
+            revision = store.revision(match[1])
         except Exception:  # the application answers, and reports, a failing database
             return self.wsgi_app(environ, start_response)
         if revision is None:
             return self.wsgi_app(environ, start_response)
-        key = (environ["PATH_INFO"], environ.get("QUERY_STRING", ""),
-               environ.get("HTTP_ACCEPT_ENCODING", ""), environ.get("HTTP_ORIGIN", ""))
-        answer = self.answers.get(key)
         if answer is None or answer.revision != revision:
-            return self._fill(key, revision, match[1], environ, start_response)
+            return self._fill(key, (revision, changes, now), match[1], environ,
+                              start_response)
+        if changes is not None:
+            answer = replace(answer, changes=changes, checked=now)
+            self.answers.put(key, answer)
         return self._serve(answer, method, environ, start_response, started)
 
     def _serve(self, answer: Answer, method: str, environ, start_response, started: float):
@@ -134,7 +154,7 @@ class ReadCache:
                                               time.perf_counter() - started)
         return [answer.body] if method == "GET" else [b""]
 
-    def _fill(self, key: tuple, revision: tuple, article_id: str, environ, start_response):
+    def _fill(self, key: tuple, checked: tuple, article_id: str, environ, start_response):
         """Let the application answer; keep a plain 200 answer to a GET of that article."""
         sent: list = []
 
@@ -159,7 +179,7 @@ class ReadCache:
             if hasattr(result, "close"):
                 result.close()
         if len(body) == int(length):
-            self.answers.put(key, Answer(revision, sent[0], headers, body,
+            self.answers.put(key, Answer(*checked, sent[0], headers, body,
                                          environ[ROUTE_ENVIRON_KEY]))
         return [body]
 

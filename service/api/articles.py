@@ -35,9 +35,9 @@ class Articles(MethodView):
     @blp.doc(responses=problems(422))
     def get(self, page, per_page, **filters):
         """List articles, newest first"""
-        items, total = store.current.list_articles(ArticleFilter(**filters),
+        listing = store.current.list_articles(ArticleFilter(**filters),
                                                    Page(page, per_page))
-        return paged(items, total, page, per_page)
+        return paged(listing, page, per_page)
 
     @blp.response(201, ArticleSchema, headers={"Location": {"schema": {"type": "string"}}})
     @blp.alt_response(200, schema=ArticleSchema, description="Already stored: the same "

@@ -13,6 +13,7 @@ from schemas.article import ArticleInputSchema
 from service.errors import Problem, ValidationProblem
 from service.nlp.offsets import convert_offsets, utf16_table
 from service.nlp.pipeline import Request
+from service.store.repository import Listing
 
 _input_schema = ArticleInputSchema()
 
@@ -29,21 +30,29 @@ def with_offsets(data, text: str, mode: str):
     return convert_offsets(data, utf16_table(text)) if mode == "utf16" else data
 
 
-def paged(items: list, total: int, page: int, per_page: int) -> Response:
-    """A list envelope with an RFC 8288 ``Link`` header."""
-    body = {"items": items, "page": page, "per_page": per_page, "total": total}
-    return json_response(body, headers={"Link": _links(page, per_page, total)})
+def paged(listing: Listing, page: int, per_page: int) -> Response:
+    """A list envelope with an RFC 8288 ``Link`` header.
+
+    ``total`` counts the list up to a limit; ``total_exact`` is false when there are more
+    (``total`` is then a lower bound, and there is no ``last`` link).
+    """
+    body = {"items": listing.items, "page": page, "per_page": per_page,
+            "total": listing.total, "total_exact": listing.total_exact}
+    return json_response(body, headers={"Link": _links(page, per_page, listing.total,
+                                                       listing.total_exact)})
 
 
 def page_slice(items: list, args: dict) -> Response:
     """Paginate a list held in memory."""
     page, per_page = args["page"], args["per_page"]
     start = (page - 1) * per_page
-    return paged(items[start:start + per_page], len(items), page, per_page)
+    return paged(Listing(items[start:start + per_page], len(items)), page, per_page)
 
 
-def _links(page: int, per_page: int, total: int) -> str:
-    last = max(1, -(-total // per_page))
+def _links(page: int, per_page: int, total: int, exact: bool = True) -> str:
+    # A lower bound means at least one item after the first ``total``.
+    known = total if exact else total + 1
+    last = max(1, -(-known // per_page))
     params = {k: v for k, v in request.args.items() if k not in {"page", "per_page"}}
 
     def url(number: int) -> str:
@@ -56,7 +65,8 @@ def _links(page: int, per_page: int, total: int) -> str:
         links.append(f'{url(min(page - 1, last))}; rel="prev"')
     if page < last:
         links.append(f'{url(page + 1)}; rel="next"')
-    links.append(f'{url(last)}; rel="last"')
+    if exact:
+        links.append(f'{url(last)}; rel="last"')
     return ", ".join(links)
 
 

@@ -65,9 +65,9 @@ class Entities(MethodView):
     @blp.doc(responses=problems(422))
     def get(self, args):
         """List entities across all articles, by the number of articles naming them"""
-        items, total = store.current.list_entities(args.get("q"), args.get("type"),
+        listing = store.current.list_entities(args.get("q"), args.get("type"),
                                                    Page(args["page"], args["per_page"]))
-        return paged(items, total, args["page"], args["per_page"])
+        return paged(listing, args["page"], args["per_page"])
 
 
 @blp.route("/entities/<key>")
@@ -91,5 +91,5 @@ class EntityArticles(MethodView):
         """List the articles that name one entity"""
         if store.current.get_entity_total(key) is None:
             raise Problem(404, f"No entity with key {key!r}.")
-        items, total = store.current.entity_articles(key, Page(args["page"], args["per_page"]))
-        return paged(items, total, args["page"], args["per_page"])
+        listing = store.current.entity_articles(key, Page(args["page"], args["per_page"]))
+        return paged(listing, args["page"], args["per_page"])

@@ -55,5 +55,5 @@ class Figures(MethodView):
     def get(self, args):
         """List figures across all articles, newest articles first"""
         page = Page(args.pop("page"), args.pop("per_page"))
-        items, total = store.current.list_figures(FigureFilter(**args), page)
-        return paged(items, total, page.number, page.size)
+        listing = store.current.list_figures(FigureFilter(**args), page)
+        return paged(listing, page.number, page.size)

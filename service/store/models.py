@@ -61,6 +61,9 @@ class EntityRow(Base):
     type: Mapped[str] = mapped_column(String(20))
     salience: Mapped[float] = mapped_column(Float)
     mention_count: Mapped[int] = mapped_column(Integer)
+    # The article's publication date, so that an index lists articles newest first
+    # (as in figures and the tables below; the indexes are made by migration 0005).
+    published: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class EntityName(Base):
@@ -76,11 +79,27 @@ class EntityName(Base):
     name: Mapped[str] = mapped_column(Text)
     key: Mapped[str] = mapped_column(String(160))
     type: Mapped[str] = mapped_column(String(20))
+    published: Mapped[dt.date | None] = mapped_column(Date)
 
     __table_args__ = (
         Index("ix_entity_names_lookup", "name_lower", "type"),
         Index("ix_entity_names_key", "key", "name"),
     )
+
+
+class EntityAlias(Base):
+    """A name or alias of an entity key across the archive, with the number of article
+    rows giving it (kept in step on write): prefix search and aliases read this
+    vocabulary, which grows with the names in use rather than with the articles."""
+
+    __tablename__ = "entity_aliases"
+
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    name: Mapped[str] = mapped_column(Text, primary_key=True)
+    name_lower: Mapped[str] = mapped_column(String(300))
+    row_count: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_entity_aliases_name", "name_lower", "key"),)
 
 
 class EntityTotal(Base):
@@ -113,9 +132,11 @@ class FigureRow(Base):
     kind: Mapped[str] = mapped_column(String(20))
     unit: Mapped[str | None] = mapped_column(String(40))
     value: Mapped[float] = mapped_column(Float)
+    published: Mapped[dt.date | None] = mapped_column(Date)
 
     __table_args__ = (
         Index("ix_figures_kind_unit_value", "kind", "unit", "value"),
+        Index("ix_figures_kind_value", "kind", "value"),
         Index("ix_figures_value", "value"),
     )
 
@@ -130,5 +151,13 @@ class FigureEntity(Base):
     )
     figure_id: Mapped[str] = mapped_column(String(20), primary_key=True)
     key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    # The figure's own filters, copied, so that one index counts an entity's figures.
+    kind: Mapped[str | None] = mapped_column(String(20))
+    unit: Mapped[str | None] = mapped_column(String(40))
+    value: Mapped[float | None] = mapped_column(Float)
 
-    __table_args__ = (Index("ix_figure_entities_key", "key"),)
+    __table_args__ = (
+        Index("ix_figure_entities_key", "key"),
+        Index("ix_figure_entities_filter", "key", "kind", "value", "unit"),
+    )

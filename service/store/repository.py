@@ -7,28 +7,35 @@ import datetime as dt
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import orjson
 from sqlalchemy import (
     Select,
+    and_,
+    bindparam,
+    column,
     create_engine,
     delete,
     event,
-    false,
     func,
+    insert,
     literal_column,
     or_,
     select,
+    table,
     text,
+    update,
 )
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.nlp.slug import slugify
+from service.store.changes import ChangeCounter
 from service.store.models import (
     Article,
+    EntityAlias,
     EntityName,
     EntityRow,
     EntityTotal,
@@ -42,6 +49,14 @@ SUMMARY_FIELDS = (
 )
 ARTICLE_LISTS = ("sections", "entities", "figures", "dates", "quotes")
 _WORD = re.compile(r"\w+")
+_FTS = table("articles_fts", column("rowid"))
+# Lists count their items up to this many; past it, ``total`` is a lower bound (the
+# convention of Elasticsearch's track_total_hits).
+TOTAL_LIMIT = 10_000
+# Full-text search ranks the most recently stored matching articles, at most this many.
+SEARCH_CANDIDATES = 500
+# Attempts at a free article id: the analysis's own, then variants with more of the hash.
+_ID_ATTEMPTS = 3
 # What identifies one stored analysis of an article: a re-added article gets a new pk,
 # a re-analysis a new revision.
 _REVISION = text("SELECT pk, revision FROM articles WHERE id = :id")
@@ -55,6 +70,15 @@ class Page:
     @property
     def offset(self) -> int:
         return (self.number - 1) * self.size
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A page of a list, with how many items the list has: exactly, or at least."""
+
+    items: list[dict]
+    total: int
+    total_exact: bool = True
 
 
 @dataclass(frozen=True)
@@ -122,13 +146,19 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 class Store:
     """Articles in a relational database (SQLite or PostgreSQL)."""
 
-    def __init__(self, engine: Engine, cache_size: int = 256) -> None:
+    def __init__(self, engine: Engine, cache_size: int = 256, *,
+                 total_limit: int = TOTAL_LIMIT,
+                 search_candidates: int = SEARCH_CANDIDATES) -> None:
         self.engine = engine
+        self.total_limit = total_limit
+        self.search_candidates = search_candidates
         self.sessions = sessionmaker(engine, expire_on_commit=False)
         self.documents = DocumentCache(cache_size)
         self._probes = threading.local()
         self._probes_lock = threading.Lock()
         self._probe_connections: list = []
+        self._counter = ChangeCounter.beside(engine.url.database) \
+            if engine.dialect.name == "sqlite" else None
 
     @classmethod
     def from_url(cls, url: str) -> Store:
@@ -157,74 +187,120 @@ class Store:
         The same content posted twice (even concurrently) is stored once: the unique
         content hash decides, not a check before the insert.
         """
+        return self.add_many([(document, source)], now=now)[0]
+
+    def add_many(self, items: Iterable[tuple[dict, Source | None]], *,
+                 now: dt.datetime | None = None) -> list[tuple[dict, bool]]:
+        """Store analyses in one transaction; returns, in input order, each stored article
+        and whether it was new.
+
+        Every new article of the batch is stored, or (when the transaction fails) none is.
+        Content already stored, or repeated within the batch, is stored once: an insert
+        that conflicts on the unique content hash does nothing (the database decides, so
+        concurrent writers of the same content store it once) and the article is reported
+        with ``False``. Rows go in as multi-row INSERTs, entity totals as one upsert.
+        """
+        items = list(items)
         created_at = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
-        for attempt in range(3):
-            article_id = document["id"] if attempt == 0 else _variant_id(document, attempt)
-            stored = {**document, "id": article_id,
-                      "created_at": created_at.isoformat().replace("+00:00", "Z"),
-                      "links": article_links(article_id)}
-            try:
-                with self.sessions.begin() as session:
-                    self._insert(session, stored, created_at, source or Source(stored["text"]))
-                return stored, True
-            except IntegrityError:
-                existing = self.get_by_hash(document["content_hash"])
-                if existing is not None:
-                    return existing, False
-        raise RuntimeError(f"could not find a free id for article {document['id']!r}")
+        stamp = created_at.isoformat().replace("+00:00", "Z")
+        first_of: dict[str, int] = {}
+        for index, (document, _) in enumerate(items):
+            first_of.setdefault(document["content_hash"], index)
+        pending = sorted(set(first_of.values()))
+        stored: dict[str, tuple[dict, bool]] = {}
+        with self.engine.begin() as conn:
+            for attempt in range(_ID_ATTEMPTS):
+                if not pending:
+                    break
+                batch: dict[str, dict] = {}
+                for index in pending:
+                    document, source = items[index]
+                    article_id = document["id"] if attempt == 0 else _variant_id(document, attempt)
+                    batch[document["content_hash"]] = {
+                        **document, "id": article_id, "created_at": stamp,
+                        "links": article_links(article_id)}
+                rows = [_article_row(doc, created_at, items[index][1])
+                        for index, doc in zip(pending, batch.values(), strict=True)]
+                new = dict(conn.execute(self._insert_articles, rows).all())
+                self._write_index(conn, [(new[h], doc) for h, doc in batch.items() if h in new])
+                stored.update((h, (doc, True)) for h, doc in batch.items() if h in new)
+                missed = [h for h in batch if h not in new]
+                if missed:
+                    stored.update((h, (doc, False)) for h, doc in conn.execute(
+                        select(Article.content_hash, Article.document)
+                        .where(Article.content_hash.in_(missed))))
+                # Not new and not stored: its id is taken by other content; try a variant.
+                pending = [first_of[h] for h in missed if h not in stored]
+            if pending:
+                ids = [items[index][0]["id"] for index in pending]
+                raise RuntimeError(f"could not find a free id for articles {ids!r}")
+        if any(created for _, created in stored.values()):
+            self._changed()
+        results = []
+        for index, (document, _) in enumerate(items):
+            doc, created = stored[document["content_hash"]]
+            results.append((doc, created and first_of[document["content_hash"]] == index))
+        return results
 
-    def _insert(self, session: Session, doc: dict, created_at: dt.datetime,
-                source: Source) -> None:
-        published = (doc.get("published") or {}).get("date")
-        article = Article(
-            id=doc["id"], content_hash=doc["content_hash"], headline=doc.get("headline"),
-            published=dt.date.fromisoformat(published) if published else None,
-            created_at=created_at, source_url=doc.get("source_url"),
-            pipeline_version=doc["pipeline"]["version"], model=doc["pipeline"]["model"],
-            model_version=doc["pipeline"]["model_version"], document=doc,
-            search_text=doc.get("text", ""), raw_text=source.text, raw_format=source.format,
-            published_given=source.published, revision=1,
-        )
-        session.add(article)
-        session.flush()
-        self._index(session, article.pk, doc)
+    @property
+    def _insert_articles(self):
+        # No conflict target: a taken content hash or a taken id both skip the row.
+        return (_upsert_insert(self.dialect)(Article).on_conflict_do_nothing()
+                .returning(Article.content_hash, Article.pk))
 
-    def _index(self, session: Session, pk: int, doc: dict) -> None:
-        keys: dict[str, str] = {}
-        for entity in doc.get("entities", []):
-            key = keys[entity["id"]] = entity_key(entity["name"])
-            session.add(EntityRow(
-                article_pk=pk, entity_id=entity["id"], key=key, name=entity["name"],
-                type=entity["type"], salience=entity["salience"],
-                mention_count=entity["mention_count"]))
-            names = {n.lower(): n for n in (*entity["aliases"], entity["name"])}
-            for lower, name in names.items():
-                session.add(EntityName(article_pk=pk, entity_id=entity["id"], name_lower=lower,
-                                       name=name, key=key, type=entity["type"]))
-            self._count_entity(session, key, entity, +1)
-        for position, figure in enumerate(doc.get("figures", [])):
-            session.add(FigureRow(article_pk=pk, figure_id=figure["id"], position=position,
-                                  kind=figure["kind"], unit=figure["unit"],
-                                  value=figure["value"]))
-            for key in {keys[e] for e in figure.get("entities", []) if e in keys}:
-                session.add(FigureEntity(article_pk=pk, figure_id=figure["id"], key=key))
-
-    def _count_entity(self, session: Session, key: str, entity: dict, sign: int) -> None:
-        if sign > 0:
-            insert = _upsert_insert(self.dialect)
-            stmt = insert(EntityTotal).values(
-                key=key, name=entity["name"], type=entity["type"], article_count=1,
-                mention_count=entity["mention_count"])
-            stmt = stmt.on_conflict_do_update(
+    def _write_index(self, conn: Connection, articles: list[tuple[int, dict]]) -> None:
+        """The cross-article rows of stored articles, and their share of entity totals."""
+        rows: dict[type, list[dict]] = {EntityRow: [], EntityName: [], FigureRow: [],
+                                        FigureEntity: []}
+        for pk, doc in articles:
+            _index_rows(pk, doc, rows)
+        for model, values in rows.items():
+            if values:
+                conn.execute(insert(model), values)
+        totals = _entity_totals(doc for _, doc in articles)
+        if totals:
+            upsert = _upsert_insert(self.dialect)(EntityTotal)
+            upsert = upsert.on_conflict_do_update(
                 index_elements=[EntityTotal.key],
-                set_={"article_count": EntityTotal.article_count + 1,
-                      "mention_count": EntityTotal.mention_count + entity["mention_count"]})
-            session.execute(stmt)
+                set_={"article_count": EntityTotal.article_count
+                      + upsert.excluded.article_count,
+                      "mention_count": EntityTotal.mention_count
+                      + upsert.excluded.mention_count})
+            # In key order, so that concurrent batches lock the rows in the same order.
+            conn.execute(upsert, [totals[key] for key in sorted(totals)])
+        aliases = _alias_counts(rows[EntityName])
+        if aliases:
+            upsert = _upsert_insert(self.dialect)(EntityAlias)
+            upsert = upsert.on_conflict_do_update(
+                index_elements=[EntityAlias.key, EntityAlias.name],
+                set_={"row_count": EntityAlias.row_count + upsert.excluded.row_count})
+            conn.execute(upsert, [aliases[name] for name in sorted(aliases)])
+
+    @staticmethod
+    def _uncount(conn: Connection, pk: int, doc: dict) -> None:
+        """Take an article's share out of the entity totals and names, dropping emptied
+        ones (before its rows are deleted)."""
+        names = conn.execute(select(EntityName.key, EntityName.name, EntityName.name_lower)
+                             .where(EntityName.article_pk == pk)).mappings().all()
+        aliases = _alias_counts(names)
+        if aliases:
+            conn.execute(
+                update(EntityAlias).where(EntityAlias.key == bindparam("alias_key"),
+                                          EntityAlias.name == bindparam("alias_name"))
+                .values(row_count=EntityAlias.row_count - bindparam("rows")),
+                [{"alias_key": key, "alias_name": name, "rows": count["row_count"]}
+                 for (key, name), count in sorted(aliases.items())])
+            conn.execute(delete(EntityAlias).where(EntityAlias.row_count <= 0))
+        totals = _entity_totals([doc])
+        if not totals:
             return
-        session.execute(
-            EntityTotal.__table__.update().where(EntityTotal.key == key).values(
-                article_count=EntityTotal.article_count - 1,
-                mention_count=EntityTotal.mention_count - entity["mention_count"]))
+        conn.execute(
+            update(EntityTotal).where(EntityTotal.key == bindparam("total_key")).values(
+                article_count=EntityTotal.article_count - bindparam("articles"),
+                mention_count=EntityTotal.mention_count - bindparam("mentions")),
+            [{"total_key": key, "articles": total["article_count"],
+              "mentions": total["mention_count"]} for key, total in sorted(totals.items())])
+        conn.execute(delete(EntityTotal).where(EntityTotal.article_count <= 0))
 
     def get(self, article_id: str) -> dict | None:
         """An article's document; the decoded JSON is reused while its row is unchanged.
@@ -291,7 +367,19 @@ class Store:
         for connection in probes:
             self._close_probe(connection)
         self._probes = threading.local()
+        if self._counter is not None:
+            self._counter.close()
+            self._counter = None
         self.engine.dispose()
+
+    def changes(self) -> int | None:
+        """How many article changes were committed to this SQLite database so far, by any
+        process (None on PostgreSQL; see service/store/changes.py). Read from memory."""
+        return self._counter.value() if self._counter is not None else None
+
+    def _changed(self) -> None:
+        if self._counter is not None:
+            self._counter.bump()
 
     @property
     def _revision_sql(self) -> str:
@@ -305,18 +393,26 @@ class Store:
 
     def delete(self, article_id: str) -> bool:
         """Remove an article and everything derived from it."""
-        with self.sessions.begin() as session:
-            article = session.scalar(select(Article).where(Article.id == article_id))
-            if article is None:
+        with self.engine.begin() as conn:
+            row = conn.execute(select(Article.pk, Article.document)
+                               .where(Article.id == article_id)).first()
+            if row is None:
                 return False
-            for entity in article.document.get("entities", []):
-                self._count_entity(session, entity_key(entity["name"]), entity, -1)
-            session.execute(delete(EntityTotal).where(EntityTotal.article_count <= 0))
-            session.delete(article)
+            self._uncount(conn, row.pk, row.document)
+            conn.execute(delete(Article).where(Article.pk == row.pk))
+        self._changed()
         return True
 
-    def list_articles(self, filters: ArticleFilter, page: Page) -> tuple[list[dict], int]:
+    def list_articles(self, filters: ArticleFilter, page: Page) -> Listing:
         """Article summaries, newest first (or best match first with ``q``)."""
+        if filters.entity and not filters.q:
+            # From the name's rows, newest first (ix_entity_names_newest).
+            query = select(EntityName.article_pk, EntityName.published).distinct().where(
+                EntityName.name_lower == filters.entity.strip().lower())
+            if filters.type:
+                query = query.where(EntityName.type == filters.type)
+            return self._page_of_summaries(_published_within(query, EntityName, filters),
+                                           _newest(EntityName), page)
         query = select(Article.pk)
         if filters.entity:
             names = select(EntityName.article_pk).where(
@@ -324,71 +420,104 @@ class Store:
             if filters.type:
                 names = names.where(EntityName.type == filters.type)
             query = query.where(Article.pk.in_(names))
-        if filters.published_from:
-            query = query.where(Article.published >= filters.published_from)
-        if filters.published_to:
-            query = query.where(Article.published <= filters.published_to)
-        order = [Article.published.desc().nulls_last(), Article.pk.desc()]
+        query = _published_within(query, Article, filters)
         if filters.q:
-            query, order = self._search(query, filters.q, order)
-        return self._page_of_summaries(query, order, page)
+            return self._search(query, filters.q, page)
+        return self._page_of_summaries(query, [Article.published.desc().nulls_last(),
+                                               Article.pk.desc()], page)
 
-    def _search(self, query: Select, q: str, order: list):
-        """Full-text match, best first (FTS5 bm25 on SQLite, ts_rank on PostgreSQL)."""
+    def _search(self, query: Select, q: str, page: Page) -> Listing:
+        """Full-text match, best first (FTS5 bm25 on SQLite, ts_rank on PostgreSQL).
+
+        Only the ``search_candidates`` most recently stored matching articles are ranked
+        and counted, so that a common word costs no more in a large archive than in a
+        small one; ``total`` is then a lower bound.
+        """
+        limit = self.search_candidates
         if self.dialect == "postgresql":
             tsquery = func.websearch_to_tsquery("english", q)
             vector = literal_column("articles.search_vector")
-            return (query.where(vector.op("@@")(tsquery)),
-                    [func.ts_rank(vector, tsquery).desc(), *order])
-        words = _WORD.findall(q)
-        if not words:
-            return query.where(false()), order
-        match = " ".join(f'"{word}"' for word in words)
-        fts = (select(literal_column("rowid").label("pk"),
-                      literal_column("bm25(articles_fts)").label("rank"))
-               .select_from(text("articles_fts"))
-               .where(text("articles_fts MATCH :match").bindparams(match=match))
-               .subquery())
-        return query.join(fts, fts.c.pk == Article.pk), [fts.c.rank.asc(), *order]
-
-    def _page_of_summaries(self, query: Select, order: list, page: Page):
+            matches = (query.add_columns(Article.published, vector.label("vector"))
+                       .where(vector.op("@@")(tsquery))
+                       .order_by(Article.pk.desc()).limit(limit + 1).subquery())
+            # Ranked outside the candidates' query, so that only candidates are ranked.
+            candidates = select(matches.c.pk, matches.c.published,
+                                -func.ts_rank(matches.c.vector, tsquery))
+        else:
+            words = _WORD.findall(q)
+            if not words:
+                return Listing([], 0, True)
+            match = " ".join(f'"{word}"' for word in words)
+            # FTS5 gives matches newest first (rowid descending) and stops at the limit.
+            candidates = (
+                query.add_columns(Article.published, literal_column("bm25(articles_fts)"))
+                .select_from(_FTS)
+                .where(Article.pk == _FTS.c.rowid,
+                       text("articles_fts MATCH :match").bindparams(match=match))
+                .order_by(_FTS.c.rowid.desc()).limit(limit + 1))
         with self.sessions() as session:
-            total = session.scalar(select(func.count()).select_from(query.subquery()))
+            # Newest first: the first ``limit`` are the candidates; one more says that
+            # there are more matches.
+            rows = sorted(session.execute(candidates).all(), key=lambda row: -row[0])
+            best = sorted(rows[:limit], key=_best_match)
+            pks = [row[0] for row in best[page.offset:page.offset + page.size]]
+            items = self._summaries(session, pks)
+        return Listing(items, min(len(rows), limit), len(rows) <= limit)
+
+    def _page_of_summaries(self, query: Select, order: list, page: Page) -> Listing:
+        with self.sessions() as session:
+            total, exact = self._count(session, query)
             pks = session.scalars(
                 query.order_by(*order).limit(page.size).offset(page.offset)).all()
-            documents = dict(session.execute(
-                select(Article.pk, Article.document).where(Article.pk.in_(pks))).all())
-        return [summary(documents[pk]) for pk in pks], total
+            items = self._summaries(session, pks)
+        return Listing(items, total, exact)
+
+    @staticmethod
+    def _summaries(session: Session, pks: list[int]) -> list[dict]:
+        if not pks:
+            return []
+        documents = dict(session.execute(
+            select(Article.pk, Article.document).where(Article.pk.in_(pks))).all())
+        return [summary(documents[pk]) for pk in pks]
+
+    def _count(self, session: Session, query: Select) -> tuple[int, bool]:
+        """How many rows ``query`` gives, counted up to ``total_limit``; and whether that
+        is the exact number (else it is a lower bound)."""
+        found = session.scalar(select(func.count()).select_from(
+            query.limit(self.total_limit + 1).subquery()))
+        return min(found, self.total_limit), found <= self.total_limit
 
     # -- entities across articles ---------------------------------------------------------
 
-    def list_entities(self, q: str | None, type_: str | None, page: Page):
+    def list_entities(self, q: str | None, type_: str | None, page: Page) -> Listing:
+        """Entities across the archive, most written about first."""
         query = select(EntityTotal).where(EntityTotal.article_count > 0)
         if type_:
             query = query.where(EntityTotal.type == type_)
         if q:
             # A range rather than LIKE, so that the name index serves it on both databases.
             prefix = q.strip().lower()
-            keys = select(EntityName.key).where(EntityName.name_lower >= prefix,
-                                                EntityName.name_lower < prefix + "\U0010ffff")
+            keys = select(EntityAlias.key).where(EntityAlias.name_lower >= prefix,
+                                                 EntityAlias.name_lower < prefix + "\U0010ffff")
             query = query.where(EntityTotal.key.in_(keys))
         with self.sessions() as session:
-            total = session.scalar(select(func.count()).select_from(query.subquery()))
+            total, exact = self._count(session, query.with_only_columns(EntityTotal.key))
             rows = session.scalars(
                 query.order_by(EntityTotal.article_count.desc(), EntityTotal.key)
                 .limit(page.size).offset(page.offset)).all()
             aliases = self._aliases(session, [row.key for row in rows])
-        return [_entity_total(row, aliases.get(row.key, [])) for row in rows], total
+        return Listing([_entity_total(row, aliases.get(row.key, [])) for row in rows],
+                       total, exact)
 
     def _aliases(self, session: Session, keys: list[str]) -> dict[str, list[str]]:
-        found: dict[str, set[str]] = {}
+        found: dict[str, list[str]] = {}
         if keys:
             for key, name in session.execute(
-                select(EntityName.key, EntityName.name).where(EntityName.key.in_(keys))
-                .distinct().limit(50 * len(keys))
+                select(EntityAlias.key, EntityAlias.name).where(EntityAlias.key.in_(keys))
+                .order_by(EntityAlias.key, EntityAlias.name).limit(50 * len(keys))
             ):
-                found.setdefault(key, set()).add(name)
-        return {key: sorted(names) for key, names in found.items()}
+                found.setdefault(key, []).append(name)
+        return found
 
     def get_entity_total(self, key: str) -> dict | None:
         with self.sessions() as session:
@@ -397,45 +526,59 @@ class Store:
                 return None
             return _entity_total(row, self._aliases(session, [key]).get(key, []))
 
-    def entity_articles(self, key: str, page: Page) -> tuple[list[dict], int]:
-        query = select(Article.pk).where(
-            Article.pk.in_(select(EntityRow.article_pk).where(EntityRow.key == key)))
-        order = [Article.published.desc().nulls_last(), Article.pk.desc()]
-        return self._page_of_summaries(query, order, page)
+    def entity_articles(self, key: str, page: Page) -> Listing:
+        """The articles naming an entity, newest first (ix_entities_newest)."""
+        query = select(EntityRow.article_pk, EntityRow.published).distinct().where(
+            EntityRow.key == key)
+        return self._page_of_summaries(query, _newest(EntityRow), page)
 
     # -- figures across articles ----------------------------------------------------------
 
-    def list_figures(self, filters: FigureFilter, page: Page) -> tuple[list[dict], int]:
-        query = select(FigureRow.article_pk, FigureRow.figure_id)
-        if filters.kind:
-            query = query.where(FigureRow.kind == filters.kind)
-        if filters.unit:
-            query = query.where(FigureRow.unit == filters.unit)
-        if filters.min_value is not None:
-            query = query.where(FigureRow.value >= filters.min_value)
-        if filters.max_value is not None:
-            query = query.where(FigureRow.value <= filters.max_value)
-        if filters.entity:
-            keys = select(EntityName.key).where(
-                EntityName.name_lower == filters.entity.strip().lower())
-            query = query.where(
-                select(FigureEntity.key).where(
-                    FigureEntity.article_pk == FigureRow.article_pk,
-                    FigureEntity.figure_id == FigureRow.figure_id,
-                    FigureEntity.key.in_(keys)).exists())
-        order = [Article.published.desc().nulls_last(), Article.pk.desc(), FigureRow.position]
+    def list_figures(self, filters: FigureFilter, page: Page) -> Listing:
+        """Figures across the archive, newest articles first (the order of an index)."""
         with self.sessions() as session:
-            # Every figure's article exists (foreign key): count without joining it.
-            total = session.scalar(select(func.count()).select_from(query.subquery()))
-            rows = session.execute(
-                query.join(Article, Article.pk == FigureRow.article_pk)
-                .add_columns(Article.id, Article.document)
-                .order_by(*order).limit(page.size).offset(page.offset)).all()
+            query, table = select(FigureRow.article_pk, FigureRow.figure_id), FigureRow
+            if filters.entity:
+                keys = session.scalars(select(EntityAlias.key).distinct().where(
+                    EntityAlias.name_lower == filters.entity.strip().lower())).all()
+                if not keys:
+                    return Listing([], 0, True)
+                if len(keys) == 1:
+                    # From the entity's figures, newest first (ix_figure_entities_newest),
+                    # filtered and counted on the copies of the figures' columns there.
+                    query = query.join(FigureEntity, and_(
+                        FigureEntity.article_pk == FigureRow.article_pk,
+                        FigureEntity.figure_id == FigureRow.figure_id)).where(
+                        FigureEntity.key == keys[0])
+                    table = FigureEntity
+                else:
+                    query = query.where(select(FigureEntity.key).where(
+                        FigureEntity.article_pk == FigureRow.article_pk,
+                        FigureEntity.figure_id == FigureRow.figure_id,
+                        FigureEntity.key.in_(keys)).exists())
+            # Counted from one index ((kind, value), or the entity's (key, kind, value)),
+            # without the join; the page is read from the newest-first index, filtering
+            # as it goes, which SQLite's planner must be told (the unary + keeps a
+            # column's condition from choosing an index).
+            counted = query if table is FigureRow else select(FigureEntity.value).where(
+                FigureEntity.key == keys[0])
+            total, exact = self._count(session, _figure_filters(
+                counted, filters, table, _column).with_only_columns(table.value))
+            unindexed = _column if self.dialect == "postgresql" else _unindexed
+            found = session.execute(
+                _figure_filters(query, filters, table, unindexed)
+                .order_by(*_newest(table), FigureRow.position)
+                .limit(page.size).offset(page.offset)).all()
+            documents = {pk: (article_id, document) for pk, article_id, document in
+                         session.execute(select(Article.pk, Article.id, Article.document)
+                                         .where(Article.pk.in_({pk for pk, _ in found})))
+                         } if found else {}
         items = []
-        for _pk, figure_id, article_id, document in rows:
+        for pk, figure_id in found:
+            article_id, document = documents[pk]
             figure = next(f for f in document["figures"] if f["id"] == figure_id)
             items.append({**figure, "article_id": article_id})
-        return items, total
+        return Listing(items, total, exact)
 
     # -- provenance -----------------------------------------------------------------------
 
@@ -460,21 +603,18 @@ class Store:
 
     def replace(self, article_id: str, document: dict) -> None:
         """Swap an article's analysis for a new one, atomically, keeping id and creation."""
-        with self.sessions.begin() as session:
-            article = session.scalar(select(Article).where(Article.id == article_id))
-            for entity in article.document.get("entities", []):
-                self._count_entity(session, entity_key(entity["name"]), entity, -1)
+        with self.engine.begin() as conn:
+            row = conn.execute(select(Article.pk, Article.document)
+                               .where(Article.id == article_id)).one()
+            self._uncount(conn, row.pk, row.document)
             for table in (EntityRow, EntityName, FigureRow, FigureEntity):
-                session.execute(delete(table).where(table.article_pk == article.pk))
-            doc = {**document, "id": article_id, "created_at": article.document["created_at"],
+                conn.execute(delete(table).where(table.article_pk == row.pk))
+            doc = {**document, "id": article_id, "created_at": row.document["created_at"],
                    "links": article_links(article_id)}
-            article.document = doc
-            article.revision += 1
-            article.pipeline_version = doc["pipeline"]["version"]
-            article.model = doc["pipeline"]["model"]
-            article.model_version = doc["pipeline"]["model_version"]
-            self._index(session, article.pk, doc)
-            session.execute(delete(EntityTotal).where(EntityTotal.article_count <= 0))
+            conn.execute(update(Article).where(Article.pk == row.pk).values(
+                **_derived_columns(doc), revision=Article.revision + 1))
+            self._write_index(conn, [(row.pk, doc)])
+        self._changed()
 
 
 class DocumentCache:
@@ -512,6 +652,120 @@ def _entity_total(row: EntityTotal, aliases: list[str]) -> dict:
             "aliases": [a for a in aliases if a != row.name],
             "article_count": row.article_count, "mention_count": row.mention_count,
             "links": {"articles": f"/v1/entities/{row.key}/articles"}}
+
+
+def _article_row(doc: dict, created_at: dt.datetime, source: Source | None) -> dict:
+    """The ``articles`` row of a stored document."""
+    source = source or Source(doc["text"])
+    return {"id": doc["id"], "content_hash": doc["content_hash"], "created_at": created_at,
+            **_derived_columns(doc), "raw_text": source.text, "raw_format": source.format,
+            "published_given": source.published, "revision": 1}
+
+
+def _derived_columns(doc: dict) -> dict:
+    """The columns of an ``articles`` row that follow from its analysis."""
+    return {"headline": doc.get("headline"), "published": _published(doc),
+            "source_url": doc.get("source_url"), "pipeline_version": doc["pipeline"]["version"],
+            "model": doc["pipeline"]["model"], "model_version": doc["pipeline"]["model_version"],
+            "document": doc, "search_text": doc.get("text", "")}
+
+
+def _best_match(row) -> tuple:
+    """Sort key of a search candidate (pk, published, score; lower scores are better):
+    best score, then newest first."""
+    pk, published, score = row
+    return score, published is None, -(published.toordinal() if published else 0), -pk
+
+
+def _figure_filters(query: Select, filters: FigureFilter, table, column) -> Select:
+    """``query`` with the figure filters on ``table``'s columns (each through ``column``)."""
+    if filters.kind:
+        query = query.where(column(table.kind) == filters.kind)
+    if filters.unit:
+        query = query.where(column(table.unit) == filters.unit)
+    if filters.min_value is not None:
+        query = query.where(column(table.value) >= filters.min_value)
+    if filters.max_value is not None:
+        query = query.where(column(table.value) <= filters.max_value)
+    return query
+
+
+def _column(column):
+    return column
+
+
+def _unindexed(column):
+    """``+column``: to SQLite, the same value, but not one an index may serve."""
+    return literal_column(f"+{column.table.name}.{column.name}", column.type)
+
+
+def _newest(model) -> list:
+    """Newest first, as the migrations' ``ix_*_newest`` indexes give a table's rows."""
+    return [model.published.desc().nulls_last(), model.article_pk.desc()]
+
+
+def _published_within(query: Select, model, filters: ArticleFilter) -> Select:
+    if filters.published_from:
+        query = query.where(model.published >= filters.published_from)
+    if filters.published_to:
+        query = query.where(model.published <= filters.published_to)
+    return query
+
+
+def _published(doc: dict) -> dt.date | None:
+    date = (doc.get("published") or {}).get("date")
+    return dt.date.fromisoformat(date) if date else None
+
+
+def _alias_counts(rows: list[dict]) -> dict[tuple[str, str], dict]:
+    """How many entity name rows give each (key, name)."""
+    counts: dict[tuple[str, str], dict] = {}
+    for row in rows:
+        count = counts.setdefault((row["key"], row["name"]), {
+            "key": row["key"], "name": row["name"], "name_lower": row["name_lower"],
+            "row_count": 0})
+        count["row_count"] += 1
+    return counts
+
+
+def _index_rows(pk: int, doc: dict, rows: dict[type, list[dict]]) -> None:
+    """Append the entity, name, figure and figure-entity rows of one article to ``rows``."""
+    published = _published(doc)
+    keys: dict[str, str] = {}
+    for entity in doc.get("entities", []):
+        key = keys[entity["id"]] = entity_key(entity["name"])
+        rows[EntityRow].append({
+            "article_pk": pk, "entity_id": entity["id"], "key": key, "name": entity["name"],
+            "type": entity["type"], "salience": entity["salience"],
+            "mention_count": entity["mention_count"], "published": published})
+        names = {n.lower(): n for n in (*entity["aliases"], entity["name"])}
+        rows[EntityName].extend(
+            {"article_pk": pk, "entity_id": entity["id"], "name_lower": lower, "name": name,
+             "key": key, "type": entity["type"], "published": published}
+            for lower, name in names.items())
+    for position, figure in enumerate(doc.get("figures", [])):
+        rows[FigureRow].append({
+            "article_pk": pk, "figure_id": figure["id"], "position": position,
+            "kind": figure["kind"], "unit": figure["unit"], "value": figure["value"],
+            "published": published})
+        rows[FigureEntity].extend(
+            {"article_pk": pk, "figure_id": figure["id"], "key": key, "published": published,
+             "kind": figure["kind"], "unit": figure["unit"], "value": figure["value"]}
+            for key in sorted({keys[e] for e in figure.get("entities", []) if e in keys}))
+
+
+def _entity_totals(docs: Iterable[dict]) -> dict[str, dict]:
+    """What articles add to the entity totals, by key (the first name seen names a key)."""
+    totals: dict[str, dict] = {}
+    for doc in docs:
+        for entity in doc.get("entities", []):
+            key = entity_key(entity["name"])
+            total = totals.setdefault(key, {"key": key, "name": entity["name"],
+                                            "type": entity["type"], "article_count": 0,
+                                            "mention_count": 0})
+            total["article_count"] += 1
+            total["mention_count"] += entity["mention_count"]
+    return totals
 
 
 def _variant_id(document: dict, attempt: int) -> str:

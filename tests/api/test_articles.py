@@ -69,11 +69,32 @@ def test_one_section_by_index_and_unknown_index_is_404(client, seed):
 def test_list_is_an_envelope_with_link_header(client, seed):
     response = client.get("/v1/articles?per_page=1")
     body = response.get_json()
-    assert body == {"items": body["items"], "page": 1, "per_page": 1, "total": 1}
+    assert body == {"items": body["items"], "page": 1, "per_page": 1, "total": 1,
+                    "total_exact": True}
     assert body["items"][0]["id"] == seed["id"]
     assert "text" not in body["items"][0] and "sections" not in body["items"][0]
     assert 'rel="first"' in response.headers["Link"]
     assert 'rel="last"' in response.headers["Link"]
+
+
+def test_a_total_past_the_count_limit_is_a_lower_bound_without_a_last_link(app, client, seed):
+    other = ("Ministers meet in Vienna\n\nVIENNA, June 2, 2024 (Reuters) - Ministers met in "
+             "Vienna on Sunday to discuss gas prices.\n")
+    client.post("/v1/articles", data=other, content_type="text/plain")
+    app.extensions["store"].total_limit = 1
+    first = client.get("/v1/articles?per_page=1")
+    body = first.get_json()
+    assert (body["total"], body["total_exact"]) == (1, False)
+    assert 'page=2&per_page=1>; rel="next"' in first.headers["Link"]
+    assert 'rel="last"' not in first.headers["Link"]
+    second = client.get("/v1/articles?per_page=1&page=2").get_json()
+    assert second["items"][0]["id"] == seed["id"]
+    entities = client.get("/v1/entities?per_page=1").get_json()
+    assert (entities["total"], entities["total_exact"]) == (1, False)
+    app.extensions["store"].total_limit = 2
+    exact = client.get("/v1/articles?per_page=1")
+    assert (exact.get_json()["total"], exact.get_json()["total_exact"]) == (2, True)
+    assert 'page=2&per_page=1>; rel="last"' in exact.headers["Link"]
 
 
 def test_list_is_newest_first_with_next_and_prev_links(client, seed):

@@ -179,7 +179,8 @@ def test_sql_looking_ids_are_plain_404s(client, seed, bad_id):
 def test_sql_and_search_syntax_in_filters_match_nothing(client, seed, query):
     response = client.get(f"/v1/articles?{query}")
     assert response.status_code == 200
-    assert response.get_json() == {"items": [], "page": 1, "per_page": 20, "total": 0}
+    assert response.get_json() == {"items": [], "page": 1, "per_page": 20, "total": 0,
+                                   "total_exact": True}
 
 
 @pytest.mark.parametrize("query", ["q=%' OR 1=1 --", "q=_", "type=PERSON' OR '1'='1"])

@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from service.store.models import Article, EntityRow, EntityTotal
 from tests.conftest import DATA, SEED
@@ -210,20 +211,24 @@ def test_jsonl_line_with_a_bad_date_fails_alone(client, runner, tmp_path):
                                        ("2024-06-02", None)}
 
 
-def test_article_failing_to_store_leaves_no_partial_rows(app, client, runner, folder,
-                                                         monkeypatch):
+def test_article_failing_to_store_fails_alone_and_leaves_no_partial_rows(
+        app, client, runner, folder, monkeypatch):
     store = app.extensions["store"]
-    index = store._index
+    write_index = store._write_index
 
-    def failing_index(session, pk, document):
-        index(session, pk, document)  # rows are written, then the transaction fails
-        if document["headline"].startswith("House passes"):
-            raise RuntimeError("disk full")
+    def failing_index(conn, articles):
+        write_index(conn, articles)  # rows are written, then the transaction fails
+        if any(doc["headline"].startswith("House passes") for _, doc in articles):
+            raise OperationalError("INSERT", {}, Exception("disk full"))
 
-    monkeypatch.setattr(store, "_index", failing_index)
-    result = ingest(runner, folder)
+    monkeypatch.setattr(store, "_write_index", failing_index)
+    result = ingest(runner, "--batch-size", 4, folder)
     assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == "ingested 3, skipped 0 (already stored), failed 1"
+    assert lines[1].endswith("store error: OperationalError")
     headlines = stored_articles(client)
+    assert len(headlines) == 3
     assert "House passes stopgap bill to avert government shutdown" not in headlines
     assert_indexes_match_documents(app)
 

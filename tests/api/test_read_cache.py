@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from service import read_cache
 from service.read_cache import Answer, Answers, ReadCache
 from service.store.repository import Store
 from tests.conftest import assert_problem, create_test_app
@@ -213,6 +214,7 @@ def test_a_failing_database_is_reported_by_the_application(client, seed, app, co
     def broken(article_id):
         raise ConnectionError("database is down")
 
+    monkeypatch.setattr(read_cache, "RECHECK_SECONDS", 0.0)  # every read checks
     monkeypatch.setattr(app.extensions["store"], "revision", broken)
     monkeypatch.setattr(app.extensions["store"], "get", broken)
     response = client.get(path)
@@ -220,11 +222,53 @@ def test_a_failing_database_is_reported_by_the_application(client, seed, app, co
     assert counting.calls == 2
 
 
+def test_on_sqlite_reads_check_the_database_only_after_a_change(app, client, seed, counting,
+                                                                monkeypatch, migrated_url):
+    store = app.extensions["store"]
+    if store.changes() is None:
+        pytest.skip("PostgreSQL reads the revision on every request")
+    checks = []
+    revision = store.revision
+    monkeypatch.setattr(store, "revision", lambda id_: checks.append(id_) or revision(id_))
+    path = f"{seed['links']['self']}/quotes"
+    for _ in range(5):
+        assert client.get(path).status_code == 200
+    assert len(checks) == 1 and counting.calls == 1
+    other = Store.from_url(migrated_url)  # another process: its commit moves the counter
+    try:
+        before = other.changes()
+        other.replace(seed["id"], {**other.get(seed["id"]), "quotes": []})
+        assert other.changes() == before + 1 == store.changes()
+    finally:
+        other.close()
+    assert client.get(path).get_json()["total"] == 0
+    assert len(checks) == 2 and counting.calls == 2
+
+
+def test_a_write_that_was_not_counted_is_seen_within_the_recheck_time(
+        app, client, seed, counting, monkeypatch, migrated_url):
+    path = f"{seed['links']['self']}/dates"
+    total = client.get(path).get_json()["total"]
+    other = Store.from_url(migrated_url)
+    monkeypatch.setattr(other, "_changed", lambda: None)  # died between commit and count
+    try:
+        other.replace(seed["id"], {**other.get(seed["id"]), "dates": []})
+    finally:
+        other.close()
+    stale = client.get(path).get_json()["total"]
+    if app.extensions["store"].changes() is None:
+        assert stale == 0  # PostgreSQL: every read checks
+    else:
+        assert stale == total
+        monkeypatch.setattr(read_cache, "RECHECK_SECONDS", 0.0)  # the time has passed
+        assert client.get(path).get_json()["total"] == 0
+
+
 def test_the_map_keeps_within_its_byte_budget_dropping_the_least_recent():
     answers = Answers(max_bytes=8 * 1024)
 
     def answer(size: int) -> Answer:
-        return Answer((1, 1), "200 OK", (), b"x" * size, "/r")
+        return Answer((1, 1), None, 0.0, "200 OK", (), b"x" * size, "/r")
 
     for number in range(20):
         answers.put(("k", number), answer(400))

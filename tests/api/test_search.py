@@ -48,3 +48,30 @@ def test_entities_filter_by_type(client, seed):
     places = client.get("/v1/entities?type=LOCATION&per_page=100").get_json()["items"]
     assert {"Belarus", "Moscow", "Minsk"} <= {e["name"] for e in places}
     assert all(e["type"] == "LOCATION" for e in places)
+
+
+def test_search_ranks_the_most_recently_stored_candidates_after_the_filters(app, client, seed):
+    vienna = client.post("/v1/articles", data=VIENNA, content_type="text/plain").get_json()
+    app.extensions["store"].search_candidates = 1
+    found = client.get("/v1/articles?q=lavrov").get_json()
+    assert [a["id"] for a in found["items"]] == [vienna["id"]]
+    assert (found["total"], found["total_exact"]) == (1, False)
+    older = client.get("/v1/articles?q=lavrov&published_to=2023-12-31").get_json()
+    assert [a["id"] for a in older["items"]] == [seed["id"]]
+    assert (older["total"], older["total_exact"]) == (1, True)
+    app.extensions["store"].search_candidates = 2
+    both = client.get("/v1/articles?q=lavrov").get_json()
+    assert (both["total"], both["total_exact"]) == (2, True)
+    assert {a["id"] for a in both["items"]} == {seed["id"], vienna["id"]}
+
+
+def test_figures_across_articles_come_newest_article_first(client, seed):
+    client.post("/v1/articles", data=VIENNA, content_type="text/plain")
+    figures = client.get("/v1/figures?per_page=100").get_json()["items"]
+    assert figures[0]["article_id"] != seed["id"]
+    assert figures[-1]["article_id"] == seed["id"]
+    seeds = [f["id"] for f in figures if f["article_id"] == seed["id"]]
+    stored = client.get(f"/v1/articles/{seed['id']}/figures?per_page=100").get_json()
+    assert seeds == [f["id"] for f in stored["items"]]
+    lavrov = client.get("/v1/figures?entity=lavrov&per_page=100").get_json()["items"]
+    assert lavrov and lavrov[0]["article_id"] != seed["id"]

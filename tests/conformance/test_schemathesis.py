@@ -108,7 +108,7 @@ def test_every_operation_conforms_to_the_openapi_document(case):
 
 def _reset(store, seed: dict) -> None:
     """Only the seed stored, as at the start."""
-    items, _ = store.list_articles(ArticleFilter(), Page(1, 100))
+    items = store.list_articles(ArticleFilter(), Page(1, 100)).items
     for item in items:
         store.delete(item["id"])
     store.add(seed)

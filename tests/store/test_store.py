@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import multiprocessing
+from collections import Counter
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from service.store.migrations import include_object, upgrade_database
 from service.store.models import Base
@@ -58,8 +62,7 @@ def test_the_same_article_added_by_two_processes_is_stored_once(database_url):
         worker.join(60)
     outcomes = sorted(queue.get(timeout=5) for _ in workers)
     assert outcomes == [False, True]
-    items, total = Store.from_url(database_url).list_articles(ArticleFilter(), Page())
-    assert total == 1
+    assert Store.from_url(database_url).list_articles(ArticleFilter(), Page()).total == 1
 
 
 def test_a_clashing_id_gets_a_suffix(database_url):
@@ -77,8 +80,9 @@ def test_entity_totals_follow_adds_and_deletes(database_url):
     upgrade_database(database_url)
     store.add(_document("sha256:1", "a1"))
     store.add(_document("sha256:2", "a2"))
-    items, total = store.list_entities("łuk", None, Page())
-    assert total == 1
+    listing = store.list_entities("łuk", None, Page())
+    items = listing.items
+    assert listing.total == 1
     assert (items[0]["key"], items[0]["article_count"], items[0]["mention_count"]) == (
         "zoe-lukasz", 2, 4)
     store.delete("a1")
@@ -91,11 +95,15 @@ def test_figures_filter_by_value_unit_and_entity(database_url):
     store = Store.from_url(database_url)
     upgrade_database(database_url)
     store.add(_document())
-    assert store.list_figures(FigureFilter(unit="EUR", min_value=1000), Page())[1] == 1
-    assert store.list_figures(FigureFilter(max_value=10), Page())[1] == 0
-    items, total = store.list_figures(FigureFilter(entity="ŁUKASZ"), Page())
-    assert total == 1 and items[0]["article_id"] == "2024-01-01-a"
-    assert store.list_figures(FigureFilter(entity="nobody"), Page())[1] == 0
+    assert store.list_figures(FigureFilter(unit="EUR", min_value=1000), Page()).total == 1
+    assert store.list_figures(FigureFilter(max_value=10), Page()).total == 0
+    listing = store.list_figures(FigureFilter(entity="ŁUKASZ"), Page())
+    assert listing.total == 1 and listing.items[0]["article_id"] == "2024-01-01-a"
+    assert store.list_figures(FigureFilter(entity="nobody"), Page()).total == 0
+    assert store.list_figures(FigureFilter(entity="zoë łukasz", kind="money", unit="EUR",
+                                           min_value=50000), Page()).total == 1
+    assert store.list_figures(FigureFilter(entity="łukasz", max_value=49999), Page()).total == 0
+    assert store.list_figures(FigureFilter(entity="łukasz", unit="USD"), Page()).total == 0
 
 
 def test_cached_documents_follow_reanalysis_and_readding(database_url):
@@ -110,3 +118,150 @@ def test_cached_documents_follow_reanalysis_and_readding(database_url):
     assert other.get("2024-01-01-a") is None
     store.add({**_document(), "headline": "C"})
     assert other.get("2024-01-01-a")["headline"] == "C"
+
+
+def _person(name: str, mentions: int = 1) -> dict:
+    entity_id = name.lower().replace(" ", "-")
+    return {"id": entity_id, "name": name, "type": "PERSON", "salience": 0.5,
+            "aliases": [name.split()[-1]], "descriptions": [], "mention_count": mentions,
+            "mentions": []}
+
+
+def _batch() -> list[dict]:
+    """Articles sharing some entities, one of them twice under two entity ids."""
+    docs = []
+    for n, names in enumerate([["Ana Lima", "Bo Chen"], ["Bo Chen", "Cy Dube"],
+                               ["Ana Lima", "Dee Ek", "Ana Lima"]]):
+        doc = _document(f"sha256:batch{n}", f"2024-01-0{n + 1}-b")
+        entities = [_person(name, mentions=k + 1) for k, name in enumerate(names)]
+        entities[-1] = {**entities[-1], "id": f"{entities[-1]['id']}-{n}"}
+        doc["entities"] = entities
+        doc["figures"] = [{"id": "f1", "kind": "money", "unit": "EUR", "value": 10.0 * (n + 1),
+                           "entities": [e["id"] for e in entities]}]
+        docs.append(doc)
+    return docs
+
+
+def _tables(store: Store) -> dict[str, list]:
+    """Every row of every table, articles named by id rather than primary key."""
+    with store.engine.connect() as conn:
+        ids = dict(conn.execute(text("SELECT pk, id FROM articles")).all())
+        tables = {"articles": sorted(ids.values())}
+        for table in ("article_entities", "entity_names", "article_figures",
+                      "figure_entities"):
+            result = conn.execute(text(f"SELECT * FROM {table}"))
+            rows = [{**row._asdict(), "article_pk": ids[row.article_pk]} for row in result]
+            tables[table] = sorted(map(repr, rows))
+        for table in ("entity_totals", "entity_aliases"):
+            tables[table] = sorted(map(tuple, conn.execute(text(f"SELECT * FROM {table}"))))
+    return tables
+
+
+def test_a_batch_writes_the_rows_and_totals_adding_one_by_one_writes(database_url):
+    upgrade_database(database_url)
+    store = Store.from_url(database_url)
+    for doc in _batch():
+        store.add(doc)
+    one_by_one = _tables(store)
+    for doc in _batch():
+        store.delete(doc["id"])
+    assert _tables(store)["entity_totals"] == [] and _tables(store)["entity_aliases"] == []
+    outcomes = store.add_many((doc, None) for doc in _batch())
+    assert [(doc["id"], created) for doc, created in outcomes] == [
+        (doc["id"], True) for doc in _batch()]
+    assert _tables(store) == one_by_one
+    assert store.get_entity_total("ana-lima")["article_count"] == 3
+    assert store.get_entity_total("ana-lima")["mention_count"] == 1 + 1 + 3
+
+
+def test_content_repeated_in_a_batch_or_already_stored_is_stored_once(database_url):
+    upgrade_database(database_url)
+    store = Store.from_url(database_url)
+    first, second, third = _batch()
+    store.add(first)
+    outcomes = store.add_many([(first, None), (second, None), (second, None), (third, None)])
+    assert [(doc["id"], created) for doc, created in outcomes] == [
+        (first["id"], False), (second["id"], True), (second["id"], False),
+        (third["id"], True)]
+    assert store.list_articles(ArticleFilter(), Page()).total == 3
+    assert store.get_entity_total("bo-chen")["article_count"] == 2
+
+
+def test_a_batch_with_a_taken_id_gives_the_new_content_a_variant_id(database_url):
+    upgrade_database(database_url)
+    store = Store.from_url(database_url)
+    outcomes = store.add_many([(_document("sha256:aaaa1111"), None),
+                               (_document("sha256:bbbb2222"), None)])
+    (first, new_first), (second, new_second) = outcomes
+    assert new_first and new_second
+    assert first["id"] == "2024-01-01-a"
+    assert second["id"].startswith("2024-01-01-a-") and second["id"] != first["id"]
+    assert store.get(second["id"])["content_hash"] == "sha256:bbbb2222"
+
+
+def test_a_failing_batch_stores_nothing(database_url):
+    upgrade_database(database_url)
+    store = Store.from_url(database_url)
+    first, second, third = _batch()
+    broken = {**third, "figures": [{**third["figures"][0], "kind": None}]}
+    with pytest.raises(IntegrityError):
+        store.add_many([(first, None), (second, None), (broken, None)])
+    assert store.list_articles(ArticleFilter(), Page()).total == 0
+    tables = _tables(store)
+    assert all(rows == [] for rows in tables.values()), tables
+    outcomes = store.add_many([(first, None), (second, None)])
+    assert [created for _, created in outcomes] == [True, True]
+
+
+def _add_many_in_process(url: str, hashes: list[str], queue) -> None:
+    store = Store.from_url(url)
+    docs = [_document(f"sha256:{h}", f"2024-01-01-{h}") for h in hashes]
+    queue.put([(doc["content_hash"], created)
+               for doc, created in store.add_many((doc, None) for doc in docs)])
+
+
+def test_overlapping_batches_of_two_processes_store_each_article_once(database_url):
+    upgrade_database(database_url)
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    batches = [["a1", "b2", "c3"], ["c3", "b2", "d4"]]
+    workers = [context.Process(target=_add_many_in_process, args=(database_url, batch, queue))
+               for batch in batches]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    outcomes = [queue.get(timeout=5) for _ in workers]
+    created = Counter(h for outcome in outcomes for h, new in outcome if new)
+    assert created == {"sha256:a1": 1, "sha256:b2": 1, "sha256:c3": 1, "sha256:d4": 1}
+    store = Store.from_url(database_url)
+    assert store.list_articles(ArticleFilter(), Page()).total == 4
+    assert store.get_entity_total("zoe-lukasz")["article_count"] == 4
+
+
+def _migrate(url: str, revision: str, downgrade: bool = False) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from service.store.migrations import ROOT
+
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    config.attributes["database_url"] = url
+    (command.downgrade if downgrade else command.upgrade)(config, revision)
+
+
+def test_the_upgrade_to_bounded_queries_fills_names_and_dates_from_stored_articles(
+        database_url):
+    upgrade_database(database_url)
+    store = Store.from_url(database_url)
+    store.add_many((doc, None) for doc in _batch())
+    written = _tables(store)
+    store.engine.dispose()
+    _migrate(database_url, "0004", downgrade=True)
+    _migrate(database_url, "head")
+    store = Store.from_url(database_url)
+    assert _tables(store) == written
+    assert store.list_entities("lim", None, Page()).items[0]["aliases"] == ["Lima"]
+    listing = store.list_articles(ArticleFilter(entity="bo chen"), Page())
+    assert [a["id"] for a in listing.items] == ["2024-01-02-b", "2024-01-01-b"]
