@@ -57,9 +57,6 @@ TOTAL_LIMIT = 10_000
 SEARCH_CANDIDATES = 500
 # Attempts at a free article id: the analysis's own, then variants with more of the hash.
 _ID_ATTEMPTS = 3
-# What identifies one stored analysis of an article: a re-added article gets a new pk,
-# a re-analysis a new revision.
-_REVISION = text("SELECT pk, revision FROM articles WHERE id = :id")
 
 
 @dataclass(frozen=True)
@@ -308,16 +305,17 @@ class Store:
         Every call asks the database for the row's revision (a small indexed read), so a
         write by another process is seen at once; only the large document is cached.
         """
-        with self.engine.connect() as conn:
-            row = conn.execute(_REVISION, {"id": article_id}).first()
-            if row is None:
-                return None
-            revision = tuple(row)
-            document = self.documents.get(article_id, revision)
-            if document is None:
+        revision = self.revision(article_id)
+        if revision is None:
+            return None
+        document = self.documents.get(article_id, revision)
+        if document is None:
+            with self.engine.connect() as conn:
                 document = conn.execute(
-                    select(Article.document).where(Article.pk == row.pk)).scalar_one()
-                self.documents.put(article_id, revision, document)
+                    select(Article.document).where(Article.pk == revision[0])).scalar()
+            if document is None:  # deleted since its revision was read
+                return None
+            self.documents.put(article_id, revision, document)
         return document
 
     def revision(self, article_id: str) -> tuple | None:

@@ -231,9 +231,12 @@ def test_on_sqlite_reads_check_the_database_only_after_a_change(app, client, see
     revision = store.revision
     monkeypatch.setattr(store, "revision", lambda id_: checks.append(id_) or revision(id_))
     path = f"{seed['links']['self']}/quotes"
-    for _ in range(5):
+    assert client.get(path).status_code == 200
+    filled = len(checks)  # the cache's read and the application's own
+    assert filled >= 1
+    for _ in range(4):
         assert client.get(path).status_code == 200
-    assert len(checks) == 1 and counting.calls == 1
+    assert len(checks) == filled and counting.calls == 1
     other = Store.from_url(migrated_url)  # another process: its commit moves the counter
     try:
         before = other.changes()
@@ -242,7 +245,7 @@ def test_on_sqlite_reads_check_the_database_only_after_a_change(app, client, see
     finally:
         other.close()
     assert client.get(path).get_json()["total"] == 0
-    assert len(checks) == 2 and counting.calls == 2
+    assert len(checks) == 2 * filled and counting.calls == 2
 
 
 def test_a_write_that_was_not_counted_is_seen_within_the_recheck_time(
