@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import multiprocessing
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -13,7 +15,6 @@ from itertools import islice
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 from tqdm import tqdm
@@ -21,10 +22,11 @@ from tqdm import tqdm
 from service import articles
 from service.extensions import analyzer as analyzer_ext
 from service.extensions import store as store_ext
-from service.nlp.pipeline import Analyzer, InvalidText, Limits, Request
+from service.nlp.pipeline import Analyzer, InvalidText, Request
 from service.store.repository import Store
 
 log = logging.getLogger(__name__)
+MAX_AUTO_WORKERS = 8
 FORMATS_BY_SUFFIX = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
 
 
@@ -195,37 +197,58 @@ def _add_one(store: Store, source: Source, document: dict) -> tuple[object, bool
 
 
 def _analyzed(analyzer, store, items, batch_size, workers) -> Iterator[list]:
-    """The analysis results, one list per batch."""
+    """The analysis results, one list per batch, in input order."""
     batches = _batches(items, batch_size)
     if workers <= 1:
         for batch in batches:
             yield list(analyze_batch(analyzer, store, batch))
         return
-    config = current_app.config
-    with ProcessPoolExecutor(workers, initializer=_worker_init,
-                             initargs=(config["NLP_MODEL"], config["DATABASE_URL"],
-                                       config["MAX_TEXT_CHARS"],
-                                       config["MAX_PARAGRAPHS"])) as pool:
+    # Forked workers inherit the loaded model (shared pages, no pickling, no reload);
+    # each opens its own database connections for the duplicate checks.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_worker_init,
+                             initargs=(analyzer, store.engine.url)) as pool:
         yield from pool.map(_worker_batch, batches)
 
 
 _worker: dict = {}
 
 
-def _worker_init(model: str, database_url: str, max_chars: int, max_paragraphs: int) -> None:
-    from service.nlp.model import load_model
-
-    _worker["analyzer"] = Analyzer(load_model(model), Limits(max_chars, max_paragraphs))
-    _worker["store"] = Store.from_url(database_url)
+def _worker_init(analyzer: Analyzer, database_url) -> None:
+    _worker["analyzer"] = analyzer
+    _worker["store"] = Store.from_url(database_url.render_as_string(hide_password=False))
 
 
 def _worker_batch(batch: list[Source]) -> list:
     return list(analyze_batch(_worker["analyzer"], _worker["store"], batch))
 
 
+def default_workers() -> int:
+    """One analyzing process per CPU this process may run on, at most ``MAX_AUTO_WORKERS``."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_AUTO_WORKERS))
+
+
+def _workers(value: str | None) -> int:
+    if value is None or value == "auto":
+        return default_workers()
+    try:
+        count = int(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is neither a number nor 'auto'") from None
+    if not 1 <= count <= 64:
+        raise click.BadParameter(f"{count} is not between 1 and 64")
+    return count
+
+
 def ingest_paths(paths: list[Path], *, batch_size: int = 16, workers: int = 1,
                  progress: bool = True) -> Summary:
     items = list(sources(paths))
+    # More processes than batches only costs their start-up.
+    workers = min(workers, -(-len(items) // batch_size))
     return ingest_sources(analyzer_ext.current, store_ext.current, items,
                           batch_size=batch_size, workers=workers, progress=progress,
                           total=len(items))
@@ -235,8 +258,10 @@ def ingest_paths(paths: list[Path], *, batch_size: int = 16, workers: int = 1,
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
 @click.option("--batch-size", default=16, show_default=True, type=click.IntRange(1, 512))
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Processes analyzing in parallel.")
+@click.option("--workers", default="auto", show_default=True,
+              callback=lambda _ctx, _param, value: _workers(value),
+              help="Processes analyzing in parallel, 1 to 64; 'auto' is one per CPU "
+                   f"(at most {MAX_AUTO_WORKERS}).")
 @click.option("--no-progress", is_flag=True, help="Hide the progress bar.")
 @with_appcontext
 def ingest_command(paths: tuple[Path, ...], batch_size: int, workers: int,

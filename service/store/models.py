@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -38,6 +39,9 @@ class Article(Base):
     model: Mapped[str] = mapped_column(String(120))
     model_version: Mapped[str] = mapped_column(String(40))
     document: Mapped[dict] = mapped_column(JSON)
+    # The list item of the article (its document's summary fields): a list page reads
+    # these small documents, not the full analyses.
+    summary: Mapped[dict | None] = mapped_column(JSON)
     raw_text: Mapped[str] = mapped_column(Text, default="")
     raw_format: Mapped[str] = mapped_column(String(10), default="text")
     published_given: Mapped[dt.date | None] = mapped_column(Date)
@@ -116,6 +120,9 @@ class EntityTotal(Base):
     __table_args__ = (
         Index("ix_entity_totals_rank", "article_count", "key"),
         Index("ix_entity_totals_type_rank", "type", "article_count", "key"),
+        # Counts entities of a type from a narrow index (totals that fell to 0 stay as rows).
+        Index("ix_entity_totals_live_type", "type", postgresql_where=text("article_count > 0"),
+              sqlite_where=text("article_count > 0")),
     )
 
 
@@ -133,6 +140,8 @@ class FigureRow(Base):
     unit: Mapped[str | None] = mapped_column(String(40))
     value: Mapped[float] = mapped_column(Float)
     published: Mapped[dt.date | None] = mapped_column(Date)
+    # The figure as served, so that a page of figures does not read whole documents.
+    data: Mapped[dict | None] = mapped_column(JSON)
 
     __table_args__ = (
         Index("ix_figures_kind_unit_value", "kind", "unit", "value"),

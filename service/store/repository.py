@@ -55,6 +55,9 @@ _FTS = table("articles_fts", column("rowid"))
 TOTAL_LIMIT = 10_000
 # Full-text search ranks the most recently stored matching articles, at most this many.
 SEARCH_CANDIDATES = 500
+# PostgreSQL search first tests this many of the newest articles, to learn how common the
+# query's words are and so how to find the candidates (see Store._pg_candidates).
+SEARCH_SAMPLE = 200
 # Attempts at a free article id: the analysis's own, then variants with more of the hash.
 _ID_ATTEMPTS = 3
 
@@ -145,10 +148,12 @@ class Store:
 
     def __init__(self, engine: Engine, cache_size: int = 256, *,
                  total_limit: int = TOTAL_LIMIT,
-                 search_candidates: int = SEARCH_CANDIDATES) -> None:
+                 search_candidates: int = SEARCH_CANDIDATES,
+                 search_sample: int = SEARCH_SAMPLE) -> None:
         self.engine = engine
         self.total_limit = total_limit
         self.search_candidates = search_candidates
+        self.search_sample = search_sample
         self.sessions = sessionmaker(engine, expire_on_commit=False)
         self.documents = DocumentCache(cache_size)
         self._probes = threading.local()
@@ -433,34 +438,71 @@ class Store:
         """
         limit = self.search_candidates
         if self.dialect == "postgresql":
-            tsquery = func.websearch_to_tsquery("english", q)
-            vector = literal_column("articles.search_vector")
-            matches = (query.add_columns(Article.published, vector.label("vector"))
-                       .where(vector.op("@@")(tsquery))
-                       .order_by(Article.pk.desc()).limit(limit + 1).subquery())
-            # Ranked outside the candidates' query, so that only candidates are ranked.
-            candidates = select(matches.c.pk, matches.c.published,
-                                -func.ts_rank(matches.c.vector, tsquery))
-        else:
-            words = _WORD.findall(q)
-            if not words:
-                return Listing([], 0, True)
-            match = " ".join(f'"{word}"' for word in words)
-            # FTS5 gives matches newest first (rowid descending) and stops at the limit.
-            candidates = (
-                query.add_columns(Article.published, literal_column("bm25(articles_fts)"))
-                .select_from(_FTS)
-                .where(Article.pk == _FTS.c.rowid,
-                       text("articles_fts MATCH :match").bindparams(match=match))
-                .order_by(_FTS.c.rowid.desc()).limit(limit + 1))
+            with self.sessions() as session:
+                rows = self._pg_candidates(session, query, func.websearch_to_tsquery(
+                    "english", q), limit + 1)
+                return self._ranked_page(session, rows, limit, page)
+        words = _WORD.findall(q)
+        if not words:
+            return Listing([], 0, True)
+        match = " ".join(f'"{word}"' for word in words)
+        # FTS5 gives matches newest first (rowid descending) and stops at the limit.
+        candidates = (
+            query.add_columns(Article.published, literal_column("bm25(articles_fts)"))
+            .select_from(_FTS)
+            .where(Article.pk == _FTS.c.rowid,
+                   text("articles_fts MATCH :match").bindparams(match=match))
+            .order_by(_FTS.c.rowid.desc()).limit(limit + 1))
         with self.sessions() as session:
-            # Newest first: the first ``limit`` are the candidates; one more says that
-            # there are more matches.
-            rows = sorted(session.execute(candidates).all(), key=lambda row: -row[0])
-            best = sorted(rows[:limit], key=_best_match)
-            pks = [row[0] for row in best[page.offset:page.offset + page.size]]
-            items = self._summaries(session, pks)
-        return Listing(items, min(len(rows), limit), len(rows) <= limit)
+            return self._ranked_page(session, session.execute(candidates).all(), limit, page)
+
+    def _ranked_page(self, session: Session, rows: list, limit: int, page: Page) -> Listing:
+        """One page of the best of the candidates (pk, published, score); the first
+        ``limit`` newest are ranked, one more says that there are more matches."""
+        rows = sorted(rows, key=lambda row: -row[0])
+        best = sorted(rows[:limit], key=_best_match)
+        pks = [row[0] for row in best[page.offset:page.offset + page.size]]
+        return Listing(self._summaries(session, pks), min(len(rows), limit), len(rows) <= limit)
+
+    def _pg_candidates(self, session: Session, query: Select, tsquery, wanted: int) -> list:
+        """The ``wanted`` most recently stored matches (pk, published, -ts_rank).
+
+        Testing an article's vector means reading it from TOAST, a few microseconds each,
+        while the GIN index costs a little per match of the whole archive. So the newest
+        ``search_sample`` articles are tested first: when they hold every filtered article,
+        their matches are the answer; when at least half of them match, walking the newest
+        articles backwards finds the candidates soonest; otherwise the GIN index lists
+        the matches among as many newest articles as should hold ``wanted`` of them (all
+        articles, when that falls short).
+        """
+        vector = literal_column("articles.search_vector")
+        matches = vector.op("@@")(tsquery)
+        sample = session.execute(query.add_columns(matches).order_by(Article.pk.desc())
+                                 .limit(self.search_sample)).all()
+        hits = [pk for pk, hit in sample if hit]
+
+        def ranked(found: Select) -> list:
+            found = found.add_columns(Article.published, vector.label("vector")).subquery()
+            # Ranked outside the query that finds them, so that only candidates are ranked.
+            return session.execute(select(found.c.pk, found.c.published,
+                                          -func.ts_rank(found.c.vector, tsquery))).all()
+
+        if len(sample) < self.search_sample:
+            return ranked(select(Article.pk).where(Article.pk.in_(hits))) if hits else []
+        newest = query.where(matches).order_by(Article.pk.desc()).limit(wanted)
+        if 2 * len(hits) >= len(sample):
+            return ranked(newest)
+        # Sparse: through the GIN index only (a bitmap of the matches, and of the window).
+        session.execute(text("SET LOCAL enable_seqscan = off"))
+        session.execute(text("SET LOCAL enable_indexscan = off"))
+        span = sample[0][0] - sample[-1][0] + 1
+        window = 2 * wanted * span // max(len(hits), 1)
+        low = sample[0][0] - window
+        if low > 0:
+            rows = ranked(newest.where(Article.pk > low))
+            if len(rows) >= wanted:
+                return rows
+        return ranked(newest)
 
     def _page_of_summaries(self, query: Select, order: list, page: Page) -> Listing:
         with self.sessions() as session:
@@ -474,9 +516,9 @@ class Store:
     def _summaries(session: Session, pks: list[int]) -> list[dict]:
         if not pks:
             return []
-        documents = dict(session.execute(
-            select(Article.pk, Article.document).where(Article.pk.in_(pks))).all())
-        return [summary(documents[pk]) for pk in pks]
+        summaries = dict(session.execute(
+            select(Article.pk, Article.summary).where(Article.pk.in_(pks))).all())
+        return [summaries[pk] for pk in pks]
 
     def _count(self, session: Session, query: Select) -> tuple[int, bool]:
         """How many rows ``query`` gives, counted up to ``total_limit``; and whether that
@@ -498,11 +540,25 @@ class Store:
             keys = select(EntityAlias.key).where(EntityAlias.name_lower >= prefix,
                                                  EntityAlias.name_lower < prefix + "\U0010ffff")
             query = query.where(EntityTotal.key.in_(keys))
+        order = (EntityTotal.article_count.desc(), EntityTotal.key)
         with self.sessions() as session:
-            total, exact = self._count(session, query.with_only_columns(EntityTotal.key))
-            rows = session.scalars(
-                query.order_by(EntityTotal.article_count.desc(), EntityTotal.key)
-                .limit(page.size).offset(page.offset)).all()
+            rows = []
+            if q:
+                # The matching names are all read to order them anyway: the same pass
+                # counts them (exactly). Ordered by an expression, so that the planner
+                # starts from the names rather than walking every total in rank order.
+                found = session.execute(
+                    query.add_columns(func.count().over())
+                    .order_by((EntityTotal.article_count + 0).desc(), EntityTotal.key)
+                    .limit(page.size).offset(page.offset)).all()
+                rows = [row for row, _ in found]
+            if rows:
+                total, exact = found[0][1], True
+            else:
+                total, exact = self._count(session, query.with_only_columns(EntityTotal.key))
+            if not q:
+                rows = session.scalars(
+                    query.order_by(*order).limit(page.size).offset(page.offset)).all()
             aliases = self._aliases(session, [row.key for row in rows])
         return Listing([_entity_total(row, aliases.get(row.key, [])) for row in rows],
                        total, exact)
@@ -564,18 +620,12 @@ class Store:
                 counted, filters, table, _column).with_only_columns(table.value))
             unindexed = _column if self.dialect == "postgresql" else _unindexed
             found = session.execute(
-                _figure_filters(query, filters, table, unindexed)
+                _figure_filters(query.add_columns(FigureRow.data), filters, table, unindexed)
                 .order_by(*_newest(table), FigureRow.position)
                 .limit(page.size).offset(page.offset)).all()
-            documents = {pk: (article_id, document) for pk, article_id, document in
-                         session.execute(select(Article.pk, Article.id, Article.document)
-                                         .where(Article.pk.in_({pk for pk, _ in found})))
-                         } if found else {}
-        items = []
-        for pk, figure_id in found:
-            article_id, document = documents[pk]
-            figure = next(f for f in document["figures"] if f["id"] == figure_id)
-            items.append({**figure, "article_id": article_id})
+            ids = dict(session.execute(select(Article.pk, Article.id).where(
+                Article.pk.in_({pk for pk, _, _ in found}))).all()) if found else {}
+        items = [{**figure, "article_id": ids[pk]} for pk, _, figure in found]
         return Listing(items, total, exact)
 
     # -- provenance -----------------------------------------------------------------------
@@ -665,7 +715,7 @@ def _derived_columns(doc: dict) -> dict:
     return {"headline": doc.get("headline"), "published": _published(doc),
             "source_url": doc.get("source_url"), "pipeline_version": doc["pipeline"]["version"],
             "model": doc["pipeline"]["model"], "model_version": doc["pipeline"]["model_version"],
-            "document": doc, "search_text": doc.get("text", "")}
+            "document": doc, "summary": summary(doc), "search_text": doc.get("text", "")}
 
 
 def _best_match(row) -> tuple:
@@ -745,7 +795,7 @@ def _index_rows(pk: int, doc: dict, rows: dict[type, list[dict]]) -> None:
         rows[FigureRow].append({
             "article_pk": pk, "figure_id": figure["id"], "position": position,
             "kind": figure["kind"], "unit": figure["unit"], "value": figure["value"],
-            "published": published})
+            "published": published, "data": figure})
         rows[FigureEntity].extend(
             {"article_pk": pk, "figure_id": figure["id"], "key": key, "published": published,
              "kind": figure["kind"], "unit": figure["unit"], "value": figure["value"]}

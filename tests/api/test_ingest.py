@@ -252,3 +252,28 @@ def test_an_article_whose_analysis_fails_is_reported_and_the_rest_stored(
     assert "ingested 1, skipped 0 (already stored), failed 1" in result.output
     assert "b.txt: analysis failed: RuntimeError" in result.output
     assert client.get("/v1/articles").get_json()["total"] == 1
+
+
+def test_workers_default_to_one_process_per_cpu(runner, folder, monkeypatch):
+    from service import ingest as ingest_module
+
+    chosen = []
+    real = ingest_module.ingest_paths
+
+    def spy(paths, **options):
+        chosen.append(options["workers"])
+        return real(paths, **options)
+
+    monkeypatch.setattr(ingest_module, "default_workers", lambda: 3)
+    monkeypatch.setattr(ingest_module, "ingest_paths", spy)
+    assert ingest(runner, folder).exit_code == 0
+    assert ingest(runner, "--workers", "auto", folder).exit_code == 0
+    assert ingest(runner, "--workers", "2", folder).exit_code == 0
+    assert chosen == [3, 3, 2]
+
+
+@pytest.mark.parametrize("value", ["0", "65", "many"])
+def test_workers_out_of_range_is_a_usage_error(runner, folder, value):
+    result = ingest(runner, "--workers", value, folder)
+    assert result.exit_code == 2
+    assert "Invalid value for '--workers'" in result.output

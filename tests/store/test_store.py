@@ -13,7 +13,14 @@ from sqlalchemy.exc import IntegrityError
 
 from service.store.migrations import include_object, upgrade_database
 from service.store.models import Base
-from service.store.repository import ArticleFilter, FigureFilter, Page, Store, make_engine
+from service.store.repository import (
+    SUMMARY_FIELDS,
+    ArticleFilter,
+    FigureFilter,
+    Page,
+    Store,
+    make_engine,
+)
 
 
 def _document(content_hash: str = "sha256:abc", article_id: str = "2024-01-01-a") -> dict:
@@ -265,3 +272,76 @@ def test_the_upgrade_to_bounded_queries_fills_names_and_dates_from_stored_articl
     assert store.list_entities("lim", None, Page()).items[0]["aliases"] == ["Lima"]
     listing = store.list_articles(ArticleFilter(entity="bo chen"), Page())
     assert [a["id"] for a in listing.items] == ["2024-01-02-b", "2024-01-01-b"]
+
+
+def test_the_upgrade_to_list_items_fills_them_from_stored_documents(database_url):
+    upgrade_database(database_url)
+    store = Store.from_url(database_url)
+    store.add_many((doc, None) for doc in _batch())
+    listed = store.list_articles(ArticleFilter(), Page()).items
+    figures = store.list_figures(FigureFilter(), Page(size=100)).items
+    store.engine.dispose()
+    _migrate(database_url, "0005", downgrade=True)
+    _migrate(database_url, "head")
+    store = Store.from_url(database_url)
+    assert store.list_articles(ArticleFilter(), Page()).items == listed
+    assert store.list_figures(FigureFilter(), Page(size=100)).items == figures
+    assert len(figures) == len(_batch())
+    for figure in figures:
+        document = store.get(figure["article_id"])
+        assert figure == {**document["figures"][0], "article_id": document["id"]}
+    assert len(listed) == len({doc["content_hash"] for doc in _batch()})
+    for item in listed:
+        document = store.get(item["id"])
+        assert item == {key: document.get(key) for key in SUMMARY_FIELDS}
+
+
+def _searchable(n: int) -> dict:
+    words = ["alpha"]
+    if n % 5 == 0:
+        words.append("beta")
+    if n in (0, 1, 57, 58, 59):
+        words.append("zeta")
+    doc = _document(f"sha256:search{n}", f"2024-02-01-s{n}")
+    doc["text"] = " ".join(["Ministers met", *words, "today."])
+    return doc
+
+
+@pytest.mark.parametrize("sample", [200, 20, 10, 4])
+@pytest.mark.parametrize(("q", "matching"), [
+    ("alpha", range(60)),
+    ("beta", range(0, 60, 5)),
+    ("alpha beta", range(0, 60, 5)),
+    ("zeta", (0, 1, 57, 58, 59)),
+    ("omega", ()),
+])
+def test_search_ranks_the_newest_matches_however_common_the_words(database_url, sample, q,
+                                                                  matching):
+    """Every way of finding the candidates (on PostgreSQL, chosen by how many of the
+    ``sample`` newest articles match) gives the newest matching articles."""
+    upgrade_database(database_url)
+    store = Store.from_url(database_url)
+    store.add_many((_searchable(n), None) for n in range(60))
+    store.search_sample = sample
+    for candidates in (3, 100):
+        store.search_candidates = candidates
+        listing = store.list_articles(ArticleFilter(q=q), Page(size=100))
+        newest = sorted(matching, reverse=True)[:candidates]
+        assert {item["id"] for item in listing.items} == {f"2024-02-01-s{n}" for n in newest}
+        assert (listing.total, listing.total_exact) == (len(newest),
+                                                        len(matching) <= candidates)
+
+
+def test_an_entity_search_counts_its_matches_on_every_page(database_url):
+    upgrade_database(database_url)
+    store = Store.from_url(database_url)
+    names = ["Zed Abe", "Zed Bo", "Zed Cy", "Zed Di", "Zed Ek", "Other One"]
+    for n, named in enumerate([6, 4, 2]):  # Abe and Bo in 3 articles, Cy and Di in 2, Ek in 1
+        doc = _document(f"sha256:zed{n}", f"2024-03-0{n + 1}-z")
+        doc["entities"] = [_person(name) for name in names[:named]]
+        store.add(doc)
+    pages = [store.list_entities("zed", None, Page(number, 2)) for number in (1, 2, 3, 4)]
+    assert [listing.total for listing in pages] == [5, 5, 5, 5]
+    assert all(listing.total_exact for listing in pages)
+    keys = [[item["key"] for item in listing.items] for listing in pages]
+    assert keys == [["zed-abe", "zed-bo"], ["zed-cy", "zed-di"], ["zed-ek"], []]
