@@ -420,6 +420,14 @@ def explain(app, path: str) -> None:
     raw = engine.raw_connection()
     try:
         for statement, parameters in statements:
+            if statement.lstrip().upper().startswith("SET"):
+                # Planner settings of the request's transaction (SET LOCAL): in force for
+                # the plans that follow, as they were for the request.
+                print("SQL:", " ".join(statement.split()))
+                cursor = raw.cursor()
+                cursor.execute(statement, parameters)
+                cursor.close()
+                continue
             if not statement.lstrip().upper().startswith("SELECT"):
                 continue
             print("SQL:", " ".join(statement.split()))
@@ -473,6 +481,7 @@ def run_store(database: Database, pool: list[dict], args, vocab: Vocabulary) -> 
             size = step
             out_of_time = bool(args.load_budget) and \
                 load_seconds + time.perf_counter() - start > args.load_budget
+        store.optimize()  # as the ingest command does at its end
         seconds = time.perf_counter() - start
         load_seconds += seconds
         database.analyze()

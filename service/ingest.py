@@ -263,12 +263,16 @@ def ingest_paths(paths: list[Path], *, batch_size: int = 16, workers: int = 1,
               help="Processes analyzing in parallel, 1 to 64; 'auto' is one per CPU "
                    f"(at most {MAX_AUTO_WORKERS}).")
 @click.option("--no-progress", is_flag=True, help="Hide the progress bar.")
+@click.option("--optimize/--no-optimize", default=True, show_default=True,
+              help="Tidy the full-text index at the end, when anything was ingested.")
 @with_appcontext
 def ingest_command(paths: tuple[Path, ...], batch_size: int, workers: int,
-                   no_progress: bool) -> None:
+                   no_progress: bool, optimize: bool) -> None:
     """Ingest article files (.txt, .html), folders of them and JSONL files."""
     summary = ingest_paths(list(paths), batch_size=batch_size, workers=workers,
                            progress=not no_progress)
+    if optimize and summary.ingested:
+        store_ext.current.optimize()
     click.echo(summary.describe())
     if summary.failed:
         sys.exit(1)

@@ -1,5 +1,5 @@
-"""list items kept beside the documents: each article's summary and each figure as
-served; a narrow index to count the entities of a type
+"""list items kept beside the documents: each article's summary (in a narrow table of
+its own) and each figure as served; a narrow index to count the entities of a type
 
 Revision ID: 0006
 Revises: 0005
@@ -22,7 +22,9 @@ SUMMARY_FIELDS = (
 BATCH = 500
 
 articles = sa.table("articles", sa.column("pk", sa.Integer()),
-                    sa.column("document", sa.JSON()), sa.column("summary", sa.JSON()))
+                    sa.column("published", sa.Date()), sa.column("document", sa.JSON()))
+summaries = sa.table("article_summaries", sa.column("article_pk", sa.Integer()),
+                     sa.column("published", sa.Date()), sa.column("summary", sa.JSON()))
 figures = sa.table("article_figures", sa.column("article_pk", sa.Integer()),
                    sa.column("figure_id", sa.String()), sa.column("data", sa.JSON()))
 
@@ -31,23 +33,28 @@ def upgrade() -> None:
     where = sa.text("article_count > 0")
     op.create_index("ix_entity_totals_live_type", "entity_totals", ["type"],
                     postgresql_where=where, sqlite_where=where)
-    op.add_column("articles", sa.Column("summary", sa.JSON(), nullable=True))
+    op.create_table(
+        "article_summaries",
+        sa.Column("article_pk", sa.Integer(),
+                  sa.ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True),
+        sa.Column("published", sa.Date(), nullable=True),
+        sa.Column("summary", sa.JSON(), nullable=False),
+    )
     op.add_column("article_figures", sa.Column("data", sa.JSON(), nullable=True))
     bind = op.get_bind()
     last = 0
     while True:
-        rows = bind.execute(sa.select(articles.c.pk, articles.c.document)
+        rows = bind.execute(sa.select(articles.c.pk, articles.c.published, articles.c.document)
                             .where(articles.c.pk > last).order_by(articles.c.pk)
                             .limit(BATCH)).all()
         if not rows:
             break
-        bind.execute(
-            articles.update().where(articles.c.pk == sa.bindparam("row_pk"))
-            .values(summary=sa.bindparam("row_summary")),
-            [{"row_pk": pk, "row_summary": {key: document.get(key) for key in SUMMARY_FIELDS}}
-             for pk, document in rows])
+        bind.execute(summaries.insert(), [
+            {"article_pk": pk, "published": published,
+             "summary": {key: document.get(key) for key in SUMMARY_FIELDS}}
+            for pk, published, document in rows])
         values = [{"row_pk": pk, "row_figure": figure["id"], "row_data": figure}
-                  for pk, document in rows for figure in document.get("figures", [])]
+                  for pk, _, document in rows for figure in document.get("figures", [])]
         if values:
             bind.execute(
                 figures.update().where(figures.c.article_pk == sa.bindparam("row_pk"),
@@ -58,8 +65,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_entity_totals_live_type", table_name="entity_totals")
-    # Not batch mode: on SQLite that copies the table and drops the old one, and dropping
-    # ``articles`` would cascade to every table that refers to it. SQLite has had
-    # DROP COLUMN since 3.35.
-    op.execute("ALTER TABLE articles DROP COLUMN summary")
+    op.drop_table("article_summaries")
+    # Not batch mode, which on SQLite copies the whole table: SQLite has had DROP COLUMN
+    # since 3.35.
     op.execute("ALTER TABLE article_figures DROP COLUMN data")

@@ -39,9 +39,6 @@ class Article(Base):
     model: Mapped[str] = mapped_column(String(120))
     model_version: Mapped[str] = mapped_column(String(40))
     document: Mapped[dict] = mapped_column(JSON)
-    # The list item of the article (its document's summary fields): a list page reads
-    # these small documents, not the full analyses.
-    summary: Mapped[dict | None] = mapped_column(JSON)
     raw_text: Mapped[str] = mapped_column(Text, default="")
     raw_format: Mapped[str] = mapped_column(String(10), default="text")
     published_given: Mapped[dt.date | None] = mapped_column(Date)
@@ -49,6 +46,21 @@ class Article(Base):
     search_text: Mapped[str] = mapped_column(Text, default="")
 
     __table_args__ = (Index("ix_articles_order", "published", "pk"),)
+
+
+class ArticleSummary(Base):
+    """The list item of an article (its document's summary fields). A list page reads
+    these small rows, not the articles': in an ``articles`` row the columns after the
+    document lie in its overflow pages (SQLite) or TOAST (PostgreSQL)."""
+
+    __tablename__ = "article_summaries"
+
+    article_pk: Mapped[int] = mapped_column(
+        ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True
+    )
+    # Orders search results of equal score (as in the tables below).
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    summary: Mapped[dict] = mapped_column(JSON)
 
 
 class EntityRow(Base):

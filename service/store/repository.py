@@ -35,6 +35,7 @@ from service.nlp.slug import slugify
 from service.store.changes import ChangeCounter
 from service.store.models import (
     Article,
+    ArticleSummary,
     EntityAlias,
     EntityName,
     EntityRow,
@@ -54,7 +55,7 @@ _FTS = table("articles_fts", column("rowid"))
 # convention of Elasticsearch's track_total_hits).
 TOTAL_LIMIT = 10_000
 # Full-text search ranks the most recently stored matching articles, at most this many.
-SEARCH_CANDIDATES = 500
+SEARCH_CANDIDATES = 200
 # PostgreSQL search first tests this many of the newest articles, to learn how common the
 # query's words are and so how to find the candidates (see Store._pg_candidates).
 SEARCH_SAMPLE = 200
@@ -252,8 +253,8 @@ class Store:
 
     def _write_index(self, conn: Connection, articles: list[tuple[int, dict]]) -> None:
         """The cross-article rows of stored articles, and their share of entity totals."""
-        rows: dict[type, list[dict]] = {EntityRow: [], EntityName: [], FigureRow: [],
-                                        FigureEntity: []}
+        rows: dict[type, list[dict]] = {ArticleSummary: [], EntityRow: [], EntityName: [],
+                                        FigureRow: [], FigureEntity: []}
         for pk, doc in articles:
             _index_rows(pk, doc, rows)
         for model, values in rows.items():
@@ -394,6 +395,18 @@ class Store:
             return session.scalar(
                 select(Article.document).where(Article.content_hash == content_hash))
 
+    def optimize(self) -> None:
+        """Tidy the full-text index after many writes (a bulk ingest): SQLite's FTS5 merges
+        its segments into one (and ``PRAGMA optimize`` refreshes the planner's statistics);
+        PostgreSQL moves the GIN index's pending entries into the index. A search then
+        reads one structure, not one per batch written."""
+        with self.engine.begin() as conn:
+            if self.dialect == "sqlite":
+                conn.execute(text("INSERT INTO articles_fts(articles_fts) VALUES ('optimize')"))
+                conn.execute(text("PRAGMA optimize"))
+            else:
+                conn.execute(text("SELECT gin_clean_pending_list('ix_articles_search_vector')"))
+
     def delete(self, article_id: str) -> bool:
         """Remove an article and everything derived from it."""
         with self.engine.begin() as conn:
@@ -439,20 +452,27 @@ class Store:
         limit = self.search_candidates
         if self.dialect == "postgresql":
             with self.sessions() as session:
-                rows = self._pg_candidates(session, query, func.websearch_to_tsquery(
-                    "english", q), limit + 1)
+                # A subquery, which PostgreSQL evaluates once per statement: the function
+                # itself would be evaluated again for every row tested and ranked.
+                tsquery = select(func.websearch_to_tsquery("english", q)).scalar_subquery()
+                rows = self._pg_candidates(session, query, tsquery, limit + 1)
                 return self._ranked_page(session, rows, limit, page)
         words = _WORD.findall(q)
         if not words:
             return Listing([], 0, True)
         match = " ".join(f'"{word}"' for word in words)
         # FTS5 gives matches newest first (rowid descending) and stops at the limit.
-        candidates = (
-            query.add_columns(Article.published, literal_column("bm25(articles_fts)"))
-            .select_from(_FTS)
-            .where(Article.pk == _FTS.c.rowid,
-                   text("articles_fts MATCH :match").bindparams(match=match))
-            .order_by(_FTS.c.rowid.desc()).limit(limit + 1))
+        score = literal_column("bm25(articles_fts)")
+        where = text("articles_fts MATCH :match").bindparams(match=match)
+        if query.whereclause is None:
+            # Nothing to filter on: the dates from the small rows, not from the articles.
+            candidates = (select(_FTS.c.rowid, ArticleSummary.published, score)
+                          .select_from(_FTS)
+                          .join(ArticleSummary, ArticleSummary.article_pk == _FTS.c.rowid))
+        else:
+            candidates = query.add_columns(Article.published, score).select_from(_FTS).where(
+                Article.pk == _FTS.c.rowid)
+        candidates = candidates.where(where).order_by(_FTS.c.rowid.desc()).limit(limit + 1)
         with self.sessions() as session:
             return self._ranked_page(session, session.execute(candidates).all(), limit, page)
 
@@ -467,8 +487,8 @@ class Store:
     def _pg_candidates(self, session: Session, query: Select, tsquery, wanted: int) -> list:
         """The ``wanted`` most recently stored matches (pk, published, -ts_rank).
 
-        Testing an article's vector means reading it from TOAST, a few microseconds each,
-        while the GIN index costs a little per match of the whole archive. So the newest
+        Testing an article's vector costs about a microsecond per article walked, while
+        the GIN index costs a little per match in the whole archive. So the newest
         ``search_sample`` articles are tested first: when they hold every filtered article,
         their matches are the answer; when at least half of them match, walking the newest
         articles backwards finds the candidates soonest; otherwise the GIN index lists
@@ -491,10 +511,13 @@ class Store:
             return ranked(select(Article.pk).where(Article.pk.in_(hits))) if hits else []
         newest = query.where(matches).order_by(Article.pk.desc()).limit(wanted)
         if 2 * len(hits) >= len(sample):
+            # Common: walking the primary key backwards (the planner, not knowing the
+            # words, might list every match through the GIN index first).
+            session.execute(text("SET LOCAL enable_seqscan = off; "
+                                 "SET LOCAL enable_bitmapscan = off"))
             return ranked(newest)
         # Sparse: through the GIN index only (a bitmap of the matches, and of the window).
-        session.execute(text("SET LOCAL enable_seqscan = off"))
-        session.execute(text("SET LOCAL enable_indexscan = off"))
+        session.execute(text("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off"))
         span = sample[0][0] - sample[-1][0] + 1
         window = 2 * wanted * span // max(len(hits), 1)
         low = sample[0][0] - window
@@ -517,7 +540,8 @@ class Store:
         if not pks:
             return []
         summaries = dict(session.execute(
-            select(Article.pk, Article.summary).where(Article.pk.in_(pks))).all())
+            select(ArticleSummary.article_pk, ArticleSummary.summary)
+            .where(ArticleSummary.article_pk.in_(pks))).all())
         return [summaries[pk] for pk in pks]
 
     def _count(self, session: Session, query: Select) -> tuple[int, bool]:
@@ -543,6 +567,11 @@ class Store:
         order = (EntityTotal.article_count.desc(), EntityTotal.key)
         with self.sessions() as session:
             rows = []
+            if q and self.dialect == "postgresql":
+                # From each matching name to its total: the planner would rather hash
+                # every total in the archive once the names run to a few hundred.
+                session.execute(text("SET LOCAL enable_hashjoin = off; "
+                                     "SET LOCAL enable_mergejoin = off"))
             if q:
                 # The matching names are all read to order them anyway: the same pass
                 # counts them (exactly). Ordered by an expression, so that the planner
@@ -655,7 +684,7 @@ class Store:
             row = conn.execute(select(Article.pk, Article.document)
                                .where(Article.id == article_id)).one()
             self._uncount(conn, row.pk, row.document)
-            for table in (EntityRow, EntityName, FigureRow, FigureEntity):
+            for table in (ArticleSummary, EntityRow, EntityName, FigureRow, FigureEntity):
                 conn.execute(delete(table).where(table.article_pk == row.pk))
             doc = {**document, "id": article_id, "created_at": row.document["created_at"],
                    "links": article_links(article_id)}
@@ -715,12 +744,12 @@ def _derived_columns(doc: dict) -> dict:
     return {"headline": doc.get("headline"), "published": _published(doc),
             "source_url": doc.get("source_url"), "pipeline_version": doc["pipeline"]["version"],
             "model": doc["pipeline"]["model"], "model_version": doc["pipeline"]["model_version"],
-            "document": doc, "summary": summary(doc), "search_text": doc.get("text", "")}
+            "document": doc, "search_text": doc.get("text", "")}
 
 
 def _best_match(row) -> tuple:
     """Sort key of a search candidate (pk, published, score; lower scores are better):
-    best score, then newest first."""
+    best score, then newest published first."""
     pk, published, score = row
     return score, published is None, -(published.toordinal() if published else 0), -pk
 
@@ -779,6 +808,8 @@ def _alias_counts(rows: list[dict]) -> dict[tuple[str, str], dict]:
 def _index_rows(pk: int, doc: dict, rows: dict[type, list[dict]]) -> None:
     """Append the entity, name, figure and figure-entity rows of one article to ``rows``."""
     published = _published(doc)
+    rows[ArticleSummary].append({"article_pk": pk, "published": published,
+                                 "summary": summary(doc)})
     keys: dict[str, str] = {}
     for entity in doc.get("entities", []):
         key = keys[entity["id"]] = entity_key(entity["name"])

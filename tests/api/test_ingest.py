@@ -272,6 +272,21 @@ def test_workers_default_to_one_process_per_cpu(runner, folder, monkeypatch):
     assert chosen == [3, 3, 2]
 
 
+def test_an_ingest_that_stores_articles_tidies_the_search_index(runner, folder, feed,
+                                                                monkeypatch):
+    from service.store.repository import Store
+
+    tidied = []
+    real = Store.optimize
+    monkeypatch.setattr(Store, "optimize", lambda self: (tidied.append(True), real(self)))
+    assert ingest(runner, "--no-optimize", folder).exit_code == 0
+    assert tidied == []
+    assert ingest(runner, folder).exit_code == 0  # nothing new, nothing to tidy
+    assert tidied == []
+    assert ingest(runner, feed).exit_code == 1  # two stored, two failed
+    assert tidied == [True]
+
+
 @pytest.mark.parametrize("value", ["0", "65", "many"])
 def test_workers_out_of_range_is_a_usage_error(runner, folder, value):
     result = ingest(runner, "--workers", value, folder)

@@ -332,6 +332,43 @@ def test_search_ranks_the_newest_matches_however_common_the_words(database_url, 
                                                         len(matching) <= candidates)
 
 
+def test_tidying_the_search_index_keeps_every_match(database_url):
+    upgrade_database(database_url)
+    store = Store.from_url(database_url)
+    for first in range(0, 60, 6):  # one index segment (SQLite) per transaction
+        store.add_many((_searchable(n), None) for n in range(first, first + 6))
+
+    def found() -> dict:
+        return {q: {item["id"] for item in store.list_articles(
+            ArticleFilter(q=q), Page(size=100)).items} for q in ("alpha", "alpha beta", "zeta")}
+
+    before = found()
+    store.optimize()
+    assert found() == before
+    assert before["zeta"] == {f"2024-02-01-s{n}" for n in (0, 1, 57, 58, 59)}
+    assert len(before["alpha"]) == 60 and len(before["alpha beta"]) == 12
+
+
+def test_search_orders_equal_scores_newest_published_first(database_url):
+    """The same text scores the same: then the later publication date comes first, however
+    the articles were stored, and better matches still come before them."""
+    upgrade_database(database_url)
+    store = Store.from_url(database_url)
+    docs = []
+    for n, day in enumerate(["2024-03-02", "2024-03-09", "2024-03-05", "2024-03-01"]):
+        doc = _document(f"sha256:tie{n}", f"tie-{n}")
+        doc["text"] = "Harbour cranes stood idle on Monday."
+        doc["published"] = {"date": day, "inferred": False, "basis": "given"}
+        docs.append(doc)
+    better = _document("sha256:tie-better", "tie-better")
+    better["text"] = "Harbour cranes, harbour cranes: cranes idle."
+    docs.insert(2, better)
+    store.add_many((doc, None) for doc in docs)
+    listing = store.list_articles(ArticleFilter(q="harbour cranes"), Page())
+    assert [item["id"] for item in listing.items] == [
+        "tie-better", "tie-1", "tie-2", "tie-0", "tie-3"]
+
+
 def test_an_entity_search_counts_its_matches_on_every_page(database_url):
     upgrade_database(database_url)
     store = Store.from_url(database_url)
