@@ -447,7 +447,10 @@ class Store:
 
         Only the ``search_candidates`` most recently stored matching articles are ranked
         and counted, so that a common word costs no more in a large archive than in a
-        small one; ``total`` is then a lower bound.
+        small one; ``total`` is then a lower bound. What still grows with the archive is
+        the words' document frequencies: FTS5's bm25 counts the articles holding each word
+        on every search, and PostgreSQL's GIN index reads each word's whole posting list
+        when the words are rare among the newest articles.
         """
         limit = self.search_candidates
         if self.dialect == "postgresql":
