@@ -59,6 +59,8 @@ SEARCH_CANDIDATES = 200
 # PostgreSQL search first tests this many of the newest articles, to learn how common the
 # query's words are and so how to find the candidates (see Store._pg_candidates).
 SEARCH_SAMPLE = 200
+# The tables of rows derived from one article (written by _index_rows, keyed by article_pk).
+_ARTICLE_ROWS = (ArticleSummary, EntityRow, EntityName, FigureRow, FigureEntity)
 # Attempts at a free article id: the analysis's own, then variants with more of the hash.
 _ID_ATTEMPTS = 3
 
@@ -253,8 +255,7 @@ class Store:
 
     def _write_index(self, conn: Connection, articles: list[tuple[int, dict]]) -> None:
         """The cross-article rows of stored articles, and their share of entity totals."""
-        rows: dict[type, list[dict]] = {ArticleSummary: [], EntityRow: [], EntityName: [],
-                                        FigureRow: [], FigureEntity: []}
+        rows: dict[type, list[dict]] = {model: [] for model in _ARTICLE_ROWS}
         for pk, doc in articles:
             _index_rows(pk, doc, rows)
         for model, values in rows.items():
@@ -516,11 +517,10 @@ class Store:
         if 2 * len(hits) >= len(sample):
             # Common: walking the primary key backwards (the planner, not knowing the
             # words, might list every match through the GIN index first).
-            session.execute(text("SET LOCAL enable_seqscan = off; "
-                                 "SET LOCAL enable_bitmapscan = off"))
+            _plan_without(session, "seqscan", "bitmapscan")
             return ranked(newest)
         # Sparse: through the GIN index only (a bitmap of the matches, and of the window).
-        session.execute(text("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off"))
+        _plan_without(session, "seqscan", "indexscan")
         span = sample[0][0] - sample[-1][0] + 1
         window = 2 * wanted * span // max(len(hits), 1)
         low = sample[0][0] - window
@@ -573,8 +573,7 @@ class Store:
             if q and self.dialect == "postgresql":
                 # From each matching name to its total: the planner would rather hash
                 # every total in the archive once the names run to a few hundred.
-                session.execute(text("SET LOCAL enable_hashjoin = off; "
-                                     "SET LOCAL enable_mergejoin = off"))
+                _plan_without(session, "hashjoin", "mergejoin")
             if q:
                 # The matching names are all read to order them anyway: the same pass
                 # counts them (exactly). Ordered by an expression, so that the planner
@@ -687,7 +686,7 @@ class Store:
             row = conn.execute(select(Article.pk, Article.document)
                                .where(Article.id == article_id)).one()
             self._uncount(conn, row.pk, row.document)
-            for table in (ArticleSummary, EntityRow, EntityName, FigureRow, FigureEntity):
+            for table in _ARTICLE_ROWS:
                 conn.execute(delete(table).where(table.article_pk == row.pk))
             doc = {**document, "id": article_id, "created_at": row.document["created_at"],
                    "links": article_links(article_id)}
@@ -748,6 +747,13 @@ def _derived_columns(doc: dict) -> dict:
             "source_url": doc.get("source_url"), "pipeline_version": doc["pipeline"]["version"],
             "model": doc["pipeline"]["model"], "model_version": doc["pipeline"]["model_version"],
             "document": doc, "search_text": doc.get("text", "")}
+
+
+def _plan_without(session: Session, *methods: str) -> None:
+    """Turn planner methods off (``enable_<method>``) for the rest of the session's
+    transaction, on PostgreSQL: where its estimates pick a plan that grows with the
+    archive."""
+    session.execute(text("; ".join(f"SET LOCAL enable_{method} = off" for method in methods)))
 
 
 def _best_match(row) -> tuple:
