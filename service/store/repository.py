@@ -51,6 +51,8 @@ SUMMARY_FIELDS = (
 ARTICLE_LISTS = ("sections", "entities", "figures", "dates", "quotes")
 _WORD = re.compile(r"\w+")
 _FTS = table("articles_fts", column("rowid"))
+# The same index over the most recently stored articles only (SQLite; migration 0007).
+_FTS_RECENT = table("articles_fts_recent", column("rowid"))
 # Lists count their items up to this many; past it, ``total`` is a lower bound (the
 # convention of Elasticsearch's track_total_hits).
 TOTAL_LIMIT = 10_000
@@ -59,6 +61,9 @@ SEARCH_CANDIDATES = 200
 # PostgreSQL search first tests this many of the newest articles, to learn how common the
 # query's words are and so how to find the candidates (see Store._pg_candidates).
 SEARCH_SAMPLE = 200
+# SQLite's recent full-text index keeps about this many of the newest articles (it lets go
+# of the older ones a quarter window at a time).
+SEARCH_WINDOW = 10_000
 # The tables of rows derived from one article (written by _index_rows, keyed by article_pk).
 _ARTICLE_ROWS = (ArticleSummary, EntityRow, EntityName, FigureRow, FigureEntity)
 # Attempts at a free article id: the analysis's own, then variants with more of the hash.
@@ -152,11 +157,13 @@ class Store:
     def __init__(self, engine: Engine, cache_size: int = 256, *,
                  total_limit: int = TOTAL_LIMIT,
                  search_candidates: int = SEARCH_CANDIDATES,
-                 search_sample: int = SEARCH_SAMPLE) -> None:
+                 search_sample: int = SEARCH_SAMPLE,
+                 search_window: int = SEARCH_WINDOW) -> None:
         self.engine = engine
         self.total_limit = total_limit
         self.search_candidates = search_candidates
         self.search_sample = search_sample
+        self.search_window = search_window
         self.sessions = sessionmaker(engine, expire_on_commit=False)
         self.documents = DocumentCache(cache_size)
         self._probes = threading.local()
@@ -239,6 +246,8 @@ class Store:
             if pending:
                 ids = [items[index][0]["id"] for index in pending]
                 raise RuntimeError(f"could not find a free id for articles {ids!r}")
+            if self.dialect == "sqlite" and any(created for _, created in stored.values()):
+                self._slide_search_window(conn)
         if any(created for _, created in stored.values()):
             self._changed()
         results = []
@@ -279,6 +288,21 @@ class Store:
                 index_elements=[EntityAlias.key, EntityAlias.name],
                 set_={"row_count": EntityAlias.row_count + upsert.excluded.row_count})
             conn.execute(upsert, [aliases[name] for name in sorted(aliases)])
+
+    def _slide_search_window(self, conn: Connection) -> None:
+        """Let the recent full-text index go of the articles older than the newest
+        ``search_window`` (SQLite), once a quarter window more has been stored."""
+        low, top = conn.execute(text(
+            "SELECT low, (SELECT max(pk) FROM articles) FROM search_window")).one()
+        if top is None or top - low <= self.search_window + self.search_window // 4:
+            return
+        new_low = top - self.search_window
+        # External content: FTS5 removes a row given the text it indexed, the stored text.
+        conn.execute(text(
+            "INSERT INTO articles_fts_recent (articles_fts_recent, rowid, search_text) "
+            "SELECT 'delete', pk, search_text FROM articles WHERE pk > :low AND pk <= :new_low"
+        ), {"low": low, "new_low": new_low})
+        conn.execute(text("UPDATE search_window SET low = :new_low"), {"new_low": new_low})
 
     @staticmethod
     def _uncount(conn: Connection, pk: int, doc: dict) -> None:
@@ -403,7 +427,8 @@ class Store:
         reads one structure, not one per batch written."""
         with self.engine.begin() as conn:
             if self.dialect == "sqlite":
-                conn.execute(text("INSERT INTO articles_fts(articles_fts) VALUES ('optimize')"))
+                for index in ("articles_fts", "articles_fts_recent"):
+                    conn.execute(text(f"INSERT INTO {index}({index}) VALUES ('optimize')"))
                 conn.execute(text("PRAGMA optimize"))
             else:
                 conn.execute(text("SELECT gin_clean_pending_list('ix_articles_search_vector')"))
@@ -448,9 +473,12 @@ class Store:
 
         Only the ``search_candidates`` most recently stored matching articles are ranked
         and counted, so that a common word costs no more in a large archive than in a
-        small one; ``total`` is then a lower bound. What still grows with the archive is
-        the words' document frequencies: FTS5's bm25 counts the articles holding each word
-        on every search, and PostgreSQL's GIN index reads each word's whole posting list
+        small one; ``total`` is then a lower bound. FTS5's bm25 counts the articles
+        holding each word on every search, so SQLite ranks in the recent index (the newest
+        ``search_window`` articles, whose counts stand for the archive's) whenever it holds
+        more than the candidates. What still grows with the archive: on SQLite, searches
+        with fewer matches than that among the recent articles count the words in the
+        whole index; on PostgreSQL, the GIN index reads each word's whole posting list
         when the words are rare among the newest articles.
         """
         limit = self.search_candidates
@@ -465,20 +493,13 @@ class Store:
         if not words:
             return Listing([], 0, True)
         match = " ".join(f'"{word}"' for word in words)
-        # FTS5 gives matches newest first (rowid descending) and stops at the limit.
-        score = literal_column("bm25(articles_fts)")
-        where = text("articles_fts MATCH :match").bindparams(match=match)
-        if query.whereclause is None:
-            # Nothing to filter on: the dates from the small rows, not from the articles.
-            candidates = (select(_FTS.c.rowid, ArticleSummary.published, score)
-                          .select_from(_FTS)
-                          .join(ArticleSummary, ArticleSummary.article_pk == _FTS.c.rowid))
-        else:
-            candidates = query.add_columns(Article.published, score).select_from(_FTS).where(
-                Article.pk == _FTS.c.rowid)
-        candidates = candidates.where(where).order_by(_FTS.c.rowid.desc()).limit(limit + 1)
         with self.sessions() as session:
-            return self._ranked_page(session, session.execute(candidates).all(), limit, page)
+            # When the recent index holds more than ``limit`` matches, they are the newest
+            # ones; otherwise (or when it holds every article) the whole index answers.
+            rows = session.execute(_fts_candidates(_FTS_RECENT, query, match, limit)).all()
+            if len(rows) <= limit and session.scalar(text("SELECT low FROM search_window")):
+                rows = session.execute(_fts_candidates(_FTS, query, match, limit)).all()
+            return self._ranked_page(session, rows, limit, page)
 
     def _ranked_page(self, session: Session, rows: list, limit: int, page: Page) -> Listing:
         """One page of the best of the candidates (pk, published, score); the first
@@ -747,6 +768,22 @@ def _derived_columns(doc: dict) -> dict:
             "source_url": doc.get("source_url"), "pipeline_version": doc["pipeline"]["version"],
             "model": doc["pipeline"]["model"], "model_version": doc["pipeline"]["model_version"],
             "document": doc, "search_text": doc.get("text", "")}
+
+
+def _fts_candidates(index, query: Select, match: str, limit: int) -> Select:
+    """The ``limit + 1`` newest matches in an FTS5 ``index``: (pk, published, bm25)."""
+    score = literal_column(f"bm25({index.name})")
+    where = text(f"{index.name} MATCH :match").bindparams(match=match)
+    if query.whereclause is None:
+        # Nothing to filter on: the dates from the small rows, not from the articles.
+        candidates = (select(index.c.rowid, ArticleSummary.published, score)
+                      .select_from(index)
+                      .join(ArticleSummary, ArticleSummary.article_pk == index.c.rowid))
+    else:
+        candidates = query.add_columns(Article.published, score).select_from(index).where(
+            Article.pk == index.c.rowid)
+    # FTS5 gives matches newest first (rowid descending) and stops at the limit.
+    return candidates.where(where).order_by(index.c.rowid.desc()).limit(limit + 1)
 
 
 def _plan_without(session: Session, *methods: str) -> None:

@@ -307,7 +307,7 @@ def _searchable(n: int) -> dict:
     return doc
 
 
-@pytest.mark.parametrize("sample", [200, 20, 10, 4])
+@pytest.mark.parametrize(("sample", "window"), [(200, 10_000), (20, 7), (10, 10_000), (4, 7)])
 @pytest.mark.parametrize(("q", "matching"), [
     ("alpha", range(60)),
     ("beta", range(0, 60, 5)),
@@ -315,12 +315,15 @@ def _searchable(n: int) -> dict:
     ("zeta", (0, 1, 57, 58, 59)),
     ("omega", ()),
 ])
-def test_search_ranks_the_newest_matches_however_common_the_words(database_url, sample, q,
-                                                                  matching):
-    """Every way of finding the candidates (on PostgreSQL, chosen by how many of the
-    ``sample`` newest articles match) gives the newest matching articles."""
+def test_search_ranks_the_newest_matches_however_common_the_words(database_url, sample,
+                                                                  window, q, matching):
+    """Every way of finding the candidates gives the newest matching articles: on
+    PostgreSQL, chosen by how many of the ``sample`` newest articles match; on SQLite, the
+    recent index of the newest ``window`` articles, or the whole index when the recent one
+    holds too few matches."""
     upgrade_database(database_url)
     store = Store.from_url(database_url)
+    store.search_window = window
     store.add_many((_searchable(n), None) for n in range(60))
     store.search_sample = sample
     for candidates in (3, 100):
@@ -347,6 +350,71 @@ def test_tidying_the_search_index_keeps_every_match(database_url):
     assert found() == before
     assert before["zeta"] == {f"2024-02-01-s{n}" for n in (0, 1, 57, 58, 59)}
     assert len(before["alpha"]) == 60 and len(before["alpha beta"]) == 12
+
+
+def _recent_index(store: Store, word: str) -> tuple[int, list[int]]:
+    """SQLite's recent full-text index: its lower bound, and the rows matching ``word``."""
+    with store.engine.connect() as conn:
+        low = conn.scalar(text("SELECT low FROM search_window"))
+        rows = conn.scalars(text("SELECT rowid FROM articles_fts_recent WHERE "
+                                 "articles_fts_recent MATCH :word ORDER BY rowid"),
+                            {"word": word}).all()
+    return low, rows
+
+
+def test_the_recent_search_index_holds_exactly_the_newest_articles(database_url):
+    """Through adds one by one and in batches, deletes and reanalyses, inside and outside
+    the window, SQLite's recent index holds the articles past its bound, with their
+    current text, and searches find the same articles as through the whole index."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("the recent full-text index is SQLite's")
+    upgrade_database(database_url)
+    store = Store.from_url(database_url)
+    store.search_window = 4
+    for n in range(7):
+        store.add(_searchable(n))
+    assert _recent_index(store, "alpha") == (2, [3, 4, 5, 6, 7])
+    store.add_many((_searchable(n), None) for n in range(7, 20))
+    low, rows = _recent_index(store, "alpha")
+    assert (low, rows) == (16, [17, 18, 19, 20])
+    # Article sN has primary key N + 1.
+    store.delete("2024-02-01-s17")  # in the window
+    store.delete("2024-02-01-s3")  # long gone from it
+    renamed = {**_searchable(18), "text": "Ministers met omega today."}
+    store.replace("2024-02-01-s18", renamed)
+    store.replace("2024-02-01-s2", {**_searchable(2), "text": "Ministers met omega."})
+    assert _recent_index(store, "alpha") == (16, [17, 20])
+    assert _recent_index(store, "omega") == (16, [19])
+    with store.engine.begin() as conn:
+        for index in ("articles_fts", "articles_fts_recent"):
+            conn.execute(text(f"INSERT INTO {index}({index}) VALUES ('integrity-check')"))
+    store.search_candidates = 1
+    found = store.list_articles(ArticleFilter(q="omega"), Page())
+    assert [item["id"] for item in found.items] == ["2024-02-01-s18"]
+    assert (found.total, found.total_exact) == (1, False)  # s2, older, matches too
+    store.search_candidates = 100
+    found = store.list_articles(ArticleFilter(q="omega"), Page())
+    assert {item["id"] for item in found.items} == {"2024-02-01-s18", "2024-02-01-s2"}
+    assert (found.total, found.total_exact) == (2, True)
+
+
+def test_the_upgrade_to_a_recent_search_index_fills_it_from_stored_articles(database_url):
+    if not database_url.startswith("sqlite"):
+        pytest.skip("the recent full-text index is SQLite's")
+    upgrade_database(database_url)
+    store = Store.from_url(database_url)
+    store.add_many((_searchable(n), None) for n in range(12))
+    store.engine.dispose()
+    _migrate(database_url, "0006", downgrade=True)
+    engine = make_engine(database_url)
+    with engine.connect() as conn:
+        assert not {"articles_fts_recent", "search_window"} & set(conn.scalars(
+            text("SELECT name FROM sqlite_master")).all())
+    engine.dispose()
+    _migrate(database_url, "head")
+    store = Store.from_url(database_url)
+    assert _recent_index(store, "alpha") == (0, list(range(1, 13)))
+    assert _recent_index(store, "beta") == (0, [1, 6, 11])
 
 
 def test_search_orders_equal_scores_newest_published_first(database_url):
