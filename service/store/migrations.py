@@ -6,7 +6,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 # Structures created by hand in migrations, per dialect; autogenerate ignores them.
-SEARCH_OBJECTS = ("articles_fts", "search_window", "search_vector",
+SEARCH_OBJECTS = ("articles_fts", "articles_search_recent", "search_window", "search_vector",
                   "ix_articles_search_vector", "ix_articles_newest", "ix_entities_newest",
                   "ix_entity_names_newest", "ix_figures_newest", "ix_figure_entities_newest")
 

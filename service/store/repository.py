@@ -53,6 +53,10 @@ _WORD = re.compile(r"\w+")
 _FTS = table("articles_fts", column("rowid"))
 # The same index over the most recently stored articles only (SQLite; migration 0007).
 _FTS_RECENT = table("articles_fts_recent", column("rowid"))
+# PostgreSQL's recent search vectors (migration 0008).
+_RECENT = table("articles_search_recent", column("pk"), column("search_vector"))
+# Both recent indexes hold the articles whose primary key is above ``low``.
+_WINDOW = table("search_window", column("low"))
 # Lists count their items up to this many; past it, ``total`` is a lower bound (the
 # convention of Elasticsearch's track_total_hits).
 TOTAL_LIMIT = 10_000
@@ -246,7 +250,7 @@ class Store:
             if pending:
                 ids = [items[index][0]["id"] for index in pending]
                 raise RuntimeError(f"could not find a free id for articles {ids!r}")
-            if self.dialect == "sqlite" and any(created for _, created in stored.values()):
+            if any(created for _, created in stored.values()):
                 self._slide_search_window(conn)
         if any(created for _, created in stored.values()):
             self._changed()
@@ -290,19 +294,25 @@ class Store:
             conn.execute(upsert, [aliases[name] for name in sorted(aliases)])
 
     def _slide_search_window(self, conn: Connection) -> None:
-        """Let the recent full-text index go of the articles older than the newest
-        ``search_window`` (SQLite), once a quarter window more has been stored."""
+        """Let the recent search index go of the articles older than the newest
+        ``search_window``, once a quarter window more has been stored."""
         low, top = conn.execute(text(
             "SELECT low, (SELECT max(pk) FROM articles) FROM search_window")).one()
         if top is None or top - low <= self.search_window + self.search_window // 4:
             return
         new_low = top - self.search_window
-        # External content: FTS5 removes a row given the text it indexed, the stored text.
-        conn.execute(text(
-            "INSERT INTO articles_fts_recent (articles_fts_recent, rowid, search_text) "
-            "SELECT 'delete', pk, search_text FROM articles WHERE pk > :low AND pk <= :new_low"
-        ), {"low": low, "new_low": new_low})
-        conn.execute(text("UPDATE search_window SET low = :new_low"), {"new_low": new_low})
+        if self.dialect == "sqlite":
+            # External content: FTS5 removes a row given the text it indexed, the stored text.
+            conn.execute(text(
+                "INSERT INTO articles_fts_recent (articles_fts_recent, rowid, search_text) "
+                "SELECT 'delete', pk, search_text FROM articles "
+                "WHERE pk > :low AND pk <= :new_low"), {"low": low, "new_low": new_low})
+        else:
+            conn.execute(text("DELETE FROM articles_search_recent WHERE pk <= :new_low"),
+                         {"new_low": new_low})
+        # Never lowered: a concurrent writer may have slid it further already.
+        conn.execute(text("UPDATE search_window SET low = :new_low WHERE low < :new_low"),
+                     {"new_low": new_low})
 
     @staticmethod
     def _uncount(conn: Connection, pk: int, doc: dict) -> None:
@@ -431,7 +441,8 @@ class Store:
                     conn.execute(text(f"INSERT INTO {index}({index}) VALUES ('optimize')"))
                 conn.execute(text("PRAGMA optimize"))
             else:
-                conn.execute(text("SELECT gin_clean_pending_list('ix_articles_search_vector')"))
+                for index in ("ix_articles_search_vector", "ix_articles_search_recent_vector"):
+                    conn.execute(text(f"SELECT gin_clean_pending_list('{index}')"))
 
     def delete(self, article_id: str) -> bool:
         """Remove an article and everything derived from it."""
@@ -474,12 +485,12 @@ class Store:
         Only the ``search_candidates`` most recently stored matching articles are ranked
         and counted, so that a common word costs no more in a large archive than in a
         small one; ``total`` is then a lower bound. FTS5's bm25 counts the articles
-        holding each word on every search, so SQLite ranks in the recent index (the newest
-        ``search_window`` articles, whose counts stand for the archive's) whenever it holds
-        more than the candidates. What still grows with the archive: on SQLite, searches
-        with fewer matches than that among the recent articles count the words in the
-        whole index; on PostgreSQL, the GIN index reads each word's whole posting list
-        when the words are rare among the newest articles.
+        holding each word on every search, and a GIN index reads each word's whole posting
+        list, so both stores look first in a recent index of the newest ``search_window``
+        articles (on SQLite, their word counts stand for the archive's), which answers
+        whenever it holds more than the candidates. What still grows with the archive:
+        searches with fewer matches than that among the recent articles go through the
+        whole index.
         """
         limit = self.search_candidates
         if self.dialect == "postgresql":
@@ -513,18 +524,20 @@ class Store:
         """The ``wanted`` most recently stored matches (pk, published, -ts_rank).
 
         Testing an article's vector costs about a microsecond per article walked, while
-        the GIN index costs a little per match in the whole archive. So the newest
+        a GIN index costs a little per match in all the articles it holds. So the newest
         ``search_sample`` articles are tested first: when they hold every filtered article,
         their matches are the answer; when at least half of them match, walking the newest
-        articles backwards finds the candidates soonest; otherwise the GIN index lists
-        the matches among as many newest articles as should hold ``wanted`` of them (all
-        articles, when that falls short).
+        articles backwards finds the candidates soonest; otherwise the GIN index of the
+        newest ``search_window`` articles lists their matches, and when they are too few,
+        the GIN index of all articles.
         """
         vector = literal_column("articles.search_vector")
         matches = vector.op("@@")(tsquery)
-        sample = session.execute(query.add_columns(matches).order_by(Article.pk.desc())
-                                 .limit(self.search_sample)).all()
-        hits = [pk for pk, hit in sample if hit]
+        # The recent index's bound comes along (evaluated once), saving a round trip.
+        sample = session.execute(query.add_columns(matches,
+                                                   select(_WINDOW.c.low).scalar_subquery())
+                                 .order_by(Article.pk.desc()).limit(self.search_sample)).all()
+        hits = [pk for pk, hit, _ in sample if hit]
 
         def ranked(found: Select) -> list:
             found = found.add_columns(Article.published, vector.label("vector")).subquery()
@@ -540,15 +553,24 @@ class Store:
             # words, might list every match through the GIN index first).
             _plan_without(session, "seqscan", "bitmapscan")
             return ranked(newest)
-        # Sparse: through the GIN index only (a bitmap of the matches, and of the window).
+        # Sparse: through a GIN index only, first the recent one (its posting lists do not
+        # grow with the archive), which answers when it holds ``wanted`` matches or every
+        # article.
         _plan_without(session, "seqscan", "indexscan")
-        span = sample[0][0] - sample[-1][0] + 1
-        window = 2 * wanted * span // max(len(hits), 1)
-        low = sample[0][0] - window
-        if low > 0:
-            rows = ranked(newest.where(Article.pk > low))
-            if len(rows) >= wanted:
-                return rows
+        recent = _RECENT.c.search_vector.op("@@")(tsquery)
+        if query.whereclause is None:
+            # Nothing to filter on: the recent vectors alone, the dates from the small rows.
+            found = (select(_RECENT.c.pk, _RECENT.c.search_vector).where(recent)
+                     .order_by(_RECENT.c.pk.desc()).limit(wanted).subquery())
+            rows = session.execute(
+                select(found.c.pk, ArticleSummary.published,
+                       -func.ts_rank(found.c.search_vector, tsquery))
+                .join(ArticleSummary, ArticleSummary.article_pk == found.c.pk)).all()
+        else:
+            rows = ranked(query.join(_RECENT, _RECENT.c.pk == Article.pk).where(recent)
+                          .order_by(Article.pk.desc()).limit(wanted))
+        if len(rows) >= wanted or not sample[0][2]:
+            return rows
         return ranked(newest)
 
     def _page_of_summaries(self, query: Select, order: list, page: Page) -> Listing:
@@ -789,8 +811,11 @@ def _fts_candidates(index, query: Select, match: str, limit: int) -> Select:
 def _plan_without(session: Session, *methods: str) -> None:
     """Turn planner methods off (``enable_<method>``) for the rest of the session's
     transaction, on PostgreSQL: where its estimates pick a plan that grows with the
-    archive."""
-    session.execute(text("; ".join(f"SET LOCAL enable_{method} = off" for method in methods)))
+    archive. JIT compilation goes off too: a statement left with only disabled plans
+    (a small table read by a sequential scan) is costed past JIT's thresholds, and
+    compiling it takes milliseconds."""
+    session.execute(text("; ".join([*(f"SET LOCAL enable_{method} = off" for method in methods),
+                                    "SET LOCAL jit = off"])))
 
 
 def _best_match(row) -> tuple:
