@@ -81,17 +81,22 @@ def _jsonl_sources(path: Path) -> Iterator[Source]:
 
 def _json_source(origin: str, line: str) -> Source:
     try:
-        record = json.loads(line)
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            raise ValueError("each line must be an object with a string 'text'")
+        record = json.loads(line.strip())
+    except json.JSONDecodeError as exc:
+        return Source(origin, None, f"not valid JSON at column {exc.colno}: {exc.msg}")
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        return Source(origin, None, "each line must be an object with a string 'text'")
+    for name in ("format", "published", "source_url"):
+        if not isinstance(record.get(name), str | None):
+            return Source(origin, None, f"'{name}' must be a string")
+    try:
         published = record.get("published")
-        request = Request(
-            text=record["text"], format=record.get("format", "text"),
-            published=dt.date.fromisoformat(published) if published else None,
-            source_url=record.get("source_url"))
-    except ValueError as exc:
-        return Source(origin, None, str(exc))
-    return Source(origin, request)
+        published = dt.date.fromisoformat(published) if published else None
+    except ValueError:
+        return Source(origin, None, f"'published' must be a date as YYYY-MM-DD, "
+                                    f"not {record['published']!r}")
+    return Source(origin, Request(text=record["text"], format=record.get("format") or "text",
+                                  published=published, source_url=record.get("source_url")))
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:

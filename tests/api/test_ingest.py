@@ -211,6 +211,30 @@ def test_jsonl_line_with_a_bad_date_fails_alone(client, runner, tmp_path):
                                        ("2024-06-02", None)}
 
 
+def test_malformed_jsonl_lines_fail_alone_with_their_reasons(client, runner, tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join([
+        '{"text": "unterminated',
+        json.dumps(["a list"]),
+        json.dumps({"text": VIENNA, "published": 20240602}),
+        json.dumps({"text": VIENNA, "source_url": ["https://example.org"]}),
+        json.dumps({"text": VIENNA, "published": "June 2"}),
+        json.dumps({"text": VIENNA, "published": "2024-06-02"}),
+    ]) + "\n", encoding="utf-8")
+    result = ingest(runner, path)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "ingested 1, skipped 0 (already stored), failed 5",
+        f"  failed: {path}:1: not valid JSON at column 10: Unterminated string starting at",
+        f"  failed: {path}:2: each line must be an object with a string 'text'",
+        f"  failed: {path}:3: 'published' must be a string",
+        f"  failed: {path}:4: 'source_url' must be a string",
+        f"  failed: {path}:5: 'published' must be a date as YYYY-MM-DD, not 'June 2'",
+    ]
+    assert stored_articles(client) == {"Ministers meet in Vienna to discuss gas supplies":
+                                       ("2024-06-02", None)}
+
+
 def test_article_failing_to_store_fails_alone_and_leaves_no_partial_rows(
         app, client, runner, folder, monkeypatch):
     store = app.extensions["store"]
