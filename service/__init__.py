@@ -1,3 +1,3 @@
 """Article-structuring API: turns news articles into structured, queryable JSON."""
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"

@@ -7,23 +7,38 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 
 class ModelUnavailable(RuntimeError):
     """The configured NLP model cannot be loaded."""
 
 
+@Language.component("block_breaks")
+def block_breaks(doc: Doc) -> Doc:
+    """No sentence runs across a blank line: an article's headline, subheadline, section
+    titles and paragraphs are joined by blank lines, and a title has no full stop to end
+    its sentence. The parser keeps sentence starts set before it."""
+    for token in doc[:-1]:
+        if token.is_space and "\n\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
 @functools.cache
 def load_model(name: str) -> Language:
-    """Load an installed pipeline package or a pipeline folder (cached per process)."""
+    """Load an installed pipeline package or a pipeline folder (cached per process), with
+    ``block_breaks`` first."""
     try:
-        return spacy.load(Path(name) if "/" in name else name)
+        nlp = spacy.load(Path(name) if "/" in name else name)
     except OSError as exc:
         raise ModelUnavailable(
             f"NLP model {name!r} could not be loaded: install the package "
             "(pip install --require-hashes -r requirements/model.txt) or set NLP_MODEL "
             "to an installed pipeline package or a pipeline folder."
         ) from exc
+    nlp.add_pipe("block_breaks", first=True)
+    return nlp
 
 
 def model_info(nlp: Language) -> dict:

