@@ -32,7 +32,8 @@ class FigureSchema(ma.Schema):
     equivalent_of = fields.String(required=True, allow_none=True)
     entities = fields.List(fields.String(), required=True,
                            metadata={"description": "Ids of the entities named in the "
-                                                    "figure's sentence."})
+                                                    "figure's sentence, outside the "
+                                                    "dateline."})
     sentence = fields.String(required=True)
     start = fields.Integer(required=True)
     end = fields.Integer(required=True)

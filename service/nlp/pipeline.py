@@ -16,7 +16,7 @@ from service.nlp.figures import extract_figures
 from service.nlp.model import model_info
 from service.nlp.quotes import extract_quotes
 from service.nlp.structure import analyze_structure
-from service.nlp.types import Structure
+from service.nlp.types import Dateline, Structure
 
 FORMATS = ("text", "plain", "html")
 
@@ -104,7 +104,7 @@ class Analyzer:
         dates = extract_dates(doc, structure)
         figures = extract_figures(doc, structure, dates)
         quotes = extract_quotes(doc, structure, entities)
-        _link_figures_to_entities(doc, figures, entities)
+        _link_figures_to_entities(doc, figures, entities, structure.dateline)
         dates = sorted(dates, key=lambda d: (d["start_date"], d["end_date"], d["start"]))
         article = structure.to_dict()
         article["counts"] = {
@@ -120,10 +120,12 @@ class Analyzer:
         return article
 
 
-def _link_figures_to_entities(doc, figures: list[dict], entities: list[dict]) -> None:
-    """Give each figure the ids of the entities named in its sentence."""
-    bounds = [(s.start_char, s.end_char) for s in doc.sents]
-    starts = [b[0] for b in bounds]
+def _link_figures_to_entities(doc, figures: list[dict], entities: list[dict],
+                              dateline: Dateline | None = None) -> None:
+    """Give each figure the ids of the entities named in its sentence, outside the
+    dateline (which names where the story was filed and by which agency, not what the
+    lead's figures are about)."""
+    starts = [s.start_char for s in doc.sents]
 
     def sentence_of(offset: int) -> int:
         return max(bisect.bisect_right(starts, offset) - 1, 0)
@@ -131,6 +133,8 @@ def _link_figures_to_entities(doc, figures: list[dict], entities: list[dict]) ->
     by_sentence: dict[int, list[str]] = {}
     for entity in entities:
         for mention in entity["mentions"]:
+            if dateline and dateline.start <= mention["start"] < dateline.end:
+                continue
             ids = by_sentence.setdefault(sentence_of(mention["start"]), [])
             if entity["id"] not in ids:
                 ids.append(entity["id"])

@@ -8,6 +8,7 @@ import pytest
 from service.nlp.dates import extract_dates
 from service.nlp.figures import extract_figures
 from service.nlp.model import load_model
+from service.nlp.pipeline import Analyzer, Request
 from service.nlp.structure import analyze_structure
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -381,3 +382,14 @@ def test_a_figure_sentence_stops_at_the_section_title_before_it(figures):
                     "13.5 billion euros by 2030.")
     assert [(f["value"], f["sentence"][:24]) for f in found] == [
         (13_500_000_000, "Labour Minister Catherin")]
+
+
+def test_figures_of_the_lead_are_not_linked_to_the_dateline(nlp):
+    """The dateline's place and agency are entities of the article, not of the figures in
+    the lead sentence it opens; entities named in the sentence itself are."""
+    analysis = Analyzer(nlp).analyze(Request(
+        text="KHARTOUM, December 31 (Interfax) - Inflation in Sudan slowed to 20.6 percent "
+             "on Saturday, while the key rate was kept at 6.6%."))
+    assert {"khartoum", "interfax", "sudan"} <= {e["id"] for e in analysis["entities"]}
+    assert [(f["text"], f["entities"]) for f in analysis["figures"]] == [
+        ("20.6 percent", ["sudan"]), ("6.6%", ["sudan"])]
