@@ -7,7 +7,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from service.nlp import gazetteer
 from service.nlp.mentions import (
@@ -288,6 +288,30 @@ def _title_before(doc: Doc, s: int) -> str | None:
     named = last.ent_type_ in {"ORG", "GPE", "NORP", "LOC", "FAC"}
     if named and not bridged and last.lower_ not in TITLE_WORDS:
         return None  # "Kremlin Dmitry Peskov" is a missing comma, no title
+    return _description(words)
+
+
+def _description(words: Span) -> str | None:
+    """A description as found, without what runs on into the next name ("head of the
+    delegation and [Ceraova]", "chief executive [Nibor] Nelunov" when the model took only
+    the surname) or a trailing conjunction; none when no word of it is a title or lower
+    case (a name beside a name: "Saint Barthelemy, Senegal agree ...")."""
+    doc, start, end = words.doc, words.start, words.end
+    for t in words[1:]:
+        after = doc[t.i + 1] if t.i + 1 < end else None
+        if (t.pos_ == "CCONJ" and doc[t.i - 1].is_lower
+                and (after is None or not (after.is_lower or after.lower_ in TITLE_WORDS))):
+            end = t.i
+            break
+    i = end
+    while i > start and doc[i - 1].pos_ == "PROPN" and doc[i - 1].text[:1].isupper() \
+            and doc[i - 1].lower_ not in TITLE_WORDS:
+        i -= 1
+    if start < i < end and doc[i - 1].is_lower and doc[i - 1].pos_ == "NOUN":
+        end = i
+    while end > start and doc[end - 1].pos_ in {"CCONJ", "DET", "ADP", "PUNCT"}:
+        end -= 1
+    words = doc[start:end]
     if not any(t.lower_ in TITLE_WORDS or t.is_lower for t in words):
         return None
     return words.text
@@ -328,7 +352,7 @@ def _phrase(doc: Doc, head: Token) -> str | None:
     words = doc[a:end]
     if not words or len(words) > 10 or any(t.pos_ == "VERB" for t in words):
         return None
-    return words.text
+    return _description(words)
 
 
 # --- salience, ids and order ------------------------------------------------------------------

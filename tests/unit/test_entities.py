@@ -211,6 +211,21 @@ def test_apposition_describes_the_person(nlp):
     assert entities["Jane Doe"]["descriptions"] == ["chief economist at Northwind Bank"]
 
 
+@pytest.mark.parametrize(("text", "name", "descriptions"), [
+    ("Kamin Daliez, the head of the delegation and Turkmenistan's ambassador Tamir Mareber "
+     "signed the deal.", "Kamin Daliez", ["head of the delegation"]),
+    ("Favin Talaov, the head of the delegation and Ceraova signed 1,340 agreements.",
+     "Favin Talaov", ["head of the delegation"]),
+    ("Laos's mayor Elya Lananova told reporters.", "Lananova", ["mayor"]),
+    ("John Smith, the Minister of Trade and Industry, said exports rose.", "John Smith",
+     ["Minister of Trade and Industry"]),
+])
+def test_descriptions_stop_before_the_next_name(nlp, text, name, descriptions):
+    """A description ends where a conjunction or a name runs on from it (here the model
+    takes only the surname of "Elya Lananova"); "and" inside a title stays."""
+    assert analyze(nlp, text)[name]["descriptions"] == descriptions
+
+
 def test_person_name_is_split_off_an_organization_span(nlp):
     text = "Chairman of the Joint Board Maria Lopez visited the plant."
     entities = analyze(nlp, text, [("the Joint Board Maria Lopez", "ORG", 0)])
