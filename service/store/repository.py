@@ -250,9 +250,10 @@ class Store:
             if pending:
                 ids = [items[index][0]["id"] for index in pending]
                 raise RuntimeError(f"could not find a free id for articles {ids!r}")
-            if any(created for _, created in stored.values()):
+            stored_any = any(created for _, created in stored.values())
+            if stored_any:
                 self._slide_search_window(conn)
-        if any(created for _, created in stored.values()):
+        if stored_any:
             self._changed()
         results = []
         for index, (document, _) in enumerate(items):
