@@ -43,6 +43,9 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 accesslog = os.environ.get("ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+# gunicorn's control socket sits at one path per user (~/.gunicorn/gunicorn.ctl), which
+# every instance on the host would overwrite; the service does not use it.
+control_socket_disable = True
 
 
 def _loopback(host: str) -> bool:

@@ -12,7 +12,8 @@ from service.nlp.structure import analyze_structure
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = (ROOT / "fixtures" / "articles" / "tass-russia-belarus-diplomats.txt").read_text("utf-8")
-GOLD = json.loads(Path("/work/shared/gold/seed-article.json").read_text("utf-8"))
+GOLD = json.loads((ROOT / "fixtures" / "expected" / "tass-russia-belarus-diplomats.json")
+                  .read_text("utf-8"))
 WEDNESDAY = dt.date(2023, 5, 17)
 
 

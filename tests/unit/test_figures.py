@@ -13,7 +13,7 @@ from service.nlp.structure import analyze_structure
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = (ROOT / "fixtures" / "articles" / "tass-russia-belarus-diplomats.txt").read_text("utf-8")
-GOLD = Path("/work/shared/gold/seed-article.json")
+GOLD = ROOT / "fixtures" / "expected" / "tass-russia-belarus-diplomats.json"
 
 
 @pytest.fixture(scope="module")

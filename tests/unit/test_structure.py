@@ -12,7 +12,7 @@ from service.nlp.structure import analyze_structure
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = (ROOT / "fixtures" / "articles" / "tass-russia-belarus-diplomats.txt").read_text("utf-8")
-GOLD_PATH = Path("/work/shared/gold/seed-article.json")
+GOLD_PATH = ROOT / "fixtures" / "expected" / "tass-russia-belarus-diplomats.json"
 TODAY = datetime.date(2024, 6, 1)
 
 
