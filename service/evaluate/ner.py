@@ -1,10 +1,17 @@
-"""Exact-span NER scores of raw spaCy and of the entity pipeline on a JSONL file."""
+"""Exact-span NER scores of raw spaCy and of the entity pipeline on a JSONL file.
+
+``--scheme conll`` scores in the CoNLL-2003 label set (PERSON->PER, ORGANIZATION->ORG,
+LOCATION->LOC, every other entity type->MISC; figures and dates are no entities there).
+``--ignore-determiner`` drops a leading "the" from gold and predicted spans alike, so the
+convention of whether a name's determiner is part of its span does not decide the score.
+"""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -26,6 +33,11 @@ ENTITY_LABELS = frozenset(
     {"PERSON", "ORGANIZATION", "LOCATION", "GROUP", "EVENT", "LAW", "WORK", "PRODUCT", "OTHER"}
 )
 
+CONLL_LABELS = {"PERSON": "PER", "ORGANIZATION": "ORG", "LOCATION": "LOC",
+                **dict.fromkeys(ENTITY_LABELS - {"PERSON", "ORGANIZATION", "LOCATION"}, "MISC"),
+                **dict.fromkeys(("PER", "ORG", "LOC", "MISC"), None)}
+DETERMINER = re.compile(r"(?i:the)\s+")
+
 Spans = set[tuple[int, int, str]]
 
 
@@ -37,13 +49,20 @@ def main(argv: list[str]) -> int:
                if line.strip()]
     raw, pipe = Scores(), Scores()
     for record in records:
-        gold = {(s["start"], s["end"], s["label"]) for s in record["spans"]}
-        structure = analyzer.structure(Request(record["text"], "plain", args.published))
+        text = record["text"]
+        structure = analyzer.structure(Request(text, "plain", args.published))
         doc = analyzer.nlp(structure.text)
-        raw.add(gold, {(e.start_char, e.end_char, RAW_LABELS[e.label_])
-                       for e in doc.ents if e.label_ in RAW_LABELS})
-        pipe.add(gold, pipeline_spans(analyzer.assemble(structure, doc)))
-    print(f"{len(records)} documents, model {args.model}, format plain, "
+        raw_spans = {(e.start_char, e.end_char, RAW_LABELS[e.label_])
+                     for e in doc.ents if e.label_ in RAW_LABELS}
+        pipe_spans = pipeline_spans(analyzer.assemble(structure, doc))
+        gold, raw_spans, pipe_spans = (
+            normalize(text, spans, args.scheme, args.ignore_determiner)
+            for spans in ({(s["start"], s["end"], s["label"]) for s in record["spans"]},
+                          raw_spans, pipe_spans))
+        raw.add(gold, raw_spans)
+        pipe.add(gold, pipe_spans)
+    print(f"{len(records)} documents, model {args.model}, format plain, scheme {args.scheme}, "
+          f"determiner {'ignored' if args.ignore_determiner else 'counted'}, "
           f"published {args.published or 'not given (dates need a year to resolve)'}")
     _print_table(raw, pipe)
     return 0
@@ -55,7 +74,25 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline to load")
     parser.add_argument("--published", type=dt.date.fromisoformat, default=None,
                         help="publication date against which dates without a year resolve")
+    parser.add_argument("--scheme", choices=("service", "conll"), default="service",
+                        help="label set: the service's types, or CoNLL's PER/ORG/LOC/MISC")
+    parser.add_argument("--ignore-determiner", action="store_true",
+                        help='drop a leading "the" from gold and predicted spans alike')
     return parser
+
+
+def normalize(text: str, spans: Spans, scheme: str, ignore_determiner: bool) -> Spans:
+    """Spans in the chosen label set, a leading "the" dropped when asked."""
+    out: Spans = set()
+    for start, end, label in spans:
+        if scheme == "conll":
+            if label not in CONLL_LABELS:
+                continue
+            label = CONLL_LABELS[label] or label
+        if ignore_determiner and (m := DETERMINER.match(text, start, end)) and m.end() < end:
+            start = m.end()
+        out.add((start, end, label))
+    return out
 
 
 def pipeline_spans(analysis: dict) -> Spans:
@@ -91,7 +128,9 @@ class Scores:
 
 def _print_table(raw: Scores, pipe: Scores) -> None:
     gold_labels = sorted(set(raw.tp) | set(raw.fn))
-    rows = [("overall", set(gold_labels)), ("entity types", ENTITY_LABELS & set(gold_labels))]
+    rows = [("overall", set(gold_labels))]
+    if ENTITY_LABELS & set(gold_labels):
+        rows.append(("entity types", ENTITY_LABELS & set(gold_labels)))
     rows += [(label, {label}) for label in gold_labels]
     print(f"{'label':20} {'raw P':>6} {'raw R':>6} {'raw F1':>6}   "
           f"{'pipe P':>6} {'pipe R':>6} {'pipe F1':>7}   {'dF1':>6}")
