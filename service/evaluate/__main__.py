@@ -1,10 +1,11 @@
-"""Command line: ``python -m service.evaluate {ner,figures} FILE [options]``."""
+"""Command line: ``python -m service.evaluate {ner,figures,html} FILE [options]``."""
 
 import importlib
 import sys
 from pathlib import Path
 
-COMMANDS = {"ner": "service.evaluate.ner", "figures": "service.evaluate.figures"}
+COMMANDS = {"ner": "service.evaluate.ner", "figures": "service.evaluate.figures",
+            "html": "service.evaluate.html"}
 
 
 def main(argv: list[str]) -> int:

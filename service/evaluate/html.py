@@ -1,0 +1,184 @@
+"""Web page extraction scores of the service beside bare trafilatura on a JSONL file.
+
+Each record is ``{"id", "html", "gold": {"title", "byline", "published", "body"}}``.
+
+- body: the token-shingle measure of the public article-extraction benchmark: word tokens
+  (``\\w+``, case-folded), runs of 4 as a multiset, precision and recall per page, then
+  averaged over pages; F1 is computed from the averaged precision and recall. The service's
+  body is its section titles and paragraphs (no headline, dek or credits).
+- title: equal once case and whitespace are set aside; a gold title ending in a site name
+  after a separator ("Headline | Site") also matches without it.
+- published: the same calendar day, over the records whose gold has a date.
+- byline: over the records whose gold names one; right when the first author given is
+  part of the gold byline (case and punctuation aside) or the gold byline is part of the
+  authors given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_TOKEN = re.compile(r"\w+")
+_SEPARATOR = re.compile(r"\s+[|\-–—·:»/]{1,2}\s+")
+_BY = re.compile(r"^(?:by|par|von|por|di|door)\s+", re.I)
+
+
+@dataclass
+class Output:
+    """What one extractor gives for a page."""
+
+    body: str
+    title: str | None
+    published: str | None
+    authors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Scores:
+    precision: list[float] = field(default_factory=list)
+    recall: list[float] = field(default_factory=list)
+    title: int = 0
+    published: int = 0
+    published_total: int = 0
+    byline: int = 0
+    byline_total: int = 0
+    seconds: float = 0.0
+
+    def add(self, output: Output, gold: dict) -> tuple[float, float]:
+        p, r = shingle_scores(output.body, gold.get("body") or "")
+        self.precision.append(p)
+        self.recall.append(r)
+        self.title += title_matches(output.title, gold.get("title"))
+        if gold.get("published"):
+            self.published_total += 1
+            self.published += (output.published or "")[:10] == gold["published"][:10]
+        if gold.get("byline"):
+            self.byline_total += 1
+            self.byline += byline_matches(output.authors, gold["byline"])
+        return p, r
+
+    def row(self, name: str) -> str:
+        n = len(self.precision) or 1
+        p, r = sum(self.precision) / n, sum(self.recall) / n
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        byline = f"{self.byline}/{self.byline_total} ({_share(self.byline, self.byline_total)})"
+        return (f"| {name} | {f1:.3f} ({p:.3f} / {r:.3f}) | {self.title}/{n} "
+                f"({_share(self.title, n)}) | {self.published}/{self.published_total} "
+                f"({_share(self.published, self.published_total)}) | {byline} "
+                f"| {self.seconds:.1f} |")
+
+
+def _share(right: int, total: int) -> str:
+    return f"{right / total:.3f}" if total else "-"
+
+
+def shingles(text: str, n: int = 4) -> Counter:
+    tokens = _TOKEN.findall(text.casefold())
+    if len(tokens) < n:
+        return Counter([tuple(tokens)]) if tokens else Counter()
+    return Counter(tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+
+
+def shingle_scores(predicted: str, gold: str) -> tuple[float, float]:
+    """Precision and recall of ``predicted`` against ``gold`` in 4-token shingles."""
+    pred, true = shingles(predicted), shingles(gold)
+    tp = sum((pred & true).values())
+    fp, fn = sum(pred.values()) - tp, sum(true.values()) - tp
+    precision = 1.0 if fp == fn == 0 else (tp / (tp + fp) if tp + fp else 0.0)
+    recall = 1.0 if fp == fn == 0 else (tp / (tp + fn) if tp + fn else 0.0)
+    return precision, recall
+
+
+def _norm(text: str | None) -> str:
+    return " ".join(_TOKEN.findall((text or "").casefold()))
+
+
+def title_matches(predicted: str | None, gold: str | None) -> bool:
+    if not gold:
+        return not predicted
+    if not predicted:
+        return False
+    wanted = {_norm(gold)}
+    parts = _SEPARATOR.split(gold)
+    if len(parts) > 1:
+        wanted.add(_norm(_SEPARATOR.split(gold, maxsplit=len(parts) - 2)[0]))
+        wanted.add(_norm(gold[: gold.rfind(parts[-1])]))
+    return _norm(predicted) in wanted
+
+
+def byline_matches(authors: list[str], gold: str) -> bool:
+    if not authors:
+        return False
+    expected = _norm(_BY.sub("", " ".join(gold.split())))
+    given = _norm(" ".join(authors))
+    return bool(expected) and (_norm(authors[0]) in expected or expected in given)
+
+
+def service_output(html: str) -> Output:
+    from service.nlp.html import extract_html
+    from service.nlp.structure import analyze_structure
+
+    page = extract_html(html)
+    if not page.text.strip():
+        return Output("", None, None)
+    structure = analyze_structure(page.text, published=page.published, page=page)
+    body = "\n".join(
+        line for s in structure.sections
+        for line in ([s.title] if s.title else []) + [p.text for p in s.paragraphs]
+    )
+    return Output(body, structure.headline.text if structure.headline else None,
+                  structure.published.date, list(structure.authors))
+
+
+def trafilatura_output(html: str) -> Output:
+    from trafilatura import bare_extraction
+
+    document = bare_extraction(html, with_metadata=True)
+    if document is None:
+        return Output("", None, None)
+    authors = [a.strip() for a in (document.author or "").split(";") if a.strip()]
+    return Output(document.text or "", document.title, document.date, authors)
+
+
+def main(argv: list[str]) -> int:
+    """Print the service's and bare trafilatura's scores side by side."""
+    args = _parser().parse_args(argv)
+    records = [json.loads(line) for line in Path(args.file).read_text("utf-8").splitlines()
+               if line.strip()]
+    if args.only:
+        records = [r for r in records if args.only in r["id"]]
+    records = records[: args.limit] if args.limit else records
+    extractors = {"service": service_output, "bare trafilatura": trafilatura_output}
+    scores = {name: Scores() for name in extractors}
+    for record in records:
+        line = [record["id"]]
+        for name, extract in extractors.items():
+            started = time.perf_counter()
+            output = extract(record["html"])
+            scores[name].seconds += time.perf_counter() - started
+            p, r = scores[name].add(output, record["gold"])
+            line.append(f"{name} P={p:.2f} R={r:.2f} title={output.title!r:.60} "
+                        f"authors={output.authors!r:.60}")
+        if args.verbose:
+            print(" | ".join(line))
+    print("| extractor | body F1 (P / R) | title | published day | byline | seconds |")
+    print("|---|---|---|---|---|---|")
+    for name, score in scores.items():
+        print(score.row(name))
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m service.evaluate html",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("file", help="JSONL file of pages with their expected extraction")
+    parser.add_argument("--limit", type=int, default=0, help="score the first N records")
+    parser.add_argument("--only", help="score the records whose id contains this")
+    parser.add_argument("-v", "--verbose", action="store_true", help="one line per record")
+    return parser
