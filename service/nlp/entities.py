@@ -44,12 +44,13 @@ class Cluster:
     acronym_of: Cluster | None = None
 
 
-def extract_entities(doc: Doc, structure: Structure, *, articles: bool = True) -> list[dict]:
+def extract_entities(doc: Doc, structure: Structure, *, articles: bool = False) -> list[dict]:
     """Entities of ``structure.text`` (parsed as ``doc``), most salient first.
 
-    An ORGANIZATION or LOCATION mention starts at the "the" of its noun phrase ("the United
-    Nations"), as the text refers to it; ``articles=False`` leaves it out. Names and aliases
-    never include it, and no mention includes a possessive "'s".
+    A mention is the name as a name: "the Bank of Japan" has the mention "Bank of Japan",
+    unless the "The" is part of the name ("in The Hague"); ``articles=True`` starts an
+    ORGANIZATION or LOCATION mention at the "the" of its noun phrase instead. No mention
+    includes a possessive "'s".
     """
     text = doc.text
     clusters = _cluster(doc, find_mentions(doc, structure))

@@ -218,11 +218,21 @@ def _trim(doc: Doc, a: int, b: int, kind: str) -> tuple[int, int]:
     if opened is not None and not any(doc[i].text == ")" for i in range(opened, b)):
         b = opened
     while a < b and (_leading_junk(doc[a]) or (kind == "PERSON" and doc[a].lower_ in TITLE_WORDS)):
+        if a + 1 < b and _part_of_name(doc[a]):
+            break
         a += 1
     while b > a and (doc[b - 1].tag_ == "POS" or POSSESSIVE.fullmatch(doc[b - 1].text)
                      or not any(c.isalnum() for c in doc[b - 1].text)):
         b -= 1
     return a, b
+
+
+def _part_of_name(token: Token) -> bool:
+    """A capitalised "The" inside a sentence belongs to the name ("in The Hague")."""
+    if token.text != "The" or token.is_sent_start or token.i == 0:
+        return False
+    before = token.doc[token.i - 1]
+    return not (before.is_punct and before.text not in {",", "(", ")"}) and "\n" not in before.text
 
 
 def _leading_junk(token: Token) -> bool:

@@ -136,7 +136,7 @@ def test_bracketed_acronym_and_its_later_uses_join_the_long_form(nlp):
     agency = analyze(nlp, text)["International Energy Agency"]
     assert agency["aliases"] == ["IEA"]
     assert [m["text"] for m in agency["mentions"]] == [
-        "The International Energy Agency", "IEA", "The IEA"]
+        "International Energy Agency", "IEA", "IEA"]
 
 
 def test_capitals_join_the_title_case_name(nlp):
@@ -152,12 +152,24 @@ def test_nationality_spellings_and_plurals_are_one_group(nlp):
 
 def test_articles_and_possessives_stay_out_of_names(nlp):
     text = "The European Commission's proposal was rejected, the European Commission said."
-    with_the = analyze(nlp, text)["European Commission"]
-    assert with_the["aliases"] == []
+    bare = analyze(nlp, text)["European Commission"]
+    assert bare["aliases"] == []
+    assert [m["text"] for m in bare["mentions"]] == ["European Commission"] * 2
+    with_the = analyze(nlp, text, articles=True)["European Commission"]
     assert [m["text"] for m in with_the["mentions"]] == [
         "The European Commission", "the European Commission"]
-    bare = analyze(nlp, text, articles=False)["European Commission"]
-    assert [m["text"] for m in bare["mentions"]] == ["European Commission"] * 2
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("The court sits in The Hague and rules on disputes.", "The Hague"),
+    ("He toured with The Rolling Stones in Europe.", "The Rolling Stones"),
+    ("She wrote for The New York Times until 2001.", "The New York Times"),
+    ("Shares fell after the Bank of Japan raised rates.", "Bank of Japan"),
+    ("The United Nations said aid would arrive.", "United Nations"),
+])
+def test_the_is_outside_names_unless_part_of_them(nlp, text, mention):
+    mentions = [m["text"] for e in analyze(nlp, text).values() for m in e["mentions"]]
+    assert mention in mentions, mentions
 
 
 # --- types --------------------------------------------------------------------------------------
