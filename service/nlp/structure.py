@@ -130,8 +130,13 @@ def analyze_structure(
     fmt: str = "text",
     published: datetime.date | str | None = None,
     today: datetime.date | None = None,
+    page=None,
 ) -> Structure:
-    """Structure ``raw``; ``fmt="plain"`` keeps it verbatim as one paragraph."""
+    """Structure ``raw``; ``fmt="plain"`` keeps it verbatim as one paragraph.
+
+    ``page`` is what a web page's markup says (an ``HtmlArticle``): its title candidates,
+    authors and site name are weighed with what the text says.
+    """
     if isinstance(published, str):
         published = datetime.date.fromisoformat(published)
     if fmt == "plain":

@@ -44,6 +44,7 @@ class Dateline:
     end: int
     month: int | None = None  # month and day as written, even without a year
     day: int | None = None
+    region: str | None = None  # a state, province or country written after the place
 
 
 @dataclass
@@ -70,6 +71,8 @@ class Structure:
     credits: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     source_url: str | None = None
+    authors: list[str] = field(default_factory=list)
+    site_name: str | None = None
 
     def paragraphs(self) -> list[tuple[int, Paragraph]]:
         """Every body paragraph with its section index, in text order."""
@@ -94,6 +97,7 @@ class Structure:
         data["subheadline"] = self.subheadline.text if self.subheadline else None
         if self.dateline is not None:
             data["dateline"] = {
-                k: data["dateline"][k] for k in ("raw", "place", "date", "agency", "start", "end")
+                k: data["dateline"][k]
+                for k in ("raw", "place", "region", "date", "agency", "start", "end")
             }
         return data
