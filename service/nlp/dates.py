@@ -1,4 +1,10 @@
-"""Date expressions in an article, resolved against its publication date."""
+"""Date expressions in an article, resolved against an anchor the text or the caller gives.
+
+The anchor is the caller's publication date, the dateline's or the page metadata's date;
+without one, a year the text names anchors months and days that lack a year, and every
+relative expression (a weekday, "last week", "yesterday") is kept as said, unresolved.
+Nothing here reads the clock.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from service.nlp.lexicon import (
+    EASTER_HOLIDAYS,
+    FIXED_HOLIDAYS,
+    MONTHS,
+    NTH_WEEKDAY_HOLIDAYS,
+    UNRESOLVED_HOLIDAYS,
+    WEEKDAYS,
+)
 from service.nlp.types import Structure
 
 _ONE_DAY = dt.timedelta(days=1)
@@ -18,9 +32,7 @@ _FUTURE_WINDOW = dt.timedelta(days=61)
 # A yearless date in a future-tense clause ending this long before publication is next year's.
 _PAST_GRACE = dt.timedelta(days=7)
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS, _WEEKDAYS = MONTHS, WEEKDAYS
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
             "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
@@ -34,10 +46,16 @@ _DAY_WORDS = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0, "last ni
 
 
 _YEAR_IN_TEXT = re.compile(r"(?<![\w.,/-])((?:19|20)\d\d)(?![\w/-]|[.,]\d)")
+# A year after these is a target ("by 2030"), not the time the story is told in.
+_TARGET_BEFORE_YEAR = re.compile(r"(?:by|until|till|to|through|before)\s+$", re.I)
 
 
 class _Unresolved(Exception):
-    """The expression cannot be resolved (no anchor, impossible date, ...)."""
+    """The expression cannot be resolved (impossible date, not a date, ...)."""
+
+
+class _NeedsAnchor(_Unresolved):
+    """The expression is a date, but it says where it lies only relative to an anchor."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +67,7 @@ class _Context:
 
     def need_anchor(self) -> dt.date:
         if self.anchor is None:
-            raise _Unresolved
+            raise _NeedsAnchor
         return self.anchor
 
 
@@ -102,6 +120,9 @@ def _granularity(start: dt.date, end: dt.date) -> str:
 
 
 def _value(start: dt.date, granularity: str) -> str:
+    if granularity == "week":
+        year, week, _ = start.isocalendar()
+        return f"{year}-W{week:02d}"
     return {"day": start.isoformat(), "month": f"{start.year}-{start.month:02d}",
             "quarter": f"{start.year}-Q{_quarter(start)}", "year": str(start.year)}[granularity]
 
@@ -133,11 +154,14 @@ def _narrow(start: dt.date, end: dt.date, unit: str | None, qualifier: str | Non
 
 def _result(start: dt.date, end: dt.date, unit: str | None = None, qual: str | None = None):
     """The API fields of a resolved date; ``unit`` is the period the text names, if any."""
-    granularity = unit if unit in ("day", "month", "quarter", "year") else _granularity(start, end)
+    if unit == "weekend":
+        unit = "week"
+    granularity = (unit if unit in ("day", "week", "month", "quarter", "year")
+                   else _granularity(start, end))
     value = _value(start, granularity)
     start, end = _narrow(start, end, unit, qual)
     return {"value": value, "granularity": granularity, "start_date": start.isoformat(),
-            "end_date": end.isoformat(), "qualifier": qual}
+            "end_date": end.isoformat(), "qualifier": qual, "resolved": True}
 
 
 def _pick_year(ctx: _Context, year: str | int | None, bounds: Callable[[int], tuple]):
@@ -279,7 +303,7 @@ def _relative_unit(g, ctx):
         raise _Unresolved
     anchor, shift = ctx.need_anchor(), _RELATIVE.get(rel.split()[-1] if rel else "this", 0)
     if unit == "weekend":
-        return _result(*_weekend(ctx, rel), None, _qualifier(g["qual"]))
+        return _result(*_weekend(ctx, rel), "weekend", _qualifier(g["qual"]))
     if unit == "week":
         start, end = _week(anchor, shift)
     elif unit == "month":
@@ -302,7 +326,7 @@ def _ago(g, ctx):
         day = anchor - dt.timedelta(days=count)
         return _result(day, day, "day")
     if unit == "week":
-        return _result(*_week(anchor, -count))
+        return _result(*_week(anchor, -count), "week")
     if unit == "month":
         year, month = _add_months(anchor, -count)
         return _result(*_months(year, month, month), "month")
@@ -320,7 +344,7 @@ def _same_period(g, ctx):
     start, end = _shift_year(start, years), _shift_year(end, years)
     return {"value": _value(start, ref["granularity"]), "granularity": ref["granularity"],
             "start_date": start.isoformat(), "end_date": end.isoformat(),
-            "qualifier": ref["qualifier"]}
+            "qualifier": ref["qualifier"], "resolved": True}
 
 
 def _weekday(g, ctx):
@@ -340,6 +364,94 @@ def _weekday(g, ctx):
     else:
         day = min((same - _ONE_WEEK, same, same + _ONE_WEEK), key=lambda d: abs(d - anchor))
     return _result(day, day, "day", rel if rel in ("early", "late") else None)
+
+
+_DURATION_UNITS = {"hour": "H", "day": "D", "week": "W", "month": "M", "year": "Y",
+                   "decade": "Y"}
+_VAGUE_COUNTS = frozenset({"several", "few", "a few", "many", "some"})
+
+
+def _duration(g, ctx):
+    """A length of time: its ISO 8601 value, and its days when it ends or starts at the anchor."""
+    unit, word = g["unit"].lower(), " ".join(g["n"].lower().split())
+    if word in _VAGUE_COUNTS:
+        raise _NeedsAnchor
+    count = float(word) if word[:1].isdigit() else _NUMBERS[word]
+    count *= 10 if unit == "decade" else 1
+    number = f"{count:g}"
+    value = f"PT{number}H" if unit == "hour" else f"P{number}{_DURATION_UNITS[unit]}"
+    start = end = None
+    rel = (g["rel"] or "").lower()
+    if rel and ctx.anchor is not None and unit != "hour" and count == int(count):
+        sign = 1 if rel in ("next", "coming") else -1
+        other = _shift(ctx.anchor, sign * int(count), unit)
+        start, end = sorted((ctx.anchor, other))
+    return {"value": value, "granularity": "duration",
+            "start_date": start and start.isoformat(), "end_date": end and end.isoformat(),
+            "qualifier": None, "resolved": True}
+
+
+def _shift(day: dt.date, count: int, unit: str) -> dt.date:
+    if unit in ("day", "week"):
+        return day + dt.timedelta(days=count * (7 if unit == "week" else 1))
+    if unit in ("year", "decade"):
+        return _shift_year(day, count)
+    year, month = _add_months(day, count)
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _easter(year: int) -> dt.date:
+    """Western Easter Sunday (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    el = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * el) // 451
+    month, day = divmod(h + el - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
+    if n < 0:
+        last = dt.date(year, month, calendar.monthrange(year, month)[1])
+        return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+
+
+def _holiday_key(name: str) -> str:
+    return " ".join(name.replace("’", "'").split()).lower()
+
+
+_HOLIDAY_DAYS: dict[str, Callable[[int], dt.date]] = {
+    **{_holiday_key(n): (lambda y, md=md: dt.date(y, *md)) for n, md in FIXED_HOLIDAYS.items()},
+    **{_holiday_key(n): (lambda y, r=r: _nth_weekday(y, *r))
+       for n, r in NTH_WEEKDAY_HOLIDAYS.items()},
+    **{_holiday_key(n): (lambda y, k=k: _easter(y) + dt.timedelta(days=k))
+       for n, k in EASTER_HOLIDAYS.items()},
+}
+
+
+def _holiday(g, ctx):
+    """A named day: its date in the year named, or the one the anchor and tense make likely."""
+    day_of = _HOLIDAY_DAYS.get(_holiday_key(g["holiday"]))
+    if day_of is None:  # lunar calendars and days that differ by country
+        raise _NeedsAnchor
+    rel = (g["rel"] or "").lower()
+    if rel and not g["year"]:
+        anchor = ctx.need_anchor()
+        this = day_of(anchor.year)
+        if rel == "last":
+            day = this if this < anchor else day_of(anchor.year - 1)
+        elif rel == "next":
+            day = this if this > anchor else day_of(anchor.year + 1)
+        else:
+            day = this
+    else:
+        day = _pick_year(ctx, g["year"], lambda y: (day_of(y), day_of(y)))[0]
+    return {**_result(day, day, "day"), "granularity": "holiday"}
 
 
 # --- the forms -----------------------------------------------------------------------------
@@ -388,38 +500,82 @@ _FORMS: list[tuple[str, Callable]] = [
      r"|the\s+year\s+before)", _same_period),
     (rf"(?:(?P<rel>last|next|this|early|late)\s+(?:on\s+)?)?(?P<wd>{_WEEKDAY})", _weekday),
 ]
+def _holiday_names() -> str:
+    names = sorted({*FIXED_HOLIDAYS, *NTH_WEEKDAY_HOLIDAYS, *EASTER_HOLIDAYS,
+                    *UNRESOLVED_HOLIDAYS}, key=len, reverse=True)
+    escaped = (re.escape(n).replace("'", "['’]").replace(r"\ ", r"\s") for n in names)
+    return "(?-i:" + "|".join(escaped) + ")"
+
+
+_DURATION_COUNT = (r"(?:\d{1,3}(?:\.\d{1,2})?|a\s+few|several|few|many|some|"
+                   + "|".join(w for w in _NUMBERS if w not in ("a", "an")) + r"|an?)")
+_FORMS += [
+    (r"(?:(?:nearly|almost|about|around|roughly|some|over|under|more\s+than|less\s+than"
+     r"|at\s+least|up\s+to|just|only)\s+)?(?:(?:the|its|their|his|her)\s+)?"
+     r"(?:(?P<rel>past|last|next|coming|previous)\s+)?"
+     rf"(?P<n>{_DURATION_COUNT})\s+(?P<unit>hour|day|week|month|year|decade)s?"
+     r"(?!\s+(?:old|older|younger|of\s+age|ago|earlier|later|before|after)\b)", _duration),
+    (rf"(?:(?P<rel>last|next|this)\s+)?(?P<holiday>{_holiday_names()})(?:,?\s+(?:of\s+)?{_YEAR})?",
+     _holiday),
+]
+# What an expression that needs an anchor says, when there is none.
+_KIND = {_month_day: "day", _month: "month", _month_range: "month", _quarter_of: "quarter",
+         _weekday: "weekday", _duration: "duration", _holiday: "holiday"}
 _COMPILED = [(re.compile(rf"\b(?<![$€£.,/-])(?:{p})(?![\w%])", re.I), h) for p, h in _FORMS]
 _LEAD = re.compile(r"^(?:(?:the(?!\s+weekend)|on|in|at|during|since|by|from)\s+)+", re.I)
 # A month or year standing alone is only a date where the context says so ("May", "2000 troops").
+_WEEKDAY_ONLY = re.compile(rf"(?:on\s+)?{_WEEKDAY}", re.I)
 _BARE = re.compile(rf"{_MONTH}|\d{{4}}(?:\s*[-–]\s*\d\d(?:\d\d)?)?", re.I)
 
 
 def resolve(text: str, anchor: dt.date | None, *, tense: str | None = None,
             refer: dict | None = None, year_hint: int | None = None) -> dict | None:
-    """Resolve one date expression against the publication date ``anchor``.
+    """Resolve one date expression against the anchor date ``anchor``.
 
-    Returns value, granularity, start_date, end_date and qualifier, or None. ``tense``
-    ("past" or "future") of the clause steers yearless dates and weekdays; ``refer`` is the
-    resolved date that "the same period in 2022" points back to. Periods the API has no
-    granularity for (weeks, weekends, day or month ranges, halves, seasons) take the
-    smallest calendar unit holding them, their exact range in start_date..end_date:
-    "last week" is the month (or quarter, or year) holding that Monday..Sunday, "the second
-    half of 2022" is year 2022 from July 1 to December 31. Without an anchor only
-    expressions that carry their own year resolve. ``year_hint``, when given, is the year
-    a month or day without a year takes (callers pass the latest year a text names when its
-    publication date is unknown).
+    Returns value, granularity, start_date, end_date, qualifier and resolved, or None.
+    ``tense`` ("past" or "future") of the clause steers yearless dates and weekdays;
+    ``refer`` is the resolved date that "the same period in 2022" points back to. Weeks
+    ("last week", "two weeks ago", weekends) have granularity ``week`` and an ISO week
+    value ("2023-W20"); other periods the API has no granularity for (day or month ranges,
+    halves, seasons) take the smallest calendar unit holding them, their exact range in
+    start_date..end_date. Durations ("nearly four years") have granularity ``duration``
+    and an ISO 8601 duration value ("P4Y"); named days ("Thanksgiving Day") have
+    granularity ``holiday`` and their date as value. Without an anchor only expressions
+    that carry their own year resolve. ``year_hint``, when given, is the year a month or
+    day without a year takes (callers pass a year the text names when they have no anchor).
     """
-    ctx = _Context(anchor, tense, refer, year_hint)
+    return _read(text, _Context(anchor, tense, refer, year_hint))[0]
+
+
+def _read(text: str, ctx: _Context) -> tuple[dict | None, str | None]:
+    """The resolved fields, or None and what the expression says when it needs an anchor."""
     text = _LEAD.sub("", text.strip())
+    needs = None
     for pattern, handler in _COMPILED:
         match = pattern.fullmatch(text)
         if match is None:
             continue
         try:
-            return handler(_Groups(match.groupdict()), ctx)
+            return handler(_Groups(match.groupdict()), ctx), None
+        except _NeedsAnchor:
+            needs = needs or _KIND.get(handler, "relative")
         except (_Unresolved, ValueError):
             continue
-    return None
+    return None, needs
+
+
+def _unresolved(kind: str) -> dict:
+    return {"value": None, "granularity": kind, "start_date": None, "end_date": None,
+            "qualifier": None, "resolved": False}
+
+
+def timeline(dates: list[dict]) -> list[dict]:
+    """Dates in calendar order; durations and unresolved dates after them, in text order."""
+    def key(d):
+        placed = d["start_date"] is not None and d["granularity"] != "duration"
+        return (not placed, d["start_date"] or "", d["end_date"] or "", d["start"])
+
+    return sorted(dates, key=key)
 
 
 # --- dates in a parsed article -------------------------------------------------------------
@@ -469,8 +625,15 @@ def _block(text: str, offset: int) -> tuple[int, int]:
 
 
 def _candidates(text: str) -> list[tuple[int, int]]:
-    """Every span some form matches, longest first."""
-    spans = {m.span() for pattern, _ in _COMPILED for m in pattern.finditer(text)}
+    """Every span some form matches within one line, longest first."""
+    spans: set[tuple[int, int]] = set()
+    lo = 0
+    for line in text.split("\n"):  # no date runs across a line or paragraph break
+        hi = lo + len(line)
+        if line.strip():
+            for pattern, _ in _COMPILED:
+                spans.update(m.span() for m in pattern.finditer(text, lo, hi))
+        lo = hi + 1
     return sorted(spans, key=lambda s: (s[0] - s[1], s[0]))
 
 
@@ -518,24 +681,43 @@ def _tense(doc, start: int, end: int) -> str | None:
     return _verb_tense(verb) if verb is not None else None
 
 
-def _latest_year(text: str) -> int | None:
-    """The latest plausible year the text names, standing in for an unknown publication year."""
-    years = [int(y) for y in _YEAR_IN_TEXT.findall(text) if 1900 <= int(y) <= dt.date.today().year]
+def _year_named(text: str) -> int | None:
+    """The latest year the text names other than as a target ("by 2030"): the year a month
+    or day without a year takes when nothing else anchors the text."""
+    years = [int(m[1]) for m in _YEAR_IN_TEXT.finditer(text)
+             if not _TARGET_BEFORE_YEAR.search(text, max(0, m.start() - 8), m.start())]
     return max(years, default=None)
 
 
 def _anchor(structure: Structure) -> dt.date | None:
-    published = structure.published.date if structure.published else None
-    return dt.date.fromisoformat(published[:10]) if published else None
+    """The caller's, the dateline's or the page's date; a year inferred without the
+    text's help (from the day of analysis) anchors nothing."""
+    published = structure.published
+    if published is None or not published.date:
+        return None
+    if published.inferred and not _YEAR_IN_TEXT.search(structure.text):
+        return None
+    return dt.date.fromisoformat(published.date[:10])
+
+
+_LOOSE_ARTICLE = re.compile(r"an?\s", re.I)
+_DURATION_INTRO = frozenset({"for", "in", "within", "after", "over", "than", "nearly", "almost",
+                             "about", "around", "past", "last", "next", "of", "under"})
+
+
+def _loose_duration(text: str, start: int) -> bool:
+    """"a month" in "$500 a month" is a rate; "for a month" is a duration."""
+    if not _LOOSE_ARTICLE.match(text, start):
+        return False
+    before = text[max(0, start - 12):start].split()
+    return not before or before[-1].lower() not in _DURATION_INTRO
 
 
 def extract_dates(doc, structure: Structure) -> list[dict]:
-    """Every date expression of the article, resolved, in text order (ids d1, d2, ...)."""
-    text, anchor, hint = structure.text, _anchor(structure), None
-    if anchor is None:
-        # Unknown publication date: resolve against the day of analysis, and let a month or
-        # day without a year take the latest year the text names, if it names one.
-        anchor, hint = dt.date.today(), _latest_year(text)
+    """Every date expression of the article in text order (ids d1, d2, ...): resolved
+    against the anchor, or kept as said with ``value`` None and ``resolved`` False."""
+    text, anchor = structure.text, _anchor(structure)
+    hint = None if anchor else _year_named(text)
     names = [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in _DATE_LABELS]
     chosen: list[tuple[int, int, str | None]] = []
     for start, end in _candidates(text):
@@ -543,19 +725,28 @@ def extract_dates(doc, structure: Structure) -> list[dict]:
             continue
         if _BARE.fullmatch(text[start:end]) and not _is_date_context(doc, start, end):
             continue
-        if _inside_name(names, start, end):
+        if _inside_name(names, start, end) or _loose_duration(text, start):
             continue
         tense = _tense(doc, start, end)
-        if resolve(text[start:end], anchor, tense=tense, year_hint=hint) is not None:
+        fields, needs = _read(text[start:end], _Context(anchor, tense, None, hint))
+        if fields is not None or needs:
             chosen.append((start, end, tense))
     sentences = Sentences(doc, structure)
     dates: list[dict] = []
+    said: dict[str, dict] = {}  # one weekday named twice is one day
     for start, end, tense in sorted(chosen):
         sentence = sentences.index(start)
-        refer = next((d for d in reversed(dates) if d["_sentence"] >= sentence - 1), None)
-        resolved = resolve(text[start:end], anchor, tense=tense, refer=refer, year_hint=hint)
+        refer = next((d for d in reversed(dates) if d["_sentence"] >= sentence - 1
+                      and d["resolved"] and d["granularity"] not in ("duration", "holiday")),
+                     None)
+        expression = " ".join(text[start:end].lower().split())
+        fields, needs = _read(text[start:end], _Context(anchor, tense, refer, hint))
+        if fields is None:
+            fields = _unresolved(needs)
+        elif _WEEKDAY_ONLY.fullmatch(" ".join(text[start:end].split())):
+            fields = said.setdefault(expression, fields)
         section, paragraph = structure.locate(start)
-        dates.append({"id": f"d{len(dates) + 1}", "text": text[start:end], **resolved,
+        dates.append({"id": f"d{len(dates) + 1}", "text": text[start:end], **fields,
                       "sentence": sentences.around(start, end), "start": start, "end": end,
                       "section": section, "paragraph": paragraph, "_sentence": sentence})
     for date in dates:

@@ -305,7 +305,8 @@ def _periods(text: str, m: Measure, sentence, dates: list[dict]) -> tuple[dict |
     if sentence is None:
         return None, None
     lo, hi = sentence.start_char, sentence.end_char
-    near = sorted((d for d in dates if lo <= d["start"] < hi),
+    near = sorted((d for d in dates if lo <= d["start"] < hi and d["value"] is not None
+                   and d["granularity"] != "duration"),
                   key=lambda d: abs(d["start"] - m.start))
     period = compared = None
     for d in near:

@@ -114,7 +114,9 @@ class Measure:
 def extract_figures(doc, structure: Structure, dates: list[dict]) -> list[dict]:
     """Figures in text order with ids f1, f2, ...; ``doc`` is the spaCy parse of the text."""
     text = structure.text
-    found = read_measures(text, [(d["start"], d["end"]) for d in dates])
+    # a duration ("over 3 years") is a date and a measured quantity both
+    found = read_measures(text, [(d["start"], d["end"]) for d in dates
+                                 if d["granularity"] != "duration"])
     measures = [m for k, m in enumerate(found)
                 if _is_figure(m, text, doc) and not _is_rate(m, found[k - 1] if k else None, text)]
     figures = []

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 
 from service import __version__
-from service.nlp.dates import extract_dates
+from service.nlp.dates import extract_dates, timeline
 from service.nlp.entities import extract_entities
 from service.nlp.figures import extract_figures
 from service.nlp.model import model_info
@@ -105,7 +105,7 @@ class Analyzer:
         figures = extract_figures(doc, structure, dates)
         quotes = extract_quotes(doc, structure, entities)
         _link_figures_to_entities(doc, figures, entities, structure.dateline)
-        dates = sorted(dates, key=lambda d: (d["start_date"], d["end_date"], d["start"]))
+        dates = timeline(dates)
         article = structure.to_dict()
         article["counts"] = {
             "sections": len(structure.sections),
