@@ -14,6 +14,8 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Extractor
 from trafilatura.utils import load_html
 
+from service.nlp.byline import authors_from_byline
+
 # Without a reference day, any date up to this one is accepted: the result does not
 # depend on the day the page is processed.
 LATEST_DATE = dt.date(2100, 12, 31)
@@ -21,6 +23,9 @@ MAX_DEK_WORDS = 40
 MAX_TITLE_WORDS = 40
 MAX_BOX_WORDS = 80
 
+_BYLINE_CLASS = frozenset({"byline", "author", "authorname", "authors"})
+_BYLINE_XPATH = ("//*[contains(@class, 'byline') or contains(@class, 'author')]"
+                 "[not(self::script) and not(self::style)]")
 _ARTICLE_TAGS = frozenset({"article", "main"})
 _NAME_TOKEN = re.compile(r"[a-z]+")
 # Words in the class or id of page furniture boxes (split at "-", "_" and case).
@@ -37,6 +42,7 @@ _DEK_CLASS = re.compile(
 )
 _DEK_TAGS = ("p", "h2", "h3", "div", "span")
 _SITE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|·|::|//|»)\s+")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+[\"“‘(]?[^\W\d_]|[。！？](?=.)")
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 _BULLET = "• "
@@ -55,6 +61,7 @@ class HtmlArticle:
     published: dt.date | None = None
     byline: str | None = None
     source_url: str | None = None
+    site_name: str | None = None
 
 
 def extract_html(html: str, url: str | None = None, *,
@@ -77,8 +84,9 @@ def extract_html(html: str, url: str | None = None, *,
         text=text,
         title=title,
         published=_date(document.date) if document is not None else None,
-        byline=document.author if document is not None else None,
+        byline=_byline(tree, document),
         source_url=_source_url(tree, url),
+        site_name=(document.sitename or None) if document is not None else None,
     )
 
 
@@ -101,7 +109,7 @@ def _extract(tree: _Element, url: str | None, today: dt.date | None):
     tree = _pruned(tree)
     for fast in (True, False):
         options = Extractor(output_format="python", fast=fast,
-                            comments=False, formatting=True, tables=False, links=False,
+                            comments=False, formatting=True, tables=True, links=False,
                             images=False, url=url, with_metadata=True, date_params=date_params)
         document = bare_extraction(tree, options=options)
         blocks = _blocks(document.body) if document is not None else []
@@ -171,9 +179,22 @@ def _blocks(body: _Element | None) -> list[str]:
             blocks += _list_items(element)
         elif element.tag == "quote" and any(child.tag == "p" for child in element):
             blocks += [line for child in element for line in _lines(child)]
-        elif element.tag not in {"graphic", "table"}:
+        elif element.tag == "table":
+            blocks += _table_rows(element)
+        elif element.tag != "graphic":
             blocks += _lines(element)
     return [b for b in blocks if b]
+
+
+def _table_rows(element: _Element) -> list[str]:
+    """One block a row, its cells joined by " | " (a table's text is part of the article)."""
+    rows = []
+    for row in element.iter("row"):
+        cells = [" ".join(_text(cell, None).split()) for cell in row.iterchildren("cell")]
+        line = " | ".join(c for c in cells if c)
+        if line:
+            rows.append(line)
+    return rows
 
 
 def _list_items(element: _Element) -> list[str]:
@@ -261,12 +282,18 @@ def _dek(tree: _Element, h1: _Element | None, document, title: str | None,
         if any(_DEK_CLASS.search(token) for token in element.get("class", "").split()):
             text = " ".join(element.text_content().split())
             if 4 <= _word_count(text) <= MAX_DEK_WORDS and not _same(text, title):
-                return _as_dek(text)
+                return None if _is_body_lead(text, blocks) else _as_dek(text)
     description = " ".join((document.description or "").split()) if document is not None else ""
     if (_ELLIPSIS.search(description) or not 4 <= _word_count(description) <= MAX_DEK_WORDS
-            or _is_lead(description, blocks[0]) or not _related(description, blocks)):
+            or _is_lead(description, blocks[0]) or not _related(description, blocks)
+            or _is_body_lead(description, blocks)):
         return None
     return _as_dek(description)
+
+
+def _is_body_lead(text: str, blocks: list[str]) -> bool:
+    """A teaser of several sentences that the body also holds is its lead paragraph."""
+    return bool(_SENTENCE_BREAK.search(text)) and any(_same(b, text) for b in blocks[:3])
 
 
 def _dek_candidates(tree: _Element, h1: _Element | None) -> list[_Element]:
@@ -300,6 +327,22 @@ def _related(description: str, blocks: list[str]) -> bool:
     words = {w for w in _WORD.findall(description.lower()) if len(w) >= 4} - _COMMON
     body = set(_WORD.findall(" ".join(blocks).lower()))
     return not words or len(words & body) * 2 >= len(words)
+
+
+def _byline(tree: _Element, document) -> str | None:
+    """The page's author metadata when it names a person, else a short byline element
+    (class ``byline``, ``author`` or ``author-name``)."""
+    author = document.author if document is not None else None
+    if authors_from_byline(author):
+        return author
+    for element in tree.xpath(_BYLINE_XPATH)[:20]:
+        names = _NAME_TOKEN.findall(element.get("class", "").lower())
+        if not _BYLINE_CLASS.intersection(names):
+            continue
+        text = " ".join(element.text_content().split())
+        if 0 < _word_count(text) <= 12 and authors_from_byline(text):
+            return text
+    return author
 
 
 def _source_url(tree: _Element, url: str | None) -> str | None:

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from service.nlp.byline import authors_from_byline, byline_in_text
 from service.nlp.slug import slugify
 from service.nlp.types import Dateline, Paragraph, Published, Section, Span, Structure
 
@@ -114,6 +115,8 @@ _NAME_WORD = re.compile(rf"{_LETTER}[\w'’.\-]*")
 _YEAR = re.compile(r"\b(19\d\d|20\d\d|2100)\b")
 _WEEKDAY_IN_TEXT = re.compile(rf"\b({_WEEKDAY})\b")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+[\"“‘(]?[A-Z]")
+_SENTENCE_ENDS = (".", "!", "?", "…", "。", "！", "？")
+_CLAUSE_ENDS = (*_SENTENCE_ENDS, ":", ";", ",", "，", "：")
 _CLOSERS = "\"'”’»)]"
 _QUOTES = "\"'“”‘’«»„"
 _STOPWORDS = _wordset(
@@ -151,7 +154,20 @@ def analyze_structure(
     body, teasers = _drop_teasers(body)
     removed += chrome + teasers
     parts = _Parts(headline, subheadline, body, credits, removed, _page_date(chrome))
-    return _assemble(parts, published, today)
+    structure = _assemble(parts, published, today)
+    structure.authors = _authors(page, chrome)
+    structure.site_name = getattr(page, "site_name", None)
+    return structure
+
+
+def _authors(page, chrome: list[str]) -> list[str]:
+    """The authors the page's metadata names, else those of a byline line in the text."""
+    found = authors_from_byline(getattr(page, "byline", None))
+    for block in chrome:
+        if found:
+            break
+        found = byline_in_text(block)
+    return found
 
 
 def _plain_structure(raw: str, published: datetime.date | None) -> Structure:
@@ -347,11 +363,11 @@ def _starts_heading(block: str) -> bool:
 
 
 def _ends_clause(block: str) -> bool:
-    return block.rstrip(_CLOSERS).endswith((".", "!", "?", ":", ";", ",", "…"))
+    return block.rstrip(_CLOSERS).endswith(_CLAUSE_ENDS)
 
 
 def _ends_sentence(block: str) -> bool:
-    return block.rstrip(_CLOSERS).endswith((".", "!", "?", "…"))
+    return block.rstrip(_CLOSERS).endswith(_SENTENCE_ENDS)
 
 
 def _word_count(text: str) -> int:

@@ -1,0 +1,76 @@
+"""Authors from a byline: "By Jane Roe and John Doe", "Jane Roe, Reuters", page metadata."""
+
+from __future__ import annotations
+
+import re
+
+MAX_AUTHORS = 8
+MAX_NAME_WORDS = 5
+
+_LETTER = r"[^\W\d_]"
+# "By", "Written by", "Par", "Von", "Por", "Di" at the start of a byline.
+_LEAD = re.compile(r"^(?:(?:written|reported|words|story|text)\s+)?(?:by|par|von|por|di|door)"
+                   r"\b[\s:]*", re.I)
+_SPLIT = re.compile(r"\s*(?:;|,|\band\b|&|\bund\b|\bet\b|\by\b|\be\b|\|)\s*")
+_NAME_WORD = re.compile(rf"{_LETTER}[\w'’.\-]{{0,40}}")
+_PARTICLES = frozenset({"de", "da", "van", "von", "der", "den", "al", "bin", "la", "le", "du",
+                        "dos", "del", "di", "y", "ter", "ten"})
+# Words that make a byline piece a role, an agency or a date rather than a person's name.
+_NOT_NAME = frozenset({
+    "staff", "writer", "writers", "reporter", "reporters", "correspondent", "correspondents",
+    "editor", "editors", "contributor", "contributors", "updated", "published", "posted", "news",
+    "agency", "press", "associated", "the", "and", "team", "desk", "wire", "view", "all",
+    "follow", "author", "more", "posts", "profile", "email", "twitter", "photo", "photos",
+    "video", "by", "on", "at", "in", "min", "read",
+})
+# Where a date or time starts, the names are over ("Jane Roe July 10, 2015 9:53 AM").
+_DATE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?\s+\d{1,2}\b"
+    r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\b"
+    r"|\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}|\b(?:updated|published|posted)\b",
+    re.I,
+)
+_IDEOGRAPHS = re.compile(r"[\u4e00-\u9fff]{2,6}")
+_AGENCY = re.compile(r"^(?:Reuters|AP|AFP|UPI|Xinhua|TASS|Bloomberg|dpa|EFE|ANSA|PTI|IANS"
+                     r"|Kyodo|Yonhap|Interfax|Associated Press|Agence France-Presse)$")
+
+
+def authors_from_byline(byline: str | None) -> list[str]:
+    """The people a byline names, in order; an agency, role or date is no author."""
+    if not byline:
+        return []
+    line = " ".join(byline.split())[:300]
+    line = _DATE.split(line, maxsplit=1)[0]
+    line = _LEAD.sub("", line)
+    names: list[str] = []
+    seen: set[str] = set()
+    for piece in _SPLIT.split(line):
+        piece = piece.strip(" .·•-–—()")
+        piece = _LEAD.sub("", piece)
+        if _is_name(piece) and piece.casefold() not in seen:
+            seen.add(piece.casefold())
+            names.append(piece)
+    return names[:MAX_AUTHORS]
+
+
+def _is_name(piece: str) -> bool:
+    if _IDEOGRAPHS.fullmatch(piece):
+        return True
+    words = piece.split()
+    if not 2 <= len(words) <= MAX_NAME_WORDS or _AGENCY.match(piece):
+        return False
+    if any(w.lower().strip(".") in _NOT_NAME for w in words):
+        return False
+    return all(_NAME_WORD.fullmatch(w) and (w[0].isupper() or w in _PARTICLES) for w in words)
+
+
+def byline_in_text(block: str) -> list[str]:
+    """The authors of a byline block ("By Jane Roe and John Doe", "Jane Roe, Reuters")."""
+    if len(block) > 200:
+        return []
+    if _LEAD.match(block):
+        return authors_from_byline(block)
+    head, _, tail = block.rpartition(",")
+    if head and _AGENCY.match(tail.strip()):
+        return authors_from_byline(head)
+    return []
