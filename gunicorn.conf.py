@@ -6,7 +6,6 @@ application's, and one access record per request carrying the request id.
 
 import datetime as dt
 import gc
-import ipaddress
 import json
 import os
 import shutil
@@ -21,13 +20,13 @@ bind = f"{HOST}:{os.environ.get('PORT', '8000')}"
 preload_app = True
 # Python runs one thread at a time per process, so CPU-bound work (JSON, analysis)
 # scales with processes: one worker per core. The threads let a worker answer reads
-# while another of its threads waits on the database or runs an analysis (each worker
-# analyzes at most ANALYSIS_CONCURRENCY articles at once, see service/limits.py).
+# while another of its threads waits on the database or on an analysis (each worker has
+# ANALYSIS_CONCURRENCY analysis processes of its own, see service/analysis_pool.py).
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "gthread"
 threads = int(os.environ.get("THREADS", "4"))
-# Analysis of a long article can take seconds (ANALYSIS_TIMEOUT bounds what is admitted);
-# reads answer in milliseconds. The worker timeout only catches a hung process.
+# An analysis runs in an analysis process, killed past ANALYSIS_TIMEOUT; reads answer in
+# milliseconds. The worker timeout only catches a hung process.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 20
 # Keep-alive connections save a TCP handshake per request for clients that reuse them;
@@ -36,8 +35,10 @@ keepalive = 5
 # Bound the queue of accepted connections not yet served: beyond it clients are refused
 # quickly instead of waiting past their own timeouts.
 backlog = int(os.environ.get("BACKLOG", "512"))
-max_requests = int(os.environ.get("MAX_REQUESTS", "0"))
-max_requests_jitter = max_requests // 10
+# A worker is replaced after about this many requests (the jitter keeps them from all
+# restarting at once), so that what it grew is given back; 0: never.
+max_requests = int(os.environ.get("MAX_REQUESTS", "2000"))
+max_requests_jitter = int(os.environ.get("MAX_REQUESTS_JITTER", str(max_requests // 10)))
 # The heartbeat file on tmpfs: a disk-backed /tmp can stall it and get workers killed.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 accesslog = os.environ.get("ACCESS_LOG", "-")
@@ -48,20 +49,24 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 control_socket_disable = True
 
 
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+def _dev_mode() -> bool:
+    return os.environ.get("DEV_MODE", "").strip().lower() in {"1", "true", "yes", "on"}
 
 
-# Writes without an API key are for a developer's own machine only.
-if os.environ.get("DEV_MODE", "").strip().lower() in {"1", "true", "yes", "on"} \
-        and not _loopback(HOST):
-    raise SystemExit(f"DEV_MODE accepts writes without an API key: refusing to serve it on "
-                     f"{HOST}. Serve on 127.0.0.1, or set DEV_MODE=0 and API_KEY_HASHES.")
+def _refuse_public_dev_mode(addresses) -> None:
+    """Writes without an API key are for a developer's own machine only: DEV_MODE stops
+    the server unless every address it binds is a loopback address or a Unix socket."""
+    if not _dev_mode():
+        return
+    from service.security import is_loopback
+
+    public = [a for a in addresses if isinstance(a, tuple) and not is_loopback(str(a[0]))]
+    unknown = [a for a in addresses if not isinstance(a, tuple | str)]
+    if public or unknown:
+        shown = ", ".join(str(a) for a in public + unknown)
+        raise SystemExit(f"DEV_MODE accepts writes without an API key: refusing to serve it "
+                         f"on {shown}. Serve on 127.0.0.1, or set DEV_MODE=0 and "
+                         f"API_KEY_HASHES.")
 
 
 # Each worker counts its own requests; /metrics must add up all of them, so samples go
@@ -74,13 +79,28 @@ if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
 
 
 def when_ready(server):
+    # The sockets actually bound, wherever the addresses came from (-c file, --bind,
+    # GUNICORN_CMD_ARGS, inherited descriptors).
+    _refuse_public_dev_mode([_socket_address(listener) for listener in server.LISTENERS])
     # The app (and the model) is loaded; the workers are forked next. Moving every object
     # to the collector's permanent generation keeps the collector from writing to their
     # pages in the workers, so those pages stay shared instead of being copied per worker.
     gc.freeze()
 
 
+def _socket_address(listener):
+    try:
+        address = listener.sock.getsockname()
+    except (AttributeError, OSError):
+        return None
+    return address[:2] if isinstance(address, tuple) else str(address)
+
+
 def on_starting(server):
+    # Before anything is bound: the addresses of the final configuration.
+    from gunicorn.util import parse_address
+
+    _refuse_public_dev_mode([_parsed(parse_address, b) for b in server.cfg.bind])
     # Samples from an earlier run would be added to this one's.
     directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     if directory:
@@ -88,6 +108,29 @@ def on_starting(server):
         for name in os.listdir(directory):
             if name.endswith(".db"):
                 os.remove(os.path.join(directory, name))
+
+
+def _parsed(parse_address, bind: str):
+    if bind.startswith("fd://"):
+        return bind  # checked once bound, in when_ready
+    try:
+        return parse_address(bind)
+    except RuntimeError:
+        return None
+
+
+def post_worker_init(worker):
+    # Fork the worker's analysis processes now, while it runs one thread (forking later,
+    # from a process with threads, is what replacements do).
+    analyzer = getattr(getattr(worker, "wsgi", None), "extensions", {}).get("analyzer")
+    if hasattr(analyzer, "pool"):
+        analyzer.pool.start()
+
+
+def worker_exit(server, worker):
+    analyzer = getattr(getattr(worker, "wsgi", None), "extensions", {}).get("analyzer")
+    if hasattr(analyzer, "pool"):
+        analyzer.pool.close()
 
 
 def child_exit(server, worker):

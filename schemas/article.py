@@ -118,6 +118,14 @@ class AnalysisSchema(ma.Schema):
     figures = fields.List(fields.Nested(FigureSchema), required=True)
     dates = fields.List(fields.Nested(DateSchema), required=True)
     quotes = fields.List(fields.Nested(QuoteSchema), required=True)
+    truncated = fields.Dict(
+        keys=fields.String(), values=fields.Integer(), dump_default=dict,
+        metadata={"description": "Items found but not returned, by list: each list keeps "
+                                 "its first items, up to a configured number (1,000 by "
+                                 "default), and the analysis a size bounded by its text's "
+                                 "(e.g. `{\"figures\": 19000}`; an item's inner list is "
+                                 "named `entities.mentions`). `counts` gives the full "
+                                 "numbers. Empty when nothing was left out."})
 
 
 class ArticleListArgs(PageArgs):

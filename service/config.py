@@ -20,6 +20,11 @@ def _int(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+def _float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value not in (None, "") else default
+
+
 def _list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None:
@@ -40,11 +45,29 @@ class Config:
         self.MAX_CONTENT_LENGTH = _int("MAX_BODY_BYTES", 1024 * 1024)
         self.MAX_TEXT_CHARS = _int("MAX_TEXT_CHARS", 200_000)
         self.MAX_PARAGRAPHS = _int("MAX_PARAGRAPHS", 2_000)
-        self.ANALYSIS_TIMEOUT = _int("ANALYSIS_TIMEOUT", 30)
+        # Hard wall-clock limit of one analysis: its process is killed past it (422).
+        self.ANALYSIS_TIMEOUT = _float("ANALYSIS_TIMEOUT", 30.0)
         # Full pipeline on one core of the reference machine (2 cores): 6,000 to 10,000
         # characters/s; at 7,000 a MAX_TEXT_CHARS text fits in ANALYSIS_TIMEOUT.
         self.ANALYSIS_CHARS_PER_SECOND = _int("ANALYSIS_CHARS_PER_SECOND", 7_000)
+        # Analysis child processes per worker (service/analysis_pool.py), and the
+        # requests that may wait for one, at most ANALYSIS_QUEUE_WAIT seconds (then 503).
         self.ANALYSIS_CONCURRENCY = _int("ANALYSIS_CONCURRENCY", 1)
+        self.ANALYSIS_QUEUE = _int("ANALYSIS_QUEUE", 1)
+        self.ANALYSIS_QUEUE_WAIT = _float("ANALYSIS_QUEUE_WAIT", 2.0)
+        # An analysis child is replaced after this many analyses, or once its resident
+        # memory passes this size, so that what large analyses grew is given back.
+        self.ANALYSIS_CHILD_MAX_JOBS = _int("ANALYSIS_CHILD_MAX_JOBS", 500)
+        self.ANALYSIS_CHILD_MAX_RSS_MB = _int("ANALYSIS_CHILD_MAX_RSS_MB", 1024)
+        # CPU priority of the analysis children (added niceness): reads come first.
+        self.ANALYSIS_NICE = _int("ANALYSIS_NICE", 10)
+        # Output caps of one analysis: items per list (the rest are counted in
+        # "truncated"), and the characters of context kept around each item.
+        self.MAX_ITEMS_PER_LIST = _int("MAX_ITEMS_PER_LIST", 1_000)
+        self.MAX_SENTENCE_CHARS = _int("MAX_SENTENCE_CHARS", 400)
+        # An analysis (and the stored document) is at most this many bytes per character
+        # of its text, plus 64 KiB: beyond it the longest lists are cut.
+        self.MAX_OUTPUT_BYTES_PER_CHAR = _int("MAX_OUTPUT_BYTES_PER_CHAR", 32)
         self.DEV_MODE = _bool("DEV_MODE", False)
         self.API_KEY_HASHES = _list("API_KEY_HASHES", [])
         self.RATE_LIMIT_READ = os.environ.get("RATE_LIMIT_READ", "600 per minute")
@@ -57,6 +80,16 @@ class Config:
         self.LOAD_MODEL = _bool("LOAD_MODEL", True)
         # Finished answers to article reads kept per process (service/read_cache.py).
         self.READ_CACHE_BYTES = _int("READ_CACHE_BYTES", 32 * 1024 * 1024)
+        # Jobs (service/jobs): unset BROKER_URL runs them on a SQLite queue in JOBS_DIR
+        # (default: beside a SQLite database, else VAR_DIR/jobs) with a consumer thread
+        # per process; a redis:// URL lets `article-api worker` processes take them.
+        self.BROKER_URL = os.environ.get("BROKER_URL") or None
+        self.JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "article-api")
+        self.JOBS_DIR = os.environ.get("JOBS_DIR") or None
+        self.JOBS_MAX_BYTES = _int("JOBS_MAX_BYTES", 100 * 1024 * 1024)
+        # A worker renews its batch's lease every quarter of it; a batch whose lease ran
+        # out (its worker died) is queued again.
+        self.JOBS_LEASE_SECONDS = _int("JOBS_LEASE_SECONDS", 60)
 
         # flask-smorest / OpenAPI
         self.API_TITLE = "Article structuring API"

@@ -6,6 +6,7 @@ from flask import Flask, current_app
 from flask_smorest import Api
 
 from schemas.common import ProblemSchema
+from service.nlp.caps import Caps
 from service.nlp.model import load_model
 from service.nlp.pipeline import Analyzer, Limits
 from service.store.repository import Store
@@ -39,8 +40,11 @@ class AnalyzerExtension:
         if not app.config["LOAD_MODEL"]:
             app.extensions["analyzer"] = None
             return
+        caps = Caps(max_items=app.config["MAX_ITEMS_PER_LIST"],
+                    sentence_chars=app.config["MAX_SENTENCE_CHARS"],
+                    bytes_per_char=app.config["MAX_OUTPUT_BYTES_PER_CHAR"])
         limits = Limits(max_chars=app.config["MAX_TEXT_CHARS"],
-                        max_paragraphs=app.config["MAX_PARAGRAPHS"])
+                        max_paragraphs=app.config["MAX_PARAGRAPHS"], caps=caps)
         app.extensions["analyzer"] = Analyzer(load_model(app.config["NLP_MODEL"]), limits)
 
     @property

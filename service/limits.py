@@ -12,21 +12,18 @@ instance: set it in production. Each answer under ``/v1`` carries ``RateLimit-Li
 refused request is a 429 problem with ``Retry-After``. If Redis is unreachable the
 service keeps answering without limits rather than failing every request (logged).
 
-Analysis budget (``ANALYSIS_TIMEOUT`` seconds): spaCy cannot be interrupted safely in
-the middle of a document, so the budget is enforced before the work starts, from the
-text's size and a calibrated throughput (``ANALYSIS_CHARS_PER_SECOND``):
+Analysis limits (``ANALYSIS_TIMEOUT`` seconds): every analysis of a request runs in an
+analysis child process of the worker (service/analysis_pool.py), which is killed and
+replaced when it overruns, whatever the text makes the rules do:
 
-- a text whose estimated analysis time alone exceeds the budget is refused with 422
-  (a property of the text under this configuration: retrying cannot help);
-- each process analyzes at most ``ANALYSIS_CONCURRENCY`` articles at once, finding the
-  structure included (one per worker: each analysis has a core, so the estimate holds,
-  and the other threads stay free for reads). A request that cannot start its analysis
-  in time for the estimate to fit in what is left of the budget is refused with 503 and
-  ``Retry-After``: the service is busy, the same request can succeed later.
-
-An admitted analysis runs to its end; the estimate makes it end within the budget on a
-core of the reference machine (calibrate ``ANALYSIS_CHARS_PER_SECOND`` elsewhere with
-the ``article_analysis_duration_seconds`` metric).
+- a text whose estimated analysis time alone exceeds the limit (from its size and a
+  calibrated throughput, ``ANALYSIS_CHARS_PER_SECOND``) is refused with 422 before any
+  work (a property of the text under this configuration: retrying cannot help);
+- an analysis that runs past the limit anyway is stopped and answered with 422;
+- each process analyzes at most ``ANALYSIS_CONCURRENCY`` articles at once; a request
+  that cannot start its analysis within ``ANALYSIS_QUEUE_WAIT`` seconds, or finds
+  ``ANALYSIS_QUEUE`` requests already waiting, is refused with 503 and ``Retry-After``:
+  the service is busy, the same request can succeed later.
 """
 
 from __future__ import annotations
@@ -35,13 +32,20 @@ import logging
 import math
 import threading
 import time
-from contextlib import contextmanager
 
 from apispec import BasePlugin
 from flask import Flask, g, has_request_context, request
 from limits import RateLimitItem, parse
 from limits.storage import Storage, storage_from_string
 
+from service.analysis_pool import (
+    AnalysisCrashed,
+    AnalysisOverrun,
+    AnalysisPool,
+    PoolBusy,
+    PoolSettings,
+    time_limit,
+)
 from service.api.docs import problems
 from service.errors import Problem
 from service.nlp.pipeline import InvalidText
@@ -250,12 +254,11 @@ def document(spec) -> None:
 
 
 class AnalysisBudget:
-    """Admission control for analyses: a size estimate and a per-process concurrency cap."""
+    """Admission control for analyses: a size estimate, and the answers when refused."""
 
-    def __init__(self, timeout: float, chars_per_second: float, concurrency: int) -> None:
+    def __init__(self, timeout: float, chars_per_second: float) -> None:
         self.timeout = float(timeout)
         self.chars_per_second = float(chars_per_second)
-        self.slots = threading.BoundedSemaphore(max(1, concurrency))
 
     @property
     def max_chars(self) -> int:
@@ -270,48 +273,71 @@ class AnalysisBudget:
             raise InvalidText(f"text is too long to analyze within {self.timeout:g} s "
                               f"(at most about {self.max_chars} characters)")
 
-    def check_time(self, chars: int, started: float) -> None:
-        """503 when what is left of the budget is too short for the estimated work."""
-        if time.monotonic() - started + self.estimate(chars) > self.timeout:
-            raise self.busy(chars)
-
     def busy(self, chars: int) -> Problem:
         retry = max(1, math.ceil(self.estimate(chars)))
         return Problem(503, "The service is busy analyzing other articles and could not "
-                            "start this one within its time budget; retry later.",
+                            "start this one in time; retry later.",
                        headers={"Retry-After": str(retry)})
 
-    @contextmanager
-    def slot(self, chars: int, started: float):
-        """Hold one of the process's analysis slots, waiting at most what the budget allows."""
-        wait = self.timeout - self.estimate(chars) - (time.monotonic() - started)
-        if wait < 0 or not self.slots.acquire(timeout=wait):
-            raise self.busy(chars)
-        try:
-            yield
-        finally:
-            self.slots.release()
+    def overrun(self) -> Problem:
+        return Problem(422, f"The analysis took longer than {self.timeout:g} s and was "
+                            "stopped: this text cannot be analyzed within the time limit.")
+
+    @staticmethod
+    def crashed() -> Problem:
+        return Problem(503, "The analysis process stopped during this analysis; retry later.",
+                       headers={"Retry-After": "5"})
+
+
+def _translate(exc: Exception) -> tuple | None:
+    """An exception of the analysis child as picklable data (None: unexpected)."""
+    if isinstance(exc, InvalidText):
+        return "invalid", (str(exc), exc.field)
+    if isinstance(exc, AnalysisOverrun):
+        return "overrun", exc.seconds
+    return None
+
+
+def _restore(kind: str, detail) -> Exception:
+    if kind == "invalid":
+        return InvalidText(*detail)
+    return AnalysisOverrun(detail)
 
 
 class GuardedAnalyzer:
-    """The application's analyzer, timed and held to the analysis budget in requests.
+    """The application's analyzer: in requests, every analysis runs in the process's
+    analysis pool (service/analysis_pool.py), under a hard wall-clock limit.
 
-    All the CPU work of a request's analysis, including finding the structure (which
-    is where oversized inputs are refused), runs inside an analysis slot. Bulk ingest
-    and re-analysis (CLI, no request) use the pipeline without a budget.
+    ``analyze`` returns the analysis shaped as the API documents it (``shapes``): the
+    shaping is done by the analysis child too, so that a request's thread only waits.
+    Outside requests (the command line) the analysis runs in the calling process, limited
+    by a timer signal.
     """
 
-    def __init__(self, inner, budget: AnalysisBudget) -> None:
+    shapes = True
+
+    def __init__(self, inner, budget: AnalysisBudget, settings: PoolSettings) -> None:
         self.inner = inner
         self.budget = budget
+        self.pool = AnalysisPool(self._work, settings, translate=_translate,
+                                 restore=_restore)
 
     def __getattr__(self, name):
         return getattr(self.inner, name)
 
+    def _work(self, article_request) -> dict:
+        """The whole analysis of one article, in the analysis child."""
+        from service.articles import shape
+
+        structure = self.inner.structure(article_request)
+        self.budget.check_size(len(structure.text))
+        return shape(next(self.inner.analyze_structures([structure])))
+
     def analyze(self, article_request) -> dict:
         started = time.monotonic()
         if not has_request_context():
-            analysis = self.inner.analyze(article_request)
+            with time_limit(self.budget.timeout):
+                analysis = self._work(article_request)
             observe_analysis(time.monotonic() - started)
             return analysis
         # HTML shrinks a lot once its markup is gone: only plain text is sized up front,
@@ -320,15 +346,26 @@ class GuardedAnalyzer:
         if raw_chars > self.inner.limits.max_chars:
             raw_chars = 0  # refused by the pipeline's first check, at no cost
         self.budget.check_size(raw_chars)
-        with self.budget.slot(raw_chars, started):
-            structure = self.inner.structure(article_request)
-            chars = len(structure.text)
-            self.budget.check_size(chars)
-            self.budget.check_time(chars, started)
-            began = time.monotonic()
-            analysis = next(self.inner.analyze_structures([structure]))
-        observe_analysis(time.monotonic() - began)
+        try:
+            analysis = self.pool.run(article_request)
+        except PoolBusy:
+            raise self.budget.busy(raw_chars) from None
+        except AnalysisOverrun:
+            raise self.budget.overrun() from None
+        except AnalysisCrashed:
+            raise self.budget.crashed() from None
+        observe_analysis(time.monotonic() - started)
         return analysis
+
+
+def pool_settings(config) -> PoolSettings:
+    size = max(1, config["ANALYSIS_CONCURRENCY"])
+    return PoolSettings(size=size, timeout=float(config["ANALYSIS_TIMEOUT"]),
+                        queue=max(0, config["ANALYSIS_QUEUE"]),
+                        queue_wait=float(config["ANALYSIS_QUEUE_WAIT"]),
+                        max_jobs=max(1, config["ANALYSIS_CHILD_MAX_JOBS"]),
+                        max_rss_bytes=config["ANALYSIS_CHILD_MAX_RSS_MB"] * 1024 * 1024,
+                        nice=config["ANALYSIS_NICE"])
 
 
 def _guard_analyzer(app: Flask) -> None:
@@ -336,6 +373,5 @@ def _guard_analyzer(app: Flask) -> None:
     if analyzer is None or isinstance(analyzer, GuardedAnalyzer):
         return
     budget = AnalysisBudget(app.config["ANALYSIS_TIMEOUT"],
-                            app.config["ANALYSIS_CHARS_PER_SECOND"],
-                            app.config["ANALYSIS_CONCURRENCY"])
-    app.extensions["analyzer"] = GuardedAnalyzer(analyzer, budget)
+                            app.config["ANALYSIS_CHARS_PER_SECOND"])
+    app.extensions["analyzer"] = GuardedAnalyzer(analyzer, budget, pool_settings(app.config))

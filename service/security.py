@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import logging
 import re
 import secrets
@@ -87,11 +88,39 @@ def _check_credentials(header: str | None) -> tuple[str | None, str | None]:
     return digest.hex()[:12], None
 
 
+def is_loopback(host: str | None) -> bool:
+    """Whether ``host`` (a name or an address, IPv6 possibly in brackets) is this machine."""
+    if not host:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _local_request() -> bool:
+    """The request came from this machine to an address of this machine only: its peer is
+    a loopback address, and so is the address the server bound, when it gives one
+    (gunicorn's ``SERVER_NAME`` is the listening socket's host, e.g. 0.0.0.0)."""
+    environ = request.environ
+    server = environ.get("SERVER_NAME", "")
+    try:
+        bound_elsewhere = not ipaddress.ip_address(server.strip("[]")).is_loopback
+    except ValueError:
+        bound_elsewhere = False  # a host name: the peer check decides
+    return is_loopback(environ.get("REMOTE_ADDR")) and not bound_elsewhere
+
+
 def require_key_for_writes() -> None:
     """before_request: a write without a valid key is a 401 or 403 problem."""
-    if request.routing_exception is not None or current_app.config["DEV_MODE"]:
+    if request.routing_exception is not None:
         return
     if not is_write(request.method, request.endpoint, request.path):
+        return
+    # DEV_MODE waives the key for this machine only, whatever address the server bound.
+    if current_app.config["DEV_MODE"] and _local_request():
         return
     found, why = _check_credentials(request.headers.get("Authorization"))
     g.api_key_id = found

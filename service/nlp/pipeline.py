@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 
 from service import __version__
+from service.nlp.caps import Caps, cap_analysis
 from service.nlp.dates import extract_dates, timeline
 from service.nlp.entities import extract_entities
 from service.nlp.figures import extract_figures
@@ -43,6 +44,7 @@ class Request:
 class Limits:
     max_chars: int = 200_000
     max_paragraphs: int = 2_000
+    caps: Caps = Caps()
 
 
 class Analyzer:
@@ -65,8 +67,12 @@ class Analyzer:
                            batch_size: int = 16) -> Iterator[dict]:
         """Analyses of already structured articles, the spaCy work batched."""
         pairs = ((s.text, s) for s in structures)
-        for doc, structure in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            yield self.assemble(structure, doc)
+        # The vocabulary and string store grow with every new word: memory_zone gives
+        # back what the batch added once its Docs are turned into plain data.
+        with self.nlp.memory_zone():
+            for doc, structure in self.nlp.pipe(pairs, as_tuples=True,
+                                                batch_size=batch_size):
+                yield cap_analysis(self.assemble(structure, doc), self.limits.caps)
 
     def structure(self, request: Request) -> Structure:
         """The structure of one article, checked against the limits."""

@@ -201,13 +201,10 @@ def test_html_is_sized_by_its_text_not_its_markup(migrated_url):
 
 
 def test_a_busy_process_answers_503_with_retry_after(budget_app):
-    slots = budget_app.extensions["analyzer"].budget.slots
-    assert slots.acquire(timeout=1)  # another analysis holds the process's only slot
-    try:
+    pool = budget_app.extensions["analyzer"].pool
+    with pool.reserve():  # another analysis holds the process's only analysis child
         response = budget_app.test_client().post("/v1/analyze",
                                                  json={"text": "A short text.", "format": "plain"})
-    finally:
-        slots.release()
     body = assert_problem(response, 503)
     assert "busy" in body["detail"]
     assert response.headers["Retry-After"] == "1"
@@ -217,10 +214,18 @@ def test_a_busy_process_answers_503_with_retry_after(budget_app):
     assert again.get_json()["text"] == "A short text."
 
 
-def test_a_request_waits_for_a_slot_within_its_budget(budget_app):
-    slots = budget_app.extensions["analyzer"].budget.slots
-    assert slots.acquire(timeout=1)
-    threading.Timer(0.2, slots.release).start()
+def test_a_request_waits_for_a_free_analysis_process_a_short_time(budget_app):
+    pool = budget_app.extensions["analyzer"].pool
+    held = threading.Event()
+    done = threading.Event()
+
+    def hold():
+        with pool.reserve():
+            held.set()
+            done.wait(0.3)
+
+    threading.Thread(target=hold).start()
+    assert held.wait(5)
     response = budget_app.test_client().post("/v1/analyze",
                                              json={"text": "Wait a moment.", "format": "plain"})
     assert response.status_code == 200
@@ -234,9 +239,8 @@ def test_the_slot_is_given_back_when_the_text_is_refused(budget_app):
     empty_html = client.post("/v1/analyze", data="<html><body></body></html>",
                              content_type="text/html")
     assert_problem(empty_html, 422)
-    slots = budget_app.extensions["analyzer"].budget.slots
-    assert slots.acquire(timeout=0)
-    slots.release()
+    with budget_app.extensions["analyzer"].pool.reserve():
+        pass  # the only slot is free again
 
 
 def test_analysis_time_is_recorded_in_the_metrics(budget_app):

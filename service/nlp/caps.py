@@ -1,0 +1,97 @@
+"""Output caps of one analysis: a bounded number of items, of context and of bytes.
+
+Whatever the text, an analysis is at most a small multiple of it:
+
+- each list (entities, figures, dates, quotes, and the lists inside an item: an entity's
+  mentions, aliases and descriptions, a figure's entities) keeps its first
+  ``max_items`` items; the others are counted, not returned, in ``truncated``
+  (``{"figures": 19000}``; a list inside items is named ``"entities.mentions"``);
+- an item's ``sentence`` is clipped to a window of about ``sentence_chars`` characters
+  around the item (the item itself is always whole), and ``sentence_start`` gives the
+  offset of what is kept in the text, so that offsets stay exact;
+- when the whole analysis is still larger than ``bytes_per_char`` bytes per character of
+  the text (plus ``BASE_BYTES``), the longest list is halved until it fits, the items
+  dropped counted in ``truncated`` too.
+
+``counts`` always gives the full numbers found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import orjson
+
+TOP_LISTS = ("entities", "figures", "dates", "quotes")
+INNER_LISTS = {"entities": ("mentions", "aliases", "descriptions"), "figures": ("entities",)}
+CONTEXT_LISTS = ("figures", "dates", "quotes")
+BASE_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Caps:
+    max_items: int = 1_000
+    sentence_chars: int = 400
+    bytes_per_char: int = 32
+
+
+def cap_analysis(analysis: dict, caps: Caps) -> dict:
+    """``analysis`` (as assembled) within ``caps``, with ``truncated`` counts; in place."""
+    truncated: dict[str, int] = {}
+    text = analysis.get("text") or ""
+    for name in TOP_LISTS:
+        items = analysis.get(name)
+        if not isinstance(items, list):
+            continue
+        analysis[name] = _head(items, caps.max_items, name, truncated)
+        for inner in INNER_LISTS.get(name, ()):
+            for item in analysis[name]:
+                if isinstance(item.get(inner), list):
+                    item[inner] = _head(item[inner], caps.max_items, f"{name}.{inner}",
+                                        truncated)
+    for name in CONTEXT_LISTS:
+        for item in analysis.get(name) or ():
+            _clip_sentence(item, text, caps.sentence_chars)
+    _fit(analysis, BASE_BYTES + caps.bytes_per_char * len(text), truncated)
+    analysis["truncated"] = truncated
+    return analysis
+
+
+def _head(items: list, limit: int, name: str, truncated: dict[str, int]) -> list:
+    if len(items) <= limit:
+        return items
+    truncated[name] = truncated.get(name, 0) + len(items) - limit
+    return items[:limit]
+
+
+def _clip_sentence(item: dict, text: str, width: int) -> None:
+    sentence, start, end = item.get("sentence"), item.get("start"), item.get("end")
+    if not isinstance(sentence, str) or not isinstance(start, int) \
+            or not isinstance(end, int):
+        return
+    # Where the sentence lies in the text: it holds the item.
+    at = text.rfind(sentence, max(0, end - len(sentence)), start + len(sentence))
+    if at < 0 or not at <= start <= end <= at + len(sentence):
+        if len(sentence) > width:  # not found as such: keep its start, no offset claimed
+            item["sentence"] = sentence[:width]
+        return
+    item["sentence_start"] = at
+    if len(sentence) <= width:
+        return
+    pad = max(0, width - (end - start)) // 2
+    lo = max(at, start - pad)
+    hi = min(at + len(sentence), max(end, lo + width))
+    lo = max(at, min(lo, hi - width, start))
+    item["sentence"] = text[lo:hi]
+    item["sentence_start"] = lo
+
+
+def _fit(analysis: dict, max_bytes: int, truncated: dict[str, int]) -> None:
+    while len(orjson.dumps(analysis, default=str)) > max_bytes:
+        lists = [(len(analysis.get(name) or ()), name) for name in TOP_LISTS]
+        size, name = max(lists)
+        if size == 0:
+            return
+        keep = size // 2
+        truncated[name] = truncated.get(name, 0) + size - keep
+        analysis[name] = analysis[name][:keep]
