@@ -1,11 +1,11 @@
-"""Command line: ``python -m service.evaluate {ner,figures,html} FILE [options]``."""
+"""Command line: ``python -m service.evaluate {ner,figures,html,dates} FILE [options]``."""
 
 import importlib
 import sys
 from pathlib import Path
 
 COMMANDS = {"ner": "service.evaluate.ner", "figures": "service.evaluate.figures",
-            "html": "service.evaluate.html"}
+            "html": "service.evaluate.html", "dates": "service.evaluate.dates"}
 
 
 def main(argv: list[str]) -> int:

@@ -359,7 +359,7 @@ def _weekday(g, ctx):
         day = same
     elif ctx.tense == "past":
         day = same if same <= anchor else same - _ONE_WEEK
-    elif ctx.tense == "future":
+    elif ctx.tense in ("future", "present"):
         day = same if same >= anchor else same + _ONE_WEEK
     else:
         day = min((same - _ONE_WEEK, same, same + _ONE_WEEK), key=lambda d: abs(d - anchor))
@@ -533,7 +533,7 @@ def resolve(text: str, anchor: dt.date | None, *, tense: str | None = None,
     """Resolve one date expression against the anchor date ``anchor``.
 
     Returns value, granularity, start_date, end_date, qualifier and resolved, or None.
-    ``tense`` ("past" or "future") of the clause steers yearless dates and weekdays;
+    ``tense`` ("past", "present" or "future") of the clause steers yearless dates and weekdays;
     ``refer`` is the resolved date that "the same period in 2022" points back to. Weeks
     ("last week", "two weeks ago", weekends) have granularity ``week`` and an ISO week
     value ("2023-W20"); other periods the API has no granularity for (day or month ranges,
@@ -664,6 +664,8 @@ def _verb_tense(verb) -> str | None:
             return "past"
         if verb.tag_ == "VBN" and any(c.lemma_ == "have" for c in aux):
             return "past"
+        if verb.tag_ in ("VBZ", "VBP") and not aux:
+            return "present"  # "the tournament ends on Sunday": a schedule
         if not (verb.tag_ == "VB" and any(c.tag_ == "TO" for c in aux)) or verb.head is verb:
             return None
         verb = verb.head  # "is expected to meet on Monday": the tense is the head's
@@ -690,14 +692,19 @@ def _year_named(text: str) -> int | None:
 
 
 def _anchor(structure: Structure) -> dt.date | None:
-    """The caller's, the dateline's or the page's date; a year inferred without the
-    text's help (from the day of analysis) anchors nothing."""
+    """The caller's, the dateline's or the page's date; a dateline's month and day without
+    a year take the year the text names (a year inferred from the day of analysis anchors
+    nothing)."""
     published = structure.published
-    if published is None or not published.date:
+    if published is not None and published.date and not published.inferred:
+        return dt.date.fromisoformat(published.date[:10])
+    dateline, year = structure.dateline, _year_named(structure.text)
+    if dateline is None or not (dateline.month and dateline.day and year):
         return None
-    if published.inferred and not _YEAR_IN_TEXT.search(structure.text):
+    try:
+        return dt.date(year, dateline.month, dateline.day)
+    except ValueError:
         return None
-    return dt.date.fromisoformat(published.date[:10])
 
 
 _LOOSE_ARTICLE = re.compile(r"an?\s", re.I)

@@ -403,3 +403,55 @@ def test_a_date_in_the_headline_has_no_section(nlp):
     dates = extract_dates(nlp(structure.text), structure)
     assert dates[0]["text"] == "May 20" and dates[0]["section"] is None
     assert {d["value"] for d in dates} == {"2023-05-20", "2023-05-17"}
+
+
+# --- no clock: the same analysis whatever the day ----------------------------------------------
+
+UNDATED = [
+    "Police said on Sunday that the bridge would reopen next week. On Sunday crowds gathered.",
+    "Talks collapsed yesterday. Earlier this week, both sides had said a deal was close.\n\n"
+    "The union will strike in January, its leader said. Prices rose last month.",
+    "KYIV, March 3 (Reuters) - Officials said on Friday that repairs would take two weeks.",
+    "GENEVA, Nov 12 - The report, first drafted in 2012, was revised in June and again on "
+    "Thanksgiving Day. Over the past three weeks, delegates met every Tuesday.",
+]
+
+
+def _texts() -> list[str]:
+    articles = [p.read_text("utf-8") for p in sorted((ROOT / "fixtures" / "articles").glob("*"))]
+    cases = (ROOT / "fixtures" / "eval" / "dates_dev.jsonl").read_text("utf-8").splitlines()
+    return [*articles, *UNDATED, *(json.loads(line)["text"] for line in cases if line.strip())]
+
+
+def test_without_a_publication_date_the_analysis_is_the_same_on_any_day(nlp):
+    from service.nlp.pipeline import Analyzer
+
+    analyzer = Analyzer(nlp)
+    texts = _texts()
+    runs = []
+    for today in (dt.date(2019, 2, 28), dt.date(2024, 3, 13), dt.date(2026, 12, 4),
+                  dt.date(2031, 7, 1)):
+        structures = [analyze_structure(t, fmt="text", published=None, today=today)
+                      for t in texts]
+        analyses = list(analyzer.analyze_structures(structures))
+        for analysis in analyses:
+            # the structure's own guess of a dateline's missing year is not a date of the text
+            analysis.pop("published"), analysis.pop("id")
+        runs.append(analyses)
+    assert all(run == runs[0] for run in runs[1:])
+    dates = [d for analysis in runs[0] for d in analysis["dates"]]
+    assert any(not d["resolved"] and d["granularity"] == "weekday" for d in dates)
+    assert not any(d["resolved"] and d["granularity"] == "week" for d in dates)
+
+
+def test_a_yearless_dateline_anchors_only_with_a_year_the_text_names(nlp):
+    def dates(raw):
+        structure = analyze_structure(raw, fmt="text", published=None,
+                                      today=dt.date(2030, 1, 1))
+        return {d["text"]: d["value"] for d in extract_dates(nlp(structure.text), structure)}
+
+    assert dates("Port reopens\n\nKYIV, March 3 (Reuters) - The port reopened on Friday.")[
+        "Friday"] is None
+    found_ = dates("Port reopens\n\nKYIV, March 3 (Reuters) - The port was shut in 2021. "
+                   "It reopened on Friday.")
+    assert found_["Friday"] == "2021-02-26"

