@@ -48,10 +48,10 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from service import viewer
-    from service.api import articles, entities, figures, health, sections, timeline
+    from service.api import articles, entities, figures, health, jobs, sections, timeline
     from service.extensions import api
 
-    for module in (articles, sections, entities, figures, timeline):
+    for module in (articles, sections, entities, figures, timeline, jobs):
         api.register_blueprint(module.blp)
     api.register_blueprint(articles.analyze_blp)
     api.register_blueprint(health.blp)
@@ -83,7 +83,5 @@ def register_read_cache(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from service.cli import register
-    from service.security import create_key_command
 
     register(app)
-    app.cli.add_command(create_key_command)

@@ -270,12 +270,19 @@ def ingest_paths(paths: list[Path], *, batch_size: int = 16, workers: int = 1,
 @click.option("--no-progress", is_flag=True, help="Hide the progress bar.")
 @click.option("--optimize/--no-optimize", default=True, show_default=True,
               help="Tidy the full-text index at the end, when anything was ingested.")
+@click.option("--queue", is_flag=True,
+              help="Submit the articles as one job to the job queue and follow it.")
 @with_appcontext
 def ingest_command(paths: tuple[Path, ...], batch_size: int, workers: int,
-                   no_progress: bool, optimize: bool) -> None:
+                   no_progress: bool, optimize: bool, queue: bool) -> None:
     """Ingest article files (.txt, .html), folders of them and JSONL files."""
-    summary = ingest_paths(list(paths), batch_size=batch_size, workers=workers,
-                           progress=not no_progress)
+    if queue:
+        from service.jobs.cli import ingest_queued
+
+        summary = ingest_queued(list(paths), progress=not no_progress)
+    else:
+        summary = ingest_paths(list(paths), batch_size=batch_size, workers=workers,
+                               progress=not no_progress)
     if optimize and summary.ingested:
         store_ext.current.optimize()
     click.echo(summary.describe())

@@ -182,3 +182,7 @@ class FigureEntity(Base):
         Index("ix_figure_entities_key", "key"),
         Index("ix_figure_entities_filter", "key", "kind", "value", "unit"),
     )
+
+
+# The job tables share this metadata, so that migrations and their checks see them.
+from service.store import jobs as _jobs  # noqa: E402, F401

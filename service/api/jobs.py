@@ -1,0 +1,92 @@
+"""Jobs: submit many articles for analysis, follow their progress, cancel."""
+
+from __future__ import annotations
+
+from flask import current_app, request
+from flask.views import MethodView
+
+from schemas.common import PageArgs
+from schemas.job import JobArticleListSchema, JobListSchema, JobSchema
+from service import jobs
+from service.api.blueprint import Blueprint
+from service.api.common import json_response, paged
+from service.api.docs import problems
+from service.jobs import queue
+from service.store.repository import Page
+
+blp = Blueprint("jobs", __name__, url_prefix="/v1/jobs",
+                description="Bulk analysis: many articles in one job, run by workers.")
+# The queue is built with the blueprint: the application that serves jobs has one.
+blp.record_once(lambda state: queue.init_app(state.app))
+
+_job_schema = JobSchema()
+_ARTICLE_FIELDS = {"type": "object", "properties": {
+    "text": {"type": "string"}, "format": {"type": "string", "enum": ["text", "html"]},
+    "published": {"type": ["string", "null"], "format": "date"},
+    "source_url": {"type": ["string", "null"], "format": "uri"}}, "required": ["text"]}
+JOB_BODY = {
+    "required": True,
+    "description": "Articles with the fields of `POST /v1/articles`: one JSON object a line "
+                   "(JSONL), or a JSON array of them; at most `JOBS_MAX_BYTES` (100 MiB by "
+                   "default). A line that is not such an object fails alone, with its "
+                   "number and the reason.",
+    "content": {
+        "application/x-ndjson": {"schema": {"type": "string"},
+                                 "example": '{"text": "PARIS, May 3 (AFP) - ..."}\n'},
+        "application/json": {"schema": {"type": "array", "items": _ARTICLE_FIELDS}},
+    },
+}
+
+
+def _queue():
+    return current_app.extensions["jobs"]
+
+
+def _job(view) -> dict:
+    return _job_schema.dump(view)
+
+
+@blp.route("")
+class Jobs(MethodView):
+    @blp.arguments(PageArgs, location="query", as_kwargs=True)
+    @blp.response(200, JobListSchema)
+    @blp.doc(responses=problems(422))
+    def get(self, page, per_page):
+        """List jobs, newest first"""
+        listing = _queue().jobs.list(Page(page, per_page))
+        listing = type(listing)([_job(view) for view in listing.items], listing.total)
+        return paged(listing, page, per_page)
+
+    @blp.response(202, JobSchema, headers={"Location": {"schema": {"type": "string"}}})
+    @blp.doc(requestBody=JOB_BODY, responses=problems(400, 401, 403, 413, 415, 422))
+    def post(self):
+        """Submit articles for analysis as a job"""
+        max_bytes = current_app.config["JOBS_MAX_BYTES"]
+        request.max_content_length = max_bytes
+        view = jobs.submit(_queue(), request.stream, request.mimetype, max_bytes)
+        return json_response(_job(view), 202, {"Location": view.links["self"]})
+
+
+@blp.route("/<job_id>")
+class JobItem(MethodView):
+    @blp.response(200, JobSchema)
+    @blp.doc(responses=problems(404))
+    def get(self, job_id):
+        """A job's status, counts and failures"""
+        return json_response(_job(jobs.get_job(_queue(), job_id)))
+
+    @blp.response(200, JobSchema)
+    @blp.doc(responses=problems(401, 403, 404, 409))
+    def delete(self, job_id):
+        """Cancel a job: what has not started is not run"""
+        return json_response(_job(jobs.cancel(_queue(), job_id)))
+
+
+@blp.route("/<job_id>/articles")
+@blp.arguments(PageArgs, location="query", as_kwargs=True)
+@blp.response(200, JobArticleListSchema)
+@blp.doc(responses=problems(404, 422))
+def job_articles(job_id, page, per_page):
+    """The stored articles of a job's lines, by line"""
+    jobs.get_job(_queue(), job_id)
+    return paged(_queue().jobs.articles(job_id, Page(page, per_page)), page, per_page)

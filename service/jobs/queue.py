@@ -1,0 +1,181 @@
+"""The task queue (Huey): one task per batch, run by workers that share the database.
+
+Without ``BROKER_URL`` the queue is a SQLite file under ``JOBS_DIR`` and each process of
+the service runs one consumer thread (started by its first request, so that under
+gunicorn it runs in the workers, not in the master). With ``BROKER_URL=redis://...`` the
+queue lives in Redis and ``article-api worker`` processes, on any machine that reaches it
+and the database, take the work.
+
+Huey hands a task to one consumer and forgets it: a worker killed mid-task takes its
+message along. The batch's row does not forget: a running batch holds a lease that its
+worker renews, and every consumer puts batches whose lease ran out back in the queue
+(``reap``); batches still queued when the queue is empty (their message was lost, say
+between the job's commit and the enqueue) are enqueued again. A message that comes twice
+finds its batch claimed or done and does nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+
+from flask import Flask, request
+from huey import RedisHuey, SqliteHuey
+from huey.api import Huey
+
+from service.jobs.repository import JobStore
+from service.jobs.work import run_batch
+
+log = logging.getLogger(__name__)
+TASK_NAME = "article_api.jobs.run_batch"
+POLL_SECONDS = 0.5
+
+
+class Queue:
+    """The application's job queue, its job tables and the consumers it runs."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.broker_url = app.config["BROKER_URL"]
+        self.lease_seconds = float(app.config["JOBS_LEASE_SECONDS"])
+        self.directory = Path(app.config["JOBS_DIR"] or _beside_database(app))
+        self.jobs = JobStore(app.extensions["store"].engine)
+        self._huey: Huey | None = None
+        self._lock = threading.Lock()
+        self._consumer_pid: int | None = None
+        self._stopping = threading.Event()
+        self._last_reap = 0.0
+
+    @property
+    def embedded(self) -> bool:
+        return not self.broker_url
+
+    @property
+    def huey(self) -> Huey:
+        """The Huey instance, made on first use (no file or connection before)."""
+        with self._lock:
+            if self._huey is None or getattr(self._huey, "_pid", None) != os.getpid():
+                self._huey = self._make_huey()
+            return self._huey
+
+    def _make_huey(self) -> Huey:
+        name = self.app.config["JOBS_QUEUE"]
+        if self.embedded:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            huey = SqliteHuey(name, filename=str(self.directory / "queue.sqlite3"),
+                              results=False, timeout=30)
+        elif self.broker_url.startswith(("redis://", "rediss://", "unix://")):
+            huey = RedisHuey(name, url=self.broker_url, results=False, read_timeout=1)
+        else:
+            raise ValueError("BROKER_URL must be a Redis URL (redis://host:6379/0); "
+                             "unset, jobs run on a SQLite queue under JOBS_DIR")
+        huey._pid = os.getpid()  # a forked process makes its own connections
+        self._task = huey.task(name=TASK_NAME)(self._run)
+        return huey
+
+    @property
+    def uploads(self) -> Path:
+        path = self.directory / "uploads"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    # -- producing --------------------------------------------------------------------------
+
+    def enqueue(self, job_id: str, numbers: list[int]) -> None:
+        huey = self.huey
+        for number in numbers:
+            huey.enqueue(self._task.s(job_id, number))
+
+    def pending(self) -> int:
+        return self.huey.pending_count()
+
+    # -- consuming --------------------------------------------------------------------------
+
+    def _run(self, job_id: str, number: int) -> None:
+        with self.app.app_context():
+            run_batch(self.app.extensions["analyzer"], self.app.extensions["store"],
+                      self.jobs, job_id, number, self.lease_seconds)
+
+    def reap(self) -> int:
+        """Re-enqueue batches whose worker died, and queued batches whose message was
+        lost; returns how many. Every consumer calls it every half lease."""
+        requeued = self.jobs.expired()
+        for job_id, number in requeued:
+            log.warning("batch %s/%s lost its worker; queued again", job_id, number)
+            self.enqueue(job_id, [number])
+        if self.pending() == 0:
+            lost = self.jobs.queued()
+            for job_id, number in lost:
+                self.enqueue(job_id, [number])
+            requeued += lost
+        return len(requeued)
+
+    def work(self, stop: threading.Event | None = None) -> None:
+        """Consume tasks until ``stop`` is set, reaping every half lease."""
+        stop = stop or self._stopping
+        huey = self.huey
+        while not stop.is_set():
+            self._maybe_reap()
+            try:
+                task = huey.dequeue()
+            except Exception:
+                log.exception("the job queue cannot be read; retrying")
+                stop.wait(5)
+                continue
+            if task is None:
+                if self.embedded:
+                    stop.wait(POLL_SECONDS)
+                continue
+            try:
+                huey.execute(task)
+            except Exception:
+                # The batch stays running; its lease runs out and it is retried.
+                log.exception("task %s failed", task)
+
+    def _maybe_reap(self) -> None:
+        if time.monotonic() - self._last_reap < self.lease_seconds / 2:
+            return
+        self._last_reap = time.monotonic()
+        try:
+            self.reap()
+        except Exception:
+            log.exception("reaping lost batches failed")
+
+    def start_consumer(self) -> None:
+        """One consumer thread in this process (the embedded default), once per process."""
+        if self._consumer_pid == os.getpid():
+            return
+        with self._lock:
+            if self._consumer_pid == os.getpid():
+                return
+            self._consumer_pid = os.getpid()
+            self._stopping = threading.Event()
+        threading.Thread(target=self.work, args=(self._stopping,), name="jobs-consumer",
+                         daemon=True).start()
+
+    def stop_consumer(self) -> None:
+        self._stopping.set()
+
+
+def _beside_database(app: Flask) -> Path:
+    """``<database>-jobs`` for a SQLite file (as its ``-wal`` and ``-changes`` files sit
+    beside it), else ``VAR_DIR/jobs``."""
+    engine = app.extensions["store"].engine
+    if engine.dialect.name == "sqlite" and engine.url.database:
+        return Path(f"{engine.url.database}-jobs")
+    return Path(app.config["VAR_DIR"]) / "jobs"
+
+
+def init_app(app: Flask) -> None:
+    queue = Queue(app)
+    app.extensions["jobs"] = queue
+    if queue.embedded:
+        @app.before_request
+        def consume_in_this_process() -> None:
+            # Any request about jobs starts this process's consumer: not before the
+            # fork, and not in processes that never see a job.
+            if request.path.startswith("/v1/jobs"):
+                queue.start_consumer()

@@ -1,0 +1,133 @@
+"""A job's upload: streamed to a file under a size bound, then read back record by record.
+
+JSONL keeps each non-blank line as it came (the worker parses it, so that a bad line fails
+alone, with its number). A JSON array is read one element at a time, never whole: its
+records are numbered from 1 and re-encoded as one JSON text each. A body that is not a
+JSON array at all is refused before any job is made.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from itertools import islice
+from pathlib import Path
+from typing import BinaryIO
+
+CHUNK = 64 * 1024
+_decoder = json.JSONDecoder()
+_SPACE = " \t\r\n"
+
+
+class TooLarge(Exception):
+    """The body is over the size bound."""
+
+
+class NotAnArray(ValueError):
+    """The body was announced as a JSON array but is not one."""
+
+
+def spool(stream: BinaryIO, path: Path, max_bytes: int) -> int:
+    """Copy ``stream`` to ``path`` in chunks; returns the size. Past ``max_bytes`` the file
+    is removed and ``TooLarge`` raised."""
+    size = 0
+    try:
+        with path.open("wb") as out:
+            while chunk := stream.read(CHUNK):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise TooLarge
+                out.write(chunk)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return size
+
+
+def jsonl_records(path: Path) -> Iterator[list]:
+    """``[line number, text]`` for each non-blank line of a JSONL file."""
+    with path.open(encoding="utf-8", errors="replace", newline="") as lines:
+        for number, line in enumerate(_lines(lines), 1):
+            if line.strip():
+                yield [number, line.strip()]
+
+
+def _lines(handle) -> Iterator[str]:
+    # Only "\n" ends a line: a JSON text may not hold raw control characters anyway,
+    # and a stray "\r" or U+2028 inside a record must not split it.
+    rest = ""
+    while chunk := handle.read(CHUNK):
+        rest += chunk
+        *complete, rest = rest.split("\n")
+        yield from complete
+    if rest:
+        yield rest
+
+
+def array_records(path: Path) -> Iterator[list]:
+    """``[index, JSON text]`` for each element of a JSON array file, from index 1."""
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        buffer, at = _read_until(handle, "", 0)
+        if at >= len(buffer) or buffer[at] != "[":
+            raise NotAnArray("the body is not a JSON array")
+        at += 1
+        index = 0
+        expect_value = True
+        while True:
+            buffer, at = _read_until(handle, buffer, at)
+            if at >= len(buffer):
+                raise NotAnArray("the JSON array is not closed")
+            if buffer[at] == "]" and (index == 0 or not expect_value):
+                buffer, at = _read_until(handle, buffer, at + 1)
+                if at < len(buffer):
+                    raise NotAnArray("there is more after the JSON array")
+                return
+            if not expect_value:
+                if buffer[at] != ",":
+                    raise NotAnArray(f"expected ',' or ']' after element {index}")
+                at += 1
+                expect_value = True
+                continue
+            value, buffer, at = _decode_value(handle, buffer, at, index + 1)
+            index += 1
+            expect_value = False
+            yield [index, json.dumps(value, ensure_ascii=False)]
+
+
+def _read_until(handle, buffer: str, at: int) -> tuple[str, int]:
+    """Skip whitespace from ``at``, reading more when the buffer runs out; drops what is
+    behind ``at`` so the buffer holds at most one element and a chunk."""
+    while True:
+        while at < len(buffer) and buffer[at] in _SPACE:
+            at += 1
+        if at < len(buffer):
+            return buffer[at:], 0
+        chunk = handle.read(CHUNK)
+        if not chunk:
+            return "", 0
+        buffer, at = chunk, 0
+
+
+def _decode_value(handle, buffer: str, at: int, index: int):
+    while True:
+        try:
+            value, end = _decoder.raw_decode(buffer, at)
+        except json.JSONDecodeError as exc:
+            # Reading as much again as is held keeps re-decoding linear in the element.
+            chunk = handle.read(max(CHUNK, len(buffer)))
+            if not chunk:
+                raise NotAnArray(f"element {index} is not valid JSON: {exc.msg}") from None
+            buffer += chunk
+            continue
+        if end == len(buffer):
+            # A number may go on in the next chunk; read on and decode again to be sure.
+            chunk = handle.read(max(CHUNK, len(buffer)))
+            if chunk:
+                buffer += chunk
+                continue
+        return value, buffer[end:], 0
+
+
+def batches(records: Iterator[list], size: int) -> Iterator[list[list]]:
+    while batch := list(islice(records, size)):
+        yield batch

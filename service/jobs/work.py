@@ -1,0 +1,176 @@
+"""One batch of a job: parse its lines, analyze them in one ``nlp.pipe``, store the
+articles and write what became of each line.
+
+A batch may run more than once (its worker died, or its message came twice); each run
+takes up only the lines with no final outcome, and the content hash keeps an article from
+being stored twice. Before storing, the lines are written as ``storing`` with their hash:
+a later run that finds such a line's content stored knows this job stored it (ingested),
+not that it was there before (skipped).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from contextlib import contextmanager
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from service import articles
+from service.ingest import _json_source
+from service.jobs.repository import FINAL_OUTCOMES, JobStore, Outcome
+from service.nlp.pipeline import Analyzer, InvalidText
+from service.store.repository import Store
+
+log = logging.getLogger(__name__)
+# A batch whose worker died this many times has its unsettled lines failed.
+MAX_ATTEMPTS = 3
+
+
+def run_batch(analyzer: Analyzer, store: Store, jobs: JobStore, job_id: str, number: int,
+              lease_seconds: float) -> bool:
+    """Run one batch if it is still to run; True when this call ran it."""
+    lines = jobs.claim(job_id, number, lease_seconds)
+    if lines is None:
+        return False
+    with _lease_kept(jobs, job_id, number, lease_seconds):
+        if jobs.attempts(job_id, number) > MAX_ATTEMPTS:
+            outcomes = _given_up(jobs, job_id, lines)
+        else:
+            outcomes = settle_lines(analyzer, store, jobs, job_id, lines)
+    jobs.record(job_id, outcomes, batch=number)
+    jobs.finish(job_id)
+    return True
+
+
+@contextmanager
+def _lease_kept(jobs: JobStore, job_id: str, number: int, lease_seconds: float):
+    """Renew the batch's lease while the work runs, so that only a dead worker loses it."""
+    stop = threading.Event()
+
+    def renew() -> None:
+        while not stop.wait(lease_seconds / 4):
+            try:
+                jobs.renew(job_id, number, lease_seconds)
+            except SQLAlchemyError:
+                log.warning("could not renew the lease of batch %s/%s", job_id, number,
+                            exc_info=True)
+
+    keeper = threading.Thread(target=renew, name=f"lease-{job_id}-{number}", daemon=True)
+    keeper.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        keeper.join()
+
+
+def _given_up(jobs: JobStore, job_id: str, lines: list[list]) -> list[Outcome]:
+    known = jobs.outcomes(job_id, [line for line, _ in lines])
+    return [Outcome(line, "failed", reason=f"not analyzed: its worker stopped "
+                                           f"{MAX_ATTEMPTS} times")
+            for line, _ in lines
+            if line not in known or known[line].outcome not in FINAL_OUTCOMES]
+
+
+def settle_lines(analyzer: Analyzer, store: Store, jobs: JobStore, job_id: str,
+                 lines: list[list]) -> list[Outcome]:
+    """The outcome of every line of ``lines`` not settled by an earlier run."""
+    known = jobs.outcomes(job_id, [line for line, _ in lines])
+    storing = {line: item.content_hash for line, item in known.items()
+               if item.outcome == "storing"}
+    outcomes: list[Outcome] = []
+    structured = []  # (line, request, structure)
+    for line, text in lines:
+        if line in known and known[line].outcome in FINAL_OUTCOMES:
+            continue
+        source = _json_source(f"line {line}", text)
+        if source.request is None:
+            outcomes.append(Outcome(line, "failed", reason=source.error))
+            continue
+        if source.request.format == "plain":
+            outcomes.append(Outcome(line, "failed", reason="format 'plain' is for "
+                                                           "/v1/analyze only"))
+            continue
+        try:
+            structure = analyzer.structure(source.request)
+        except InvalidText as exc:
+            outcomes.append(Outcome(line, "failed", reason=str(exc)))
+            continue
+        structured.append((line, source.request, structure))
+
+    hashes = [structure.content_hash for _, _, structure in structured]
+    stored = jobs.stored_ids(hashes)
+    ingested = jobs.ingested_hashes(job_id, hashes)
+    pending = []
+    for line, request, structure in structured:
+        content_hash = structure.content_hash
+        if content_hash in stored:
+            # Stored before this job, or by an earlier run of this very line.
+            mine = line in storing and content_hash not in ingested
+            if mine:
+                ingested.add(content_hash)
+            outcomes.append(Outcome(line, "ingested" if mine else "skipped", content_hash,
+                                    stored[content_hash]))
+        else:
+            pending.append((line, request, structure))
+    if pending:
+        jobs.record(job_id, [Outcome(line, "storing", structure.content_hash)
+                             for line, _, structure in pending])
+        outcomes += _store(store, _analyzed(analyzer, pending), storing, ingested)
+    return outcomes
+
+
+def _analyzed(analyzer: Analyzer, pending: list) -> list[tuple[int, object, object]]:
+    """(line, request, analysis or failure reason) in one ``nlp.pipe`` over the batch; if
+    that fails, one by one, so that one bad article fails alone."""
+    try:
+        analyses = list(analyzer.analyze_structures(s for _, _, s in pending))
+        return [(line, request, analysis)
+                for (line, request, _), analysis in zip(pending, analyses, strict=True)]
+    except Exception:
+        log.warning("analyzing a batch failed; analyzing its articles one by one",
+                    exc_info=True)
+    results = []
+    for line, request, structure in pending:
+        try:
+            results.append((line, request, next(analyzer.analyze_structures([structure]))))
+        except Exception as exc:
+            log.exception("analysis failed for line %s", line)
+            results.append((line, request, f"analysis failed: {type(exc).__name__}"))
+    return results
+
+
+def _store(store: Store, analyzed: list, storing: dict, ingested: set) -> list[Outcome]:
+    outcomes = []
+    good = [(line, request, articles.shape(analysis)) for line, request, analysis in analyzed
+            if not isinstance(analysis, str)]
+    outcomes += [Outcome(line, "failed", reason=analysis) for line, _, analysis in analyzed
+                 if isinstance(analysis, str)]
+    items = [(document, articles.source_of(request)) for _, request, document in good]
+    try:
+        results = store.add_many(items)
+    except SQLAlchemyError:
+        log.warning("storing a batch of %d failed; storing its articles one by one",
+                    len(items), exc_info=True)
+        results = [_add_one(store, item) for item in items]
+    for (line, _, document), (stored, created) in zip(good, results, strict=True):
+        content_hash = document["content_hash"]
+        if created is None:
+            outcomes.append(Outcome(line, "failed", content_hash, reason=stored))
+            continue
+        # Not created but written as storing by an earlier run: that run stored it.
+        mine = created or (line in storing and content_hash not in ingested)
+        if mine:
+            ingested.add(content_hash)
+        outcomes.append(Outcome(line, "ingested" if mine else "skipped", content_hash,
+                                stored["id"]))
+    return outcomes
+
+
+def _add_one(store: Store, item: tuple) -> tuple[object, bool | None]:
+    try:
+        return store.add(*item)
+    except SQLAlchemyError as exc:
+        log.exception("storing an article failed")
+        return f"store error: {type(exc).__name__}", None

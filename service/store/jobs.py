@@ -1,0 +1,65 @@
+"""Tables of bulk analysis jobs: the job, its batches (the units of work) and its lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.store.models import Base
+
+
+class Job(Base):
+    """One submitted batch of articles; its counts are derived from ``job_items``."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    status: Mapped[str] = mapped_column(String(12))
+    total: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class JobBatch(Base):
+    """A run of consecutive lines analyzed and stored by one task.
+
+    ``state`` is ``queued``, ``running`` (claimed by a worker until ``lease_until``, which
+    the worker keeps moving while it works), ``done`` or ``skipped`` (cancelled before it
+    ran). ``lines`` holds ``[line number, text]`` pairs until the batch is done.
+    """
+
+    __tablename__ = "job_batches"
+
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"),
+                                        primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    state: Mapped[str] = mapped_column(String(12))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    lines: Mapped[list] = mapped_column(JSON)
+
+    __table_args__ = (Index("ix_job_batches_state", "state", "lease_until"),)
+
+
+class JobItem(Base):
+    """What became of one line of a job: one row per line, written idempotently.
+
+    ``outcome`` is ``storing`` (its article is being stored: a worker that dies here
+    leaves it for the retried batch to settle), ``ingested``, ``skipped`` (the content
+    was stored before) or ``failed`` (with ``reason``).
+    """
+
+    __tablename__ = "job_items"
+
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"),
+                                        primary_key=True)
+    line: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outcome: Mapped[str] = mapped_column(String(12))
+    content_hash: Mapped[str | None] = mapped_column(String(80))
+    article_id: Mapped[str | None] = mapped_column(String(120))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_job_items_outcome", "job_id", "outcome", "line"),)
