@@ -10,9 +10,19 @@ ENTITY_TYPES = ["PERSON", "ORGANIZATION", "LOCATION", "GROUP", "EVENT", "LAW", "
 
 
 class MentionSchema(ma.Schema):
+    """One occurrence of the name: the name as a name ("Bank of Japan" in "the Bank of
+    Japan"; a "The" that is part of the name, as in "The Hague", stays in). Titles and roles
+    are descriptions of the person, never part of a PERSON mention."""
+
     start = fields.Integer(required=True)
     end = fields.Integer(required=True)
     text = fields.String(required=True)
+    type = fields.String(
+        validate=validate.OneOf(ENTITY_TYPES),
+        metadata={"description": "How this mention uses the name: the entity's type, except "
+                  "for a place acting as an organization (a government that announces, "
+                  "a club that wins), which is ORGANIZATION here while the entity stays a "
+                  "LOCATION."})
     section = fields.Integer(required=True, allow_none=True)
     paragraph = fields.Integer(required=True, allow_none=True)
 

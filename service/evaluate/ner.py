@@ -96,8 +96,9 @@ def normalize(text: str, spans: Spans, scheme: str, ignore_determiner: bool) -> 
 
 
 def pipeline_spans(analysis: dict) -> Spans:
-    """Every entity mention with its entity's type, every figure and every date."""
-    spans = {(m["start"], m["end"], e["type"])
+    """Every entity mention with its own type (a place acting as an organization is one),
+    every figure and every date."""
+    spans = {(m["start"], m["end"], m.get("type", e["type"]))
              for e in analysis["entities"] for m in e["mentions"]}
     spans |= {(d["start"], d["end"], "DATE") for d in analysis["dates"]}
     spans |= {(f["start"], f["end"], FIGURE_LABELS[f["kind"]])

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from service.nlp import gazetteer
+from service.nlp.entity_types import acts_as_organization, company_suffix, ship_name
 from service.nlp.mentions import (
     LOCATIVE,
     NON_ENTITY_LABELS,
@@ -197,6 +198,13 @@ def _decide_type(doc: Doc, c: Cluster) -> str:
     kind = max(votes, key=lambda k: (votes[k], -TYPE_PRIORITY.index(k)
                                      if k in TYPE_PRIORITY else -len(TYPE_PRIORITY)))
     texts = {m.text(doc) for m in c.mentions}
+    if any(ship_name(doc, m.start, m.end) for m in c.mentions):
+        return "PRODUCT"
+    if kind != "ORGANIZATION" and any(company_suffix(doc, m.start, m.end) for m in c.mentions):
+        return "ORGANIZATION"
+    if kind in {"ORGANIZATION", "PERSON", "PRODUCT", "LOCATION"} and any(
+            doc[m.start].text == "Operation" and m.end - m.start >= 2 for m in c.mentions):
+        return "EVENT"
     place = any(_place(t) for t in texts)
     demonym = any(gazetteer.demonym_code(t) for t in texts)
     if kind in {"ORGANIZATION", "GROUP"} and any(gazetteer.country_code(t) for t in texts):
@@ -212,6 +220,10 @@ def _decide_type(doc: Doc, c: Cluster) -> str:
         return "LOCATION"
     if kind in {"LOCATION", "GROUP", "PRODUCT"} and not place and all(map(is_acronym, texts)):
         return "ORGANIZATION"
+    if kind == "LOCATION" and not any(gazetteer.country_code(t) for t in texts):
+        acting = sum(acts_as_organization(doc[m.start:m.end]) for m in voting)
+        if acting and (not place or acting * 2 > len(voting)):
+            return "ORGANIZATION"  # a club or company named after a place, or no place
     if kind in {"ORGANIZATION", "LOCATION", "PRODUCT", "WORK", "OTHER"} and not place:
         return HEAD_TYPES.get(_canonical(doc, c, kind).split()[-1].lower(), kind)
     return kind
@@ -253,7 +265,9 @@ def _mention_dict(doc: Doc, structure: Structure, m: Mention, kind: str, article
         if after is None or (after.pos_ not in {"NOUN", "PROPN"} and after.text != "-"):
             start = doc[m.start - 1].idx
     section, paragraph = structure.locate(start)
-    return {"start": start, "end": end, "text": structure.text[start:end],
+    if kind == "LOCATION" and acts_as_organization(doc[m.start:m.end]):
+        kind = "ORGANIZATION"
+    return {"start": start, "end": end, "text": structure.text[start:end], "type": kind,
             "section": section, "paragraph": paragraph}
 
 

@@ -1,0 +1,106 @@
+"""Types decided from how a name is used, not only from how it is spelt.
+
+A place name that acts is an organization in that mention: the government of a country
+("Russia and Belarus pay special attention", "announced by Turkey", "Australia's response"),
+the club of a city ("Barcelona beat Madrid"). The entity keeps its type as a place; the
+mention says how the text used it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from service.nlp.mentions import LOCATIVE
+
+# Verbs whose subject is a place as a place ("Iraq lies", "France borders Spain").
+STATIVE_VERBS = frozenset({
+    "be", "lie", "border", "remain", "become", "stretch", "cover", "sit", "neighbour",
+    "neighbor", "surround", "extend", "straddle", "measure", "rank", "experience", "suffer",
+    "see", "get", "have", "contain", "include", "span", "range", "rise", "fall", "grow",
+})
+# Passive participles that still make their subject an actor ("the UK is committed to").
+STANCE_PARTICIPLES = frozenset({"commit", "determine", "prepare", "concern", "alarm",
+                                "oblige", "dedicate", "resolve"})
+# Matches and contests: both sides are teams ("Barcelona beat Madrid").
+CONTEST_VERBS = frozenset({"beat", "defeat", "play", "draw", "tie", "edge", "thrash", "rout",
+                           "overcome", "trounce", "eliminate", "knock", "outscore", "outplay"})
+# What a government or an organization has: "Australia's response", "the UK's commitment".
+ACTOR_NOUNS = frozenset({
+    "response", "effort", "efforts", "commitment", "support", "decision", "position", "policy",
+    "contribution", "assistance", "aid", "strategy", "approach", "view", "views", "proposal",
+    "offer", "role", "engagement", "intervention", "ally", "allies", "partner", "partners",
+    "partnership", "cooperation", "diplomacy", "diplomats", "delegation", "statement",
+    "announcement", "demand", "demands", "plan", "plans", "sanctions", "stance", "pledge",
+    "move", "bid", "refusal", "request", "call", "involvement", "mission",
+    "withdrawal", "victory", "win", "defeat", "squad", "coach", "goal", "goals", "striker",
+    "shares", "stock", "profit", "profits", "revenue", "earnings", "chairman", "spokesman",
+    "spokeswoman", "spokesperson",
+})
+# "shares of X", "a unit of X", "a spokesman for X": the name owns what comes before.
+OWNER_NOUNS = frozenset({"shares", "stock", "unit", "subsidiary", "spokesman", "spokeswoman",
+                         "spokesperson", "chairman", "shareholders", "owner", "owners"})
+# Corporate suffixes: "X Corp", "X Inc", "X plc" name companies whatever X is.
+COMPANY_SUFFIX = re.compile(
+    r"(?:Corp|Corporation|Inc|Incorporated|Ltd|Limited|plc|PLC|LLC|LLP|AG|SA|NV|GmbH|Co|"
+    r"Company|Group|Holdings|Bancorp|Airlines|Airways|Motors|Industries|Enterprises)\.?"
+)
+# Prefixes of ship names ("USS Mahan", "HMS Daring"): a vessel is a product, no person.
+SHIP_PREFIXES = frozenset({"USS", "HMS", "HMAS", "HMCS", "HMNZS", "FS", "INS", "USNS", "RFA",
+                           "MV", "SS", "RMS", "ROKS", "JS", "TCG", "ITS", "ESPS", "HNLMS"})
+
+
+def acts_as_organization(span: Span) -> bool:
+    """True when the name in ``span`` does what organizations do in its sentence."""
+    head = span.root
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    # "Near Palmyra, one strike destroyed": a subject after a preposition is a misparse.
+    located = before is not None and (before.pos_ == "ADP" or before.lower_ in LOCATIVE)
+    token = head
+    while token.dep_ == "conj" and token.head is not token and token.head.i < token.i:
+        token = token.head
+    verb = token.head
+    if token.dep_ == "nsubj" and verb.pos_ in {"VERB", "AUX"}:
+        return not located and verb.lemma_.lower() not in STATIVE_VERBS
+    if token.dep_ == "nsubjpass":
+        return not located and verb.lemma_.lower() in STANCE_PARTICIPLES
+    if token.dep_ == "pobj" and verb.dep_ == "agent":
+        return True
+    if token.dep_ == "dobj" and verb.lemma_.lower() in CONTEST_VERBS:
+        return True
+    if token.dep_ == "poss" or _possessive(span):
+        owner = verb if token.dep_ == "poss" else _after_possessive(span)
+        return owner is not None and owner.lower_ in ACTOR_NOUNS
+    # "shares of X", "a spokesman for X"
+    return token.dep_ == "pobj" and verb.lower_ in {"of", "for"} and verb.head.lower_ in OWNER_NOUNS
+
+
+def _possessive(span: Span) -> bool:
+    doc = span.doc
+    return span.end < len(doc) and doc[span.end].tag_ == "POS"
+
+
+def _after_possessive(span: Span) -> Token | None:
+    doc = span.doc
+    i = span.end + 1
+    while i < len(doc) and i <= span.end + 3 and doc[i].pos_ in {"ADJ", "ADV", "NOUN"}:
+        if doc[i].pos_ == "NOUN" and (i + 1 >= len(doc) or doc[i + 1].pos_ != "NOUN"):
+            return doc[i]
+        i += 1
+    return None
+
+
+def company_suffix(doc: Doc, start: int, end: int) -> bool:
+    """True when the name ends in, or is followed by, a company suffix ("Acme Corp")."""
+    last = doc[end - 1].text
+    after = doc[end].text if end < len(doc) else ""
+    return (end - start >= 2 and bool(COMPANY_SUFFIX.fullmatch(last))) or (
+        bool(COMPANY_SUFFIX.fullmatch(after)) and after[:1].isupper() and after != "Co")
+
+
+def ship_name(doc: Doc, start: int, end: int) -> bool:
+    """True for a vessel's name: "USS Mahan", or a name just after such a prefix."""
+    first = doc[start].text
+    before = doc[start - 1].text if start > 0 else ""
+    return (first in SHIP_PREFIXES and end - start >= 2) or before in SHIP_PREFIXES
