@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from service.nlp.byline import authors_from_byline, byline_in_text
+from service.nlp.dateline import MONTH, DatelineMatch, match_opening, match_sign_off
 from service.nlp.slug import slugify
 from service.nlp.types import Dateline, Paragraph, Published, Section, Span, Structure
 
@@ -26,37 +27,11 @@ MONTHS = _words(
 )
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
-_MONTH = (
-    r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
+_MONTH = MONTH
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _LETTER = r"[^\W\d_]"
-_PLACE_WORD = rf"{_LETTER}(?:{_LETTER}|['’.])*"
 
-_DATELINE = re.compile(
-    rf"""
-    (?P<place>{_PLACE_WORD}(?:[ \-]{_PLACE_WORD}){{0,3}})
-    (?:,\s*(?P<region>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?))?
-    (?:,?\s*(?:(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})
-              |(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH})\.?)
-        (?:,?\s+(?P<year>\d{{4}}))?)?
-    (?:\.?\s*/(?P<slash>[^/\s][^/\n]{{0,20}})/\.?
-      |\s*\((?P<paren>[^()\n]{{2,30}})\)\s*(?:[-–—]+|:)
-      |\s*[–—]|\s+-+)
-    (?=\s|$)
-    """,
-    re.X,
-)
-_AGENCIES = {
-    name.lower(): name
-    for name in _words(
-        "TASS Itar-Tass Reuters AP AFP UPI Xinhua Interfax Bloomberg dpa EFE ANSA PTI IANS "
-        "Anadolu Kyodo Yonhap Sputnik BelTA Ukrinform PAP CTK"
-    )
-} | {"ria novosti": "RIA Novosti"}
-
-_PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\$\{[^{}\n]*\}")
+_PLACEHOLDER = re.compile(r"\{\{.{0,200}?\}\}|\{%.{0,200}?%\}|\$\{[^{}\n]{0,200}\}")
 _NAV_SPLIT = re.compile(r"\s*[|•·›»>/]\s*|\s{2,}")
 _NAV = frozenset(
     """
@@ -84,8 +59,8 @@ world|politics|business|economy|business & economy|markets|finance|sports|sport|
 _LEADING_NAV = _NAV | _CATEGORIES
 _STAMP = re.compile(
     rf"""(?:last\s+)?(?:updated|published|posted)(?:\s+on)?:?
-      |\d+\s*min(?:ute)?s?\s+read
-      |\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago
+      |(?<!\d)\d{{1,4}}\s{{0,3}}min(?:ute)?s?\s{{1,3}}read
+      |(?<!\d)\d{{1,4}}\s{{1,3}}(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s{{1,3}}ago
       |(?:{_WEEKDAY},?\s+)?(?:{_MONTH}\.?\s+\d{{1,2}}(?:,?\s+\d{{4}})?
                           |\d{{1,2}}\s+{_MONTH}\.?(?:,?\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})
       |\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s*[ap]\.?m\.?)?
@@ -105,7 +80,7 @@ _CREDIT_ROLE = (
     r"|compiled|research|produced|translated|translation)\s+by\b"
 )
 _CREDIT_START = re.compile(rf"\(?\s*{_CREDIT_ROLE}", re.I)
-_INLINE_CREDIT = re.compile(rf"\s*\(\s*{_CREDIT_ROLE}[^()]*\)\s*$", re.I)
+_INLINE_CREDIT = re.compile(rf"\(\s{{0,3}}{_CREDIT_ROLE}[^()]{{0,300}}\)\s{{0,3}}$", re.I)
 _CREDIT_JOINERS = _wordset(
     "by and in at from with the of on for de da van von der al bin la le du dos"
 )
@@ -374,43 +349,40 @@ def _word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def _match_dateline(block: str) -> re.Match | None:
-    match = _DATELINE.match(block)
-    if match is None:
-        return None
-    place = match["place"]
-    agency = match["slash"] or match["paren"]
-    if agency is not None and not _is_agency(agency):
-        return None
-    # A mixed-case opening ("On May 17 -") is prose unless an agency follows it.
-    if len(place) < 2 or not (place.isupper() or agency):
-        return None
-    return match
-
-
-def _is_agency(text: str) -> bool:
-    return text[0].isupper() and len(text.split()) <= 4 and not any(c.isdigit() for c in text)
+def _match_dateline(block: str) -> DatelineMatch | None:
+    return match_opening(block)
 
 
 def _dateline(paragraph: str, offset: int) -> Dateline | None:
-    match = _match_dateline(paragraph)
+    match = match_opening(paragraph)
     if match is None:
         return None
-    month_name = match["month"] or match["month2"]
-    month = _month_number(month_name) if month_name else None
-    day = int(match["day"] or match["day2"]) if month else None
-    year = int(match["year"]) if match["year"] else None
-    iso = _iso(year, month, day) if year else None
+    month = _month_number(match.month) if match.month else None
+    day = match.day if month else None
+    iso = _iso(match.year, month, day) if match.year else None
     return Dateline(
-        raw=match.group(),
-        place=_title_place(match["place"]),
+        raw=paragraph[: match.end].rstrip(),
+        place=_title_place(match.place),
         date=iso,
-        agency=_normalize_agency(match["slash"] or match["paren"]),
+        agency=match.agency,
         start=offset,
-        end=offset + match.end(),
+        end=offset + len(paragraph[: match.end].rstrip()),
         month=month,
         day=day,
+        region=match.region,
     )
+
+
+def _sign_off(paragraph: Paragraph) -> Dateline | None:
+    """An agency named at the end of the story ("... on Tuesday. (AFP)", "— AP")."""
+    found = match_sign_off(paragraph.text)
+    if found is None:
+        return None
+    start, agency = found
+    raw = paragraph.text[start:].strip()
+    end = paragraph.end
+    return Dateline(raw=raw, place=None, date=None, agency=agency, start=end - len(raw),
+                    end=end)
 
 
 def _month_number(name: str) -> int:
@@ -424,13 +396,6 @@ def _iso(year: int, month: int | None, day: int | None) -> str | None:
 
 def _title_place(place: str) -> str:
     return place.title() if place.isupper() else place
-
-
-def _normalize_agency(agency: str | None) -> str | None:
-    if agency is None:
-        return None
-    agency = agency.strip()
-    return _AGENCIES.get(agency.lower(), agency)
 
 
 @dataclass
@@ -478,6 +443,11 @@ def _assemble(
     if sections:
         lead = sections[0].paragraphs[0]
         dateline = _dateline(lead.text, lead.start)
+        sign_off = _sign_off(sections[-1].paragraphs[-1])
+        if sign_off is not None and dateline is None:
+            dateline = sign_off
+        elif sign_off is not None and dateline.agency is None:
+            dateline.agency = sign_off.agency
     paragraphs = [p.text for s in sections for p in s.paragraphs]
     date = _publication(published, dateline, parts.page_date, paragraphs, today)
     text = builder.text()
