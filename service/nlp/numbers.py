@@ -9,10 +9,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 _VULGAR = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒"
+_GROUP = r"[ \u00a0\u202f\u2009]"
 _TOKEN_RE = re.compile(
     r"(?P<num>(?:\d+[ \u00a0]?)?[" + _VULGAR + r"]"
-    r"|(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d,])|\d+)"
-    r"(?:\.\d+)?(?:[eE][-+]?\d+\b)?|\.\d+)"
+    r"|(?:\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?"  # 1,234,567.5
+    r"|\d{1,3}(?:\.\d{3})+,\d+(?![\d,])"  # 1.234.567,5
+    r"|\d{1,3}(?:\.\d{3}){2,}(?![\d.])"  # 1.234.567
+    rf"|\d{{1,3}}(?:{_GROUP}\d{{3}})+(?![\d,])(?:\.\d+)?"  # 12 500.5
+    rf"|\d{{1,3}}(?:{_GROUP}\d{{3}})+,\d{{1,2}}(?![\d,])"  # 12 500,5
+    r"|\d+(?:,\d{1,2}(?![\d,])|\.\d+)?)"  # 8,7 and 5.25: a comma before 1-2 digits is decimal
+    r"(?:[eE][-+]?\d+\b)?|\.\d+)"
     r"|(?P<word>(?:[^\W\d_]\.)+[^\W\d_]\b\.?|[^\W\d_]+(?:['’][^\W\d_]+)*)"
     r"|(?P<sym>\S)"
 )
@@ -29,11 +35,13 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
 _BIG = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "lakh": 1e5,
         "crore": 1e7}
 # Wire abbreviations, matched case-insensitively after digits.
-_ABBREVIATIONS = {"mln": 1e6, "mn": 1e6, "mio": 1e6, "bln": 1e9, "bn": 1e9, "trln": 1e12,
-                  "tn": 1e12, "trn": 1e12}
-# Single-letter scales are case-sensitive: "5m" may be metres, "5G" a network.
-_LETTER_SCALES = {"k": 1e3, "K": 1e3, "M": 1e6}
+_ABBREVIATIONS = {"mln": 1e6, "mn": 1e6, "mio": 1e6, "mil": 1e6, "bln": 1e9, "bn": 1e9,
+                  "bil": 1e9, "trln": 1e12, "tn": 1e12, "trn": 1e12, "tln": 1e12}
+# Letter scales are case-sensitive: "5m" may be metres, "5G" a network, "5mm" millimetres;
+# "1MM" is the financial million.
+_LETTER_SCALES = {"k": 1e3, "K": 1e3, "M": 1e6, "MM": 1e6}
 _SPACED_SCALES = {"G": 1e9}
+_MONEY_SYMBOLS = frozenset("$€£¥₹₽")
 _DOZENS = frozenset({"dozen", "dozens", "dz", "dzs", "doz", "dozs"})
 _ORD_ONES = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
              "seventh": 7, "eighth": 8, "ninth": 9}
@@ -45,6 +53,9 @@ _ORD_TENS = {"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "
 _ORD_BIG = {"hundredth": 100, "thousandth": 1e3, "millionth": 1e6, "billionth": 1e9,
             "trillionth": 1e12}
 _PARTS = {"half": 2, "halves": 2, "quarter": 4, "quarters": 4}
+# Evidence of a document's decimal mark: "8,7" or "1.234,5" against "8.7" or "3.14159".
+_COMMA_DECIMAL_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})*,\d{1,2}(?![\d,])")
+_POINT_DECIMAL_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})*\.(?:\d{1,2}|\d{4,})(?![\d.])")
 # Fractions written with a slash only when the denominator is a usual one: 5/17 is a date.
 _DENOMINATORS = frozenset({*range(2, 17), 20, 25, 32, 50, 64, 100})
 _ORD_TO_CARDINAL = {"ord_ones": "ones", "ord_teens": "teens", "ord_tens": "tens",
@@ -69,6 +80,7 @@ class Token:
     kind: str  # "num", "word" or "sym"
     gap: int  # characters of whitespace before the token
     newline: bool  # a line break separates it from the previous token
+    comma_decimal: bool = False  # the document writes decimals with a comma ("1.234" = 1234)
 
     @property
     def low(self) -> str:
@@ -104,12 +116,21 @@ class _Item:
 
 def tokenize(text: str) -> list[Token]:
     """Numbers, words (with dotted abbreviations such as "U.S.") and single symbols."""
+    comma = decimal_comma(text)
     tokens, prev_end = [], 0
     for m in _TOKEN_RE.finditer(text):
         gap = text[prev_end:m.start()]
-        tokens.append(Token(m.group(), m.start(), m.end(), m.lastgroup, len(gap), "\n" in gap))
+        tokens.append(Token(m.group(), m.start(), m.end(), m.lastgroup, len(gap), "\n" in gap,
+                            comma and m.lastgroup == "num"))
         prev_end = m.end()
     return tokens
+
+
+def decimal_comma(text: str) -> bool:
+    """Whether the document writes decimals with a comma: one article uses one decimal mark,
+    so the marks its unambiguous numbers use decide for the ambiguous ones ("1.234")."""
+    commas = sum(1 for _ in _COMMA_DECIMAL_RE.finditer(text))
+    return commas > 0 and commas > sum(1 for _ in _POINT_DECIMAL_RE.finditer(text))
 
 
 def read_numbers(toks: list[Token]) -> list[Number]:
@@ -138,11 +159,29 @@ def _read_at(toks: list[Token], i: int) -> tuple[list[Number], int]:
 
 # --- digits ------------------------------------------------------------------------------------
 
-def _digit_value(text: str) -> float:
+def _digit_value(text: str, comma_decimal: bool = False) -> float:
+    """The value of digits by their own shape ("8,7" and "1.234,5" have a decimal comma,
+    "1,234" and "1.234.567" thousands separators) and, for "1.234", the document's mark."""
     if text[-1] in _VULGAR:  # "4½"
         whole = text[:-1].strip()
         return (float(whole) if whole else 0.0) + unicodedata.numeric(text[-1])
-    return float(re.sub(r"[,\s\u00a0\u202f\u2009]", "", text))
+    text = re.sub(r"[\s\u00a0\u202f\u2009]", "", text)
+    digits = text.partition("e")[0].partition("E")[0]
+    if "," in digits and "." in digits:
+        mark = "," if digits.rfind(",") > digits.rfind(".") else "."
+    elif "," in digits:
+        mark = "," if _DECIMAL_COMMA_SHAPE.fullmatch(digits) else None
+    elif digits.count(".") > 1 or (comma_decimal and _THOUSANDS_DOT_SHAPE.fullmatch(digits)):
+        mark = None
+    else:
+        mark = "."
+    for separator in {",", "."} - {mark}:
+        text = text.replace(separator, "")
+    return float(text.replace(",", "."))
+
+
+_DECIMAL_COMMA_SHAPE = re.compile(r"\d*,\d{1,2}")
+_THOUSANDS_DOT_SHAPE = re.compile(r"\d{1,3}\.\d{3}")
 
 
 def _is_int(tok: Token) -> bool:
@@ -159,7 +198,8 @@ def _is_identifier(toks: list[Token], i: int) -> bool:
     tok = toks[i]
     if prev is not None and tok.glued:
         before = _at(toks, i - 2)
-        if prev.kind == "word" and not _currency_word(prev.text):
+        if prev.kind == "word" and not _currency_word(prev.text) and not (
+                prev.text == "R" and _sizable(toks, i)):
             return True
         if prev.text == "#":
             return True
@@ -182,6 +222,16 @@ def _currency_word(text: str) -> bool:
     return (len(text) == 3 and text.isupper()) or text in ("Rs", "Rp", "RM")
 
 
+def _sizable(toks: list[Token], i: int) -> bool:
+    """Digits with a separator or a scale word: "R8,7-billion", "R250 million" are rand,
+    "R2" a name."""
+    nxt = _at(toks, i + 1)
+    return (any(mark in toks[i].text for mark in ",. ")
+            or _hyphen_scale(toks, i + 1)
+            or (nxt is not None and nxt.kind == "word" and not nxt.newline
+                and _scale_item(nxt, i + 1) is not None))
+
+
 def _skip_identifier(toks: list[Token], i: int) -> int:
     j = i + 1
     while j < len(toks) and toks[j].glued and toks[j].kind in ("num", "word"):
@@ -191,7 +241,7 @@ def _skip_identifier(toks: list[Token], i: int) -> int:
 
 def _read_digits(toks: list[Token], i: int) -> Number | None:
     tok = toks[i]
-    value, j = _digit_value(tok.text), i + 1
+    value, j = _digit_value(tok.text, tok.comma_decimal), i + 1
     mixed = _mixed_fraction(toks, i)
     slash = None if mixed else _slash_fraction(toks, i)
     if slash is False:
@@ -200,7 +250,9 @@ def _read_digits(toks: list[Token], i: int) -> Number | None:
         value, j = mixed or slash
     elif (power := _power(toks, i)) is not None:
         value, j = power
-    scale, j = _digit_scales(toks, j, value)
+    before = _at(toks, i - 1)
+    money = before is not None and tok.glued and before.text in _MONEY_SYMBOLS
+    scale, j = _digit_scales(toks, j, value, money)
     if not math.isfinite(value * scale):
         return None  # 1e999 has no JSON number
     plain = tok.text.isdigit() and j == i + 1
@@ -246,19 +298,21 @@ def _power(toks: list[Token], i: int) -> tuple[float, int] | None:
     if exp is None or not exp.glued or not _is_int(exp):
         return None
     try:
-        return _digit_value(toks[i].text) ** (-int(exp.text) if negative else int(exp.text)), j + 1
+        base = _digit_value(toks[i].text, toks[i].comma_decimal)
+        return base ** (-int(exp.text) if negative else int(exp.text)), j + 1
     except OverflowError:
         return None
 
 
-def _digit_scales(toks: list[Token], j: int, value: float) -> tuple[float, int]:
+def _digit_scales(toks: list[Token], j: int, value: float,
+                  money: bool = False) -> tuple[float, int]:
     """Scale words after digits: 5 million, 2.33 k, 3 dozens, 322 hundred, 1,674.5 G, 5-million."""
     items = [_Item("digits", value, False, j - 1, False)]
     scale, best = 1.0, j
     if _hyphen_scale(toks, j):
         j += 1
     while (tok := _at(toks, j)) is not None and tok.kind == "word" and not tok.newline:
-        item = _scale_item(tok, j)
+        item = _scale_item(tok, j, money)
         if item is None or tok.gap > 3:
             break
         items.append(item)
@@ -277,11 +331,11 @@ def _hyphen_scale(toks: list[Token], j: int) -> bool:
             and word.glued and word.kind == "word" and _scale_item(word, j + 1) is not None)
 
 
-def _scale_item(tok: Token, j: int) -> _Item | None:
+def _scale_item(tok: Token, j: int, money: bool = False) -> _Item | None:
     low = tok.low
     if tok.text in _LETTER_SCALES and tok.gap <= 2:
         return _Item("big", _LETTER_SCALES[tok.text], False, j, False)
-    if tok.text in _SPACED_SCALES and tok.gap:
+    if tok.text in _SPACED_SCALES and (tok.gap or money):  # "$10G"; "5G" is a network
         return _Item("big", _SPACED_SCALES[tok.text], False, j, False)
     if low in _ABBREVIATIONS:
         return _Item("big", _ABBREVIATIONS[low], False, j, False)
@@ -327,7 +381,9 @@ def _starts_run(toks: list[Token], i: int) -> bool:
     if word[0] == "a":
         return follower is not None and follower[0] in ("hundred", "big", "dozen", *_ORDINALS,
                                                         *_NUMERALS)
-    return toks[i].low == "half" and follower is not None and follower[0] == "a"
+    if toks[i].low != "half" or nxt is None or nxt.newline:
+        return False
+    return (follower is not None and follower[0] == "a") or nxt.low == "of"  # "half of them"
 
 
 def _collect_run(toks: list[Token], i: int) -> list[_Item]:
@@ -405,6 +461,8 @@ def _word_number(toks: list[Token], items: list[_Item], value: float) -> Number:
 
 def _evaluate(items: list[_Item], fraction_ok: bool) -> float | None:
     last = items[-1]
+    if len(items) == 1 and last.cls == "part" and last.value == 2 and not last.plural:
+        return 0.5 if fraction_ok else None  # "half of the staff"
     if last.cls in _ORDINALS:
         if not fraction_ok and (not last.plural or last.cls == "part"):
             return None
@@ -424,24 +482,29 @@ def _evaluate(items: list[_Item], fraction_ok: bool) -> float | None:
 def _cardinal(items: list[_Item]) -> float | None:
     """Value of a well-formed cardinal such as "two hundred and two thousand", else None."""
     total, group, prev, last_big = 0.0, 0.0, None, math.inf
+    small = 0.0  # the numerals since the last "hundred": "two hundred and two dozen" is 224
     for item in items:
         cls = item.cls
+        if cls == "big" and prev == "big" and item.value == _BIG["crore"] and not group:
+            total, last_big = total * item.value, item.value  # "three lakh crore"
+            continue
         if prev not in _FOLLOWS.get(cls, ()) or (item.joined and (prev, cls) != ("tens", "ones")):
             return None
         if cls in _NUMERALS:
-            group += item.value
+            group, small = group + item.value, small + item.value
         elif cls == "hundred":
             if group >= 100 and prev != "digits":
                 return None
-            group *= 100
+            group, small = group * 100, 0.0
         elif cls == "big":
             if item.value >= last_big:
                 return None
-            total, group, last_big = total + group * item.value, 0.0, item.value
+            total, group, small, last_big = total + group * item.value, 0.0, 0.0, item.value
         elif cls == "dozen":
-            group *= 12
+            group = group + small * 11 if small and small != group else group * 12
+            small = 0.0
         elif cls in ("a", "digits"):
-            group = item.value
+            group = small = item.value
         prev = cls
     return None if prev in (None, "and", "a") else total + group
 
@@ -529,11 +592,12 @@ def _sign(toks: list[Token], first: int) -> int:
 
 
 def _over_fractions(toks: list[Token], numbers: list[Number]) -> Iterator[Number]:
-    """"one over three" (not "$10,000 over 3 years"); "a quarter of a million"."""
+    """"one over three" (not "$10,000 over 3 years"), "one out of three", "a quarter of a
+    million"."""
     i = 0
     while i < len(numbers):
         a, b = numbers[i], numbers[i + 1] if i + 1 < len(numbers) else None
-        if b is not None and _is_over_fraction(toks, a, b):
+        if b is not None and (_is_over_fraction(toks, a, b) or _is_out_of(toks, a, b)):
             yield Number(a.start, b.end, a.value / b.value, a.first, b.last, words=a.words)
             i += 2
         elif b is not None and _is_part_of(toks, a, b):
@@ -542,6 +606,14 @@ def _over_fractions(toks: list[Token], numbers: list[Number]) -> Iterator[Number
         else:
             yield a
             i += 1
+
+
+def _is_out_of(toks: list[Token], a: Number, b: Number) -> bool:
+    """"one out of three", "9 out of 10": a share."""
+    out, of = _at(toks, a.last), _at(toks, a.last + 1)
+    return (b.first == a.last + 2 and out is not None and out.low == "out" and of.low == "of"
+            and a.scale == 1 and b.scale == 1 and 0 < a.value < b.value
+            and a.value == int(a.value) and b.value == int(b.value))
 
 
 def _is_part_of(toks: list[Token], a: Number, b: Number) -> bool:

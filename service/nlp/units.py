@@ -18,8 +18,8 @@ SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₽": "RUB", "�
 DOLLAR_PREFIXES = {"us": "USD", "c": "CAD", "ca": "CAD", "can": "CAD", "a": "AUD", "au": "AUD",
                     "aus": "AUD", "hk": "HKD", "nz": "NZD", "s": "SGD", "sg": "SGD", "nt": "TWD",
                     "r": "BRL", "mex": "MXN", "mx": "MXN"}
-_CODE_WORDS = {"Rs": "INR", "Rs.": "INR", "Rp": "IDR", "RM": "MYR", "RMB": "CNY", "SFr": "CHF",
-               "NIS": "ILS", "nis": "ILS", "rmb": "CNY"}
+_CODE_WORDS = {"R": "ZAR", "Rs": "INR", "Rs.": "INR", "Rp": "IDR", "RM": "MYR", "RMB": "CNY",
+               "SFr": "CHF", "NIS": "ILS", "nis": "ILS", "rmb": "CNY"}
 # Codes also written in lower case ("usd 5"); the others are too often English words.
 _LOWER_CODES = frozenset({"usd", "eur", "gbp", "jpy", "cny", "chf", "aud", "nzd", "hkd", "inr",
                           "rub", "krw", "sgd", "sek", "nok", "dkk", "pln", "czk", "huf", "brl",
@@ -64,7 +64,7 @@ MINOR_CODES = {"pence": "GBP", "penny": "GBP", "pennies": "GBP", "p": "GBP", "ko
 _SYMBOL_CLASS = re.escape("".join(SYMBOLS))
 PREFIX_RE = re.compile(
     rf"(?:(?<![\w.'’])(?P<letter>[ASRcsr]))?(?P<sym>[{_SYMBOL_CLASS}])[ \u00a0]?$"
-    r"|(?<![\w.])(?P<code>[A-Za-z]{3}|Rs\.?|Rp|RM|SFr)[ \u00a0]?$"
+    r"|(?<![\w.])(?P<code>[A-Za-z]{3}|Rs\.?|Rp|RM|SFr|R(?=$))[ \u00a0]?$"
 )
 DOLLAR_NAME_RE = re.compile(
     r"(?<![\w.'’])((?:[^\W\d_][\w.'’]*[ \u00a0])?[^\W\d_][\w.'’]*)[ \u00a0]?$")
