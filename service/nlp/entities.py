@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from service.nlp import gazetteer
+from service.nlp import gazetteer, salience
 from service.nlp.entity_types import acts_as_organization, company_suffix, ship_name
 from service.nlp.mentions import (
     LOCATIVE,
@@ -185,7 +185,7 @@ def _entity(doc: Doc, structure: Structure, c: Cluster, articles: bool) -> tuple
         "mention_count": len(mentions),
         "mentions": mentions,
     }
-    return entity, _score(doc, c.mentions, mentions)
+    return entity, _score(doc, c.mentions, mentions, kind)
 
 
 def _decide_type(doc: Doc, c: Cluster) -> str:
@@ -373,29 +373,20 @@ def _phrase(doc: Doc, head: Token) -> str | None:
 # --- salience, ids and order ------------------------------------------------------------------
 
 
-def _score(doc: Doc, mentions: list[Mention], placed: list[dict]) -> float:
-    """Mentions weigh 2 in the headline, 1.5 in the lead paragraph, 1 elsewhere, and half as
-    much when they only modify a noun ("Russian capital"); each further paragraph adds 0.5."""
-    score = 0.0
-    for m, where in zip(mentions, placed, strict=True):
-        if where["section"] is None:
-            weight = 2.0
-        elif where["section"] == 0 and where["paragraph"] == 0:
-            weight = 1.5
-        else:
-            weight = 1.0
-        score += weight / 2 if _modifier(doc[m.end - 1]) else weight
+def _score(doc: Doc, mentions: list[Mention], placed: list[dict], kind: str) -> float:
+    """Mentions weighed by place and grammatical role, the paragraphs they cover, the type."""
+    weights = [salience.mention_weight(doc, m.start, m.end, where["section"], where["paragraph"])
+               for m, where in zip(mentions, placed, strict=True)]
     paragraphs = {(m["section"], m["paragraph"]) for m in placed}
-    return score + 0.5 * (len(paragraphs) - 1)
+    return salience.entity_score(kind, weights, len(paragraphs))
 
 
 def _finish(scored: list[tuple[dict, float]]) -> list[dict]:
     """Salience is the score over the article's total, so saliences add up to 1."""
-    total = sum(score for _, score in scored) or 1.0
-    entities = []
-    for entity, score in scored:
-        entity["salience"] = round(score / total, 4)
-        entities.append(entity)
+    entities = [entity for entity, _ in scored]
+    for entity, value in zip(entities, salience.rank(entities, [s for _, s in scored]),
+                             strict=True):
+        entity["salience"] = round(value, 4)
     entities.sort(key=lambda e: (-e["salience"], e["mentions"][0]["start"]))
     used: Counter = Counter()
     for e in entities:
