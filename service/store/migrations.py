@@ -25,4 +25,5 @@ def upgrade_database(url: str) -> None:
     config = AlembicConfig(str(ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(ROOT / "migrations"))
     config.attributes["database_url"] = url
-    command.upgrade(config, "head")
+    # Every head: migrations written side by side may branch from the same revision.
+    command.upgrade(config, "heads")

@@ -45,7 +45,9 @@ class Article(Base):
     revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     search_text: Mapped[str] = mapped_column(Text, default="")
 
-    __table_args__ = (Index("ix_articles_order", "published", "pk"),)
+    # SQLite: keys of deleted articles are never handed out again (migration 0009).
+    __table_args__ = (Index("ix_articles_order", "published", "pk"),
+                      {"sqlite_autoincrement": True})
 
 
 class ArticleSummary(Base):

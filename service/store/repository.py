@@ -424,7 +424,9 @@ class Store:
     @property
     def _revision_sql(self) -> str:
         mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
-        return f"SELECT pk, revision FROM articles WHERE id = {mark}"
+        # The content hash too: whatever is keyed by a revision changes with the content,
+        # even should a key ever be reused.
+        return f"SELECT pk, revision, content_hash FROM articles WHERE id = {mark}"
 
     def get_by_hash(self, content_hash: str) -> dict | None:
         with self.sessions() as session:

@@ -267,7 +267,7 @@ def test_the_upgrade_to_bounded_queries_fills_names_and_dates_from_stored_articl
     written = _tables(store)
     store.engine.dispose()
     _migrate(database_url, "0004", downgrade=True)
-    _migrate(database_url, "head")
+    _migrate(database_url, "heads")
     store = Store.from_url(database_url)
     assert _tables(store) == written
     assert store.list_entities("lim", None, Page()).items[0]["aliases"] == ["Lima"]
@@ -283,7 +283,7 @@ def test_the_upgrade_to_list_items_fills_them_from_stored_documents(database_url
     figures = store.list_figures(FigureFilter(), Page(size=100)).items
     store.engine.dispose()
     _migrate(database_url, "0005", downgrade=True)
-    _migrate(database_url, "head")
+    _migrate(database_url, "heads")
     store = Store.from_url(database_url)
     assert store.list_articles(ArticleFilter(), Page()).items == listed
     assert store.list_figures(FigureFilter(), Page(size=100)).items == figures
@@ -437,7 +437,7 @@ def test_the_upgrade_to_a_recent_search_index_fills_it_from_stored_articles(data
         assert not {"articles_fts_recent", "articles_search_recent", "search_window"} & set(
             inspect(conn).get_table_names())
     engine.dispose()
-    _migrate(database_url, "head")
+    _migrate(database_url, "heads")
     store = Store.from_url(database_url)
     assert _recent_index(store, "alpha") == (0, list(range(1, 13)))
     assert _recent_index(store, "beta") == (0, [1, 6, 11])
