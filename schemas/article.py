@@ -42,9 +42,20 @@ class ArticleIngestSchema(ArticleInputSchema):
                                      "detected; `html`: a web page."})
 
 
+LANGUAGE = ("ISO 639-1 code of the text's language (py3langid), `und` when the text is too "
+            "short to tell.")
+AUTHORS = ("The people the byline names (page metadata, a byline element or a \"By ...\" "
+           "line), in order; agencies and roles are not authors.")
+
+
 class DatelineSchema(ma.Schema):
     raw = fields.String(required=True)
-    place = fields.String(required=True, allow_none=True)
+    place = fields.String(required=True, allow_none=True,
+                          metadata={"description": "The city; none for an agency sign-off "
+                                                   "(\"... on Tuesday. (AFP)\")."})
+    region = fields.String(allow_none=True,
+                           metadata={"description": "A state, province or country written "
+                                                    "after the city (\"SOCHI, Russia, ...\")."})
     date = fields.String(required=True, allow_none=True)
     agency = fields.String(required=True, allow_none=True)
     start = fields.Integer(required=True)
@@ -78,7 +89,10 @@ class ArticleSummarySchema(ma.Schema):
     subheadline = fields.String(required=True, allow_none=True)
     dateline = fields.Nested(DatelineSchema, required=True, allow_none=True)
     published = fields.Nested(PublishedSchema, required=True)
-    language = fields.String(required=True)
+    language = fields.String(required=True, metadata={"description": LANGUAGE})
+    authors = fields.List(fields.String(), metadata={"description": AUTHORS})
+    site_name = fields.String(allow_none=True,
+                              metadata={"description": "The site's name, from page metadata."})
     word_count = fields.Integer(required=True)
     counts = fields.Nested(CountsSchema, required=True)
     content_hash = fields.String(required=True)
@@ -104,7 +118,14 @@ class AnalysisSchema(ma.Schema):
     subheadline = fields.String(required=True, allow_none=True)
     dateline = fields.Nested(DatelineSchema, required=True, allow_none=True)
     published = fields.Nested(PublishedSchema, required=True)
-    language = fields.String(required=True)
+    language = fields.String(required=True, metadata={"description": LANGUAGE})
+    authors = fields.List(fields.String(), required=True, metadata={"description": AUTHORS})
+    site_name = fields.String(required=True, allow_none=True,
+                              metadata={"description": "The site's name, from page metadata."})
+    skipped = fields.List(fields.String(), required=True,
+                          metadata={"description": "Extractors not run because their model "
+                                    "does not fit the text's language: `entities` and `figures` "
+                                    "for a text not in English (their lists are then empty)."})
     word_count = fields.Integer(required=True)
     counts = fields.Nested(CountsSchema, required=True)
     text = fields.String(required=True)

@@ -14,6 +14,7 @@ from service.nlp.caps import Caps, cap_analysis
 from service.nlp.dates import extract_dates, timeline
 from service.nlp.entities import extract_entities
 from service.nlp.figures import extract_figures
+from service.nlp.language import skipped_extractors
 from service.nlp.model import model_info
 from service.nlp.quotes import extract_quotes
 from service.nlp.structure import analyze_structure
@@ -80,6 +81,7 @@ class Analyzer:
             raise InvalidText(f"format must be one of {', '.join(FORMATS)}", "format")
         raw, published, source_url, basis = (request.text, request.published,
                                              request.source_url, None)
+        page = None
         if request.format == "html":
             from service.nlp.html import extract_html  # trafilatura is heavy; load on first use
 
@@ -93,7 +95,8 @@ class Analyzer:
         if len(raw) > self.limits.max_chars:
             raise InvalidText(f"text is longer than {self.limits.max_chars} characters")
         structure = analyze_structure(
-            raw, fmt="plain" if request.format == "plain" else "text", published=published
+            raw, fmt="plain" if request.format == "plain" else "text", published=published,
+            page=page,
         )
         if basis:
             structure.published.basis = basis
@@ -106,9 +109,10 @@ class Analyzer:
 
     def assemble(self, structure: Structure, doc) -> dict:
         """The analysis of a structured article from its spaCy ``Doc``."""
-        entities = extract_entities(doc, structure)
+        skipped = skipped_extractors(structure.language)
+        entities = [] if skipped else extract_entities(doc, structure)
         dates = extract_dates(doc, structure)
-        figures = extract_figures(doc, structure, dates)
+        figures = [] if skipped else extract_figures(doc, structure, dates)
         quotes = extract_quotes(doc, structure, entities)
         _link_figures_to_entities(doc, figures, entities, structure.dateline)
         dates = timeline(dates)
@@ -122,6 +126,7 @@ class Analyzer:
             "quotes": len(quotes),
         }
         article.update(entities=entities, figures=figures, dates=dates, quotes=quotes,
+                       skipped=skipped,
                        source_url=structure.source_url, pipeline=dict(self.provenance))
         return article
 

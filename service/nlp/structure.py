@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from service.nlp.byline import authors_from_byline, byline_in_text
 from service.nlp.dateline import MONTH, DatelineMatch, match_opening, match_sign_off
+from service.nlp.language import detect_language
 from service.nlp.slug import slugify
 from service.nlp.types import Dateline, Paragraph, Published, Section, Span, Structure
 
@@ -31,7 +32,7 @@ _MONTH = MONTH
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _LETTER = r"[^\W\d_]"
 
-_PLACEHOLDER = re.compile(r"\{\{.{0,200}?\}\}|\{%.{0,200}?%\}|\$\{[^{}\n]{0,200}\}")
+_PLACEHOLDER = re.compile(r"\{\{[^{}\n]{0,200}\}\}|\{%[^%\n]{0,200}%\}|\$\{[^{}\n]{0,200}\}")
 _NAV_SPLIT = re.compile(r"\s*[|•·›»>/]\s*|\s{2,}")
 _NAV = frozenset(
     """
@@ -94,10 +95,6 @@ _SENTENCE_ENDS = (".", "!", "?", "…", "。", "！", "？")
 _CLAUSE_ENDS = (*_SENTENCE_ENDS, ":", ";", ",", "，", "：")
 _CLOSERS = "\"'”’»)]"
 _QUOTES = "\"'“”‘’«»„"
-_STOPWORDS = _wordset(
-    "the a an and or of to in on at for with by from as is are was were be been has have had "
-    "that this it its he she they we his her their will would said not but which who"
-)
 _MAX_SLUG = 60
 _FUTURE_SLACK = datetime.timedelta(days=3)
 
@@ -484,7 +481,7 @@ def _finish(
         dateline=dateline,
         published=published,
         sections=sections,
-        language=_language(text),
+        language=detect_language(text),
         word_count=_word_count(text),
         content_hash=f"sha256:{content_hash}",
         id=_article_id(published.date, headline.text if headline else "", content_hash),
@@ -588,14 +585,6 @@ def _safe_date(year: int, month: int, day: int) -> datetime.date | None:
 def _lead_weekday(paragraphs: list[str]) -> str | None:
     match = _WEEKDAY_IN_TEXT.search(" ".join(paragraphs[:2]))
     return match[1] if match else None
-
-
-def _language(text: str) -> str:
-    words = [w.lower() for w in _WORD.findall(text)]
-    if not words:
-        return "und"
-    share = sum(w in _STOPWORDS for w in words) / len(words)
-    return "en" if share >= 0.12 else "und"
 
 
 def _article_id(date: str | None, headline: str, content_hash: str) -> str:

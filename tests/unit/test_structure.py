@@ -458,9 +458,19 @@ def test_word_count_treats_apostrophes_and_hyphens_as_one_word():
     assert s.word_count == 4
 
 
-def test_language_is_undetermined_without_english_stopwords():
-    assert analyze("Der Hund läuft schnell über die Straße.", fmt="plain").language == "und"
+@pytest.mark.parametrize(("text", "language"), [
+    ("Der Hund läuft schnell über die Straße, weil es regnet und er nach Hause will.", "de"),
+    ("O presidente disse que a reforma será votada na próxima semana pelo congresso.", "pt"),
+    ("Il sindaco ha detto che il ponte sarà chiuso per lavori fino alla fine di maggio.", "it"),
+    ("El alcalde dijo que el puente estará cerrado por obras hasta finales de mayo.", "es"),
+])
+def test_language_is_detected_for_non_english_text(text, language):
+    assert analyze(text, fmt="plain").language == language
+
+
+def test_language_is_english_for_english_and_undetermined_for_too_little_text():
     assert analyze(REUTERS).language == "en"
+    assert analyze("12 34 56", fmt="plain").language == "und"
 
 
 def test_long_headline_slug_is_cut_at_a_word_boundary():
@@ -494,3 +504,13 @@ def _text_order(s):
         parts += [section.title] if section.title else []
         parts += [p.text for p in section.paragraphs]
     return parts
+
+
+def test_entity_and_figure_extraction_is_skipped_only_where_the_model_does_not_fit():
+    from service.nlp.language import skipped_extractors
+
+    portuguese = analyze("O presidente disse que a reforma será votada na próxima semana pelo "
+                         "congresso nacional.", fmt="plain")
+    assert skipped_extractors(portuguese.language) == ["entities", "figures"]
+    assert skipped_extractors(analyze(REUTERS).language) == []
+    assert skipped_extractors("und") == []
