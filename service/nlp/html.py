@@ -235,21 +235,26 @@ def _heading(text: str) -> str:
 
 
 def _title(tree: _Element, document) -> tuple[str | None, _Element | None]:
-    """The headline and its <h1>: the article's <h1>, else the page title without the
-    site name."""
+    """The headline and its <h1>, weighing the candidates: an <h1> the page's metadata
+    title (og:title, JSON-LD headline or <title>) agrees with, else that title without its
+    site name, else the article's <h1>. A metadata title that is only the site's name, or an
+    <h1> that the title does not contain (a section name, the site's logo), loses."""
     meta = document.title if document is not None else None
     sitename = document.sitename if document is not None else None
     in_article = _headings(tree, "//article//h1|//main//h1|//*[@role='main']//h1")
-    if in_article:
-        return in_article[0]
     anywhere = _headings(tree, "//h1")
+    if not meta:
+        page_title = _headings(tree, "//head/title")
+        meta = page_title[0][0] if page_title else None
     if meta:
-        matching = [(text, h1) for text, h1 in anywhere if _norm(text) in _norm(meta)]
-        return matching[0] if matching else (_strip_site(meta, sitename), None)
-    page_title = _headings(tree, "//head/title")
-    if page_title:
-        return _strip_site(page_title[0][0], sitename), None
-    return anywhere[0] if anywhere else (None, None)
+        for text, h1 in in_article + anywhere:
+            if _norm(text) in _norm(meta) and _word_count(text) >= 2:
+                return text, h1
+        stripped = _strip_site(meta, sitename)
+        if not (sitename and _norm(stripped) == _norm(sitename)) or not in_article + anywhere:
+            return stripped, None
+    found = in_article or anywhere
+    return found[0] if found else (None, None)
 
 
 def _headings(tree: _Element, xpath: str) -> list[tuple[str, _Element]]:

@@ -120,7 +120,13 @@ def analyze_structure(
         raise ValueError(f"unknown format {fmt!r}")
     blocks, removed = _blocks(_normalize(raw))
     blocks, chrome = _drop_chrome(blocks)
-    headline, subheadline, body, head_chrome = _split_head(blocks)
+    title = getattr(page, "title", None)
+    if title and blocks and blocks[0] == title and (len(blocks) < 3 or blocks[1] != title):
+        # The page's markup names its headline; its form does not have to look like one.
+        subheadline, body, head_chrome = _split_after_headline(blocks[1:])
+        headline = title
+    else:
+        headline, subheadline, body, head_chrome = _split_head(blocks)
     chrome += head_chrome
     body, credits = _split_credits(body)
     body, teasers = _drop_teasers(body)
@@ -258,6 +264,19 @@ def _split_head(blocks: list[str]) -> tuple[str | None, str | None, list[str], l
     removed += [b for b in rest if _word_count(b) <= 30]
     body = [b for b in rest if _word_count(b) > 30] + body
     return headline, subheadline, body, removed
+
+
+def _split_after_headline(blocks: list[str]) -> tuple[str | None, list[str], list[str]]:
+    """Subheadline, body and dropped blocks after a headline the page's markup gave."""
+    opening = next((i for i, b in enumerate(blocks[:8]) if _match_dateline(b)), None)
+    if opening is not None:
+        head, body = blocks[:opening], blocks[opening:]
+        dek = head.pop(0) if head and _word_count(head[0]) <= 40 else None
+        return dek, [b for b in head if _word_count(b) > 30] + body, [
+            b for b in head if _word_count(b) <= 30]
+    if len(blocks) > 2 and 5 <= _word_count(blocks[0]) <= 40 and not _ends_sentence(blocks[0]):
+        return blocks[0], blocks[1:], []
+    return None, blocks, []
 
 
 def _split_undated_head(blocks: list[str]) -> tuple[str | None, str | None, list[str], list[str]]:
