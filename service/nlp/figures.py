@@ -65,7 +65,23 @@ _SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)]*\s+(?=[A-Z\"“])|\n")
 _NOISE_RE = re.compile(
     r"https?://\S++|www\.\S++|(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++"
     r"|\+\d{1,3}(?:[ .-]?\(?\d++\)?){2,}+|\(\d{2,5}\)[ ]?\d++(?:[ .-]\d++)++"
-    r"|(?<![\d.,-])\d{1,4}(?:[.-]\d{1,4}){2,}+(?![.,]?\d)")
+    r"|(?<![\d.,-])\d{1,4}(?:[.-]\d{1,4}){2,}+(?![.,]?\d)"
+    # phone numbers: a trunk zero and digit groups, or after a word that says so
+    r"|(?<![\w.,-])0\d{2,4}[ -]\d{3,4}[ -]?\d{3,4}(?![\w-])"
+    r"|(?i:phone|telephone|tel|call|calling|hotline|helpline|fax|dial|ring|text|whatsapp)"
+    r"(?-i:\b)[.:]?[ \u00a0]{1,3}(?:(?i:on|at|us\s+on|us\s+at)[ \u00a0]{1,3})?"
+    r"\(?\d{2,5}\)?(?:[ .-]\d{2,5}){1,4}"
+    # street addresses: "221 Baker Street", "14b Rue de Rivoli" is left to the names
+    r"|(?<![\w.,-])\d{1,5}[A-Za-z]?[ \u00a0](?:[A-Z][\w'’-]{0,20}[ \u00a0]){1,3}"
+    r"(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|Ln|Drive|Dr|Place|Square|Terrace"
+    r"|Crescent|Court|Close|Parkway|Way)\b"
+    # exchange-rate footnotes: "($1 = 0.94 euros)", "(1 euro = $1.08)"
+    r"|\([ ]?(?:[A-Z]{0,3}[$€£¥₹₽]|[A-Z]{3}[ ]?)?1(?:[ ]?[A-Za-z]{1,12})?[ ]?=[^()\n=]{1,30}\)")
+# Words of page furniture: a short line of these and counters is no text ("Share 12").
+_FURNITURE = frozenset({"share", "shares", "comment", "comments", "like", "likes", "print",
+                        "email", "e-mail", "tweet", "tweets", "retweet", "reply", "replies",
+                        "views", "view", "save", "saved", "follow", "followers", "reactions",
+                        "subscribe", "listen", "read", "min", "mins", "photos", "video"})
 _CLOCK_RE = re.compile(
     r"[ \u00a0]?(?:(?i:[ap]\.\s?m\.|[ap]m\b|o['’]clock\b)"
     r"|(?:GMT|UTC|CET|CEST|EST|EDT|PST|MSK|BST)\b)")
@@ -140,10 +156,25 @@ def read_measures(text: str, skip: list[tuple[int, int]] = ()) -> list[Measure]:
 
 def _mask(text: str, skip) -> str:
     chars = list(text)
-    spans = [*skip, *((m.start(), m.end()) for m in _NOISE_RE.finditer(text))]
+    spans = [*skip, *((m.start(), m.end()) for m in _NOISE_RE.finditer(text)),
+             *_furniture_lines(text)]
     for start, end in spans:
         chars[start:end] = " " * (end - start)
     return "".join(chars)
+
+
+def _furniture_lines(text: str) -> list[tuple[int, int]]:
+    """Short lines of page furniture with counters: "Share 12 Comment 4 Print"."""
+    spans, start = [], 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        words = line.split()
+        if 2 <= len(words) <= 12 and len(line) <= 100 and any(w[:1].isdigit() for w in words):
+            lows = [w.lower().strip(":|·•") for w in words if not w[:1].isdigit()]
+            if lows and all(w in _FURNITURE or not w for w in lows):
+                spans.append((start, end))
+        start = end + 1
+    return spans
 
 
 # --- one measure -------------------------------------------------------------------------------
@@ -230,10 +261,37 @@ def _attach_suffix(text: str, m: Measure, pos: int) -> None:
         return
     elif currency := _currency_after(text, pos, m.scale >= 1000 or m.value != int(m.value)):
         m.kind, m.unit, m.end = "money", currency[0], currency[1]
+        if (_POUND_WORD_RE.fullmatch(text, pos, m.end) and m.scale < 1e6
+                and not _money_context(text, m)):
+            m.kind, m.unit = "quantity", "lb"  # "bombs of up to 2,000 pounds"
     elif hit := UNIT_RE.match(text, pos):
         spelling = hit.group("u")
         m.kind, m.end = "quantity", hit.end()
         m.unit = UNIT_OF.get(spelling) or UNIT_OF.get(spelling.lower())
+
+
+_POUND_WORD_RE = re.compile(r"(?:[ \u00a0]{1,3}|-)?(?i:pounds?)")
+_MONEY_WORDS_RE = re.compile(
+    r"(?i)\b(?:pa(?:y|ys|id|ying|yment)|costs?|costing|worth|fined?|fines|prices?d?|spen[dt]"
+    r"|spending|earn(?:s|ed|ing)?|salar(?:y|ies)|budgets?|fund(?:s|ed|ing)?|sold|sells?"
+    r"|selling|bought|buy(?:s|ing)?|donat\w{1,6}|bills?|fees?|charged?|tax(?:es)?|loans?"
+    r"|debts?|revenues?|profits?|loss(?:es)?|invest\w{0,6}|wages?|compensation|damages"
+    r"|bonus(?:es)?|pensions?|cash|money|notes?|bank\w{0,4}|bets?|raised|deal|contracts?"
+    r"|sterling|pence|quid|per\s+(?:hour|week|month|year)|a\s+(?:week|month|year))\b")
+
+
+def _money_context(text: str, m: Measure) -> bool:
+    """"Pounds" are money next to "£" or "sterling" in the text, or a money word in the
+    clause; otherwise a weight ("a 500-pound bomb", "he weighs 180 pounds")."""
+    if "£" in text or "GBP" in text:
+        return True
+    lo = max(0, m.start - 80)
+    cut = max(text.rfind(". ", lo, m.start), text.rfind("\n", lo, m.start))
+    lo = cut + 1 if cut >= 0 else lo
+    hi = min(len(text), m.end + 40)
+    stop = min((i for i in (text.find(". ", m.end, hi), text.find("\n", m.end, hi)) if i >= 0),
+               default=hi)
+    return bool(_MONEY_WORDS_RE.search(text, lo, stop))
 
 
 def _currency_after(text: str, pos: int, sizable: bool = False) -> tuple[str, int] | None:
@@ -355,10 +413,29 @@ def _qualify(text: str, m: Measure) -> None:
 
 def _is_figure(m: Measure, text: str, doc) -> bool:
     tokens = _tokens(doc, m.start, m.end)
+    if _in_title_name(m, text):
+        return False
     if m.kind != "count":
         return not (m.unit == "day" and _is_pronoun_one(m, text, tokens))
     checks = (_is_year, _is_day_of_month, _is_label, _is_list_mark, _is_pronoun_one, _in_name)
     return not any(check(m, text, tokens) for check in checks)
+
+
+_TITLE_WORD_RE = re.compile(r"[ \u00a0-](?:[A-Z][a-z'’]{1,20}|of|the)\b")
+_SENTENCE_OPEN_RE = re.compile(r"(?:^|[.!?:;\"“‘(\n])[ \u00a0]*$")
+
+
+def _in_title_name(m: Measure, text: str) -> bool:
+    """Capitalised number words inside the sentence, with a capitalised word after them,
+    are a name: "Ninety Mile Beach", "the Twelve Apostles", "Three Gorges Dam"."""
+    if not m.words or m.qualifier or not text[m.start:m.start + 1].isupper():
+        return False
+    if _SENTENCE_OPEN_RE.search(text, max(0, m.start - 4), m.start):
+        return False
+    words = text[m.start:m.end].split()
+    if not all(w[:1].isupper() for w in words):
+        return False
+    return bool(_TITLE_WORD_RE.match(text, m.end)) and text[m.end + 1:m.end + 2].isupper()
 
 
 def _tokens(doc, start: int, end: int):

@@ -56,8 +56,9 @@ _PARTS = {"half": 2, "halves": 2, "quarter": 4, "quarters": 4}
 # Evidence of a document's decimal mark: "8,7" or "1.234,5" against "8.7" or "3.14159".
 _COMMA_DECIMAL_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})*,\d{1,2}(?![\d,])")
 _POINT_DECIMAL_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})*\.(?:\d{1,2}|\d{4,})(?![\d.])")
-# Fractions written with a slash only when the denominator is a usual one: 5/17 is a date.
-_DENOMINATORS = frozenset({*range(2, 17), 20, 25, 32, 50, 64, 100})
+# Fractions written with a slash only when the denominator is a usual one: 5/17, 9/11 and
+# 1/6 read as dates.
+_DENOMINATORS = frozenset({2, 3, 4, 5, 8, 10, 16, 20, 25, 32, 50, 64, 100})
 _ORD_TO_CARDINAL = {"ord_ones": "ones", "ord_teens": "teens", "ord_tens": "tens",
                     "ord_big": "big", "part": "part"}
 _ORDINALS = frozenset({"ord_ones", "ord_teens", "ord_tens", "ord_big", "part"})
