@@ -34,8 +34,8 @@ def load_model(name: str) -> Language:
     except OSError as exc:
         raise ModelUnavailable(
             f"NLP model {name!r} could not be loaded: install the package "
-            "(pip install --require-hashes -r requirements/model.txt) or set NLP_MODEL "
-            "to an installed pipeline package or a pipeline folder."
+            "(pip install --require-hashes --no-deps -r requirements/runtime.txt) or set "
+            "NLP_MODEL to an installed pipeline package or a pipeline folder."
         ) from exc
     nlp.add_pipe("block_breaks", first=True)
     return nlp
