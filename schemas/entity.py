@@ -27,7 +27,16 @@ class MentionSchema(ma.Schema):
     paragraph = fields.Integer(required=True, allow_none=True)
 
 
+class CoordinatesSchema(ma.Schema):
+    lat = fields.Float(required=True, metadata={"description": "Latitude, WGS 84 degrees."})
+    lon = fields.Float(required=True, metadata={"description": "Longitude, WGS 84 degrees."})
+
+
 class EntitySchema(ma.Schema):
+    """One thing the article names, all its mentions merged. ``salience`` (0-1, adding up
+    to 1 over the article) is higher for what the headline and lead name, what the clauses
+    are about and what comes back often; people weigh most, nationality adjectives least."""
+
     id = fields.String(required=True)
     name = fields.String(required=True)
     type = fields.String(required=True, validate=validate.OneOf(ENTITY_TYPES))
@@ -36,6 +45,18 @@ class EntitySchema(ma.Schema):
     descriptions = fields.List(fields.String(), required=True)
     mention_count = fields.Integer(required=True)
     mentions = fields.List(fields.Nested(MentionSchema), required=True)
+    country_code = fields.String(
+        allow_none=True,
+        metadata={"description": "ISO 3166-1 alpha-2 code of a country (LOCATION), e.g. "
+                  "\"BY\"; null for anything else."})
+    geonames_id = fields.Integer(
+        allow_none=True,
+        metadata={"description": "GeoNames id of a country or of a city (LOCATION) the "
+                  "gazetteer knows (cities of 15,000 people or more; the most populous of "
+                  "that name); null otherwise."})
+    coordinates = fields.Nested(
+        CoordinatesSchema, allow_none=True,
+        metadata={"description": "Latitude and longitude of a city; null otherwise."})
 
 
 class EntityArgs(PageArgs, OffsetsArgs):

@@ -124,3 +124,36 @@ def _common_prefix(a: str, b: str) -> int:
 def is_place(name: str) -> bool:
     """True for a country, a city of 15,000 people or more, a US state or a continent."""
     return country_code(name) is not None or name in _places()
+
+
+@cache
+def _city_index() -> dict[str, tuple[int, int, float, float]]:
+    """City name or Latin alternate name -> (population rank key, geonameid, lat, lon) of the
+    most populous city so named; the name itself wins over another city's alternate name."""
+    best: dict[str, tuple[int, int, float, float]] = {}
+    for city in _geonames().get_cities().values():
+        entry = (city["population"], city["geonameid"], city["latitude"], city["longitude"])
+        names = [(city["name"], 1)] + [(n, 0) for n in city["alternatenames"]
+                                       if _LATIN_NAME.fullmatch(n)]
+        for name, own in names:
+            ranked = (own * 10**12 + entry[0], *entry[1:])
+            if name not in best or ranked[0] > best[name][0]:
+                best[name] = ranked
+    return best
+
+
+def city(name: str) -> dict | None:
+    """GeoNames id and coordinates of the most populous city called ``name`` (also in
+    capitals, "BAGHDAD"), or None for a name no city of 15,000 people carries."""
+    found = _city_index().get(name) or (
+        _city_index().get(name.title()) if name.isupper() and len(name) > 3 else None)
+    if found is None or country_code(name):
+        return None
+    _, geonames_id, lat, lon = found
+    return {"geonames_id": geonames_id, "coordinates": {"lat": lat, "lon": lon}}
+
+
+def country_geonames_id(code: str) -> int | None:
+    """GeoNames id of the country with ISO alpha-2 ``code``."""
+    country = _geonames().get_countries().get(code)
+    return country["geonameid"] if country else None
