@@ -23,6 +23,13 @@ MAX_DEK_WORDS = 40
 MAX_TITLE_WORDS = 40
 MAX_BOX_WORDS = 80
 
+_PUBLISHED_XPATHS = ("//meta[@property='article:published_time' or @name='article:published_time']"
+                     "/@content",
+                     "//meta[@itemprop='datePublished']/@content",
+                     "//*[@itemprop='datePublished']/@datetime",
+                     "//*[@itemprop='datePublished']/@content")
+_JSON_LD_XPATH = "//script[@type='application/ld+json']"
+_JSON_LD_PUBLISHED = re.compile(r'"datePublished"\s{0,3}:\s{0,3}"(\d{4}-\d{2}-\d{2})')
 _BYLINE_CLASS = frozenset({"byline", "author", "authorname", "authors"})
 _BYLINE_XPATH = ("//*[contains(@class, 'byline') or contains(@class, 'author')]"
                  "[not(self::script) and not(self::style)]")
@@ -83,7 +90,7 @@ def extract_html(html: str, url: str | None = None, *,
     return HtmlArticle(
         text=text,
         title=title,
-        published=_date(document.date) if document is not None else None,
+        published=_published(tree, document, today),
         byline=_byline(tree, document),
         source_url=_source_url(tree, url),
         site_name=(document.sitename or None) if document is not None else None,
@@ -363,6 +370,19 @@ def _source_url(tree: _Element, url: str | None) -> str | None:
 def _is_http(url: str) -> bool:
     parts = urlsplit(url)
     return parts.scheme in {"http", "https"} and bool(parts.netloc) and len(url) <= 2048
+
+
+def _published(tree: _Element, document, today: dt.date | None) -> dt.date | None:
+    """The publication day the page declares (article:published_time, itemprop or JSON-LD
+    datePublished, as written), else trafilatura's date."""
+    declared = [value for xpath in _PUBLISHED_XPATHS for value in tree.xpath(xpath)[:3]]
+    declared += _JSON_LD_PUBLISHED.findall(" ".join(
+        (script.text or "")[:100_000] for script in tree.xpath(_JSON_LD_XPATH)[:5]))
+    for value in declared:
+        day = _date(str(value).strip()[:10])
+        if day is not None and day <= (today or LATEST_DATE):
+            return day
+    return _date(document.date) if document is not None else None
 
 
 def _date(value: str | None) -> dt.date | None:

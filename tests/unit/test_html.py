@@ -116,7 +116,7 @@ def page(name: str) -> str:
 def structure_of(html: str, **kwargs):
     extracted = extract_html(html, **kwargs)
     return extracted, analyze_structure(extracted.text, published=extracted.published,
-                                        today=datetime.date(2024, 12, 31))
+                                        today=datetime.date(2024, 12, 31), page=extracted)
 
 
 @pytest.fixture(params=sorted(EXPECTED), scope="module")
@@ -311,3 +311,64 @@ def test_teaser_summary_elsewhere_on_the_page_is_not_the_dek():
     assert structure.headline.text == "Rotterdam port strike ends"
     assert structure.subheadline is None
     assert "Antwerp dockers" not in structure.text
+
+
+def test_declared_publication_day_wins_over_a_later_update_line():
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": '
+            '"2021-03-09T08:00:00+00:00", "dateModified": "2024-11-02T10:00:00+00:00"}</script>')
+    extra = "<h1>Rotterdam port strike ends</h1><p>Last Updated: November 2, 2024</p>"
+    html = ARTICLE.format(head=head, extra=extra)
+    assert extract_html(html).published == datetime.date(2021, 3, 9)
+
+
+def test_section_name_h1_loses_to_the_headline_the_metadata_title_gives():
+    head = '<meta property="og:title" content="Dockers end strike at Rotterdam after pay deal">'
+    html = ARTICLE.format(head=head, extra="").replace(
+        "<article>", "<main><h1>Port News Centre</h1><article>").replace("</article>",
+                                                                          "</article></main>")
+    extracted = extract_html(html)
+    assert extracted.title == "Dockers end strike at Rotterdam after pay deal"
+
+
+def test_h1_that_the_metadata_title_holds_is_the_headline():
+    head = "<title>Dockers end strike at Rotterdam | Port News</title>"
+    html = ARTICLE.format(head=head, extra="<h1>Dockers end strike at Rotterdam</h1>")
+    assert extract_html(html).title == "Dockers end strike at Rotterdam"
+
+
+@pytest.mark.parametrize(("byline", "authors"), [
+    ('<div class="byline">By Mira Olsen and Tomas Berg</div>', ["Mira Olsen", "Tomas Berg"]),
+    ('<span class="author__name">Ines Varga</span>', ["Ines Varga"]),
+    ('<p class="article-byline">By KARL DUNN, Reuters</p>', ["KARL DUNN"]),
+])
+def test_authors_come_from_a_byline_element(byline, authors):
+    html = ARTICLE.format(head="", extra="<h1>Rotterdam port strike ends</h1>" + byline)
+    _, structure = structure_of(html)
+    assert structure.authors == authors
+
+
+def test_authors_come_from_author_metadata_and_site_name_from_og_site_name():
+    head = ('<meta name="author" content="Lena Koval"><meta property="og:site_name" '
+            'content="Harbour Daily">')
+    html = ARTICLE.format(head=head, extra="<h1>Rotterdam port strike ends</h1>")
+    _, structure = structure_of(html)
+    assert (structure.authors, structure.site_name) == (["Lena Koval"], "Harbour Daily")
+
+
+def test_furniture_boxes_are_pruned_but_the_article_is_kept():
+    promo = ('<div class="newsletter-promo"><p>Get our morning briefing in your inbox every '
+             'day.</p></div><div class="share-bar">Share on Facebook</div>')
+    html = ARTICLE.format(head="", extra="<h1>Rotterdam port strike ends</h1>" + promo)
+    _, structure = structure_of(html)
+    assert "morning briefing" not in structure.text
+    assert "Share on" not in structure.text
+    assert structure.dateline.raw == "ROTTERDAM, March 4 (Reuters) -"
+
+
+def test_table_rows_are_kept_as_blocks():
+    table = ("<table><tr><td>Terminal</td><td>Ships waiting</td></tr>"
+             "<tr><td>Maasvlakte</td><td>23</td></tr></table>")
+    html = ARTICLE.format(head="", extra="<h1>Rotterdam port strike ends</h1>").replace(
+        "<h2>Backlog", table + "<h2>Backlog")
+    text = extract_html(html).text
+    assert "Maasvlakte | 23" in text.split("\n\n")
