@@ -20,6 +20,12 @@ def shell(article_id: str | None = None) -> Response:
     return send_from_directory(blp.static_folder, "index.html", mimetype="text/html")
 
 
+@blp.get("/jobs")
+def jobs() -> Response:
+    """The jobs page: upload a JSONL file as a job and watch it (jobs.js)."""
+    return send_from_directory(blp.static_folder, "jobs.html", mimetype="text/html")
+
+
 @blp.after_request
 def secure(response: Response) -> Response:
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY

@@ -72,6 +72,8 @@ class Queue:
         else:
             raise ValueError("BROKER_URL must be a Redis URL (redis://host:6379/0); "
                              "unset, jobs run on a SQLite queue under JOBS_DIR")
+        # Huey logs every task at INFO; a job's progress is in its row, not in the log.
+        logging.getLogger("huey").setLevel(logging.WARNING)
         huey._pid = os.getpid()  # a forked process makes its own connections
         self._task = huey.task(name=TASK_NAME)(self._run)
         return huey
