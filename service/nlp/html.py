@@ -22,6 +22,9 @@ LATEST_DATE = dt.date(2100, 12, 31)
 MAX_DEK_WORDS = 40
 MAX_TITLE_WORDS = 40
 MAX_BOX_WORDS = 80
+# A first pass that finds less text than this may have missed the article: the full
+# cascade runs too and the longer result is kept.
+MIN_FAST_CHARS = 1_000
 
 _PUBLISHED_XPATHS = ("//meta[@property='article:published_time' or @name='article:published_time']"
                      "/@content",
@@ -108,21 +111,24 @@ def _extract(tree: _Element, url: str | None, today: dt.date | None):
     Trafilatura's balanced mode without the readability/justext comparison is the fastest
     and keeps the most of the article (precision mode drops real paragraphs and whole
     bodies); promos, share bars and navigation are pruned from the markup first. The full
-    cascade only runs when it finds nothing.
+    cascade also runs when it finds little (``MIN_FAST_CHARS``), and the longer text wins.
     """
     date_params = {"original_date": True, "extensive_search": False,
                    "max_date": (today or LATEST_DATE).isoformat()}
     document, blocks = None, []
     tree = _pruned(tree)
+    found = None, []
     for fast in (True, False):
         options = Extractor(output_format="python", fast=fast,
                             comments=False, formatting=True, tables=True, links=False,
                             images=False, url=url, with_metadata=True, date_params=date_params)
         document = bare_extraction(tree, options=options)
         blocks = _blocks(document.body) if document is not None else []
-        if blocks:
+        if sum(map(len, blocks)) > sum(map(len, found[1])) or found[0] is None:
+            found = document, blocks
+        if sum(map(len, blocks)) >= MIN_FAST_CHARS:
             break
-    return document, blocks
+    return found
 
 
 def _pruned(tree: _Element) -> _Element:
@@ -373,11 +379,11 @@ def _is_http(url: str) -> bool:
 
 
 def _published(tree: _Element, document, today: dt.date | None) -> dt.date | None:
-    """The publication day the page declares (article:published_time, itemprop or JSON-LD
-    datePublished, as written), else trafilatura's date."""
-    declared = [value for xpath in _PUBLISHED_XPATHS for value in tree.xpath(xpath)[:3]]
-    declared += _JSON_LD_PUBLISHED.findall(" ".join(
+    """The publication day the page declares (JSON-LD datePublished, article:published_time
+    or itemprop datePublished, as written), else trafilatura's date."""
+    declared = _JSON_LD_PUBLISHED.findall(" ".join(
         (script.text or "")[:100_000] for script in tree.xpath(_JSON_LD_XPATH)[:5]))
+    declared += [value for xpath in _PUBLISHED_XPATHS for value in tree.xpath(xpath)[:3]]
     for value in declared:
         day = _date(str(value).strip()[:10])
         if day is not None and day <= (today or LATEST_DATE):

@@ -75,6 +75,7 @@ _FULL_DATE = re.compile(
     rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH})\.?,?\s+(?P<year2>\d{{4}})"
     r"|(?P<iso>\d{4}-\d{2}-\d{2})"
 )
+_GALLERY_COUNTER = re.compile(r"(?:• )?\d{1,3}\s?/\s?(?P<total>\d{1,3})(?!\d)")
 _COPYRIGHT = re.compile(r"(?:©|\(c\)\s|Copyright\s+(?:©|\(c\)|\d{4})|Our Standards:)", re.I)
 _CREDIT_ROLE = (
     r"(?:(?:additional|further)\s+)?(?:reporting|writing|written|editing|edited"
@@ -130,6 +131,8 @@ def analyze_structure(
     chrome += head_chrome
     body, credits = _split_credits(body)
     body, teasers = _drop_teasers(body)
+    body, gallery = _drop_galleries(body)
+    teasers += gallery
     removed += chrome + teasers
     parts = _Parts(headline, subheadline, body, credits, removed, _page_date(chrome))
     structure = _assemble(parts, published, today)
@@ -317,6 +320,29 @@ def _drop_teasers(body: list[str]) -> tuple[list[str], list[str]]:
     if len(body) - end >= 4:
         return body[:end], body[end:]
     return body, []
+
+
+def _drop_galleries(body: list[str]) -> tuple[list[str], list[str]]:
+    """Drop slideshow captions: a run of three or more blocks numbered "k/N" with one N."""
+    kept: list[str] = []
+    removed: list[str] = []
+    run: list[str] = []
+    total = None
+    for block in [*body, ""]:
+        counter = _GALLERY_COUNTER.match(block)
+        if counter is not None and (total is None or counter["total"] == total):
+            total = counter["total"]
+            run.append(block)
+            continue
+        (removed if len(run) >= 3 else kept).extend(run)
+        run, total = [], None
+        counter = _GALLERY_COUNTER.match(block)
+        if counter is not None:
+            run, total = [block], counter["total"]
+        elif block:
+            kept.append(block)
+    (removed if len(run) >= 3 else kept).extend(run)
+    return kept, removed
 
 
 def _is_teaser_head(block: str) -> bool:

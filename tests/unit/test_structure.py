@@ -514,3 +514,19 @@ def test_entity_and_figure_extraction_is_skipped_only_where_the_model_does_not_f
     assert skipped_extractors(portuguese.language) == ["entities", "figures"]
     assert skipped_extractors(analyze(REUTERS).language) == []
     assert skipped_extractors("und") == []
+
+
+def test_slideshow_captions_numbered_k_of_n_are_removed():
+    slides = [f"• {k}/12 Harbour view{k}A crane unloads a ship at dawn." for k in range(1, 6)]
+    raw = article("Port reopens", "ROTTERDAM, March 4 (Reuters) - The port reopened on Tuesday.",
+                  "Ships queued overnight.", *slides)
+    s = analyze(raw)
+    assert [p.text for p in s.sections[0].paragraphs] == [
+        "ROTTERDAM, March 4 (Reuters) - The port reopened on Tuesday.", "Ships queued overnight."]
+    assert slides[0] in s.removed
+
+
+def test_two_numbered_lines_are_not_a_slideshow():
+    raw = article("Vote count", "OSLO, May 2 (Reuters) - The count went on.",
+                  "1/2 of the ballots were counted by noon.", "2/2 were counted by night.")
+    assert len(analyze(raw).sections[0].paragraphs) == 3
