@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from schemas.common import OffsetsArgs, PageArgs, StrictSchema, envelope
+from schemas.common import SANE_DATE, OffsetsArgs, PageArgs, StrictSchema, envelope
 from schemas.entity import ENTITY_TYPES, EntitySchema
 from schemas.figure import FigureSchema
 from schemas.section import SectionSchema
@@ -27,8 +27,9 @@ class ArticleInputSchema(StrictSchema):
                            metadata={"description": "`text`: a raw article whose structure is "
                                      "detected; `html`: a web page; `plain` (analyze only): "
                                      "the text verbatim as one body."})
-    published = fields.Date(load_default=None, allow_none=True,
-                            metadata={"description": "Publication date; overrides inference."})
+    published = fields.Date(load_default=None, allow_none=True, validate=SANE_DATE,
+                            metadata={"description": "Publication date (1800-01-01 to "
+                                                     "2200-12-31); overrides inference."})
     source_url = fields.Url(load_default=None, allow_none=True, schemes={"http", "https"},
                             metadata={"description": "Where the article was published.",
                                       "format": "uri", "pattern": URL_PATTERN})

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import marshmallow as ma
 from marshmallow import fields, validate
 
 MAX_PAGE = 1_000_000
+# Publication dates the service accepts: anything else is a mistake, and a date near the
+# ends of the calendar would overflow the date arithmetic of the analysis.
+EARLIEST_DATE = dt.date(1800, 1, 1)
+LATEST_DATE = dt.date(2200, 12, 31)
+SANE_DATE = validate.Range(min=EARLIEST_DATE, max=LATEST_DATE,
+                           error=f"Must be a date from {EARLIEST_DATE} to {LATEST_DATE}.")
 
 
 class Number(fields.Number):

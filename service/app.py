@@ -65,6 +65,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_hooks(app: Flask) -> None:
+    from service.api.common import refuse_control_characters
+
+    app.before_request(refuse_control_characters)
+
     @app.after_request
     def conditional_get(response):
         # Strong validators for every successful read; If-None-Match then answers 304.

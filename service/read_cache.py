@@ -40,7 +40,8 @@ from service.limits import HEADERS as RATE_LIMIT_HEADERS
 from service.observability import REQUEST_ID_HEADER, ROUTE_ENVIRON_KEY, pick_request_id
 
 ARTICLE_ENVIRON_KEY = "article_api.article_id"
-_ARTICLE_PATH = re.compile(r"/v1/articles/([^/]+)(?:/.*)?", re.DOTALL)
+# An id holds no control character (the application refuses those with a 422).
+_ARTICLE_PATH = re.compile(r"/v1/articles/([^/\x00-\x1f\x7f]+)(?:/.*)?", re.DOTALL)
 # Headers that make an answer depend on more than the key: such requests are not served
 # from the map (conditional requests get their 304 from the application).
 _BYPASS = frozenset({"HTTP_AUTHORIZATION", "HTTP_IF_NONE_MATCH", "HTTP_IF_MATCH",

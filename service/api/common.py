@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import re
 from urllib.parse import quote, urlencode
 
 import orjson
-from flask import Response, request
+from flask import Response, current_app, request
 from marshmallow import ValidationError
+from werkzeug.wsgi import get_input_stream
 
 from schemas.article import ArticleInputSchema
-from service.errors import Problem, ValidationProblem
+from schemas.common import SANE_DATE
+from service.errors import DETAILS, Problem, ValidationProblem
 from service.nlp.offsets import convert_offsets, utf16_table
 from service.nlp.pipeline import Request
 from service.store.repository import Listing
 
 _input_schema = ArticleInputSchema()
+# The charsets a text body may be sent in (names as Python's codecs normalize them).
+CHARSETS = frozenset({"utf-8", "ascii", "iso8859-1", "cp1252", "utf-16", "utf-16-le",
+                      "utf-16-be"})
+_CHUNK = 64 * 1024
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def json_response(data, status: int = 200, headers: dict | None = None) -> Response:
@@ -70,11 +79,40 @@ def _links(page: int, per_page: int, total: int, exact: bool = True) -> str:
     return ", ".join(links)
 
 
+def read_body(limit: int) -> bytes:
+    """The whole request body, or a 413 problem when it is longer than ``limit`` bytes:
+    never a part of it, whether its length was announced or it came in chunks.
+
+    A body refused is read on and discarded up to ``BODY_DRAIN_BYTES``, so that a client
+    still sending it reads the answer instead of finding the connection closed.
+    """
+    length = request.content_length
+    # The announced length, or the whole chunked body (the server ends the stream).
+    stream = get_input_stream(request.environ, safe_fallback=True, max_content_length=None)
+    if length is not None and length > limit:
+        _discard(stream)
+        raise Problem(413, DETAILS[413])
+    chunks, size = [], 0
+    while chunk := stream.read(_CHUNK):
+        size += len(chunk)
+        if size > limit:
+            _discard(stream)
+            raise Problem(413, DETAILS[413])
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _discard(stream) -> None:
+    left = current_app.config["BODY_DRAIN_BYTES"]
+    while left > 0 and (chunk := stream.read(min(_CHUNK, left))):
+        left -= len(chunk)
+
+
 def article_request() -> Request:
     """The article in the request body: text/plain, text/html or JSON."""
     mimetype = request.mimetype
     if mimetype in {"text/plain", "text/html"}:
-        text = _decoded_body()
+        text = _decoded_body(mimetype)
         fmt = "html" if mimetype == "text/html" else "text"
         if not text.strip():
             raise ValidationProblem({"text": ["text is empty"]})
@@ -84,12 +122,21 @@ def article_request() -> Request:
     raise Problem(415, "Send the article as text/plain, text/html or application/json.")
 
 
-def _decoded_body() -> str:
-    raw = request.get_data(cache=False)
+def _decoded_body(mimetype: str) -> str:
+    config = current_app.config
+    raw = read_body(config["MAX_HTML_BODY_BYTES"] if mimetype == "text/html"
+                    else config["MAX_CONTENT_LENGTH"])
     charset = request.mimetype_params.get("charset", "utf-8")
     try:
-        text = raw.decode(charset)
-    except (LookupError, UnicodeDecodeError) as exc:
+        codec = codecs.lookup(charset).name
+    except LookupError:
+        codec = None
+    if codec not in CHARSETS:
+        raise Problem(415, "The body's charset is not one the service reads: send utf-8 "
+                           "(or us-ascii, iso-8859-1, windows-1252, utf-16).")
+    try:
+        text = raw.decode(codec)
+    except UnicodeDecodeError as exc:
         raise Problem(400, f"The body is not valid {charset} text.") from exc
     if "\x00" in text:
         raise ValidationProblem({"text": ["text contains NUL characters"]})
@@ -97,12 +144,17 @@ def _decoded_body() -> str:
 
 
 def _json_request() -> Request:
+    # A JSON body may carry an HTML page: its format is known once it is read.
+    config = current_app.config
+    raw = read_body(max(config["MAX_HTML_BODY_BYTES"], config["MAX_CONTENT_LENGTH"]))
     try:
-        payload = orjson.loads(request.get_data(cache=False))
+        payload = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise Problem(400, f"The body is not valid JSON: {exc.msg}.") from exc
     if not isinstance(payload, dict):
         raise ValidationProblem({"_schema": ["the body must be a JSON object"]})
+    if payload.get("format") != "html" and len(raw) > config["MAX_CONTENT_LENGTH"]:
+        raise Problem(413, DETAILS[413])
     try:
         data = _input_schema.load(payload)
     except ValidationError as exc:
@@ -120,9 +172,24 @@ def _published_param() -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        return SANE_DATE(dt.date.fromisoformat(value))
     except ValueError as exc:
         raise ValidationProblem({"published": ["Not a valid date."]}) from exc
+    except ValidationError as exc:
+        raise ValidationProblem({"published": exc.messages}) from exc
+
+
+def refuse_control_characters() -> None:
+    """before_request: a path or query parameter holding a control character (NUL, a line
+    break, ...) is a 422 problem, before any view or database sees it."""
+    errors = {}
+    if _CONTROL.search(request.path):
+        errors["path"] = ["the path may not hold control characters"]
+    for name, value in request.args.items(multi=True):
+        if _CONTROL.search(name) or _CONTROL.search(value):
+            errors[_CONTROL.sub("?", name)] = ["may not hold control characters"]
+    if errors:
+        raise ValidationProblem(errors)
 
 
 def _messages(messages) -> dict[str, list[str]]:
