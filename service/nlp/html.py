@@ -248,26 +248,28 @@ def _heading(text: str) -> str:
 
 
 def _title(tree: _Element, document) -> tuple[str | None, _Element | None]:
-    """The headline and its <h1>, weighing the candidates: an <h1> the page's metadata
-    title (og:title, JSON-LD headline or <title>) agrees with, else that title without its
-    site name, else the article's <h1>. A metadata title that is only the site's name, or an
-    <h1> that the title does not contain (a section name, the site's logo), loses."""
+    """The headline and its <h1>, weighing the candidates: the extractor's title (og:title,
+    JSON-LD headline, <title>), the page's <title> and the <h1>s. An <h1> the title holds
+    wins if it stands in the article or the <title> holds it too; an <h1> outside the
+    article that the <title> does not hold is a section name or the site's logo, and the
+    <title> without its site name wins over it."""
     meta = document.title if document is not None else None
     sitename = document.sitename if document is not None else None
+    tag = next((" ".join(t.split()) for t in tree.xpath("//title/text()")[:1] if t.strip()), None)
     in_article = _headings(tree, "//article//h1|//main//h1|//*[@role='main']//h1")
     anywhere = _headings(tree, "//h1")
-    if not meta:
-        page_title = _headings(tree, "//head/title")
-        meta = page_title[0][0] if page_title else None
-    if meta:
-        for text, h1 in in_article + anywhere:
-            if _norm(text) in _norm(meta) and _word_count(text) >= 2:
-                return text, h1
-        stripped = _strip_site(meta, sitename)
-        if not (sitename and _norm(stripped) == _norm(sitename)) or not in_article + anywhere:
-            return stripped, None
-    found = in_article or anywhere
-    return found[0] if found else (None, None)
+    articled = {id(h1) for _, h1 in in_article}
+    for text, h1 in in_article + anywhere:
+        held = meta and _norm(text) in _norm(meta) and _word_count(text) >= 2
+        if held and (id(h1) in articled or not tag or _norm(text) in _norm(tag)):
+            return text, h1
+    stray = meta and tag and _norm(meta) not in _norm(tag) and any(
+        _norm(meta) == _norm(text) for text, _ in anywhere)
+    if meta and not stray:
+        return _strip_site(meta, sitename), None
+    if tag:
+        return _strip_site(tag, sitename), None
+    return (in_article or anywhere or [(None, None)])[0]
 
 
 def _headings(tree: _Element, xpath: str) -> list[tuple[str, _Element]]:

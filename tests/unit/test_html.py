@@ -372,3 +372,9 @@ def test_table_rows_are_kept_as_blocks():
         "<h2>Backlog", table + "<h2>Backlog")
     text = extract_html(html).text
     assert "Maasvlakte | 23" in text.split("\n\n")
+
+
+def test_h1_outside_the_article_that_the_page_title_does_not_hold_is_not_the_headline():
+    html = ARTICLE.format(head="<title>Dockers end strike after pay deal</title>", extra="")
+    html = html.replace("<nav>", "<div class='masthead'><h1>Harbour Health Centre</h1></div><nav>")
+    assert extract_html(html).title == "Dockers end strike after pay deal"
