@@ -32,6 +32,8 @@ _PUBLISHED_XPATHS = ("//meta[@property='article:published_time' or @name='articl
                      "//*[@itemprop='datePublished']/@datetime",
                      "//*[@itemprop='datePublished']/@content")
 _JSON_LD_XPATH = "//script[@type='application/ld+json']"
+_JSON_LD_AUTHOR = re.compile(r'"author"\s{0,3}:\s{0,3}\[?\s{0,3}\{[^{}]{0,300}?"name"'
+                             r'\s{0,3}:\s{0,3}"([^"]{1,80})"')
 _JSON_LD_PUBLISHED = re.compile(r'"datePublished"\s{0,3}:\s{0,3}"(\d{4}-\d{2}-\d{2})')
 _BYLINE_CLASS = frozenset({"byline", "author", "authorname", "authors"})
 _BYLINE_XPATH = ("//*[contains(@class, 'byline') or contains(@class, 'author')]"
@@ -72,6 +74,7 @@ class HtmlArticle:
     byline: str | None = None
     source_url: str | None = None
     site_name: str | None = None
+    authors: tuple[str, ...] = ()
 
 
 def extract_html(html: str, url: str | None = None, *,
@@ -94,7 +97,8 @@ def extract_html(html: str, url: str | None = None, *,
         text=text,
         title=title,
         published=_published(tree, document, today),
-        byline=_byline(tree, document),
+        byline=(byline := _byline(tree, document)),
+        authors=_authors(tree, byline),
         source_url=_source_url(tree, url),
         site_name=(document.sitename or None) if document is not None else None,
     )
@@ -363,6 +367,21 @@ def _byline(tree: _Element, document) -> str | None:
         if 0 < _word_count(text) <= 12 and authors_from_byline(text):
             return text
     return author
+
+
+def _authors(tree: _Element, byline: str | None) -> tuple[str, ...]:
+    """The people the byline names, else the author the page's metadata names as written
+    (an organisation or a pen name: "Contributors to Example projects")."""
+    names = authors_from_byline(byline)
+    if names:
+        return tuple(names)
+    declared = [*tree.xpath("//meta[@name='author']/@content")[:1], *_JSON_LD_AUTHOR.findall(
+        " ".join((script.text or "")[:100_000] for script in tree.xpath(_JSON_LD_XPATH)[:5]))]
+    for value in declared:
+        value = " ".join(value.split())
+        if 0 < len(value.split()) <= 8 and "://" not in value and "@" not in value:
+            return (value,)
+    return ()
 
 
 def _source_url(tree: _Element, url: str | None) -> str | None:

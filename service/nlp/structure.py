@@ -143,7 +143,7 @@ def analyze_structure(
 
 def _authors(page, chrome: list[str]) -> list[str]:
     """The authors the page's metadata names, else those of a byline line in the text."""
-    found = authors_from_byline(getattr(page, "byline", None))
+    found = list(getattr(page, "authors", ())) or authors_from_byline(getattr(page, "byline", None))
     for block in chrome:
         if found:
             break

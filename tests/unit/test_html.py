@@ -378,3 +378,18 @@ def test_h1_outside_the_article_that_the_page_title_does_not_hold_is_not_the_hea
     html = ARTICLE.format(head="<title>Dockers end strike after pay deal</title>", extra="")
     html = html.replace("<nav>", "<div class='masthead'><h1>Harbour Health Centre</h1></div><nav>")
     assert extract_html(html).title == "Dockers end strike after pay deal"
+
+
+def test_an_organisation_named_as_author_in_json_ld_is_the_author():
+    head = ('<script type="application/ld+json">{"@type": "Article", "author": {"@type": '
+            '"Organization", "name": "Editors of the Harbour Almanac"}}</script>')
+    html = ARTICLE.format(head=head, extra="<h1>Rotterdam port strike ends</h1>")
+    _, structure = structure_of(html)
+    assert structure.authors == ["Editors of the Harbour Almanac"]
+
+
+def test_a_person_in_the_byline_wins_over_metadata_names():
+    head = '<meta name="author" content="Harbour Daily Newsroom">'
+    extra = '<h1>Rotterdam port strike ends</h1><div class="byline">By Pia Lund</div>'
+    _, structure = structure_of(ARTICLE.format(head=head, extra=extra))
+    assert structure.authors == ["Pia Lund"]
