@@ -15,11 +15,14 @@ from itertools import islice
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy.exc import SQLAlchemyError
 from tqdm import tqdm
 
+from schemas.common import EARLIEST_DATE, LATEST_DATE
 from service import articles
+from service.analysis_pool import AnalysisOverrun, time_limit
+from service.errors import ValidationProblem
 from service.extensions import analyzer as analyzer_ext
 from service.extensions import store as store_ext
 from service.nlp.pipeline import Analyzer, InvalidText, Request
@@ -95,8 +98,29 @@ def _json_source(origin: str, line: str) -> Source:
     except ValueError:
         return Source(origin, None, f"'published' must be a date as YYYY-MM-DD, "
                                     f"not {record['published']!r}")
+    if published is not None and not EARLIEST_DATE <= published <= LATEST_DATE:
+        return Source(origin, None, f"'published' must be from {EARLIEST_DATE} to "
+                                    f"{LATEST_DATE}, not {published}")
+    for name in ("text", "source_url"):
+        problem = _unstorable(record.get(name))
+        if problem:
+            return Source(origin, None, f"'{name}' {problem}")
     return Source(origin, Request(text=record["text"], format=record.get("format") or "text",
                                   published=published, source_url=record.get("source_url")))
+
+
+def _unstorable(value: str | None) -> str | None:
+    """Why a string cannot be analyzed and stored as text (None: it can)."""
+    if value is None:
+        return None
+    if "\x00" in value:
+        return "contains NUL characters"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate, e.g. from a "\ud800" escape
+        return (f"holds a lone surrogate (U+{ord(value[exc.start]):04X}) at character "
+                f"{exc.start}: not text")
+    return None
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
@@ -105,11 +129,13 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def analyze_batch(analyzer: Analyzer, store: Store | None, batch: list[Source]):
+def analyze_batch(analyzer: Analyzer, store: Store | None, batch: list[Source],
+                  timeout: float = 0):
     """Structure each source, skip stored content, analyze the rest in one ``nlp.pipe``.
 
     Yields (source, outcome, payload): outcome is "analyzed" (payload: the analysis),
-    "skipped" or "failed" (payload: the reason).
+    "skipped" or "failed" (payload: the reason). Whatever one article does (an error, or
+    more than ``timeout`` seconds of analysis when given), it fails alone.
     """
     pending = []
     for source in batch:
@@ -117,27 +143,40 @@ def analyze_batch(analyzer: Analyzer, store: Store | None, batch: list[Source]):
             yield source, "failed", source.error
             continue
         try:
-            structure = analyzer.structure(source.request)
+            with time_limit(timeout):
+                structure = analyzer.structure(source.request)
         except InvalidText as exc:
             yield source, "failed", str(exc)
+            continue
+        except AnalysisOverrun as exc:
+            yield source, "failed", str(exc)
+            continue
+        except Exception as exc:
+            log.exception("finding the structure failed for %s", source.origin)
+            yield source, "failed", f"analysis failed: {type(exc).__name__}"
             continue
         if store is not None and store.get_by_hash(structure.content_hash) is not None:
             yield source, "skipped", None
             continue
         pending.append((source, structure))
     try:
-        analyses = list(analyzer.analyze_structures(s for _, s in pending))
+        with time_limit(timeout * len(pending)):
+            analyses = list(analyzer.analyze_structures(s for _, s in pending))
     except Exception:  # one bad article must not sink its batch: retry them one by one
-        yield from _analyze_one_by_one(analyzer, pending)
+        yield from _analyze_one_by_one(analyzer, pending, timeout)
         return
     for (source, _), analysis in zip(pending, analyses, strict=True):
         yield source, "analyzed", articles.shape(analysis)
 
 
-def _analyze_one_by_one(analyzer: Analyzer, pending: list):
+def _analyze_one_by_one(analyzer: Analyzer, pending: list, timeout: float = 0):
     for source, structure in pending:
         try:
-            analysis = next(analyzer.analyze_structures([structure]))
+            with time_limit(timeout):
+                analysis = next(analyzer.analyze_structures([structure]))
+        except AnalysisOverrun as exc:
+            yield source, "failed", str(exc)
+            continue
         except Exception as exc:
             log.exception("analysis failed for %s", source.origin)
             yield source, "failed", f"analysis failed: {type(exc).__name__}"
@@ -147,7 +186,7 @@ def _analyze_one_by_one(analyzer: Analyzer, pending: list):
 
 def ingest_sources(analyzer: Analyzer, store: Store, items: Iterable[Source], *,
                    batch_size: int = 16, workers: int = 1, progress: bool = True,
-                   total: int | None = None) -> Summary:
+                   total: int | None = None, timeout: float = 0) -> Summary:
     """Store every source and count the outcomes.
 
     Each batch is analyzed in one ``nlp.pipe`` and stored in one transaction
@@ -157,7 +196,7 @@ def ingest_sources(analyzer: Analyzer, store: Store, items: Iterable[Source], *,
     summary = Summary()
     bar = tqdm(total=total, unit="article", disable=not progress, file=sys.stderr,
                dynamic_ncols=True)
-    for results in _analyzed(analyzer, store, items, batch_size, workers):
+    for results in _analyzed(analyzer, store, items, batch_size, workers, timeout):
         for source, outcome, payload in _stored(store, results):
             if outcome == "ingested":
                 summary.ingested += 1
@@ -177,7 +216,7 @@ def _stored(store: Store, results: list) -> Iterator[tuple[Source, str, object]]
     try:
         stored = store.add_many((payload, articles.source_of(source.request))
                                 for source, payload in analyzed) if analyzed else []
-    except SQLAlchemyError:
+    except Exception:  # a database error, or a document the database cannot take
         log.warning("storing a batch of %d failed; storing its articles one by one",
                     len(analyzed), exc_info=True)
         stored = [_add_one(store, source, payload) for source, payload in analyzed]
@@ -196,36 +235,38 @@ def _stored(store: Store, results: list) -> Iterator[tuple[Source, str, object]]
 def _add_one(store: Store, source: Source, document: dict) -> tuple[object, bool | None]:
     try:
         return store.add(document, articles.source_of(source.request))
-    except SQLAlchemyError as exc:
+    except Exception as exc:
         log.exception("storing %s failed", source.origin)
         return f"store error: {type(exc).__name__}", None
 
 
-def _analyzed(analyzer, store, items, batch_size, workers) -> Iterator[list]:
+def _analyzed(analyzer, store, items, batch_size, workers, timeout=0) -> Iterator[list]:
     """The analysis results, one list per batch, in input order."""
     batches = _batches(items, batch_size)
     if workers <= 1:
         for batch in batches:
-            yield list(analyze_batch(analyzer, store, batch))
+            yield list(analyze_batch(analyzer, store, batch, timeout))
         return
     # Forked workers inherit the loaded model (shared pages, no pickling, no reload);
     # each opens its own database connections for the duplicate checks.
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                              initializer=_worker_init,
-                             initargs=(analyzer, store.engine.url)) as pool:
+                             initargs=(analyzer, store.engine.url, timeout)) as pool:
         yield from pool.map(_worker_batch, batches)
 
 
 _worker: dict = {}
 
 
-def _worker_init(analyzer: Analyzer, database_url) -> None:
+def _worker_init(analyzer: Analyzer, database_url, timeout: float = 0) -> None:
+    _worker["timeout"] = timeout
     _worker["analyzer"] = analyzer
     _worker["store"] = Store.from_url(database_url.render_as_string(hide_password=False))
 
 
 def _worker_batch(batch: list[Source]) -> list:
-    return list(analyze_batch(_worker["analyzer"], _worker["store"], batch))
+    return list(analyze_batch(_worker["analyzer"], _worker["store"], batch,
+                              _worker.get("timeout", 0)))
 
 
 def default_workers() -> int:
@@ -256,7 +297,7 @@ def ingest_paths(paths: list[Path], *, batch_size: int = 16, workers: int = 1,
     workers = min(workers, -(-len(items) // batch_size))
     return ingest_sources(analyzer_ext.current, store_ext.current, items,
                           batch_size=batch_size, workers=workers, progress=progress,
-                          total=len(items))
+                          total=len(items), timeout=current_app.config["ANALYSIS_TIMEOUT"])
 
 
 @click.command("ingest")
@@ -294,12 +335,39 @@ def ingest_command(paths: tuple[Path, ...], batch_size: int, workers: int,
 @click.option("--all", "everything", is_flag=True, help="Re-analyze every article.")
 @with_appcontext
 def reanalyze_command(everything: bool) -> None:
-    """Re-analyze articles stored by an older pipeline version or another model."""
+    """Re-analyze articles stored by an older pipeline version or another model.
+
+    An article that cannot be re-analyzed (an error, or more than ANALYSIS_TIMEOUT
+    seconds) keeps its stored analysis and is listed; the command then exits with 1.
+    """
     analyzer, store = analyzer_ext.current, store_ext.current
     ids = store.outdated(None if everything else analyzer.provenance)
+    failed: list[tuple[str, str]] = []
     for article_id in tqdm(ids, unit="article", file=sys.stderr):
-        source = store.source(article_id)
-        request = Request(text=source.text, format=source.format, published=source.published,
-                          source_url=source.source_url)
-        store.replace(article_id, articles.shape(analyzer.analyze(request)))
-    click.echo(f"re-analyzed {len(ids)} article(s)")
+        try:
+            _reanalyze(analyzer, store, article_id)
+        except Exception as exc:
+            log.warning("re-analysis of %s failed", article_id, exc_info=True)
+            failed.append((article_id, _reason(exc)))
+    click.echo(f"re-analyzed {len(ids) - len(failed)} article(s), failed {len(failed)}")
+    for article_id, reason in failed:
+        click.echo(f"  failed: {article_id}: {reason}")
+    if failed:
+        sys.exit(1)
+
+
+def _reanalyze(analyzer, store: Store, article_id: str) -> None:
+    source = store.source(article_id)
+    if source is None:
+        raise LookupError("deleted meanwhile")
+    request = Request(text=source.text, format=source.format, published=source.published,
+                      source_url=source.source_url)
+    store.replace(article_id, articles.analyze(analyzer, request))
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ValidationProblem):
+        return "; ".join(m for messages in exc.errors.values() for m in messages)
+    if isinstance(exc, AnalysisOverrun | LookupError):
+        return str(exc)
+    return f"{type(exc).__name__}"
