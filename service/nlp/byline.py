@@ -21,7 +21,7 @@ _NOT_NAME = frozenset({
     "editor", "editors", "contributor", "contributors", "updated", "published", "posted", "news",
     "agency", "press", "associated", "the", "and", "team", "desk", "wire", "view", "all",
     "follow", "author", "more", "posts", "profile", "email", "twitter", "photo", "photos",
-    "video", "by", "on", "at", "in", "min", "read",
+    "video", "by", "on", "at", "in", "min", "read", "newsroom", "online", "magazine", "daily",
 })
 # Where a date or time starts, the names are over ("Jane Roe July 10, 2015 9:53 AM").
 _DATE = re.compile(
