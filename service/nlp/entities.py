@@ -14,6 +14,7 @@ from service.nlp.entity_types import acts_as_organization, company_suffix, ship_
 from service.nlp.mentions import (
     LOCATIVE,
     NON_ENTITY_LABELS,
+    ORG_HEADS,
     TITLE_WORDS,
     Mention,
     find_mentions,
@@ -224,6 +225,8 @@ def _decide_type(doc: Doc, c: Cluster) -> str:
             doc[m.start].text == "Operation" and m.end - m.start >= 2 for m in c.mentions):
         return "EVENT"
     place = any(_place(t) for t in texts)
+    if kind != "PERSON" and not place and any(_personal_name(doc, m) for m in voting):
+        return "PERSON"
     demonym = any(gazetteer.demonym_code(t) for t in texts)
     if kind in {"ORGANIZATION", "GROUP"} and any(gazetteer.country_code(t) for t in texts):
         return "LOCATION"
@@ -245,6 +248,17 @@ def _decide_type(doc: Doc, c: Cluster) -> str:
     if kind in {"ORGANIZATION", "LOCATION", "PRODUCT", "WORK", "OTHER"} and not place:
         return HEAD_TYPES.get(_canonical(doc, c, kind).split()[-1].lower(), kind)
     return kind
+
+
+def _personal_name(doc: Doc, m: Mention) -> bool:
+    """Two or three capitalised words, the first a given name, none an organization's or an
+    event's head word: "Paul Durand", "Maria Lopez Vega"."""
+    words = doc[m.start:m.end]
+    if not 2 <= len(words) <= 3 or not gazetteer.is_given_name(words[0].text):
+        return False
+    return all(t.is_title and t.is_alpha and t.lower_ not in ORG_HEADS
+               and t.lower_ not in HEAD_TYPES and t.lower_ not in TITLE_WORDS for t in words) \
+        and not company_suffix(doc, m.start, m.end) and not gazetteer.is_place(words[1:].text)
 
 
 def _place(text: str) -> bool:

@@ -38,6 +38,18 @@ ACTOR_NOUNS = frozenset({
     "shares", "stock", "profit", "profits", "revenue", "earnings", "chairman", "spokesman",
     "spokeswoman", "spokesperson",
 })
+# Collectives of actors: "coalition nations include X, Y", "the international community,
+# including X".
+ACTOR_GROUPS = frozenset({"nations", "countries", "states", "members", "partners", "allies",
+                          "community", "coalition", "governments", "powers", "backers",
+                          "sponsors", "participants", "signatories", "donors"})
+# Verbs whose object is a government or a side ("join X in an exercise", "urged X to").
+ACTOR_OBJECT_VERBS = frozenset({"join", "urge", "thank", "accuse", "warn", "criticize",
+                                "criticise", "persuade", "press", "sanction", "lobby"})
+# What a government does, as a modifier: "UK support", "U.S. efforts".
+POLICY_NOUNS = frozenset({"support", "effort", "efforts", "aid", "assistance", "policy",
+                          "commitment", "involvement", "engagement", "intervention",
+                          "sanctions", "diplomacy", "leadership", "pressure"})
 # "shares of X", "a unit of X", "a spokesman for X": the name owns what comes before.
 OWNER_NOUNS = frozenset({"shares", "stock", "unit", "subsidiary", "spokesman", "spokeswoman",
                          "spokesperson", "chairman", "shareholders", "owner", "owners"})
@@ -62,18 +74,36 @@ def acts_as_organization(span: Span) -> bool:
         token = token.head
     verb = token.head
     if token.dep_ == "nsubj" and verb.pos_ in {"VERB", "AUX"}:
-        return not located and verb.lemma_.lower() not in STATIVE_VERBS
+        lemma = verb.lemma_.lower()
+        return not located and (lemma not in STATIVE_VERBS or any(
+            c.dep_ in {"acomp", "xcomp"} and c.lemma_.lower() in STANCE_PARTICIPLES
+            for c in verb.children))  # "X remains committed to"
     if token.dep_ == "nsubjpass":
         return not located and verb.lemma_.lower() in STANCE_PARTICIPLES
     if token.dep_ == "pobj" and verb.dep_ == "agent":
         return True
-    if token.dep_ == "dobj" and verb.lemma_.lower() in CONTEST_VERBS:
+    if token.dep_ == "dobj" and verb.lemma_.lower() in CONTEST_VERBS | ACTOR_OBJECT_VERBS:
+        return True
+    if token.dep_ in {"compound", "nmod", "amod"} and verb.lower_ in POLICY_NOUNS \
+            and verb.i > token.i:
+        return True  # "UK support", "U.S. efforts"
+    if _listed_among_actors(token):
         return True
     if token.dep_ == "poss" or _possessive(span):
         owner = verb if token.dep_ == "poss" else _after_possessive(span)
         return owner is not None and owner.lower_ in ACTOR_NOUNS
     # "shares of X", "a spokesman for X"
     return token.dep_ == "pobj" and verb.lower_ in {"of", "for"} and verb.head.lower_ in OWNER_NOUNS
+
+
+def _listed_among_actors(token: Token) -> bool:
+    """"Coalition nations include X", "the international community, including X"."""
+    head = token.head
+    if token.dep_ == "dobj" and head.lemma_ == "include":
+        return any(c.dep_ == "nsubj" and c.lower_ in ACTOR_GROUPS for c in head.children)
+    if token.dep_ == "pobj" and head.lower_ in {"including", "among"}:
+        return head.head.lower_ in ACTOR_GROUPS
+    return False
 
 
 def _possessive(span: Span) -> bool:

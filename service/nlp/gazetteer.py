@@ -107,7 +107,8 @@ def _match_demonym(word: str) -> str | None:
         rest = word[common:]
         if rest[:1] == word[common - 1] and len(rest) > 1:
             rest = rest[1:]  # doubled consonant: Belarus-s-ian
-        if rest in DEMONYM_ENDINGS and (best is None or common > best[0]):
+        if (rest in DEMONYM_ENDINGS or name == word + "y") and (
+                best is None or common > best[0]):  # German-y
             best = (common, code)
     return best[1] if best else None
 
@@ -157,3 +158,20 @@ def country_geonames_id(code: str) -> int | None:
     """GeoNames id of the country with ISO alpha-2 ``code``."""
     country = _geonames().get_countries().get(code)
     return country["geonameid"] if country else None
+
+
+@cache
+def _given_names():
+    """gender-guesser's table of given names from many countries (shipped in its wheel)."""
+    from gender_guesser.detector import Detector
+
+    return Detector(case_sensitive=False)
+
+
+def is_given_name(word: str) -> bool:
+    """True for a word that gender-guesser's table knows as a man's or a woman's first name
+    ("Sergey", "Maria") and that names no city ("Houston")."""
+    if len(word) < 2 or not word[:1].isupper() or not word[1:].islower():
+        return False
+    return (_given_names().get_gender(word) in {"male", "female"} and word not in _places()
+            and demonym_code(word) is None)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from service.nlp import gazetteer
 from service.nlp.entities import extract_entities
 from service.nlp.model import load_model
 from service.nlp.structure import analyze_structure
@@ -54,3 +55,25 @@ def test_ships_are_products(nlp, text, name):
 ])
 def test_named_operations_are_events(nlp, text, name):
     assert mentions(nlp, text)[name][1] == "EVENT"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The award went to Marta Kowalczyk, whose novel sold well.", "Marta Kowalczyk"),
+    ("A statement from Pieter Vandamme was read out.", "Pieter Vandamme"),
+])
+def test_a_given_name_and_a_surname_make_a_person(nlp, text, name):
+    structure = analyze_structure(text, fmt="plain")
+    doc = nlp(structure.text)
+    at = text.index(name)
+    span = doc.char_span(at, at + len(name), label="ORG")
+    doc.ents = [e for e in doc.ents if e.end <= span.start or e.start >= span.end] + [span]
+    entities = {e["name"]: e for e in extract_entities(doc, structure)}
+    assert entities[name]["type"] == "PERSON"
+
+
+@pytest.mark.parametrize("word, known", [
+    ("Sergey", True), ("Maria", True), ("Houston", False), ("German", False),
+    ("Normandy", False), ("maria", False),
+])
+def test_given_names_come_from_the_names_table_without_places(word, known):
+    assert gazetteer.is_given_name(word) is known
