@@ -97,6 +97,7 @@ _CLAUSE_ENDS = (*_SENTENCE_ENDS, ":", ";", ",", "，", "：")
 _CLOSERS = "\"'”’»)]"
 _QUOTES = "\"'“”‘’«»„"
 _MAX_SLUG = 60
+MAX_DISPLAY_CHARS = 250
 _FUTURE_SLACK = datetime.timedelta(days=3)
 
 
@@ -262,7 +263,7 @@ def _split_head(blocks: list[str]) -> tuple[str | None, str | None, list[str], l
         removed.append(head.pop(0))
     headline = head[0] if head else None
     rest = head[1:]
-    subheadline = rest.pop(0) if rest and _word_count(rest[0]) <= 40 else None
+    subheadline = rest.pop(0) if rest and _is_display(rest[0], 40) else None
     # What stands between the dek and the dateline is page furniture unless it is long.
     removed += [b for b in rest if _word_count(b) <= 30]
     body = [b for b in rest if _word_count(b) > 30] + body
@@ -274,19 +275,27 @@ def _split_after_headline(blocks: list[str]) -> tuple[str | None, list[str], lis
     opening = next((i for i, b in enumerate(blocks[:8]) if _match_dateline(b)), None)
     if opening is not None:
         head, body = blocks[:opening], blocks[opening:]
-        dek = head.pop(0) if head and _word_count(head[0]) <= 40 else None
+        dek = head.pop(0) if head and _is_display(head[0], 40) else None
         return dek, [b for b in head if _word_count(b) > 30] + body, [
             b for b in head if _word_count(b) <= 30]
-    if len(blocks) > 2 and 5 <= _word_count(blocks[0]) <= 40 and not _ends_sentence(blocks[0]):
+    if (len(blocks) > 2 and _word_count(blocks[0]) >= 5 and _is_display(blocks[0], 40)
+            and not _ends_sentence(blocks[0])):
         return blocks[0], blocks[1:], []
     return None, blocks, []
 
 
+def _is_display(block: str, max_words: int) -> bool:
+    """Short enough for a headline or dek: in words, and in characters for scripts
+    written without spaces."""
+    return _word_count(block) <= max_words and len(block) <= MAX_DISPLAY_CHARS
+
+
 def _split_undated_head(blocks: list[str]) -> tuple[str | None, str | None, list[str], list[str]]:
-    if len(blocks) < 2 or _word_count(blocks[0]) > 30 or _ends_sentence(blocks[0]):
+    if len(blocks) < 2 or not _is_display(blocks[0], 30) or _ends_sentence(blocks[0]):
         return None, None, blocks, []
     dek = blocks[1]
-    if len(blocks) > 2 and 5 <= _word_count(dek) <= 40 and not _ends_sentence(dek):
+    if (len(blocks) > 2 and _word_count(dek) >= 5 and _is_display(dek, 40)
+            and not _ends_sentence(dek)):
         return blocks[0], dek, blocks[2:], []
     return blocks[0], None, blocks[1:], []
 

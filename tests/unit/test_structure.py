@@ -530,3 +530,10 @@ def test_two_numbered_lines_are_not_a_slideshow():
     raw = article("Vote count", "OSLO, May 2 (Reuters) - The count went on.",
                   "1/2 of the ballots were counted by noon.", "2/2 were counted by night.")
     assert len(analyze(raw).sections[0].paragraphs) == 3
+
+
+def test_a_long_paragraph_in_a_script_without_spaces_is_not_a_dek():
+    story = "港の作業員は火曜日にストライキを終えた。" * 20
+    s = analyze(article("港のストライキが終わる", story, "船は夜通し並んだ。"))
+    assert s.subheadline is None
+    assert s.sections[0].paragraphs[0].text == story
