@@ -6,8 +6,9 @@ Each record is ``{"id", "html", "gold": {"title", "byline", "published", "body"}
   (``\\w+``, case-folded), runs of 4 as a multiset, precision and recall per page, then
   averaged over pages; F1 is computed from the averaged precision and recall. The service's
   body is its section titles and paragraphs (no headline, dek or credits).
-- title: equal once case and whitespace are set aside; a gold title ending in a site name
-  after a separator ("Headline | Site") also matches without it.
+- title: equal once case, punctuation and whitespace are set aside; a gold title ending in
+  a site name after a separator ("Headline | Site", "Headline_Site", "Headline [Site]")
+  also matches without it. "title exact" counts only the first kind of match.
 - published: the same calendar day, over the records whose gold has a date.
 - byline: over the records whose gold names one; right when the first author given is
   part of the gold byline (case and punctuation aside) or the gold byline is part of the
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 _TOKEN = re.compile(r"\w+")
-_SEPARATOR = re.compile(r"\s+[|\-–—·:»/]{1,2}\s+")
+_SEPARATOR = re.compile(r"\s+[|\-–—·:»/]{1,2}\s+|\s?_(?=[^_\s]{1,40}$)|\s+\[(?=[^\[\]]{1,40}\]$)")
 _BY = re.compile(r"^(?:by|par|von|por|di|door)\s+", re.I)
 
 
@@ -44,6 +45,7 @@ class Scores:
     precision: list[float] = field(default_factory=list)
     recall: list[float] = field(default_factory=list)
     title: int = 0
+    title_exact: int = 0
     published: int = 0
     published_total: int = 0
     byline: int = 0
@@ -55,6 +57,7 @@ class Scores:
         self.precision.append(p)
         self.recall.append(r)
         self.title += title_matches(output.title, gold.get("title"))
+        self.title_exact += _norm(output.title) == _norm(gold.get("title"))
         if gold.get("published"):
             self.published_total += 1
             self.published += (output.published or "")[:10] == gold["published"][:10]
@@ -69,7 +72,8 @@ class Scores:
         f1 = 2 * p * r / (p + r) if p + r else 0.0
         byline = f"{self.byline}/{self.byline_total} ({_share(self.byline, self.byline_total)})"
         return (f"| {name} | {f1:.3f} ({p:.3f} / {r:.3f}) | {self.title}/{n} "
-                f"({_share(self.title, n)}) | {self.published}/{self.published_total} "
+                f"({_share(self.title, n)}) | {self.title_exact}/{n} "
+                f"| {self.published}/{self.published_total} "
                 f"({_share(self.published, self.published_total)}) | {byline} "
                 f"| {self.seconds:.1f} |")
 
@@ -104,11 +108,13 @@ def title_matches(predicted: str | None, gold: str | None) -> bool:
         return not predicted
     if not predicted:
         return False
-    wanted = {_norm(gold)}
-    parts = _SEPARATOR.split(gold)
-    if len(parts) > 1:
-        wanted.add(_norm(_SEPARATOR.split(gold, maxsplit=len(parts) - 2)[0]))
-        wanted.add(_norm(gold[: gold.rfind(parts[-1])]))
+    wanted, title = {_norm(gold)}, gold
+    for _ in range(2):  # at most two trailing parts: "Headline - Section | Site"
+        separators = list(_SEPARATOR.finditer(title))
+        if not separators:
+            break
+        title = title[: separators[-1].start()]
+        wanted.add(_norm(title))
     return _norm(predicted) in wanted
 
 
@@ -167,8 +173,9 @@ def main(argv: list[str]) -> int:
                         f"authors={output.authors!r:.60}")
         if args.verbose:
             print(" | ".join(line))
-    print("| extractor | body F1 (P / R) | title | published day | byline | seconds |")
-    print("|---|---|---|---|---|---|")
+    print("| extractor | body F1 (P / R) | title | title exact | published day | byline "
+          "| seconds |")
+    print("|---|---|---|---|---|---|---|")
     for name, score in scores.items():
         print(score.row(name))
     return 0
