@@ -67,7 +67,7 @@ def describe(fid: str, m: Measure, doc, structure: Structure, dates: list[dict])
     text = structure.text
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     sentence = span.sent if span is not None and len(span) else None
-    period, compared = _periods(text, m, sentence, dates)
+    period, compared = _periods(text, m, span, sentence, dates)
     section, paragraph = structure.locate(m.start)
     return {
         "id": fid, "kind": m.kind, "text": text[m.start:m.end], "value": _json_number(m.value),
@@ -104,6 +104,27 @@ def link_equivalents(text: str, measures: list[Measure], figures: list[dict]) ->
         second["change"] = second["change"] or first["change"]
 
 
+_GAPPED_RE = re.compile(
+    r"\s{0,3}[,;]?\s{0,3}(?:(?:and|while|whereas|but|with)\s{1,3})?"
+    r"(?P<name>[A-Z][\w.'’&-]{0,30}(?:\s{1,3}[A-Z0-9][\w.'’&-]{0,30}){0,3})"
+    r"(?:\s{0,3}[-–—:,]\s{0,3}(?:by|to|at)?|\s{1,3}(?:by|to|at))\s{0,3}")
+
+
+def carry_gapped(text: str, measures: list[Measure], figures: list[dict]) -> None:
+    """"Armenia grew by 14%, Kyrgyzstan - by 9%": a clause that leaves out its verb measures
+    its own subject (whatever the parse attached it to), with the change of the clause it
+    repeats."""
+    for k in range(1, len(measures)):
+        first, second = figures[k - 1], figures[k]
+        if first["of"] is None or first["change"] is None:
+            continue
+        if first["sentence"] != second["sentence"] or first["kind"] != second["kind"]:
+            continue
+        hit = _GAPPED_RE.fullmatch(text, measures[k - 1].end, measures[k].lead)
+        if hit is not None:
+            second["of"], second["change"] = hit.group("name"), second["change"] or first["change"]
+
+
 def _root(span):
     """The token standing for the figure: "7.5 per cent year-on-year" is about the percent."""
     root = span.root
@@ -115,6 +136,8 @@ def _root(span):
 def _change(m: Measure, span, text: str) -> str | None:
     if hit := _UP_DOWN_RE.search(text, max(0, m.lead - 8), m.lead):
         return "increase" if hit.group(1).lower() == "up" else "decrease"
+    if _MOVED_PAST_RE.search(text, max(0, m.lead - 24), m.lead):
+        return "increase"
     if span is None or not len(span):
         return None
     root = _root(span)
@@ -122,7 +145,7 @@ def _change(m: Measure, span, text: str) -> str | None:
     if head.tag_ in ("JJR", "RBR") and head.lemma_ in _COMPARATIVES:
         return _COMPARATIVES[head.lemma_]
     if root.dep_ == "pobj" and head.lower_ == "by":
-        return _direction(head.head.lemma_)
+        return _direction(head.head.lemma_) or _adverb_direction(head.head)
     if root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
         return _CHANGE_NOUNS.get(head.head.lemma_)
     if head.pos_ == "NOUN" and root.dep_ in ("compound", "amod", "nummod", "nmod", "quantmod"):
@@ -132,6 +155,21 @@ def _change(m: Measure, span, text: str) -> str | None:
         if head.lemma_ in _TRANSITIVE and m.kind != "percent" and m.unit != "point":
             return None
         return _direction(head.lemma_)
+    return None
+
+
+_MOVED_PAST_RE = re.compile(r"(?i)\b(?:push|rise|rose|risen|climb|surge|jump|break|broke|shot"
+                            r"|soar)\w{0,3}[ \u00a0]+$")
+_ADVERB_DIRECTIONS = {"downward": "decrease", "downwards": "decrease", "down": "decrease",
+                      "lower": "decrease", "upward": "increase", "upwards": "increase",
+                      "up": "increase", "higher": "increase"}
+
+
+def _adverb_direction(verb) -> str | None:
+    """"adjusted downward by 10%": the direction an adverb of the verb gives."""
+    for child in verb.children:
+        if child.dep_ in ("advmod", "prt", "acomp") and child.lower_ in _ADVERB_DIRECTIONS:
+            return _ADVERB_DIRECTIONS[child.lower_]
     return None
 
 
@@ -270,13 +308,18 @@ def _phrase(head, span) -> str | None:
         return None
     keep = {head.i}
     _gather(head, keep, span)
+    doc = head.doc
+    for i in sorted(keep):  # an index or a model is named with its number: "FTSE 100"
+        after = doc[i + 1] if i + 1 < len(doc) else None
+        if (doc[i].pos_ == "PROPN" and after is not None and after.like_num
+                and after.head.i in keep and not span.start <= after.i < span.end):
+            keep.add(after.i)
     of = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"]
     if of:
         objects = [c for c in of[0].children if c.dep_ == "pobj" and c.pos_ != "NUM"]
         if objects and not any(t.i in range(span.start, span.end) for t in objects[0].subtree):
             keep |= {of[0].i, objects[0].i}
             _gather(objects[0], keep, span)
-    doc = head.doc
     _join_hyphens(doc, keep)
     words = sorted(keep)
     out = "".join(doc[i].text + (doc[i].whitespace_ if i + 1 in keep else " ") for i in words)
@@ -300,13 +343,17 @@ def _gather(tok, keep: set[int], span) -> None:
             _gather(child, keep, span)
 
 
-def _periods(text: str, m: Measure, sentence, dates: list[dict]) -> tuple[dict | None, ...]:
-    """The period a figure covers and the one it is compared with, from dates in its sentence."""
+def _periods(text: str, m: Measure, span, sentence,
+             dates: list[dict]) -> tuple[dict | None, ...]:
+    """The period a figure covers and the one it is compared with, from the dates of its
+    own clause."""
     if sentence is None:
         return None, None
     lo, hi = sentence.start_char, sentence.end_char
+    clause = _clause(_root(span))
     near = sorted((d for d in dates if lo <= d["start"] < hi and d["value"] is not None
-                   and d["granularity"] != "duration"),
+                   and d["granularity"] != "duration"
+                   and _in_clause(span.doc, d, clause)),
                   key=lambda d: abs(d["start"] - m.start))
     period = compared = None
     for d in near:
@@ -318,6 +365,35 @@ def _periods(text: str, m: Measure, sentence, dates: list[dict]) -> tuple[dict |
     if compared is None and period is not None and _YEAR_ON_YEAR_RE.search(text, lo, hi):
         compared = _year_before(period)
     return period, compared
+
+
+_CLAUSE_DEPS = frozenset({"ROOT", "conj", "advcl", "ccomp", "relcl", "parataxis", "acl"})
+
+
+def _clause(tok):
+    """The verb heading the clause of ``tok`` (or the sentence root)."""
+    for _ in range(40):
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ in _CLAUSE_DEPS or tok.head is tok:
+            return tok
+        tok = tok.head
+    return tok
+
+
+def _in_clause(doc, date: dict, clause) -> bool:
+    """Whether a date belongs to the clause: attached to the same verb, or fronted before a
+    verb whose coordinated clauses it scopes over ("In 2022, exports rose and imports fell")."""
+    span = doc.char_span(date["start"], date["end"], alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    own = _clause(span.root)
+    if own == clause:
+        return True
+    verb = clause
+    while verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head
+        if verb == own:
+            return span.root.i < own.i
+    return False
 
 
 def _period_of(date: dict) -> dict:

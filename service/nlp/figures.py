@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from service.nlp import numbers
-from service.nlp.figure_context import describe, link_equivalents
+from service.nlp.figure_context import carry_gapped, describe, link_equivalents
 from service.nlp.types import Structure
 from service.nlp.units import (
     DOLLAR_NAME_RE,
@@ -49,7 +49,11 @@ _QUALIFIER_OF = {phrase: name for name, phrases in _QUALIFIERS.items() for phras
 _QUALIFIER_RE = re.compile(
     r"(?<![\w-])(?i:(" + "|".join(re.escape(p).replace(r"\ ", r"\s+")
                                   for p in sorted(_QUALIFIER_OF, key=len, reverse=True))
-    + r"))[ \u00a0]+$")
+    + r"))(?:[ \u00a0]+(?i:by))?[ \u00a0]+$")  # "cut at least by 10%"
+# "pushed past 5%", "climbed above 90": a level crossed upwards.
+_PAST_RE = re.compile(
+    r"(?i)\b(?:push|rise|rose|risen|climb|move|surge|jump|break|broke|creep|crept|edge|went"
+    r"|gone|shot|shoot|soar|race|rac|spik)\w{0,3}[ \u00a0]+(past|beyond)[ \u00a0]+$")
 _RANGE_GAP_RE = re.compile(r"\s*(?:[-–—]|to|through|and)\s*")
 _BETWEEN_RE = re.compile(r"(?i)\bbetween\s+$")
 _BY_RE = re.compile(r"(?i)\bby\s+$")
@@ -139,6 +143,7 @@ def extract_figures(doc, structure: Structure, dates: list[dict]) -> list[dict]:
     for n, measure in enumerate(measures, 1):
         figures.append(describe(f"f{n}", measure, doc, structure, dates))
     link_equivalents(text, measures, figures)
+    carry_gapped(text, measures, figures)
     return figures
 
 
@@ -405,6 +410,8 @@ def _qualify(text: str, m: Measure) -> None:
         name = _QUALIFIER_OF[re.sub(r"\s+", " ", hit.group(1).lower())]
         if not (name == "more_than" and m.unit in TIME_UNITS):  # "over 3 years": a duration
             m.qualifier, m.lead = name, hit.start()
+    elif hit := _PAST_RE.search(text, max(0, m.start - 30), m.start):
+        m.qualifier, m.lead = "more_than", hit.start(1)
     if m.kind == "count" and (hit := _PERCENT_OF_RE.search(text, max(0, m.start - 30), m.start)):
         m.kind, m.unit, m.start, m.lead = "percent", "%", hit.start(), hit.start()
 
