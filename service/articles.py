@@ -25,10 +25,13 @@ def shape(analysis: dict) -> dict:
     return _analysis_schema.dump(analysis)
 
 
-def ingest(store: Store, analyzer: Analyzer, request: Request) -> tuple[dict, bool]:
-    """Store an article unless the same content is stored already."""
+def ingest(store: Store, analyzer: Analyzer, request: Request,
+           min_free_bytes: int = 0) -> tuple[dict, bool]:
+    """Store an article unless the same content is stored already; ``StoreUnavailable``
+    when the store cannot take it, found out before the analysis."""
     if request.format == "plain":
         raise ValidationProblem({"format": ["format 'plain' is for /v1/analyze only"]})
+    store.check_writable(min_free_bytes)  # before the analysis is spent
     return store.add(analyze(analyzer, request), source_of(request))
 
 

@@ -84,6 +84,9 @@ class Config:
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()  # gunicorn takes lower
         self.LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
         self.LOAD_MODEL = _bool("LOAD_MODEL", True)
+        # Writes are refused (503) before any analysis when the disk of a SQLite database
+        # has less free space than this.
+        self.STORE_MIN_FREE_BYTES = _int("STORE_MIN_FREE_BYTES", 64 * 1024 * 1024)
         # Finished answers to article reads kept per process (service/read_cache.py).
         self.READ_CACHE_BYTES = _int("READ_CACHE_BYTES", 32 * 1024 * 1024)
         # Jobs (service/jobs): unset BROKER_URL runs them on a SQLite queue in JOBS_DIR

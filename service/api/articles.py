@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask.views import MethodView
 
 from schemas.article import (
@@ -42,10 +43,12 @@ class Articles(MethodView):
     @blp.response(201, ArticleSchema, headers={"Location": {"schema": {"type": "string"}}})
     @blp.alt_response(200, schema=ArticleSchema, description="Already stored: the same "
                       "content was posted before; nothing is created.")
-    @blp.doc(requestBody=ARTICLE_BODY, responses=problems(400, 401, 403, 413, 415, 422))
+    @blp.doc(requestBody=ARTICLE_BODY,
+             responses=problems(400, 401, 403, 413, 415, 422, 503))
     def post(self):
         """Ingest one article"""
-        document, created = articles.ingest(store.current, analyzer.current, article_request())
+        document, created = articles.ingest(store.current, analyzer.current, article_request(),
+                                            current_app.config["STORE_MIN_FREE_BYTES"])
         headers = {"Location": document["links"]["self"]}
         return json_response(article_view(document), 201 if created else 200, headers)
 

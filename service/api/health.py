@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy.exc import SQLAlchemyError
 
 from service.api.blueprint import Blueprint
 from service.api.common import json_response
 from service.api.docs import problems
 from service.errors import Problem
 from service.extensions import analyzer, store
+from service.store.repository import StoreUnavailable
 
 blp = Blueprint("health", __name__, description="Operations.")
 
@@ -25,13 +25,13 @@ def healthz():
 @blp.response(200)
 @blp.doc(responses=problems(503))
 def readyz():
-    """The store answers and the NLP model is loaded"""
+    """The store answers and takes writes, and the NLP model is loaded"""
     checks = {"store": "ok", "model": None, "dev_mode": current_app.config["DEV_MODE"]}
     ready = True
     try:
-        store.current.ping()
-    except SQLAlchemyError:
-        checks["store"] = "unreachable"
+        store.current.check_writable(current_app.config["STORE_MIN_FREE_BYTES"])
+    except StoreUnavailable as exc:
+        checks["store"] = exc.state
         ready = False
     if analyzer.current is None:
         ready = False
