@@ -54,13 +54,17 @@ def jsonl_records(path: Path) -> Iterator[list]:
 
 def _lines(handle) -> Iterator[str]:
     # Only "\n" ends a line: a JSON text may not hold raw control characters anyway,
-    # and a stray "\r" or U+2028 inside a record must not split it.
-    rest = ""
+    # and a stray "\r" or U+2028 inside a record must not split it. Each chunk is split
+    # once, so a long line costs its length, not its length times its chunks.
+    parts: list[str] = []
     while chunk := handle.read(CHUNK):
-        rest += chunk
-        *complete, rest = rest.split("\n")
-        yield from complete
-    if rest:
+        pieces = chunk.split("\n")
+        parts.append(pieces[0])
+        if len(pieces) > 1:
+            yield "".join(parts)
+            yield from pieces[1:-1]
+            parts = [pieces[-1]]
+    if rest := "".join(parts):
         yield rest
 
 
