@@ -537,3 +537,54 @@ def test_a_long_paragraph_in_a_script_without_spaces_is_not_a_dek():
     s = analyze(article("港のストライキが終わる", story, "船は夜通し並んだ。"))
     assert s.subheadline is None
     assert s.sections[0].paragraphs[0].text == story
+
+
+WRAPPED = """Harbour cranes idle as dock strike enters third day
+ROTTERDAM, March 4 (Reuters) - Dock workers at the port
+extended their strike into a third day on Thursday,
+leaving dozens of container ships waiting at anchor as
+talks with employers stalled, the union said.
+"We are not going back until the offer improves," union
+leader Pieter Smit told reporters.
+Terminal operators said the backlog would take at least
+a week to clear once work resumed, and some shipping
+lines had already diverted vessels to Antwerp and
+Hamburg.
+Talks resume
+Employers and the union are due to meet again on Monday
+with a mediator appointed by the government, a labour
+ministry spokeswoman said."""
+
+
+def test_wrapped_wire_text_is_rejoined_into_paragraphs():
+    s = analyze(WRAPPED)
+    assert s.headline.text == "Harbour cranes idle as dock strike enters third day"
+    assert s.dateline.raw == "ROTTERDAM, March 4 (Reuters) -"
+    lead = [p.text for p in s.sections[0].paragraphs]
+    assert lead[0].endswith("talks with employers stalled, the union said.")
+    assert lead[1] == ("\"We are not going back until the offer improves,\" union leader Pieter "
+                       "Smit told reporters.")
+    assert lead[2].endswith("diverted vessels to Antwerp and Hamburg.")
+    assert [sec.title for sec in s.sections] == [None, "Talks resume"]
+    assert s.sections[1].paragraphs[0].text.endswith("a labour ministry spokeswoman said.")
+
+
+def test_wrapped_line_is_never_a_section_title_or_headline():
+    s = analyze(WRAPPED)
+    titles = [sec.title for sec in s.sections if sec.title]
+    assert "Hamburg." not in titles
+    assert "leaving dozens of container ships waiting at anchor as" not in titles
+    assert all(len(p.text) > 60 for p in s.sections[0].paragraphs)
+
+
+def test_one_paragraph_per_line_text_is_not_rejoined():
+    raw = "\n".join([
+        "Port reopens after strike",
+        "ROTTERDAM, March 4 (Reuters) - The port reopened on Tuesday after a two-day strike "
+        "by dock workers over pay, the port authority said in a statement.",
+        "About 40 container ships were waiting to enter the port on Tuesday morning.",
+        "Terminal operators said it would take several days to clear the backlog of ships.",
+        "Shipping lines had diverted some vessels to Antwerp during the strike.",
+        "The union said its members would vote on the new offer next week.",
+    ])
+    assert len(analyze(raw).sections[0].paragraphs) == 5
