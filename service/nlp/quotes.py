@@ -27,6 +27,32 @@ _LONGEST_MENTION = 200
 
 # ‘ opens a quote only at a word start; ’ inside a word ("Russia’s") never closes one.
 _SINGLE = re.compile(r"(?<!\w)‘(?=\S)([^‘\n]*?\S)’(?!\w)")
+# A closing mark used to open a quote: at a word start, after a space or a line start.
+_STRAY_OPENING = re.compile(r"(?:(?<=\s)|^)”(?=[^\W_]|[‘'])", re.M)
+_SENTENCE_END = (".", "?", "!", ",", "…", "—")
+_SCARE_WORDS = 6  # a quote this short, with no speech verb near and no sentence in it
+
+
+def _single_straight(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """'We will not stop,' she said: straight single quotes. An apostrophe inside a word
+    ("don't") neither opens nor closes; a closing mark follows the quote's own punctuation,
+    or ends a quoted phrase before a space (not a plural possessive: "the workers' union")."""
+    spans, start = [], None
+    for i in range(lo, hi):
+        if text[i] == "\n":
+            start = None
+        if text[i] != "'":
+            continue
+        before = text[i - 1] if i > lo else " "
+        after = text[i + 1] if i + 1 < hi else " "
+        if start is None:
+            if not before.isalnum() and (after.isalnum() or after in "“\""):
+                start = i + 1
+        elif not after.isalnum() and not before.isspace() and (
+                before in ".?!,…" or (after in " \t;:)—–" and before != "s") or i + 1 == hi):
+            spans.append((start, i))
+            start = None
+    return spans
 
 
 def _blocks(text: str):
@@ -71,8 +97,10 @@ def _curly(text: str, lo: int, hi: int, opening: str, closing: str) -> list[tupl
 def _quote_spans(text: str) -> list[tuple[int, int]]:
     """Inner bounds of every outermost quotation, trimmed of spaces and a trailing comma."""
     spans = []
+    text = _STRAY_OPENING.sub("“", text)  # same length: offsets hold
     for lo, hi in _blocks(text):
         spans += _straight(text, lo, hi) + _curly(text, lo, hi, "“", "”")
+        spans += _single_straight(text, lo, hi)
         spans += _curly(text, lo, hi, "«", "»")
         spans += [(lo + m.start(1), lo + m.end(1)) for m in _SINGLE.finditer(text[lo:hi])]
     spans.sort(key=lambda s: (s[0], -s[1]))
@@ -152,20 +180,109 @@ def _named(entity: dict) -> dict:
     return {"name": entity["name"], "entity_id": entity["id"]}
 
 
-def _antecedent(pronoun, mentions, structure: Structure) -> dict | None:
-    """The latest entity of the pronoun's type mentioned in this or the previous paragraph."""
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
+                   "she": "f", "her": "f", "hers": "f", "herself": "f"}
+_HONORIFIC_RE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lady|Lord|Madam|Mme|Mister)\.?\s{1,3}$")
+_HONORIFIC_GENDER = {"mr": "m", "sir": "m", "lord": "m", "mister": "m", "mrs": "f", "ms": "f",
+                     "miss": "f", "dame": "f", "lady": "f", "madam": "f", "mme": "f"}
+_GENDERED_NOUNS = {
+    "chairman": "m", "chairwoman": "f", "spokesman": "m", "spokeswoman": "f", "king": "m",
+    "queen": "f", "prince": "m", "princess": "f", "actor": "m", "actress": "f",
+    "businessman": "m", "businesswoman": "f", "congressman": "m", "congresswoman": "f",
+    "father": "m", "mother": "f", "son": "m", "daughter": "f", "brother": "m", "sister": "f",
+    "husband": "m", "wife": "f", "widow": "f", "widower": "m", "duke": "m", "duchess": "f",
+    "emperor": "m", "empress": "f", "policeman": "m", "policewoman": "f", "grandfather": "m",
+    "grandmother": "f", "uncle": "m", "aunt": "f", "nephew": "m", "niece": "f", "man": "m",
+    "woman": "f", "boy": "m", "girl": "f", "countess": "f", "baroness": "f", "baron": "m"}
+
+
+def _genders(doc, entities: list[dict], mentions) -> dict[str, str]:
+    """A person's grammatical gender as the text shows it: an honorific before a mention
+    ("Mrs"), a gendered title among its descriptions ("spokeswoman"), and the he/she words
+    of the sentences that name that person and no other."""
+    votes: dict[str, dict[str, int]] = {}
+    people = {e["id"] for e in entities if e["type"] == "PERSON"}
+    for entity in entities:
+        if entity["id"] not in people:
+            continue
+        tally = votes.setdefault(entity["id"], {"m": 0, "f": 0})
+        for mention in entity["mentions"]:
+            hit = _HONORIFIC_RE.search(doc.text, max(0, mention["start"] - 12), mention["start"])
+            if hit:
+                tally[_HONORIFIC_GENDER[hit.group(1).lower()]] += 3
+        for description in entity.get("descriptions", []):
+            for word in description.lower().split():
+                if word in _GENDERED_NOUNS:
+                    tally[_GENDERED_NOUNS[word]] += 3
+    starts = [m[0] for m in mentions]
+    for sent in doc.sents:
+        lo = bisect.bisect_left(starts, sent.start_char)
+        hi = bisect.bisect_left(starts, sent.end_char)
+        named = {e["id"] for _, _, e in mentions[lo:hi] if e["id"] in people}
+        if len(named) != 1:
+            continue
+        first = mentions[lo][0]
+        tally = votes[named.pop()]
+        for token in sent:
+            if token.idx > first and token.lower_ in _PRONOUN_GENDER:
+                tally[_PRONOUN_GENDER[token.lower_]] += 1
+    return {key: ("m" if v["m"] > v["f"] else "f") for key, v in votes.items() if v["m"] != v["f"]}
+
+
+class _Speakers:
+    """What the speaker resolution knows of the article: mentions, genders, last speaker."""
+
+    def __init__(self, doc, structure: Structure, entities: list[dict]) -> None:
+        self.structure = structure
+        self.entities = entities
+        self.mentions = _mentions(entities)
+        self.genders = _genders(doc, entities, self.mentions)
+        self.last: str | None = None  # the entity id of the latest quote's speaker
+
+
+def _antecedent(pronoun, known: _Speakers) -> dict | None:
+    """The entity a pronoun stands for, in this or the previous paragraph: of the pronoun's
+    type and gender, the latest one whose gender the text shows, else the latest speaker,
+    else the latest whose gender is unknown."""
     kind, offset = _PRONOUNS[pronoun.lower_], pronoun.idx
-    starts = [p.start for _, p in structure.paragraphs() if p.start <= offset]
+    starts = [p.start for _, p in known.structure.paragraphs() if p.start <= offset]
     window = starts[-2] if len(starts) > 1 else (starts[0] if starts else 0)
-    found = [e for s, _, e in mentions if window <= s < offset and e["type"] == kind]
-    return _named(found[-1]) if found else None
+    found = [e for s, _, e in known.mentions if window <= s < offset and e["type"] == kind]
+    gender = _PRONOUN_GENDER.get(pronoun.lower_)
+    if gender is None:
+        return _named(found[-1]) if found else None
+    agree = [e for e in found if known.genders.get(e["id"], gender) == gender]
+    sure = [e for e in agree if known.genders.get(e["id"]) == gender]
+    if sure:
+        return _named(sure[-1])
+    speaker = next((e for e in agree if e["id"] == known.last), None)
+    return _named(speaker or agree[-1]) if agree else None
 
 
-def _speaker(subject, mentions, structure: Structure) -> dict | None:
+def _described(subject, known: _Speakers) -> dict | None:
+    """"Auchincloss said": the person with that alias or surname; "the president said":
+    the entity the text describes with that noun. The latest before the quote wins."""
+    word, offset = subject.lower_, subject.idx
+    named = described = None
+    for start, _, entity in known.mentions:
+        if start > offset:
+            break
+        names = {entity["name"].lower(), entity["name"].split()[-1].lower(),
+                 *(a.lower() for a in entity.get("aliases", []))}
+        if subject.text[:1].isupper() and entity["type"] == "PERSON" and word in names:
+            named = entity
+        if any(word in d.lower().split() for d in entity.get("descriptions", [])):
+            described = entity
+    best = named or described
+    return _named(best) if best is not None else None
+
+
+def _speaker(subject, known: _Speakers) -> dict | None:
     if subject.lower_ in _PRONOUNS:
-        return _antecedent(subject, mentions, structure)
+        return _antecedent(subject, known)
     if subject.pos_ == "PRON":
         return None
+    mentions = known.mentions
     lo, hi = _phrase_bounds(subject)
     # "The task force commander, Lt. Gen. Stephen Townsend, said": the apposition names him
     ranges = [(lo, hi)] + [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge))
@@ -178,7 +295,7 @@ def _speaker(subject, mentions, structure: Structure) -> dict | None:
         best = min(touching, key=lambda m: (not m[0] <= subject.idx < m[1],
                                             _TYPE_RANK.get(m[2]["type"], 3), m[0] - m[1]))
         return _named(best[2])
-    return {"name": subject.doc.text[lo:hi], "entity_id": None}
+    return _described(subject, known) or {"name": subject.doc.text[lo:hi], "entity_id": None}
 
 
 def _continued(quotes: list[dict], text: str, start: int) -> dict | None:
@@ -193,7 +310,7 @@ def _continued(quotes: list[dict], text: str, start: int) -> dict | None:
     return None
 
 
-def _introduced(doc, text: str, start: int, mentions, structure: Structure) -> dict | None:
+def _introduced(doc, text: str, start: int, known: _Speakers) -> dict | None:
     """The subject of a paragraph ending in a colon that introduces this quote's paragraph."""
     gap = text.rfind("\n\n", 0, start)
     before = text[:gap].rstrip()
@@ -202,7 +319,16 @@ def _introduced(doc, text: str, start: int, mentions, structure: Structure) -> d
     colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand").root
     verb = next((t for t in colon.ancestors if t.pos_ in ("VERB", "AUX")), None)
     subject = _subject(verb) if verb is not None else None
-    return _speaker(subject, mentions, structure) if subject is not None else None
+    return _speaker(subject, known) if subject is not None else None
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """A quote that is a paragraph of its own is speech, however short."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    return not text[line_start:start].strip(_MARKS + " ") and not text[end:line_end].strip(
+        _MARKS + " .")
 
 
 def extract_quotes(doc, structure: Structure, entities: list[dict]) -> list[dict]:
@@ -210,19 +336,25 @@ def extract_quotes(doc, structure: Structure, entities: list[dict]) -> list[dict
     text = structure.text
     spans = _quote_spans(text)
     sentences = Sentences(doc, structure)
-    mentions = _mentions(entities)
+    known = _Speakers(doc, structure, entities)
     quotes: list[dict] = []
     for start, end in spans:
         verb, governs = _speech_verb(doc, start, end, spans)
-        if len(text[start:end].split()) < _MIN_WORDS and not governs:
+        words = len(text[start:end].split())
+        if words < _MIN_WORDS and not governs:
             continue
+        if (verb is None and words < _SCARE_WORDS
+                and not text[start:end].rstrip(_MARKS).endswith(_SENTENCE_END)
+                and not _stands_alone(text, start, end)):
+            continue  # scare quotes: 'joints for jabs' is a name for something, not speech
         subject = _subject(verb) if verb is not None else None
         if subject is not None:
-            speaker = _speaker(subject, mentions, structure)
+            speaker = _speaker(subject, known)
         else:
             speaker = None if verb is not None else (
-                _continued(quotes, text, start)
-                or _introduced(doc, text, start, mentions, structure))
+                _continued(quotes, text, start) or _introduced(doc, text, start, known))
+        if speaker is not None and speaker["entity_id"] is not None:
+            known.last = speaker["entity_id"]
         section, paragraph = structure.locate(start)
         quotes.append({"id": f"q{len(quotes) + 1}", "text": text[start:end], "speaker": speaker,
                        "sentence": sentences.around(start, end), "start": start, "end": end,

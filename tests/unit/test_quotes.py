@@ -145,12 +145,12 @@ def test_a_quote_without_a_speech_verb_continues_the_previous_speaker(nlp):
 
 def test_a_quote_alone_in_its_paragraph_has_no_speaker(nlp):
     text = ('Talks in Moscow\n\nLavrov said "the talks went well."\n\nThe motto "peace '
-            'through strength and unity" was printed on the banner.')
+            'through strength and unity for all nations" was printed on the banner.')
     structure = analyze_structure(text, fmt="text", published=PUBLISHED)
     lavrov = entity(structure.text, "Lavrov", "PERSON")
     quotes = extract_quotes(nlp(structure.text), structure, [lavrov])
     assert pairs(quotes) == [("the talks went well.", "Lavrov"),
-                             ("peace through strength and unity", None)]
+                             ("peace through strength and unity for all nations", None)]
 
 
 def test_a_quote_running_on_into_the_next_paragraph_keeps_its_speaker(nlp):
@@ -241,3 +241,87 @@ def test_an_entity_named_twice_at_one_place_does_not_break_sorting(nlp):
     text = '"The talks went well and we agreed on a plan," Lavrov said.'
     twice = [entity(text, "Lavrov", "PERSON"), entity(text, "Sergey Lavrov", "PERSON", "Lavrov")]
     assert quotes_in(nlp, text, *twice)[0]["speaker"]["name"] in ("Lavrov", "Sergey Lavrov")
+
+
+# --- quote styles and scare quotes -------------------------------------------------------------
+
+@pytest.mark.parametrize("text, quote", [
+    ("'We will not stop,' she said.", "We will not stop"),
+    ("'Nobody expected this,' the mayor told reporters.", "Nobody expected this"),
+    ("She said: 'Our workers' rights come first.'", "Our workers' rights come first."),
+    ("'It's over,' he said, 'and we won't return.'", "It's over"),
+])
+def test_straight_single_quotes(nlp, text, quote):
+    assert quote in [q["text"] for q in quotes_in(nlp, text)]
+
+
+def test_apostrophes_and_plural_possessives_open_no_quote(nlp):
+    text = "The workers' union and the farmers' group don't agree, officials said."
+    assert quotes_in(nlp, text) == []
+
+
+@pytest.mark.parametrize("text, quote", [
+    ("”We are not afraid of anything,” the minister told reporters.",
+     "We are not afraid of anything"),
+    ("The minister said: ”We are not afraid.”", "We are not afraid."),
+])
+def test_a_quote_opened_with_a_closing_mark(nlp, text, quote):
+    assert [q["text"] for q in quotes_in(nlp, text)] == [quote]
+
+
+@pytest.mark.parametrize("text", [
+    'The campaign, dubbed "joints for jabs", offered free cannabis to vaccinated people.',
+    "Critics mocked the 'smart fence' along the border.",
+    'Officials called it a "special operation" in statements to the press.',
+])
+def test_scare_quotes_are_no_quotations(nlp, text):
+    assert quotes_in(nlp, text) == []
+
+
+# --- speakers ----------------------------------------------------------------------------------
+
+def person(text, name, *surfaces, descriptions=(), aliases=()):
+    found = entity(text, name, "PERSON", *(surfaces or (name,)))
+    return {**found, "aliases": list(aliases), "descriptions": list(descriptions)}
+
+
+def test_a_pronoun_speaker_agrees_in_gender(nlp):
+    text = ('President Jane Doe met Mr. John Smith in Paris. Smith agreed to the plan. '
+            '"We are ready to sign," she told reporters.')
+    people = [person(text, "Jane Doe"), person(text, "John Smith", "John Smith", "Smith",
+                                                  aliases=["Smith"], descriptions=["Mr."])]
+    assert pairs(quotes_in(nlp, text, *people)) == [("We are ready to sign", "Jane Doe")]
+
+
+def test_gender_shows_in_the_pronouns_of_a_persons_own_sentences(nlp):
+    text = ('Maria Costa said her firm would grow. Peter Brown said his bank agreed. '
+            '"We will deliver on time," she said.')
+    people = [person(text, "Maria Costa"), person(text, "Peter Brown")]
+    assert pairs(quotes_in(nlp, text, *people)) == [("We will deliver on time", "Maria Costa")]
+
+
+def test_a_described_speaker_is_the_entity_with_that_description(nlp):
+    text = ('Jane Doe met John Smith in Paris. "This is a good day for both countries," the '
+            'president said.')
+    people = [person(text, "Jane Doe", descriptions=["President"]),
+              person(text, "John Smith", descriptions=["Foreign Minister"])]
+    quotes = quotes_in(nlp, text, *people)
+    assert [(q["speaker"]["name"], q["speaker"]["entity_id"]) for q in quotes] == [
+        ("Jane Doe", "jane-doe")]
+
+
+def test_a_surname_speaker_is_linked_to_the_full_name(nlp):
+    text = ('Murray Auchincloss took over in January. "We will cut costs this year," '
+            'Auchincloss said.')
+    people = [person(text, "Murray Auchincloss", aliases=["Auchincloss"])]
+    quotes = quotes_in(nlp, text, *people)
+    assert [q["speaker"]["entity_id"] for q in quotes] == ["murray-auchincloss"]
+
+
+def test_speakers_through_the_pipeline_use_the_entity_layer(nlp):
+    from service.nlp.pipeline import Analyzer, Request
+
+    text = ("Energy chief executive Murray Auchincloss said on Monday the firm would cut "
+            'costs. "We will not stop here," Auchincloss said.')
+    analysis = Analyzer(nlp).analyze(Request(text=text, format="plain", published=PUBLISHED))
+    assert [q["speaker"]["name"] for q in analysis["quotes"]] == ["Murray Auchincloss"]
