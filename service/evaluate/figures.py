@@ -10,7 +10,9 @@ number items are unitless in the gold, so any figure with the value agrees ("$20
 Predictions are scoped by the case's model: money figures for currency cases, percent
 figures for percent cases, every figure for number cases. Precision is the share of scoped
 predictions that match an expected item on value and unit. Items without a value are not
-scored.
+scored. Plain-number recall, the value recall on the number cases alone, is reported on a
+line of its own: plain numbers are read by rules of their own (digits in either decimal
+notation, words, fractions, scales) and a miss there hides in the overall score.
 """
 
 from __future__ import annotations
@@ -223,6 +225,10 @@ def _report(path: str, cases: list[dict], tallies: dict[str, dict[str, Tally]],
     for model in [*models, "overall"]:
         rows = [_pick(tally, model, models) for tally in tallies.values()]
         print(f"{model:<10}{rows[0].items:>6}" + "   ".join(f"  {row.row()}" for row in rows))
+    for name, tally in tallies.items():
+        plain = tally.get("number", Tally())
+        print(f"plain-number recall ({name}): {_pct(plain.value_hits, plain.items)} "
+              f"({plain.value_hits}/{plain.items} number items found with their value)")
     if show_errors:
         for name, tally in tallies.items():
             print(f"\n{name} errors:")
