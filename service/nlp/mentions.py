@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from service.nlp import gazetteer
+from service.nlp.span_repair import citation_cut, given_name_before, person_start, split_parts
 from service.nlp.types import Structure
 
 SPACY_TYPES = {
@@ -64,6 +65,10 @@ ADMIN_UNITS = frozenset({"province", "district", "governorate", "county", "prefe
 ACRONYM = re.compile(r"[A-Z][A-Za-z0-9&.\-]*[A-Z0-9]\.?")
 POSSESSIVE = re.compile(r"[’']s?")
 INITIAL = re.compile(r"[A-Z]\.")
+# Common nouns, verbs and adverbs: capitalised only by their place at a sentence start.
+COMMON_WORD_TAGS = frozenset({"NN", "NNS", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "RB"})
+# A nationality or a name after a lower-case prefix: "pro-European", "post-Soviet".
+PREFIXED_NAME = re.compile(r"[a-z]{2,8}-[A-Z][a-z]{2,30}")
 
 
 @dataclass(eq=False)
@@ -99,6 +104,7 @@ def find_mentions(doc: Doc, structure: Structure) -> list[Mention]:
     common = _common_noun_acronyms(doc)
     cased = any(t.text != t.lower_ for t in doc)
     found = [m for m in _from_spacy(doc, cased) if not _inside(m.span(doc)[0], titles)]
+    found = _given_names_before(doc, found)
     found = [m for m in found if m.text(doc) not in common]
     found += _dateline_mentions(doc, structure, found)
     found += _place_mentions(doc, found)
@@ -137,13 +143,41 @@ def _from_spacy(doc: Doc, cased: bool) -> list[Mention]:
 
 def _clean(doc: Doc, start: int, end: int, kind: str, cased: bool) -> list[Mention]:
     parts: list[Mention] = []
-    for a, b in _split_lines(doc, start, end):
+    pieces = [p for a, b in _split_lines(doc, start, end) for p in split_parts(doc, a, b, kind)]
+    for a, b in pieces:
         for a2, b2, kind2 in _split_person_tail(doc, a, b, kind):
             for a3, b3 in _split_coordination(doc, a2, b2, kind2):
                 a4, b4 = _trim(doc, a3, b3, kind2)
+                if kind2 == "PERSON":
+                    a4 = person_start(doc, a4, b4)
                 if a4 < b4 and not _junk(doc[a4:b4], kind2, cased):
-                    parts.append(Mention(a4, _extend_admin_unit(doc, b4, kind2), kind2))
+                    chars = citation_cut(doc, a4, b4)
+                    b5 = b4 if chars else _extend_admin_unit(doc, b4, kind2)
+                    parts.append(Mention(a4, b5, kind2, chars=chars))
     return parts
+
+
+def _given_names_before(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A surname-only person takes the given name just before it, from the name that had
+    swallowed it ("Minister of Economic Development Dmitry | Volkov")."""
+    ends = {m.end: m for m in mentions}
+    dropped: set[int] = set()
+    for m in mentions:
+        if m.type != "PERSON" or m.chars or m.end - m.start != 1 \
+                or not given_name_before(doc, m.start):
+            continue
+        other = ends.get(m.start)
+        if other is not None:
+            if other.chars or (other.type == "PERSON" and other.end - other.start > 2):
+                continue
+            other.end -= 1
+            if other.end <= other.start or other.type == "PERSON" \
+                    or _junk(doc[other.start:other.end], other.type, True):
+                dropped.add(id(other))  # a person's remainder is a title's tail
+        elif doc[m.start - 1].ent_type_:
+            continue
+        m.start -= 1
+    return [m for m in mentions if id(m) not in dropped]
 
 
 def _split_lines(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
@@ -251,7 +285,10 @@ def _junk(span: Span, kind: str, cased: bool) -> bool:
         return True
     if len(span) == 1 and span[0].lower_.rstrip(".") in CALENDAR_WORDS:
         return True
-    return kind == "GROUP" and text[:1].islower()  # "post-Soviet", "pro-Russian"
+    if cased and len(span) == 1 and span[0].is_sent_start and not span[0].is_upper \
+            and span[0].tag_ in COMMON_WORD_TAGS and not gazetteer.demonym_code(text):
+        return True  # a common word capitalised by its place: "Retailers cut prices"
+    return kind == "GROUP" and text[:1].islower() and not PREFIXED_NAME.fullmatch(text)
 
 
 def _extend_admin_unit(doc: Doc, b: int, kind: str) -> int:

@@ -228,13 +228,14 @@ def test_apposition_describes_the_person(nlp):
      "signed the deal.", "Kamin Daliez", ["head of the delegation"]),
     ("Favin Talaov, the head of the delegation and Ceraova signed 1,340 agreements.",
      "Favin Talaov", ["head of the delegation"]),
-    ("Laos's mayor Elya Lananova told reporters.", "Lananova", ["mayor"]),
+    ("Laos's mayor Elya Lananova told reporters.", "Elya Lananova", ["mayor"]),
     ("John Smith, the Minister of Trade and Industry, said exports rose.", "John Smith",
      ["Minister of Trade and Industry"]),
 ])
 def test_descriptions_stop_before_the_next_name(nlp, text, name, descriptions):
-    """A description ends where a conjunction or a name runs on from it (here the model
-    takes only the surname of "Elya Lananova"); "and" inside a title stays."""
+    """A description ends where a conjunction or a name runs on from it (the model takes
+    only the surname of "Elya Lananova", the given name before it joins the person); "and"
+    inside a title stays."""
     assert analyze(nlp, text)[name]["descriptions"] == descriptions
 
 
