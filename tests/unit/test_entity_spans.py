@@ -48,7 +48,8 @@ def test_a_label_before_a_spaced_dash_is_no_part_of_the_name(nlp, text, phrase, 
 @pytest.mark.parametrize("text, phrase, name", [
     ("She taught at Keele University.[3][4] Later she moved.", "Keele University.[3][4",
      "Keele University"),
-    ("He joined Brightwater College.[12] He stayed.", "Brightwater College.[12", "Brightwater College"),
+    ("He joined Brightwater College.[12] He stayed.", "Brightwater College.[12",
+     "Brightwater College"),
 ])
 def test_citation_marks_are_outside_the_name(nlp, text, phrase, name):
     entities = entities_of(nlp, text, [(phrase, "ORG")])
