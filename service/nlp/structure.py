@@ -33,7 +33,7 @@ _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _LETTER = r"[^\W\d_]"
 
 _PLACEHOLDER = re.compile(r"\{\{[^{}\n]{0,200}\}\}|\{%[^%\n]{0,200}%\}|\$\{[^{}\n]{0,200}\}")
-_NAV_SPLIT = re.compile(r"\s*[|•·›»>/]\s*|\s{2,}")
+_NAV_SPLIT = re.compile(r"\s{0,3}[|•·‹›«»<>/]\s{0,3}|\s{2,}")
 _NAV = frozenset(
     """
 all news|news|latest news|top news|breaking news|home|homepage|menu|main menu|open menu|close menu
@@ -58,6 +58,8 @@ world|politics|business|economy|business & economy|markets|finance|sports|sport|
 """.replace("\n", "").split("|")
 )
 _LEADING_NAV = _NAV | _CATEGORIES
+_PAGER_WORDS = frozenset({"previous", "prev", "next", "older", "newer", "first", "last",
+                          "page", "post", "story", "article"})
 _STAMP = re.compile(
     rf"""(?:last\s+)?(?:updated|published|posted)(?:\s+on)?:?
       |(?<!\d)\d{{1,4}}\s{{0,3}}min(?:ute)?s?\s{{1,3}}read
@@ -76,11 +78,19 @@ _FULL_DATE = re.compile(
     r"|(?P<iso>\d{4}-\d{2}-\d{2})"
 )
 _GALLERY_COUNTER = re.compile(r"(?:• )?\d{1,3}\s?/\s?(?P<total>\d{1,3})(?!\d)")
+_RULE = re.compile(r"[_\-–—=*~#•·.\s]{3,200}")
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
+_COUNTER = re.compile(r"\b[A-Za-z]{3,12}:\s{0,3}\d{1,3}(?:,\d{3}){0,3}\s{0,3}$")
 _COPYRIGHT = re.compile(r"(?:©|\(c\)\s|Copyright\s+(?:©|\(c\)|\d{4})|Our Standards:)", re.I)
 _CREDIT_ROLE = (
     r"(?:(?:additional|further)\s+)?(?:reporting|writing|written|editing|edited"
     r"|compiled|research|produced|translated|translation)\s+by\b"
 )
+_PHOTO_CREDIT = re.compile(
+    r"(?i:photo(?:graph)?s?|image|picture|credit|photo credit)(?:\s{0,3}[:/]?\s{0,3}"
+    r"[A-Z][\w.'’\-]{0,30}(?:[ /][\w.'’\-]{1,30}){0,7})?")
+_CONTRIBUTED = re.compile(r"\bcontributed(?:\s(?:to\s(?:this|the)\s(?:report|story)|reporting"
+                          r"|additional\sreporting))?[.)]?$")
 _CREDIT_START = re.compile(rf"\(?\s*{_CREDIT_ROLE}", re.I)
 _INLINE_CREDIT = re.compile(rf"\(\s{{0,3}}{_CREDIT_ROLE}[^()]{{0,300}}\)\s{{0,3}}$", re.I)
 _CREDIT_JOINERS = _wordset(
@@ -122,7 +132,7 @@ def analyze_structure(
     if fmt != "text":
         raise ValueError(f"unknown format {fmt!r}")
     blocks, removed = _blocks(_normalize(raw))
-    blocks, chrome = _drop_chrome(blocks)
+    blocks, chrome = _drop_chrome(blocks, getattr(page, "title", None))
     title = getattr(page, "title", None)
     if title and blocks and blocks[0] == title and (len(blocks) < 3 or blocks[1] != title):
         # The page's markup names its headline; its form does not have to look like one.
@@ -218,29 +228,57 @@ def _unwrap(lines: list[str], width: int) -> list[str]:
     return blocks
 
 
-def _drop_chrome(blocks: list[str]) -> tuple[list[str], list[str]]:
-    """Drop navigation and page furniture; bylines and timestamps only before the story starts."""
+def _drop_chrome(blocks: list[str], title: str | None = None) -> tuple[list[str], list[str]]:
+    """Drop navigation and page furniture; bylines and timestamps only before the story
+    starts. ``title``, the headline a page's markup gives, is kept whatever its form."""
     kept: list[str] = []
     removed: list[str] = []
     started = False
+    seen: set[str] = set()
     for block in blocks:
+        if block == title and not kept:
+            kept.append(block)
+            continue
         if (
             _is_nav(block, _NAV if kept else _LEADING_NAV)
-            or (not started and _is_noise(block))
+            or (not started and (_is_noise(block) or _is_head_furniture(block)))
             or _COPYRIGHT.match(block)
+            or _RULE.fullmatch(block)
+            or (block in seen and _is_caption_like(block))  # a caption shown twice
         ):
             removed.append(block)
         else:
             kept.append(block)
+            seen.add(block)
             started = started or _word_count(block) >= 25 or bool(_match_dateline(block))
     return kept, removed
+
+
+def _is_caption_like(block: str) -> bool:
+    """A short line opening with a capital that asks or introduces nothing: a photo
+    caption's form (repeated pull quotes, code and list items keep their repeats)."""
+    return (3 <= _word_count(block) <= 30 and block[0].isupper()
+            and not block.rstrip(_CLOSERS).endswith((":", "?", "!", ";")))
+
+
+def _is_head_furniture(block: str) -> bool:
+    """Lines before the story that are no headline by their form: a digest or page title
+    stamped with a clock time ("News in Brief at 11:04 p.m. EDT"), a counter
+    ("Views: 1,204"), a lone word ("Error")."""
+    if _word_count(block) > 12 or _ends_sentence(block):
+        return False
+    if _CLOCK.search(block) or _COUNTER.search(block):
+        return True
+    return bool(re.fullmatch(r"[A-Za-z]{1,12}", block))
 
 
 def _is_nav(block: str, vocabulary: frozenset[str]) -> bool:
     if len(block) > 60:
         return False
     parts = [p for p in _NAV_SPLIT.split(block.lower().strip(" :")) if p]
-    return bool(parts) and all(p in vocabulary for p in parts)
+    # "prev next": navigation words side by side without a separator
+    return bool(parts) and all(
+        p in vocabulary or (_PAGER_WORDS.issuperset(p.split())) for p in parts)
 
 
 def _is_noise(block: str) -> bool:
@@ -333,12 +371,20 @@ def _split_credits(body: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _is_credit(block: str) -> bool:
+    if _PHOTO_CREDIT.fullmatch(block) or _is_contributor_line(block):
+        return True
     if not _CREDIT_START.match(block) or _word_count(block) > 60:
         return False
     if block.startswith("(") and block.endswith(")"):
         return True
     words = _NAME_WORD.findall(re.sub(_CREDIT_ROLE, " ", block, flags=re.I))
     return all(w[0].isupper() or w.lower() in _CREDIT_JOINERS for w in words)
+
+
+def _is_contributor_line(block: str) -> bool:
+    """"Associated Press writer Jane Roe in Paris contributed to this report."""
+    return (_word_count(block) <= 40 and block[:1].isupper()
+            and bool(_CONTRIBUTED.search(block)) and _ends_sentence(block))
 
 
 def _drop_teasers(body: list[str]) -> tuple[list[str], list[str]]:

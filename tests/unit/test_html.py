@@ -75,7 +75,7 @@ EXPECTED = {
         subheadline=None,
         dateline=("WASHINGTON (AP) —", "Washington", "AP"),
         titles=("A first test for the new speaker", "Senate expected to act"),
-        paragraphs=8,
+        paragraphs=7,  # the contributor line is a credit
         published="2023-11-15",
         source_url="https://nationalpress.example/article/congress-shutdown-stopgap-3f1c2a",
         absent=("National Press", "LISA MASCARO", "AP Photo", "Kicking the can",
@@ -393,3 +393,10 @@ def test_a_person_in_the_byline_wins_over_metadata_names():
     extra = '<h1>Rotterdam port strike ends</h1><div class="byline">By Pia Lund</div>'
     _, structure = structure_of(ARTICLE.format(head=head, extra=extra))
     assert structure.authors == ["Pia Lund"]
+
+
+def test_contributor_line_is_a_credit_not_a_paragraph():
+    _, structure = structure_of(page("ap-washington-budget.html"))
+    assert structure.credits == ["Associated Press writers Mary Clare Jalonick and Farnoush "
+                                 "Amiri contributed to this report."]
+    assert "contributed" not in structure.text

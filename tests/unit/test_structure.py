@@ -588,3 +588,50 @@ def test_one_paragraph_per_line_text_is_not_rejoined():
         "The union said its members would vote on the new offer next week.",
     ])
     assert len(analyze(raw).sections[0].paragraphs) == 5
+
+
+STORY = ("OSLO, May 2 (Reuters) - The city council approved a new tram line on Tuesday after "
+         "two years of debate over its route and cost, officials said.")
+
+
+@pytest.mark.parametrize("furniture", [
+    "News in Brief at 11:04 p.m. EDT",
+    "Morning Digest 07:30",
+    "Views: 1,204",
+    "Error",
+])
+def test_head_furniture_is_never_the_headline(furniture):
+    s = analyze(article(furniture, "Council approves new tram line", STORY, "Work starts in May."))
+    assert s.headline.text == "Council approves new tram line"
+    assert furniture in s.removed
+
+
+@pytest.mark.parametrize("line", ["___", "* * *", "-----", "« Previous | Next »", "‹ Prev Next ›"])
+def test_rules_and_pagers_are_not_paragraphs(line):
+    s = analyze(article("Council approves new tram line", STORY, line, "Work starts in May."))
+    assert [p.text for p in s.sections[0].paragraphs] == [STORY, "Work starts in May."]
+
+
+@pytest.mark.parametrize("credit", [
+    "Photo: Ida Berg/Reuters",
+    "Credit Kevin Hale/Example Images",
+    "Associated Press writer Jane Roe in Paris contributed to this report.",
+    "Ola Nordmann contributed reporting.",
+])
+def test_photo_credits_and_contributor_lines_go_to_credits(credit):
+    s = analyze(article("Council approves new tram line", STORY, credit, "Work starts in May."))
+    assert credit in s.credits
+    assert credit not in s.text
+
+
+def test_a_caption_shown_twice_is_kept_once():
+    caption = "A tram crosses the river at dusk"
+    s = analyze(article("Council approves new tram line", STORY, caption, "Work starts in May.",
+                        caption))
+    assert s.text.count(caption) == 1
+
+
+def test_a_sentence_about_photos_is_prose():
+    prose = "Photographs of the route were shown at the meeting, and residents asked questions."
+    s = analyze(article("Council approves new tram line", STORY, prose))
+    assert s.sections[0].paragraphs[-1].text == prose
