@@ -627,13 +627,18 @@ def _block(text: str, offset: int) -> tuple[int, int]:
 def _candidates(text: str) -> list[tuple[int, int]]:
     """Every span some form matches within one line, longest first."""
     spans: set[tuple[int, int]] = set()
-    lo = 0
-    for line in text.split("\n"):  # no date runs across a line or paragraph break
-        hi = lo + len(line)
-        if line.strip():
-            for pattern, _ in _COMPILED:
-                spans.update(m.span() for m in pattern.finditer(text, lo, hi))
-        lo = hi + 1
+    for pattern, _ in _COMPILED:
+        for m in pattern.finditer(text):
+            if "\n" not in m.group():
+                spans.add(m.span())
+                continue
+            # no date runs across a line or paragraph break: read each line it touched
+            lo = text.rfind("\n", 0, m.start()) + 1
+            while lo <= m.end():
+                hi = text.find("\n", lo)
+                hi = len(text) if hi < 0 else hi
+                spans.update(n.span() for n in pattern.finditer(text, lo, hi))
+                lo = hi + 1
     return sorted(spans, key=lambda s: (s[0] - s[1], s[0]))
 
 

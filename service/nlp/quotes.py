@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 from service.nlp.dates import Sentences
@@ -233,11 +234,15 @@ class _Speakers:
     """What the speaker resolution knows of the article: mentions, genders, last speaker."""
 
     def __init__(self, doc, structure: Structure, entities: list[dict]) -> None:
+        self.doc = doc
         self.structure = structure
         self.entities = entities
         self.mentions = _mentions(entities)
-        self.genders = _genders(doc, entities, self.mentions)
         self.last: str | None = None  # the entity id of the latest quote's speaker
+
+    @functools.cached_property
+    def genders(self) -> dict[str, str]:
+        return _genders(self.doc, self.entities, self.mentions)
 
 
 def _antecedent(pronoun, known: _Speakers) -> dict | None:

@@ -25,6 +25,7 @@ RUNS = {
     "phones": "0800 123 " * (N // 9),
     "capitals": "Ninety Mile " * (N // 12),
     "years": "in 2019 " * (N // 8),
+    "dot groups then a dot": "1" + ".234" * (N // 4) + ".",
 }
 LIMIT = 30.0  # seconds, on a busy machine; a quadratic reader takes many minutes here
 
