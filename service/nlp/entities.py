@@ -35,6 +35,9 @@ HEAD_TYPES = {
                      "championship", "championships", "election", "elections", "referendum"),
                     "EVENT"),
 }
+# Forms of address: no description on their own.
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "madam",
+                        "monsieur", "madame", "herr", "frau", "señor", "señora"})
 # After these a name is a place even without a gazetteer entry ("near Tal Afar").
 NEAR = frozenset({"near", "outside", "around", "inside", "throughout"})
 NP_ARTICLE_TYPES = frozenset({"ORGANIZATION", "LOCATION"})
@@ -94,6 +97,7 @@ def _cluster(doc: Doc, mentions: list[Mention]) -> list[Cluster]:
             c.acronym_of.mentions.extend(c.mentions)
             c.mentions = []
             clusters[key] = c.acronym_of
+    _merge_derived_acronyms(doc, clusters)
     unique = {id(c): c for c in clusters.values() if c.mentions}
     for c in unique.values():
         c.mentions.sort(key=lambda m: m.start)
@@ -101,24 +105,60 @@ def _cluster(doc: Doc, mentions: list[Mention]) -> list[Cluster]:
 
 
 def _surname_index(doc: Doc, mentions: list[Mention]) -> dict[str, list[Mention]]:
-    """Last word of every full PERSON name -> the mentions that carry it."""
+    """Family name of every full PERSON name -> the mentions that carry it: the last word,
+    and the last two words of a longer name ("bin Laden" of "Osama bin Laden"), case-folded."""
     index: dict[str, list[Mention]] = {}
     for m in mentions:
         if m.type == "PERSON" and m.end - m.start >= 2:
-            index.setdefault(doc[m.end - 1].text, []).append(m)
+            index.setdefault(doc[m.end - 1].text.casefold(), []).append(m)
+            if m.end - m.start >= 3:
+                index.setdefault(doc[m.end - 2:m.end].text.casefold(), []).append(m)
     return index
 
 
 def _surname_owner(doc: Doc, m: Mention, surnames: dict[str, list[Mention]]) -> Mention | None:
-    """The full name a lone surname refers to (the nearest one before it), whatever its label."""
-    if m.end - m.start != 1 or m.type not in {"PERSON", "ORGANIZATION", "PRODUCT", "OTHER"}:
+    """The full name a lone surname refers to (the nearest one before it), whatever its label.
+
+    A family name shared by people with different given names ("Anna Berg" and her son
+    "Erik Berg") goes to the nearest of them before it; each full name stays its own person.
+    """
+    if m.end - m.start > 2 or m.type not in {"PERSON", "ORGANIZATION", "PRODUCT", "OTHER",
+                                             "LOCATION"}:
         return None
-    text = doc[m.start].text
-    full = surnames.get(text)
+    text = doc[m.start:m.end].text
+    full = [f for f in surnames.get(text.casefold(), ()) if f.end - f.start > m.end - m.start]
     if not full or gazetteer.country_code(text) or gazetteer.demonym_code(text):
+        return None
+    if m.type == "LOCATION" and gazetteer.is_place(text):
         return None
     before = [f for f in full if f.start < m.start]
     return before[-1] if before else full[0]
+
+
+# Words an acronym leaves out: "International Monetary Fund" is IMF.
+ACRONYM_SKIPS = frozenset({"of", "and", "the", "for", "on", "in", "&", "de", "du", "des"})
+
+
+def _merge_derived_acronyms(doc: Doc, clusters: dict[str, Cluster]) -> None:
+    """An acronym used alone joins the one name in the article whose initials it spells
+    ("IMF" and "International Monetary Fund", no brackets needed)."""
+    owners: dict[str, set[int]] = {}
+    by_id = {id(c): c for c in clusters.values()}
+    for c in by_id.values():
+        for m in c.mentions:
+            words = [w for w in m.text(doc).split() if w.lower() not in ACRONYM_SKIPS]
+            if len(words) >= 2 and all(w[:1].isupper() for w in words):
+                owners.setdefault("".join(w[0] for w in words), set()).add(id(c))
+    for key, c in list(clusters.items()):
+        forms = {m.text(doc).replace(".", "") for m in c.mentions}
+        if len(forms) != 1 or not all(is_acronym(f) and f.isalpha() for f in forms):
+            continue
+        found = owners.get(forms.pop(), set()) - {id(c)}
+        if len(found) == 1:
+            owner = by_id[found.pop()]
+            owner.mentions.extend(c.mentions)
+            c.mentions = []
+            clusters[key] = owner
 
 
 def _propagate(doc: Doc, text: str, clusters: list[Cluster],
@@ -310,9 +350,21 @@ def _descriptions(doc: Doc, c: Cluster) -> list[str]:
     found: list[str] = []
     for m in c.mentions:
         for text in (_title_before(doc, m.start), _apposition(doc, m)):
+            text = _without_honorific(text)
             if text and text not in found:
                 found.append(text)
     return found
+
+
+def _without_honorific(text: str | None) -> str | None:
+    """A description without a trailing honorific ("President Mr" -> "President"); none
+    when nothing else is left or what is left ends in a preposition ("departure of Mr")."""
+    words = (text or "").split()
+    while words and words[-1].lower().rstrip(".") in HONORIFICS:
+        words.pop()
+    if not words or words[-1].lower() in {"of", "for", "to", "by", "with", "the", "and"}:
+        return None
+    return " ".join(words)
 
 
 def _title_before(doc: Doc, s: int) -> str | None:

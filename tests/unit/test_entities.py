@@ -310,3 +310,46 @@ def test_offsets_count_code_points_after_astral_characters(nlp):
     entities = extract_entities(nlp(structure.text), structure)
     assert_offsets(structure, entities)
     assert by_name(entities)["Antony Blinken"]["aliases"] == ["Blinken"]
+
+
+# --- merging by derived acronym, family name, and people kept apart ---------------------------
+
+
+@pytest.mark.parametrize("text, name, alias", [
+    ("The International Monetary Fund said growth slowed. The IMF cut its forecast.",
+     "International Monetary Fund", "IMF"),
+    ("The National Wealth Fund bought shares. NWF managers declined to comment.",
+     "National Wealth Fund", "NWF"),
+])
+def test_an_acronym_joins_the_name_it_spells_without_brackets(nlp, text, name, alias):
+    entities = analyze(nlp, text)
+    assert alias in entities[name]["aliases"] and alias not in entities, list(entities)
+
+
+def test_a_two_word_family_name_joins_the_full_name(nlp):
+    entities = analyze(nlp, "Ahmed bin Rashid was elected in May. Bin Rashid thanked voters.")
+    assert entities["Ahmed bin Rashid"]["mention_count"] == 2, list(entities)
+    assert entities["Ahmed bin Rashid"]["aliases"] == ["Bin Rashid"]
+
+
+def test_a_surname_labelled_place_joins_the_person(nlp):
+    text = "Christine Lagarde spoke on Monday. Lagarde said rates would rise."
+    entities = analyze(nlp, text, relabel=[("Lagarde", "GPE", 1)])
+    assert entities["Christine Lagarde"]["mention_count"] == 2
+    assert entities["Christine Lagarde"]["type"] == "PERSON"
+
+
+def test_people_with_different_given_names_stay_apart(nlp):
+    text = "Anna Berg and her son Erik Berg run the bakery. Erik Berg said sales rose."
+    entities = analyze(nlp, text)
+    assert {"Anna Berg", "Erik Berg"} <= set(entities)
+    assert entities["Erik Berg"]["mention_count"] == 2
+    assert entities["Anna Berg"]["mention_count"] == 1
+
+
+@pytest.mark.parametrize("text, name, descriptions", [
+    ("President Mr Abdi Farah arrived on Monday.", "Abdi Farah", ["President"]),
+    ("After the departure of Mr Tom Reyes the board met.", "Tom Reyes", []),
+])
+def test_honorifics_are_no_descriptions(nlp, text, name, descriptions):
+    assert analyze(nlp, text)[name]["descriptions"] == descriptions
