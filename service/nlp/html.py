@@ -58,6 +58,7 @@ _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+[\"“‘(]?[^\W\d_]|[。！
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 _BULLET = "• "
+_BLOCK_TAGS = frozenset({"p", "head", "quote", "list", "item", "table", "row"})
 _COMMON = frozenset({
     "from", "with", "that", "this", "have", "been", "will", "they", "their", "there", "said",
     "were", "after", "into", "over", "about", "more", "than", "what", "when", "which", "while",
@@ -236,6 +237,9 @@ def _text(element: _Element, skip: str | None) -> str:
     for child in element:
         if child.tag == "lb":
             parts.append("\n")
+        elif child.tag in _BLOCK_TAGS and element.tag == "item" and child.tag != skip:
+            # a paragraph or heading inside a list item is a line of its own, not glued on
+            parts += ["\n", _text(child, skip), "\n"]
         elif child.tag != skip:
             parts.append(_text(child, skip))
         parts.append(_spaced(child.tail))

@@ -400,3 +400,14 @@ def test_contributor_line_is_a_credit_not_a_paragraph():
     assert structure.credits == ["Associated Press writers Mary Clare Jalonick and Farnoush "
                                  "Amiri contributed to this report."]
     assert "contributed" not in structure.text
+
+
+def test_heading_and_paragraph_inside_a_list_item_are_not_glued():
+    items = ("<ul><li><h3>Crane hire</h3><p>Operators rent cranes by the hour during the "
+             "strike.</p></li><li><h3>Tug boats</h3><p>Tugs stay on call for ships at "
+             "anchor.</p></li></ul>")
+    html = ARTICLE.format(head="", extra="<h1>Rotterdam port strike ends</h1>").replace(
+        "<h2>Backlog", items + "<h2>Backlog")
+    text = extract_html(html).text
+    assert "• Crane hire Operators rent cranes by the hour during the strike." in text
+    assert "hireOperators" not in text
