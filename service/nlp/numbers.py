@@ -140,7 +140,24 @@ def read_numbers(toks: list[Token]) -> list[Number]:
     while i < len(toks):
         numbers, i = _read_at(toks, i)
         found.extend(_signed(toks, n) for n in numbers)
-    return list(_over_fractions(toks, found))
+    return list(_compound_scales(toks, list(_over_fractions(toks, found))))
+
+
+def _compound_scales(toks: list[Token], numbers: list[Number]) -> Iterator[Number]:
+    """"3 million 500 thousand", "2 billion 300 million": a smaller scaled amount right
+    after a larger one adds to it."""
+    out: list[Number] = []
+    for number in numbers:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.scale >= 1e6 and 1e3 <= number.scale < prev.scale
+                and number.first == prev.last and toks[number.first].gap == 1
+                and not toks[number.first].newline and 0 < number.value < prev.scale
+                and prev.value > 0):
+            out[-1] = Number(prev.start, number.end, prev.value + number.value, prev.first,
+                             number.last, prev.scale, words=prev.words)
+        else:
+            out.append(number)
+    return iter(out)
 
 
 def _read_at(toks: list[Token], i: int) -> tuple[list[Number], int]:
@@ -397,6 +414,9 @@ def _collect_run(toks: list[Token], i: int) -> list[_Item]:
         if tok.kind == "sym" and tok.text in _HYPHENS and items and _next_is_word(toks, j):
             joined, j = True, j + 1
             continue
+        if tok.kind == "sym" and tok.text in _HYPHENS and items and _hyphened_and(toks, j):
+            j += 1  # "one-and-a-half" reads as "one and a half"
+            continue
         word = _word_class(tok.low) if tok.kind == "word" else None
         if word is None or not _fits_run(toks, j, word[0], items):
             break
@@ -407,8 +427,24 @@ def _collect_run(toks: list[Token], i: int) -> list[_Item]:
     return items or [_Item("none", 0, False, i, False)]
 
 
+def _hyphened_and(toks: list[Token], j: int) -> bool:
+    """A hyphen glued between number words and "and", "a" or "an": "two-and-a-half"."""
+    prev, nxt = toks[j - 1], _at(toks, j + 1)
+    return (prev.kind == "word" and toks[j].glued and nxt is not None and nxt.glued
+            and nxt.low in ("and", "a", "an"))
+
+
+def _past_hyphen(toks: list[Token], k: int) -> int:
+    """``k``, or the token after it when ``k`` is a hyphen glued between two words."""
+    tok, nxt = _at(toks, k), _at(toks, k + 1)
+    if (tok is not None and tok.text in _HYPHENS and tok.glued and nxt is not None
+            and nxt.glued and nxt.kind == "word" and toks[k - 1].kind == "word"):
+        return k + 1
+    return k
+
+
 def _next_is_word(toks: list[Token], j: int) -> bool:
-    nxt = _at(toks, j + 1)
+    nxt = _at(toks, _past_hyphen(toks, j + 1))
     return (nxt is not None and nxt.kind == "word" and not nxt.newline and nxt.gap <= 3
             and _word_class(nxt.low) is not None and nxt.low not in ("a", "an", "and"))
 
@@ -419,9 +455,10 @@ def _fits_run(toks: list[Token], j: int, cls: str, items: list[_Item]) -> bool:
     if cls == "point":
         return bool(items) and _next_is_word(toks, j)
     if cls == "and":
-        nxt = _at(toks, j + 1)
+        k = _past_hyphen(toks, j + 1)
+        nxt = _at(toks, k)
         if nxt is not None and nxt.low in ("a", "an") and not nxt.newline:
-            return bool(items) and _next_is_word(toks, j + 1)
+            return bool(items) and _next_is_word(toks, k)
         return bool(items) and _next_is_word(toks, j)
     return True
 
@@ -465,10 +502,14 @@ def _evaluate(items: list[_Item], fraction_ok: bool) -> float | None:
     if len(items) == 1 and last.cls == "part" and last.value == 2 and not last.plural:
         return 0.5 if fraction_ok else None  # "half of the staff"
     if last.cls in _ORDINALS:
-        if not fraction_ok and (not last.plural or last.cls == "part"):
+        mixed = any(item.cls == "and" for item in items)  # "one and a half years"
+        if not fraction_ok and not mixed and (not last.plural or last.cls == "part"):
             return None
         return _fraction(items)
     if any(item.cls == "point" for item in items):
+        if last.cls == "big" and len(items) > 2:  # "two point five million"
+            head = _decimal(items[:-1])
+            return head * last.value if head is not None else None
         return _decimal(items)
     if items[0].cls == "part" and len(items) > 1 and items[1].cls == "a":
         rest = _cardinal(items[1:])

@@ -109,3 +109,19 @@ def test_dozens(text, value):
 
 def test_the_second_half_is_no_number():
     assert amounts("In the second half, the team scored.") == []
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Turnout reached two point five million.", 2.5e6),
+    ("The town has 3 million 500 thousand residents.", 3.5e6),
+    ("The budget is 2 billion 300 million.", 2.3e9),
+    ("It took one-and-a-half years.", 1.5),
+    ("The bill is two-and-a-half million.", 2.5e6),
+])
+def test_compound_scales_decimal_words_and_hyphenated_halves(text, value):
+    assert one(text)[0] == pytest.approx(value)
+
+
+def test_separate_scaled_amounts_stay_apart_across_a_comma():
+    assert [v for _, v, _ in amounts("Sales of 3 million, 500 thousand of them abroad.")] == [
+        3e6, 5e5]
