@@ -61,6 +61,9 @@ LOCATIVE = frozenset({"in", "near", "at", "around", "outside", "inside", "into",
                       "across", "toward", "towards", "throughout", "within", "to"})
 # Parts of speech that close a noun phrase before them.
 NP_ENDS = frozenset({"PUNCT", "VERB", "AUX", "ADP", "CCONJ", "SCONJ", "PART", "ADV"})
+# Heads of a state's or a union's name, "<head> of <place> and <place>".
+STATE_HEADS = frozenset({"state", "kingdom", "republic", "emirate", "emirates", "federation",
+                         "union", "commonwealth", "principality", "islands", "territories"})
 ADMIN_UNITS = frozenset({"province", "district", "governorate", "county", "prefecture", "oblast"})
 ACRONYM = re.compile(r"[A-Z][A-Za-z0-9&.\-]*[A-Z0-9]\.?")
 POSSESSIVE = re.compile(r"[’']s?")
@@ -105,6 +108,7 @@ def find_mentions(doc: Doc, structure: Structure) -> list[Mention]:
     cased = any(t.text != t.lower_ for t in doc)
     found = [m for m in _from_spacy(doc, cased) if not _inside(m.span(doc)[0], titles)]
     found = _given_names_before(doc, found)
+    found = _join_and_tail(doc, found)
     found = [m for m in found if m.text(doc) not in common]
     found += _dateline_mentions(doc, structure, found)
     found += _place_mentions(doc, found)
@@ -155,6 +159,36 @@ def _clean(doc: Doc, start: int, end: int, kind: str, cased: bool) -> list[Menti
                     b5 = b4 if chars else _extend_admin_unit(doc, b4, kind2)
                     parts.append(Mention(a4, b5, kind2, chars=chars))
     return parts
+
+
+def _join_and_tail(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """"Islamic State of Iraq" + "and the Levant", "United Kingdom of Great Britain" + "and
+    Northern Ireland": a state's name "of" one place "and" another is one name, when the
+    model ended it at the "and" and the words after it are a place."""
+    starts = {m.start: m for m in mentions}
+    dropped: set[int] = set()
+    for m in mentions:
+        if m.type != "ORGANIZATION" and m.type != "LOCATION" or m.chars:
+            continue
+        words = doc[m.start:m.end]
+        of = next((t.i for t in words if t.lower_ == "of"), None)
+        if of is None or of == m.start or doc[of - 1].lower_ not in STATE_HEADS:
+            continue
+        i = m.end
+        if i + 1 >= len(doc) or doc[i].lower_ != "and":
+            continue
+        i += 2 if doc[i + 1].lower_ == "the" else 1
+        end = i
+        while end < len(doc) and end - i < 3 and doc[end].is_title and doc[end].pos_ == "PROPN":
+            end += 1
+        if end == i or not (gazetteer.is_place(doc[i:end].text)
+                            or doc[i].ent_type_ in {"LOC", "GPE"}):
+            continue
+        for j in range(m.end, end):
+            if (other := starts.get(j)) is not None and other.end <= end:
+                dropped.add(id(other))
+        m.end = end
+    return [m for m in mentions if id(m) not in dropped]
 
 
 def _given_names_before(doc: Doc, mentions: list[Mention]) -> list[Mention]:

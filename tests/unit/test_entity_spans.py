@@ -86,3 +86,20 @@ def test_prefixed_nationalities_are_groups(nlp, text, name):
 def test_a_common_word_capitalised_at_a_sentence_start_is_no_entity(nlp):
     entities = entities_of(nlp, "Retailers cut prices in Leeds.", [("Retailers", "ORG")])
     assert "Retailers" not in entities and "Leeds" in entities
+
+
+@pytest.mark.parametrize("text, phrase, tail, name", [
+    ("Envoys of the United Kingdom of Great Britain and Northern Ireland signed.",
+     "United Kingdom of Great Britain", "Northern Ireland",
+     "United Kingdom of Great Britain and Northern Ireland"),
+    ("Fighters of the Islamic State of Iraq and the Levant attacked a village.",
+     "Islamic State of Iraq", "Levant", "Islamic State of Iraq and the Levant"),
+])
+def test_a_states_name_of_two_places_is_one_name(nlp, text, phrase, tail, name):
+    entities = entities_of(nlp, text, [(phrase, "ORG"), (tail, "LOC")])
+    assert name in entities, list(entities)
+
+
+def test_an_organization_and_another_stay_two(nlp):
+    entities = entities_of(nlp, "The Ministry of Defence and the Army agreed on Monday.")
+    assert "Ministry of Defence" in entities and "Army" in entities, list(entities)
