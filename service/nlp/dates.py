@@ -696,20 +696,20 @@ def _year_named(text: str) -> int | None:
     return max(years, default=None)
 
 
-def _anchor(structure: Structure) -> dt.date | None:
-    """The caller's, the dateline's or the page's date; a dateline's month and day without
-    a year take the year the text names (a year inferred from the day of analysis anchors
-    nothing)."""
+def _anchor(structure: Structure) -> tuple[dt.date | None, int | None]:
+    """The anchor and, without one, the year a yearless date takes. The anchor is the
+    caller's, the dateline's or the page's date; a dateline's month and day without a year
+    take the year the text names (a year inferred from the day of analysis anchors nothing)."""
     published = structure.published
     if published is not None and published.date and not published.inferred:
-        return dt.date.fromisoformat(published.date[:10])
-    dateline, year = structure.dateline, _year_named(structure.text)
+        return dt.date.fromisoformat(published.date[:10]), None
+    year, dateline = _year_named(structure.text), structure.dateline
     if dateline is None or not (dateline.month and dateline.day and year):
-        return None
+        return None, year
     try:
-        return dt.date(year, dateline.month, dateline.day)
+        return dt.date(year, dateline.month, dateline.day), None
     except ValueError:
-        return None
+        return None, year
 
 
 _LOOSE_ARTICLE = re.compile(r"an?\s", re.I)
@@ -728,8 +728,8 @@ def _loose_duration(text: str, start: int) -> bool:
 def extract_dates(doc, structure: Structure) -> list[dict]:
     """Every date expression of the article in text order (ids d1, d2, ...): resolved
     against the anchor, or kept as said with ``value`` None and ``resolved`` False."""
-    text, anchor = structure.text, _anchor(structure)
-    hint = None if anchor else _year_named(text)
+    text = structure.text
+    anchor, hint = _anchor(structure)
     names = [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in _DATE_LABELS]
     chosen: list[tuple[int, int, str | None]] = []
     for start, end in _candidates(text):

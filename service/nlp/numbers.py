@@ -130,6 +130,8 @@ def tokenize(text: str) -> list[Token]:
 def decimal_comma(text: str) -> bool:
     """Whether the document writes decimals with a comma: one article uses one decimal mark,
     so the marks its unambiguous numbers use decide for the ambiguous ones ("1.234")."""
+    if "," not in text:
+        return False
     commas = sum(1 for _ in _COMMA_DECIMAL_RE.finditer(text))
     return commas > 0 and commas > sum(1 for _ in _POINT_DECIMAL_RE.finditer(text))
 
