@@ -8,7 +8,7 @@ from functools import lru_cache
 UNDETERMINED = "und"
 # Languages the entity and figure extractors are built for (spaCy's English model).
 MODEL_LANGUAGES = frozenset({"en"})
-SAMPLE_CHARS = 4_000
+SAMPLE_CHARS = 1_500
 MIN_LETTERS = 20
 MIN_CONFIDENCE = 0.5
 
