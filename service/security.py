@@ -138,13 +138,17 @@ def require_key_for_writes() -> None:
 
 def init_app(app: Flask) -> None:
     app.extensions["api_key_digests"] = parse_key_hashes(app.config["API_KEY_HASHES"])
+    app.before_request(require_key_for_writes)
+
+
+def warn_about_write_access(app: Flask) -> None:
+    """Say at server start how writes are authorized (commands stay quiet)."""
     if app.config["DEV_MODE"]:
         log.warning("DEV_MODE is on: writes are accepted without an API key; "
                     "serve only on a loopback address")
     elif not app.extensions["api_key_digests"]:
         log.warning("no API_KEY_HASHES configured: every write will be refused "
                     "(run `article-api create-key`)")
-    app.before_request(require_key_for_writes)
 
 
 class SecurityDocPlugin(BasePlugin):

@@ -94,6 +94,7 @@ def test_records_outside_a_request_have_a_null_request_id(json_log):
 
 def test_the_application_turns_console_logs_into_json(migrated_url):
     from service.app import create_app
+    from service.security import warn_about_write_access
 
     stream = io.StringIO()
     console = logging.StreamHandler(stream)
@@ -102,6 +103,7 @@ def test_the_application_turns_console_logs_into_json(migrated_url):
     try:
         app = create_app({"DATABASE_URL": migrated_url, "DEV_MODE": True, "TESTING": True,
                           "RATELIMIT_ENABLED": False})
+        warn_about_write_access(app)
         app.extensions["store"].close()
     finally:
         root.removeHandler(console)

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from service.security import hash_key, parse_key_hashes
+from service.security import hash_key, parse_key_hashes, warn_about_write_access
 from tests.conftest import assert_problem, create_test_app
 
 KEY = "test-key-0123456789abcdefghijklmnopqrstuvwxyz"
@@ -128,6 +128,7 @@ def test_dev_mode_accepts_writes_without_a_key_and_says_so(client, seed_text):
 def test_dev_mode_announces_itself_at_start_up(migrated_url, caplog):
     with caplog.at_level(logging.WARNING, logger="service.security"):
         app = make_app(migrated_url, DEV_MODE=True)
+        warn_about_write_access(app)
     app.extensions["store"].close()
     assert any("DEV_MODE is on" in r.getMessage() for r in caplog.records)
 
@@ -135,6 +136,7 @@ def test_dev_mode_announces_itself_at_start_up(migrated_url, caplog):
 def test_without_keys_every_write_is_refused_and_start_up_warns(migrated_url, caplog):
     with caplog.at_level(logging.WARNING, logger="service.security"):
         app = make_app(migrated_url, API_KEY_HASHES=[])
+        warn_about_write_access(app)
     assert any("no API_KEY_HASHES" in r.getMessage() for r in caplog.records)
     response = app.test_client().post("/v1/articles", json={"text": "x"}, headers=BEARER)
     assert_problem(response, 403)
