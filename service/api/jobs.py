@@ -12,7 +12,7 @@ from service.api.blueprint import Blueprint
 from service.api.common import json_response, paged
 from service.api.docs import problems
 from service.jobs import queue
-from service.store.repository import Page
+from service.store.repository import Listing, Page
 
 blp = Blueprint("jobs", __name__, url_prefix="/v1/jobs",
                 description="Bulk analysis: many articles in one job, run by workers.")
@@ -53,8 +53,8 @@ class Jobs(MethodView):
     def get(self, page, per_page):
         """List jobs, newest first"""
         listing = _queue().jobs.list(Page(page, per_page))
-        listing = type(listing)([_job(view) for view in listing.items], listing.total)
-        return paged(listing, page, per_page)
+        return paged(Listing([_job(view) for view in listing.items], listing.total),
+                     page, per_page)
 
     @blp.response(202, JobSchema, headers={"Location": {"schema": {"type": "string"}}})
     @blp.doc(requestBody=JOB_BODY, responses=problems(400, 401, 403, 413, 415, 422))

@@ -144,10 +144,11 @@ class JobStore:
         """The outcomes already written for ``lines`` (by an earlier attempt)."""
         if not lines:
             return {}
+        wanted = set(lines)
         with self.sessions() as session:
             rows = session.scalars(select(JobItem).where(
                 JobItem.job_id == job_id, JobItem.line.between(min(lines), max(lines))))
-            return {row.line: row for row in rows if row.line in set(lines)}
+            return {row.line: row for row in rows if row.line in wanted}
 
     def ingested_hashes(self, job_id: str, hashes: list[str]) -> set[str]:
         """Which of ``hashes`` this job has already ingested (on another line)."""
