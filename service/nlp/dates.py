@@ -518,9 +518,9 @@ _FORMS += [
     (rf"(?:(?P<rel>last|next|this)\s+)?(?P<holiday>{_holiday_names()})(?:,?\s+(?:of\s+)?{_YEAR})?",
      _holiday),
 ]
-# What an expression that needs an anchor says, when there is none.
-_KIND = {_month_day: "day", _month: "month", _month_range: "month", _quarter_of: "quarter",
-         _weekday: "weekday", _duration: "duration", _holiday: "holiday"}
+# What an expression that needs an anchor says, when there is none: a weekday, a duration
+# or a holiday; anything else ("last week", "May 17" with no year anywhere) is relative.
+_KIND = {_weekday: "weekday", _duration: "duration", _holiday: "holiday"}
 _COMPILED = [(re.compile(rf"\b(?<![$€£.,/-])(?:{p})(?![\w%])", re.I), h) for p, h in _FORMS]
 _LEAD = re.compile(r"^(?:(?:the(?!\s+weekend)|on|in|at|during|since|by|from)\s+)+", re.I)
 # A month or year standing alone is only a date where the context says so ("May", "2000 troops").
