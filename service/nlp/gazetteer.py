@@ -154,10 +154,14 @@ def city(name: str) -> dict | None:
     return {"geonames_id": geonames_id, "coordinates": {"lat": lat, "lon": lon}}
 
 
+@cache
+def _country_ids() -> dict[str, int]:
+    return {code: c["geonameid"] for code, c in _geonames().get_countries().items()}
+
+
 def country_geonames_id(code: str) -> int | None:
     """GeoNames id of the country with ISO alpha-2 ``code``."""
-    country = _geonames().get_countries().get(code)
-    return country["geonameid"] if country else None
+    return _country_ids().get(code)
 
 
 @cache

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
@@ -86,6 +86,7 @@ class Mention:
     votes: bool = True  # propagated mentions repeat the decision, they do not vote on it
     long_form: Mention | None = None  # set on an acronym defined in brackets
     chars: tuple[int, int] | None = None  # when the name is only part of a token ("/TASS/.")
+    _text: tuple | None = field(default=None, repr=False)  # text() of the last edges read
 
     def span(self, doc: Doc) -> tuple[int, int]:
         """Character offsets of the name."""
@@ -94,11 +95,16 @@ class Mention:
         return doc[self.start].idx, doc[self.end - 1].idx + len(doc[self.end - 1])
 
     def text(self, doc: Doc) -> str:
+        where = (self.start, self.end, self.chars)
+        if self._text is not None and self._text[0] == where:
+            return self._text[1]
         words = doc[self.start:self.end]
-        if self.chars is None:
-            return words.text
-        offset = words.start_char
-        return words.text[self.chars[0] - offset:self.chars[1] - offset]
+        text = words.text
+        if self.chars is not None:
+            offset = words.start_char
+            text = text[self.chars[0] - offset:self.chars[1] - offset]
+        self._text = (where, text)
+        return text
 
 
 def find_mentions(doc: Doc, structure: Structure) -> list[Mention]:
