@@ -258,18 +258,26 @@ def _heading(text: str) -> str:
 def _title(tree: _Element, document) -> tuple[str | None, _Element | None]:
     """The headline and its <h1>, weighing the candidates: the extractor's title (og:title,
     JSON-LD headline, <title>), the page's <title> and the <h1>s. An <h1> the title holds
-    wins if it stands in the article or the <title> holds it too; an <h1> outside the
-    article that the <title> does not hold is a section name or the site's logo, and the
-    <title> without its site name wins over it."""
+    wins if it stands in the article or the <title> holds it too, and so does the article's
+    <h1> that the <title> holds when the extractor's title is only the site's name; an <h1>
+    outside the article that the <title> does not hold is a section name or the site's
+    logo, and the <title> without its site name wins over it."""
     meta = document.title if document is not None else None
     sitename = document.sitename if document is not None else None
     tag = next((" ".join(t.split()) for t in tree.xpath("//title/text()")[:1] if t.strip()), None)
     in_article = _headings(tree, "//article//h1|//main//h1|//*[@role='main']//h1")
     anywhere = _headings(tree, "//h1")
+    if meta and sitename and _norm(sitename) in {_norm(meta), _norm(_strip_site(meta, None))}:
+        meta = None  # "Example News - Latest News & Headlines" names the site, not the story
+    if tag and sitename and _norm(tag) == _norm(sitename):
+        tag = None
     articled = {id(h1) for _, h1 in in_article}
     for text, h1 in in_article + anywhere:
         held = meta and _norm(text) in _norm(meta) and _word_count(text) >= 2
         if held and (id(h1) in articled or not tag or _norm(text) in _norm(tag)):
+            return text, h1
+    for text, h1 in in_article:  # the article's <h1> and the <title> (less the site) agree
+        if tag and _norm(text) in _norm(_strip_site(tag, sitename)) and _word_count(text) >= 2:
             return text, h1
     stray = meta and tag and _norm(meta) not in _norm(tag) and any(
         _norm(meta) == _norm(text) for text, _ in anywhere)

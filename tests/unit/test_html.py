@@ -411,3 +411,11 @@ def test_heading_and_paragraph_inside_a_list_item_are_not_glued():
     text = extract_html(html).text
     assert "• Crane hire Operators rent cranes by the hour during the strike." in text
     assert "hireOperators" not in text
+
+
+def test_og_title_naming_the_site_loses_to_an_h1_and_title_that_agree():
+    head = ('<meta property="og:title" content="Harbour News - Latest News &amp; Headlines">'
+            '<meta property="og:site_name" content="Harbour News">'
+            '<title>Dockers end strike at Rotterdam | Harbour News</title>')
+    html = ARTICLE.format(head=head, extra="<h1>Dockers end strike at Rotterdam</h1>")
+    assert extract_html(html).title == "Dockers end strike at Rotterdam"
