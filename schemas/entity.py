@@ -72,6 +72,12 @@ class EntityTotalSchema(ma.Schema):
     article_count = fields.Integer(required=True)
     mention_count = fields.Integer(required=True)
     links = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    country_code = fields.String(allow_none=True, metadata={
+        "description": "ISO 3166-1 alpha-2 code of a country; null for anything else."})
+    geonames_id = fields.Integer(allow_none=True, metadata={
+        "description": "GeoNames id of a country or a city the gazetteer knows; null otherwise."})
+    coordinates = fields.Nested(CoordinatesSchema, allow_none=True, metadata={
+        "description": "Latitude and longitude of a city; null otherwise."})
 
 
 class ArchiveEntityArgs(PageArgs):

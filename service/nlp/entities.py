@@ -225,26 +225,9 @@ def _entity(doc: Doc, structure: Structure, c: Cluster, articles: bool) -> tuple
         "descriptions": _descriptions(doc, c) if kind == "PERSON" else [],
         "mention_count": len(mentions),
         "mentions": mentions,
-        **_identifiers(name, forms, kind),
+        **gazetteer.identifiers(kind, list(dict.fromkeys([name, *forms]))),
     }
     return entity, _score(doc, c.mentions, mentions, kind)
-
-
-def _identifiers(name: str, forms: list[str], kind: str) -> dict:
-    """ISO 3166-1 alpha-2 code and GeoNames id of a country; GeoNames id and coordinates of
-    a city; None where the gazetteers do not know the place."""
-    found = {"country_code": None, "geonames_id": None, "coordinates": None}
-    if kind != "LOCATION":
-        return found
-    for form in dict.fromkeys([name, *forms]):
-        if code := gazetteer.country_code(form):
-            found.update(country_code=code, geonames_id=gazetteer.country_geonames_id(code))
-            return found
-    for form in dict.fromkeys([name, *forms]):
-        if city := gazetteer.city(form):
-            found.update(city)
-            return found
-    return found
 
 
 def _decide_type(doc: Doc, c: Cluster) -> str:

@@ -179,3 +179,21 @@ def is_given_name(word: str) -> bool:
         return False
     return (_given_names().get_gender(word) in {"male", "female"} and word not in _places()
             and demonym_code(word) is None)
+
+
+def identifiers(kind: str, names: list[str]) -> dict:
+    """``country_code`` (ISO 3166-1 alpha-2) and ``geonames_id`` of a country, or
+    ``geonames_id`` and ``coordinates`` of a city, for a LOCATION known by one of ``names``
+    (tried in order, countries first); each None where the gazetteers do not know it."""
+    found = {"country_code": None, "geonames_id": None, "coordinates": None}
+    if kind != "LOCATION":
+        return found
+    for name in names:
+        if code := country_code(name):
+            found.update(country_code=code, geonames_id=country_geonames_id(code))
+            return found
+    for name in names:
+        if place := city(name):
+            found.update(place)
+            return found
+    return found

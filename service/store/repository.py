@@ -34,6 +34,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from service.nlp.gazetteer import identifiers
 from service.nlp.slug import slugify
 from service.store.changes import ChangeCounter
 from service.store.models import (
@@ -859,7 +860,8 @@ def _entity_total(row: EntityTotal, aliases: list[str]) -> dict:
     return {"key": row.key, "name": row.name, "type": row.type,
             "aliases": [a for a in aliases if a != row.name],
             "article_count": row.article_count, "mention_count": row.mention_count,
-            "links": {"articles": f"/v1/entities/{row.key}/articles"}}
+            "links": {"articles": f"/v1/entities/{row.key}/articles"},
+            **identifiers(row.type, [row.name, *aliases])}
 
 
 def _article_row(doc: dict, created_at: dt.datetime, source: Source | None) -> dict:

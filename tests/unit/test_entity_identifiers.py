@@ -50,3 +50,15 @@ def test_a_city_name_is_the_most_populous_city_so_named(name, lat, lon):
 def test_countries_and_unknown_names_are_no_cities():
     assert gazetteer.city("Georgia") is None
     assert gazetteer.city("Zzyzxville") is None
+
+
+def test_identifiers_reach_the_article_entities_and_the_archive(client, seed):
+    minsk = client.get(f"/v1/articles/{seed['id']}/entities/minsk").get_json()
+    assert minsk["geonames_id"] == gazetteer.city("Minsk")["geonames_id"]
+    assert minsk["coordinates"]["lat"] == pytest.approx(53.9, abs=0.1)
+    places = client.get("/v1/entities?type=LOCATION&per_page=100").get_json()["items"]
+    by_name = {p["name"]: p for p in places}
+    assert by_name["Belarus"]["country_code"] == "BY"
+    assert by_name["Minsk"]["coordinates"]["lon"] == pytest.approx(27.57, abs=0.1)
+    people = client.get("/v1/entities?type=PERSON&per_page=100").get_json()["items"]
+    assert all(p["country_code"] is None and p["coordinates"] is None for p in people)
