@@ -373,8 +373,8 @@ _VAGUE_COUNTS = frozenset({"several", "few", "a few", "many", "some"})
 
 def _duration(g, ctx):
     """A length of time: its ISO 8601 value, and its days when it ends or starts at the anchor."""
-    unit, word = g["unit"].lower(), " ".join(g["n"].lower().split())
-    if word in _VAGUE_COUNTS:
+    unit, word = g["unit"].lower(), " ".join((g["n"] or "one").lower().split())
+    if word in _VAGUE_COUNTS or (g["n"] is None and g["plural"]):  # "in past years"
         raise _NeedsAnchor
     count = float(word) if word[:1].isdigit() else _NUMBERS[word]
     count *= 10 if unit == "decade" else 1
@@ -513,7 +513,8 @@ _FORMS += [
     (r"(?:(?:nearly|almost|about|around|roughly|some|over|under|more\s+than|less\s+than"
      r"|at\s+least|up\s+to|just|only)\s+)?(?:(?:the|its|their|his|her)\s+)?"
      r"(?:(?P<rel>past|last|next|coming|previous)\s+)?"
-     rf"(?P<n>{_DURATION_COUNT})\s+(?P<unit>hour|day|week|month|year|decade)s?"
+     rf"(?:(?P<n>{_DURATION_COUNT})\s+|(?<=past\s)|(?<=past\s\s))"  # "the past week"
+     r"(?P<unit>hour|day|week|month|year|decade)(?P<plural>s)?"
      r"(?!\s+(?:old|older|younger|of\s+age|ago|earlier|later|before|after)\b)", _duration),
     (rf"(?:(?P<rel>last|next|this)\s+)?(?P<holiday>{_holiday_names()})(?:,?\s+(?:of\s+)?{_YEAR})?",
      _holiday),

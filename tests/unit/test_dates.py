@@ -455,3 +455,18 @@ def test_a_yearless_dateline_anchors_only_with_a_year_the_text_names(nlp):
     found_ = dates("Port reopens\n\nKYIV, March 3 (Reuters) - The port was shut in 2021. "
                    "It reopened on Friday.")
     assert found_["Friday"] == "2021-02-26"
+
+
+@pytest.mark.parametrize("text, value, start", [
+    ("the past week", "P1W", "2023-05-10"),
+    ("over the past year", "P1Y", "2022-05-17"),
+    ("the past decade", "P10Y", "2013-05-17"),
+])
+def test_the_past_unit_is_a_duration_up_to_the_anchor(text, value, start):
+    assert span(text) == (value, "duration", start, "2023-05-17", None)
+
+
+def test_past_years_without_a_count_is_a_vague_duration(nlp):
+    dates = dates_in(nlp, "Prices have risen in past years.")
+    assert [(d["text"], d["granularity"], d["resolved"]) for d in dates] == [
+        ("past years", "duration", False)]
