@@ -235,17 +235,19 @@ def init_app(app: Flask) -> None:
 
 
 class LimitsDocPlugin(BasePlugin):
-    """Documents 429 on every /v1 operation and 503 on the ones that analyze."""
+    """Documents, on every /v1 operation, 429 and 503 (busy analyzing, or the store
+    unavailable) with Retry-After, and 422 (a control character in a parameter)."""
 
     def operation_helper(self, path=None, operations=None, **kwargs) -> None:
         if not path or not path.startswith("/v1/"):
             return
-        for method, operation in (operations or {}).items():
+        for operation in (operations or {}).values():
             responses = operation.setdefault("responses", {})
-            extra = problems(429, 503) if method == "post" else problems(429)
-            for status, response in extra.items():
+            for status, response in problems(429, 503).items():
                 responses.setdefault(status, response)
                 responses[status].setdefault("headers", {})["Retry-After"] = RETRY_AFTER_DOC
+            for status, response in problems(422).items():
+                responses.setdefault(status, response)
 
 
 def document(spec) -> None:
