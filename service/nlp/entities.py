@@ -71,6 +71,8 @@ def extract_entities(doc: Doc, structure: Structure, *, articles: bool = False) 
 def _key(doc: Doc, m: Mention) -> str:
     """Same key, same entity: country codes, nationalities, or the case-folded name."""
     text = m.text(doc)
+    if text.isupper() and len(text) > 4:
+        text = text.title()  # "KENYA" in a headline in capitals
     if m.type in {"LOCATION", "ORGANIZATION", "PERSON"} and (code := gazetteer.country_code(text)):
         return "country:" + code
     if code := gazetteer.demonym_code(text):
@@ -170,6 +172,11 @@ def _propagate(doc: Doc, text: str, clusters: list[Cluster],
             form = m.text(doc)
             if len(form) > 1 and any(ch.isupper() for ch in form):
                 forms.setdefault(form, c)
+                if len(form) > 4 and not form.isupper():
+                    forms.setdefault(form.upper(), c)  # the name in a headline in capitals
+                last = form.split()[-1]
+                if m.type == "PERSON" and " " in form and len(last) > 4 and last.isalpha():
+                    forms.setdefault(last.upper(), c)  # "ODINGA VISITS NAIROBI"
     if not forms:
         return
     occupied = bytearray(len(doc) + 1)

@@ -73,7 +73,10 @@ def _places() -> frozenset[str]:
 
 
 def country_code(name: str) -> str | None:
-    """ISO alpha-2 code when ``name`` names a country ("Belarus", "U.S."), else None."""
+    """ISO alpha-2 code when ``name`` names a country ("Belarus", "U.S.", "PERU" in a line
+    in capitals), else None."""
+    if len(name) >= 4 and name.isupper() and (code := _countries().get(name.lower())):
+        return code
     if _DOTTED_CODE.fullmatch(name) or (name.isupper() and name.isalpha()):
         letters = name.replace(".", "")
         if letters in _country_acronyms():

@@ -118,6 +118,7 @@ def find_mentions(doc: Doc, structure: Structure) -> list[Mention]:
     found = [m for m in found if m.text(doc) not in common]
     found += _dateline_mentions(doc, structure, found)
     found += _place_mentions(doc, found)
+    found += _capitals_places(doc, found)
     found += _definite_names(doc, found)
     return _link_acronyms(doc, found)
 
@@ -373,6 +374,35 @@ def _place_mentions(doc: Doc, known: list[Mention]) -> list[Mention]:
                      if gazetteer.is_place(doc[i + 1:s].text)), None)
         if stop and not overlaps(i + 1, stop, known):
             found.append(Mention(i + 1, stop, "LOCATION"))
+    return found
+
+
+def _capitals_places(doc: Doc, known: list[Mention]) -> list[Mention]:
+    """Countries and cities in a line written in capitals ("FLOODS HIT NORTHERN KENYA"),
+    where the model reads names poorly: one to three words whose title case is a place."""
+    found: list[Mention] = []
+    offset = 0
+    for line in doc.text.split("\n"):
+        letters = [c for c in line if c.isalpha()]
+        if len(line.split()) >= 2 and len(letters) >= 8 and all(c.isupper() for c in letters):
+            span = doc.char_span(offset, offset + len(line), alignment_mode="contract")
+            if span is not None:
+                found += _places_in(doc, span.start, span.end, known + found)
+        offset += len(line) + 1
+    return found
+
+
+def _places_in(doc: Doc, a: int, b: int, known: list[Mention]) -> list[Mention]:
+    found, i = [], a
+    while i < b:
+        stop = next((s for s in range(min(i + 3, b), i, -1)
+                     if doc[i:s].text.isupper() and len(doc[i:s].text) > 3
+                     and gazetteer.is_place(doc[i:s].text.title())), None)
+        if stop and not overlaps(i, stop, known):
+            found.append(Mention(i, stop, "LOCATION"))
+            i = stop
+        else:
+            i += 1
     return found
 
 

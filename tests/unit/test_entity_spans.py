@@ -103,3 +103,19 @@ def test_a_states_name_of_two_places_is_one_name(nlp, text, phrase, tail, name):
 def test_an_organization_and_another_stay_two(nlp):
     entities = entities_of(nlp, "The Ministry of Defence and the Army agreed on Monday.")
     assert "Ministry of Defence" in entities and "Army" in entities, list(entities)
+
+
+@pytest.mark.parametrize("headline, body, found", [
+    ("FLOODS HIT NORTHERN KENYA AS ODINGA VISITS NAIROBI",
+     "Opposition leader Raila Odinga toured Nairobi on Monday after floods in Kenya.",
+     {"Kenya": "KENYA", "Nairobi": "NAIROBI", "Raila Odinga": "ODINGA"}),
+    ("PERU AND CHILE SIGN FISHING DEAL",
+     "Peru and Chile signed the deal in Lima on Friday.",
+     {"Peru": "PERU", "Chile": "CHILE"}),
+])
+def test_names_in_a_headline_in_capitals_are_mentions(nlp, headline, body, found):
+    structure = analyze_structure(f"{headline}\n\n{body}")
+    entities = {e["name"]: e for e in extract_entities(nlp(structure.text), structure)}
+    for name, caps in found.items():
+        assert caps in [m["text"] for m in entities[name]["mentions"]], (name, list(entities))
+        assert entities[name]["type"] in {"LOCATION", "PERSON"}
