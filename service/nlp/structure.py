@@ -656,14 +656,12 @@ def _infer_year(month: int, day: int, paragraphs: list[str], today: datetime.dat
     """Pick the year for a dateline's month and day from the years and weekday the text names."""
     given = f"The dateline gives {MONTHS[month - 1]} {day} without a year"
     years = [int(y) for p in paragraphs for y in _YEAR.findall(p) if int(y) <= today.year]
-    if years:
-        latest = max(years)
-        order = [latest + d for d in (0, 1, -1, 2, -2)]
-        reason = f"{given}; {latest} is the latest year named in the text"
-    else:
-        latest = today.year
-        order = [today.year, today.year - 1]
-        reason = f"{given} and the text names no year; {latest} is the current year"
+    if not years:
+        # The server's clock is no evidence of when a story was written.
+        return Published(None, False, f"{given} and the text names no year")
+    latest = max(years)
+    order = [latest + d for d in (0, 1, -1, 2, -2)]
+    reason = f"{given}; {latest} is the latest year named in the text"
     dates = [
         d
         for d in (_safe_date(y, month, day) for y in order)

@@ -412,12 +412,14 @@ def test_year_without_weekday_is_the_latest_year_named():
     )
 
 
-def test_year_without_any_year_in_text_avoids_the_future():
-    s = analyze(AFP, today=datetime.date(2024, 4, 20))
-    assert s.published.date == "2023-05-03"
-    assert s.published.inferred is True
-    s = analyze(AFP, today=datetime.date(2024, 5, 20))
-    assert s.published.date == "2024-05-03"
+@pytest.mark.parametrize("today", [datetime.date(2024, 4, 20), datetime.date(2024, 5, 20),
+                                   datetime.date(2031, 1, 1)])
+def test_a_dateline_without_a_year_in_a_text_naming_none_gives_no_date(today):
+    s = analyze(AFP, today=today)
+    assert s.published.date is None
+    assert s.published.inferred is False
+    assert s.published.basis == "The dateline gives May 3 without a year and the text names no year"
+    assert s.dateline.place == "Paris"
 
 
 def test_caller_published_date_wins_over_the_dateline():
