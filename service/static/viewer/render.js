@@ -37,9 +37,16 @@ export function formatDay(iso) {
   return new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" }).format(date);
 }
 
+// What an unresolved date is, by its granularity.
+const UNRESOLVED = { weekday: "a weekday", relative: "relative", duration: "a duration",
+  holiday: "a holiday" };
+
 function formatTimelineDate(d) {
+  if (d.value === null) return `${d.text} (${UNRESOLVED[d.granularity] || "date not known"})`;
   let label = d.value;
   if (d.granularity === "day") label = formatDay(d.start_date);
+  else if (d.granularity === "week") label = `week ${d.value.split("-W")[1]} of ${d.value.split("-W")[0]}`;
+  else if (d.granularity === "duration" || d.granularity === "holiday") label = d.text;
   else if (d.granularity === "month") {
     label = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" })
       .format(new Date(`${d.start_date}T00:00:00Z`));
@@ -384,7 +391,8 @@ class ArticleView {
       el(d.granularity === "quarter" ? "span" : "time", {
         datetime: d.granularity === "quarter" ? null : d.value, class: "timeline-date",
         text: formatTimelineDate(d),
-        title: d.start_date === d.end_date ? d.start_date : `${d.start_date} – ${d.end_date}` }),
+        title: d.start_date === null ? "not resolved: nothing in the article gives its year"
+          : d.start_date === d.end_date ? d.start_date : `${d.start_date} – ${d.end_date}` }),
       el("p", { class: "timeline-sentence" }, el("q", { text: d.text }), ` — ${d.sentence}`),
       this.showButton(d, d.text)));
     return el("section", { class: "panel", "aria-labelledby": "timeline-title" },
