@@ -230,6 +230,12 @@ class AnalysisPool:
         finally:
             self._release(child, keep)
 
+    def saturated(self) -> bool:
+        """Whether a request arriving now would be refused at once (no free child, and
+        as many requests waiting as may): checked before a request body is even read."""
+        return self._owner == os.getpid() and self._free == 0 \
+            and self._waiting >= self.settings.queue
+
     @contextmanager
     def reserve(self) -> Iterator[None]:
         """Hold one slot of the pool as an analysis would (PoolBusy when none is free)."""

@@ -20,6 +20,13 @@ def analyze(analyzer: Analyzer, request: Request) -> dict:
         raise ValidationProblem({exc.field: [str(exc)]}) from exc
 
 
+def admit(analyzer: Analyzer) -> None:
+    """Refuse (503) an analysis the analyzer has no room for, before its body is read."""
+    check = getattr(analyzer, "admit", None)
+    if check is not None:
+        check()
+
+
 def shape(analysis: dict) -> dict:
     """An analysis reduced to the documented fields."""
     return _analysis_schema.dump(analysis)

@@ -335,6 +335,11 @@ class GuardedAnalyzer:
         self.budget.check_size(len(structure.text))
         return shape(next(self.inner.analyze_structures([structure])))
 
+    def admit(self) -> None:
+        """503 at once when the pool is saturated: before the request's body is read."""
+        if has_request_context() and self.pool.saturated():
+            raise self.budget.busy(0)
+
     def analyze(self, article_request) -> dict:
         started = time.monotonic()
         if not has_request_context():

@@ -1,0 +1,202 @@
+"""Reads while hostile analyses run: article GET latency idle and under POST /v1/analyze of
+the worst inputs of the hostile-input suite, at 16 and 64 connections.
+
+Starts gunicorn with the project's configuration on a loopback port, on a fresh SQLite
+database in a temporary folder, stores one article, then for each phase reads that
+article from ``--readers`` connections, ``--reads`` times each, and prints p50 and p99
+(milliseconds), the ratios to idle, the answers the analyses got, and whether gunicorn
+killed a worker on its timeout. Every loop is bounded; nothing leaves the machine.
+
+    .venv/bin/python bench/hostile.py [--reads 300] [--readers 2] [--port 8251]
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import http.client
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = ROOT / ".venv" / "bin" / "python"
+ARTICLE = ("Harbour board approves new terminal\n\n"
+           "PORTLEVEN, March 3 -- The harbour board approved a ferry terminal on Monday at a "
+           "cost of 12 million pounds, its chair Mara Lind said. Work starts in May.\n")
+# The worst inputs of tests/hostile: each hits a rule that is slow or a list that is long.
+WORST = [
+    {"text": "1," * 20_000},  # 20,000 figures (805 MB before the caps)
+    {"text": "1" * 60_000},  # one long digit run
+    {"text": "The rate rose 5% in 2020 and 7% in 2021, " * 500},  # dense figures and dates
+    {"text": "!?." * 20_000},  # a punctuation run
+    {"text": "(" * 20_000 + ")" * 20_000},  # deep nesting
+]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+class Server:
+    def __init__(self, port: int, folder: Path) -> None:
+        self.port = port
+        self.env = {**os.environ, "VAR_DIR": str(folder), "PORT": str(port),
+                    "HOST": "127.0.0.1", "DEV_MODE": "1", "RATELIMIT_ENABLED": "0",
+                    "LOG_LEVEL": "warning", "ACCESS_LOG": "/dev/null",
+                    "PROMETHEUS_MULTIPROC_DIR": str(folder / "metrics")}
+        self.log = folder / "gunicorn.log"
+        (folder / "metrics").mkdir()
+        subprocess.run([str(PYTHON), "-m", "flask", "--app", "service.wsgi", "db-upgrade"],
+                       cwd=ROOT, env=self.env, check=True, capture_output=True)
+        self.process = subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py",
+             "service.wsgi:app"], cwd=ROOT, env=self.env, stdout=self.log.open("wb"),
+            stderr=subprocess.STDOUT)
+
+    def wait_ready(self, seconds: float = 120) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                status, _ = request(self.port, "GET", "/readyz")
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.5)
+        raise SystemExit("the server did not become ready")
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+    def worker_timeouts(self) -> int:
+        return self.log.read_text(errors="replace").count("WORKER TIMEOUT")
+
+
+def request(port: int, method: str, path: str, body: bytes | None = None,
+            connection: http.client.HTTPConnection | None = None,
+            content_type: str = "application/json") -> tuple[int, bytes]:
+    own = connection is None
+    connection = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        headers = {"Content-Type": content_type} if body is not None else {}
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        if own:
+            connection.close()
+
+
+def read_latencies(port: int, path: str, readers: int, reads: int) -> list[float]:
+    times: list[float] = []
+    lock = threading.Lock()
+
+    def reader() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        mine = []
+        for _ in range(reads):
+            began = time.perf_counter()
+            status, _ = request(port, "GET", path, connection=connection)
+            mine.append(time.perf_counter() - began)
+            if status != 200:
+                raise SystemExit(f"a read answered {status}")
+        connection.close()
+        with lock:
+            times.extend(mine)
+
+    threads = [threading.Thread(target=reader) for _ in range(readers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return times
+
+
+def hostile_load(port: int, connections: int, stop: threading.Event,
+                 answers: collections.Counter) -> list[threading.Thread]:
+    bodies = [json.dumps(body).encode() for body in WORST]
+    lock = threading.Lock()
+
+    def poster(index: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        sent = 0
+        while not stop.is_set() and sent < 10_000:  # bounded
+            try:
+                status, _ = request(port, "POST", "/v1/analyze",
+                                    bodies[(index + sent) % len(bodies)], connection)
+            except (OSError, http.client.HTTPException):
+                status = "connection error"
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            sent += 1
+            with lock:
+                answers[status] += 1
+        connection.close()
+
+    threads = [threading.Thread(target=poster, args=(i,), daemon=True)
+               for i in range(connections)]
+    for thread in threads:
+        thread.start()
+    return threads
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reads", type=int, default=300, help="GETs per reader and phase")
+    parser.add_argument("--readers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8251)
+    parser.add_argument("--connections", type=int, nargs="+", default=[16, 64])
+    args = parser.parse_args()
+
+    folder = Path(tempfile.mkdtemp(prefix="hostile-bench-"))
+    server = Server(args.port, folder)
+    try:
+        server.wait_ready()
+        status, body = request(args.port, "POST", "/v1/articles", ARTICLE.encode(),
+                               content_type="text/plain")
+        assert status == 201, body[:200]
+        path = json.loads(body)["links"]["self"]
+        read_latencies(args.port, path, args.readers, 50)  # warm up
+        idle = read_latencies(args.port, path, args.readers, args.reads)
+        rows = [("idle", idle, None)]
+        for connections in args.connections:
+            stop = threading.Event()
+            answers: collections.Counter = collections.Counter()
+            threads = hostile_load(args.port, connections, stop, answers)
+            time.sleep(2)  # the analyses are running
+            loaded = read_latencies(args.port, path, args.readers, args.reads)
+            stop.set()
+            for thread in threads:
+                thread.join(120)
+            rows.append((f"{connections} analysis connections", loaded, dict(answers)))
+        base50, base99 = percentile(idle, 0.5), percentile(idle, 0.99)
+        print(f"article GET latency, {args.readers} readers x {args.reads} reads per phase")
+        for name, times, answers in rows:
+            p50, p99 = percentile(times, 0.5), percentile(times, 0.99)
+            print(f"  {name:26s} p50 {p50 * 1000:7.2f} ms ({p50 / base50:4.2f}x)  "
+                  f"p99 {p99 * 1000:7.2f} ms ({p99 / base99:4.2f}x)  "
+                  f"mean {statistics.mean(times) * 1000:7.2f} ms")
+            if answers:
+                print(f"  {'':26s} analyses answered: {answers}")
+        print(f"workers killed by the gunicorn timeout: {server.worker_timeouts()}")
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

