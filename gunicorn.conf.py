@@ -122,9 +122,15 @@ def _parsed(parse_address, bind: str):
 def post_worker_init(worker):
     # Fork the worker's analysis processes now, while it runs one thread (forking later,
     # from a process with threads, is what replacements do).
-    analyzer = getattr(getattr(worker, "wsgi", None), "extensions", {}).get("analyzer")
+    extensions = getattr(getattr(worker, "wsgi", None), "extensions", {})
+    analyzer = extensions.get("analyzer")
     if hasattr(analyzer, "pool"):
         analyzer.pool.start()
+    # The embedded job queue (no BROKER_URL): each worker consumes it from its start, so
+    # queued jobs resume after a restart (a thread, started after the forks above).
+    jobs = extensions.get("jobs")
+    if jobs is not None and jobs.embedded:
+        jobs.start_consumer()
 
 
 def worker_exit(server, worker):

@@ -34,7 +34,11 @@ class FigureSchema(ma.Schema):
                            metadata={"description": "Ids of the entities named in the "
                                                     "figure's sentence, outside the "
                                                     "dateline."})
-    sentence = fields.String(required=True)
+    sentence = fields.String(required=True, metadata={
+        "description": "The sentence around the item, clipped to a bounded window for long "
+                       "sentences (MAX_SENTENCE_CHARS)."})
+    sentence_start = fields.Integer(metadata={
+        "description": "Offset of `sentence` in the article's text."})
     start = fields.Integer(required=True)
     end = fields.Integer(required=True)
     section = fields.Integer(required=True, allow_none=True)

@@ -34,7 +34,11 @@ class DateSchema(ma.Schema):
         "lunar holiday or a vague duration.")})
     qualifier = fields.String(required=True, allow_none=True,
                               validate=validate.OneOf(["early", "mid", "late"]))
-    sentence = fields.String(required=True)
+    sentence = fields.String(required=True, metadata={
+        "description": "The sentence around the item, clipped to a bounded window for long "
+                       "sentences (MAX_SENTENCE_CHARS)."})
+    sentence_start = fields.Integer(metadata={
+        "description": "Offset of `sentence` in the article's text."})
     start = fields.Integer(required=True)
     end = fields.Integer(required=True)
     section = fields.Integer(required=True, allow_none=True)
@@ -50,7 +54,11 @@ class QuoteSchema(ma.Schema):
     id = fields.String(required=True)
     text = fields.String(required=True)
     speaker = fields.Nested(SpeakerSchema, required=True, allow_none=True)
-    sentence = fields.String(required=True)
+    sentence = fields.String(required=True, metadata={
+        "description": "The sentence around the item, clipped to a bounded window for long "
+                       "sentences (MAX_SENTENCE_CHARS)."})
+    sentence_start = fields.Integer(metadata={
+        "description": "Offset of `sentence` in the article's text."})
     start = fields.Integer(required=True)
     end = fields.Integer(required=True)
     section = fields.Integer(required=True, allow_none=True)

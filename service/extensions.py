@@ -46,6 +46,7 @@ class AnalyzerExtension:
         limits = Limits(max_chars=app.config["MAX_TEXT_CHARS"],
                         max_paragraphs=app.config["MAX_PARAGRAPHS"], caps=caps)
         app.extensions["analyzer"] = Analyzer(load_model(app.config["NLP_MODEL"]), limits)
+        app.extensions["analyzer"].warm_up()
 
     @property
     def current(self) -> Analyzer | None:

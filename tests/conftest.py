@@ -31,9 +31,11 @@ def _postgres_url(base: str, schema: str) -> str:
 
 def create_test_app(database_url: str, **overrides):
     """An application on ``database_url`` with test settings; ``overrides`` win."""
+    # Analyses at normal priority and with room for a loaded machine; the tests of the
+    # time limit set their own.
     return create_app({"DATABASE_URL": database_url, "DEV_MODE": False, "TESTING": True,
                        "RATELIMIT_ENABLED": False, "FIXTURES_DIR": str(FIXTURES),
-                       **overrides})
+                       "ANALYSIS_NICE": 0, "ANALYSIS_TIMEOUT": 120.0, **overrides})
 
 
 @pytest.fixture(scope="session")

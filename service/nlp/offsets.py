@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-OFFSET_KEYS = frozenset({"start", "end"})
+OFFSET_KEYS = frozenset({"start", "end", "sentence_start"})
 
 
 def utf16_table(text: str) -> list[int] | None:

@@ -1,0 +1,62 @@
+"""The full analysis of every fixture is byte-identical to its captured golden output."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _golden():
+    spec = importlib.util.spec_from_file_location("golden", ROOT / "scripts" / "golden.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+golden = _golden()
+FIXTURES = golden.fixture_inputs()
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return golden.analyzer()
+
+
+def test_every_fixture_has_a_captured_output():
+    assert {p.stem for p in golden.OUTPUTS.glob("*.json")} == set(FIXTURES)
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURES))
+def test_the_analysis_of_a_fixture_is_its_golden_output(pipeline, name):
+    from service.nlp.pipeline import Request
+
+    text, fmt = FIXTURES[name]
+    expected = (golden.OUTPUTS / f"{name}.json").read_text("utf-8")
+    assert golden.render(pipeline.analyze(Request(text, fmt))) == expected, \
+        f"{name} changed: if deliberate, recapture with scripts/golden.py"
+
+
+def _eval_cases():
+    folder = os.environ.get("GOLDEN_EVAL_DIR")
+    if not folder or not (Path(folder) / "manifest.json").exists():
+        return []
+    cases = []
+    for entry in json.loads((Path(folder) / "manifest.json").read_text("utf-8")).values():
+        source = Path(entry["file"])
+        if source.is_file():
+            for name, (text, fmt) in golden.eval_inputs(source, entry["limit"]).items():
+                cases.append(pytest.param(Path(folder) / f"{name}.json", text, fmt, id=name))
+    return cases
+
+
+@pytest.mark.parametrize(("capture", "text", "fmt"), _eval_cases())
+def test_the_analysis_of_an_eval_record_is_its_capture(pipeline, capture, text, fmt):
+    from service.nlp.pipeline import Request
+
+    assert golden.render(pipeline.analyze(Request(text, fmt))) == capture.read_text("utf-8")
