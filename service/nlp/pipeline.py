@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import bisect
-import functools
 import datetime as dt
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
