@@ -15,8 +15,9 @@ The limits hold whatever the text and whatever the rules inside the pipeline do:
   finds ``ANALYSIS_QUEUE`` requests waiting already, gets ``PoolBusy`` (503), so that
   requests waiting for an analysis never take every thread of the process;
 - memory: a child is replaced after ``ANALYSIS_CHILD_MAX_JOBS`` analyses, or as soon as
-  its resident memory exceeds ``ANALYSIS_CHILD_MAX_RSS_MB``, so that what one analysis
-  grew is given back to the system.
+  the memory it made its own since the fork (private dirty pages, not those it shares with
+  its parent) exceeds ``ANALYSIS_CHILD_MAX_RSS_MB``, so that what one analysis grew is
+  given back to the system.
 
 The pool belongs to the process that made its children: after a fork (gunicorn forks its
 workers from the master that created the application) the copy starts without children
@@ -93,9 +94,20 @@ class _Child:
         return self.process.pid
 
     def rss(self) -> int:
+        """The memory this child made its own: pages it wrote since the fork (private,
+        dirty), not the pages it still shares with its parent, which its resident size
+        counts from the start."""
+        try:
+            with open(f"/proc/{self.process.pid}/smaps_rollup", "rb") as rollup:
+                for line in rollup:
+                    if line.startswith(b"Private_Dirty:"):
+                        return int(line.split()[1]) * 1024
+        except (OSError, ValueError, IndexError):
+            pass
         try:
             with open(f"/proc/{self.process.pid}/statm", "rb") as statm:
-                return int(statm.read().split()[1]) * _PAGE_SIZE
+                fields = statm.read().split()
+                return (int(fields[1]) - int(fields[2])) * _PAGE_SIZE  # resident - shared
         except (OSError, ValueError, IndexError):
             return 0
 

@@ -145,10 +145,15 @@ def test_gunicorn_writes_one_json_access_record_per_request(monkeypatch, capsys)
     assert record["bytes"] == 123
 
 
-def test_gunicorn_refuses_dev_mode_on_a_public_address(monkeypatch):
-    with pytest.raises(SystemExit, match="refusing to serve it on 0.0.0.0"):
-        load_gunicorn_conf(monkeypatch, DEV_MODE="1", HOST="0.0.0.0")
+def test_gunicorn_binds_host_and_port_and_refuses_dev_mode_on_a_public_host(monkeypatch):
+    from types import SimpleNamespace
+
+    conf = load_gunicorn_conf(monkeypatch, DEV_MODE="1", HOST="0.0.0.0", PORT="8123")
+    assert conf["bind"] == "0.0.0.0:8123"
+    with pytest.raises(SystemExit, match="refusing to serve it on \\('0.0.0.0', 8123\\)"):
+        conf["on_starting"](SimpleNamespace(cfg=SimpleNamespace(bind=[conf["bind"]])))
     conf = load_gunicorn_conf(monkeypatch, DEV_MODE="1", HOST="127.0.0.1")
+    conf["on_starting"](SimpleNamespace(cfg=SimpleNamespace(bind=[conf["bind"]])))
     assert conf["bind"].startswith("127.0.0.1:")
 
 

@@ -107,6 +107,20 @@ def test_a_child_past_its_memory_bound_is_replaced():
     assert first != second
 
 
+def test_memory_shared_with_a_large_parent_does_not_count_against_the_bound():
+    parent_pages = bytearray(128 * 1024 * 1024)
+    for offset in range(0, len(parent_pages), 4096):
+        parent_pages[offset] = 1  # resident in the parent, so in each child's resident size
+    pool = AnalysisPool(_work, PoolSettings(size=1, timeout=5, max_rss_bytes=64 * 1024 * 1024,
+                                            nice=0))
+    try:
+        pids = [pool.run(("pid", None)) for _ in range(3)]
+    finally:
+        pool.close()
+    assert pids[0] == pids[1] == pids[2]
+    assert len(parent_pages) > 0
+
+
 def test_a_forked_copy_of_the_pool_makes_children_of_its_own(pool):
     pool.start()
     pool._owner = -1  # as after a fork: the children belong to another process
