@@ -31,6 +31,7 @@ def configure_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from service import limits, observability, security, web
+    from service.api import common
     from service.extensions import analyzer, api, store
 
     observability.init_app(app)  # first: its hooks wrap every other extension's
@@ -39,6 +40,7 @@ def register_extensions(app: Flask) -> None:
                                 "sections, entities, figures, dates and quotes."}})
     security.document(api.spec)
     limits.document(api.spec)
+    common.document(api.spec)
     store.init_app(app)
     analyzer.init_app(app)
     limits.init_app(app)  # after the analyzer, which it holds to the analysis budget

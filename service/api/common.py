@@ -8,6 +8,7 @@ import re
 from urllib.parse import quote, urlencode
 
 import orjson
+from apispec import BasePlugin
 from flask import Response, current_app, request
 from marshmallow import ValidationError
 from werkzeug.wsgi import get_input_stream
@@ -190,6 +191,35 @@ def refuse_control_characters() -> None:
             errors[_CONTROL.sub("?", name)] = ["may not hold control characters"]
     if errors:
         raise ValidationProblem(errors)
+
+
+# What refuse_control_characters lets through, as the OpenAPI document says it.
+NO_CONTROL_CHARACTERS = "^[^\\x00-\\x1f\\x7f-\\x9f]*$"
+
+
+class ControlCharacterDocPlugin(BasePlugin):
+    """Documents on every string parameter (path and query) that control characters are
+    refused, so that clients and generated tests know it from the document."""
+
+    def _mark(self, parameters) -> None:
+        for parameter in parameters or ():
+            schema = parameter.get("schema") if isinstance(parameter, dict) else None
+            if isinstance(schema, dict) and schema.get("type") == "string" \
+                    and "enum" not in schema and "format" not in schema:
+                schema.setdefault("pattern", NO_CONTROL_CHARACTERS)
+
+    def path_helper(self, path=None, operations=None, parameters=None, **kwargs):
+        self._mark(parameters)
+
+    def operation_helper(self, path=None, operations=None, **kwargs) -> None:
+        for operation in (operations or {}).values():
+            self._mark(operation.get("parameters"))
+
+
+def document(spec) -> None:
+    """Add the control-character rule to ``spec``'s parameters (after the plugins that
+    make them)."""
+    spec.plugins.append(ControlCharacterDocPlugin())
 
 
 def _messages(messages) -> dict[str, list[str]]:
