@@ -5,8 +5,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import os
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from spacy.language import Language
 
@@ -59,6 +62,20 @@ _WARM_UP_PAGE = (
     "said harbour master Ola Nordmann.</p></article></body></html>")
 
 
+# One memory zone at a time per process: a zone that closes frees the strings every Doc
+# made inside it, so the analysis of another thread (a job consumer beside request
+# threads) must not overlap it. A forked child starts with the lock free.
+_ZONE_LOCK = threading.Lock()
+
+
+def _free_zone_lock_in_child() -> None:
+    global _ZONE_LOCK
+    _ZONE_LOCK = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_free_zone_lock_in_child)
+
+
 @functools.cache
 def _warm_up(analyzer: Analyzer) -> None:
     analyzer.analyze(Request(_WARM_UP_PAGE, "html"))
@@ -89,13 +106,18 @@ class Analyzer:
     def analyze_structures(self, structures: Iterable[Structure],
                            batch_size: int = 16) -> Iterator[dict]:
         """Analyses of already structured articles, the spaCy work batched."""
-        pairs = ((s.text, s) for s in structures)
         # The vocabulary and string store grow with every new word: memory_zone gives
-        # back what the batch added once its Docs are turned into plain data.
-        with self.nlp.memory_zone():
-            for doc, structure in self.nlp.pipe(pairs, as_tuples=True,
-                                                batch_size=batch_size):
-                yield cap_analysis(self.assemble(structure, doc), self.limits.caps)
+        # back what a batch added once its Docs are turned into plain data. The zone closes
+        # before the batch is yielded, so that a caller who stops early (or a generator
+        # left to the collector) never leaves one open across another analysis.
+        remaining = iter(structures)
+        while batch := list(islice(remaining, batch_size)):
+            with _ZONE_LOCK, self.nlp.memory_zone():
+                analyses = [cap_analysis(self.assemble(structure, doc), self.limits.caps)
+                            for doc, structure in self.nlp.pipe(
+                                ((s.text, s) for s in batch), as_tuples=True,
+                                batch_size=batch_size)]
+            yield from analyses
 
     def structure(self, request: Request) -> Structure:
         """The structure of one article, checked against the limits."""
