@@ -10,6 +10,11 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export HOST PORT PYTHON VENV
 
+# What runs again on PostgreSQL: everything that reads or writes the store.
+PG_TESTS := tests/api tests/store tests/jobs/test_jobs_api.py tests/jobs/test_redelivery.py \
+	$(addprefix tests/hostile/,test_stale_truth.py test_edge_validation.py \
+	    test_store_faults.py test_caps.py test_bulk.py)
+
 .PHONY: serve test install install-dev lock lint browser-deps bench-deps
 
 # Installs from the hashed locks in requirements/ (scripts/setup-venv); nothing when unchanged.
@@ -41,5 +46,5 @@ bench-deps: install-dev
 test: install-dev browser-deps
 	$(BIN)/ruff check service schemas tests bench
 	$(BIN)/pytest -n 2 -m "not browser" tests
-	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -n 2 -m "not browser" tests/api tests/store
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -n 2 -m "not browser" $(PG_TESTS)
 	$(BIN)/pytest -p no:xdist -m browser tests/browser
