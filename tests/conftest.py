@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import os
 import shutil
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -33,9 +34,14 @@ def create_test_app(database_url: str, **overrides):
     """An application on ``database_url`` with test settings; ``overrides`` win."""
     # Analyses at normal priority and with room for a loaded machine; the tests of the
     # time limit set their own.
+    # Each application its own embedded job queue: on PostgreSQL the default (VAR_DIR/jobs)
+    # would be one queue for every test, its tasks taken by other tests' consumers.
     return create_app({"DATABASE_URL": database_url, "DEV_MODE": False, "TESTING": True,
                        "RATELIMIT_ENABLED": False, "FIXTURES_DIR": str(FIXTURES),
-                       "ANALYSIS_NICE": 0, "ANALYSIS_TIMEOUT": 120.0, **overrides})
+                       "ANALYSIS_NICE": 0, "ANALYSIS_TIMEOUT": 120.0,
+                       "JOBS_DIR": os.path.join(tempfile.gettempdir(),
+                                                f"article-api-jobs-{uuid.uuid4().hex}"),
+                       **overrides})
 
 
 @pytest.fixture(scope="session")
