@@ -145,10 +145,7 @@ def analyze_batch(analyzer: Analyzer, store: Store | None, batch: list[Source],
         try:
             with time_limit(timeout):
                 structure = analyzer.structure(source.request)
-        except InvalidText as exc:
-            yield source, "failed", str(exc)
-            continue
-        except AnalysisOverrun as exc:
+        except (InvalidText, AnalysisOverrun) as exc:
             yield source, "failed", str(exc)
             continue
         except Exception as exc:
@@ -159,29 +156,35 @@ def analyze_batch(analyzer: Analyzer, store: Store | None, batch: list[Source],
             yield source, "skipped", None
             continue
         pending.append((source, structure))
-    try:
-        with time_limit(timeout * len(pending)):
-            analyses = list(analyzer.analyze_structures(s for _, s in pending))
-    except Exception:  # one bad article must not sink its batch: retry them one by one
-        yield from _analyze_one_by_one(analyzer, pending, timeout)
-        return
+    analyses = analyze_each(analyzer, [(source.origin, s) for source, s in pending], timeout)
     for (source, _), analysis in zip(pending, analyses, strict=True):
-        yield source, "analyzed", articles.shape(analysis)
+        if isinstance(analysis, str):
+            yield source, "failed", analysis
+        else:
+            yield source, "analyzed", articles.shape(analysis)
 
 
-def _analyze_one_by_one(analyzer: Analyzer, pending: list, timeout: float = 0):
-    for source, structure in pending:
+def analyze_each(analyzer: Analyzer, labelled: list, timeout: float = 0) -> list:
+    """The analysis of each (label, structure), or the reason it failed, in order: one
+    ``nlp.pipe`` over them all; if that fails, one by one, so that one bad article fails
+    alone. With ``timeout`` each article has that many seconds (the batch as many each)."""
+    try:
+        with time_limit(timeout * len(labelled)):
+            return list(analyzer.analyze_structures(s for _, s in labelled))
+    except Exception:
+        log.warning("analyzing a batch failed; analyzing its articles one by one",
+                    exc_info=True)
+    results = []
+    for label, structure in labelled:
         try:
             with time_limit(timeout):
-                analysis = next(analyzer.analyze_structures([structure]))
+                results.append(next(analyzer.analyze_structures([structure])))
         except AnalysisOverrun as exc:
-            yield source, "failed", str(exc)
-            continue
+            results.append(str(exc))
         except Exception as exc:
-            log.exception("analysis failed for %s", source.origin)
-            yield source, "failed", f"analysis failed: {type(exc).__name__}"
-            continue
-        yield source, "analyzed", articles.shape(analysis)
+            log.exception("analysis failed for %s", label)
+            results.append(f"analysis failed: {type(exc).__name__}")
+    return results
 
 
 def ingest_sources(analyzer: Analyzer, store: Store, items: Iterable[Source], *,

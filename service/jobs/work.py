@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from sqlalchemy.exc import SQLAlchemyError
 
 from service import articles
-from service.ingest import _json_source
+from service.ingest import _json_source, analyze_each
 from service.jobs.repository import FINAL_OUTCOMES, JobStore, Outcome
 from service.nlp.pipeline import Analyzer, InvalidText
 from service.store.repository import Store
@@ -122,23 +122,10 @@ def settle_lines(analyzer: Analyzer, store: Store, jobs: JobStore, job_id: str,
 
 
 def _analyzed(analyzer: Analyzer, pending: list) -> list[tuple[int, object, object]]:
-    """(line, request, analysis or failure reason) in one ``nlp.pipe`` over the batch; if
-    that fails, one by one, so that one bad article fails alone."""
-    try:
-        analyses = list(analyzer.analyze_structures(s for _, _, s in pending))
-        return [(line, request, analysis)
-                for (line, request, _), analysis in zip(pending, analyses, strict=True)]
-    except Exception:
-        log.warning("analyzing a batch failed; analyzing its articles one by one",
-                    exc_info=True)
-    results = []
-    for line, request, structure in pending:
-        try:
-            results.append((line, request, next(analyzer.analyze_structures([structure]))))
-        except Exception as exc:
-            log.exception("analysis failed for line %s", line)
-            results.append((line, request, f"analysis failed: {type(exc).__name__}"))
-    return results
+    """(line, request, analysis or failure reason) of each pending line."""
+    analyses = analyze_each(analyzer, [(f"line {line}", s) for line, _, s in pending])
+    return [(line, request, analysis)
+            for (line, request, _), analysis in zip(pending, analyses, strict=True)]
 
 
 def _store(store: Store, analyzed: list, storing: dict, ingested: set) -> list[Outcome]:
