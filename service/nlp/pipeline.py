@@ -77,8 +77,10 @@ os.register_at_fork(after_in_child=_free_zone_lock_in_child)
 
 
 @functools.cache
-def _warm_up(analyzer: Analyzer) -> None:
-    analyzer.analyze(Request(_WARM_UP_PAGE, "html"))
+def _warm_up(nlp: Language) -> None:
+    # The tables are per process and the pipeline is loaded once per process: one
+    # analysis per loaded pipeline, however many analyzers (applications) use it.
+    Analyzer(nlp).analyze(Request(_WARM_UP_PAGE, "html"))
 
 
 class Analyzer:
@@ -93,7 +95,7 @@ class Analyzer:
         """Build now, once per process, every table the extractors otherwise build on first
         use (language model, gazetteers, HTML extraction), so that the first analysis is not
         slower than the rest and processes forked afterwards share them."""
-        _warm_up(self)
+        _warm_up(self.nlp)
 
     def analyze(self, request: Request) -> dict:
         """The full analysis of one article."""
