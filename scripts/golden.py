@@ -1,4 +1,5 @@
-"""Golden outputs: the full analysis JSON of every fixture, kept to catch any change.
+"""Golden outputs: the analysis JSON of every fixture as ``POST /v1/analyze`` answers it,
+kept to catch any change.
 
     .venv/bin/python scripts/golden.py                    # (re)capture tests/golden/outputs/
     .venv/bin/python scripts/golden.py --eval FILE.jsonl --limit 30 --out DIR
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,31 +47,45 @@ def eval_inputs(path: Path, limit: int | None) -> dict[str, tuple[str, str]]:
     return inputs
 
 
-def render(analysis: dict) -> str:
-    return json.dumps(analysis, ensure_ascii=False, indent=1) + "\n"
+def render(body: bytes) -> str:
+    return json.dumps(json.loads(body), ensure_ascii=False, indent=1) + "\n"
 
 
-def analyzer():
-    sys.path.insert(0, str(ROOT))
-    from service.config import Config
-    from service.nlp.model import load_model
-    from service.nlp.pipeline import Analyzer
+class Client:
+    """Posts inputs to ``/v1/analyze`` of an application on a throw-away SQLite store: the
+    capture is the JSON a client receives, whatever the layers behind it."""
 
-    return Analyzer(load_model(Config().NLP_MODEL))
+    def __init__(self):
+        sys.path.insert(0, str(ROOT))
+        from service.app import create_app
+
+        self._dir = tempfile.TemporaryDirectory(prefix="golden-")
+        self.app = create_app({
+            "DATABASE_URL": f"sqlite:///{self._dir.name}/golden.sqlite3",
+            "JOBS_DIR": f"{self._dir.name}/jobs", "DEV_MODE": False, "TESTING": True,
+            "RATELIMIT_ENABLED": False, "ANALYSIS_NICE": 0, "ANALYSIS_TIMEOUT": 300.0,
+            "ANALYSIS_QUEUE_WAIT": 300.0, "MAX_TEXT_CHARS": 10_000_000})
+        self.client = self.app.test_client()
+
+    def analyze(self, text: str, fmt: str) -> str:
+        response = self.client.post("/v1/analyze", json={"text": text, "format": fmt})
+        if response.status_code != 200:
+            raise RuntimeError(f"/v1/analyze answered {response.status_code}: "
+                               f"{response.get_data(as_text=True)[:300]}")
+        return render(response.get_data())
 
 
 def analyze_all(inputs: dict[str, tuple[str, str]]) -> dict[str, str]:
-    from service.nlp.pipeline import Request
-
-    pipeline = analyzer()
-    return {name: render(pipeline.analyze(Request(text, fmt)))
-            for name, (text, fmt) in inputs.items()}
+    client = Client()
+    return {name: client.analyze(text, fmt) for name, (text, fmt) in inputs.items()}
 
 
-def write(outputs: dict[str, str], folder: Path) -> None:
+def write(outputs: dict[str, str], folder: Path, prefix: str = "") -> None:
+    """Replace the captures in ``folder`` whose names start with ``prefix``."""
     folder.mkdir(parents=True, exist_ok=True)
-    for stale in folder.glob("*.json"):
-        stale.unlink()
+    for stale in folder.glob(f"{prefix}*.json"):
+        if stale.name != "manifest.json":
+            stale.unlink()
     for name, text in outputs.items():
         (folder / f"{name}.json").write_text(text, "utf-8")
 
@@ -88,7 +104,7 @@ def main(argv: list[str]) -> int:
         return 2
     if args.out is None:
         parser.error("--eval needs --out (captures of eval data stay outside the repository)")
-    write(analyze_all(eval_inputs(args.eval, args.limit)), args.out)
+    write(analyze_all(eval_inputs(args.eval, args.limit)), args.out, f"{args.eval.stem}-")
     manifest = args.out / "manifest.json"
     entries = json.loads(manifest.read_text("utf-8")) if manifest.exists() else {}
     entries[args.eval.stem] = {"file": str(args.eval.resolve()), "limit": args.limit}

@@ -1,4 +1,5 @@
-"""The full analysis of every fixture is byte-identical to its captured golden output."""
+"""The analysis JSON of every fixture, as ``POST /v1/analyze`` answers it, is byte-identical
+to its captured golden output."""
 
 from __future__ import annotations
 
@@ -24,8 +25,8 @@ FIXTURES = golden.fixture_inputs()
 
 
 @pytest.fixture(scope="module")
-def pipeline():
-    return golden.analyzer()
+def client():
+    return golden.Client()
 
 
 def test_every_fixture_has_a_captured_output():
@@ -33,12 +34,10 @@ def test_every_fixture_has_a_captured_output():
 
 
 @pytest.mark.parametrize("name", sorted(FIXTURES))
-def test_the_analysis_of_a_fixture_is_its_golden_output(pipeline, name):
-    from service.nlp.pipeline import Request
-
+def test_the_analysis_of_a_fixture_is_its_golden_output(client, name):
     text, fmt = FIXTURES[name]
     expected = (golden.OUTPUTS / f"{name}.json").read_text("utf-8")
-    assert golden.render(pipeline.analyze(Request(text, fmt))) == expected, \
+    assert client.analyze(text, fmt) == expected, \
         f"{name} changed: if deliberate, recapture with scripts/golden.py"
 
 
@@ -56,7 +55,5 @@ def _eval_cases():
 
 
 @pytest.mark.parametrize(("capture", "text", "fmt"), _eval_cases())
-def test_the_analysis_of_an_eval_record_is_its_capture(pipeline, capture, text, fmt):
-    from service.nlp.pipeline import Request
-
-    assert golden.render(pipeline.analyze(Request(text, fmt))) == capture.read_text("utf-8")
+def test_the_analysis_of_an_eval_record_is_its_capture(client, capture, text, fmt):
+    assert client.analyze(text, fmt) == capture.read_text("utf-8")
