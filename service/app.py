@@ -30,9 +30,9 @@ def configure_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from service import limits, observability, security, web
     from service.api import common
-    from service.extensions import analyzer, api, store
+    from service.http import limits, observability, security, web
+    from service.http.extensions import analyzer, api, store
 
     observability.init_app(app)  # first: its hooks wrap every other extension's
     api.init_app(app, spec_kwargs={
@@ -49,9 +49,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from service import viewer
     from service.api import articles, entities, figures, health, jobs, sections, timeline
-    from service.extensions import api
+    from service.http import viewer
+    from service.http.extensions import api
 
     for module in (articles, sections, entities, figures, timeline, jobs):
         api.register_blueprint(module.blp)
@@ -61,7 +61,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from service.errors import register_error_handlers
+    from service.http.errors import register_error_handlers
 
     register_error_handlers(app)
 
@@ -82,7 +82,7 @@ def register_hooks(app: Flask) -> None:
 
 
 def register_read_cache(app: Flask) -> None:
-    from service import read_cache
+    from service.http import read_cache
 
     read_cache.init_app(app)  # last: it wraps the whole application
 

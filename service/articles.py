@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from schemas.article import AnalysisSchema
-from service.errors import Problem, ValidationProblem
+from service.http.errors import Problem, ValidationProblem
 from service.nlp.pipeline import Analyzer, InvalidText, Request
 from service.store.repository import Source, Store
 

@@ -37,9 +37,9 @@ def load_fixtures_command(directory: Path | None) -> None:
 
 def commands() -> list[click.Command]:
     """The project's commands, for ``article-api`` and for ``app.cli`` alike."""
+    from service.http.security import create_key_command
     from service.ingest import ingest_command, reanalyze_command
     from service.jobs.cli import worker_command
-    from service.security import create_key_command
 
     return [db_upgrade_command, load_fixtures_command, ingest_command, reanalyze_command,
             create_key_command, worker_command]

@@ -22,9 +22,9 @@ from tqdm import tqdm
 from schemas.common import EARLIEST_DATE, LATEST_DATE
 from service import articles
 from service.analysis_pool import AnalysisOverrun, time_limit
-from service.errors import ValidationProblem
-from service.extensions import analyzer as analyzer_ext
-from service.extensions import store as store_ext
+from service.http.errors import ValidationProblem
+from service.http.extensions import analyzer as analyzer_ext
+from service.http.extensions import store as store_ext
 from service.nlp.pipeline import Analyzer, InvalidText, Request
 from service.store.repository import Store
 

@@ -16,7 +16,7 @@ from service import articles
 from service.api.blueprint import Blueprint
 from service.api.common import article_request, json_response, paged, with_offsets
 from service.api.docs import ANALYZE_BODY, ARTICLE_BODY, problems
-from service.extensions import analyzer, store
+from service.http.extensions import analyzer, store
 from service.store.repository import ArticleFilter, Page
 
 blp = Blueprint("articles", __name__, url_prefix="/v1/articles",

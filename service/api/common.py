@@ -15,7 +15,7 @@ from werkzeug.wsgi import get_input_stream
 
 from schemas.article import ArticleInputSchema
 from schemas.common import SANE_DATE
-from service.errors import DETAILS, Problem, ValidationProblem
+from service.http.errors import DETAILS, Problem, ValidationProblem
 from service.nlp.offsets import convert_offsets, utf16_table
 from service.nlp.pipeline import Request
 from service.store.repository import Listing

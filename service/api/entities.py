@@ -18,8 +18,8 @@ from service import articles
 from service.api.blueprint import Blueprint
 from service.api.common import json_response, page_slice, paged, with_offsets
 from service.api.docs import problems
-from service.errors import Problem
-from service.extensions import store
+from service.http.errors import Problem
+from service.http.extensions import store
 from service.store.repository import Page
 
 blp = Blueprint("entities", __name__, url_prefix="/v1",

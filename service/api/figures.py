@@ -16,7 +16,7 @@ from service import articles
 from service.api.blueprint import Blueprint
 from service.api.common import json_response, page_slice, paged, with_offsets
 from service.api.docs import problems
-from service.extensions import store
+from service.http.extensions import store
 from service.store.repository import FigureFilter, Page
 
 blp = Blueprint("figures", __name__, url_prefix="/v1",

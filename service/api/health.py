@@ -7,8 +7,8 @@ from flask import current_app
 from service.api.blueprint import Blueprint
 from service.api.common import json_response
 from service.api.docs import problems
-from service.errors import Problem
-from service.extensions import analyzer, store
+from service.http.errors import Problem
+from service.http.extensions import analyzer, store
 from service.store.repository import StoreUnavailable
 
 blp = Blueprint("health", __name__, description="Operations.")

@@ -13,7 +13,7 @@ from service.api.blueprint import Blueprint
 from service.api.common import json_response, page_slice, with_offsets
 from service.api.docs import problems
 from service.api.entities import filter_entities
-from service.extensions import store
+from service.http.extensions import store
 
 blp = Blueprint("sections", __name__, url_prefix="/v1/articles/<article_id>/sections",
                 description="The lead and titled sections of an article.")

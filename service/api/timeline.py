@@ -10,7 +10,7 @@ from service import articles
 from service.api.blueprint import Blueprint
 from service.api.common import page_slice, with_offsets
 from service.api.docs import problems
-from service.extensions import store
+from service.http.extensions import store
 
 blp = Blueprint("timeline", __name__, url_prefix="/v1/articles/<article_id>",
                 description="Dates in chronological order, and who said what.")

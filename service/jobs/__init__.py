@@ -13,7 +13,7 @@ from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 
-from service.errors import Problem
+from service.http.errors import Problem
 from service.jobs.queue import Queue
 from service.jobs.repository import JobView
 from service.jobs.upload import NotAnArray, TooLarge, array_records, batches, jsonl_records, spool

@@ -5,7 +5,7 @@ workers, ``article-api ingest``, ``reanalyze``) adds one to the counter after ea
 that adds, replaces or deletes articles. The counter is 8 bytes in a file beside the
 database (``<database>-changes``, as SQLite keeps ``<database>-wal`` and ``-shm``), mapped
 into memory: reading it is a memory load, with no system call and no database round trip.
-Readers that keep something derived from stored articles (service/read_cache.py) know
+Readers that keep something derived from stored articles (service/http/read_cache.py) know
 that nothing changed while it reads the same.
 
 A SQLite database is only ever written by processes of one machine, so they all see the

@@ -450,7 +450,7 @@ class Store:
         One indexed read, without the ORM, on a connection each thread keeps for this
         (outside the pool, in autocommit: it never holds a transaction or a snapshot
         between reads). Callers that keep something derived from a document
-        (service/read_cache.py) ask it for every request.
+        (service/http/read_cache.py) ask it for every request.
         """
         connection = getattr(self._probes, "connection", None)
         if connection is None:

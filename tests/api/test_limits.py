@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from service.security import hash_key
+from service.http.security import hash_key
 from tests.conftest import assert_problem, create_test_app
 
 KEY_A, KEY_B = "limits-key-a-0123456789abcdefghijklmnop", "limits-key-b-0123456789abcdefghijklmnop"
@@ -251,7 +251,7 @@ def test_analysis_time_is_recorded_in_the_metrics(budget_app):
 
 
 def test_the_process_storage_starts_a_new_window_once_one_ends(monkeypatch):
-    from service import limits
+    from service.http import limits
 
     now = [1000.0]
     monkeypatch.setattr(limits.time, "time", lambda: now[0])

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from service import read_cache
-from service.read_cache import Answer, Answers, ReadCache
+from service.http import read_cache
+from service.http.read_cache import Answer, Answers, ReadCache
 from service.store.repository import Store
 from tests.conftest import assert_problem, create_test_app
 

@@ -16,8 +16,8 @@ from schemathesis.config import SchemathesisConfig
 
 from service import articles
 from service.app import create_app
+from service.http.security import hash_key
 from service.nlp.pipeline import Request
-from service.security import hash_key
 from service.store.migrations import upgrade_database
 from service.store.repository import ArticleFilter, Page
 from tests.conftest import FIXTURES, SEED

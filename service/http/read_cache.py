@@ -35,9 +35,9 @@ from dataclasses import dataclass, replace
 
 from flask import Flask, request
 
-from service.limits import COUNTED_ENVIRON_KEY
-from service.limits import HEADERS as RATE_LIMIT_HEADERS
-from service.observability import REQUEST_ID_HEADER, ROUTE_ENVIRON_KEY, pick_request_id
+from service.http.limits import COUNTED_ENVIRON_KEY
+from service.http.limits import HEADERS as RATE_LIMIT_HEADERS
+from service.http.observability import REQUEST_ID_HEADER, ROUTE_ENVIRON_KEY, pick_request_id
 
 ARTICLE_ENVIRON_KEY = "article_api.article_id"
 # An id holds no control character (the application refuses those with a 422).

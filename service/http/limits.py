@@ -47,10 +47,10 @@ from service.analysis_pool import (
     time_limit,
 )
 from service.api.docs import problems
-from service.errors import Problem
+from service.http.errors import Problem
+from service.http.observability import observe_analysis
+from service.http.security import key_id
 from service.nlp.pipeline import InvalidText
-from service.observability import observe_analysis
-from service.security import key_id
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +169,7 @@ class RateLimiter:
         scope = self.scope(request.method, request.path)
         if scope is None:
             return
-        # A request the read cache has counted already (service/read_cache.py).
+        # A request the read cache has counted already (service/http/read_cache.py).
         counted = request.environ.pop(COUNTED_ENVIRON_KEY, None)
         budget = counted or self.hit(scope, client_key())
         if budget is None:

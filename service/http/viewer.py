@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, send_from_directory
 
-blp = Blueprint("viewer", __name__, static_folder="static/viewer", static_url_path="/viewer")
+blp = Blueprint("viewer", __name__, static_folder="../static/viewer", static_url_path="/viewer")
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

@@ -20,7 +20,7 @@ import click
 from apispec import BasePlugin
 from flask import Flask, current_app, g, request
 
-from service.errors import Problem
+from service.http.errors import Problem
 
 log = logging.getLogger(__name__)
 

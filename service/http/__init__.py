@@ -1,0 +1,1 @@
+"""The HTTP layer around the views: errors, middleware, limits, security, viewer."""
