@@ -16,6 +16,7 @@ import argparse
 import collections
 import http.client
 import json
+import multiprocessing
 import os
 import shutil
 import signal
@@ -28,7 +29,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = ROOT / ".venv" / "bin" / "python"
 ARTICLE = ("Harbour board approves new terminal\n\n"
            "PORTLEVEN, March 3 -- The harbour board approved a ferry terminal on Monday at a "
            "cost of 12 million pounds, its chair Mara Lind said. Work starts in May.\n")
@@ -56,7 +56,7 @@ class Server:
                     "PROMETHEUS_MULTIPROC_DIR": str(folder / "metrics")}
         self.log = folder / "gunicorn.log"
         (folder / "metrics").mkdir()
-        subprocess.run([str(PYTHON), "-m", "flask", "--app", "service.wsgi", "db-upgrade"],
+        subprocess.run([str(ROOT / ".venv" / "bin" / "article-api"), "db-upgrade"],
                        cwd=ROOT, env=self.env, check=True, capture_output=True)
         self.process = subprocess.Popen(
             [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py",
@@ -126,9 +126,10 @@ def read_latencies(port: int, path: str, readers: int, reads: int) -> list[float
     return times
 
 
-def hostile_load(port: int, connections: int, stop: threading.Event,
-                 answers: collections.Counter) -> list[threading.Thread]:
+def _posters(port: int, first: int, count: int, stop, results) -> None:
+    """``count`` connections posting the worst inputs until ``stop``, in one process."""
     bodies = [json.dumps(body).encode() for body in WORST]
+    answers: collections.Counter = collections.Counter()
     lock = threading.Lock()
 
     def poster(index: int) -> None:
@@ -147,11 +148,26 @@ def hostile_load(port: int, connections: int, stop: threading.Event,
                 answers[status] += 1
         connection.close()
 
-    threads = [threading.Thread(target=poster, args=(i,), daemon=True)
-               for i in range(connections)]
+    threads = [threading.Thread(target=poster, args=(first + i,)) for i in range(count)]
     for thread in threads:
         thread.start()
-    return threads
+    for thread in threads:
+        thread.join()
+    results.put(dict(answers))
+
+
+def hostile_load(port: int, connections: int, stop, results) -> list:
+    """The hostile connections, spread over processes of their own, so that the readers'
+    latency is not the hostile clients' own interpreter lock."""
+    per_process = 8
+    processes = []
+    for first in range(0, connections, per_process):
+        process = multiprocessing.Process(
+            target=_posters, args=(port, first, min(per_process, connections - first),
+                                   stop, results), daemon=True)
+        process.start()
+        processes.append(process)
+    return processes
 
 
 def main() -> None:
@@ -174,14 +190,16 @@ def main() -> None:
         idle = read_latencies(args.port, path, args.readers, args.reads)
         rows = [("idle", idle, None)]
         for connections in args.connections:
-            stop = threading.Event()
-            answers: collections.Counter = collections.Counter()
-            threads = hostile_load(args.port, connections, stop, answers)
+            stop, results = multiprocessing.Event(), multiprocessing.Queue()
+            processes = hostile_load(args.port, connections, stop, results)
             time.sleep(2)  # the analyses are running
             loaded = read_latencies(args.port, path, args.readers, args.reads)
             stop.set()
-            for thread in threads:
-                thread.join(120)
+            answers: collections.Counter = collections.Counter()
+            for _ in processes:
+                answers.update(results.get(timeout=150))
+            for process in processes:
+                process.join(30)
             rows.append((f"{connections} analysis connections", loaded, dict(answers)))
         base50, base99 = percentile(idle, 0.5), percentile(idle, 0.99)
         print(f"article GET latency, {args.readers} readers x {args.reads} reads per phase")
