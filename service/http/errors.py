@@ -10,7 +10,7 @@ import orjson
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from service import errors
+from service import errors as domain
 from service.analysis_pool import AnalysisCrashed, AnalysisOverrun
 from service.nlp.pipeline import InvalidText
 
@@ -128,16 +128,16 @@ def _status(status: int) -> Callable[[Exception], Problem]:
 
 # Every domain exception the client may see, and its problem.
 DOMAIN_PROBLEMS: dict[type[Exception], Callable[[Exception], Problem]] = {
-    errors.ArticleNotFound: _status(404),
-    errors.ItemNotFound: _status(404),
-    errors.JobNotFound: _status(404),
-    errors.JobEnded: _status(409),
-    errors.UnsupportedUpload: _status(415),
-    errors.UploadTooLarge: _status(413),
-    errors.MalformedUpload: _status(400),
-    errors.InvalidInput: lambda error: Problem(422, str(error), errors=error.errors),
+    domain.ArticleNotFound: _status(404),
+    domain.ItemNotFound: _status(404),
+    domain.JobNotFound: _status(404),
+    domain.JobEnded: _status(409),
+    domain.UnsupportedUpload: _status(415),
+    domain.UploadTooLarge: _status(413),
+    domain.MalformedUpload: _status(400),
+    domain.InvalidInput: lambda error: Problem(422, str(error), errors=error.errors),
     InvalidText: lambda error: ValidationProblem({error.field: [str(error)]}),
-    errors.AnalysisBusy: lambda error: Problem(
+    domain.AnalysisBusy: lambda error: Problem(
         503, str(error), headers={"Retry-After": str(error.retry_after)}),
     AnalysisOverrun: _overrun,
     AnalysisCrashed: lambda _error: Problem(
