@@ -105,8 +105,8 @@ def middleware(app: Flask) -> list[Layer]:
         Layer("job consumer", before=hooks.job_consumer(queue), enabled=queue.embedded),
         Layer("control characters", before=refuse_control_characters),
         Layer("CORS", install=web.cors(origins), enabled=bool(origins)),
-        Layer("Vary: Origin", after=web.vary_on_origin, enabled=bool(origins)
-              and origins != ["*"]),
+        Layer("Vary: Origin", after=web.vary_on_origin,
+              enabled=bool(origins) and origins != ["*"]),
         # Its hook runs after conditional_get's: compression sees the final ETag and
         # re-evaluates If-None-Match on its own tag.
         Layer("compression", after=extensions["compress"].after_request),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Flask, current_app
 from flask_smorest import Api
 
@@ -38,7 +40,7 @@ class AnalyzerExtension:
     """The NLP pipeline, loaded once per process when the application is created, under
     the analysis budget; ``observe(seconds)`` is told each analysis's duration."""
 
-    def init_app(self, app: Flask, observe) -> None:
+    def init_app(self, app: Flask, observe: Callable[[float], None]) -> None:
         if not app.config["LOAD_MODEL"]:
             app.extensions["analyzer"] = None
             return
