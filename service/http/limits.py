@@ -224,4 +224,3 @@ class LimitsDocPlugin(BasePlugin):
 def document(spec) -> None:
     """Add the rate limit answers to ``spec``; call before the blueprints are registered."""
     spec.plugins.insert(0, LimitsDocPlugin())
-

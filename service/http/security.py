@@ -151,4 +151,3 @@ def document(spec) -> None:
     plugin = SecurityDocPlugin()
     plugin.init_spec(spec)
     spec.plugins.insert(0, plugin)  # ahead of the marshmallow plugin, which resolves schemas
-
