@@ -50,7 +50,9 @@ control_socket_disable = True
 
 
 def _dev_mode() -> bool:
-    return os.environ.get("DEV_MODE", "").strip().lower() in {"1", "true", "yes", "on"}
+    from service.config import Config
+
+    return Config().DEV_MODE
 
 
 def _refuse_public_dev_mode(addresses) -> None:

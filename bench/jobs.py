@@ -45,10 +45,11 @@ def run_ingest(directory: Path, source: Path, count: int) -> float:
     from service.ingest import default_workers, ingest_paths
 
     app = create_app({"DATABASE_URL": _database(directory, "ingest"), "LOG_LEVEL": "WARNING"})
-    with app.app_context():
-        started = time.perf_counter()
-        summary = ingest_paths([source], workers=default_workers(), progress=False)
-        elapsed = time.perf_counter() - started
+    started = time.perf_counter()
+    summary = ingest_paths([source], analyzer=app.extensions["analyzer"],
+                           store=app.extensions["store"], workers=default_workers(),
+                           progress=False, timeout=app.config["ANALYSIS_TIMEOUT"])
+    elapsed = time.perf_counter() - started
     assert summary.ingested == count, summary.describe()
     app.extensions["store"].close()
     return elapsed

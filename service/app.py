@@ -1,10 +1,12 @@
-"""Application factory: create_app(config) wires extensions, blueprints, errors, commands."""
+"""Application factory: create_app(config) wires extensions, blueprints, errors, middleware."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from flask import Flask, request
+from flask import Flask
 
 from service.config import Config
 
@@ -18,9 +20,8 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
-    register_hooks(app)
+    register_middleware(app, middleware(app))
     register_commands(app)
-    register_read_cache(app)
     return app
 
 
@@ -33,8 +34,9 @@ def register_extensions(app: Flask) -> None:
     from service.api import common
     from service.http import limits, observability, security, web
     from service.http.extensions import analyzer, api, store
+    from service.jobs.queue import Queue
 
-    observability.init_app(app)  # first: its hooks wrap every other extension's
+    metrics = observability.init_app(app)
     api.init_app(app, spec_kwargs={
         "info": {"description": "Turns news articles into structured, queryable JSON: "
                                 "sections, entities, figures, dates and quotes."}})
@@ -42,9 +44,11 @@ def register_extensions(app: Flask) -> None:
     limits.document(api.spec)
     common.document(api.spec)
     store.init_app(app)
-    analyzer.init_app(app)
-    limits.init_app(app)  # after the analyzer, which it holds to the analysis budget
-    security.init_app(app)  # after the limits, so that refused writes count too
+    analyzer.init_app(app, observe=metrics.analysis.observe)
+    app.extensions["jobs"] = Queue(app.config, app.extensions["store"],
+                                   app.extensions["analyzer"])
+    limits.init_app(app)
+    security.init_app(app)
     web.init_app(app)
 
 
@@ -66,28 +70,69 @@ def register_errorhandlers(app: Flask) -> None:
     register_error_handlers(app)
 
 
-def register_hooks(app: Flask) -> None:
+@dataclass(frozen=True)
+class Layer:
+    """One stage around the views: request hooks, a WSGI wrapper (``wsgi_app`` to
+    ``wsgi_app``), or an extension that installs its own hooks."""
+
+    name: str
+    before: Callable | None = None
+    after: Callable | None = None
+    wrap: Callable | None = None
+    install: Callable[[Flask], None] | None = None
+    enabled: bool = True
+
+
+def middleware(app: Flask) -> list[Layer]:
+    """Every stage around the views, in order: before_request hooks run in this order,
+    after_request hooks in the reverse order, and each WSGI wrapper wraps the whole
+    application as it stands when its stage is registered."""
     from service.api.common import refuse_control_characters
+    from service.http import hooks, observability, read_cache, security, web
 
-    app.before_request(refuse_control_characters)
+    config, extensions = app.config, app.extensions
+    limiter, queue = extensions["rate_limiter"], extensions["jobs"]
+    origins = config["CORS_ORIGINS"]
+    layers = [
+        # First and last: every later log line has the request id, and the metrics get
+        # the final status and duration.
+        Layer("request id and metrics", before=observability.assign_request_id,
+              after=observability.finish),
+        Layer("rate limits", before=limiter.check, after=limiter.headers,
+              enabled=limiter.enabled),
+        # After the rate limits, so that refused writes count too.
+        Layer("API keys", before=security.require_key_for_writes),
+        Layer("job consumer", before=hooks.job_consumer(queue), enabled=queue.embedded),
+        Layer("control characters", before=refuse_control_characters),
+        Layer("CORS", install=web.cors(origins), enabled=bool(origins)),
+        Layer("Vary: Origin", after=web.vary_on_origin,
+              enabled=bool(origins) and origins != ["*"]),
+        # Its hook runs after conditional_get's: compression sees the final ETag and
+        # re-evaluates If-None-Match on its own tag.
+        Layer("compression", after=extensions["compress"].after_request),
+        Layer("security headers", after=web.security_headers),
+        Layer("conditional GET", after=hooks.conditional_get),
+        # Last: it wraps the complete application.
+        Layer("read cache", after=read_cache.note_article, wrap=read_cache.wrapper(app),
+              enabled=config["READ_CACHE_BYTES"] > 0),
+    ]
+    return [layer for layer in layers if layer.enabled]
 
-    @app.after_request
-    def conditional_get(response):
-        # Strong validators for every successful read; If-None-Match then answers 304.
-        if request.method in {"GET", "HEAD"} and response.status_code == 200 \
-                and not response.direct_passthrough:
-            response.add_etag()
-            response.make_conditional(request)
-        return response
 
-
-def register_read_cache(app: Flask) -> None:
-    from service.http import read_cache
-
-    read_cache.init_app(app)  # last: it wraps the whole application
+def register_middleware(app: Flask, layers: list[Layer]) -> None:
+    for layer in layers:
+        if layer.install:
+            layer.install(app)
+        if layer.before:
+            app.before_request(layer.before)
+        if layer.after:
+            app.after_request(layer.after)
+        if layer.wrap:
+            app.wsgi_app = layer.wrap(app.wsgi_app)
 
 
 def register_commands(app: Flask) -> None:
-    from service.cli import register
+    from service.cli import commands
 
-    register(app)
+    for command in commands():
+        app.cli.add_command(command)

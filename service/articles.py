@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from schemas.article import AnalysisSchema
-from service.http.errors import Problem, ValidationProblem
-from service.nlp.pipeline import Analyzer, InvalidText, Request
+from service.errors import ArticleNotFound, InvalidInput, ItemNotFound
+from service.nlp.pipeline import Analyzer, Request
 from service.store.repository import Source, Store
 
 _analysis_schema = AnalysisSchema()
@@ -12,16 +12,15 @@ _analysis_schema = AnalysisSchema()
 
 def analyze(analyzer: Analyzer, request: Request) -> dict:
     """The whole analysis of one article, shaped as the API documents it (by the
-    analyzer itself when it ``shapes``: the application's does it in its own process)."""
-    try:
-        analysis = analyzer.analyze(request)
-        return analysis if getattr(analyzer, "shapes", False) else shape(analysis)
-    except InvalidText as exc:
-        raise ValidationProblem({exc.field: [str(exc)]}) from exc
+    analyzer itself when it ``shapes``: the application's does it in its own process);
+    ``InvalidText`` when the text cannot be analyzed."""
+    analysis = analyzer.analyze(request)
+    return analysis if getattr(analyzer, "shapes", False) else shape(analysis)
 
 
 def admit(analyzer: Analyzer) -> None:
-    """Refuse (503) an analysis the analyzer has no room for, before its body is read."""
+    """``AnalysisBusy`` when the analyzer has no room for an analysis, before its body is
+    read."""
     check = getattr(analyzer, "admit", None)
     if check is not None:
         check()
@@ -37,7 +36,7 @@ def ingest(store: Store, analyzer: Analyzer, request: Request,
     """Store an article unless the same content is stored already; ``StoreUnavailable``
     when the store cannot take it, found out before the analysis."""
     if request.format == "plain":
-        raise ValidationProblem({"format": ["format 'plain' is for /v1/analyze only"]})
+        raise InvalidInput({"format": ["format 'plain' is for /v1/analyze only"]})
     store.check_writable(min_free_bytes)  # before the analysis is spent
     return store.add(analyze(analyzer, request), source_of(request))
 
@@ -50,13 +49,13 @@ def source_of(request: Request) -> Source:
 def get_article(store: Store, article_id: str) -> dict:
     document = store.get(article_id)
     if document is None:
-        raise Problem(404, f"No article with id {article_id!r}.")
+        raise ArticleNotFound(article_id)
     return document
 
 
 def find_item(items: list[dict], key: str, value, what: str, article_id: str) -> dict:
-    """One item of an article's list by id or index, or a 404 problem."""
+    """One item of an article's list by id or index, else ``ItemNotFound``."""
     for item in items:
         if item[key] == value:
             return item
-    raise Problem(404, f"Article {article_id!r} has no {what} {value!r}.")
+    raise ItemNotFound(article_id, what, value)

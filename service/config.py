@@ -80,7 +80,19 @@ class Config:
         self.RATE_LIMIT_WRITE = os.environ.get("RATE_LIMIT_WRITE", "60 per minute")
         self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
         self.REDIS_URL = os.environ.get("REDIS_URL")
+        # Rate limit counters: None is Redis at REDIS_URL when set, else process memory.
+        self.RATELIMIT_STORAGE_URI = None
+        self.RATELIMIT_STORAGE_OPTIONS = {}
+        self.RATELIMIT_KEY_PREFIX = "article-api"
         self.CORS_ORIGINS = _list("CORS_ORIGINS", [])
+        # Compression (flask-compress) of answers over COMPRESS_MIN_SIZE bytes; its hook is
+        # registered by the application factory, in the order of the middleware.
+        self.COMPRESS_ALGORITHM = ["br", "gzip"]
+        self.COMPRESS_MIN_SIZE = 1024
+        self.COMPRESS_MIMETYPES = ["application/json", "text/html", "text/css",
+                                   "text/javascript", "application/javascript",
+                                   "image/svg+xml"]
+        self.COMPRESS_REGISTER = False
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()  # gunicorn takes lower
         self.LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
         self.LOAD_MODEL = _bool("LOAD_MODEL", True)
@@ -113,4 +125,6 @@ class Config:
     def as_mapping(self, overrides: dict | None = None) -> dict:
         values = {k: v for k, v in vars(self).items() if k.isupper()}
         values.update(overrides or {})
+        if values["RATELIMIT_STORAGE_URI"] is None:
+            values["RATELIMIT_STORAGE_URI"] = values["REDIS_URL"] or "process://"
         return values

@@ -1,9 +1,8 @@
-"""Bulk ingest of files, folders and JSONL, batched through the NLP pipeline."""
+"""Bulk ingest of files, folders and JSONL, batched through the NLP pipeline, and the
+re-analysis of stored articles."""
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import logging
 import multiprocessing
 import os
@@ -14,32 +13,17 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-import click
-from flask import current_app
-from flask.cli import with_appcontext
 from tqdm import tqdm
 
-from schemas.common import EARLIEST_DATE, LATEST_DATE
 from service import articles
+from service.analysis_budget import BudgetedAnalyzer
 from service.analysis_pool import AnalysisOverrun, time_limit
-from service.http.errors import ValidationProblem
-from service.http.extensions import analyzer as analyzer_ext
-from service.http.extensions import store as store_ext
 from service.nlp.pipeline import Analyzer, InvalidText, Request
+from service.sources import Source, sources
 from service.store.repository import Store
 
 log = logging.getLogger(__name__)
 MAX_AUTO_WORKERS = 8
-FORMATS_BY_SUFFIX = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
-
-
-@dataclass
-class Source:
-    """One article to ingest and where it came from (for the summary)."""
-
-    origin: str
-    request: Request | None
-    error: str | None = None
 
 
 @dataclass
@@ -53,74 +37,6 @@ class Summary:
                  f"failed {len(self.failed)}"]
         lines += [f"  failed: {origin}: {reason}" for origin, reason in self.failed]
         return "\n".join(lines)
-
-
-def sources(paths: Iterable[Path]) -> Iterator[Source]:
-    """Articles from files, folders (recursively, sorted) and JSONL files."""
-    for path in paths:
-        if path.is_dir():
-            yield from sources(sorted(p for p in path.rglob("*") if p.is_file()
-                                      and (p.suffix in FORMATS_BY_SUFFIX or p.suffix == ".jsonl")))
-        elif path.suffix == ".jsonl":
-            yield from _jsonl_sources(path)
-        else:
-            yield _file_source(path)
-
-
-def _file_source(path: Path) -> Source:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return Source(str(path), None, f"unreadable: {exc}")
-    return Source(str(path), Request(text=text, format=FORMATS_BY_SUFFIX.get(path.suffix, "text")))
-
-
-def _jsonl_sources(path: Path) -> Iterator[Source]:
-    with path.open(encoding="utf-8", errors="replace") as lines:
-        for number, line in enumerate(lines, 1):
-            if line.strip():
-                yield _json_source(f"{path}:{number}", line)
-
-
-def _json_source(origin: str, line: str) -> Source:
-    try:
-        record = json.loads(line.strip())
-    except json.JSONDecodeError as exc:
-        return Source(origin, None, f"not valid JSON at column {exc.colno}: {exc.msg}")
-    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-        return Source(origin, None, "each line must be an object with a string 'text'")
-    for name in ("format", "published", "source_url"):
-        if not isinstance(record.get(name), str | None):
-            return Source(origin, None, f"'{name}' must be a string")
-    try:
-        published = record.get("published")
-        published = dt.date.fromisoformat(published) if published else None
-    except ValueError:
-        return Source(origin, None, f"'published' must be a date as YYYY-MM-DD, "
-                                    f"not {record['published']!r}")
-    if published is not None and not EARLIEST_DATE <= published <= LATEST_DATE:
-        return Source(origin, None, f"'published' must be from {EARLIEST_DATE} to "
-                                    f"{LATEST_DATE}, not {published}")
-    for name in ("text", "source_url"):
-        problem = _unstorable(record.get(name))
-        if problem:
-            return Source(origin, None, f"'{name}' {problem}")
-    return Source(origin, Request(text=record["text"], format=record.get("format") or "text",
-                                  published=published, source_url=record.get("source_url")))
-
-
-def _unstorable(value: str | None) -> str | None:
-    """Why a string cannot be analyzed and stored as text (None: it can)."""
-    if value is None:
-        return None
-    if "\x00" in value:
-        return "contains NUL characters"
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:  # a lone surrogate, e.g. from a "\ud800" escape
-        return (f"holds a lone surrogate (U+{ord(value[exc.start]):04X}) at character "
-                f"{exc.start}: not text")
-    return None
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
@@ -281,96 +197,42 @@ def default_workers() -> int:
     return max(1, min(cpus, MAX_AUTO_WORKERS))
 
 
-def _workers(value: str | None) -> int:
-    if value is None or value == "auto":
-        return default_workers()
-    try:
-        count = int(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is neither a number nor 'auto'") from None
-    if not 1 <= count <= 64:
-        raise click.BadParameter(f"{count} is not between 1 and 64")
-    return count
-
-
-def ingest_paths(paths: list[Path], *, batch_size: int = 16, workers: int = 1,
-                 progress: bool = True) -> Summary:
+def ingest_paths(paths: list[Path], *, analyzer: Analyzer, store: Store,
+                 batch_size: int = 16, workers: int = 1, progress: bool = True,
+                 timeout: float = 0) -> Summary:
+    """Store the articles of files, folders and JSONL files."""
     items = list(sources(paths))
     # More processes than batches only costs their start-up.
     workers = min(workers, -(-len(items) // batch_size))
-    return ingest_sources(analyzer_ext.current, store_ext.current, items,
-                          batch_size=batch_size, workers=workers, progress=progress,
-                          total=len(items), timeout=current_app.config["ANALYSIS_TIMEOUT"])
+    return ingest_sources(analyzer, store, items, batch_size=batch_size, workers=workers,
+                          progress=progress, total=len(items), timeout=timeout)
 
 
-@click.command("ingest")
-@click.argument("paths", nargs=-1, required=True,
-                type=click.Path(exists=True, path_type=Path))
-@click.option("--batch-size", default=16, show_default=True, type=click.IntRange(1, 512))
-@click.option("--workers", default="auto", show_default=True,
-              callback=lambda _ctx, _param, value: _workers(value),
-              help="Processes analyzing in parallel, 1 to 64; 'auto' is one per CPU "
-                   f"(at most {MAX_AUTO_WORKERS}).")
-@click.option("--no-progress", is_flag=True, help="Hide the progress bar.")
-@click.option("--optimize/--no-optimize", default=True, show_default=True,
-              help="Tidy the full-text index at the end, when anything was ingested.")
-@click.option("--queue", is_flag=True,
-              help="Submit the articles as one job to the job queue and follow it.")
-@with_appcontext
-def ingest_command(paths: tuple[Path, ...], batch_size: int, workers: int,
-                   no_progress: bool, optimize: bool, queue: bool) -> None:
-    """Ingest article files (.txt, .html), folders of them and JSONL files."""
-    if queue:
-        from service.jobs.cli import ingest_queued
-
-        summary = ingest_queued(list(paths), progress=not no_progress)
-    else:
-        summary = ingest_paths(list(paths), batch_size=batch_size, workers=workers,
-                               progress=not no_progress)
-    if optimize and summary.ingested:
-        store_ext.current.optimize()
-    click.echo(summary.describe())
-    if summary.failed:
-        sys.exit(1)
-
-
-@click.command("reanalyze")
-@click.option("--all", "everything", is_flag=True, help="Re-analyze every article.")
-@with_appcontext
-def reanalyze_command(everything: bool) -> None:
-    """Re-analyze articles stored by an older pipeline version or another model.
-
-    An article that cannot be re-analyzed (an error, or more than ANALYSIS_TIMEOUT
-    seconds) keeps its stored analysis and is listed; the command then exits with 1.
-    """
-    analyzer, store = analyzer_ext.current, store_ext.current
+def reanalyze(analyzer: BudgetedAnalyzer, store: Store, *, everything: bool = False,
+              progress: bool = True) -> tuple[int, list[tuple[str, str]]]:
+    """Re-analyze the articles stored by an older pipeline version or another model (or
+    all): how many, and the (id, reason) of each that failed and keeps its analysis."""
     ids = store.outdated(None if everything else analyzer.provenance)
     failed: list[tuple[str, str]] = []
-    for article_id in tqdm(ids, unit="article", file=sys.stderr):
+    for article_id in tqdm(ids, unit="article", file=sys.stderr, disable=not progress):
         try:
             _reanalyze(analyzer, store, article_id)
         except Exception as exc:
             log.warning("re-analysis of %s failed", article_id, exc_info=True)
             failed.append((article_id, _reason(exc)))
-    click.echo(f"re-analyzed {len(ids) - len(failed)} article(s), failed {len(failed)}")
-    for article_id, reason in failed:
-        click.echo(f"  failed: {article_id}: {reason}")
-    if failed:
-        sys.exit(1)
+    return len(ids), failed
 
 
-def _reanalyze(analyzer, store: Store, article_id: str) -> None:
+def _reanalyze(analyzer: BudgetedAnalyzer, store: Store, article_id: str) -> None:
     source = store.source(article_id)
     if source is None:
         raise LookupError("deleted meanwhile")
     request = Request(text=source.text, format=source.format, published=source.published,
                       source_url=source.source_url)
-    store.replace(article_id, articles.analyze(analyzer, request))
+    store.replace(article_id, analyzer.analyze_in_process(request))
 
 
 def _reason(exc: Exception) -> str:
-    if isinstance(exc, ValidationProblem):
-        return "; ".join(m for messages in exc.errors.values() for m in messages)
-    if isinstance(exc, AnalysisOverrun | LookupError):
+    if isinstance(exc, InvalidText | AnalysisOverrun | LookupError):
         return str(exc)
     return f"{type(exc).__name__}"

@@ -11,13 +11,10 @@ from service import jobs
 from service.api.blueprint import Blueprint
 from service.api.common import json_response, paged
 from service.api.docs import problems
-from service.jobs import queue
 from service.store.repository import Listing, Page
 
 blp = Blueprint("jobs", __name__, url_prefix="/v1/jobs",
                 description="Bulk analysis: many articles in one job, run by workers.")
-# The queue is built with the blueprint: the application that serves jobs has one.
-blp.record_once(lambda state: queue.init_app(state.app))
 
 _job_schema = JobSchema()
 JOB_BODY = {

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from http import HTTPStatus
 
 import orjson
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
+from service import errors as domain
+from service.analysis_pool import AnalysisCrashed, AnalysisOverrun
+from service.nlp.pipeline import InvalidText
+
 log = logging.getLogger(__name__)
 
 PROBLEM_TYPE = "about:blank"
 PROBLEM_MIMETYPE = "application/problem+json"
 STORE_RETRY_AFTER = 10  # seconds
+CRASH_RETRY_AFTER = 5  # seconds
 
 
 class Problem(Exception):
@@ -111,8 +117,45 @@ def handle_unexpected(error: Exception) -> Response:
     return problem_response(Problem(500, "The service failed to answer this request."))
 
 
+def _overrun(error: AnalysisOverrun) -> Problem:
+    return Problem(422, f"The analysis took longer than {error.seconds:g} s and was stopped: "
+                        "this text cannot be analyzed within the time limit.")
+
+
+def _status(status: int) -> Callable[[Exception], Problem]:
+    return lambda error: Problem(status, str(error))
+
+
+# Every domain exception the client may see, and its problem.
+DOMAIN_PROBLEMS: dict[type[Exception], Callable[[Exception], Problem]] = {
+    domain.ArticleNotFound: _status(404),
+    domain.ItemNotFound: _status(404),
+    domain.JobNotFound: _status(404),
+    domain.JobEnded: _status(409),
+    domain.UnsupportedUpload: _status(415),
+    domain.UploadTooLarge: _status(413),
+    domain.MalformedUpload: _status(400),
+    domain.InvalidInput: lambda error: Problem(422, str(error), errors=error.errors),
+    InvalidText: lambda error: ValidationProblem({error.field: [str(error)]}),
+    domain.AnalysisBusy: lambda error: Problem(
+        503, str(error), headers={"Retry-After": str(error.retry_after)}),
+    AnalysisOverrun: _overrun,
+    AnalysisCrashed: lambda _error: Problem(
+        503, "The analysis process stopped during this analysis; retry later.",
+        headers={"Retry-After": str(CRASH_RETRY_AFTER)}),
+}
+
+
+def handle_domain_error(error: Exception) -> Response:
+    render = next(DOMAIN_PROBLEMS[kind] for kind in type(error).__mro__
+                  if kind in DOMAIN_PROBLEMS)
+    return problem_response(render(error))
+
+
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(Problem, problem_response)
+    for kind in DOMAIN_PROBLEMS:
+        app.register_error_handler(kind, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     from service.store.repository import UNAVAILABLE_ERRORS
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Flask, current_app
 from flask_smorest import Api
 
 from schemas.common import ProblemSchema
+from service.analysis_budget import BudgetedAnalyzer, budgeted
 from service.nlp.caps import Caps
 from service.nlp.model import load_model
 from service.nlp.pipeline import Analyzer, Limits
@@ -34,9 +37,10 @@ class StoreExtension:
 
 
 class AnalyzerExtension:
-    """The NLP pipeline, loaded once per process when the application is created."""
+    """The NLP pipeline, loaded once per process when the application is created, under
+    the analysis budget; ``observe(seconds)`` is told each analysis's duration."""
 
-    def init_app(self, app: Flask) -> None:
+    def init_app(self, app: Flask, observe: Callable[[float], None]) -> None:
         if not app.config["LOAD_MODEL"]:
             app.extensions["analyzer"] = None
             return
@@ -45,11 +49,12 @@ class AnalyzerExtension:
                     bytes_per_char=app.config["MAX_OUTPUT_BYTES_PER_CHAR"])
         limits = Limits(max_chars=app.config["MAX_TEXT_CHARS"],
                         max_paragraphs=app.config["MAX_PARAGRAPHS"], caps=caps)
-        app.extensions["analyzer"] = Analyzer(load_model(app.config["NLP_MODEL"]), limits)
-        app.extensions["analyzer"].warm_up()
+        inner = Analyzer(load_model(app.config["NLP_MODEL"]), limits)
+        inner.warm_up()
+        app.extensions["analyzer"] = budgeted(inner, app.config, observe)
 
     @property
-    def current(self) -> Analyzer | None:
+    def current(self) -> BudgetedAnalyzer | None:
         return current_app.extensions["analyzer"]
 
 

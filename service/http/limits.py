@@ -1,4 +1,4 @@
-"""Rate limits per API key or client address, and the analysis time budget.
+"""Rate limits per API key or client address.
 
 Rate limits (fixed windows, the ``limits`` library): every request under ``/v1``
 counts against one of two budgets of its client, ``RATE_LIMIT_READ`` (GET, HEAD) or
@@ -11,19 +11,6 @@ instance: set it in production. Each answer under ``/v1`` carries ``RateLimit-Li
 ``RateLimit-Remaining`` and ``RateLimit-Reset`` (seconds until the window resets); a
 refused request is a 429 problem with ``Retry-After``. If Redis is unreachable the
 service keeps answering without limits rather than failing every request (logged).
-
-Analysis limits (``ANALYSIS_TIMEOUT`` seconds): every analysis of a request runs in an
-analysis child process of the worker (service/analysis_pool.py), which is killed and
-replaced when it overruns, whatever the text makes the rules do:
-
-- a text whose estimated analysis time alone exceeds the limit (from its size and a
-  calibrated throughput, ``ANALYSIS_CHARS_PER_SECOND``) is refused with 422 before any
-  work (a property of the text under this configuration: retrying cannot help);
-- an analysis that runs past the limit anyway is stopped and answered with 422;
-- each process analyzes at most ``ANALYSIS_CONCURRENCY`` articles at once; a request
-  that cannot start its analysis within ``ANALYSIS_QUEUE_WAIT`` seconds, or finds
-  ``ANALYSIS_QUEUE`` requests already waiting, is refused with 503 and ``Retry-After``:
-  the service is busy, the same request can succeed later.
 """
 
 from __future__ import annotations
@@ -32,25 +19,16 @@ import logging
 import math
 import threading
 import time
+from collections.abc import Mapping
 
 from apispec import BasePlugin
-from flask import Flask, g, has_request_context, request
+from flask import Flask, g, request
 from limits import RateLimitItem, parse
 from limits.storage import Storage, storage_from_string
 
-from service.analysis_pool import (
-    AnalysisCrashed,
-    AnalysisOverrun,
-    AnalysisPool,
-    PoolBusy,
-    PoolSettings,
-    time_limit,
-)
 from service.api.docs import problems
 from service.http.errors import Problem
-from service.http.observability import observe_analysis
 from service.http.security import key_id
-from service.nlp.pipeline import InvalidText
 
 log = logging.getLogger(__name__)
 
@@ -136,8 +114,7 @@ class RateLimiter:
     read than fetching the article (measured in bench/read_ceiling.py).
     """
 
-    def __init__(self, app: Flask) -> None:
-        config = app.config
+    def __init__(self, config: Mapping) -> None:
         self.enabled = config["RATELIMIT_ENABLED"]
         self.prefix = config["RATELIMIT_KEY_PREFIX"]
         options = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5} \
@@ -222,16 +199,10 @@ class RateLimiter:
         return response
 
 
-def init_app(app: Flask) -> None:
-    """Rate limits and the analysis budget for ``app``."""
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "process://")
-    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {})
-    app.config.setdefault("RATELIMIT_KEY_PREFIX", "article-api")
-    limiter = app.extensions["rate_limiter"] = RateLimiter(app)
-    if limiter.enabled:
-        app.before_request(limiter.check)
-        app.after_request(limiter.headers)
-    _guard_analyzer(app)
+def init_app(app: Flask) -> RateLimiter:
+    """The rate limiter of ``app``; its hooks are ``check`` and ``headers``."""
+    limiter = app.extensions["rate_limiter"] = RateLimiter(app.config)
+    return limiter
 
 
 class LimitsDocPlugin(BasePlugin):
@@ -253,132 +224,3 @@ class LimitsDocPlugin(BasePlugin):
 def document(spec) -> None:
     """Add the rate limit answers to ``spec``; call before the blueprints are registered."""
     spec.plugins.insert(0, LimitsDocPlugin())
-
-
-class AnalysisBudget:
-    """Admission control for analyses: a size estimate, and the answers when refused."""
-
-    def __init__(self, timeout: float, chars_per_second: float) -> None:
-        self.timeout = float(timeout)
-        self.chars_per_second = float(chars_per_second)
-
-    @property
-    def max_chars(self) -> int:
-        return int(self.timeout * self.chars_per_second)
-
-    def estimate(self, chars: int) -> float:
-        return chars / self.chars_per_second
-
-    def check_size(self, chars: int) -> None:
-        """422 for a text that cannot be analyzed within the budget even on an idle core."""
-        if self.estimate(chars) > self.timeout:
-            raise InvalidText(f"text is too long to analyze within {self.timeout:g} s "
-                              f"(at most about {self.max_chars} characters)")
-
-    def busy(self, chars: int) -> Problem:
-        retry = max(1, math.ceil(self.estimate(chars)))
-        return Problem(503, "The service is busy analyzing other articles and could not "
-                            "start this one in time; retry later.",
-                       headers={"Retry-After": str(retry)})
-
-    def overrun(self) -> Problem:
-        return Problem(422, f"The analysis took longer than {self.timeout:g} s and was "
-                            "stopped: this text cannot be analyzed within the time limit.")
-
-    @staticmethod
-    def crashed() -> Problem:
-        return Problem(503, "The analysis process stopped during this analysis; retry later.",
-                       headers={"Retry-After": "5"})
-
-
-def _translate(exc: Exception) -> tuple | None:
-    """An exception of the analysis child as picklable data (None: unexpected)."""
-    if isinstance(exc, InvalidText):
-        return "invalid", (str(exc), exc.field)
-    if isinstance(exc, AnalysisOverrun):
-        return "overrun", exc.seconds
-    return None
-
-
-def _restore(kind: str, detail) -> Exception:
-    if kind == "invalid":
-        return InvalidText(*detail)
-    return AnalysisOverrun(detail)
-
-
-class GuardedAnalyzer:
-    """The application's analyzer: in requests, every analysis runs in the process's
-    analysis pool (service/analysis_pool.py), under a hard wall-clock limit.
-
-    ``analyze`` returns the analysis shaped as the API documents it (``shapes``): the
-    shaping is done by the analysis child too, so that a request's thread only waits.
-    Outside requests (the command line) the analysis runs in the calling process, limited
-    by a timer signal.
-    """
-
-    shapes = True
-
-    def __init__(self, inner, budget: AnalysisBudget, settings: PoolSettings) -> None:
-        self.inner = inner
-        self.budget = budget
-        self.pool = AnalysisPool(self._work, settings, translate=_translate,
-                                 restore=_restore)
-
-    def __getattr__(self, name):
-        return getattr(self.inner, name)
-
-    def _work(self, article_request) -> dict:
-        """The whole analysis of one article, in the analysis child."""
-        from service.articles import shape
-
-        structure = self.inner.structure(article_request)
-        self.budget.check_size(len(structure.text))
-        return shape(next(self.inner.analyze_structures([structure])))
-
-    def admit(self) -> None:
-        """503 at once when the pool is saturated: before the request's body is read."""
-        if has_request_context() and self.pool.saturated():
-            raise self.budget.busy(0)
-
-    def analyze(self, article_request) -> dict:
-        started = time.monotonic()
-        if not has_request_context():
-            with time_limit(self.budget.timeout):
-                analysis = self._work(article_request)
-            observe_analysis(time.monotonic() - started)
-            return analysis
-        # HTML shrinks a lot once its markup is gone: only plain text is sized up front,
-        # and a text over MAX_TEXT_CHARS is left to the pipeline, which says so.
-        raw_chars = 0 if article_request.format == "html" else len(article_request.text)
-        if raw_chars > self.inner.limits.max_chars:
-            raw_chars = 0  # refused by the pipeline's first check, at no cost
-        self.budget.check_size(raw_chars)
-        try:
-            analysis = self.pool.run(article_request)
-        except PoolBusy:
-            raise self.budget.busy(raw_chars) from None
-        except AnalysisOverrun:
-            raise self.budget.overrun() from None
-        except AnalysisCrashed:
-            raise self.budget.crashed() from None
-        observe_analysis(time.monotonic() - started)
-        return analysis
-
-
-def pool_settings(config) -> PoolSettings:
-    size = max(1, config["ANALYSIS_CONCURRENCY"])
-    return PoolSettings(size=size, timeout=float(config["ANALYSIS_TIMEOUT"]),
-                        queue=max(0, config["ANALYSIS_QUEUE"]),
-                        queue_wait=float(config["ANALYSIS_QUEUE_WAIT"]),
-                        max_jobs=max(1, config["ANALYSIS_CHILD_MAX_JOBS"]),
-                        max_rss_bytes=config["ANALYSIS_CHILD_MAX_RSS_MB"] * 1024 * 1024,
-                        nice=config["ANALYSIS_NICE"])
-
-
-def _guard_analyzer(app: Flask) -> None:
-    analyzer = app.extensions.get("analyzer")
-    if analyzer is None or isinstance(analyzer, GuardedAnalyzer):
-        return
-    budget = AnalysisBudget(app.config["ANALYSIS_TIMEOUT"],
-                            app.config["ANALYSIS_CHARS_PER_SECOND"])
-    app.extensions["analyzer"] = GuardedAnalyzer(analyzer, budget, pool_settings(app.config))

@@ -9,7 +9,7 @@ the response header.
 ``GET /metrics`` serves the Prometheus text format: ``http_requests_total`` and
 ``http_request_duration_seconds`` by method, route (the URL rule, such as
 ``/v1/articles/<article_id>``, never the raw path) and status, and
-``article_analysis_duration_seconds`` (see ``observe_analysis``). Under gunicorn with
+``article_analysis_duration_seconds`` (``Metrics.analysis``). Under gunicorn with
 several workers each process only sees its own requests, so when
 ``PROMETHEUS_MULTIPROC_DIR`` is set (gunicorn.conf.py sets it) the samples go to files
 in that directory and ``/metrics`` adds up every worker's.
@@ -23,7 +23,7 @@ import random
 import re
 import time
 
-from flask import Flask, Response, current_app, g, has_app_context, has_request_context, request
+from flask import Flask, Response, current_app, g, has_request_context, request
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -93,7 +93,8 @@ def pick_request_id(given: str | None) -> str:
     return f"{random.getrandbits(128):032x}"
 
 
-def _assign_request_id() -> None:
+def assign_request_id() -> None:
+    """before_request: the request's id, and when it started."""
     g.request_id = pick_request_id(request.headers.get(REQUEST_ID_HEADER))
     g.request_started = time.perf_counter()
 
@@ -104,6 +105,7 @@ class Metrics:
     """The service's Prometheus metrics, in their own registry (one per application)."""
 
     def __init__(self) -> None:
+        # Not a setting: prometheus_client itself reads it from the environment.
         self.multiprocess = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
         self.registry = CollectorRegistry(auto_describe=True)
         if not self.multiprocess:
@@ -138,18 +140,13 @@ class Metrics:
         return generate_latest(self.registry)
 
 
-def observe_analysis(seconds: float) -> None:
-    """Record the duration of one article analysis (no-op outside an application)."""
-    if has_app_context() and "metrics" in current_app.extensions:
-        current_app.extensions["metrics"].analysis.observe(seconds)
-
-
 def _route() -> str:
     rule = request.url_rule
     return rule.rule if rule is not None else "<unmatched>"
 
 
-def _finish(response: Response) -> Response:
+def finish(response: Response) -> Response:
+    """after_request: the request id on the answer, and the request in the metrics."""
     response.headers[REQUEST_ID_HEADER] = g.get("request_id") or pick_request_id(None)
     started = g.get("request_started")
     if started is not None:
@@ -166,16 +163,11 @@ def metrics_view() -> Response:
                     headers={"Cache-Control": "no-store"})
 
 
-def init_app(app: Flask) -> None:
-    """Request ids, JSON logs and /metrics for ``app``.
-
-    Call it before the other extensions: its before_request hook must run first (so
-    that every later log line has the id) and its after_request hook last (so that the
-    recorded status and duration are the final ones).
-    """
+def init_app(app: Flask) -> Metrics:
+    """JSON logs, the metrics and /metrics for ``app``; its hooks are ``assign_request_id``
+    and ``finish``."""
     configure_json_logs(app)
     disable_created_metrics()  # the *_created series only double the output
-    app.extensions["metrics"] = Metrics()
-    app.before_request(_assign_request_id)
-    app.after_request(_finish)
+    metrics = app.extensions["metrics"] = Metrics()
     app.add_url_rule("/metrics", "metrics", metrics_view, methods=["GET"])
+    return metrics

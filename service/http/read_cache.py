@@ -104,9 +104,9 @@ class Answers:
 class ReadCache:
     """WSGI middleware around the Flask application's ``wsgi_app``."""
 
-    def __init__(self, app: Flask, max_bytes: int) -> None:
+    def __init__(self, app: Flask, wsgi_app, max_bytes: int) -> None:
         self.app = app
-        self.wsgi_app = app.wsgi_app
+        self.wsgi_app = wsgi_app
         self.answers = Answers(max_bytes)
 
     def __call__(self, environ, start_response):
@@ -185,19 +185,13 @@ class ReadCache:
         return [body]
 
 
-def _note_article(response):
+def note_article(response):
     """after_request: which article a request was answered about, for the read cache."""
     if request.view_args and "article_id" in request.view_args:
         request.environ[ARTICLE_ENVIRON_KEY] = request.view_args["article_id"]
     return response
 
 
-def init_app(app: Flask) -> None:
-    """Serve repeated article reads of ``app`` from memory (off when READ_CACHE_BYTES is 0).
-
-    Call it last: it wraps the complete application.
-    """
-    if app.config["READ_CACHE_BYTES"] <= 0:
-        return
-    app.after_request(_note_article)
-    app.wsgi_app = ReadCache(app, app.config["READ_CACHE_BYTES"])
+def wrapper(app: Flask):
+    """The WSGI wrapper serving repeated article reads of ``app`` from memory."""
+    return lambda wsgi_app: ReadCache(app, wsgi_app, app.config["READ_CACHE_BYTES"])

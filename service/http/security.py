@@ -9,49 +9,26 @@ digests in constant time. ``DEV_MODE`` accepts writes without a key: it is meant
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import ipaddress
 import logging
 import re
-import secrets
 
-import click
 from apispec import BasePlugin
 from flask import Flask, current_app, g, request
 
 from service.http.errors import Problem
+from service.keys import digest, parse_key_hashes
 
 log = logging.getLogger(__name__)
 
-HASH_PREFIX = "sha256:"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # POST endpoints that store nothing: public like the reads (rate-limited as writes).
 OPEN_ENDPOINTS = frozenset({"analyze.analyze"})
 OPEN_PATHS = frozenset({"/v1/analyze"})
 SCHEME = "bearerAuth"
 REALM = 'Bearer realm="article-api"'
-_HASH = re.compile(r"sha256:[0-9a-f]{64}")
 _TOKEN = re.compile(r"[A-Za-z0-9._~+/=-]+")  # RFC 6750 b64token
-
-
-def hash_key(key: str) -> str:
-    """The configuration line for ``key``: ``sha256:<hex digest>``."""
-    return HASH_PREFIX + hashlib.sha256(key.encode()).hexdigest()
-
-
-def parse_key_hashes(values: list[str] | str) -> list[bytes]:
-    """The configured key digests; a malformed entry stops start-up."""
-    if isinstance(values, str):
-        values = [v for v in values.split(",") if v.strip()]
-    digests = []
-    for position, value in enumerate(values, 1):
-        value = value.strip().lower()
-        if not _HASH.fullmatch(value):
-            raise ValueError(f"API_KEY_HASHES entry {position} is not 'sha256:' followed by "
-                             "64 hex digits (run `article-api create-key` to make one)")
-        digests.append(bytes.fromhex(value.removeprefix(HASH_PREFIX)))
-    return digests
 
 
 def is_write(method: str, endpoint: str | None, path: str) -> bool:
@@ -78,14 +55,14 @@ def _check_credentials(header: str | None) -> tuple[str | None, str | None]:
     token = token.strip()
     if scheme.lower() != "bearer" or not _TOKEN.fullmatch(token):
         return None, "malformed"
-    digest = hashlib.sha256(token.encode()).digest()
+    presented = digest(token)
     matched = False
     for known in current_app.extensions["api_key_digests"]:
         # Every configured digest is compared, so timing says nothing about which matched.
-        matched |= hmac.compare_digest(digest, known)
+        matched |= hmac.compare_digest(presented, known)
     if not matched:
         return None, "invalid"
-    return digest.hex()[:12], None
+    return presented.hex()[:12], None
 
 
 def is_loopback(host: str | None) -> bool:
@@ -137,8 +114,8 @@ def require_key_for_writes() -> None:
 
 
 def init_app(app: Flask) -> None:
+    """The configured key digests of ``app``; its hook is ``require_key_for_writes``."""
     app.extensions["api_key_digests"] = parse_key_hashes(app.config["API_KEY_HASHES"])
-    app.before_request(require_key_for_writes)
 
 
 def warn_about_write_access(app: Flask) -> None:
@@ -174,13 +151,3 @@ def document(spec) -> None:
     plugin = SecurityDocPlugin()
     plugin.init_spec(spec)
     spec.plugins.insert(0, plugin)  # ahead of the marshmallow plugin, which resolves schemas
-
-
-@click.command("create-key")
-def create_key_command() -> None:
-    """Make a new API key: prints the key once, and the hash line to configure."""
-    key = secrets.token_urlsafe(32)
-    click.echo(f"API key (shown once, give it to the client): {key}")
-    click.echo("Add its hash to API_KEY_HASHES (comma-separated) in the service's "
-               "environment:")
-    click.echo(hash_key(key))

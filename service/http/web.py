@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from flask import Flask, Response, request
@@ -51,6 +52,7 @@ def inline_script_hashes(html: str) -> str:
 
 
 def security_headers(response: Response) -> Response:
+    """after_request: nosniff and no referrer everywhere, a strict policy on HTML."""
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     if response.mimetype == "text/html" and "Content-Security-Policy" not in response.headers:
@@ -64,31 +66,28 @@ def security_headers(response: Response) -> Response:
     return response
 
 
-def _vary_on_origin(response: Response) -> Response:
+def vary_on_origin(response: Response) -> Response:
+    """after_request: whether the grant is there depends on Origin, also with a single
+    allowed origin (where flask-cors leaves Vary out): shared caches must know it."""
     if request.path.startswith("/v1/") or request.path == "/openapi.json":
         response.vary.add("Origin")
     return response
 
 
-def init_app(app: Flask) -> None:
-    """CORS, compression and security headers for ``app``."""
-    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
-    app.config.setdefault("COMPRESS_MIN_SIZE", 1024)
-    app.config.setdefault("COMPRESS_MIMETYPES", ["application/json", "text/html", "text/css",
-                                                 "text/javascript", "application/javascript",
-                                                 "image/svg+xml"])
-    origins = app.config["CORS_ORIGINS"]
-    if origins:
+def cors(origins: list[str]) -> Callable[[Flask], None]:
+    """The installer of CORS for ``origins`` (flask-cors registers its own hook, and wraps
+    the error handlers so that error answers get the grant too)."""
+    def install(app: Flask) -> None:
         CORS(app, resources={r"/v1/*": {}, r"/openapi.json": {}},
              origins="*" if origins == ["*"] else origins,
              expose_headers=EXPOSED_HEADERS, allow_headers=ALLOWED_HEADERS,
              methods=["GET", "HEAD", "POST", "DELETE", "OPTIONS"], max_age=600,
              supports_credentials=False, vary_header=False)
-        if origins != ["*"]:
-            # Whether the grant is there depends on Origin, also with a single allowed
-            # origin (where flask-cors leaves Vary out): shared caches must know it.
-            app.after_request(_vary_on_origin)
-    # Registered before the application's conditional_get hook, so it runs after it:
-    # compression sees the final ETag and re-evaluates If-None-Match on its own tag.
-    Compress(app)
-    app.after_request(security_headers)
+
+    return install
+
+
+def init_app(app: Flask) -> Compress:
+    """Response compression for ``app`` (``COMPRESS_*``); its hook is ``after_request``."""
+    compress = app.extensions["compress"] = Compress(app)
+    return compress

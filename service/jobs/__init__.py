@@ -7,18 +7,32 @@ them (service/jobs/work.py) and write each line's outcome, from which the counts
 
 from __future__ import annotations
 
+import json
+import sys
+import time
 import uuid
 from collections.abc import Iterator
 from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 
-from service.http.errors import Problem
+from tqdm import tqdm
+
+from service.errors import (
+    InvalidInput,
+    JobEnded,
+    JobNotFound,
+    MalformedUpload,
+    UnsupportedUpload,
+    UploadTooLarge,
+)
 from service.jobs.queue import Queue
 from service.jobs.repository import JobView
 from service.jobs.upload import NotAnArray, TooLarge, array_records, batches, jsonl_records, spool
+from service.sources import article_files, sources
 
 BATCH_SIZE = 16
+POLL_SECONDS = 0.5
 JSONL_TYPES = frozenset({"application/x-ndjson", "application/jsonl", "application/x-jsonl"})
 
 
@@ -29,18 +43,18 @@ def submit(queue: Queue, stream: BinaryIO, mimetype: str, max_bytes: int) -> Job
     elif mimetype == "application/json":
         read = array_records
     else:
-        raise Problem(415, "Send the articles as application/x-ndjson (one JSON object a "
-                           "line) or as a JSON array (application/json).")
+        raise UnsupportedUpload("Send the articles as application/x-ndjson (one JSON object "
+                                "a line) or as a JSON array (application/json).")
     job_id = str(uuid.uuid4())
     path = queue.uploads / f"{job_id}.upload"
     try:
         spool(stream, path, max_bytes)
     except TooLarge:
-        raise Problem(413, f"A job's body may hold at most {max_bytes} bytes.") from None
+        raise UploadTooLarge(max_bytes) from None
     try:
         return submit_records(queue, job_id, read(path))
     except NotAnArray as exc:
-        raise Problem(400, f"The body is not a JSON array of articles: {exc}.") from exc
+        raise MalformedUpload(f"The body is not a JSON array of articles: {exc}.") from exc
     finally:
         path.unlink(missing_ok=True)
 
@@ -49,8 +63,8 @@ def submit_records(queue: Queue, job_id: str, records: Iterator[list]) -> JobVie
     """A job of ``[line, JSON text]`` records, queued."""
     first = next(records, None)
     if first is None:
-        raise Problem(422, "The body holds no article.",
-                      errors={"_schema": ["the body holds no article"]})
+        raise InvalidInput({"_schema": ["the body holds no article"]},
+                           "The body holds no article.")
     numbers = queue.jobs.create(job_id, batches(chain([first], records), BATCH_SIZE))
     queue.enqueue(job_id, numbers)
     return queue.jobs.get(job_id)
@@ -64,7 +78,7 @@ def submit_file(queue: Queue, path: Path) -> JobView:
 def get_job(queue: Queue, job_id: str) -> JobView:
     job = queue.jobs.get(job_id)
     if job is None:
-        raise Problem(404, f"No job with id {job_id!r}.")
+        raise JobNotFound(job_id)
     return job
 
 
@@ -74,5 +88,53 @@ def cancel(queue: Queue, job_id: str) -> JobView:
     if not queue.jobs.cancel(job_id):
         job = get_job(queue, job_id)
         if job.status != "cancelled":
-            raise Problem(409, f"Job {job_id!r} has already ended ({job.status}).")
+            raise JobEnded(job_id, job.status)
     return get_job(queue, job_id)
+
+
+def ingest_files(queue: Queue, paths: list[Path], *,
+                 progress: bool = True) -> tuple[JobView, list[str]]:
+    """Submit the articles of ``paths`` as one job and follow it to its end: the job, and
+    the origin of each of its lines.
+
+    On the embedded queue this process also runs a consumer, so the job ends even when
+    no server or worker is running; with a broker, the workers do the work.
+    """
+    spooled = queue.uploads / f"{uuid.uuid4()}.jsonl"
+    try:
+        origins = _write_jsonl(paths, spooled)
+        job = submit_file(queue, spooled)
+    finally:
+        spooled.unlink(missing_ok=True)
+    if queue.embedded:
+        queue.start_consumer()
+    bar = tqdm(total=job.total, unit="article", disable=not progress, file=sys.stderr,
+               dynamic_ncols=True, desc=f"job {job.id[:8]}")
+    while job.status in ("queued", "running"):
+        time.sleep(POLL_SECONDS)
+        job = get_job(queue, job.id)
+        bar.update(job.done - bar.n)
+    bar.close()
+    if queue.embedded:
+        queue.stop_consumer()
+    return job, origins
+
+
+def _write_jsonl(paths: list[Path], spooled: Path) -> list[str]:
+    """Every article of ``paths`` as one JSONL file; returns each line's origin."""
+    origins = []
+    with spooled.open("w", encoding="utf-8") as out:
+        for path in article_files(paths):
+            if path.suffix == ".jsonl":
+                with path.open(encoding="utf-8", errors="replace") as lines:
+                    for number, line in enumerate(lines, 1):
+                        if line.strip():
+                            out.write(line.strip().replace("\n", " ") + "\n")
+                            origins.append(f"{path}:{number}")
+                continue
+            for source in sources([path]):
+                record = ({"text": source.request.text, "format": source.request.format}
+                          if source.request else {"text": None, "error": source.error})
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                origins.append(source.origin)
+    return origins

@@ -20,14 +20,16 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
-from flask import Flask, request
 from huey import RedisHuey, SqliteHuey
 from huey.api import Huey
 
 from service.jobs.repository import JobStore
 from service.jobs.work import run_batch
+from service.nlp.pipeline import Analyzer
+from service.store.repository import Store
 
 log = logging.getLogger(__name__)
 TASK_NAME = "article_api.jobs.run_batch"
@@ -35,14 +37,17 @@ POLL_SECONDS = 0.5
 
 
 class Queue:
-    """The application's job queue, its job tables and the consumers it runs."""
+    """The application's job queue, its job tables and the consumers it runs, which
+    analyze with ``analyzer`` and store in ``store``."""
 
-    def __init__(self, app: Flask) -> None:
-        self.app = app
-        self.broker_url = app.config["BROKER_URL"]
-        self.lease_seconds = float(app.config["JOBS_LEASE_SECONDS"])
-        self.directory = Path(app.config["JOBS_DIR"] or _beside_database(app))
-        self.jobs = JobStore(app.extensions["store"].engine)
+    def __init__(self, config: Mapping, store: Store, analyzer: Analyzer | None) -> None:
+        self.name = config["JOBS_QUEUE"]
+        self.broker_url = config["BROKER_URL"]
+        self.lease_seconds = float(config["JOBS_LEASE_SECONDS"])
+        self.directory = Path(config["JOBS_DIR"] or _beside_database(store, config["VAR_DIR"]))
+        self.store = store
+        self.analyzer = analyzer
+        self.jobs = JobStore(store.engine)
         self._huey: Huey | None = None
         self._lock = threading.Lock()
         self._consumer_pid: int | None = None
@@ -62,13 +67,12 @@ class Queue:
             return self._huey
 
     def _make_huey(self) -> Huey:
-        name = self.app.config["JOBS_QUEUE"]
         if self.embedded:
             self.directory.mkdir(parents=True, exist_ok=True)
-            huey = SqliteHuey(name, filename=str(self.directory / "queue.sqlite3"),
+            huey = SqliteHuey(self.name, filename=str(self.directory / "queue.sqlite3"),
                               results=False, timeout=30)
         elif self.broker_url.startswith(("redis://", "rediss://", "unix://")):
-            huey = RedisHuey(name, url=self.broker_url, results=False, read_timeout=1)
+            huey = RedisHuey(self.name, url=self.broker_url, results=False, read_timeout=1)
         else:
             raise ValueError("BROKER_URL must be a Redis URL (redis://host:6379/0); "
                              "unset, jobs run on a SQLite queue under JOBS_DIR")
@@ -97,9 +101,7 @@ class Queue:
     # -- consuming --------------------------------------------------------------------------
 
     def _run(self, job_id: str, number: int) -> None:
-        with self.app.app_context():
-            run_batch(self.app.extensions["analyzer"], self.app.extensions["store"],
-                      self.jobs, job_id, number, self.lease_seconds)
+        run_batch(self.analyzer, self.store, self.jobs, job_id, number, self.lease_seconds)
 
     def reap(self) -> int:
         """Re-enqueue batches whose worker died, and queued batches whose message was
@@ -162,22 +164,10 @@ class Queue:
         self._stopping.set()
 
 
-def _beside_database(app: Flask) -> Path:
+def _beside_database(store: Store, var_dir: str) -> Path:
     """``<database>-jobs`` for a SQLite file (as its ``-wal`` and ``-changes`` files sit
     beside it), else ``VAR_DIR/jobs``."""
-    engine = app.extensions["store"].engine
+    engine = store.engine
     if engine.dialect.name == "sqlite" and engine.url.database:
         return Path(f"{engine.url.database}-jobs")
-    return Path(app.config["VAR_DIR"]) / "jobs"
-
-
-def init_app(app: Flask) -> None:
-    queue = Queue(app)
-    app.extensions["jobs"] = queue
-    if queue.embedded:
-        @app.before_request
-        def consume_in_this_process() -> None:
-            # Any request about jobs starts this process's consumer: not before the
-            # fork, and not in processes that never see a job.
-            if request.path.startswith("/v1/jobs"):
-                queue.start_consumer()
+    return Path(var_dir) / "jobs"

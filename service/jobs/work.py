@@ -17,9 +17,10 @@ from contextlib import contextmanager
 from sqlalchemy.exc import SQLAlchemyError
 
 from service import articles
-from service.ingest import _json_source, analyze_each
+from service.ingest import analyze_each
 from service.jobs.repository import FINAL_OUTCOMES, JobStore, Outcome
 from service.nlp.pipeline import Analyzer, InvalidText
+from service.sources import json_source
 from service.store.repository import Store
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,7 @@ def settle_lines(analyzer: Analyzer, store: Store, jobs: JobStore, job_id: str,
     for line, text in lines:
         if line in known and known[line].outcome in FINAL_OUTCOMES:
             continue
-        source = _json_source(f"line {line}", text)
+        source = json_source(f"line {line}", text)
         if source.request is None:
             outcomes.append(Outcome(line, "failed", reason=source.error))
             continue

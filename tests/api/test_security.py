@@ -6,7 +6,8 @@ import logging
 
 import pytest
 
-from service.http.security import hash_key, parse_key_hashes, warn_about_write_access
+from service.http.security import warn_about_write_access
+from service.keys import hash_key, parse_key_hashes
 from tests.conftest import assert_problem, create_test_app
 
 KEY = "test-key-0123456789abcdefghijklmnopqrstuvwxyz"

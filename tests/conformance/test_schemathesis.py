@@ -16,7 +16,7 @@ from schemathesis.config import SchemathesisConfig
 
 from service import articles
 from service.app import create_app
-from service.http.security import hash_key
+from service.keys import hash_key
 from service.nlp.pipeline import Request
 from service.store.migrations import upgrade_database
 from service.store.repository import ArticleFilter, Page

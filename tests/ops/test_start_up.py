@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from service.http.security import hash_key
+from service.keys import hash_key
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "start-up-test-key-0123456789abcdef"

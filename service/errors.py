@@ -1,0 +1,62 @@
+"""What the use cases refuse: domain exceptions, rendered for HTTP by service/http/errors.py."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """A refusal whose message is meant for the client."""
+
+
+class ArticleNotFound(ServiceError):
+    def __init__(self, article_id: str) -> None:
+        super().__init__(f"No article with id {article_id!r}.")
+
+
+class ItemNotFound(ServiceError):
+    """An article has no such section, entity or figure."""
+
+    def __init__(self, article_id: str, what: str, value) -> None:
+        super().__init__(f"Article {article_id!r} has no {what} {value!r}.")
+
+
+class JobNotFound(ServiceError):
+    def __init__(self, job_id: str) -> None:
+        super().__init__(f"No job with id {job_id!r}.")
+
+
+class JobEnded(ServiceError):
+    """A job that has ended cannot be cancelled."""
+
+    def __init__(self, job_id: str, status: str) -> None:
+        super().__init__(f"Job {job_id!r} has already ended ({status}).")
+
+
+class InvalidInput(ServiceError):
+    """Well-formed input whose content is invalid; ``errors`` by field."""
+
+    def __init__(self, errors: dict[str, list[str]],
+                 detail: str = "The request is invalid.") -> None:
+        super().__init__(detail)
+        self.errors = errors
+
+
+class UnsupportedUpload(ServiceError):
+    """An upload in a media type that is not read."""
+
+
+class UploadTooLarge(ServiceError):
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(f"A job's body may hold at most {max_bytes} bytes.")
+
+
+class MalformedUpload(ServiceError):
+    """An upload that cannot be parsed."""
+
+
+class AnalysisBusy(ServiceError):
+    """No analysis process became free in time; worth retrying after ``retry_after`` s."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__("The service is busy analyzing other articles and could not start "
+                         "this one in time; retry later.")
+        self.retry_after = retry_after
