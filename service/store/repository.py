@@ -64,6 +64,8 @@ class Store(Database):
         writes.replace(self, article_id, document, self._write_index)
 
     def _write_index(self, conn: Connection, articles: list[tuple[int, dict]]) -> None:
+        """The rows derived from added or re-analyzed articles: one method of the store
+        for both write paths, so that they can be observed, or made to fail, together."""
         writes.write_index(self, conn, articles)
 
     def delete(self, article_id: str) -> bool:
