@@ -126,7 +126,8 @@ class ArticleSchema(ArticleSummarySchema):
 class AnalysisSchema(ArticleSchema):
     """The whole analysis of an article, as returned by ``POST /v1/analyze``."""
 
-    # Every analysis has them; an article stored before they were found has not.
+    # Documented unlike a stored article's: authors and site name required, credits and
+    # removed lines without a description.
     authors = fields.List(fields.String(), required=True, metadata={"description": AUTHORS})
     site_name = fields.String(required=True, allow_none=True,
                               metadata={"description": "The site's name, from page metadata."})
