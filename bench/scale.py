@@ -140,19 +140,19 @@ class Variants:
 
 def load_add(store, docs: Iterable[dict]) -> None:
     """The real write path: one ``Store.add`` (one transaction) per article."""
-    from service.store.repository import Source
+    from service.nlp.pipeline import Request
 
     for doc in docs:
-        store.add(doc, Source(doc["text"], published=_published(doc)))
+        store.add(doc, Request(doc["text"], published=_published(doc)))
 
 
 def load_many(store, docs: Iterable[dict], batch: int = 1000) -> None:
     """The product's bulk write path: ``Store.add_many``, one transaction per ``batch``."""
-    from service.store.repository import Source
+    from service.nlp.pipeline import Request
 
     docs = iter(docs)
     while chunk := [d for _, d in zip(range(batch), docs, strict=False)]:
-        store.add_many((doc, Source(doc["text"], published=_published(doc))) for doc in chunk)
+        store.add_many((doc, Request(doc["text"], published=_published(doc))) for doc in chunk)
 
 
 def _published(doc: dict) -> dt.date | None:

@@ -3,9 +3,9 @@
 from alembic import context
 
 from service.config import Config
+from service.store.engine import make_engine
 from service.store.migrations import include_object
 from service.store.models import Base
-from service.store.repository import make_engine
 
 config = context.config
 url = config.attributes.get("database_url") or Config().DATABASE_URL

@@ -3,7 +3,14 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from schemas.common import SANE_DATE, OffsetsArgs, PageArgs, StrictSchema, envelope
+from schemas.common import (
+    SANE_DATE,
+    OffsetsArgs,
+    PageArgs,
+    StrictSchema,
+    envelope,
+    fields_in_order,
+)
 from schemas.entity import ENTITY_TYPES, EntitySchema
 from schemas.figure import FigureSchema
 from schemas.section import SectionSchema
@@ -111,30 +118,25 @@ class ArticleSchema(ArticleSummarySchema):
                           metadata={"description": "Page chrome dropped from the input."})
 
 
-class AnalysisSchema(ma.Schema):
+@fields_in_order(
+    "id", "headline", "subheadline", "dateline", "published", "language", "authors",
+    "site_name", "skipped", "word_count", "counts", "text", "content_hash", "source_url",
+    "credits", "removed", "pipeline", "sections", "entities", "figures", "dates", "quotes",
+    "truncated")
+class AnalysisSchema(ArticleSchema):
     """The whole analysis of an article, as returned by ``POST /v1/analyze``."""
 
-    id = fields.String(required=True)
-    headline = fields.String(required=True, allow_none=True)
-    subheadline = fields.String(required=True, allow_none=True)
-    dateline = fields.Nested(DatelineSchema, required=True, allow_none=True)
-    published = fields.Nested(PublishedSchema, required=True)
-    language = fields.String(required=True, metadata={"description": LANGUAGE})
+    # Documented unlike a stored article's: authors and site name required, credits and
+    # removed lines without a description.
     authors = fields.List(fields.String(), required=True, metadata={"description": AUTHORS})
     site_name = fields.String(required=True, allow_none=True,
                               metadata={"description": "The site's name, from page metadata."})
+    credits = fields.List(fields.String(), required=True)
+    removed = fields.List(fields.String(), required=True)
     skipped = fields.List(fields.String(), required=True,
                           metadata={"description": "Extractors not run because their model "
                                     "does not fit the text's language: `entities` and `figures` "
                                     "for a text not in English (their lists are then empty)."})
-    word_count = fields.Integer(required=True)
-    counts = fields.Nested(CountsSchema, required=True)
-    text = fields.String(required=True)
-    content_hash = fields.String(required=True)
-    source_url = fields.String(required=True, allow_none=True)
-    credits = fields.List(fields.String(), required=True)
-    removed = fields.List(fields.String(), required=True)
-    pipeline = fields.Nested(PipelineSchema, required=True)
     sections = fields.List(fields.Nested(SectionSchema), required=True)
     entities = fields.List(fields.Nested(EntitySchema), required=True)
     figures = fields.List(fields.Nested(FigureSchema), required=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from schemas.article import AnalysisSchema
 from service.errors import ArticleNotFound, InvalidInput, ItemNotFound
 from service.nlp.pipeline import Analyzer, Request
-from service.store.repository import Source, Store
+from service.store.repository import Store
 
 _analysis_schema = AnalysisSchema()
 
@@ -38,12 +38,7 @@ def ingest(store: Store, analyzer: Analyzer, request: Request,
     if request.format == "plain":
         raise InvalidInput({"format": ["format 'plain' is for /v1/analyze only"]})
     store.check_writable(min_free_bytes)  # before the analysis is spent
-    return store.add(analyze(analyzer, request), source_of(request))
-
-
-def source_of(request: Request) -> Source:
-    """What the store keeps of a request, so that the article can be re-analyzed."""
-    return Source(request.text, request.format, request.published, request.source_url)
+    return store.add(analyze(analyzer, request), request)
 
 
 def get_article(store: Store, article_id: str) -> dict:

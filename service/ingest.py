@@ -133,7 +133,7 @@ def _stored(store: Store, results: list) -> Iterator[tuple[Source, str, object]]
     analyzed = [(source, payload) for source, outcome, payload in results
                 if outcome == "analyzed"]
     try:
-        stored = store.add_many((payload, articles.source_of(source.request))
+        stored = store.add_many((payload, source.request)
                                 for source, payload in analyzed) if analyzed else []
     except Exception:  # a database error, or a document the database cannot take
         log.warning("storing a batch of %d failed; storing its articles one by one",
@@ -153,7 +153,7 @@ def _stored(store: Store, results: list) -> Iterator[tuple[Source, str, object]]
 
 def _add_one(store: Store, source: Source, document: dict) -> tuple[object, bool | None]:
     try:
-        return store.add(document, articles.source_of(source.request))
+        return store.add(document, source.request)
     except Exception as exc:
         log.exception("storing %s failed", source.origin)
         return f"store error: {type(exc).__name__}", None
@@ -224,11 +224,9 @@ def reanalyze(analyzer: BudgetedAnalyzer, store: Store, *, everything: bool = Fa
 
 
 def _reanalyze(analyzer: BudgetedAnalyzer, store: Store, article_id: str) -> None:
-    source = store.source(article_id)
-    if source is None:
+    request = store.source(article_id)
+    if request is None:
         raise LookupError("deleted meanwhile")
-    request = Request(text=source.text, format=source.format, published=source.published,
-                      source_url=source.source_url)
     store.replace(article_id, analyzer.analyze_in_process(request))
 
 

@@ -13,20 +13,15 @@ from schemas.article import (
     ArticleSchema,
 )
 from service import articles
+from service.api import representation as wire
 from service.api.blueprint import Blueprint
-from service.api.common import article_request, json_response, paged, with_offsets
+from service.api.common import article_request
 from service.api.docs import ANALYZE_BODY, ARTICLE_BODY, problems
 from service.http.extensions import analyzer, store
-from service.store.repository import ArticleFilter, Page
+from service.store.values import ArticleFilter, Page
 
 blp = Blueprint("articles", __name__, url_prefix="/v1/articles",
                 description="Stored articles and their structure.")
-
-ARTICLE_FIELDS = tuple(ArticleSchema().fields)
-
-
-def article_view(document: dict) -> dict:
-    return {key: document[key] for key in ARTICLE_FIELDS}
 
 
 @blp.route("")
@@ -36,9 +31,8 @@ class Articles(MethodView):
     @blp.doc(responses=problems(422))
     def get(self, page, per_page, **filters):
         """List articles, newest first"""
-        listing = store.current.list_articles(ArticleFilter(**filters),
-                                                   Page(page, per_page))
-        return paged(listing, page, per_page)
+        listing = store.current.list_articles(ArticleFilter(**filters), Page(page, per_page))
+        return wire.page(listing, page, per_page, wire.summary)
 
     @blp.response(201, ArticleSchema, headers={"Location": {"schema": {"type": "string"}}})
     @blp.alt_response(200, schema=ArticleSchema, description="Already stored: the same "
@@ -50,19 +44,18 @@ class Articles(MethodView):
         articles.admit(analyzer.current)
         document, created = articles.ingest(store.current, analyzer.current, article_request(),
                                             current_app.config["STORE_MIN_FREE_BYTES"])
-        headers = {"Location": document["links"]["self"]}
-        return json_response(article_view(document), 201 if created else 200, headers)
+        headers = {"Location": wire.article_links(document["id"])["self"]}
+        return wire.article_answer(document, status=201 if created else 200, headers=headers)
 
 
 @blp.route("/<article_id>")
 class ArticleItem(MethodView):
-    @blp.arguments(ArticleArgs, location="query", as_kwargs=True)
+    @blp.arguments(ArticleArgs, location="query")
     @blp.response(200, ArticleSchema)
     @blp.doc(responses=problems(404, 422))
-    def get(self, article_id, offsets):
+    def get(self, args, article_id):
         """Fetch one article"""
-        document = articles.get_article(store.current, article_id)
-        return json_response(with_offsets(article_view(document), document["text"], offsets))
+        return wire.article_answer(articles.get_article(store.current, article_id), args)
 
     @blp.response(204)
     @blp.doc(responses=problems(401, 403, 404))
@@ -83,4 +76,4 @@ analyze_blp = Blueprint("analyze", __name__, url_prefix="/v1",
 def analyze():
     """Analyze an article without storing it"""
     articles.admit(analyzer.current)
-    return json_response(articles.analyze(analyzer.current, article_request()))
+    return wire.respond(articles.analyze(analyzer.current, article_request()))

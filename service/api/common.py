@@ -1,24 +1,21 @@
-"""Response helpers shared by the views: JSON bytes, envelopes, offsets, request bodies."""
+"""Request helpers shared by the views: bodies, the article in a request, control characters."""
 
 from __future__ import annotations
 
 import codecs
 import datetime as dt
 import re
-from urllib.parse import quote, urlencode
 
 import orjson
 from apispec import BasePlugin
-from flask import Response, current_app, request
+from flask import current_app, request
 from marshmallow import ValidationError
 from werkzeug.wsgi import get_input_stream
 
 from schemas.article import ArticleInputSchema
 from schemas.common import SANE_DATE
 from service.http.errors import DETAILS, Problem, ValidationProblem
-from service.nlp.offsets import convert_offsets, utf16_table
 from service.nlp.pipeline import Request
-from service.store.repository import Listing
 
 _input_schema = ArticleInputSchema()
 # The charsets a text body may be sent in (names as Python's codecs normalize them).
@@ -26,58 +23,6 @@ CHARSETS = frozenset({"utf-8", "ascii", "iso8859-1", "cp1252", "utf-16", "utf-16
                       "utf-16-be"})
 _CHUNK = 64 * 1024
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def json_response(data, status: int = 200, headers: dict | None = None) -> Response:
-    response = Response(orjson.dumps(data), status=status, mimetype="application/json")
-    if headers:
-        response.headers.update(headers)
-    return response
-
-
-def with_offsets(data, text: str, mode: str):
-    """``data`` with offsets in the unit the client asked for."""
-    return convert_offsets(data, utf16_table(text)) if mode == "utf16" else data
-
-
-def paged(listing: Listing, page: int, per_page: int) -> Response:
-    """A list envelope with an RFC 8288 ``Link`` header.
-
-    ``total`` counts the list up to a limit; ``total_exact`` is false when there are more
-    (``total`` is then a lower bound, and there is no ``last`` link).
-    """
-    body = {"items": listing.items, "page": page, "per_page": per_page,
-            "total": listing.total, "total_exact": listing.total_exact}
-    return json_response(body, headers={"Link": _links(page, per_page, listing.total,
-                                                       listing.total_exact)})
-
-
-def page_slice(items: list, args: dict) -> Response:
-    """Paginate a list held in memory."""
-    page, per_page = args["page"], args["per_page"]
-    start = (page - 1) * per_page
-    return paged(Listing(items[start:start + per_page], len(items)), page, per_page)
-
-
-def _links(page: int, per_page: int, total: int, exact: bool = True) -> str:
-    # A lower bound means at least one item after the first ``total``.
-    known = total if exact else total + 1
-    last = max(1, -(-known // per_page))
-    params = {k: v for k, v in request.args.items() if k not in {"page", "per_page"}}
-
-    def url(number: int) -> str:
-        # Percent-encoded: raw filter values may hold anything, newlines included.
-        query = urlencode({**params, "page": number, "per_page": per_page})
-        return f"<{quote(request.path)}?{query}>"
-
-    links = [f'{url(1)}; rel="first"']
-    if page > 1:
-        links.append(f'{url(min(page - 1, last))}; rel="prev"')
-    if page < last:
-        links.append(f'{url(page + 1)}; rel="next"')
-    if exact:
-        links.append(f'{url(last)}; rel="last"')
-    return ", ".join(links)
 
 
 def read_body(limit: int) -> bytes:

@@ -15,12 +15,12 @@ from schemas.entity import (
     EntityTotalSchema,
 )
 from service import articles
+from service.api import representation as wire
 from service.api.blueprint import Blueprint
-from service.api.common import json_response, page_slice, paged, with_offsets
 from service.api.docs import problems
 from service.http.errors import Problem
 from service.http.extensions import store
-from service.store.repository import Page
+from service.store.values import Page
 
 blp = Blueprint("entities", __name__, url_prefix="/v1",
                 description="People, organizations, places and other named things.")
@@ -43,7 +43,7 @@ class ArticleEntities(MethodView):
         """List an article's entities, most salient first"""
         document = articles.get_article(store.current, article_id)
         entities = filter_entities(document["entities"], args)
-        return page_slice(with_offsets(entities, document["text"], args["offsets"]), args)
+        return wire.part_page(document, entities, args)
 
 
 @blp.route("/articles/<article_id>/entities/<entity_id>")
@@ -55,7 +55,7 @@ class ArticleEntity(MethodView):
         """Fetch one entity of an article with all its mentions"""
         document = articles.get_article(store.current, article_id)
         entity = articles.find_item(document["entities"], "id", entity_id, "entity", article_id)
-        return json_response(with_offsets(entity, document["text"], args["offsets"]))
+        return wire.part_answer(document, entity, args)
 
 
 @blp.route("/entities")
@@ -66,8 +66,8 @@ class Entities(MethodView):
     def get(self, args):
         """List entities across all articles, by the number of articles naming them"""
         listing = store.current.list_entities(args.get("q"), args.get("type"),
-                                                   Page(args["page"], args["per_page"]))
-        return paged(listing, args["page"], args["per_page"])
+                                              Page(args["page"], args["per_page"]))
+        return wire.page(listing, args["page"], args["per_page"], wire.entity_total)
 
 
 @blp.route("/entities/<key>")
@@ -79,7 +79,7 @@ class EntityTotal(MethodView):
         total = store.current.get_entity_total(key)
         if total is None:
             raise Problem(404, f"No entity with key {key!r}.")
-        return json_response(total)
+        return wire.respond(wire.entity_total(total))
 
 
 @blp.route("/entities/<key>/articles")
@@ -92,4 +92,4 @@ class EntityArticles(MethodView):
         if store.current.get_entity_total(key) is None:
             raise Problem(404, f"No entity with key {key!r}.")
         listing = store.current.entity_articles(key, Page(args["page"], args["per_page"]))
-        return paged(listing, args["page"], args["per_page"])
+        return wire.page(listing, args["page"], args["per_page"], wire.summary)

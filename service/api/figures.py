@@ -13,11 +13,11 @@ from schemas.figure import (
     FigureSchema,
 )
 from service import articles
+from service.api import representation as wire
 from service.api.blueprint import Blueprint
-from service.api.common import json_response, page_slice, paged, with_offsets
 from service.api.docs import problems
 from service.http.extensions import store
-from service.store.repository import FigureFilter, Page
+from service.store.values import FigureFilter, Page
 
 blp = Blueprint("figures", __name__, url_prefix="/v1",
                 description="Money, percentages, counts and quantities, normalized.")
@@ -32,7 +32,7 @@ class ArticleFigures(MethodView):
         """List an article's figures in text order"""
         document = articles.get_article(store.current, article_id)
         figures = [f for f in document["figures"] if args.get("kind") in (None, f["kind"])]
-        return page_slice(with_offsets(figures, document["text"], args["offsets"]), args)
+        return wire.part_page(document, figures, args)
 
 
 @blp.route("/articles/<article_id>/figures/<figure_id>")
@@ -44,7 +44,7 @@ class ArticleFigure(MethodView):
         """Fetch one figure of an article"""
         document = articles.get_article(store.current, article_id)
         figure = articles.find_item(document["figures"], "id", figure_id, "figure", article_id)
-        return json_response(with_offsets(figure, document["text"], args["offsets"]))
+        return wire.part_answer(document, figure, args)
 
 
 @blp.route("/figures")
@@ -56,4 +56,4 @@ class Figures(MethodView):
         """List figures across all articles, newest articles first"""
         page = Page(args.pop("page"), args.pop("per_page"))
         listing = store.current.list_figures(FigureFilter(**args), page)
-        return paged(listing, page.number, page.size)
+        return wire.page(listing, page.number, page.size)

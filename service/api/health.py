@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import current_app
 
+from service.api import representation as wire
 from service.api.blueprint import Blueprint
-from service.api.common import json_response
 from service.api.docs import problems
 from service.http.errors import Problem
 from service.http.extensions import analyzer, store
-from service.store.repository import StoreUnavailable
+from service.store.faults import StoreUnavailable
 
 blp = Blueprint("health", __name__, description="Operations.")
 
@@ -18,7 +18,7 @@ blp = Blueprint("health", __name__, description="Operations.")
 @blp.response(200)
 def healthz():
     """The process is alive"""
-    return json_response({"status": "ok"})
+    return wire.respond({"status": "ok"})
 
 
 @blp.route("/readyz")
@@ -39,4 +39,4 @@ def readyz():
         checks["model"] = analyzer.current.provenance
     if not ready:
         raise Problem(503, "The service is not ready.", extra={"checks": checks})
-    return json_response({"status": "ready", **checks})
+    return wire.respond({"status": "ready", **checks})

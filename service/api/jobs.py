@@ -8,10 +8,10 @@ from flask.views import MethodView
 from schemas.common import PageArgs
 from schemas.job import JobArticleListSchema, JobListSchema, JobSchema
 from service import jobs
+from service.api import representation as wire
 from service.api.blueprint import Blueprint
-from service.api.common import json_response, paged
 from service.api.docs import problems
-from service.store.repository import Listing, Page
+from service.store.values import Page
 
 blp = Blueprint("jobs", __name__, url_prefix="/v1/jobs",
                 description="Bulk analysis: many articles in one job, run by workers.")
@@ -49,9 +49,7 @@ class Jobs(MethodView):
     @blp.doc(responses=problems(422))
     def get(self, page, per_page):
         """List jobs, newest first"""
-        listing = _queue().jobs.list(Page(page, per_page))
-        return paged(Listing([_job(view) for view in listing.items], listing.total),
-                     page, per_page)
+        return wire.page(_queue().jobs.list(Page(page, per_page)), page, per_page, _job)
 
     @blp.response(202, JobSchema, headers={"Location": {"schema": {"type": "string"}}})
     @blp.doc(requestBody=JOB_BODY, responses=problems(400, 401, 403, 413, 415, 422))
@@ -60,7 +58,7 @@ class Jobs(MethodView):
         max_bytes = current_app.config["JOBS_MAX_BYTES"]
         request.max_content_length = max_bytes
         view = jobs.submit(_queue(), request.stream, request.mimetype, max_bytes)
-        return json_response(_job(view), 202, {"Location": view.links["self"]})
+        return wire.respond(_job(view), 202, {"Location": view.links["self"]})
 
 
 @blp.route("/<job_id>")
@@ -69,13 +67,13 @@ class JobItem(MethodView):
     @blp.doc(responses=problems(404))
     def get(self, job_id):
         """A job's status, counts and failures"""
-        return json_response(_job(jobs.get_job(_queue(), job_id)))
+        return wire.respond(_job(jobs.get_job(_queue(), job_id)))
 
     @blp.response(200, JobSchema)
     @blp.doc(responses=problems(401, 403, 404, 409))
     def delete(self, job_id):
         """Cancel a job: what has not started is not run"""
-        return json_response(_job(jobs.cancel(_queue(), job_id)))
+        return wire.respond(_job(jobs.cancel(_queue(), job_id)))
 
 
 @blp.route("/<job_id>/articles")
@@ -85,4 +83,4 @@ class JobItem(MethodView):
 def job_articles(job_id, page, per_page):
     """The stored articles of a job's lines, by line"""
     jobs.get_job(_queue(), job_id)
-    return paged(_queue().jobs.articles(job_id, Page(page, per_page)), page, per_page)
+    return wire.page(_queue().jobs.articles(job_id, Page(page, per_page)), page, per_page)

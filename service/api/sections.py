@@ -9,8 +9,8 @@ from schemas.entity import EntityArgs, EntityListSchema
 from schemas.figure import FigureArgs, FigureListSchema
 from schemas.section import SectionListSchema, SectionSchema
 from service import articles
+from service.api import representation as wire
 from service.api.blueprint import Blueprint
-from service.api.common import json_response, page_slice, with_offsets
 from service.api.docs import problems
 from service.api.entities import filter_entities
 from service.http.extensions import store
@@ -41,8 +41,7 @@ class Sections(MethodView):
     def get(self, args, article_id):
         """List the sections of an article"""
         document = articles.get_article(store.current, article_id)
-        sections = with_offsets(document["sections"], document["text"], args["offsets"])
-        return page_slice(sections, args)
+        return wire.part_page(document, document["sections"], args)
 
 
 @blp.route("/<int:index>")
@@ -53,8 +52,7 @@ class SectionItem(MethodView):
     def get(self, args, article_id, index):
         """Fetch one section with its paragraphs"""
         document = articles.get_article(store.current, article_id)
-        section = _section(document, index)
-        return json_response(with_offsets(section, document["text"], args["offsets"]))
+        return wire.part_answer(document, _section(document, index), args)
 
 
 @blp.route("/<int:index>/entities")
@@ -67,7 +65,7 @@ class SectionEntities(MethodView):
         document = articles.get_article(store.current, article_id)
         _section(document, index)
         entities = filter_entities(section_entities(document, index), args)
-        return page_slice(with_offsets(entities, document["text"], args["offsets"]), args)
+        return wire.part_page(document, entities, args)
 
 
 @blp.route("/<int:index>/figures")
@@ -81,4 +79,4 @@ class SectionFigures(MethodView):
         _section(document, index)
         figures = [f for f in document["figures"] if f["section"] == index
                    and args.get("kind") in (None, f["kind"])]
-        return page_slice(with_offsets(figures, document["text"], args["offsets"]), args)
+        return wire.part_page(document, figures, args)

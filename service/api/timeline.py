@@ -7,8 +7,8 @@ from flask.views import MethodView
 from schemas.common import PagedOffsetsArgs
 from schemas.timeline import DateListSchema, QuoteListSchema
 from service import articles
+from service.api import representation as wire
 from service.api.blueprint import Blueprint
-from service.api.common import page_slice, with_offsets
 from service.api.docs import problems
 from service.http.extensions import store
 
@@ -24,8 +24,7 @@ class Dates(MethodView):
     def get(self, args, article_id):
         """The article's timeline: every date it names, in chronological order"""
         document = articles.get_article(store.current, article_id)
-        return page_slice(with_offsets(document["dates"], document["text"], args["offsets"]),
-                          args)
+        return wire.part_page(document, document["dates"], args)
 
 
 @blp.route("/quotes")
@@ -36,5 +35,4 @@ class Quotes(MethodView):
     def get(self, args, article_id):
         """Direct quotations with their speakers, in text order"""
         document = articles.get_article(store.current, article_id)
-        return page_slice(with_offsets(document["quotes"], document["text"], args["offsets"]),
-                          args)
+        return wire.part_page(document, document["quotes"], args)

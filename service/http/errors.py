@@ -100,13 +100,13 @@ def handle_http_exception(error: HTTPException) -> Response:
 
 def handle_store_unavailable(error: Exception) -> Response:
     """The store is down, read-only or full: 503, and one log line, not a traceback."""
-    from service.store.repository import _first_line, is_unavailable
+    from service.store.faults import first_line, is_unavailable
 
     if not is_unavailable(error):
         return handle_unexpected(error)
 
     log.warning("store unavailable on %s %s: %s", request.method, request.path,
-                _first_line(error))
+                first_line(error))
     return problem_response(Problem(
         503, "The article store is unavailable (unreachable, read-only or full); retry "
              "later.", headers={"Retry-After": str(STORE_RETRY_AFTER)}))
@@ -157,7 +157,7 @@ def register_error_handlers(app: Flask) -> None:
     for kind in DOMAIN_PROBLEMS:
         app.register_error_handler(kind, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_exception)
-    from service.store.repository import UNAVAILABLE_ERRORS
+    from service.store.faults import UNAVAILABLE_ERRORS
 
     for error in UNAVAILABLE_ERRORS:
         app.register_error_handler(error, handle_store_unavailable)

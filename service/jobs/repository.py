@@ -17,7 +17,7 @@ from sqlalchemy.orm import sessionmaker
 
 from service.store.jobs import Job, JobBatch, JobItem
 from service.store.models import Article
-from service.store.repository import Listing, Page
+from service.store.values import Listing, Page
 
 ACTIVE = ("queued", "running")
 FINAL_OUTCOMES = ("ingested", "skipped", "failed")

@@ -135,7 +135,7 @@ def _store(store: Store, analyzed: list, storing: dict, ingested: set) -> list[O
             if not isinstance(analysis, str)]
     outcomes += [Outcome(line, "failed", reason=analysis) for line, _, analysis in analyzed
                  if isinstance(analysis, str)]
-    items = [(document, articles.source_of(request)) for _, request, document in good]
+    items = [(document, request) for _, request, document in good]
     try:
         results = store.add_many(items)
     except SQLAlchemyError:

@@ -165,7 +165,7 @@ class FigureRow(Base):
 
 
 class FigureEntity(Base):
-    """Which entity keys a figure's sentence names (for ``/v1/figures?entity=``)."""
+    """Which entity keys a figure's sentence names (to list the figures of an entity)."""
 
     __tablename__ = "figure_entities"
 

@@ -19,7 +19,7 @@ from service.app import create_app
 from service.keys import hash_key
 from service.nlp.pipeline import Request
 from service.store.migrations import upgrade_database
-from service.store.repository import ArticleFilter, Page
+from service.store.values import ArticleFilter, Page
 from tests.conftest import FIXTURES, SEED
 
 pytestmark = pytest.mark.conformance

@@ -12,16 +12,12 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
+from service.store.engine import make_engine
 from service.store.migrations import include_object, upgrade_database
 from service.store.models import Base
-from service.store.repository import (
-    SUMMARY_FIELDS,
-    ArticleFilter,
-    FigureFilter,
-    Page,
-    Store,
-    make_engine,
-)
+from service.store.repository import Store
+from service.store.rows import SUMMARY_FIELDS
+from service.store.values import ArticleFilter, FigureFilter, Page
 
 
 def _document(content_hash: str = "sha256:abc", article_id: str = "2024-01-01-a") -> dict:

@@ -1,0 +1,118 @@
+"""The rows an article's document is stored in: its own, its list item, and the entity,
+name and figure rows that the cross-article queries read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from service.nlp.pipeline import Request
+from service.nlp.slug import slugify
+from service.store.models import ArticleSummary, EntityName, EntityRow, FigureEntity, FigureRow
+
+# The fields of an article's list item.
+SUMMARY_FIELDS = (
+    "id", "headline", "subheadline", "dateline", "published", "language", "word_count",
+    "counts", "content_hash", "source_url", "created_at", "pipeline",
+)
+# The tables of rows derived from one article (written by index_rows, keyed by article_pk).
+ARTICLE_ROWS = (ArticleSummary, EntityRow, EntityName, FigureRow, FigureEntity)
+
+
+def entity_key(name: str) -> str:
+    """The archive-wide key of an entity: the slug of its canonical name."""
+    return slugify(name) or "entity"
+
+
+def encoded(document: dict) -> dict:
+    """A document as its JSON column keeps it: the creation time in ISO 8601."""
+    return {**document, "created_at": document["created_at"].isoformat()}
+
+
+def decoded(document: dict) -> dict:
+    """A document (or list item) as read from its JSON column: the creation time a
+    timezone-aware datetime."""
+    created_at = dt.datetime.fromisoformat(document["created_at"])
+    if created_at.tzinfo is None:
+        created_at = created_at.replace(tzinfo=dt.UTC)
+    return {**document, "created_at": created_at}
+
+
+def summary(document: dict) -> dict:
+    """The list item of an article."""
+    return {key: document.get(key) for key in SUMMARY_FIELDS}
+
+
+def published_of(doc: dict) -> dt.date | None:
+    date = (doc.get("published") or {}).get("date")
+    return dt.date.fromisoformat(date) if date else None
+
+
+def article_row(doc: dict, created_at: dt.datetime, source: Request | None) -> dict:
+    """The ``articles`` row of a stored (encoded) document."""
+    source = source or Request(doc["text"])
+    return {"id": doc["id"], "content_hash": doc["content_hash"], "created_at": created_at,
+            **derived_columns(doc), "raw_text": source.text, "raw_format": source.format,
+            "published_given": source.published, "revision": 1}
+
+
+def derived_columns(doc: dict) -> dict:
+    """The columns of an ``articles`` row that follow from its analysis."""
+    return {"headline": doc.get("headline"), "published": published_of(doc),
+            "source_url": doc.get("source_url"), "pipeline_version": doc["pipeline"]["version"],
+            "model": doc["pipeline"]["model"], "model_version": doc["pipeline"]["model_version"],
+            "document": doc, "search_text": doc.get("text", "")}
+
+
+def index_rows(pk: int, doc: dict, rows: dict[type, list[dict]]) -> None:
+    """Append the summary, entity, name, figure and figure-entity rows of one article to
+    ``rows``."""
+    published = published_of(doc)
+    rows[ArticleSummary].append({"article_pk": pk, "published": published,
+                                 "summary": summary(doc)})
+    keys: dict[str, str] = {}
+    for entity in doc.get("entities", []):
+        key = keys[entity["id"]] = entity_key(entity["name"])
+        rows[EntityRow].append({
+            "article_pk": pk, "entity_id": entity["id"], "key": key, "name": entity["name"],
+            "type": entity["type"], "salience": entity["salience"],
+            "mention_count": entity["mention_count"], "published": published})
+        names = {n.lower(): n for n in (*entity["aliases"], entity["name"])}
+        rows[EntityName].extend(
+            {"article_pk": pk, "entity_id": entity["id"], "name_lower": lower, "name": name,
+             "key": key, "type": entity["type"], "published": published}
+            for lower, name in names.items())
+    for position, figure in enumerate(doc.get("figures", [])):
+        rows[FigureRow].append({
+            "article_pk": pk, "figure_id": figure["id"], "position": position,
+            "kind": figure["kind"], "unit": figure["unit"], "value": figure["value"],
+            "published": published, "data": figure})
+        rows[FigureEntity].extend(
+            {"article_pk": pk, "figure_id": figure["id"], "key": key, "published": published,
+             "kind": figure["kind"], "unit": figure["unit"], "value": figure["value"]}
+            for key in sorted({keys[e] for e in figure.get("entities", []) if e in keys}))
+
+
+def alias_counts(rows: list[dict]) -> dict[tuple[str, str], dict]:
+    """How many entity name rows give each (key, name)."""
+    counts: dict[tuple[str, str], dict] = {}
+    for row in rows:
+        count = counts.setdefault((row["key"], row["name"]), {
+            "key": row["key"], "name": row["name"], "name_lower": row["name_lower"],
+            "row_count": 0})
+        count["row_count"] += 1
+    return counts
+
+
+def entity_totals(docs: Iterable[dict]) -> dict[str, dict]:
+    """What articles add to the entity totals, by key (the first name seen names a key)."""
+    totals: dict[str, dict] = {}
+    for doc in docs:
+        for entity in doc.get("entities", []):
+            key = entity_key(entity["name"])
+            total = totals.setdefault(key, {"key": key, "name": entity["name"],
+                                            "type": entity["type"], "article_count": 0,
+                                            "mention_count": 0})
+            total["article_count"] += 1
+            total["mention_count"] += entity["mention_count"]
+    return totals
