@@ -52,9 +52,9 @@ def main(argv: list[str]) -> int:
 
 
 def _predict(cases: list[dict]) -> list[list[dict]]:
-    from service.nlp.dates import extract_dates
+    from service.nlp.dates.dates import extract_dates
     from service.nlp.model import load_model
-    from service.nlp.structure import analyze_structure
+    from service.nlp.structure.structure import analyze_structure
 
     nlp = load_model(MODEL)
     structures = [analyze_structure(case["text"], fmt="plain", published=(

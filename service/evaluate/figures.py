@@ -93,9 +93,9 @@ def main(argv: list[str]) -> int:
 
 
 def _ours(cases: list[dict]) -> list[list[Prediction]]:
-    from service.nlp.figures import extract_figures
+    from service.nlp.figures.figures import extract_figures
     from service.nlp.model import load_model
-    from service.nlp.structure import analyze_structure
+    from service.nlp.structure.structure import analyze_structure
 
     extract_dates = _dates_extractor()
     nlp = load_model(MODEL)
@@ -110,7 +110,7 @@ def _ours(cases: list[dict]) -> list[list[Prediction]]:
 
 def _dates_extractor() -> Callable:
     try:
-        from service.nlp.dates import extract_dates
+        from service.nlp.dates.dates import extract_dates
     except ImportError:
         return lambda doc, structure: []
     return extract_dates

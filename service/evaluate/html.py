@@ -127,8 +127,8 @@ def byline_matches(authors: list[str], gold: str) -> bool:
 
 
 def service_output(html: str) -> Output:
-    from service.nlp.html import extract_html
-    from service.nlp.structure import analyze_structure
+    from service.nlp.structure.html import extract_html
+    from service.nlp.structure.structure import analyze_structure
 
     page = extract_html(html)
     if not page.text.strip():

@@ -15,13 +15,13 @@ from spacy.language import Language
 
 from service import __version__
 from service.nlp.caps import Caps, cap_analysis
-from service.nlp.dates import extract_dates, timeline
-from service.nlp.entities import extract_entities
-from service.nlp.figures import extract_figures
-from service.nlp.language import skipped_extractors
+from service.nlp.dates.dates import extract_dates, timeline
+from service.nlp.entities.entities import extract_entities
+from service.nlp.figures.figures import extract_figures
 from service.nlp.model import model_info
-from service.nlp.quotes import extract_quotes
-from service.nlp.structure import analyze_structure
+from service.nlp.quotes.quotes import extract_quotes
+from service.nlp.structure.language import skipped_extractors
+from service.nlp.structure.structure import analyze_structure
 from service.nlp.types import Dateline, Structure
 
 FORMATS = ("text", "plain", "html")
@@ -129,7 +129,9 @@ class Analyzer:
                                              request.source_url, None)
         page = None
         if request.format == "html":
-            from service.nlp.html import extract_html  # trafilatura is heavy; load on first use
+            from service.nlp.structure.html import (
+                extract_html,  # trafilatura is heavy; load on first use
+            )
 
             page = extract_html(raw, request.source_url)
             raw, source_url = page.text, source_url or page.source_url

@@ -34,7 +34,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from service.nlp.gazetteer import identifiers
+from service.nlp.entities.gazetteer import identifiers
 from service.nlp.slug import slugify
 from service.store.changes import ChangeCounter
 from service.store.models import (

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from service.nlp import numbers
-from service.nlp.figure_context import carry_gapped, describe, link_equivalents
-from service.nlp.types import Structure
-from service.nlp.units import (
+from service.nlp.figures import numbers
+from service.nlp.figures.figure_context import carry_gapped, describe, link_equivalents
+from service.nlp.figures.units import (
     DOLLAR_NAME_RE,
     DOLLAR_PREFIXES,
     LETTER_SCALE_RE,
@@ -30,6 +29,7 @@ from service.nlp.units import (
     named_dollar,
     normal,
 )
+from service.nlp.types import Structure
 
 # --- qualifiers and non-figures ----------------------------------------------------------------
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from service.nlp import gazetteer, salience
-from service.nlp.entity_types import acts_as_organization, company_suffix, ship_name
-from service.nlp.mentions import (
+from service.nlp.entities import gazetteer, salience
+from service.nlp.entities.entity_types import acts_as_organization, company_suffix, ship_name
+from service.nlp.entities.mentions import (
     LOCATIVE,
     NON_ENTITY_LABELS,
     ORG_HEADS,

@@ -6,7 +6,7 @@ import bisect
 import functools
 import re
 
-from service.nlp.dates import Sentences
+from service.nlp.dates.dates import Sentences
 from service.nlp.types import Structure
 
 _SPEECH = frozenset({

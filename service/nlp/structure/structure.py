@@ -8,10 +8,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from service.nlp.byline import authors_from_byline, byline_in_text
-from service.nlp.dateline import MONTH, DatelineMatch, match_opening, match_sign_off
-from service.nlp.language import detect_language
 from service.nlp.slug import slugify
+from service.nlp.structure.byline import authors_from_byline, byline_in_text
+from service.nlp.structure.dateline import MONTH, DatelineMatch, match_opening, match_sign_off
+from service.nlp.structure.language import detect_language
 from service.nlp.types import Dateline, Paragraph, Published, Section, Span, Structure
 
 

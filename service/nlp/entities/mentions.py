@@ -8,8 +8,13 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from service.nlp import gazetteer
-from service.nlp.span_repair import citation_cut, given_name_before, person_start, split_parts
+from service.nlp.entities import gazetteer
+from service.nlp.entities.span_repair import (
+    citation_cut,
+    given_name_before,
+    person_start,
+    split_parts,
+)
 from service.nlp.types import Structure
 
 SPACY_TYPES = {

@@ -14,7 +14,7 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Extractor
 from trafilatura.utils import load_html
 
-from service.nlp.byline import authors_from_byline
+from service.nlp.structure.byline import authors_from_byline
 
 # Without a reference day, any date up to this one is accepted: the result does not
 # depend on the day the page is processed.

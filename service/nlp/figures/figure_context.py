@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from service.nlp.types import Structure
 
 if TYPE_CHECKING:
-    from service.nlp.figures import Measure
+    from service.nlp.figures.figures import Measure
 
 # --- change, restatements and periods ----------------------------------------------------------
 
