@@ -6,7 +6,6 @@ import re
 from collections.abc import Callable
 
 from service.nlp.dates.resolvers import (
-    NUMBER_WORDS,
     ORDINALS,
     Context,
     Groups,
@@ -31,8 +30,10 @@ from service.nlp.dates.resolvers import (
     year_span,
 )
 from service.nlp.lexicon import (
+    COUNT_WORDS,
     EASTER_HOLIDAYS,
     FIXED_HOLIDAYS,
+    MONTH_ABBREVIATIONS,
     MONTHS,
     NTH_WEEKDAY_HOLIDAYS,
     UNRESOLVED_HOLIDAYS,
@@ -45,11 +46,13 @@ def _names(words) -> str:
     return "(?-i:" + "|".join([*words, *(w.upper() for w in words)]) + ")"
 
 
-_MONTH = "(?:" + _names(MONTHS) + r"|(?-i:(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?))"
+# Abbreviations with a full stop or not ("Sept." before "Sep."); "May" is a full name.
+_ABBREVIATED = sorted((a.title() for a in MONTH_ABBREVIATIONS if a != "may"), key=len, reverse=True)
+_MONTH = "(?:" + _names(MONTHS) + r"|(?-i:(?:" + "|".join(_ABBREVIATED) + r")\.?))"
 _WEEKDAY = _names(WEEKDAYS)
 _YEAR = r"(?P<year>1[6-9]\d\d|20\d\d)"
 _DAY_NUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_NUM = r"(?:\d{1,2}|" + "|".join(NUMBER_WORDS) + ")"
+_NUM = r"(?:\d{1,2}|" + "|".join(COUNT_WORDS) + ")"
 _QUAL = r"(?P<qual>(?:early|mid|late)(?:\s+|-)|(?:end|beginning|start|middle)\s+of\s+(?:the\s+)?)"
 _YEAR_PART = rf"(?P<yp>{_YEAR}|(?:the\s+)?(?:(?P<yrel>this|last|next|current|coming)\s+)?year)"
 _WEEKDAY_PREFIX = rf"(?:{_WEEKDAY},?\s+)?"
@@ -92,7 +95,7 @@ def _holiday_names() -> str:
 
 
 _DURATION_COUNT = (r"(?:\d{1,3}(?:\.\d{1,2})?|a\s+few|several|few|many|some|"
-                   + "|".join(w for w in NUMBER_WORDS if w not in ("a", "an")) + r"|an?)")
+                   + "|".join(w for w in COUNT_WORDS if w not in ("a", "an")) + r"|an?)")
 
 
 _FORMS += [

@@ -23,11 +23,12 @@ from service.nlp.dates.periods import (
     week_of,
 )
 from service.nlp.lexicon import (
+    COUNT_WORDS,
     EASTER_HOLIDAYS,
     FIXED_HOLIDAYS,
-    MONTHS,
     NTH_WEEKDAY_HOLIDAYS,
     WEEKDAYS,
+    month_number,
 )
 
 # A yearless date starting more than this after publication is taken from the previous year.
@@ -36,8 +37,6 @@ _FUTURE_WINDOW = dt.timedelta(days=61)
 _PAST_GRACE = dt.timedelta(days=7)
 
 
-NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
              "fourth": 4, "4th": 4, "final": 4, "last": 4}
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11),
@@ -97,12 +96,9 @@ def _year(g: Groups, ctx: Context) -> int:
     return ctx.need_anchor().year + _RELATIVE.get((g["yrel"] or "this").lower(), 0)
 
 
-def _month_number(name: str) -> int:
-    return [m[:3] for m in MONTHS].index(name[:3].title()) + 1
-
 
 def _count(word: str) -> int:
-    return NUMBER_WORDS.get(word.lower()) or int(re.match(r"\d+", word).group())
+    return COUNT_WORDS.get(word.lower()) or int(re.match(r"\d+", word).group())
 
 
 def iso_date(g, ctx):
@@ -111,7 +107,7 @@ def iso_date(g, ctx):
 
 
 def month_day(g, ctx):
-    month, first = _month_number(g["month"]), _count(g["day"])
+    month, first = month_number(g["month"]), _count(g["day"])
     last = _count(g["day2"]) if g["day2"] else first
     if last < first:
         raise Unresolved
@@ -121,19 +117,19 @@ def month_day(g, ctx):
 
 
 def whole_month(g, ctx):
-    month = _month_number(g["month"])
+    month = month_number(g["month"])
     bounds = _pick_year(ctx, g["year"], lambda y: month_span(y, month, month))
     return resolved_fields(*bounds, "month", qualifier_of(g["qual"]))
 
 
 def month_range(g, ctx):
-    first, last = _month_number(g["month"]), _month_number(g["month2"])
+    first, last = month_number(g["month"]), month_number(g["month2"])
     last += 12 if last < first else 0
     return resolved_fields(*_pick_year(ctx, g["year"], lambda y: month_span(y, first, last)))
 
 
 def relative_month(g, ctx):
-    anchor, month, rel = ctx.need_anchor(), _month_number(g["month"]), g["rel"].lower()
+    anchor, month, rel = ctx.need_anchor(), month_number(g["month"]), g["rel"].lower()
     year = anchor.year
     if rel == "last" and month >= anchor.month:
         year -= 1
@@ -286,7 +282,7 @@ def duration(g, ctx):
     unit, word = g["unit"].lower(), " ".join((g["n"] or "one").lower().split())
     if word in _VAGUE_COUNTS or (g["n"] is None and g["plural"]):  # "in past years"
         raise NeedsAnchor
-    count = float(word) if word[:1].isdigit() else NUMBER_WORDS[word]
+    count = float(word) if word[:1].isdigit() else COUNT_WORDS[word]
     count *= 10 if unit == "decade" else 1
     number = f"{count:g}"
     value = f"PT{number}H" if unit == "hour" else f"P{number}{_DURATION_UNITS[unit]}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, field
 
@@ -15,6 +14,7 @@ from service.nlp.entities.span_repair import (
     person_start,
     split_parts,
 )
+from service.nlp.lexicon import MONTHS, WEEKDAYS
 from service.nlp.types import Structure
 
 SPACY_TYPES = {
@@ -59,9 +59,7 @@ LEADING_JUNK = frozenset({
 })
 FUNCTION_TAGS = frozenset({"DT", "PRP$", "CC", "TO", "WDT", "PDT", "WP$", "IN", "POS", "PRP"})
 CALENDAR_WORDS = frozenset(
-    w.lower() for w in (*calendar.day_name, *calendar.month_name, *calendar.day_abbr,
-                        *calendar.month_abbr) if w
-)
+    form for w in (*WEEKDAYS, *MONTHS) for form in (w.lower(), w[:3].lower()))
 LOCATIVE = frozenset({"in", "near", "at", "around", "outside", "inside", "into", "from",
                       "across", "toward", "towards", "throughout", "within", "to"})
 # Parts of speech that close a noun phrase before them.

@@ -8,10 +8,8 @@ import unicodedata
 
 from service.nlp.figures.number_words import cardinal, word_class
 from service.nlp.figures.tokens import HYPHENS, VULGAR, Item, Number, Token, is_int, token_at
+from service.nlp.lexicon import SCALE_ABBREVIATIONS
 
-# Wire abbreviations, matched case-insensitively after digits.
-_ABBREVIATIONS = {"mln": 1e6, "mn": 1e6, "mio": 1e6, "mil": 1e6, "bln": 1e9, "bn": 1e9,
-                  "bil": 1e9, "trln": 1e12, "tn": 1e12, "trn": 1e12, "tln": 1e12}
 # Letter scales are case-sensitive: "5m" may be metres, "5G" a network, "5mm" millimetres;
 # "1MM" is the financial million.
 _LETTER_SCALES = {"k": 1e3, "K": 1e3, "M": 1e6, "MM": 1e6}
@@ -194,8 +192,8 @@ def _scale_item(tok: Token, j: int, money: bool = False) -> Item | None:
         return Item("big", _LETTER_SCALES[tok.text], False, j, False)
     if tok.text in _SPACED_SCALES and (tok.gap or money):  # "$10G"; "5G" is a network
         return Item("big", _SPACED_SCALES[tok.text], False, j, False)
-    if low in _ABBREVIATIONS:
-        return Item("big", _ABBREVIATIONS[low], False, j, False)
+    if low in SCALE_ABBREVIATIONS:
+        return Item("big", SCALE_ABBREVIATIONS[low], False, j, False)
     word = word_class(low)
     if word and word[0] in ("big", "hundred", "dozen"):
         return Item(word[0], word[1], word[2], j, False)

@@ -7,9 +7,10 @@ import re
 from service.nlp.figures.amounts import Measure
 from service.nlp.figures.figure_context import carry_gapped, describe, link_equivalents
 from service.nlp.figures.measures import read_measures
+from service.nlp.lexicon import MONTH_ABBREVIATIONS
 from service.nlp.types import Structure
 
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH = "(?:" + "|".join(MONTH_ABBREVIATIONS) + r")[a-z]*\.?"
 _MONTH_BEFORE_RE = re.compile(rf"(?i)\b{_MONTH}[ \u00a0]*$")
 _MONTH_AFTER_RE = re.compile(rf"(?i)(?:st|nd|rd|th)?[ \u00a0]+(?:of[ \u00a0]+)?{_MONTH}(?!\w)")
 _LABELS = ("article", "art", "section", "sec", "no", "nr", "number", "num", "paragraph", "para",

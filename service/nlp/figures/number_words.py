@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterator
 
 from service.nlp.figures.tokens import HYPHENS, Item, Number, Token, token_at
+from service.nlp.lexicon import SCALE_WORDS
 
 _MAX_RUN = 14  # number words in one expression; bounds the segmentation work
 
@@ -15,8 +16,6 @@ _TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
           "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
          "eighty": 80, "ninety": 90}
-_BIG = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "lakh": 1e5,
-        "crore": 1e7}
 
 
 _DOZENS = frozenset({"dozen", "dozens", "dz", "dzs", "doz", "dozs"})
@@ -27,7 +26,7 @@ _ORD_TEENS = {"tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fou
               "nineteenth": 19}
 _ORD_TENS = {"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60,
              "seventieth": 70, "eightieth": 80, "ninetieth": 90}
-_ORD_BIG = {"hundredth": 100, "thousandth": 1e3, "millionth": 1e6, "billionth": 1e9,
+_ORDSCALE_WORDS = {"hundredth": 100, "thousandth": 1e3, "millionth": 1e6, "billionth": 1e9,
             "trillionth": 1e12}
 _PARTS = {"half": 2, "halves": 2, "quarter": 4, "quarters": 4}
 
@@ -56,9 +55,9 @@ def _word_classes() -> dict[str, tuple[str, float, bool]]:
                "point": ("point", 0, False), "hundred": ("hundred", 100, False),
                "hundreds": ("hundred", 100, True)}
     classes.update({word: ("dozen", 12, word.endswith("s")) for word in _DOZENS})
-    for table, cls in ((_ONES, "ones"), (_TEENS, "teens"), (_TENS, "tens"), (_BIG, "big"),
+    for table, cls in ((_ONES, "ones"), (_TEENS, "teens"), (_TENS, "tens"), (SCALE_WORDS, "big"),
                        (_ORD_ONES, "ord_ones"), (_ORD_TEENS, "ord_teens"),
-                       (_ORD_TENS, "ord_tens"), (_ORD_BIG, "ord_big"), (_PARTS, "part")):
+                       (_ORD_TENS, "ord_tens"), (_ORDSCALE_WORDS, "ord_big"), (_PARTS, "part")):
         for word, value in table.items():
             classes[word] = (cls, value, word in ("halves", "quarters"))
             if cls not in _NUMERALS and not word.endswith("s"):
@@ -208,7 +207,7 @@ def cardinal(items: list[Item]) -> float | None:
     small = 0.0  # the numerals since the last "hundred": "two hundred and two dozen" is 224
     for item in items:
         cls = item.cls
-        if cls == "big" and prev == "big" and item.value == _BIG["crore"] and not group:
+        if cls == "big" and prev == "big" and item.value == SCALE_WORDS["crore"] and not group:
             total, last_big = total * item.value, item.value  # "three lakh crore"
             continue
         if prev not in _FOLLOWS.get(cls, ()) or (item.joined and (prev, cls) != ("tens", "ones")):
