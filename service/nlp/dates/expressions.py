@@ -97,7 +97,6 @@ def _holiday_names() -> str:
 _DURATION_COUNT = (r"(?:\d{1,3}(?:\.\d{1,2})?|a\s+few|several|few|many|some|"
                    + "|".join(w for w in COUNT_WORDS if w not in ("a", "an")) + r"|an?)")
 
-
 _FORMS += [
     (r"(?:(?:nearly|almost|about|around|roughly|some|over|under|more\s+than|less\s+than"
      r"|at\s+least|up\s+to|just|only)\s+)?(?:(?:the|its|their|his|her)\s+)?"

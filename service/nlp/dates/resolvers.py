@@ -36,7 +36,6 @@ _FUTURE_WINDOW = dt.timedelta(days=61)
 # A yearless date in a future-tense clause ending this long before publication is next year's.
 _PAST_GRACE = dt.timedelta(days=7)
 
-
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
              "fourth": 4, "4th": 4, "final": 4, "last": 4}
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11),

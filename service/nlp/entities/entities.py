@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc
 
 from service.nlp.entities import gazetteer, salience
+from service.nlp.entities.acronyms import common_noun_acronyms, link_acronyms
+from service.nlp.entities.cleaning import given_names_before, join_and_tail, spacy_mentions
+from service.nlp.entities.clusters import Cluster, cluster_mentions, common_noun, propagate
+from service.nlp.entities.descriptions import person_descriptions
 from service.nlp.entities.entity_types import acts_as_organization, company_suffix, ship_name
 from service.nlp.entities.mentions import (
     LOCATIVE,
-    NON_ENTITY_LABELS,
     ORG_HEADS,
     TITLE_WORDS,
     Mention,
-    find_mentions,
     is_acronym,
     title_ranges,
+)
+from service.nlp.entities.missed import (
+    capitals_places,
+    dateline_mentions,
+    definite_names,
+    place_mentions,
 )
 from service.nlp.slug import slugify
 from service.nlp.types import Structure
@@ -35,18 +40,9 @@ HEAD_TYPES = {
                      "championship", "championships", "election", "elections", "referendum"),
                     "EVENT"),
 }
-# Forms of address: no description on their own.
-HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "madam",
-                        "monsieur", "madame", "herr", "frau", "señor", "señora"})
 # After these a name is a place even without a gazetteer entry ("near Tal Afar").
 NEAR = frozenset({"near", "outside", "around", "inside", "throughout"})
 NP_ARTICLE_TYPES = frozenset({"ORGANIZATION", "LOCATION"})
-
-
-@dataclass(eq=False)
-class Cluster:
-    mentions: list[Mention] = field(default_factory=list)
-    acronym_of: Cluster | None = None
 
 
 def extract_entities(doc: Doc, structure: Structure, *, articles: bool = False) -> list[dict]:
@@ -58,164 +54,31 @@ def extract_entities(doc: Doc, structure: Structure, *, articles: bool = False) 
     includes a possessive "'s".
     """
     text = doc.text
-    clusters = _cluster(doc, find_mentions(doc, structure))
-    _propagate(doc, text, clusters, title_ranges(structure))
+    clusters = cluster_mentions(doc, find_mentions(doc, structure))
+    propagate(doc, text, clusters, title_ranges(structure))
     scored = [_entity(doc, structure, c, articles) for c in clusters
-              if not _common_noun(doc, text, c)]
+              if not common_noun(doc, text, c)]
     return _finish(scored)
 
 
-# --- merging ----------------------------------------------------------------------------------
+def find_mentions(doc: Doc, structure: Structure) -> list[Mention]:
+    """Every candidate mention outside section titles, acronyms linked to their long forms."""
+    titles = title_ranges(structure)
+    common = common_noun_acronyms(doc)
+    cased = any(t.text != t.lower_ for t in doc)
+    found = [m for m in spacy_mentions(doc, cased) if not _inside(m.span(doc)[0], titles)]
+    found = given_names_before(doc, found)
+    found = join_and_tail(doc, found)
+    found = [m for m in found if m.text(doc) not in common]
+    found += dateline_mentions(doc, structure, found)
+    found += place_mentions(doc, found)
+    found += capitals_places(doc, found)
+    found += definite_names(doc, found)
+    return link_acronyms(doc, found)
 
 
-def _key(doc: Doc, m: Mention) -> str:
-    """Same key, same entity: country codes, nationalities, or the case-folded name."""
-    text = m.text(doc)
-    if text.isupper() and len(text) > 4:
-        text = text.title()  # "KENYA" in a headline in capitals
-    if m.type in {"LOCATION", "ORGANIZATION", "PERSON"} and (code := gazetteer.country_code(text)):
-        return "country:" + code
-    if code := gazetteer.demonym_code(text):
-        return "people:" + code
-    text = unicodedata.normalize("NFKC", text).replace("’", "'").replace(".", "")
-    return " ".join(text.casefold().split())
-
-
-def _cluster(doc: Doc, mentions: list[Mention]) -> list[Cluster]:
-    mentions = sorted(mentions, key=lambda m: m.start)
-    for m in mentions:
-        m.key = _key(doc, m)
-    surnames = _surname_index(doc, mentions)
-    clusters: dict[str, Cluster] = {}
-    for m in mentions:
-        if m.long_form is None and (owner := _surname_owner(doc, m, surnames)):
-            m.type, m.fixed_type, m.key = "PERSON", True, owner.key
-        clusters.setdefault(m.key, Cluster()).mentions.append(m)
-    for m in mentions:
-        if m.long_form is not None and m.long_form.key in clusters:
-            clusters[m.key].acronym_of = clusters[m.long_form.key]
-    for key, c in list(clusters.items()):
-        if c.acronym_of is not None and c.acronym_of is not c:
-            c.acronym_of.mentions.extend(c.mentions)
-            c.mentions = []
-            clusters[key] = c.acronym_of
-    _merge_derived_acronyms(doc, clusters)
-    unique = {id(c): c for c in clusters.values() if c.mentions}
-    for c in unique.values():
-        c.mentions.sort(key=lambda m: m.start)
-    return list(unique.values())
-
-
-def _surname_index(doc: Doc, mentions: list[Mention]) -> dict[str, list[Mention]]:
-    """Family name of every full PERSON name -> the mentions that carry it: the last word,
-    and the last two words of a longer name ("bin Laden" of "Osama bin Laden"), case-folded."""
-    index: dict[str, list[Mention]] = {}
-    for m in mentions:
-        if m.type == "PERSON" and m.end - m.start >= 2:
-            index.setdefault(doc[m.end - 1].text.casefold(), []).append(m)
-            if m.end - m.start >= 3:
-                index.setdefault(doc[m.end - 2:m.end].text.casefold(), []).append(m)
-    return index
-
-
-def _surname_owner(doc: Doc, m: Mention, surnames: dict[str, list[Mention]]) -> Mention | None:
-    """The full name a lone surname refers to (the nearest one before it), whatever its label.
-
-    A family name shared by people with different given names ("Anna Berg" and her son
-    "Erik Berg") goes to the nearest of them before it; each full name stays its own person.
-    """
-    if m.end - m.start > 2 or m.type not in {"PERSON", "ORGANIZATION", "PRODUCT", "OTHER",
-                                             "LOCATION"}:
-        return None
-    text = doc[m.start:m.end].text
-    full = [f for f in surnames.get(text.casefold(), ()) if f.end - f.start > m.end - m.start]
-    if not full or gazetteer.country_code(text) or gazetteer.demonym_code(text):
-        return None
-    if m.type == "LOCATION" and gazetteer.is_place(text):
-        return None
-    before = [f for f in full if f.start < m.start]
-    return before[-1] if before else full[0]
-
-
-# Words an acronym leaves out: "International Monetary Fund" is IMF.
-ACRONYM_SKIPS = frozenset({"of", "and", "the", "for", "on", "in", "&", "de", "du", "des"})
-
-
-def _merge_derived_acronyms(doc: Doc, clusters: dict[str, Cluster]) -> None:
-    """An acronym used alone joins the one name in the article whose initials it spells
-    ("IMF" and "International Monetary Fund", no brackets needed)."""
-    owners: dict[str, set[int]] = {}
-    by_id = {id(c): c for c in clusters.values()}
-    for c in by_id.values():
-        for m in c.mentions:
-            words = [w for w in m.text(doc).split() if w.lower() not in ACRONYM_SKIPS]
-            if len(words) >= 2 and all(w[:1].isupper() for w in words):
-                owners.setdefault("".join(w[0] for w in words), set()).add(id(c))
-    for key, c in list(clusters.items()):
-        forms = {m.text(doc).replace(".", "") for m in c.mentions}
-        if len(forms) != 1 or not all(is_acronym(f) and f.isalpha() for f in forms):
-            continue
-        found = owners.get(forms.pop(), set()) - {id(c)}
-        if len(found) == 1:
-            owner = by_id[found.pop()]
-            owner.mentions.extend(c.mentions)
-            c.mentions = []
-            clusters[key] = owner
-
-
-def _propagate(doc: Doc, text: str, clusters: list[Cluster],
-               titles: list[tuple[int, int]]) -> None:
-    """Occurrences of a known name or alias that spaCy left unlabelled are mentions too."""
-    forms: dict[str, Cluster] = {}
-    for c in clusters:
-        for m in c.mentions:
-            form = m.text(doc)
-            if len(form) > 1 and any(ch.isupper() for ch in form):
-                forms.setdefault(form, c)
-                if len(form) > 4 and not form.isupper():
-                    forms.setdefault(form.upper(), c)  # the name in a headline in capitals
-                last = form.split()[-1]
-                if m.type == "PERSON" and " " in form and len(last) > 4 and last.isalpha():
-                    forms.setdefault(last.upper(), c)  # "ODINGA VISITS NAIROBI"
-    if not forms:
-        return
-    occupied = bytearray(len(doc) + 1)
-    spans = [(m.start, m.end) for c in clusters for m in c.mentions]
-    spans += [(e.start, e.end) for e in doc.ents if e.label_ in NON_ENTITY_LABELS]
-    for a, b in spans:
-        occupied[a:b] = b"\1" * (b - a)
-    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    for match in re.finditer(rf"(?<![\w\-])(?:{alternatives})(?![\w]|-\w)", text):
-        span = doc.char_span(match.start(), match.end())
-        if span is None or any(occupied[span.start:span.end]):
-            continue
-        if any(a <= match.start() < b for a, b in titles):
-            continue
-        cluster = forms[match.group()]
-        cluster.mentions.append(Mention(span.start, span.end, cluster.mentions[0].type,
-                                        votes=False))
-        occupied[span.start:span.end] = b"\1" * len(span)
-    for c in clusters:
-        c.mentions.sort(key=lambda m: m.start)
-
-
-def _common_noun(doc: Doc, text: str, c: Cluster) -> bool:
-    """An acronym with "a"/"an" or in the plural ("a VBIED", "VBIEDs") names a kind of thing."""
-    forms = {m.text(doc) for m in c.mentions}
-    if not all(is_acronym(f) for f in forms):
-        return False
-    for m in c.mentions:
-        if m.start > 0 and doc[m.start - 1].lower_ in {"a", "an"} and not _modifier(doc[m.end - 1]):
-            return True
-    return any(re.search(rf"\b{re.escape(f)}s\b", text) for f in forms)
-
-
-def _modifier(token: Token) -> bool:
-    """True for a name that only modifies a later noun ("Russian capital", "ISIL fighters")."""
-    return token.head.i > token.i and token.head.pos_ in {"NOUN", "PROPN"}
-
-
-# --- one entity -------------------------------------------------------------------------------
+def _inside(offset: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(a <= offset < b for a, b in ranges)
 
 
 def _entity(doc: Doc, structure: Structure, c: Cluster, articles: bool) -> tuple[dict, float]:
@@ -229,7 +92,7 @@ def _entity(doc: Doc, structure: Structure, c: Cluster, articles: bool) -> tuple
         "type": kind,
         "salience": 0.0,
         "aliases": list(dict.fromkeys(f for f in forms if f != name)),
-        "descriptions": _descriptions(doc, c) if kind == "PERSON" else [],
+        "descriptions": person_descriptions(doc, c) if kind == "PERSON" else [],
         "mention_count": len(mentions),
         "mentions": mentions,
         **gazetteer.identifiers(kind, list(dict.fromkeys([name, *forms]))),
@@ -331,120 +194,6 @@ def _mention_dict(doc: Doc, structure: Structure, m: Mention, kind: str, article
         kind = "ORGANIZATION"
     return {"start": start, "end": end, "text": structure.text[start:end], "type": kind,
             "section": section, "paragraph": paragraph}
-
-
-# --- descriptions -----------------------------------------------------------------------------
-
-
-def _descriptions(doc: Doc, c: Cluster) -> list[str]:
-    found: list[str] = []
-    for m in c.mentions:
-        for text in (_title_before(doc, m.start), _apposition(doc, m)):
-            text = _without_honorific(text)
-            if text and text not in found:
-                found.append(text)
-    return found
-
-
-def _without_honorific(text: str | None) -> str | None:
-    """A description without a trailing honorific ("President Mr" -> "President"); none
-    when nothing else is left or what is left ends in a preposition ("departure of Mr")."""
-    words = (text or "").split()
-    while words and words[-1].lower().rstrip(".") in HONORIFICS:
-        words.pop()
-    if not words or words[-1].lower() in {"of", "for", "to", "by", "with", "the", "and"}:
-        return None
-    return " ".join(words)
-
-
-def _title_before(doc: Doc, s: int) -> str | None:
-    """The title words just before a name: "Russian Foreign Minister [Sergey Lavrov]", "his
-    Belarusian counterpart [Sergey Aleynik]", "State Secretary of the Union State [...]"."""
-    i, start, bridged = s - 1, s, False
-    while i >= 0:
-        if _title_part(doc[i]):
-            start, i = i, i - 1
-            continue
-        j = i - 1 if doc[i].lower_ == "the" else i
-        if start < s and j >= 1 and doc[j].lower_ in {"of", "for"} and _title_part(doc[j - 1]):
-            start, i, bridged = j - 1, j - 2, True
-            continue
-        break
-    words = doc[start:s]
-    if not words or words[-1].pos_ not in {"NOUN", "PROPN"}:
-        return None
-    last = words[-1]
-    named = last.ent_type_ in {"ORG", "GPE", "NORP", "LOC", "FAC"}
-    if named and not bridged and last.lower_ not in TITLE_WORDS:
-        return None  # "Kremlin Dmitry Peskov" is a missing comma, no title
-    return _description(words)
-
-
-def _description(words: Span) -> str | None:
-    """A description as found, without what runs on into the next name ("head of the
-    delegation and [Ceraova]", "chief executive [Nibor] Nelunov" when the model took only
-    the surname) or a trailing conjunction; none when no word of it is a title or lower
-    case (a name beside a name: "Saint Barthelemy, Senegal agree ...")."""
-    doc, start, end = words.doc, words.start, words.end
-    for t in words[1:]:
-        after = doc[t.i + 1] if t.i + 1 < end else None
-        if (t.pos_ == "CCONJ" and doc[t.i - 1].is_lower
-                and (after is None or not (after.is_lower or after.lower_ in TITLE_WORDS))):
-            end = t.i
-            break
-    i = end
-    while i > start and doc[i - 1].pos_ == "PROPN" and doc[i - 1].text[:1].isupper() \
-            and doc[i - 1].lower_ not in TITLE_WORDS:
-        i -= 1
-    if start < i < end and doc[i - 1].is_lower and doc[i - 1].pos_ == "NOUN":
-        end = i
-    while end > start and doc[end - 1].pos_ in {"CCONJ", "DET", "ADP", "PUNCT"}:
-        end -= 1
-    words = doc[start:end]
-    if not any(t.lower_ in TITLE_WORDS or t.is_lower for t in words):
-        return None
-    return words.text
-
-
-def _title_part(t: Token) -> bool:
-    if t.ent_type_ in NON_ENTITY_LABELS or t.ent_type_ == "PERSON" or t.is_punct:
-        return False
-    if t.pos_ in {"DET", "ADP", "PRON", "VERB", "AUX", "CCONJ", "SCONJ", "PART", "NUM"}:
-        return False
-    if t.text[:1].isupper():
-        return t.pos_ in {"PROPN", "NOUN", "ADJ"}
-    return (t.pos_ == "NOUN" and t.tag_ == "NN") or t.pos_ == "ADJ"
-
-
-def _apposition(doc: Doc, m: Mention) -> str | None:
-    """"[John Smith], the chief executive of Acme," -> "chief executive of Acme"."""
-    if m.end >= len(doc) or doc[m.end].text != ",":
-        return None
-    root = doc[m.start:m.end].root
-    for child in root.rights:
-        if child.dep_ == "appos" and child.i > m.end and child.ent_type_ != "PERSON":
-            return _phrase(doc, child)
-    return None
-
-
-def _phrase(doc: Doc, head: Token) -> str | None:
-    """The noun phrase of ``head`` without determiner, relative clause or trailing comma."""
-    a = head.left_edge.i
-    while a < head.i and doc[a].pos_ in {"DET", "PRON"}:
-        a += 1
-    b = head.i + 1
-    for t in head.rights:
-        if t.dep_ in {"relcl", "acl", "punct", "cc", "conj", "appos"}:
-            break
-        b = t.right_edge.i + 1
-    end = next((i for i in range(a, b) if doc[i].text in {",", ";", "(", "—", "–"}), b)
-    words = doc[a:end]
-    if not words or len(words) > 10 or any(t.pos_ == "VERB" for t in words):
-        return None
-    return _description(words)
-
-
-# --- salience, ids and order ------------------------------------------------------------------
 
 
 def _score(doc: Doc, mentions: list[Mention], placed: list[dict], kind: str) -> float:

@@ -16,7 +16,6 @@ _LETTER_SCALES = {"k": 1e3, "K": 1e3, "M": 1e6, "MM": 1e6}
 _SPACED_SCALES = {"G": 1e9}
 _MONEY_SYMBOLS = frozenset("$€£¥₹₽")
 
-
 # Fractions written with a slash only when the denominator is a usual one: 5/17, 9/11 and
 # 1/6 read as dates.
 _DENOMINATORS = frozenset({2, 3, 4, 5, 8, 10, 16, 20, 25, 32, 50, 64, 100})

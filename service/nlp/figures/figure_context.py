@@ -22,7 +22,6 @@ _YEAR_ON_YEAR_RE = re.compile(
     r"(?i)\b(?:year[- ]on[- ]year|year[- ]over[- ]year|y/y|yoy|from\s+a\s+year\s+(?:earlier|ago)"
     r"|than\s+a\s+year\s+(?:earlier|ago))\b")
 
-
 # Verbs that take the amount as their object ("cut 500 jobs"): a change only of a rate.
 _TRANSITIVE = frozenset({"add", "boost", "raise", "hike", "lift", "lose", "shed", "cut",
                          "reduce", "lower", "slash", "gain"})

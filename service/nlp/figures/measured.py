@@ -9,14 +9,12 @@ from service.nlp.figures.amounts import Measure
 
 _POSSESSIVE_RE = re.compile(r"\s*['’]s?$")
 
-
 _UP = frozenset({"rise", "grow", "increase", "climb", "gain", "jump", "surge", "soar", "rally",
                  "advance", "expand", "swell", "spike", "rebound", "accelerate", "double",
                  "add", "boost", "raise", "hike", "lift", "up"})
 _DOWN = frozenset({"fall", "drop", "decrease", "decline", "slump", "slide", "sink", "plunge",
                    "tumble", "dip", "shrink", "contract", "slip", "ease", "plummet", "retreat",
                    "lose", "shed", "cut", "reduce", "lower", "slash", "down", "crash", "sag"})
-
 
 CHANGE_NOUNS = {"increase": "increase", "rise": "increase", "growth": "increase",
                  "gain": "increase", "jump": "increase", "hike": "increase",
@@ -28,7 +26,6 @@ CHANGE_NOUNS = {"increase": "increase", "rise": "increase", "growth": "increase"
 _LEVEL_VERBS = frozenset({"be", "cost", "total", "reach", "amount", "stand", "exceed", "top",
                           "hit", "equal", "account", "represent", "hover", "remain", "stay",
                           "near", "approach", "surpass", "come"})
-
 
 _TIME_NOUNS = frozenset({"year", "month", "week", "day", "quarter", "period", "time", "decade"})
 # Nouns that only carry an amount: "to the tune of", "worth", "a total of".

@@ -17,7 +17,6 @@ _TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
          "eighty": 80, "ninety": 90}
 
-
 _DOZENS = frozenset({"dozen", "dozens", "dz", "dzs", "doz", "dozs"})
 _ORD_ONES = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
              "seventh": 7, "eighth": 8, "ninth": 9}
@@ -26,10 +25,9 @@ _ORD_TEENS = {"tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fou
               "nineteenth": 19}
 _ORD_TENS = {"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60,
              "seventieth": 70, "eightieth": 80, "ninetieth": 90}
-_ORDSCALE_WORDS = {"hundredth": 100, "thousandth": 1e3, "millionth": 1e6, "billionth": 1e9,
+_ORD_BIG = {"hundredth": 100, "thousandth": 1e3, "millionth": 1e6, "billionth": 1e9,
             "trillionth": 1e12}
 _PARTS = {"half": 2, "halves": 2, "quarter": 4, "quarters": 4}
-
 
 _ORD_TO_CARDINAL = {"ord_ones": "ones", "ord_teens": "teens", "ord_tens": "tens",
                     "ord_big": "big", "part": "part"}
@@ -57,7 +55,7 @@ def _word_classes() -> dict[str, tuple[str, float, bool]]:
     classes.update({word: ("dozen", 12, word.endswith("s")) for word in _DOZENS})
     for table, cls in ((_ONES, "ones"), (_TEENS, "teens"), (_TENS, "tens"), (SCALE_WORDS, "big"),
                        (_ORD_ONES, "ord_ones"), (_ORD_TEENS, "ord_teens"),
-                       (_ORD_TENS, "ord_tens"), (_ORDSCALE_WORDS, "ord_big"), (_PARTS, "part")):
+                       (_ORD_TENS, "ord_tens"), (_ORD_BIG, "ord_big"), (_PARTS, "part")):
         for word, value in table.items():
             classes[word] = (cls, value, word in ("halves", "quarters"))
             if cls not in _NUMERALS and not word.endswith("s"):

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 VULGAR = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒"
 
-
 HYPHENS = frozenset("-‐‑–")
 
 

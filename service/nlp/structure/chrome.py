@@ -61,7 +61,6 @@ _STAMP = re.compile(
 )
 _STAMP_LEFTOVER = re.compile(r"[\s,.:;|·•/()\-–—]*")
 
-
 _GALLERY_COUNTER = re.compile(r"(?:• )?\d{1,3}\s?/\s?(?P<total>\d{1,3})(?!\d)")
 _RULE = re.compile(r"[_\-–—=*~#•·.\s]{3,200}")
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
@@ -83,7 +82,6 @@ _CREDIT_JOINERS = _wordset(
 )
 _NAME_PARTICLES = _wordset("de da van von der al bin la le du dos y")
 _NAME_WORD = re.compile(rf"{_LETTER}[\w'’.\-]*")
-
 
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+[\"“‘(]?[A-Z]")
 

@@ -19,7 +19,6 @@ _FULL_DATE = re.compile(
 _YEAR = re.compile(r"\b(19\d\d|20\d\d|2100)\b")
 _WEEKDAY_IN_TEXT = re.compile(rf"\b({WEEKDAY_PATTERN})\b")
 
-
 _FUTURE_SLACK = datetime.timedelta(days=3)
 
 

@@ -6,13 +6,11 @@ import re
 
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 
-
 _SENTENCE_ENDS = (".", "!", "?", "…", "。", "！", "？")
 _CLAUSE_ENDS = (*_SENTENCE_ENDS, ":", ";", ",", "，", "：")
 OPENING_QUOTES = "\"“‘«„"
 CLOSERS = "\"'”’»)]"
 QUOTES = "\"'“”‘’«»„"
-
 
 MAX_DISPLAY_CHARS = 250
 

@@ -1,0 +1,236 @@
+"""What a page's markup says of its article: headline, dek, authors, address, publication day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import urljoin, urlsplit
+
+from lxml.etree import _Element
+
+from service.nlp.structure.byline import authors_from_byline
+
+# Without a reference day, any date up to this one is accepted: the result does not
+# depend on the day the page is processed.
+LATEST_DATE = dt.date(2100, 12, 31)
+MAX_DEK_WORDS = 40
+MAX_TITLE_WORDS = 40
+
+_PUBLISHED_XPATHS = ("//meta[@property='article:published_time' or @name='article:published_time']"
+                     "/@content",
+                     "//meta[@itemprop='datePublished']/@content",
+                     "//*[@itemprop='datePublished']/@datetime",
+                     "//*[@itemprop='datePublished']/@content")
+_JSON_LD_XPATH = "//script[@type='application/ld+json']"
+_JSON_LD_AUTHOR = re.compile(r'"author"\s{0,3}:\s{0,3}\[?\s{0,3}\{[^{}]{0,300}?"name"'
+                             r'\s{0,3}:\s{0,3}"([^"]{1,80})"')
+_JSON_LD_PUBLISHED = re.compile(r'"datePublished"\s{0,3}:\s{0,3}"(\d{4}-\d{2}-\d{2})')
+_BYLINE_CLASS = frozenset({"byline", "author", "authorname", "authors"})
+_BYLINE_XPATH = ("//*[contains(@class, 'byline') or contains(@class, 'author')]"
+                 "[not(self::script) and not(self::style)]")
+
+NAME_TOKEN = re.compile(r"[a-z]+")
+
+_DEK_CLASS = re.compile(
+    r"(?:^|[-_])(?:dek|deck|standfirst|stand-first|strapline|subtitle|sub-title"
+    r"|subheadline|sub-headline|summary)$",
+    re.I,
+)
+_DEK_TAGS = ("p", "h2", "h3", "div", "span")
+_SITE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|·|::|//|»)\s+")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+[\"“‘(]?[^\W\d_]|[。！？](?=.)")
+_ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
+_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+
+_COMMON = frozenset({
+    "from", "with", "that", "this", "have", "been", "will", "they", "their", "there", "said",
+    "were", "after", "into", "over", "about", "more", "than", "what", "when", "which", "while",
+})
+
+
+def page_title(tree: _Element, document) -> tuple[str | None, _Element | None]:
+    """The headline and its <h1>, weighing the candidates: the extractor's title (og:title,
+    JSON-LD headline, <title>), the page's <title> and the <h1>s. An <h1> the title holds
+    wins if it stands in the article or the <title> holds it too, and so does the article's
+    <h1> that the <title> holds when the extractor's title is only the site's name; an <h1>
+    outside the article that the <title> does not hold is a section name or the site's
+    logo, and the <title> without its site name wins over it."""
+    meta = document.title if document is not None else None
+    sitename = document.sitename if document is not None else None
+    tag = next((" ".join(t.split()) for t in tree.xpath("//title/text()")[:1] if t.strip()), None)
+    in_article = _headings(tree, "//article//h1|//main//h1|//*[@role='main']//h1")
+    anywhere = _headings(tree, "//h1")
+    if meta and sitename and _norm(sitename) in {_norm(meta), _norm(_strip_site(meta, None))}:
+        meta = None  # "Example News - Latest News & Headlines" names the site, not the story
+    if tag and sitename and _norm(tag) == _norm(sitename):
+        tag = None
+    articled = {id(h1) for _, h1 in in_article}
+    for text, h1 in in_article + anywhere:
+        held = meta and _norm(text) in _norm(meta) and _word_count(text) >= 2
+        if held and (id(h1) in articled or not tag or _norm(text) in _norm(tag)):
+            return text, h1
+    for text, h1 in in_article:  # the article's <h1> and the <title> (less the site) agree
+        if tag and _norm(text) in _norm(_strip_site(tag, sitename)) and _word_count(text) >= 2:
+            return text, h1
+    stray = meta and tag and _norm(meta) not in _norm(tag) and any(
+        _norm(meta) == _norm(text) for text, _ in anywhere)
+    if meta and not stray:
+        return _strip_site(meta, sitename), None
+    if tag:
+        return _strip_site(tag, sitename), None
+    return (in_article or anywhere or [(None, None)])[0]
+
+
+def _headings(tree: _Element, xpath: str) -> list[tuple[str, _Element]]:
+    found = ((" ".join(e.text_content().split()), e) for e in tree.xpath(xpath))
+    return [(text, e) for text, e in found if 0 < _word_count(text) <= MAX_TITLE_WORDS]
+
+
+def _strip_site(title: str, sitename: str | None) -> str:
+    """"Headline | Site" -> "Headline" (at most two trailing parts go)."""
+    title = " ".join(title.split())
+    for _ in range(2):
+        separators = list(_SITE_SEPARATOR.finditer(title))
+        if not separators:
+            break
+        head, last = title[: separators[-1].start()], title[separators[-1].end():]
+        is_site = bool(sitename) and _norm(last) == _norm(sitename)
+        if not (is_site or (_word_count(last) <= 4 and _word_count(head) >= 4)):
+            break
+        title = head
+    return title
+
+
+def page_dek(tree: _Element, h1: _Element | None, document, title: str | None,
+         blocks: list[str]) -> str | None:
+    """A standfirst element after the headline, else the page description unless it is
+    the lead."""
+    if not blocks:
+        return None
+    for element in _dek_candidates(tree, h1):
+        if any(_DEK_CLASS.search(token) for token in element.get("class", "").split()):
+            text = " ".join(element.text_content().split())
+            if 4 <= _word_count(text) <= MAX_DEK_WORDS and not same_text(text, title):
+                return None if _is_body_lead(text, blocks) else _as_dek(text)
+    description = " ".join((document.description or "").split()) if document is not None else ""
+    if (_ELLIPSIS.search(description) or not 4 <= _word_count(description) <= MAX_DEK_WORDS
+            or _is_lead(description, blocks[0]) or not _related(description, blocks)
+            or _is_body_lead(description, blocks)):
+        return None
+    return _as_dek(description)
+
+
+def _is_body_lead(text: str, blocks: list[str]) -> bool:
+    """A teaser of several sentences that the body also holds is its lead paragraph."""
+    return bool(_SENTENCE_BREAK.search(text)) and any(same_text(b, text) for b in blocks[:3])
+
+
+def _dek_candidates(tree: _Element, h1: _Element | None) -> list[_Element]:
+    """Classed elements that may hold the dek: those following the headline inside its
+    header or article (not teasers elsewhere on the page), or anywhere without an <h1>."""
+    if h1 is None:
+        return tree.xpath("|".join(f"//{tag}[@class]" for tag in _DEK_TAGS))
+    scope = next((a for a in h1.iterancestors() if a.tag in {"header", "article", "main"}),
+                 h1.getparent())
+    following = h1.xpath("|".join(f"following::{tag}[@class]" for tag in _DEK_TAGS))
+    return [e for e in following if scope is not None and scope in e.iterancestors()]
+
+
+def _as_dek(text: str) -> str:
+    # analyze_structure reads a block ending a sentence as body text when the article has
+    # no dateline; a dek is a display line, so its closing full stop is dropped.
+    if text.endswith(".") and not text.endswith(".."):
+        return text[:-1].rstrip()
+    return text
+
+
+def _is_lead(description: str, first: str) -> bool:
+    """Whether a description repeats the first paragraph (often after its dateline)."""
+    opening = _norm(description).rstrip(" .")[:100]
+    return bool(opening) and opening in _norm(first)
+
+
+def _related(description: str, blocks: list[str]) -> bool:
+    """Whether a description is about the article (not a site slogan): half its content
+    words recur in the body."""
+    words = {w for w in _WORD.findall(description.lower()) if len(w) >= 4} - _COMMON
+    body = set(_WORD.findall(" ".join(blocks).lower()))
+    return not words or len(words & body) * 2 >= len(words)
+
+
+def page_byline(tree: _Element, document) -> str | None:
+    """The page's author metadata when it names a person, else a short byline element
+    (class ``byline``, ``author`` or ``author-name``)."""
+    author = document.author if document is not None else None
+    if authors_from_byline(author):
+        return author
+    for element in tree.xpath(_BYLINE_XPATH)[:20]:
+        names = NAME_TOKEN.findall(element.get("class", "").lower())
+        if not _BYLINE_CLASS.intersection(names):
+            continue
+        text = " ".join(element.text_content().split())
+        if 0 < _word_count(text) <= 12 and authors_from_byline(text):
+            return text
+    return author
+
+
+def page_authors(tree: _Element, byline: str | None) -> tuple[str, ...]:
+    """The people the byline names, else the author the page's metadata names as written
+    (an organisation or a pen name: "Contributors to Example projects")."""
+    names = authors_from_byline(byline)
+    if names:
+        return tuple(names)
+    declared = [*tree.xpath("//meta[@name='author']/@content")[:1], *_JSON_LD_AUTHOR.findall(
+        " ".join((script.text or "")[:100_000] for script in tree.xpath(_JSON_LD_XPATH)[:5]))]
+    for value in declared:
+        value = " ".join(value.split())
+        if 0 < len(value.split()) <= 8 and "://" not in value and "@" not in value:
+            return (value,)
+    return ()
+
+
+def canonical_url(tree: _Element, url: str | None) -> str | None:
+    """The canonical address: <link rel=canonical>, else og:url, else ``url``."""
+    for xpath in ("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"):
+        for value in tree.xpath(xpath):
+            absolute = urljoin(url or "", value.strip())
+            if _is_http(absolute):
+                return absolute
+    return url if url and _is_http(url) else None
+
+
+def _is_http(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in {"http", "https"} and bool(parts.netloc) and len(url) <= 2048
+
+
+def published_day(tree: _Element, document, today: dt.date | None) -> dt.date | None:
+    """The publication day the page declares (JSON-LD datePublished, article:published_time
+    or itemprop datePublished, as written), else trafilatura's date."""
+    declared = _JSON_LD_PUBLISHED.findall(" ".join(
+        (script.text or "")[:100_000] for script in tree.xpath(_JSON_LD_XPATH)[:5]))
+    declared += [value for xpath in _PUBLISHED_XPATHS for value in tree.xpath(xpath)[:3]]
+    for value in declared:
+        day = _date(str(value).strip()[:10])
+        if day is not None and day <= (today or LATEST_DATE):
+            return day
+    return _date(document.date) if document is not None else None
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def same_text(block: str, other: str | None) -> bool:
+    return bool(other) and _norm(block).rstrip(" .") == _norm(other).rstrip(" .")
+
+
+def _norm(text: str | None) -> str:
+    return " ".join(text.casefold().split()) if text else ""
+
+
+def _word_count(text: str) -> int:
+    return len(_WORD.findall(text))
