@@ -18,6 +18,7 @@ Each record is ``{"id", "html", "gold": {"title", "byline", "published", "body"}
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import re
 import time
@@ -133,7 +134,8 @@ def service_output(html: str) -> Output:
     page = extract_html(html)
     if not page.text.strip():
         return Output("", None, None)
-    structure = analyze_structure(page.text, published=page.published, page=page)
+    structure = analyze_structure(page.text, published=page.published, today=dt.date.today(),
+                                  page=page)
     body = "\n".join(
         line for s in structure.sections
         for line in ([s.title] if s.title else []) + [p.text for p in s.paragraphs]

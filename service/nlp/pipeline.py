@@ -7,7 +7,7 @@ import datetime as dt
 import functools
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
@@ -86,9 +86,12 @@ def _warm_up(nlp: Language) -> None:
 class Analyzer:
     """Runs the configured spaCy pipeline and the extractors over articles."""
 
-    def __init__(self, nlp: Language, limits: Limits | None = None) -> None:
+    def __init__(self, nlp: Language, limits: Limits | None = None, *,
+                 clock: Callable[[], dt.date] = dt.date.today) -> None:
+        """``clock`` gives the day of analysis, which bounds a year inferred for a dateline."""
         self.nlp = nlp
         self.limits = limits or Limits()
+        self.clock = clock
         self.provenance = {"version": __version__, **model_info(nlp)}
 
     def warm_up(self) -> None:
@@ -144,7 +147,7 @@ class Analyzer:
             raise InvalidText(f"text is longer than {self.limits.max_chars} characters")
         structure = analyze_structure(
             raw, fmt="plain" if request.format == "plain" else "text", published=published,
-            page=page,
+            today=self.clock(), page=page,
         )
         if basis:
             structure.published.basis = basis

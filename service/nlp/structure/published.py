@@ -41,7 +41,7 @@ def publication(
     if page_date is not None:
         return Published(page_date, False, "A date line on the page gives the full date.")
     if dateline is not None and dateline.month and dateline.day:
-        return _infer_year(dateline.month, dateline.day, paragraphs, today or datetime.date.today())
+        return _infer_year(dateline.month, dateline.day, paragraphs, today)
     return Published(None, False, "no date in the text or request")
 
 
@@ -69,9 +69,13 @@ def page_date(chrome: list[str]) -> str | None:
     return None
 
 
-def _infer_year(month: int, day: int, paragraphs: list[str], today: datetime.date) -> Published:
-    """Pick the year for a dateline's month and day from the years and weekday the text names."""
+def _infer_year(month: int, day: int, paragraphs: list[str],
+                today: datetime.date | None) -> Published:
+    """Pick the year for a dateline's month and day from the years and weekday the text names,
+    none after ``today``, the day of analysis."""
     given = f"The dateline gives {MONTHS[month - 1]} {day} without a year"
+    if today is None:
+        return Published(None, False, f"{given} and no day of analysis bounds the year")
     years = [int(y) for p in paragraphs for y in _YEAR.findall(p) if int(y) <= today.year]
     if not years:
         # The server's clock is no evidence of when a story was written.

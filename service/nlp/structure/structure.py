@@ -38,6 +38,9 @@ def analyze_structure(
 ) -> Structure:
     """Structure ``raw``; ``fmt="plain"`` keeps it verbatim as one paragraph.
 
+    ``today`` is the day of analysis, the latest a year inferred for a dateline's month and
+    day may put it; without it no year is inferred.
+
     ``page`` is what a web page's markup says (an ``HtmlArticle``): its title candidates,
     authors and site name are weighed with what the text says.
     """
