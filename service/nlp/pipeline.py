@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import functools
 import os
@@ -20,6 +19,7 @@ from service.nlp.entities.entities import extract_entities
 from service.nlp.figures.figures import extract_figures
 from service.nlp.model import model_info
 from service.nlp.quotes.quotes import extract_quotes
+from service.nlp.sentences import SentenceIndex
 from service.nlp.structure.language import skipped_extractors
 from service.nlp.structure.structure import analyze_structure
 from service.nlp.types import Dateline, Structure
@@ -161,11 +161,12 @@ class Analyzer:
     def assemble(self, structure: Structure, doc) -> dict:
         """The analysis of a structured article from its spaCy ``Doc``."""
         skipped = skipped_extractors(structure.language)
+        sentences = SentenceIndex(doc, structure)
         entities = [] if skipped else extract_entities(doc, structure)
-        dates = extract_dates(doc, structure)
-        figures = [] if skipped else extract_figures(doc, structure, dates)
-        quotes = extract_quotes(doc, structure, entities)
-        _link_figures_to_entities(doc, figures, entities, structure.dateline)
+        dates = extract_dates(doc, structure, sentences)
+        figures = [] if skipped else extract_figures(doc, structure, dates, sentences)
+        quotes = extract_quotes(doc, structure, entities, sentences)
+        _link_figures_to_entities(sentences, figures, entities, structure.dateline)
         dates = timeline(dates)
         article = structure.to_dict()
         article["counts"] = {
@@ -182,23 +183,18 @@ class Analyzer:
         return article
 
 
-def _link_figures_to_entities(doc, figures: list[dict], entities: list[dict],
-                              dateline: Dateline | None = None) -> None:
+def _link_figures_to_entities(sentences: SentenceIndex, figures: list[dict],
+                              entities: list[dict], dateline: Dateline | None = None) -> None:
     """Give each figure the ids of the entities named in its sentence, outside the
     dateline (which names where the story was filed and by which agency, not what the
     lead's figures are about)."""
-    starts = [s.start_char for s in doc.sents]
-
-    def sentence_of(offset: int) -> int:
-        return max(bisect.bisect_right(starts, offset) - 1, 0)
-
     by_sentence: dict[int, list[str]] = {}
     for entity in entities:
         for mention in entity["mentions"]:
             if dateline and dateline.start <= mention["start"] < dateline.end:
                 continue
-            ids = by_sentence.setdefault(sentence_of(mention["start"]), [])
+            ids = by_sentence.setdefault(sentences.at(mention["start"]), [])
             if entity["id"] not in ids:
                 ids.append(entity["id"])
     for figure in figures:
-        figure["entities"] = list(by_sentence.get(sentence_of(figure["start"]), []))
+        figure["entities"] = list(by_sentence.get(sentences.at(figure["start"]), []))

@@ -20,6 +20,7 @@ from service.nlp.dates.expressions import (
     unresolved_fields,
 )
 from service.nlp.dates.resolvers import Context
+from service.nlp.sentences import SentenceIndex
 from service.nlp.types import Structure
 
 _YEAR_IN_TEXT = re.compile(r"(?<![\w.,/-])((?:19|20)\d\d)(?![\w/-]|[.,]\d)")
@@ -61,42 +62,8 @@ _DATE_PREPOSITIONS = frozenset({
     "of", "for", "between", "and", "or", "throughout", "early", "late", "mid", "around"})
 # A date after these names a target, which may lie after publication even in a past-tense clause.
 _TARGET_PREPOSITIONS = frozenset({"to", "for", "until", "till", "by", "before"})
-_CLOSERS = frozenset('"”’»)')
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 _FUTURE_HEADS = frozenset({"expect", "schedule", "plan", "set", "due", "intend", "slate", "go"})
-
-
-class Sentences:
-    """The sentence around an offset, kept within its paragraph and after the dateline."""
-
-    def __init__(self, doc, structure: Structure) -> None:
-        self.text = structure.text
-        self.spans = [(s.start_char, s.end_char) for s in doc.sents]
-        self.starts = [s for s, _ in self.spans]
-        dateline = structure.dateline
-        self.dateline = (dateline.start, dateline.end) if dateline else None
-
-    def index(self, offset: int) -> int:
-        return max(bisect.bisect_right(self.starts, offset) - 1, 0)
-
-    def around(self, start: int, end: int) -> str:
-        if self.dateline and self.dateline[0] <= start < self.dateline[1]:
-            start = end = self.dateline[1] + 1  # the dateline's date opens the next sentence
-        lo = self.spans[self.index(start)][0]
-        hi = self.spans[self.index(max(end - 1, start))][1]
-        block_lo, block_hi = _block(self.text, start)
-        lo = max(lo, block_lo, self.dateline[1] if self.dateline else 0)
-        hi = min(hi, block_hi)
-        while hi < block_hi and self.text[hi] in _CLOSERS:  # spaCy leaves a closing quote behind
-            hi += 1
-        return self.text[lo:hi].strip()
-
-
-def _block(text: str, offset: int) -> tuple[int, int]:
-    """The bounds of the "\\n\\n"-separated block holding ``offset``."""
-    before = text.rfind("\n\n", 0, offset + 1)
-    after = text.find("\n\n", offset)
-    return (0 if before < 0 else before + 2), (len(text) if after < 0 else after)
 
 
 def _candidates(text: str) -> list[tuple[int, int]]:
@@ -200,7 +167,8 @@ def _loose_duration(text: str, start: int) -> bool:
     return not before or before[-1].lower() not in _DURATION_INTRO
 
 
-def extract_dates(doc, structure: Structure) -> list[dict]:
+def extract_dates(doc, structure: Structure,
+                  sentences: SentenceIndex | None = None) -> list[dict]:
     """Every date expression of the article in text order (ids d1, d2, ...): resolved
     against the anchor, or kept as said with ``value`` None and ``resolved`` False."""
     text = structure.text
@@ -218,11 +186,12 @@ def extract_dates(doc, structure: Structure) -> list[dict]:
         fields, needs = read_expression(text[start:end], Context(anchor, tense, None, hint))
         if fields is not None or needs:
             chosen.append((start, end, tense))
-    sentences = Sentences(doc, structure)
+    if sentences is None:
+        sentences = SentenceIndex(doc, structure)
     dates: list[dict] = []
     said: dict[str, dict] = {}  # one weekday named twice is one day
     for start, end, tense in sorted(chosen):
-        sentence = sentences.index(start)
+        sentence = sentences.at(start)
         refer = next((d for d in reversed(dates) if d["_sentence"] >= sentence - 1
                       and d["resolved"] and d["granularity"] not in ("duration", "holiday")),
                      None)

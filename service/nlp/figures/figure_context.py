@@ -6,6 +6,7 @@ import re
 
 from service.nlp.figures.amounts import Measure
 from service.nlp.figures.measured import CHANGE_NOUNS, direction, figure_root, measured_thing
+from service.nlp.sentences import SentenceIndex
 from service.nlp.types import Structure
 
 _UP_DOWN_RE = re.compile(r"(?i)(?<![\w])(up|down)[ \u00a0]+$")
@@ -31,10 +32,12 @@ _COMPARATIVES = {"high": "increase", "more": "increase", "great": "increase",
                  "cheap": "decrease"}
 
 
-def describe(fid: str, m: Measure, doc, structure: Structure, dates: list[dict]) -> dict:
+def describe(fid: str, m: Measure, doc, structure: Structure, dates: list[dict],
+             sentences: SentenceIndex) -> dict:
     text = structure.text
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
-    sentence = span.sent if span is not None and len(span) else None
+    sentence = (sentences.chars(sentences.of_token(span.start))
+                if span is not None and len(span) else None)
     period, compared = _periods(text, m, span, sentence, dates)
     section, paragraph = structure.locate(m.start)
     return {
@@ -42,7 +45,7 @@ def describe(fid: str, m: Measure, doc, structure: Structure, dates: list[dict])
         "value_max": _json_number(m.value_max), "unit": m.unit, "qualifier": m.qualifier,
         "change": _change(m, span, text), "of": measured_thing(m, span), "period": period,
         "compared_with": compared, "equivalent_of": None,
-        "sentence": sentence.text.strip() if sentence is not None else text.strip(),
+        "sentence": text[sentence[0]:sentence[1]].strip() if sentence is not None else text.strip(),
         "start": m.start, "end": m.end, "section": section, "paragraph": paragraph,
     }
 
@@ -133,13 +136,13 @@ def _adverb_direction(verb) -> str | None:
     return None
 
 
-def _periods(text: str, m: Measure, span, sentence,
+def _periods(text: str, m: Measure, span, sentence: tuple[int, int] | None,
              dates: list[dict]) -> tuple[dict | None, ...]:
     """The period a figure covers and the one it is compared with, from the dates of its
     own clause."""
     if sentence is None:
         return None, None
-    lo, hi = sentence.start_char, sentence.end_char
+    lo, hi = sentence
     clause = _clause(figure_root(span))
     near = sorted((d for d in dates if lo <= d["start"] < hi and d["value"] is not None
                    and d["granularity"] != "duration"

@@ -8,6 +8,7 @@ from service.nlp.figures.amounts import Measure
 from service.nlp.figures.figure_context import carry_gapped, describe, link_equivalents
 from service.nlp.figures.measures import read_measures
 from service.nlp.lexicon import MONTH_ABBREVIATIONS
+from service.nlp.sentences import SentenceIndex
 from service.nlp.types import Structure
 
 _MONTH = "(?:" + "|".join(MONTH_ABBREVIATIONS) + r")[a-z]*\.?"
@@ -34,9 +35,12 @@ _NAME_ENTS = frozenset({"ORG", "PERSON", "PRODUCT", "LAW", "FAC", "WORK_OF_ART",
                         "GPE", "LOC", "NORP", "LANGUAGE"})
 
 
-def extract_figures(doc, structure: Structure, dates: list[dict]) -> list[dict]:
+def extract_figures(doc, structure: Structure, dates: list[dict],
+                    sentences: SentenceIndex | None = None) -> list[dict]:
     """Figures in text order with ids f1, f2, ...; ``doc`` is the spaCy parse of the text."""
     text = structure.text
+    if sentences is None:
+        sentences = SentenceIndex(doc, structure)
     # a duration ("over 3 years") is a date and a measured quantity both
     found = read_measures(text, [(d["start"], d["end"]) for d in dates
                                  if d["granularity"] != "duration"])
@@ -44,7 +48,7 @@ def extract_figures(doc, structure: Structure, dates: list[dict]) -> list[dict]:
                 if _is_figure(m, text, doc) and not _is_rate(m, found[k - 1] if k else None, text)]
     figures = []
     for n, measure in enumerate(measures, 1):
-        figures.append(describe(f"f{n}", measure, doc, structure, dates))
+        figures.append(describe(f"f{n}", measure, doc, structure, dates, sentences))
     link_equivalents(text, measures, figures)
     carry_gapped(text, measures, figures)
     return figures

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from service.nlp.dates.dates import Sentences
 from service.nlp.quotes.speakers import Speakers, speaker_of
+from service.nlp.sentences import SentenceIndex
 from service.nlp.types import Structure
 
 _SPEECH = frozenset({
@@ -125,14 +125,14 @@ def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
     return any(start - 1 <= offset <= end for start, end in spans)
 
 
-def _speech_verb(doc, start: int, end: int, quoted: list[tuple[int, int]]):
+def _speech_verb(doc, start: int, end: int, quoted: list[tuple[int, int]],
+                 sentences: SentenceIndex):
     """The speech verb governing the quote, else the nearest one in its sentences, or None."""
     span = doc.char_span(start, end, alignment_mode="expand")
     for token in span.root.ancestors:
         if _is_speech(token) and not _inside(token.idx, quoted):
             return token, span.root.head == token
-    first, last = doc[span.start].sent, doc[span.end - 1].sent
-    tokens = doc[first.start:last.end]
+    tokens = sentences.tokens(sentences.of_token(span.start), sentences.of_token(span.end - 1))
     verbs = [t for t in tokens if _is_speech(t) and not _inside(t.idx, quoted)
              and not (t.idx < start and "\n\n" in doc.text[t.idx:start])
              and not (t.idx > end and "\n\n" in doc.text[end:t.idx])]
@@ -187,15 +187,17 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
         _MARKS + " .")
 
 
-def extract_quotes(doc, structure: Structure, entities: list[dict]) -> list[dict]:
+def extract_quotes(doc, structure: Structure, entities: list[dict],
+                   sentences: SentenceIndex | None = None) -> list[dict]:
     """Every direct quotation, in text order (ids q1, q2, ...), with its speaker if known."""
     text = structure.text
     spans = _quote_spans(text)
-    sentences = Sentences(doc, structure)
-    known = Speakers(doc, structure, entities)
+    if sentences is None:
+        sentences = SentenceIndex(doc, structure)
+    known = Speakers(doc, structure, entities, sentences)
     quotes: list[dict] = []
     for start, end in spans:
-        verb, governs = _speech_verb(doc, start, end, spans)
+        verb, governs = _speech_verb(doc, start, end, spans, sentences)
         words = len(text[start:end].split())
         if words < _MIN_WORDS and not governs:
             continue

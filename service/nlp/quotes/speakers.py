@@ -6,6 +6,7 @@ import bisect
 import functools
 import re
 
+from service.nlp.sentences import SentenceIndex
 from service.nlp.types import Structure
 
 PRONOUNS = {"he": "PERSON", "she": "PERSON", "they": "PERSON", "it": "ORGANIZATION"}
@@ -54,7 +55,7 @@ _GENDERED_NOUNS = {
     "woman": "f", "boy": "m", "girl": "f", "countess": "f", "baroness": "f", "baron": "m"}
 
 
-def _genders(doc, entities: list[dict], mentions) -> dict[str, str]:
+def _genders(doc, entities: list[dict], mentions, sentences: SentenceIndex) -> dict[str, str]:
     """A person's grammatical gender as the text shows it: an honorific before a mention
     ("Mrs"), a gendered title among its descriptions ("spokeswoman"), and the he/she words
     of the sentences that name that person and no other."""
@@ -73,15 +74,16 @@ def _genders(doc, entities: list[dict], mentions) -> dict[str, str]:
                 if word in _GENDERED_NOUNS:
                     tally[_GENDERED_NOUNS[word]] += 3
     starts = [m[0] for m in mentions]
-    for sent in doc.sents:
-        lo = bisect.bisect_left(starts, sent.start_char)
-        hi = bisect.bisect_left(starts, sent.end_char)
+    for k in range(len(sentences)):
+        sent_start, sent_end = sentences.chars(k)
+        lo = bisect.bisect_left(starts, sent_start)
+        hi = bisect.bisect_left(starts, sent_end)
         named = {e["id"] for _, _, e in mentions[lo:hi] if e["id"] in people}
         if len(named) != 1:
             continue
         first = mentions[lo][0]
         tally = votes[named.pop()]
-        for token in sent:
+        for token in sentences.tokens(k, k):
             if token.idx > first and token.lower_ in _PRONOUN_GENDER:
                 tally[_PRONOUN_GENDER[token.lower_]] += 1
     return {key: ("m" if v["m"] > v["f"] else "f") for key, v in votes.items() if v["m"] != v["f"]}
@@ -90,16 +92,18 @@ def _genders(doc, entities: list[dict], mentions) -> dict[str, str]:
 class Speakers:
     """What the speaker resolution knows of the article: mentions, genders, last speaker."""
 
-    def __init__(self, doc, structure: Structure, entities: list[dict]) -> None:
+    def __init__(self, doc, structure: Structure, entities: list[dict],
+                 sentences: SentenceIndex) -> None:
         self.doc = doc
         self.structure = structure
+        self.sentences = sentences
         self.entities = entities
         self.mentions = _mentions(entities)
         self.last: str | None = None  # the entity id of the latest quote's speaker
 
     @functools.cached_property
     def genders(self) -> dict[str, str]:
-        return _genders(self.doc, self.entities, self.mentions)
+        return _genders(self.doc, self.entities, self.mentions, self.sentences)
 
 
 def _antecedent(pronoun, known: Speakers) -> dict | None:
