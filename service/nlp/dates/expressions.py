@@ -87,6 +87,8 @@ _FORMS: list[tuple[str, Callable]] = [
      r"|the\s+year\s+before)", same_period),
     (rf"(?:(?P<rel>last|next|this|early|late)\s+(?:on\s+)?)?(?P<wd>{_WEEKDAY})", weekday),
 ]
+
+
 def _holiday_names() -> str:
     names = sorted({*FIXED_HOLIDAYS, *NTH_WEEKDAY_HOLIDAYS, *EASTER_HOLIDAYS,
                     *UNRESOLVED_HOLIDAYS}, key=len, reverse=True)

@@ -37,7 +37,7 @@ _FUTURE_WINDOW = dt.timedelta(days=61)
 _PAST_GRACE = dt.timedelta(days=7)
 
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
-             "fourth": 4, "4th": 4, "final": 4, "last": 4}
+            "fourth": 4, "4th": 4, "final": 4, "last": 4}
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11),
             "winter": (12, 14)}
 _RELATIVE = {"this": 0, "current": 0, "last": -1, "previous": -1, "next": 1, "coming": 1}
@@ -93,7 +93,6 @@ def _year(g: Groups, ctx: Context) -> int:
     if g["year"]:
         return int(g["year"])
     return ctx.need_anchor().year + _RELATIVE.get((g["yrel"] or "this").lower(), 0)
-
 
 
 def _count(word: str) -> int:

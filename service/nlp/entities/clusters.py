@@ -118,7 +118,7 @@ def _merge_derived_acronyms(doc: Doc, clusters: dict[str, Cluster]) -> None:
 
 
 def propagate(doc: Doc, text: str, clusters: list[Cluster],
-               titles: list[tuple[int, int]]) -> None:
+              titles: list[tuple[int, int]]) -> None:
     """Occurrences of a known name or alias that spaCy left unlabelled are mentions too."""
     forms: dict[str, Cluster] = {}
     for c in clusters:

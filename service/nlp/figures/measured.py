@@ -17,12 +17,12 @@ _DOWN = frozenset({"fall", "drop", "decrease", "decline", "slump", "slide", "sin
                    "lose", "shed", "cut", "reduce", "lower", "slash", "down", "crash", "sag"})
 
 CHANGE_NOUNS = {"increase": "increase", "rise": "increase", "growth": "increase",
-                 "gain": "increase", "jump": "increase", "hike": "increase",
-                 "surge": "increase", "boost": "increase", "climb": "increase",
-                 "decrease": "decrease", "decline": "decrease", "drop": "decrease",
-                 "fall": "decrease", "reduction": "decrease", "cut": "decrease",
-                 "loss": "decrease", "slump": "decrease", "contraction": "decrease",
-                 "dip": "decrease", "slide": "decrease"}
+                "gain": "increase", "jump": "increase", "hike": "increase",
+                "surge": "increase", "boost": "increase", "climb": "increase",
+                "decrease": "decrease", "decline": "decrease", "drop": "decrease",
+                "fall": "decrease", "reduction": "decrease", "cut": "decrease",
+                "loss": "decrease", "slump": "decrease", "contraction": "decrease",
+                "dip": "decrease", "slide": "decrease"}
 _LEVEL_VERBS = frozenset({"be", "cost", "total", "reach", "amount", "stand", "exceed", "top",
                           "hit", "equal", "account", "represent", "hover", "remain", "stay",
                           "near", "approach", "surpass", "come"})

@@ -237,7 +237,7 @@ def _denominator(items: list[Item]) -> float | None:
     if last.cls == "part" or head[0].cls not in _NUMERALS or head[0].joined:
         return None
     return cardinal([*head, Item(_ORD_TO_CARDINAL[last.cls], last.value, False, last.tok,
-                                   last.joined)])
+                                 last.joined)])
 
 
 def _fraction(items: list[Item]) -> float | None:

@@ -102,7 +102,7 @@ def _strip_site(title: str, sitename: str | None) -> str:
 
 
 def page_dek(tree: _Element, h1: _Element | None, document, title: str | None,
-         blocks: list[str]) -> str | None:
+             blocks: list[str]) -> str | None:
     """A standfirst element after the headline, else the page description unless it is
     the lead."""
     if not blocks:
