@@ -161,11 +161,11 @@ class Analyzer:
     def assemble(self, structure: Structure, doc) -> dict:
         """The analysis of a structured article from its spaCy ``Doc``."""
         skipped = skipped_extractors(structure.language)
-        sentences = SentenceIndex(doc, structure)
+        sentences = SentenceIndex.of(doc, structure)  # the extractors read it from the doc
         entities = [] if skipped else extract_entities(doc, structure)
-        dates = extract_dates(doc, structure, sentences)
-        figures = [] if skipped else extract_figures(doc, structure, dates, sentences)
-        quotes = extract_quotes(doc, structure, entities, sentences)
+        dates = extract_dates(doc, structure)
+        figures = [] if skipped else extract_figures(doc, structure, dates)
+        quotes = extract_quotes(doc, structure, entities)
         _link_figures_to_entities(sentences, figures, entities, structure.dateline)
         dates = timeline(dates)
         article = structure.to_dict()

@@ -4,19 +4,27 @@ from __future__ import annotations
 
 import bisect
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from service.nlp.types import Structure
 
 _CLOSERS = frozenset('"”’»)')
+_USER_DATA_KEY = "sentence_index"
 
 
 class SentenceIndex:
     """spaCy's sentences of ``doc`` (the parse of ``structure.text``), looked up by character
-    offset or by token."""
+    offset or by token. ``SentenceIndex.of`` builds it once per document."""
+
+    @classmethod
+    def of(cls, doc: Doc, structure: Structure) -> SentenceIndex:
+        """The index of ``doc``: built on first use, then kept with the document."""
+        index = doc.user_data.get(_USER_DATA_KEY)
+        if index is None:
+            index = doc.user_data[_USER_DATA_KEY] = cls(doc, structure)
+        return index
 
     def __init__(self, doc: Doc, structure: Structure) -> None:
-        self.doc = doc
         self.text = structure.text
         self.bounds = [(s.start, s.end, s.start_char, s.end_char) for s in doc.sents]
         self.token_starts = [b[0] for b in self.bounds]
@@ -39,9 +47,9 @@ class SentenceIndex:
         """Character bounds of sentence ``k``."""
         return self.bounds[k][2], self.bounds[k][3]
 
-    def tokens(self, first: int, last: int) -> Span:
-        """The tokens of sentences ``first`` to ``last``."""
-        return self.doc[self.bounds[first][0]:self.bounds[last][1]]
+    def tokens(self, first: int, last: int) -> tuple[int, int]:
+        """Token bounds of sentences ``first`` to ``last``."""
+        return self.bounds[first][0], self.bounds[last][1]
 
     def around(self, start: int, end: int) -> str:
         """The text of the sentences holding ``start:end``, kept within its paragraph and after

@@ -167,8 +167,7 @@ def _loose_duration(text: str, start: int) -> bool:
     return not before or before[-1].lower() not in _DURATION_INTRO
 
 
-def extract_dates(doc, structure: Structure,
-                  sentences: SentenceIndex | None = None) -> list[dict]:
+def extract_dates(doc, structure: Structure) -> list[dict]:
     """Every date expression of the article in text order (ids d1, d2, ...): resolved
     against the anchor, or kept as said with ``value`` None and ``resolved`` False."""
     text = structure.text
@@ -186,8 +185,7 @@ def extract_dates(doc, structure: Structure,
         fields, needs = read_expression(text[start:end], Context(anchor, tense, None, hint))
         if fields is not None or needs:
             chosen.append((start, end, tense))
-    if sentences is None:
-        sentences = SentenceIndex(doc, structure)
+    sentences = SentenceIndex.of(doc, structure)
     dates: list[dict] = []
     said: dict[str, dict] = {}  # one weekday named twice is one day
     for start, end, tense in sorted(chosen):

@@ -35,12 +35,10 @@ _NAME_ENTS = frozenset({"ORG", "PERSON", "PRODUCT", "LAW", "FAC", "WORK_OF_ART",
                         "GPE", "LOC", "NORP", "LANGUAGE"})
 
 
-def extract_figures(doc, structure: Structure, dates: list[dict],
-                    sentences: SentenceIndex | None = None) -> list[dict]:
+def extract_figures(doc, structure: Structure, dates: list[dict]) -> list[dict]:
     """Figures in text order with ids f1, f2, ...; ``doc`` is the spaCy parse of the text."""
     text = structure.text
-    if sentences is None:
-        sentences = SentenceIndex(doc, structure)
+    sentences = SentenceIndex.of(doc, structure)
     # a duration ("over 3 years") is a date and a measured quantity both
     found = read_measures(text, [(d["start"], d["end"]) for d in dates
                                  if d["granularity"] != "duration"])

@@ -132,7 +132,8 @@ def _speech_verb(doc, start: int, end: int, quoted: list[tuple[int, int]],
     for token in span.root.ancestors:
         if _is_speech(token) and not _inside(token.idx, quoted):
             return token, span.root.head == token
-    tokens = sentences.tokens(sentences.of_token(span.start), sentences.of_token(span.end - 1))
+    lo, hi = sentences.tokens(sentences.of_token(span.start), sentences.of_token(span.end - 1))
+    tokens = doc[lo:hi]
     verbs = [t for t in tokens if _is_speech(t) and not _inside(t.idx, quoted)
              and not (t.idx < start and "\n\n" in doc.text[t.idx:start])
              and not (t.idx > end and "\n\n" in doc.text[end:t.idx])]
@@ -187,13 +188,11 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
         _MARKS + " .")
 
 
-def extract_quotes(doc, structure: Structure, entities: list[dict],
-                   sentences: SentenceIndex | None = None) -> list[dict]:
+def extract_quotes(doc, structure: Structure, entities: list[dict]) -> list[dict]:
     """Every direct quotation, in text order (ids q1, q2, ...), with its speaker if known."""
     text = structure.text
     spans = _quote_spans(text)
-    if sentences is None:
-        sentences = SentenceIndex(doc, structure)
+    sentences = SentenceIndex.of(doc, structure)
     known = Speakers(doc, structure, entities, sentences)
     quotes: list[dict] = []
     for start, end in spans:

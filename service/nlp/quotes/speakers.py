@@ -83,7 +83,8 @@ def _genders(doc, entities: list[dict], mentions, sentences: SentenceIndex) -> d
             continue
         first = mentions[lo][0]
         tally = votes[named.pop()]
-        for token in sentences.tokens(k, k):
+        first_token, end_token = sentences.tokens(k, k)
+        for token in doc[first_token:end_token]:
             if token.idx > first and token.lower_ in _PRONOUN_GENDER:
                 tally[_PRONOUN_GENDER[token.lower_]] += 1
     return {key: ("m" if v["m"] > v["f"] else "f") for key, v in votes.items() if v["m"] != v["f"]}
