@@ -16,13 +16,12 @@ _DOWN = frozenset({"fall", "drop", "decrease", "decline", "slump", "slide", "sin
                    "tumble", "dip", "shrink", "contract", "slip", "ease", "plummet", "retreat",
                    "lose", "shed", "cut", "reduce", "lower", "slash", "down", "crash", "sag"})
 
-CHANGE_NOUNS = {"increase": "increase", "rise": "increase", "growth": "increase",
-                "gain": "increase", "jump": "increase", "hike": "increase",
-                "surge": "increase", "boost": "increase", "climb": "increase",
-                "decrease": "decrease", "decline": "decrease", "drop": "decrease",
-                "fall": "decrease", "reduction": "decrease", "cut": "decrease",
-                "loss": "decrease", "slump": "decrease", "contraction": "decrease",
-                "dip": "decrease", "slide": "decrease"}
+# The noun of a change and its direction: "a rise of 5%".
+CHANGE_NOUNS = {noun: change for change, nouns in (
+    ("increase", ("increase", "rise", "growth", "gain", "jump", "hike", "surge", "boost", "climb")),
+    ("decrease", ("decrease", "decline", "drop", "fall", "reduction", "cut", "loss", "slump",
+                  "contraction", "dip", "slide")),
+) for noun in nouns}
 _LEVEL_VERBS = frozenset({"be", "cost", "total", "reach", "amount", "stand", "exceed", "top",
                           "hit", "equal", "account", "represent", "hover", "remain", "stay",
                           "near", "approach", "surpass", "come"})
