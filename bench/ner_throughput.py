@@ -40,14 +40,14 @@ def main(argv: list[str] | None = None) -> int:
 
     import spacy
 
-    from service.nlp.entities import extract_entities
-    from service.nlp.structure import analyze_structure
+    from service.nlp.entities.entities import extract_entities
+    from service.nlp.structure.structure import analyze_structure
 
     stages = {"structure + spaCy + entities": [extract_entities]}
     try:
-        from service.nlp.dates import extract_dates
-        from service.nlp.figures import extract_figures
-        from service.nlp.quotes import extract_quotes
+        from service.nlp.dates.dates import extract_dates
+        from service.nlp.figures.figures import extract_figures
+        from service.nlp.quotes.quotes import extract_quotes
     except ImportError:
         pass
     else:

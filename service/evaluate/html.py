@@ -18,6 +18,7 @@ Each record is ``{"id", "html", "gold": {"title", "byline", "published", "body"}
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import re
 import time
@@ -127,13 +128,14 @@ def byline_matches(authors: list[str], gold: str) -> bool:
 
 
 def service_output(html: str) -> Output:
-    from service.nlp.html import extract_html
-    from service.nlp.structure import analyze_structure
+    from service.nlp.structure.html import extract_html
+    from service.nlp.structure.structure import analyze_structure
 
     page = extract_html(html)
     if not page.text.strip():
         return Output("", None, None)
-    structure = analyze_structure(page.text, published=page.published, page=page)
+    structure = analyze_structure(page.text, published=page.published, today=dt.date.today(),
+                                  page=page)
     body = "\n".join(
         line for s in structure.sections
         for line in ([s.title] if s.title else []) + [p.text for p in s.paragraphs]

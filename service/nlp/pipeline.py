@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import functools
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
@@ -15,13 +14,14 @@ from spacy.language import Language
 
 from service import __version__
 from service.nlp.caps import Caps, cap_analysis
-from service.nlp.dates import extract_dates, timeline
-from service.nlp.entities import extract_entities
-from service.nlp.figures import extract_figures
-from service.nlp.language import skipped_extractors
+from service.nlp.dates.dates import extract_dates, timeline
+from service.nlp.entities.entities import extract_entities
+from service.nlp.figures.figures import extract_figures
 from service.nlp.model import model_info
-from service.nlp.quotes import extract_quotes
-from service.nlp.structure import analyze_structure
+from service.nlp.quotes.quotes import extract_quotes
+from service.nlp.sentences import SentenceIndex
+from service.nlp.structure.language import skipped_extractors
+from service.nlp.structure.structure import analyze_structure
 from service.nlp.types import Dateline, Structure
 
 FORMATS = ("text", "plain", "html")
@@ -86,9 +86,12 @@ def _warm_up(nlp: Language) -> None:
 class Analyzer:
     """Runs the configured spaCy pipeline and the extractors over articles."""
 
-    def __init__(self, nlp: Language, limits: Limits | None = None) -> None:
+    def __init__(self, nlp: Language, limits: Limits | None = None, *,
+                 clock: Callable[[], dt.date] = dt.date.today) -> None:
+        """``clock`` gives the day of analysis, which bounds a year inferred for a dateline."""
         self.nlp = nlp
         self.limits = limits or Limits()
+        self.clock = clock
         self.provenance = {"version": __version__, **model_info(nlp)}
 
     def warm_up(self) -> None:
@@ -129,7 +132,9 @@ class Analyzer:
                                              request.source_url, None)
         page = None
         if request.format == "html":
-            from service.nlp.html import extract_html  # trafilatura is heavy; load on first use
+            from service.nlp.structure.html import (
+                extract_html,  # trafilatura is heavy; load on first use
+            )
 
             page = extract_html(raw, request.source_url)
             raw, source_url = page.text, source_url or page.source_url
@@ -142,7 +147,7 @@ class Analyzer:
             raise InvalidText(f"text is longer than {self.limits.max_chars} characters")
         structure = analyze_structure(
             raw, fmt="plain" if request.format == "plain" else "text", published=published,
-            page=page,
+            today=self.clock(), page=page,
         )
         if basis:
             structure.published.basis = basis
@@ -156,11 +161,12 @@ class Analyzer:
     def assemble(self, structure: Structure, doc) -> dict:
         """The analysis of a structured article from its spaCy ``Doc``."""
         skipped = skipped_extractors(structure.language)
+        sentences = SentenceIndex.of(doc, structure)  # the extractors read it from the doc
         entities = [] if skipped else extract_entities(doc, structure)
         dates = extract_dates(doc, structure)
         figures = [] if skipped else extract_figures(doc, structure, dates)
         quotes = extract_quotes(doc, structure, entities)
-        _link_figures_to_entities(doc, figures, entities, structure.dateline)
+        _link_figures_to_entities(sentences, figures, entities, structure.dateline)
         dates = timeline(dates)
         article = structure.to_dict()
         article["counts"] = {
@@ -177,23 +183,18 @@ class Analyzer:
         return article
 
 
-def _link_figures_to_entities(doc, figures: list[dict], entities: list[dict],
-                              dateline: Dateline | None = None) -> None:
+def _link_figures_to_entities(sentences: SentenceIndex, figures: list[dict],
+                              entities: list[dict], dateline: Dateline | None = None) -> None:
     """Give each figure the ids of the entities named in its sentence, outside the
     dateline (which names where the story was filed and by which agency, not what the
     lead's figures are about)."""
-    starts = [s.start_char for s in doc.sents]
-
-    def sentence_of(offset: int) -> int:
-        return max(bisect.bisect_right(starts, offset) - 1, 0)
-
     by_sentence: dict[int, list[str]] = {}
     for entity in entities:
         for mention in entity["mentions"]:
             if dateline and dateline.start <= mention["start"] < dateline.end:
                 continue
-            ids = by_sentence.setdefault(sentence_of(mention["start"]), [])
+            ids = by_sentence.setdefault(sentences.at(mention["start"]), [])
             if entity["id"] not in ids:
                 ids.append(entity["id"])
     for figure in figures:
-        figure["entities"] = list(by_sentence.get(sentence_of(figure["start"]), []))
+        figure["entities"] = list(by_sentence.get(sentences.at(figure["start"]), []))

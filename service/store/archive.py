@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Select, and_, func, literal_column, select
 from sqlalchemy.orm import Session
 
-from service.nlp.gazetteer import identifiers
+from service.nlp.entities.gazetteer import identifiers
 from service.store.engine import Database, plan_without
 from service.store.models import (
     Article,

@@ -11,13 +11,13 @@ import time
 import pytest
 
 from service.analysis_pool import AnalysisOverrun, time_limit
-from service.nlp.dates import extract_dates
-from service.nlp.entities import extract_entities
-from service.nlp.figures import extract_figures, read_measures
-from service.nlp.html import html_to_text
-from service.nlp.numbers import read_numbers, tokenize
-from service.nlp.quotes import extract_quotes
-from service.nlp.structure import analyze_structure
+from service.nlp.dates.dates import extract_dates
+from service.nlp.entities.entities import extract_entities
+from service.nlp.figures.figures import extract_figures, read_measures
+from service.nlp.figures.numbers import read_numbers, tokenize
+from service.nlp.quotes.quotes import extract_quotes
+from service.nlp.structure.html import html_to_text
+from service.nlp.structure.structure import analyze_structure
 
 N = 100_000
 BOUND = 10.0  # seconds per entry point and input, on a busy 2-core machine

@@ -2,8 +2,8 @@
 
 import pytest
 
-from service.nlp.byline import authors_from_byline, byline_in_text
-from service.nlp.structure import analyze_structure
+from service.nlp.structure.byline import authors_from_byline, byline_in_text
+from service.nlp.structure.structure import analyze_structure
 
 
 @pytest.mark.parametrize(("byline", "authors"), [

@@ -4,8 +4,8 @@ import time
 
 import pytest
 
-from service.nlp.dateline import match_opening, match_sign_off
-from service.nlp.structure import analyze_structure
+from service.nlp.structure.dateline import match_opening, match_sign_off
+from service.nlp.structure.structure import analyze_structure
 
 
 def opening(block):

@@ -2,10 +2,10 @@
 
 import pytest
 
-from service.nlp import gazetteer
-from service.nlp.entities import extract_entities
+from service.nlp.entities import gazetteer
+from service.nlp.entities.entities import extract_entities
 from service.nlp.model import load_model
-from service.nlp.structure import analyze_structure
+from service.nlp.structure.structure import analyze_structure
 
 
 @pytest.fixture(scope="module")

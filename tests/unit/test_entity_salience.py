@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from service.nlp.entities import extract_entities
+from service.nlp.entities.entities import extract_entities
 from service.nlp.model import load_model
-from service.nlp.structure import analyze_structure
+from service.nlp.structure.structure import analyze_structure
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "articles" / \
     "tass-russia-belarus-diplomats.txt"

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from service.nlp.dates import extract_dates
-from service.nlp.figures import extract_figures
+from service.nlp.dates.dates import extract_dates
+from service.nlp.figures.figures import extract_figures
 from service.nlp.model import load_model
 from service.nlp.pipeline import Analyzer, Request
-from service.nlp.structure import analyze_structure
+from service.nlp.structure.structure import analyze_structure
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = (ROOT / "fixtures" / "articles" / "tass-russia-belarus-diplomats.txt").read_text("utf-8")

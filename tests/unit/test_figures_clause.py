@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from service.nlp.dates import extract_dates
-from service.nlp.figures import extract_figures
+from service.nlp.dates.dates import extract_dates
+from service.nlp.figures.figures import extract_figures
 from service.nlp.model import load_model
-from service.nlp.structure import analyze_structure
+from service.nlp.structure.structure import analyze_structure
 
 
 @pytest.fixture(scope="module")

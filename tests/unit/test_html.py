@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from service.nlp.html import extract_html, html_to_text
-from service.nlp.structure import analyze_structure
+from service.nlp.structure.html import extract_html, html_to_text
+from service.nlp.structure.structure import analyze_structure
 
 PAGES = Path(__file__).resolve().parents[1] / "data" / "html"
 

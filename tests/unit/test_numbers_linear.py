@@ -5,7 +5,9 @@ import time
 
 import pytest
 
-from service.nlp import dates, figures, numbers, quotes
+from service.nlp.dates import dates
+from service.nlp.figures import figures, numbers
+from service.nlp.quotes import quotes
 
 N = 100_000
 RUNS = {

@@ -3,10 +3,10 @@ exchange-rate notes, names) and units read from their context ("pounds")."""
 
 import pytest
 
-from service.nlp.dates import extract_dates
-from service.nlp.figures import extract_figures
+from service.nlp.dates.dates import extract_dates
+from service.nlp.figures.figures import extract_figures
 from service.nlp.model import load_model
-from service.nlp.structure import analyze_structure
+from service.nlp.structure.structure import analyze_structure
 
 
 @pytest.fixture(scope="module")

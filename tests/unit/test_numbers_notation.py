@@ -2,8 +2,8 @@
 
 import pytest
 
-from service.nlp.figures import read_measures
-from service.nlp.numbers import decimal_comma
+from service.nlp.figures.figures import read_measures
+from service.nlp.figures.numbers import decimal_comma
 
 
 def amounts(text):

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from service.nlp.model import load_model
-from service.nlp.quotes import extract_quotes
-from service.nlp.structure import analyze_structure
+from service.nlp.quotes.quotes import extract_quotes
+from service.nlp.structure.structure import analyze_structure
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = (ROOT / "fixtures" / "articles" / "tass-russia-belarus-diplomats.txt").read_text("utf-8")
@@ -204,7 +204,7 @@ def test_seed_gold_quotes_with_hand_made_entities(nlp):
 
 
 def test_seed_gold_quotes_with_the_entities_module(nlp):
-    entities = pytest.importorskip("service.nlp.entities")
+    entities = pytest.importorskip("service.nlp.entities.entities")
     structure, quotes = seed_quotes(nlp, entities.extract_entities)
     check_seed(structure, quotes)
     assert all(q["speaker"]["entity_id"] for q in quotes)

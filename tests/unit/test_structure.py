@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from service.nlp.structure import analyze_structure
+from service.nlp.structure.structure import analyze_structure
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = (ROOT / "fixtures" / "articles" / "tass-russia-belarus-diplomats.txt").read_text("utf-8")
@@ -509,7 +509,7 @@ def _text_order(s):
 
 
 def test_entity_and_figure_extraction_is_skipped_only_where_the_model_does_not_fit():
-    from service.nlp.language import skipped_extractors
+    from service.nlp.structure.language import skipped_extractors
 
     portuguese = analyze("O presidente disse que a reforma será votada na próxima semana pelo "
                          "congresso nacional.", fmt="plain")

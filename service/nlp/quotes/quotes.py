@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import bisect
-import functools
 import re
 
-from service.nlp.dates import Sentences
+from service.nlp.quotes.speakers import Speakers, speaker_of
+from service.nlp.sentences import SentenceIndex
 from service.nlp.types import Structure
 
 _SPEECH = frozenset({
@@ -17,14 +16,10 @@ _SPEECH = frozenset({
     "complain", "predict", "vow", "pledge", "promise", "assert", "observe", "mention",
     "specify", "clarify", "highlight", "reiterate", "report", "describe",
 })
-_PRONOUNS = {"he": "PERSON", "she": "PERSON", "they": "PERSON", "it": "ORGANIZATION"}
-_DROPPED_DEPS = frozenset({"relcl", "appos", "acl", "punct", "cc", "conj", "advcl", "parataxis"})
 _INVISIBLE = " \t\n\u200b\u200e\u200f\ufeff"
 _MARKS = '"“”‘’«»'
-_TYPE_RANK = {"PERSON": 0, "ORGANIZATION": 1, "GROUP": 2}
 # A quote this short is kept only when a speech verb governs it; others are scare quotes.
 _MIN_WORDS = 3
-_LONGEST_MENTION = 200
 
 # ‘ opens a quote only at a word start; ’ inside a word ("Russia’s") never closes one.
 _SINGLE = re.compile(r"(?<!\w)‘(?=\S)([^‘\n]*?\S)’(?!\w)")
@@ -130,14 +125,15 @@ def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
     return any(start - 1 <= offset <= end for start, end in spans)
 
 
-def _speech_verb(doc, start: int, end: int, quoted: list[tuple[int, int]]):
+def _speech_verb(doc, start: int, end: int, quoted: list[tuple[int, int]],
+                 sentences: SentenceIndex):
     """The speech verb governing the quote, else the nearest one in its sentences, or None."""
     span = doc.char_span(start, end, alignment_mode="expand")
     for token in span.root.ancestors:
         if _is_speech(token) and not _inside(token.idx, quoted):
             return token, span.root.head == token
-    first, last = doc[span.start].sent, doc[span.end - 1].sent
-    tokens = doc[first.start:last.end]
+    lo, hi = sentences.tokens(sentences.of_token(span.start), sentences.of_token(span.end - 1))
+    tokens = doc[lo:hi]
     verbs = [t for t in tokens if _is_speech(t) and not _inside(t.idx, quoted)
              and not (t.idx < start and "\n\n" in doc.text[t.idx:start])
              and not (t.idx > end and "\n\n" in doc.text[end:t.idx])]
@@ -159,150 +155,6 @@ def _subject(verb):
     return None
 
 
-def _phrase_bounds(head) -> tuple[int, int]:
-    """Character bounds of the noun phrase headed by ``head``, without clauses or appositions."""
-    tokens, stack = [], [head]
-    while stack:
-        token = stack.pop()
-        tokens.append(token)
-        stack += [c for c in token.children if c.dep_ not in _DROPPED_DEPS]
-    tokens.sort(key=lambda t: t.i)
-    while len(tokens) > 1 and tokens[0].dep_ in ("det", "predet"):
-        tokens.pop(0)
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-
-
-def _mentions(entities: list[dict]) -> list[tuple[int, int, dict]]:
-    found = [(m["start"], m["end"], e) for e in entities for m in e["mentions"]]
-    return sorted(found, key=lambda m: m[:2])
-
-
-def _named(entity: dict) -> dict:
-    return {"name": entity["name"], "entity_id": entity["id"]}
-
-
-_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
-                   "she": "f", "her": "f", "hers": "f", "herself": "f"}
-_HONORIFIC_RE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lady|Lord|Madam|Mme|Mister)\.?\s{1,3}$")
-_HONORIFIC_GENDER = {"mr": "m", "sir": "m", "lord": "m", "mister": "m", "mrs": "f", "ms": "f",
-                     "miss": "f", "dame": "f", "lady": "f", "madam": "f", "mme": "f"}
-_GENDERED_NOUNS = {
-    "chairman": "m", "chairwoman": "f", "spokesman": "m", "spokeswoman": "f", "king": "m",
-    "queen": "f", "prince": "m", "princess": "f", "actor": "m", "actress": "f",
-    "businessman": "m", "businesswoman": "f", "congressman": "m", "congresswoman": "f",
-    "father": "m", "mother": "f", "son": "m", "daughter": "f", "brother": "m", "sister": "f",
-    "husband": "m", "wife": "f", "widow": "f", "widower": "m", "duke": "m", "duchess": "f",
-    "emperor": "m", "empress": "f", "policeman": "m", "policewoman": "f", "grandfather": "m",
-    "grandmother": "f", "uncle": "m", "aunt": "f", "nephew": "m", "niece": "f", "man": "m",
-    "woman": "f", "boy": "m", "girl": "f", "countess": "f", "baroness": "f", "baron": "m"}
-
-
-def _genders(doc, entities: list[dict], mentions) -> dict[str, str]:
-    """A person's grammatical gender as the text shows it: an honorific before a mention
-    ("Mrs"), a gendered title among its descriptions ("spokeswoman"), and the he/she words
-    of the sentences that name that person and no other."""
-    votes: dict[str, dict[str, int]] = {}
-    people = {e["id"] for e in entities if e["type"] == "PERSON"}
-    for entity in entities:
-        if entity["id"] not in people:
-            continue
-        tally = votes.setdefault(entity["id"], {"m": 0, "f": 0})
-        for mention in entity["mentions"]:
-            hit = _HONORIFIC_RE.search(doc.text, max(0, mention["start"] - 12), mention["start"])
-            if hit:
-                tally[_HONORIFIC_GENDER[hit.group(1).lower()]] += 3
-        for description in entity.get("descriptions", []):
-            for word in description.lower().split():
-                if word in _GENDERED_NOUNS:
-                    tally[_GENDERED_NOUNS[word]] += 3
-    starts = [m[0] for m in mentions]
-    for sent in doc.sents:
-        lo = bisect.bisect_left(starts, sent.start_char)
-        hi = bisect.bisect_left(starts, sent.end_char)
-        named = {e["id"] for _, _, e in mentions[lo:hi] if e["id"] in people}
-        if len(named) != 1:
-            continue
-        first = mentions[lo][0]
-        tally = votes[named.pop()]
-        for token in sent:
-            if token.idx > first and token.lower_ in _PRONOUN_GENDER:
-                tally[_PRONOUN_GENDER[token.lower_]] += 1
-    return {key: ("m" if v["m"] > v["f"] else "f") for key, v in votes.items() if v["m"] != v["f"]}
-
-
-class _Speakers:
-    """What the speaker resolution knows of the article: mentions, genders, last speaker."""
-
-    def __init__(self, doc, structure: Structure, entities: list[dict]) -> None:
-        self.doc = doc
-        self.structure = structure
-        self.entities = entities
-        self.mentions = _mentions(entities)
-        self.last: str | None = None  # the entity id of the latest quote's speaker
-
-    @functools.cached_property
-    def genders(self) -> dict[str, str]:
-        return _genders(self.doc, self.entities, self.mentions)
-
-
-def _antecedent(pronoun, known: _Speakers) -> dict | None:
-    """The entity a pronoun stands for, in this or the previous paragraph: of the pronoun's
-    type and gender, the latest one whose gender the text shows, else the latest speaker,
-    else the latest whose gender is unknown."""
-    kind, offset = _PRONOUNS[pronoun.lower_], pronoun.idx
-    starts = [p.start for _, p in known.structure.paragraphs() if p.start <= offset]
-    window = starts[-2] if len(starts) > 1 else (starts[0] if starts else 0)
-    found = [e for s, _, e in known.mentions if window <= s < offset and e["type"] == kind]
-    gender = _PRONOUN_GENDER.get(pronoun.lower_)
-    if gender is None:
-        return _named(found[-1]) if found else None
-    agree = [e for e in found if known.genders.get(e["id"], gender) == gender]
-    sure = [e for e in agree if known.genders.get(e["id"]) == gender]
-    if sure:
-        return _named(sure[-1])
-    speaker = next((e for e in agree if e["id"] == known.last), None)
-    return _named(speaker or agree[-1]) if agree else None
-
-
-def _described(subject, known: _Speakers) -> dict | None:
-    """"Auchincloss said": the person with that alias or surname; "the president said":
-    the entity the text describes with that noun. The latest before the quote wins."""
-    word, offset = subject.lower_, subject.idx
-    named = described = None
-    for start, _, entity in known.mentions:
-        if start > offset:
-            break
-        names = {entity["name"].lower(), entity["name"].split()[-1].lower(),
-                 *(a.lower() for a in entity.get("aliases", []))}
-        if subject.text[:1].isupper() and entity["type"] == "PERSON" and word in names:
-            named = entity
-        if any(word in d.lower().split() for d in entity.get("descriptions", [])):
-            described = entity
-    best = named or described
-    return _named(best) if best is not None else None
-
-
-def _speaker(subject, known: _Speakers) -> dict | None:
-    if subject.lower_ in _PRONOUNS:
-        return _antecedent(subject, known)
-    if subject.pos_ == "PRON":
-        return None
-    mentions = known.mentions
-    lo, hi = _phrase_bounds(subject)
-    # "The task force commander, Lt. Gen. Stephen Townsend, said": the apposition names him
-    ranges = [(lo, hi)] + [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge))
-                           for c in subject.children if c.dep_ == "appos"]
-    first = bisect.bisect_left(mentions, lo - _LONGEST_MENTION, key=lambda m: m[0])
-    last = bisect.bisect_left(mentions, max(b for _, b in ranges), key=lambda m: m[0])
-    touching = [(s, e, ent) for s, e, ent in mentions[first:last]
-                if any(s < b and a < e for a, b in ranges)]
-    if touching:
-        best = min(touching, key=lambda m: (not m[0] <= subject.idx < m[1],
-                                            _TYPE_RANK.get(m[2]["type"], 3), m[0] - m[1]))
-        return _named(best[2])
-    return _described(subject, known) or {"name": subject.doc.text[lo:hi], "entity_id": None}
-
-
 def _continued(quotes: list[dict], text: str, start: int) -> dict | None:
     """The previous quote's speaker when this quote goes on from it."""
     if not quotes:
@@ -315,7 +167,7 @@ def _continued(quotes: list[dict], text: str, start: int) -> dict | None:
     return None
 
 
-def _introduced(doc, text: str, start: int, known: _Speakers) -> dict | None:
+def _introduced(doc, text: str, start: int, known: Speakers) -> dict | None:
     """The subject of a paragraph ending in a colon that introduces this quote's paragraph."""
     gap = text.rfind("\n\n", 0, start)
     before = text[:gap].rstrip()
@@ -324,7 +176,7 @@ def _introduced(doc, text: str, start: int, known: _Speakers) -> dict | None:
     colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand").root
     verb = next((t for t in colon.ancestors if t.pos_ in ("VERB", "AUX")), None)
     subject = _subject(verb) if verb is not None else None
-    return _speaker(subject, known) if subject is not None else None
+    return speaker_of(subject, known) if subject is not None else None
 
 
 def _stands_alone(text: str, start: int, end: int) -> bool:
@@ -340,11 +192,11 @@ def extract_quotes(doc, structure: Structure, entities: list[dict]) -> list[dict
     """Every direct quotation, in text order (ids q1, q2, ...), with its speaker if known."""
     text = structure.text
     spans = _quote_spans(text)
-    sentences = Sentences(doc, structure)
-    known = _Speakers(doc, structure, entities)
+    sentences = SentenceIndex.of(doc, structure)
+    known = Speakers(doc, structure, entities, sentences)
     quotes: list[dict] = []
     for start, end in spans:
-        verb, governs = _speech_verb(doc, start, end, spans)
+        verb, governs = _speech_verb(doc, start, end, spans, sentences)
         words = len(text[start:end].split())
         if words < _MIN_WORDS and not governs:
             continue
@@ -354,7 +206,7 @@ def extract_quotes(doc, structure: Structure, entities: list[dict]) -> list[dict
             continue  # scare quotes: 'joints for jabs' is a name for something, not speech
         subject = _subject(verb) if verb is not None else None
         if subject is not None:
-            speaker = _speaker(subject, known)
+            speaker = speaker_of(subject, known)
         else:
             speaker = None if verb is not None else (
                 _continued(quotes, text, start) or _introduced(doc, text, start, known))

@@ -22,10 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MONTH = (
-    r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
+from service.nlp.lexicon import AGENCY_LONG_NAMES, MONTH_PATTERN, NEWS_AGENCIES
+
 _LETTER = r"[^\W\d_]"
 _WORD = rf"{_LETTER}(?:{_LETTER}|['’.]){{0,30}}"
 _PLACE_WORD = re.compile(rf"[ \-]?{_WORD}")
@@ -33,8 +31,8 @@ _REGION_WORD = rf"[A-Z](?:{_LETTER}|\.){{0,30}}"
 _REGION = re.compile(rf",[ \t]{{0,3}}({_REGION_WORD}(?:[ \-]{_REGION_WORD})?)"
                      r"(?=[ \t]{0,3}[,(/\-–—:]|[ \t])")
 _DATE = re.compile(
-    rf",?[ \t]{{0,3}}(?:(?P<month>{MONTH})\.?[ \t]{{1,3}}(?P<day>\d{{1,2}})"
-    rf"|(?P<day2>\d{{1,2}})[ \t]{{1,3}}(?P<month2>{MONTH})\.?)(?!\w)"
+    rf",?[ \t]{{0,3}}(?:(?P<month>{MONTH_PATTERN})\.?[ \t]{{1,3}}(?P<day>\d{{1,2}})"
+    rf"|(?P<day2>\d{{1,2}})[ \t]{{1,3}}(?P<month2>{MONTH_PATTERN})\.?)(?!\w)"
     r"(?:,?[ \t]{1,3}(?P<year>\d{4})(?!\w))?"
 )
 _SLASHED = re.compile(r"\.?[ \t]{0,3}/(?P<agency>[^/\s][^/\n]{0,20})/\.?")
@@ -49,13 +47,8 @@ _SIGN_OFF = re.compile(
     r"[ \t]{0,3}$"
 )
 
-AGENCIES = {
-    name.lower(): name
-    for name in ("TASS", "Itar-Tass", "Reuters", "AP", "AFP", "UPI", "Xinhua", "Interfax",
-                 "Bloomberg", "dpa", "EFE", "ANSA", "PTI", "IANS", "Anadolu", "Kyodo", "Yonhap",
-                 "Sputnik", "BelTA", "Ukrinform", "PAP", "CTK")
-} | {"ria novosti": "RIA Novosti", "associated press": "AP",
-     "agence france-presse": "AFP", "xinhua news agency": "Xinhua"}
+AGENCIES = {name.lower(): name for name in NEWS_AGENCIES} | {
+    name.lower(): short for name, short in AGENCY_LONG_NAMES.items()}
 
 
 @dataclass(frozen=True)
@@ -99,7 +92,7 @@ def _opening_after(block: str, text: str, pos: int) -> DatelineMatch | None:
     regions = []
     for _ in range(2):
         region = _REGION.match(block, pos)
-        if region is None or re.fullmatch(MONTH + r"\.?", region[1]):
+        if region is None or re.fullmatch(MONTH_PATTERN + r"\.?", region[1]):
             break
         regions.append(region[1])
         pos = region.end()

@@ -12,7 +12,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from service.nlp.mentions import LOCATIVE
+from service.nlp.entities.mentions import LOCATIVE
 
 # Verbs whose subject is a place as a place ("Iraq lies", "France borders Spain").
 STATIVE_VERBS = frozenset({

@@ -89,40 +89,46 @@ PERCENT_RE = re.compile(
     r"(?P<pp>(?i:percentage[ -]points?|per[ -]?cent(?:age)?[ -]points?)|pp\b|p\.p\.|ppts?\b)"
     r"|(?P<bp>(?i:basis[ -]points?)|bps?\b)"
     r"|(?P<pct>%|(?i:per[ ]?cent(?:ages?|s)?|pct)\b))")
+
+
+def _plural(*names: str) -> str:
+    """Each name alone and with a plural "s": "ton|tons|tonne|tonnes"."""
+    return "|".join(f"{name}{s}" for name in names for s in ("", "s"))
+
+
 _UNITS = {
-    "t": "t|ton|tons|tonne|tonnes|metric ton|metric tons|metric tonne|metric tonnes",
-    "kt": "kt|kiloton|kilotons|kilotonne|kilotonnes",
-    "Mt": "Mt|megaton|megatons|megatonne|megatonnes",
-    "kg": "kg|kgs|kilogram|kilograms|kilogramme|kilogrammes|kilo|kilos",
-    "g": "g|gram|grams|gramme|grammes", "mg": "mg|milligram|milligrams",
-    "lb": "lb|lbs", "oz": "oz|ounce|ounces|troy ounce|troy ounces",
-    "km": "km|kilometre|kilometres|kilometer|kilometers",
-    "m": "m|metre|metres|meter|meters", "cm": "cm|centimetre|centimetres|centimeter|centimeters",
-    "mm": "mm|millimetre|millimetres|millimeter|millimeters",
-    "mi": "mi|mile|miles", "nmi": "nautical mile|nautical miles", "ft": "ft|foot|feet",
+    "t": "t|" + _plural("ton", "tonne", "metric ton", "metric tonne"),
+    "kt": "kt|" + _plural("kiloton", "kilotonne"), "Mt": "Mt|" + _plural("megaton", "megatonne"),
+    "kg": _plural("kg", "kilogram", "kilogramme", "kilo"),
+    "g": "g|" + _plural("gram", "gramme"), "mg": "mg|" + _plural("milligram"),
+    "lb": "lb|lbs", "oz": "oz|" + _plural("ounce", "troy ounce"),
+    "km": "km|" + _plural("kilometre", "kilometer"), "m": "m|" + _plural("metre", "meter"),
+    "cm": "cm|" + _plural("centimetre", "centimeter"),
+    "mm": "mm|" + _plural("millimetre", "millimeter"),
+    "mi": "mi|" + _plural("mile"), "nmi": _plural("nautical mile"), "ft": "ft|foot|feet",
     "in": "inch|inches",
-    "km2": "km2|km²|sq km|sq. km|square kilometre|square kilometres|square kilometer"
-           "|square kilometers",
-    "m2": "m2|m²|sq m|square metre|square metres|square meter|square meters",
-    "mi2": "sq mi|square mile|square miles", "ha": "ha|hectare|hectares", "acre": "acre|acres",
-    "l": "litre|litres|liter|liters", "ml": "ml|millilitre|millilitres|milliliter|milliliters",
-    "m3": "m3|m³|cubic metre|cubic metres|cubic meter|cubic meters", "bcm": "bcm",
+    "km2": "km2|km²|sq km|sq. km|" + _plural("square kilometre", "square kilometer"),
+    "m2": "m2|m²|sq m|" + _plural("square metre", "square meter"),
+    "mi2": "sq mi|" + _plural("square mile"), "ha": "ha|" + _plural("hectare"),
+    "acre": _plural("acre"),
+    "l": _plural("litre", "liter"), "ml": "ml|" + _plural("millilitre", "milliliter"),
+    "m3": "m3|m³|" + _plural("cubic metre", "cubic meter"), "bcm": "bcm",
     "barrel/d": "bpd|b/d|barrels per day|barrels a day", "barrel": "barrel|barrels|bbl",
-    "gal": "gallon|gallons",
-    "kW": "kW|kilowatt|kilowatts", "MW": "MW|megawatt|megawatts", "GW": "GW|gigawatt|gigawatts",
-    "kWh": "kWh|kilowatt-hour|kilowatt-hours|kilowatt hour|kilowatt hours",
-    "MWh": "MWh|megawatt-hour|megawatt-hours|megawatt hour|megawatt hours",
-    "GWh": "GWh|gigawatt-hour|gigawatt-hours|gigawatt hour|gigawatt hours",
-    "TWh": "TWh|terawatt-hour|terawatt-hours|terawatt hour|terawatt hours",
+    "gal": _plural("gallon"),
+    "kW": "kW|" + _plural("kilowatt"), "MW": "MW|" + _plural("megawatt"),
+    "GW": "GW|" + _plural("gigawatt"),
+    **{f"{p}Wh": f"{p}Wh|" + _plural(f"{name}watt-hour", f"{name}watt hour")
+       for p, name in (("k", "kilo"), ("M", "mega"), ("G", "giga"), ("T", "tera"))},
     "km/h": "km/h|kph|kmh|kilometres per hour|kilometers per hour",
-    "mph": "mph|miles per hour", "kn": "knot|knots",
+    "mph": "mph|miles per hour", "kn": _plural("knot"),
     "°C": "°C|ºC|degrees Celsius|degrees C", "°F": "°F|degrees Fahrenheit|degrees F",
-    "°": "°|degree|degrees",
-    "year": "year|years|yr|yrs", "month": "month|months", "week": "week|weeks",
-    "day": "day|days", "h": "hour|hours|hr|hrs", "min": "minute|minutes|min|mins",
-    "s": "second|seconds|sec|secs", "decade": "decade|decades", "century": "century|centuries",
-    "point": "point|points|pts", "GB": "GB|gigabyte|gigabytes", "TB": "TB|terabyte|terabytes",
-    "MB": "MB|megabyte|megabytes", "TEU": "TEU|TEUs",
+    "°": "°|" + _plural("degree"),
+    "year": _plural("year", "yr"), "month": _plural("month"),
+    "week": _plural("week"), "day": _plural("day"), "h": _plural("hour", "hr"),
+    "min": _plural("minute", "min"), "s": _plural("second", "sec"),
+    "decade": _plural("decade"), "century": "century|centuries",
+    "point": "point|points|pts", "GB": "GB|" + _plural("gigabyte"),
+    "TB": "TB|" + _plural("terabyte"), "MB": "MB|" + _plural("megabyte"), "TEU": _plural("TEU"),
 }
 
 

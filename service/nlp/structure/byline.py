@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from service.nlp.lexicon import AGENCY_LONG_NAMES, MONTH_ABBREVIATIONS, NEWS_AGENCIES
+
 MAX_AUTHORS = 8
 MAX_NAME_WORDS = 5
 
@@ -24,15 +26,16 @@ _NOT_NAME = frozenset({
     "video", "by", "on", "at", "in", "min", "read", "newsroom", "online", "magazine", "daily",
 })
 # Where a date or time starts, the names are over ("Jane Roe July 10, 2015 9:53 AM").
+_MONTH = "(?:" + "|".join(MONTH_ABBREVIATIONS) + ")"
 _DATE = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?\s+\d{1,2}\b"
-    r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\b"
+    rf"\b{_MONTH}[a-z]{{0,6}}\.?\s+\d{{1,2}}\b"
+    rf"|\b\d{{1,2}}\s+{_MONTH}[a-z]{{0,6}}\b"
     r"|\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}|\b(?:updated|published|posted)\b",
     re.I,
 )
 _IDEOGRAPHS = re.compile(r"[\u4e00-\u9fff]{2,6}")
-_AGENCY = re.compile(r"^(?:Reuters|AP|AFP|UPI|Xinhua|TASS|Bloomberg|dpa|EFE|ANSA|PTI|IANS"
-                     r"|Kyodo|Yonhap|Interfax|Associated Press|Agence France-Presse)$")
+_AGENCY = re.compile(
+    "^(?:" + "|".join(re.escape(name) for name in (*NEWS_AGENCIES, *AGENCY_LONG_NAMES)) + ")$")
 
 
 def authors_from_byline(byline: str | None) -> list[str]:

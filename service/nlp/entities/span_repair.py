@@ -13,7 +13,7 @@ import re
 
 from spacy.tokens import Doc
 
-from service.nlp import gazetteer
+from service.nlp.entities import gazetteer
 
 DASHES = frozenset({"-", "–", "—"})
 CITATION = re.compile(r"\.?(?:\[\d{1,3}\]?)+$")

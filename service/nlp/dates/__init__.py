@@ -1,0 +1,1 @@
+"""Date expressions: read, resolved against an anchor and put in calendar order."""

@@ -1,0 +1,1 @@
+"""Named entities: mentions, merged into typed, described and ranked entities."""

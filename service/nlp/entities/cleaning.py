@@ -1,0 +1,224 @@
+"""spaCy's entity spans as names: split at line breaks, numbers and "and", trimmed, joined."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from service.nlp.entities import gazetteer
+from service.nlp.entities.mentions import (
+    ADMIN_UNITS,
+    CALENDAR_WORDS,
+    COMMON_WORD_TAGS,
+    FUNCTION_TAGS,
+    INITIAL,
+    LEADING_JUNK,
+    ORG_HEADS,
+    POSSESSIVE,
+    PREFIXED_NAME,
+    SPACY_TYPES,
+    STATE_HEADS,
+    TITLE_WORDS,
+    Mention,
+)
+from service.nlp.entities.span_repair import (
+    citation_cut,
+    given_name_before,
+    person_start,
+    split_parts,
+)
+
+
+def spacy_mentions(doc: Doc, cased: bool) -> list[Mention]:
+    found: list[Mention] = []
+    for ent in doc.ents:
+        kind = SPACY_TYPES.get(ent.label_)
+        if kind:
+            found.extend(_clean(doc, ent.start, ent.end, kind, cased))
+    return found
+
+
+def _clean(doc: Doc, start: int, end: int, kind: str, cased: bool) -> list[Mention]:
+    parts: list[Mention] = []
+    pieces = [p for a, b in _split_lines(doc, start, end) for p in split_parts(doc, a, b, kind)]
+    for a, b in pieces:
+        for a2, b2, kind2 in _split_person_tail(doc, a, b, kind):
+            for a3, b3 in _split_coordination(doc, a2, b2, kind2):
+                a4, b4 = _trim(doc, a3, b3, kind2)
+                if kind2 == "PERSON":
+                    a4 = person_start(doc, a4, b4)
+                if a4 < b4 and not _junk(doc[a4:b4], kind2, cased):
+                    chars = citation_cut(doc, a4, b4)
+                    b5 = b4 if chars else _extend_admin_unit(doc, b4, kind2)
+                    parts.append(Mention(a4, b5, kind2, chars=chars))
+    return parts
+
+
+def join_and_tail(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """"Islamic State of Iraq" + "and the Levant", "United Kingdom of Great Britain" + "and
+    Northern Ireland": a state's name "of" one place "and" another is one name, when the
+    model ended it at the "and" and the words after it are a place."""
+    starts = {m.start: m for m in mentions}
+    dropped: set[int] = set()
+    for m in mentions:
+        if m.type != "ORGANIZATION" and m.type != "LOCATION" or m.chars:
+            continue
+        words = doc[m.start:m.end]
+        of = next((t.i for t in words if t.lower_ == "of"), None)
+        if of is None or of == m.start or doc[of - 1].lower_ not in STATE_HEADS:
+            continue
+        i = m.end
+        if i + 1 >= len(doc) or doc[i].lower_ != "and":
+            continue
+        i += 2 if doc[i + 1].lower_ == "the" else 1
+        end = i
+        while end < len(doc) and end - i < 3 and doc[end].is_title and doc[end].pos_ == "PROPN":
+            end += 1
+        if end == i or not (gazetteer.is_place(doc[i:end].text)
+                            or doc[i].ent_type_ in {"LOC", "GPE"}):
+            continue
+        for j in range(m.end, end):
+            if (other := starts.get(j)) is not None and other.end <= end:
+                dropped.add(id(other))
+        m.end = end
+    return [m for m in mentions if id(m) not in dropped]
+
+
+def given_names_before(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A surname-only person takes the given name just before it, from the name that had
+    swallowed it ("Minister of Economic Development Dmitry | Volkov")."""
+    ends = {m.end: m for m in mentions}
+    dropped: set[int] = set()
+    for m in mentions:
+        if m.type != "PERSON" or m.chars or m.end - m.start != 1 \
+                or not given_name_before(doc, m.start):
+            continue
+        other = ends.get(m.start)
+        if other is not None:
+            if other.chars or (other.type == "PERSON" and other.end - other.start > 2):
+                continue
+            other.end -= 1
+            if other.end <= other.start or other.type == "PERSON" \
+                    or _junk(doc[other.start:other.end], other.type, True):
+                dropped.add(id(other))  # a person's remainder is a title's tail
+        elif doc[m.start - 1].ent_type_:
+            continue
+        m.start -= 1
+    return [m for m in mentions if id(m) not in dropped]
+
+
+def _split_lines(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """A span across a paragraph break is two spans (or junk at one end)."""
+    parts, a = [], start
+    for i in range(start, end):
+        if "\n" in doc[i].text:
+            parts.append((a, i))
+            a = i + 1
+    parts.append((a, end))
+    return [(x, y) for x, y in parts if x < y]
+
+
+def _split_person_tail(doc: Doc, a: int, b: int, kind: str) -> list[tuple[int, int, str]]:
+    """Split "the Union State Dmitry Mezentsev" (one ORG to spaCy) into ORG + PERSON.
+
+    The tail must look like a given and family name (optionally with an initial) and follow
+    an organisation head noun ("State", "Council") or a title's "of"/"for" ("Minister for
+    the Middle East Tobias Ellwood").
+    """
+    if kind != "ORGANIZATION" or b - a < 3:
+        return [(a, b, kind)]
+    for size in (3, 2):
+        cut = b - size
+        if cut - a >= 1 and doc[cut - 1].lower_ in ORG_HEADS and _looks_like_name(doc[cut:b]):
+            return [(a, cut, kind), (cut, b, "PERSON")]
+    cut = b - 2
+    if cut - a >= 1 and _after_title_preposition(doc, a) and _looks_like_name(doc[cut:b]):
+        return [(a, cut, kind), (cut, b, "PERSON")]
+    return [(a, b, kind)]
+
+
+def _looks_like_name(span: Span) -> bool:
+    return not gazetteer.is_place(span.text) and all(
+        INITIAL.fullmatch(t.text) or (
+            t.tag_ == "NNP" and t.text[:1].isupper() and not t.is_upper
+            and t.lower_ not in ORG_HEADS and t.lower_ not in TITLE_WORDS)
+        for t in span
+    )
+
+
+def _after_title_preposition(doc: Doc, a: int) -> bool:
+    """True when the span follows "<title> of/for (the)"."""
+    i = a - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    return i >= 1 and doc[i].lower_ in {"of", "for"} and doc[i - 1].lower_ in TITLE_WORDS
+
+
+def _split_coordination(doc: Doc, a: int, b: int, kind: str) -> list[tuple[int, int]]:
+    """Split "Lavrov and Aleynik", "Russia and Belarus", "Russian-Belarusian" into names.
+
+    Other names with "and" stay whole ("Bosnia and Herzegovina" is no two known places).
+    """
+    joints = {"and", "&", "or", ","} | ({"-", "–", "/"} if kind == "GROUP" else set())
+    cuts = [i for i in range(a, b) if doc[i].lower_ in joints]
+    if not cuts:
+        return [(a, b)]
+    edges = [a - 1, *cuts, b]
+    parts = [(x + 1, y) for x, y in zip(edges, edges[1:], strict=False) if x + 1 < y]
+    texts = [doc[x:y].text for x, y in (_trim(doc, x, y, kind) for x, y in parts) if x < y]
+    if kind == "PERSON" or all(gazetteer.is_place(t) for t in texts):
+        return parts
+    if kind == "GROUP" and all(gazetteer.demonym_code(t) for t in texts):
+        return parts
+    return [(a, b)]
+
+
+def _trim(doc: Doc, a: int, b: int, kind: str) -> tuple[int, int]:
+    """Drop leading articles, prepositions ("Near Palmyra") and titles, a trailing "'s"."""
+    opened = next((i for i in range(a, b) if doc[i].text == "("), None)
+    if opened is not None and not any(doc[i].text == ")" for i in range(opened, b)):
+        b = opened
+    while a < b and (_leading_junk(doc[a]) or (kind == "PERSON" and doc[a].lower_ in TITLE_WORDS)):
+        if a + 1 < b and _part_of_name(doc[a]):
+            break
+        a += 1
+    while b > a and (doc[b - 1].tag_ == "POS" or POSSESSIVE.fullmatch(doc[b - 1].text)
+                     or not any(c.isalnum() for c in doc[b - 1].text)):
+        b -= 1
+    return a, b
+
+
+def _part_of_name(token: Token) -> bool:
+    """A capitalised "The" inside a sentence belongs to the name ("in The Hague")."""
+    if token.text != "The" or token.is_sent_start or token.i == 0:
+        return False
+    before = token.doc[token.i - 1]
+    return not (before.is_punct and before.text not in {",", "(", ")"}) and "\n" not in before.text
+
+
+def _leading_junk(token: Token) -> bool:
+    return (token.lower_ in LEADING_JUNK or token.tag_ in FUNCTION_TAGS
+            or not any(c.isalnum() for c in token.text))
+
+
+def _junk(span: Span, kind: str, cased: bool) -> bool:
+    """Not a name: no letters, all lower case (in a cased text), only titles, a weekday."""
+    text = span.text
+    if "\n" in text or not any(c.isalpha() for c in text):
+        return True
+    if cased and text == text.lower():
+        return True
+    if all(t.lower_ in TITLE_WORDS or t.is_punct for t in span):
+        return True
+    if len(span) == 1 and span[0].lower_.rstrip(".") in CALENDAR_WORDS:
+        return True
+    if cased and len(span) == 1 and span[0].is_sent_start and not span[0].is_upper \
+            and span[0].tag_ in COMMON_WORD_TAGS and not gazetteer.demonym_code(text):
+        return True  # a common word capitalised by its place: "Retailers cut prices"
+    return kind == "GROUP" and text[:1].islower() and not PREFIXED_NAME.fullmatch(text)
+
+
+def _extend_admin_unit(doc: Doc, b: int, kind: str) -> int:
+    """"Mosul district", "Ninewa province": the unit word is part of the place's name."""
+    if kind == "LOCATION" and b < len(doc) and doc[b].lower_ in ADMIN_UNITS:
+        return b + 1
+    return b

@@ -1,0 +1,203 @@
+"""What a figure is about: its change, the thing it measures and its period, from the parse."""
+
+from __future__ import annotations
+
+import re
+
+from service.nlp.figures.amounts import Measure
+from service.nlp.figures.measured import CHANGE_NOUNS, direction, figure_root, measured_thing
+from service.nlp.sentences import SentenceIndex
+from service.nlp.types import Structure
+
+_UP_DOWN_RE = re.compile(r"(?i)(?<![\w])(up|down)[ \u00a0]+$")
+_EQUIVALENT_GAP_RE = re.compile(
+    r"\s*(?:[(\[]\s*(?:or\b)?|,?\s*or\b|,?\s*(?:equivalent|equal)\s+to\b|[–—])\s*")
+_OR_RE = re.compile(r"\s*,?\s*or\b")
+_COMPARED_RE = re.compile(
+    r"(?i)\b(?:compared\s+(?:to|with)|as\s+against|versus|vs\.?|against|than|from)"
+    r"\s+(?:\S+\s+){0,3}$")
+_PERIOD_RE = re.compile(
+    r"(?i)\b(?:in|during|for|over|since|throughout|through|by|as\s+of|until|within|of)"
+    r"\s+(?:the\s+)?(?:\S+\s+)?$")
+_YEAR_ON_YEAR_RE = re.compile(
+    r"(?i)\b(?:year[- ]on[- ]year|year[- ]over[- ]year|y/y|yoy|from\s+a\s+year\s+(?:earlier|ago)"
+    r"|than\s+a\s+year\s+(?:earlier|ago))\b")
+
+# Verbs that take the amount as their object ("cut 500 jobs"): a change only of a rate.
+_TRANSITIVE = frozenset({"add", "boost", "raise", "hike", "lift", "lose", "shed", "cut",
+                         "reduce", "lower", "slash", "gain"})
+_COMPARATIVES = {"high": "increase", "more": "increase", "great": "increase",
+                 "large": "increase", "big": "increase", "low": "decrease",
+                 "less": "decrease", "small": "decrease", "few": "decrease",
+                 "cheap": "decrease"}
+
+
+def describe(fid: str, m: Measure, doc, structure: Structure, dates: list[dict],
+             sentences: SentenceIndex) -> dict:
+    text = structure.text
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    sentence = (sentences.chars(sentences.of_token(span.start))
+                if span is not None and len(span) else None)
+    period, compared = _periods(text, m, span, sentence, dates)
+    section, paragraph = structure.locate(m.start)
+    return {
+        "id": fid, "kind": m.kind, "text": text[m.start:m.end], "value": _json_number(m.value),
+        "value_max": _json_number(m.value_max), "unit": m.unit, "qualifier": m.qualifier,
+        "change": _change(m, span, text), "of": measured_thing(m, span), "period": period,
+        "compared_with": compared, "equivalent_of": None,
+        "sentence": text[sentence[0]:sentence[1]].strip() if sentence is not None else text.strip(),
+        "start": m.start, "end": m.end, "section": section, "paragraph": paragraph,
+    }
+
+
+def _json_number(value: float | None) -> int | float | None:
+    if value is None:
+        return None
+    value = float(f"{value:.15g}")  # 56.7 * 1e9 is 56700000000.00001 in binary
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
+def link_equivalents(text: str, measures: list[Measure], figures: list[dict]) -> None:
+    """"56.7 bln rubles (over $734 mln)": the second figure restates the first.
+
+    A restatement in another kind ("gained 120 points, or 1.5%") shares the change.
+    """
+    for k in range(1, len(measures)):
+        a, b = measures[k - 1], measures[k]
+        if not _EQUIVALENT_GAP_RE.fullmatch(text, a.end, b.lead):
+            continue
+        first, second = figures[k - 1], figures[k]
+        if a.kind == b.kind and a.kind in ("money", "quantity") and a.unit != b.unit:
+            second["equivalent_of"] = first["id"]
+        elif a.kind == b.kind or not _OR_RE.match(text, a.end):
+            continue
+        second["of"] = second["of"] or first["of"]
+        second["change"] = second["change"] or first["change"]
+
+
+_GAPPED_RE = re.compile(
+    r"\s{0,3}[,;]?\s{0,3}(?:(?:and|while|whereas|but|with)\s{1,3})?"
+    r"(?P<name>[A-Z][\w.'’&-]{0,30}(?:\s{1,3}[A-Z0-9][\w.'’&-]{0,30}){0,3})"
+    r"(?:\s{0,3}[-–—:,]\s{0,3}(?:by|to|at)?|\s{1,3}(?:by|to|at))\s{0,3}")
+
+
+def carry_gapped(text: str, measures: list[Measure], figures: list[dict]) -> None:
+    """"Armenia grew by 14%, Kyrgyzstan - by 9%": a clause that leaves out its verb measures
+    its own subject (whatever the parse attached it to), with the change of the clause it
+    repeats."""
+    for k in range(1, len(measures)):
+        first, second = figures[k - 1], figures[k]
+        if first["of"] is None or first["change"] is None:
+            continue
+        if first["sentence"] != second["sentence"] or first["kind"] != second["kind"]:
+            continue
+        hit = _GAPPED_RE.fullmatch(text, measures[k - 1].end, measures[k].lead)
+        if hit is not None:
+            second["of"], second["change"] = hit.group("name"), second["change"] or first["change"]
+
+
+def _change(m: Measure, span, text: str) -> str | None:
+    if hit := _UP_DOWN_RE.search(text, max(0, m.lead - 8), m.lead):
+        return "increase" if hit.group(1).lower() == "up" else "decrease"
+    if _MOVED_PAST_RE.search(text, max(0, m.lead - 24), m.lead):
+        return "increase"
+    if span is None or not len(span):
+        return None
+    root = figure_root(span)
+    head = root.head
+    if head.tag_ in ("JJR", "RBR") and head.lemma_ in _COMPARATIVES:
+        return _COMPARATIVES[head.lemma_]
+    if root.dep_ == "pobj" and head.lower_ == "by":
+        return direction(head.head.lemma_) or _adverb_direction(head.head)
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
+        return CHANGE_NOUNS.get(head.head.lemma_)
+    if head.pos_ == "NOUN" and root.dep_ in ("compound", "amod", "nummod", "nmod", "quantmod"):
+        return CHANGE_NOUNS.get(head.lemma_)
+    if head.pos_ in ("VERB", "ADV", "ADP") and root.dep_ in ("dobj", "npadvmod", "advmod",
+                                                              "attr", "obj", "oprd"):
+        if head.lemma_ in _TRANSITIVE and m.kind != "percent" and m.unit != "point":
+            return None
+        return direction(head.lemma_)
+    return None
+
+
+_MOVED_PAST_RE = re.compile(r"(?i)\b(?:push|rise|rose|risen|climb|surge|jump|break|broke|shot"
+                            r"|soar)\w{0,3}[ \u00a0]+$")
+_ADVERB_DIRECTIONS = {"downward": "decrease", "downwards": "decrease", "down": "decrease",
+                      "lower": "decrease", "upward": "increase", "upwards": "increase",
+                      "up": "increase", "higher": "increase"}
+
+
+def _adverb_direction(verb) -> str | None:
+    """"adjusted downward by 10%": the direction an adverb of the verb gives."""
+    for child in verb.children:
+        if child.dep_ in ("advmod", "prt", "acomp") and child.lower_ in _ADVERB_DIRECTIONS:
+            return _ADVERB_DIRECTIONS[child.lower_]
+    return None
+
+
+def _periods(text: str, m: Measure, span, sentence: tuple[int, int] | None,
+             dates: list[dict]) -> tuple[dict | None, ...]:
+    """The period a figure covers and the one it is compared with, from the dates of its
+    own clause."""
+    if sentence is None:
+        return None, None
+    lo, hi = sentence
+    clause = _clause(figure_root(span))
+    near = sorted((d for d in dates if lo <= d["start"] < hi and d["value"] is not None
+                   and d["granularity"] != "duration"
+                   and _in_clause(span.doc, d, clause)),
+                  key=lambda d: abs(d["start"] - m.start))
+    period = compared = None
+    for d in near:
+        before = text[max(lo, d["start"] - 60):d["start"]]
+        if compared is None and _COMPARED_RE.search(before):
+            compared = _period_of(d)
+        elif period is None and _PERIOD_RE.search(before):
+            period = _period_of(d)
+    if compared is None and period is not None and _YEAR_ON_YEAR_RE.search(text, lo, hi):
+        compared = _year_before(period)
+    return period, compared
+
+
+_CLAUSE_DEPS = frozenset({"ROOT", "conj", "advcl", "ccomp", "relcl", "parataxis", "acl"})
+
+
+def _clause(tok):
+    """The verb heading the clause of ``tok`` (or the sentence root)."""
+    for _ in range(40):
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ in _CLAUSE_DEPS or tok.head is tok:
+            return tok
+        tok = tok.head
+    return tok
+
+
+def _in_clause(doc, date: dict, clause) -> bool:
+    """Whether a date belongs to the clause: attached to the same verb, or fronted before a
+    verb whose coordinated clauses it scopes over ("In 2022, exports rose and imports fell")."""
+    span = doc.char_span(date["start"], date["end"], alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    own = _clause(span.root)
+    if own == clause:
+        return True
+    verb = clause
+    while verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head
+        if verb == own:
+            return span.root.i < own.i
+    return False
+
+
+def _period_of(date: dict) -> dict:
+    return {"label": date["value"], "start": date["start_date"], "end": date["end_date"]}
+
+
+def _year_before(period: dict) -> dict | None:
+    def shift(value: str | None) -> str | None:
+        if not value or not value[:4].isdigit():
+            return value
+        shifted = f"{int(value[:4]) - 1}{value[4:]}"
+        return shifted.replace("-02-29", "-02-28")
+
+    return {key: shift(value) for key, value in period.items()}

@@ -1,0 +1,150 @@
+"""Key figures in an article: money, percentages, counts and quantities, with what they measure."""
+
+from __future__ import annotations
+
+import re
+
+from service.nlp.figures.amounts import Measure
+from service.nlp.figures.figure_context import carry_gapped, describe, link_equivalents
+from service.nlp.figures.measures import read_measures
+from service.nlp.lexicon import MONTH_ABBREVIATIONS
+from service.nlp.sentences import SentenceIndex
+from service.nlp.types import Structure
+
+_MONTH = "(?:" + "|".join(MONTH_ABBREVIATIONS) + r")[a-z]*\.?"
+_MONTH_BEFORE_RE = re.compile(rf"(?i)\b{_MONTH}[ \u00a0]*$")
+_MONTH_AFTER_RE = re.compile(rf"(?i)(?:st|nd|rd|th)?[ \u00a0]+(?:of[ \u00a0]+)?{_MONTH}(?!\w)")
+_LABELS = ("article", "art", "section", "sec", "no", "nr", "number", "num", "paragraph", "para",
+           "chapter", "ch", "part", "clause", "item", "rule", "resolution", "page", "pp",
+           "vol", "volume", "flight", "route", "room", "platform", "gate", "exit", "highway",
+           "interstate", "district", "ward", "unit", "line", "phase", "stage", "level", "grade",
+           "category", "table", "figure", "fig", "appendix", "annex", "schedule", "amendment",
+           "version", "model", "type", "class", "division", "lot", "block", "floor", "box",
+           "code", "episode", "season", "round", "game", "match", "week", "day", "step")
+_LABEL_RE = re.compile(r"(?i)(?<![\w])(?:" + "|".join(_LABELS) + r")\.?[ \u00a0]*#?[ \u00a0]*$")
+_BARE_RE = re.compile(r"\d+(?:\.\d+)?")
+_ERA_RE = re.compile(r"[ \u00a0]*(?:B\.?C\.?(?:E\.?)?|A\.?D\.?|C\.?E\.?)(?!\w)")
+_LIST_MARK_RE = re.compile(r"[.)][ \t]")
+_ONE_BEFORE_RE = re.compile(r"(?i)(?<![\w])(?:the|this|that|which|each|every|any|no)[ \u00a0]+$")
+_ONE_AFTER_RE = re.compile(r"(?i)[ \u00a0]*(?:-|of\b|another\b|by[ ]+one\b|hand\b|way\b)")
+_ONE_DAY_RE = re.compile(r"(?i)[ \u00a0]+day\b")
+_DURATION_BEFORE_RE = re.compile(
+    r"(?i)\b(?:for|in|within|after|over|than|per|just|only)[ \u00a0]+$")
+_RATE_WORD_RE = re.compile(r"(?i)an?\b")
+_NAME_ENTS = frozenset({"ORG", "PERSON", "PRODUCT", "LAW", "FAC", "WORK_OF_ART", "EVENT",
+                        "GPE", "LOC", "NORP", "LANGUAGE"})
+
+
+def extract_figures(doc, structure: Structure, dates: list[dict]) -> list[dict]:
+    """Figures in text order with ids f1, f2, ...; ``doc`` is the spaCy parse of the text."""
+    text = structure.text
+    sentences = SentenceIndex.of(doc, structure)
+    # a duration ("over 3 years") is a date and a measured quantity both
+    found = read_measures(text, [(d["start"], d["end"]) for d in dates
+                                 if d["granularity"] != "duration"])
+    measures = [m for k, m in enumerate(found)
+                if _is_figure(m, text, doc) and not _is_rate(m, found[k - 1] if k else None, text)]
+    figures = []
+    for n, measure in enumerate(measures, 1):
+        figures.append(describe(f"f{n}", measure, doc, structure, dates, sentences))
+    link_equivalents(text, measures, figures)
+    carry_gapped(text, measures, figures)
+    return figures
+
+
+def _is_figure(m: Measure, text: str, doc) -> bool:
+    tokens = _tokens(doc, m.start, m.end)
+    if _in_title_name(m, text):
+        return False
+    if m.kind != "count":
+        return not (m.unit == "day" and _is_pronoun_one(m, text, tokens))
+    checks = (_is_year, _is_day_of_month, _is_label, _is_list_mark, _is_pronoun_one, _in_name)
+    return not any(check(m, text, tokens) for check in checks)
+
+
+_TITLE_WORD_RE = re.compile(r"[ \u00a0-](?:[A-Z][a-z'’]{1,20}|of|the)\b")
+_SENTENCE_OPEN_RE = re.compile(r"(?:^|[.!?:;\"“‘(\n])[ \u00a0]*$")
+
+
+def _in_title_name(m: Measure, text: str) -> bool:
+    """Capitalised number words inside the sentence, with a capitalised word after them,
+    are a name: "Ninety Mile Beach", "the Twelve Apostles", "Three Gorges Dam"."""
+    if not m.words or m.qualifier or not text[m.start:m.start + 1].isupper():
+        return False
+    if _SENTENCE_OPEN_RE.search(text, max(0, m.start - 4), m.start):
+        return False
+    words = text[m.start:m.end].split()
+    if not all(w[:1].isupper() for w in words):
+        return False
+    return bool(_TITLE_WORD_RE.match(text, m.end)) and text[m.end + 1:m.end + 2].isupper()
+
+
+def _tokens(doc, start: int, end: int):
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span if span is not None and len(span) else doc[0:0]
+
+
+def _is_year(m: Measure, text: str, tokens) -> bool:
+    if m.plain and _ERA_RE.match(text, m.end):
+        return True
+    if not (m.plain and 1800 <= m.value <= 2100):
+        return False
+    tok = tokens[-1] if len(tokens) else None
+    counted = (tok is not None and tok.ent_type_ == "CARDINAL" and tok.dep_ == "nummod"
+               and tok.head.tag_ == "NNS")
+    return not counted
+
+
+def _is_day_of_month(m: Measure, text: str, tokens) -> bool:
+    if not (m.plain and 1 <= m.value <= 31):
+        return False
+    return bool(_MONTH_BEFORE_RE.search(text, max(0, m.start - 12), m.start)
+                or _MONTH_AFTER_RE.match(text, m.end))
+
+
+def _is_label(m: Measure, text: str, tokens) -> bool:
+    """"Article 5", "section 119.3", "No. 7", "Flight 370", "CTF 50": numbers naming things."""
+    written = text[m.start:m.end]
+    if m.qualifier or not (_BARE_RE.fullmatch(written) or (m.words and m.value == int(m.value))):
+        return False
+    if _LABEL_RE.search(text, max(0, m.start - 16), m.start):
+        return True
+    tok = tokens[0] if len(tokens) else None
+    prev = tok.nbor(-1) if tok is not None and tok.i > 0 else None
+    if prev is None or prev.pos_ != "PROPN" or not prev.text[:1].isupper():
+        return False
+    return not (tok.dep_ == "nummod" and tok.head.i > tok.i)
+
+
+def _is_list_mark(m: Measure, text: str, tokens) -> bool:
+    line_start = text.rfind("\n", 0, m.start) + 1
+    return (m.plain and not text[line_start:m.start].strip()
+            and bool(_LIST_MARK_RE.match(text, m.end)))
+
+
+def _is_pronoun_one(m: Measure, text: str, tokens) -> bool:
+    """"one of", "one another", "the one", "one day" (some day): not a count."""
+    if not (m.words and m.value == 1 and text[m.start:m.start + 3].lower() == "one"):
+        return False
+    if _ONE_DAY_RE.match(text, m.start + 3):
+        return not _DURATION_BEFORE_RE.search(text, max(0, m.lead - 12), m.lead)
+    if m.end != m.start + 3:
+        return False
+    if len(tokens) and tokens[0].pos_ == "PRON":
+        return True
+    return bool(_ONE_AFTER_RE.match(text, m.end)
+                or _ONE_BEFORE_RE.search(text, max(0, m.start - 8), m.start))
+
+
+def _is_rate(m: Measure, prev: Measure | None, text: str) -> bool:
+    """"64.2 cents a dozen": after an amount, "a dozen" is a rate, not a count."""
+    return (m.kind == "count" and prev is not None and prev.kind != "count"
+            and bool(_RATE_WORD_RE.match(text, m.start)) and not text[prev.end:m.start].strip())
+
+
+def _in_name(m: Measure, text: str, tokens) -> bool:
+    """Whole numbers inside names ("Boeing 737", "Ocean's Eleven"), dates or times."""
+    if m.plain and m.value_max is None and any(t.ent_type_ in ("DATE", "TIME") for t in tokens):
+        return True
+    whole = m.plain or (m.words and m.value == int(m.value))
+    return whole and any(t.ent_type_ in _NAME_ENTS for t in tokens)

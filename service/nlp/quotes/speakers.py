@@ -1,0 +1,165 @@
+"""Who said a quote: the entity the speech verb's subject names, or a pronoun stands for."""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+
+from service.nlp.sentences import SentenceIndex
+from service.nlp.types import Structure
+
+PRONOUNS = {"he": "PERSON", "she": "PERSON", "they": "PERSON", "it": "ORGANIZATION"}
+_DROPPED_DEPS = frozenset({"relcl", "appos", "acl", "punct", "cc", "conj", "advcl", "parataxis"})
+
+_TYPE_RANK = {"PERSON": 0, "ORGANIZATION": 1, "GROUP": 2}
+
+_LONGEST_MENTION = 200
+
+
+def _phrase_bounds(head) -> tuple[int, int]:
+    """Character bounds of the noun phrase headed by ``head``, without clauses or appositions."""
+    tokens, stack = [], [head]
+    while stack:
+        token = stack.pop()
+        tokens.append(token)
+        stack += [c for c in token.children if c.dep_ not in _DROPPED_DEPS]
+    tokens.sort(key=lambda t: t.i)
+    while len(tokens) > 1 and tokens[0].dep_ in ("det", "predet"):
+        tokens.pop(0)
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _mentions(entities: list[dict]) -> list[tuple[int, int, dict]]:
+    found = [(m["start"], m["end"], e) for e in entities for m in e["mentions"]]
+    return sorted(found, key=lambda m: m[:2])
+
+
+def _named(entity: dict) -> dict:
+    return {"name": entity["name"], "entity_id": entity["id"]}
+
+
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
+                   "she": "f", "her": "f", "hers": "f", "herself": "f"}
+_HONORIFIC_RE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lady|Lord|Madam|Mme|Mister)\.?\s{1,3}$")
+_HONORIFIC_GENDER = {"mr": "m", "sir": "m", "lord": "m", "mister": "m", "mrs": "f", "ms": "f",
+                     "miss": "f", "dame": "f", "lady": "f", "madam": "f", "mme": "f"}
+_GENDERED_NOUNS = {
+    "chairman": "m", "chairwoman": "f", "spokesman": "m", "spokeswoman": "f", "king": "m",
+    "queen": "f", "prince": "m", "princess": "f", "actor": "m", "actress": "f",
+    "businessman": "m", "businesswoman": "f", "congressman": "m", "congresswoman": "f",
+    "father": "m", "mother": "f", "son": "m", "daughter": "f", "brother": "m", "sister": "f",
+    "husband": "m", "wife": "f", "widow": "f", "widower": "m", "duke": "m", "duchess": "f",
+    "emperor": "m", "empress": "f", "policeman": "m", "policewoman": "f", "grandfather": "m",
+    "grandmother": "f", "uncle": "m", "aunt": "f", "nephew": "m", "niece": "f", "man": "m",
+    "woman": "f", "boy": "m", "girl": "f", "countess": "f", "baroness": "f", "baron": "m"}
+
+
+def _genders(doc, entities: list[dict], mentions, sentences: SentenceIndex) -> dict[str, str]:
+    """A person's grammatical gender as the text shows it: an honorific before a mention
+    ("Mrs"), a gendered title among its descriptions ("spokeswoman"), and the he/she words
+    of the sentences that name that person and no other."""
+    votes: dict[str, dict[str, int]] = {}
+    people = {e["id"] for e in entities if e["type"] == "PERSON"}
+    for entity in entities:
+        if entity["id"] not in people:
+            continue
+        tally = votes.setdefault(entity["id"], {"m": 0, "f": 0})
+        for mention in entity["mentions"]:
+            hit = _HONORIFIC_RE.search(doc.text, max(0, mention["start"] - 12), mention["start"])
+            if hit:
+                tally[_HONORIFIC_GENDER[hit.group(1).lower()]] += 3
+        for description in entity.get("descriptions", []):
+            for word in description.lower().split():
+                if word in _GENDERED_NOUNS:
+                    tally[_GENDERED_NOUNS[word]] += 3
+    starts = [m[0] for m in mentions]
+    for k in range(len(sentences)):
+        sent_start, sent_end = sentences.chars(k)
+        lo = bisect.bisect_left(starts, sent_start)
+        hi = bisect.bisect_left(starts, sent_end)
+        named = {e["id"] for _, _, e in mentions[lo:hi] if e["id"] in people}
+        if len(named) != 1:
+            continue
+        first = mentions[lo][0]
+        tally = votes[named.pop()]
+        first_token, end_token = sentences.tokens(k, k)
+        for token in doc[first_token:end_token]:
+            if token.idx > first and token.lower_ in _PRONOUN_GENDER:
+                tally[_PRONOUN_GENDER[token.lower_]] += 1
+    return {key: ("m" if v["m"] > v["f"] else "f") for key, v in votes.items() if v["m"] != v["f"]}
+
+
+class Speakers:
+    """What the speaker resolution knows of the article: mentions, genders, last speaker."""
+
+    def __init__(self, doc, structure: Structure, entities: list[dict],
+                 sentences: SentenceIndex) -> None:
+        self.doc = doc
+        self.structure = structure
+        self.sentences = sentences
+        self.entities = entities
+        self.mentions = _mentions(entities)
+        self.last: str | None = None  # the entity id of the latest quote's speaker
+
+    @functools.cached_property
+    def genders(self) -> dict[str, str]:
+        return _genders(self.doc, self.entities, self.mentions, self.sentences)
+
+
+def _antecedent(pronoun, known: Speakers) -> dict | None:
+    """The entity a pronoun stands for, in this or the previous paragraph: of the pronoun's
+    type and gender, the latest one whose gender the text shows, else the latest speaker,
+    else the latest whose gender is unknown."""
+    kind, offset = PRONOUNS[pronoun.lower_], pronoun.idx
+    starts = [p.start for _, p in known.structure.paragraphs() if p.start <= offset]
+    window = starts[-2] if len(starts) > 1 else (starts[0] if starts else 0)
+    found = [e for s, _, e in known.mentions if window <= s < offset and e["type"] == kind]
+    gender = _PRONOUN_GENDER.get(pronoun.lower_)
+    if gender is None:
+        return _named(found[-1]) if found else None
+    agree = [e for e in found if known.genders.get(e["id"], gender) == gender]
+    sure = [e for e in agree if known.genders.get(e["id"]) == gender]
+    if sure:
+        return _named(sure[-1])
+    speaker = next((e for e in agree if e["id"] == known.last), None)
+    return _named(speaker or agree[-1]) if agree else None
+
+
+def _described(subject, known: Speakers) -> dict | None:
+    """"Auchincloss said": the person with that alias or surname; "the president said":
+    the entity the text describes with that noun. The latest before the quote wins."""
+    word, offset = subject.lower_, subject.idx
+    named = described = None
+    for start, _, entity in known.mentions:
+        if start > offset:
+            break
+        names = {entity["name"].lower(), entity["name"].split()[-1].lower(),
+                 *(a.lower() for a in entity.get("aliases", []))}
+        if subject.text[:1].isupper() and entity["type"] == "PERSON" and word in names:
+            named = entity
+        if any(word in d.lower().split() for d in entity.get("descriptions", [])):
+            described = entity
+    best = named or described
+    return _named(best) if best is not None else None
+
+
+def speaker_of(subject, known: Speakers) -> dict | None:
+    if subject.lower_ in PRONOUNS:
+        return _antecedent(subject, known)
+    if subject.pos_ == "PRON":
+        return None
+    mentions = known.mentions
+    lo, hi = _phrase_bounds(subject)
+    # "The task force commander, Lt. Gen. Stephen Townsend, said": the apposition names him
+    ranges = [(lo, hi)] + [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge))
+                           for c in subject.children if c.dep_ == "appos"]
+    first = bisect.bisect_left(mentions, lo - _LONGEST_MENTION, key=lambda m: m[0])
+    last = bisect.bisect_left(mentions, max(b for _, b in ranges), key=lambda m: m[0])
+    touching = [(s, e, ent) for s, e, ent in mentions[first:last]
+                if any(s < b and a < e for a, b in ranges)]
+    if touching:
+        best = min(touching, key=lambda m: (not m[0] <= subject.idx < m[1],
+                                            _TYPE_RANK.get(m[2]["type"], 3), m[0] - m[1]))
+        return _named(best[2])
+    return _described(subject, known) or {"name": subject.doc.text[lo:hi], "entity_id": None}

@@ -1,0 +1,1 @@
+"""An article's layout: headline, dateline, byline, sections and paragraphs over one text."""

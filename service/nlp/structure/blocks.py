@@ -1,0 +1,73 @@
+"""Raw text -> paragraph-sized blocks: placeholders out, hard-wrapped lines joined."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from service.nlp.structure.dateline import match_opening
+from service.nlp.structure.shape import (
+    OPENING_QUOTES,
+    ends_sentence,
+)
+
+_PLACEHOLDER = re.compile(r"\{\{[^{}\n]{0,200}\}\}|\{%[^%\n]{0,200}%\}|\$\{[^{}\n]{0,200}\}")
+
+
+def normalize(raw: str) -> str:
+    return unicodedata.normalize("NFC", raw.removeprefix("\ufeff"))
+
+
+def split_blocks(text: str) -> tuple[list[str], list[str]]:
+    """Paragraph-sized blocks and the placeholders removed on the way."""
+    lines, removed = [], []
+    for line in text.splitlines():
+        found = _PLACEHOLDER.findall(line)
+        if found:
+            removed += found
+            line = _PLACEHOLDER.sub(" ", line)
+            if not line.strip():
+                continue  # a placeholder-only line is not a paragraph break
+            line = re.sub(r"[ \t]{2,}", " ", line)
+        lines.append(line.strip())
+    while lines and not lines[-1]:
+        lines.pop()
+    if "" not in lines:
+        if _is_wrapped(lines):
+            return _unwrap(lines, max(len(line) for line in lines)), removed
+        return [line for line in lines if line], removed
+    width = max(len(line) for line in lines)
+    chunks = "\n".join(lines).split("\n\n")
+    return [b for c in chunks for b in _unwrap(c.strip("\n").split("\n"), width) if b], removed
+
+
+def _is_wrapped(lines: list[str]) -> bool:
+    """Whether lines without blank lines between them are hard-wrapped prose (wire copy
+    at 50-65 characters, ragged right): most lines end near one width, and wrapped lines
+    run into the next without closing a sentence."""
+    if len(lines) < 6:
+        return False
+    width = max(len(line) for line in lines)
+    if not 40 <= width <= 100:
+        return False
+    full = [line for line in lines if len(line) >= width - 15]
+    open_ended = [line for line in full if not ends_sentence(line)]
+    return len(full) * 2 >= len(lines) and len(open_ended) * 2 >= len(full)
+
+
+def _unwrap(lines: list[str], width: int) -> list[str]:
+    """Join hard-wrapped lines; a break where the next word would have fit ends a block,
+    and so does a line opening with a dateline or, after a full stop, with a quote."""
+    if not 40 <= width <= 100:  # not a fixed-width wrap: one block per line
+        return lines
+    blocks = [lines[0]]
+    for previous, line in zip(lines, lines[1:], strict=False):
+        opens = bool(match_opening(line)) or (
+            ends_sentence(previous) and line[:1] in OPENING_QUOTES)
+        if not opens and len(previous) + 1 + len(line.split()[0]) > width:
+            # a wrap after a word's hyphen ("long-\ndistance") keeps the compound together
+            joiner = "" if re.search(r"[^\W\d_]-$", previous) else " "
+            blocks[-1] += joiner + line
+        else:
+            blocks.append(line)
+    return blocks

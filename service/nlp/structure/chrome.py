@@ -1,0 +1,237 @@
+"""Page chrome around a story: navigation, bylines and time stamps, credits, teasers, galleries."""
+
+from __future__ import annotations
+
+import re
+
+from service.nlp.lexicon import MONTH_PATTERN, WEEKDAY_PATTERN
+from service.nlp.structure.dateline import match_opening
+from service.nlp.structure.shape import (
+    CLOSERS,
+    ends_clause,
+    ends_sentence,
+    starts_heading,
+    word_count,
+)
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_LETTER = r"[^\W\d_]"
+
+_NAV_SPLIT = re.compile(r"\s{0,3}[|•·‹›«»<>/]\s{0,3}|\s{2,}")
+_NAV = frozenset(
+    """
+all news|news|latest news|top news|breaking news|home|homepage|menu|main menu|open menu|close menu
+|close|search|share|share this|share this article|share article|share on facebook|share on twitter
+|share via email|tweet|email|print|copy link|link copied|facebook|twitter|x|telegram|whatsapp
+|linkedin|vk|advertisement|advertising|ad|sponsored|subscribe|sign in|sign up|log in|login
+|register|skip to content|skip to main content|back|back to top|go to top|more|read more|see more
+|show more|load more|related|related news|related articles|related stories|related content
+|more on this topic|more news|most read|most popular|trending|you may also like|recommended
+|comments|leave a comment|follow us|listen|listen to article|listen to this article|video|photo
+|photos|gallery|toggle navigation|cookie settings|accept cookies|accept all|next|previous|prev
+""".replace("\n", "").split("|")
+)
+# Site sections are only chrome before the headline; later they may be real section titles.
+_CATEGORIES = frozenset(
+    """
+world|politics|business|economy|business & economy|markets|finance|sports|sport|science
+|science & space|technology|tech|culture|society|society & culture|opinion|health|entertainment
+|lifestyle|travel|environment|climate|europe|asia|africa|americas|middle east|us|u.s.|uk
+|international|national|local|military|military & defense|defense|emergencies|analysis|exclusive
+|breaking|live|update|world news|us news|uk news|business news
+""".replace("\n", "").split("|")
+)
+_LEADING_NAV = _NAV | _CATEGORIES
+_PAGER_WORDS = frozenset({"previous", "prev", "next", "older", "newer", "first", "last",
+                          "page", "post", "story", "article"})
+_STAMP = re.compile(
+    rf"""(?:last\s+)?(?:updated|published|posted)(?:\s+on)?:?
+      |(?<!\d)\d{{1,4}}\s{{0,3}}min(?:ute)?s?\s{{1,3}}read
+      |(?<!\d)\d{{1,4}}\s{{1,3}}(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s{{1,3}}ago
+      |(?:{WEEKDAY_PATTERN},?\s+)?(?:{MONTH_PATTERN}\.?\s+\d{{1,2}}(?:,?\s+\d{{4}})?
+                          |\d{{1,2}}\s+{MONTH_PATTERN}\.?(?:,?\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})
+      |\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s*[ap]\.?m\.?)?
+      |(?:GMT|UTC)(?:\s*[+\-−]\s*\d{{1,2}}(?::?\d{{2}})?)?
+      |\b(?:EST|EDT|CET|CEST|MSK|BST|PST|PDT)\b""",
+    re.I | re.X,
+)
+_STAMP_LEFTOVER = re.compile(r"[\s,.:;|·•/()\-–—]*")
+
+_GALLERY_COUNTER = re.compile(r"(?:• )?\d{1,3}\s?/\s?(?P<total>\d{1,3})(?!\d)")
+_RULE = re.compile(r"[_\-–—=*~#•·.\s]{3,200}")
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
+_COUNTER = re.compile(r"\b[A-Za-z]{3,12}:\s{0,3}\d{1,3}(?:,\d{3}){0,3}\s{0,3}$")
+_COPYRIGHT = re.compile(r"(?:©|\(c\)\s|Copyright\s+(?:©|\(c\)|\d{4})|Our Standards:)", re.I)
+_CREDIT_ROLE = (
+    r"(?:(?:additional|further)\s+)?(?:reporting|writing|written|editing|edited"
+    r"|compiled|research|produced|translated|translation)\s+by\b"
+)
+_PHOTO_CREDIT = re.compile(
+    r"(?i:photo(?:graph)?s?|image|picture|credit|photo credit)(?:\s{0,3}[:/]?\s{0,3}"
+    r"[A-Z][\w.'’\-]{0,30}(?:[ /][\w.'’\-]{1,30}){0,7})?")
+_CONTRIBUTED = re.compile(r"\bcontributed(?:\s(?:to\s(?:this|the)\s(?:report|story)|reporting"
+                          r"|additional\sreporting))?[.)]?$")
+_CREDIT_START = re.compile(rf"\(?\s*{_CREDIT_ROLE}", re.I)
+_INLINE_CREDIT = re.compile(rf"\(\s{{0,3}}{_CREDIT_ROLE}[^()]{{0,300}}\)\s{{0,3}}$", re.I)
+_CREDIT_JOINERS = _wordset(
+    "by and in at from with the of on for de da van von der al bin la le du dos"
+)
+_NAME_PARTICLES = _wordset("de da van von der al bin la le du dos y")
+_NAME_WORD = re.compile(rf"{_LETTER}[\w'’.\-]*")
+
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+[\"“‘(]?[A-Z]")
+
+
+def drop_chrome(blocks: list[str], title: str | None = None) -> tuple[list[str], list[str]]:
+    """Drop navigation and page furniture; bylines and timestamps only before the story
+    starts. ``title``, the headline a page's markup gives, is kept whatever its form."""
+    kept: list[str] = []
+    removed: list[str] = []
+    started = False
+    seen: set[str] = set()
+    for block in blocks:
+        if block == title and not kept:
+            kept.append(block)
+            continue
+        if (
+            _is_nav(block, _NAV if kept else _LEADING_NAV)
+            or (not started and (is_noise(block) or _is_head_furniture(block)))
+            or _COPYRIGHT.match(block)
+            or _RULE.fullmatch(block)
+            or (block in seen and _is_caption_like(block))  # a caption shown twice
+        ):
+            removed.append(block)
+        else:
+            kept.append(block)
+            seen.add(block)
+            started = started or word_count(block) >= 25 or bool(match_opening(block))
+    return kept, removed
+
+
+def _is_caption_like(block: str) -> bool:
+    """A short line opening with a capital that asks or introduces nothing: a photo
+    caption's form (repeated pull quotes, code and list items keep their repeats)."""
+    return (3 <= word_count(block) <= 30 and block[0].isupper()
+            and not block.rstrip(CLOSERS).endswith((":", "?", "!", ";")))
+
+
+def _is_head_furniture(block: str) -> bool:
+    """Lines before the story that are no headline by their form: a digest or page title
+    stamped with a clock time ("News in Brief at 11:04 p.m. EDT"), a counter
+    ("Views: 1,204"), a lone word ("Error")."""
+    if word_count(block) > 12 or ends_sentence(block):
+        return False
+    if _CLOCK.search(block) or _COUNTER.search(block):
+        return True
+    return bool(re.fullmatch(r"[A-Za-z]{1,12}", block))
+
+
+def _is_nav(block: str, vocabulary: frozenset[str]) -> bool:
+    if len(block) > 60:
+        return False
+    parts = [p for p in _NAV_SPLIT.split(block.lower().strip(" :")) if p]
+    # "prev next": navigation words side by side without a separator
+    return bool(parts) and all(
+        p in vocabulary or (_PAGER_WORDS.issuperset(p.split())) for p in parts)
+
+
+def is_noise(block: str) -> bool:
+    """Bylines, timestamps and reading times, alone or together on one line."""
+    if len(block.split()) > 16:
+        return False
+    rest = _STAMP.sub(" ", block)
+    if rest != block and _STAMP_LEFTOVER.fullmatch(rest):
+        return True
+    return _is_byline(rest.strip(" ,|·•-–—"))
+
+
+def _is_byline(line: str) -> bool:
+    if line.startswith("By "):
+        line = line[3:]
+    elif not re.search(r"\bStaff(?:\s+(?:Writer|Reporter))?$", line):
+        return False
+    parts = [p for p in re.split(r"\s*(?:,|\band\b|&)\s*", line) if p]
+    return bool(parts) and all(_is_name(part) for part in parts)
+
+
+def _is_name(part: str) -> bool:
+    words = part.split()
+    return (
+        0 < len(words) <= 4
+        and all(w[0].isupper() or w in _NAME_PARTICLES for w in words)
+        and all(_NAME_WORD.fullmatch(w) for w in words)
+    )
+
+
+def split_credits(body: list[str]) -> tuple[list[str], list[str]]:
+    kept, credits = body[:1], []
+    for block in body[1:]:
+        (credits if _is_credit(block) else kept).append(block)
+    if kept:
+        inline = _INLINE_CREDIT.search(kept[-1])
+        if inline and inline.start() > 0:
+            credits.append(inline.group().strip())
+            kept[-1] = kept[-1][: inline.start()].rstrip()
+    return kept, credits
+
+
+def _is_credit(block: str) -> bool:
+    if _PHOTO_CREDIT.fullmatch(block) or _is_contributor_line(block):
+        return True
+    if not _CREDIT_START.match(block) or word_count(block) > 60:
+        return False
+    if block.startswith("(") and block.endswith(")"):
+        return True
+    words = _NAME_WORD.findall(re.sub(_CREDIT_ROLE, " ", block, flags=re.I))
+    return all(w[0].isupper() or w.lower() in _CREDIT_JOINERS for w in words)
+
+
+def _is_contributor_line(block: str) -> bool:
+    """"Associated Press writer Jane Roe in Paris contributed to this report."""
+    return (word_count(block) <= 40 and block[:1].isupper()
+            and bool(_CONTRIBUTED.search(block)) and ends_sentence(block))
+
+
+def drop_teasers(body: list[str]) -> tuple[list[str], list[str]]:
+    """Drop a trailing run of two or more related-story headline + one-line summary pairs."""
+    end = len(body)
+    while end >= 3 and _is_teaser_head(body[end - 2]) and _is_teaser_summary(body[end - 1]):
+        end -= 2
+    if len(body) - end >= 4:
+        return body[:end], body[end:]
+    return body, []
+
+
+def drop_galleries(body: list[str]) -> tuple[list[str], list[str]]:
+    """Drop slideshow captions: a run of three or more blocks numbered "k/N" with one N."""
+    kept: list[str] = []
+    removed: list[str] = []
+    run: list[str] = []
+    total = None
+    for block in [*body, ""]:
+        counter = _GALLERY_COUNTER.match(block)
+        if counter is not None and (total is None or counter["total"] == total):
+            total = counter["total"]
+            run.append(block)
+            continue
+        (removed if len(run) >= 3 else kept).extend(run)
+        run, total = [], None
+        counter = _GALLERY_COUNTER.match(block)
+        if counter is not None:
+            run, total = [block], counter["total"]
+        elif block:
+            kept.append(block)
+    (removed if len(run) >= 3 else kept).extend(run)
+    return kept, removed
+
+
+def _is_teaser_head(block: str) -> bool:
+    return word_count(block) <= 20 and starts_heading(block) and not ends_clause(block)
+
+
+def _is_teaser_summary(block: str) -> bool:
+    return word_count(block) <= 45 and not _SENTENCE_BREAK.search(block.rstrip(CLOSERS))

@@ -1,0 +1,234 @@
+"""A news web page -> the raw article text that analyze_structure reads, plus page metadata."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from copy import deepcopy
+from dataclasses import dataclass
+
+from lxml import etree
+from lxml.etree import _Element
+from trafilatura import bare_extraction
+from trafilatura.settings import Extractor
+from trafilatura.utils import load_html
+
+from service.nlp.structure.page import (
+    LATEST_DATE,
+    NAME_TOKEN,
+    canonical_url,
+    page_authors,
+    page_byline,
+    page_dek,
+    page_title,
+    published_day,
+    same_text,
+)
+
+MAX_BOX_WORDS = 80
+# A first pass that finds less text than this may have missed the article: the full
+# cascade runs too and the longer result is kept.
+MIN_FAST_CHARS = 1_000
+
+_ARTICLE_TAGS = frozenset({"article", "main"})
+# Words in the class or id of page furniture boxes (split at "-", "_" and case).
+_FURNITURE = frozenset({
+    "promo", "newsletter", "share", "sharing", "social", "advert", "advertisement", "ads",
+    "sponsored", "subscribe", "subscription", "signup", "paywall", "outbrain", "taboola",
+    "recirc", "recirculation",
+})
+
+_BULLET = "• "
+_BLOCK_TAGS = frozenset({"p", "head", "quote", "list", "item", "table", "row"})
+
+
+@dataclass(frozen=True)
+class HtmlArticle:
+    """What a page gives: ``text`` in the block format of ``analyze_structure``."""
+
+    text: str
+    title: str | None = None
+    published: dt.date | None = None
+    byline: str | None = None
+    source_url: str | None = None
+    site_name: str | None = None
+    authors: tuple[str, ...] = ()
+
+
+def extract_html(html: str, url: str | None = None, *,
+                 today: dt.date | None = None) -> HtmlArticle:
+    """The article in ``html``: headline, dek, then paragraphs and section titles as blocks.
+
+    ``url`` is where the page came from (it resolves a relative canonical link);
+    ``today``, when given, rejects page dates after it.
+    """
+    tree = load_html(html) if html.strip() else None
+    if tree is None:
+        return HtmlArticle("")
+    document, blocks = _extract(tree, url, today)
+    title, h1 = page_title(tree, document)
+    blocks = [b for b in blocks if not same_text(b, title)]
+    dek = page_dek(tree, h1, document, title, blocks)
+    blocks = [b for b in blocks if not same_text(b, dek)]
+    text = "\n\n".join(b for b in (title, dek, *blocks) if b) if blocks else ""
+    return HtmlArticle(
+        text=text,
+        title=title,
+        published=published_day(tree, document, today),
+        byline=(byline := page_byline(tree, document)),
+        authors=page_authors(tree, byline),
+        source_url=canonical_url(tree, url),
+        site_name=(document.sitename or None) if document is not None else None,
+    )
+
+
+def html_to_text(html: str) -> str:
+    """The raw article text of a page (see ``extract_html``)."""
+    return extract_html(html).text
+
+
+def _extract(tree: _Element, url: str | None, today: dt.date | None):
+    """trafilatura's document (main content and metadata) and its body blocks.
+
+    Trafilatura's balanced mode without the readability/justext comparison is the fastest
+    and keeps the most of the article (precision mode drops real paragraphs and whole
+    bodies); promos, share bars and navigation are pruned from the markup first. The full
+    cascade also runs when it finds little (``MIN_FAST_CHARS``), and the longer text wins.
+    """
+    date_params = {"original_date": True, "extensive_search": False,
+                   "max_date": (today or LATEST_DATE).isoformat()}
+    document, blocks = None, []
+    tree = _pruned(tree)
+    found = None, []
+    for fast in (True, False):
+        options = Extractor(output_format="python", fast=fast,
+                            comments=False, formatting=True, tables=True, links=False,
+                            images=False, url=url, with_metadata=True, date_params=date_params)
+        document = bare_extraction(tree, options=options)
+        blocks = _blocks(document.body) if document is not None else []
+        if sum(map(len, blocks)) > sum(map(len, found[1])) or found[0] is None:
+            found = document, blocks
+        if sum(map(len, blocks)) >= MIN_FAST_CHARS:
+            break
+    return found
+
+
+def _pruned(tree: _Element) -> _Element:
+    """A copy of the page without navigation, page footers and short furniture boxes
+    (promos, share bars, newsletter sign-ups, related links, ads) named by their class or id.
+    """
+    tree = deepcopy(tree)
+    doomed = [element for element in tree.iter(tag=etree.Element) if _is_furniture(element)]
+    for element in doomed:
+        _drop(element)
+    return tree
+
+
+def _drop(element: _Element) -> None:
+    """Remove ``element`` and its content, keeping the text that follows it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def _is_furniture(element: _Element) -> bool:
+    tag = element.tag
+    if tag == "nav" or element.get("role") == "navigation":
+        return True
+    if tag == "footer":
+        return not any(a.tag in _ARTICLE_TAGS for a in element.iterancestors())
+    names = f"{element.get('class', '')} {element.get('id', '')}".lower()
+    return (tag not in {"html", "body", "article", "main"}
+            and bool(_FURNITURE.intersection(NAME_TOKEN.findall(names)))
+            and _is_box(element))
+
+
+def _is_box(element: _Element) -> bool:
+    """Short, and holding no headline: a furniture box, not an article wrapper."""
+    if element.find(".//h1") is not None:
+        return False
+    words = 0
+    for text in element.itertext():
+        words += len(text.split())
+        if words > MAX_BOX_WORDS:
+            return False
+    return True
+
+
+def _blocks(body: _Element | None) -> list[str]:
+    """Paragraphs, section titles and list items of trafilatura's body, one block each."""
+    if body is None:
+        return []
+    blocks: list[str] = []
+    for element in body:
+        if element.tag == "head":
+            blocks += [_heading(line) for line in _lines(element)]
+        elif element.tag == "list":
+            blocks += _list_items(element)
+        elif element.tag == "quote" and any(child.tag == "p" for child in element):
+            blocks += [line for child in element for line in _lines(child)]
+        elif element.tag == "table":
+            blocks += _table_rows(element)
+        elif element.tag != "graphic":
+            blocks += _lines(element)
+    return [b for b in blocks if b]
+
+
+def _table_rows(element: _Element) -> list[str]:
+    """One block a row, its cells joined by " | " (a table's text is part of the article)."""
+    rows = []
+    for row in element.iter("row"):
+        cells = [" ".join(_text(cell, None).split()) for cell in row.iterchildren("cell")]
+        line = " | ".join(c for c in cells if c)
+        if line:
+            rows.append(line)
+    return rows
+
+
+def _list_items(element: _Element) -> list[str]:
+    items = []
+    for item in element.iterchildren("item"):
+        own = [line for line in _lines(item, skip="list") if line]
+        if own:
+            items.append(_BULLET + " ".join(own))
+        for nested in item.iterchildren("list"):
+            items += _list_items(nested)
+    return items
+
+
+def _lines(element: _Element, skip: str | None = None) -> list[str]:
+    """The element's text split at line breaks, whitespace collapsed."""
+    return [" ".join(line.split()) for line in _text(element, skip).split("\n") if line.strip()]
+
+
+def _text(element: _Element, skip: str | None) -> str:
+    """The text with each line break element as "\n" (the page's own newlines are spaces)."""
+    parts = [_spaced(element.text)]
+    for child in element:
+        if child.tag == "lb":
+            parts.append("\n")
+        elif child.tag in _BLOCK_TAGS and element.tag == "item" and child.tag != skip:
+            # a paragraph or heading inside a list item is a line of its own, not glued on
+            parts += ["\n", _text(child, skip), "\n"]
+        elif child.tag != skip:
+            parts.append(_text(child, skip))
+        parts.append(_spaced(child.tail))
+    return "".join(parts)
+
+
+def _spaced(text: str | None) -> str:
+    return re.sub(r"[\r\n]+", " ", text) if text else ""
+
+
+def _heading(text: str) -> str:
+    # "Background:" reads as a title; the colon would make it look like a clause.
+    return text.rstrip(" :")
+
+

@@ -1,0 +1,223 @@
+"""Split a raw news article into headline, dateline, sections and paragraphs over one text."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+
+from service.nlp.lexicon import month_number
+from service.nlp.slug import slugify
+from service.nlp.structure.blocks import normalize, split_blocks
+from service.nlp.structure.byline import authors_from_byline, byline_in_text
+from service.nlp.structure.chrome import (
+    drop_chrome,
+    drop_galleries,
+    drop_teasers,
+    split_credits,
+)
+from service.nlp.structure.dateline import match_opening, match_sign_off
+from service.nlp.structure.head import sectionize, split_after_headline, split_head
+from service.nlp.structure.language import detect_language
+from service.nlp.structure.published import from_caller, iso_date, page_date, publication
+from service.nlp.structure.shape import (
+    word_count,
+)
+from service.nlp.types import Dateline, Paragraph, Published, Section, Span, Structure
+
+_MAX_SLUG = 60
+
+
+def analyze_structure(
+    raw: str,
+    *,
+    fmt: str = "text",
+    published: datetime.date | str | None = None,
+    today: datetime.date | None = None,
+    page=None,
+) -> Structure:
+    """Structure ``raw``; ``fmt="plain"`` keeps it verbatim as one paragraph.
+
+    ``today`` is the day of analysis, the latest a year inferred for a dateline's month and
+    day may put it; without it no year is inferred.
+
+    ``page`` is what a web page's markup says (an ``HtmlArticle``): its title candidates,
+    authors and site name are weighed with what the text says.
+    """
+    if isinstance(published, str):
+        published = datetime.date.fromisoformat(published)
+    if fmt == "plain":
+        return _plain_structure(raw, published)
+    if fmt != "text":
+        raise ValueError(f"unknown format {fmt!r}")
+    blocks, removed = split_blocks(normalize(raw))
+    blocks, chrome = drop_chrome(blocks, getattr(page, "title", None))
+    title = getattr(page, "title", None)
+    if title and blocks and blocks[0] == title and (len(blocks) < 3 or blocks[1] != title):
+        # The page's markup names its headline; its form does not have to look like one.
+        subheadline, body, head_chrome = split_after_headline(blocks[1:])
+        headline = title
+    else:
+        headline, subheadline, body, head_chrome = split_head(blocks)
+    chrome += head_chrome
+    body, credits = split_credits(body)
+    body, teasers = drop_teasers(body)
+    body, gallery = drop_galleries(body)
+    teasers += gallery
+    removed += chrome + teasers
+    parts = _Parts(headline, subheadline, body, credits, removed, page_date(chrome))
+    structure = _assemble(parts, published, today)
+    structure.authors = _authors(page, chrome)
+    structure.site_name = getattr(page, "site_name", None)
+    return structure
+
+
+def _authors(page, chrome: list[str]) -> list[str]:
+    """The authors the page's metadata names, else those of a byline line in the text."""
+    found = list(getattr(page, "authors", ())) or authors_from_byline(getattr(page, "byline", None))
+    for block in chrome:
+        if found:
+            break
+        found = byline_in_text(block)
+    return found
+
+
+def _plain_structure(raw: str, published: datetime.date | None) -> Structure:
+    paragraph = Paragraph(index=0, start=0, end=len(raw), text=raw)
+    section = Section(index=0, title=None, start=0, end=len(raw), paragraphs=[paragraph])
+    return _finish(raw, None, None, None, [section], [], [], from_caller(published))
+
+
+def _dateline(paragraph: str, offset: int) -> Dateline | None:
+    match = match_opening(paragraph)
+    if match is None:
+        return None
+    month = month_number(match.month) if match.month else None
+    day = match.day if month else None
+    iso = iso_date(match.year, month, day) if match.year else None
+    return Dateline(
+        raw=paragraph[: match.end].rstrip(),
+        place=_title_place(match.place),
+        date=iso,
+        agency=match.agency,
+        start=offset,
+        end=offset + len(paragraph[: match.end].rstrip()),
+        month=month,
+        day=day,
+        region=match.region,
+    )
+
+
+def _sign_off(paragraph: Paragraph) -> Dateline | None:
+    """An agency named at the end of the story ("... on Tuesday. (AFP)", "— AP")."""
+    found = match_sign_off(paragraph.text)
+    if found is None:
+        return None
+    start, agency = found
+    raw = paragraph.text[start:].strip()
+    end = paragraph.end
+    return Dateline(raw=raw, place=None, date=None, agency=agency, start=end - len(raw),
+                    end=end)
+
+
+def _title_place(place: str) -> str:
+    return place.title() if place.isupper() else place
+
+
+@dataclass
+class _Parts:
+    """The article's pieces once chrome is gone, before they are laid out as one text."""
+
+    headline: str | None
+    subheadline: str | None
+    body: list[str]
+    credits: list[str]
+    removed: list[str]
+    page_date: str | None
+
+
+class _TextBuilder:
+    """Joins pieces with blank lines and hands back each piece's offsets."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.pos = 0
+
+    def add(self, piece: str) -> Span:
+        if self.parts:
+            self.pos += 2
+        start = self.pos
+        self.parts.append(piece)
+        self.pos += len(piece)
+        return Span(piece, start, self.pos)
+
+    def text(self) -> str:
+        return "\n\n".join(self.parts)
+
+
+def _assemble(
+    parts: _Parts, published: datetime.date | None, today: datetime.date | None
+) -> Structure:
+    builder = _TextBuilder()
+    head = builder.add(parts.headline) if parts.headline else None
+    dek = builder.add(parts.subheadline) if parts.subheadline else None
+    sections = [
+        _build_section(i, title, blocks, builder)
+        for i, (title, blocks) in enumerate(sectionize(parts.body) if parts.body else [])
+    ]
+    dateline = None
+    if sections:
+        lead = sections[0].paragraphs[0]
+        dateline = _dateline(lead.text, lead.start)
+        sign_off = _sign_off(sections[-1].paragraphs[-1])
+        if sign_off is not None and dateline is None:
+            dateline = sign_off
+        elif sign_off is not None and dateline.agency is None:
+            dateline.agency = sign_off.agency
+    paragraphs = [p.text for s in sections for p in s.paragraphs]
+    date = publication(published, dateline, parts.page_date, paragraphs, today)
+    text = builder.text()
+    return _finish(text, head, dek, dateline, sections, parts.credits, parts.removed, date)
+
+
+def _build_section(
+    index: int, title: str | None, blocks: list[str], builder: _TextBuilder
+) -> Section:
+    title_span = builder.add(title) if title else None
+    paragraphs = []
+    for i, block in enumerate(blocks):
+        span = builder.add(block)
+        paragraphs.append(Paragraph(index=i, start=span.start, end=span.end, text=block))
+    start = title_span.start if title_span else paragraphs[0].start
+    return Section(index, title, start, paragraphs[-1].end, paragraphs)
+
+
+def _finish(
+    text: str,
+    headline: Span | None,
+    subheadline: Span | None,
+    dateline: Dateline | None,
+    sections: list[Section],
+    credits: list[str],
+    removed: list[str],
+    published: Published,
+) -> Structure:
+    content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Structure(
+        text=text,
+        headline=headline,
+        subheadline=subheadline,
+        dateline=dateline,
+        published=published,
+        sections=sections,
+        language=detect_language(text),
+        word_count=word_count(text),
+        content_hash=f"sha256:{content_hash}",
+        id=_article_id(published.date, headline.text if headline else "", content_hash),
+        credits=credits,
+        removed=removed,
+    )
+
+
+def _article_id(date: str | None, headline: str, content_hash: str) -> str:
+    return f"{date or 'undated'}-{slugify(headline, _MAX_SLUG) or content_hash[:12]}"
