@@ -20,12 +20,13 @@ from service.nlp.dates.expressions import (
     unresolved_fields,
 )
 from service.nlp.dates.resolvers import Context
+from service.nlp.preceding import Preceding
 from service.nlp.sentences import SentenceIndex
 from service.nlp.types import Structure
 
 _YEAR_IN_TEXT = re.compile(r"(?<![\w.,/-])((?:19|20)\d\d)(?![\w/-]|[.,]\d)")
 # A year after these is a target ("by 2030"), not the time the story is told in.
-_TARGET_BEFORE_YEAR = re.compile(r"(?:by|until|till|to|through|before)\s+$", re.I)
+_TARGET_BEFORE_YEAR = Preceding(r"(?i)(?:by|until|till|to|through|before)\s+$", 8)
 
 
 def resolve(text: str, anchor: dt.date | None, *, tense: str | None = None,
@@ -134,7 +135,7 @@ def _year_named(text: str) -> int | None:
     """The latest year the text names other than as a target ("by 2030"): the year a month
     or day without a year takes when nothing else anchors the text."""
     years = [int(m[1]) for m in _YEAR_IN_TEXT.finditer(text)
-             if not _TARGET_BEFORE_YEAR.search(text, max(0, m.start() - 8), m.start())]
+             if not _TARGET_BEFORE_YEAR.before(text, m.start())]
     return max(years, default=None)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from service.nlp.figures import numbers
 from service.nlp.figures.units import (
-    DOLLAR_NAME_RE,
+    DOLLAR_NAME,
     DOLLAR_PREFIXES,
     LETTER_SCALE_RE,
     MILLION_FOLLOWS_RE,
@@ -15,7 +15,7 @@ from service.nlp.figures.units import (
     MINOR_RE,
     PERCENT_RE,
     POSTFIX_RE,
-    PREFIX_RE,
+    PREFIX,
     SYMBOLS,
     UNIT_OF,
     UNIT_RE,
@@ -65,7 +65,7 @@ def measure_of(text: str, number: numbers.Number) -> Measure | None:
 
 
 def _currency_before(text: str, start: int) -> tuple[str, int] | None:
-    hit = PREFIX_RE.search(text, max(0, start - 12), start)
+    hit = PREFIX.before(text, start)
     if hit is None:
         return None
     if hit.group("code"):
@@ -81,7 +81,7 @@ def _currency_before(text: str, start: int) -> tuple[str, int] | None:
 
 def _dollar_country(text: str, symbol: int) -> tuple[str, int] | None:
     """"US$", "u.s $", "hk $", "c $", "hong kong $", "canadian $": whose dollar it is."""
-    hit = DOLLAR_NAME_RE.search(text, max(0, symbol - 24), symbol)
+    hit = DOLLAR_NAME.before(text, symbol)
     if hit is None:
         return None
     words = list(WORD_RE.finditer(text, hit.start(1), hit.end(1)))

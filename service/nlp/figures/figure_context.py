@@ -6,10 +6,11 @@ import re
 
 from service.nlp.figures.amounts import Measure
 from service.nlp.figures.measured import CHANGE_NOUNS, direction, figure_root, measured_thing
+from service.nlp.preceding import Preceding
 from service.nlp.sentences import SentenceIndex
 from service.nlp.types import Structure
 
-_UP_DOWN_RE = re.compile(r"(?i)(?<![\w])(up|down)[ \u00a0]+$")
+_UP_DOWN = Preceding(r"(?i)(?<![\w])(up|down)[ \u00a0]+$", 8)
 _EQUIVALENT_GAP_RE = re.compile(
     r"\s*(?:[(\[]\s*(?:or\b)?|,?\s*or\b|,?\s*(?:equivalent|equal)\s+to\b|[–—])\s*")
 _OR_RE = re.compile(r"\s*,?\s*or\b")
@@ -97,9 +98,9 @@ def carry_gapped(text: str, measures: list[Measure], figures: list[dict]) -> Non
 
 
 def _change(m: Measure, span, text: str) -> str | None:
-    if hit := _UP_DOWN_RE.search(text, max(0, m.lead - 8), m.lead):
+    if hit := _UP_DOWN.before(text, m.lead):
         return "increase" if hit.group(1).lower() == "up" else "decrease"
-    if _MOVED_PAST_RE.search(text, max(0, m.lead - 24), m.lead):
+    if _MOVED_PAST.before(text, m.lead):
         return "increase"
     if span is None or not len(span):
         return None
@@ -121,8 +122,8 @@ def _change(m: Measure, span, text: str) -> str | None:
     return None
 
 
-_MOVED_PAST_RE = re.compile(r"(?i)\b(?:push|rise|rose|risen|climb|surge|jump|break|broke|shot"
-                            r"|soar)\w{0,3}[ \u00a0]+$")
+_MOVED_PAST = Preceding(r"(?i)\b(?:push|rise|rose|risen|climb|surge|jump|break|broke|shot"
+                        r"|soar)\w{0,3}[ \u00a0]+$", 24)
 _ADVERB_DIRECTIONS = {"downward": "decrease", "downwards": "decrease", "down": "decrease",
                       "lower": "decrease", "upward": "increase", "upwards": "increase",
                       "up": "increase", "higher": "increase"}

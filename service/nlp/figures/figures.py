@@ -8,11 +8,12 @@ from service.nlp.figures.amounts import Measure
 from service.nlp.figures.figure_context import carry_gapped, describe, link_equivalents
 from service.nlp.figures.measures import read_measures
 from service.nlp.lexicon import MONTH_ABBREVIATIONS
+from service.nlp.preceding import Preceding
 from service.nlp.sentences import SentenceIndex
 from service.nlp.types import Structure
 
 _MONTH = "(?:" + "|".join(MONTH_ABBREVIATIONS) + r")[a-z]*\.?"
-_MONTH_BEFORE_RE = re.compile(rf"(?i)\b{_MONTH}[ \u00a0]*$")
+_MONTH_BEFORE = Preceding(rf"(?i)\b{_MONTH}[ \u00a0]*$", 12)
 _MONTH_AFTER_RE = re.compile(rf"(?i)(?:st|nd|rd|th)?[ \u00a0]+(?:of[ \u00a0]+)?{_MONTH}(?!\w)")
 _LABELS = ("article", "art", "section", "sec", "no", "nr", "number", "num", "paragraph", "para",
            "chapter", "ch", "part", "clause", "item", "rule", "resolution", "page", "pp",
@@ -21,15 +22,15 @@ _LABELS = ("article", "art", "section", "sec", "no", "nr", "number", "num", "par
            "category", "table", "figure", "fig", "appendix", "annex", "schedule", "amendment",
            "version", "model", "type", "class", "division", "lot", "block", "floor", "box",
            "code", "episode", "season", "round", "game", "match", "week", "day", "step")
-_LABEL_RE = re.compile(r"(?i)(?<![\w])(?:" + "|".join(_LABELS) + r")\.?[ \u00a0]*#?[ \u00a0]*$")
+_LABEL = Preceding(r"(?i)(?<![\w])(?:" + "|".join(_LABELS) + r")\.?[ \u00a0]*#?[ \u00a0]*$", 16)
 _BARE_RE = re.compile(r"\d+(?:\.\d+)?")
 _ERA_RE = re.compile(r"[ \u00a0]*(?:B\.?C\.?(?:E\.?)?|A\.?D\.?|C\.?E\.?)(?!\w)")
 _LIST_MARK_RE = re.compile(r"[.)][ \t]")
-_ONE_BEFORE_RE = re.compile(r"(?i)(?<![\w])(?:the|this|that|which|each|every|any|no)[ \u00a0]+$")
+_ONE_BEFORE = Preceding(r"(?i)(?<![\w])(?:the|this|that|which|each|every|any|no)[ \u00a0]+$", 8)
 _ONE_AFTER_RE = re.compile(r"(?i)[ \u00a0]*(?:-|of\b|another\b|by[ ]+one\b|hand\b|way\b)")
 _ONE_DAY_RE = re.compile(r"(?i)[ \u00a0]+day\b")
-_DURATION_BEFORE_RE = re.compile(
-    r"(?i)\b(?:for|in|within|after|over|than|per|just|only)[ \u00a0]+$")
+_DURATION_BEFORE = Preceding(
+    r"(?i)\b(?:for|in|within|after|over|than|per|just|only)[ \u00a0]+$", 12)
 _RATE_WORD_RE = re.compile(r"(?i)an?\b")
 _NAME_ENTS = frozenset({"ORG", "PERSON", "PRODUCT", "LAW", "FAC", "WORK_OF_ART", "EVENT",
                         "GPE", "LOC", "NORP", "LANGUAGE"})
@@ -63,7 +64,7 @@ def _is_figure(m: Measure, text: str, doc) -> bool:
 
 
 _TITLE_WORD_RE = re.compile(r"[ \u00a0-](?:[A-Z][a-z'’]{1,20}|of|the)\b")
-_SENTENCE_OPEN_RE = re.compile(r"(?:^|[.!?:;\"“‘(\n])[ \u00a0]*$")
+_SENTENCE_OPEN = Preceding(r"(?:^|[.!?:;\"“‘(\n])[ \u00a0]*$", 4)
 
 
 def _in_title_name(m: Measure, text: str) -> bool:
@@ -71,7 +72,7 @@ def _in_title_name(m: Measure, text: str) -> bool:
     are a name: "Ninety Mile Beach", "the Twelve Apostles", "Three Gorges Dam"."""
     if not m.words or m.qualifier or not text[m.start:m.start + 1].isupper():
         return False
-    if _SENTENCE_OPEN_RE.search(text, max(0, m.start - 4), m.start):
+    if _SENTENCE_OPEN.before(text, m.start):
         return False
     words = text[m.start:m.end].split()
     if not all(w[:1].isupper() for w in words):
@@ -98,7 +99,7 @@ def _is_year(m: Measure, text: str, tokens) -> bool:
 def _is_day_of_month(m: Measure, text: str, tokens) -> bool:
     if not (m.plain and 1 <= m.value <= 31):
         return False
-    return bool(_MONTH_BEFORE_RE.search(text, max(0, m.start - 12), m.start)
+    return bool(_MONTH_BEFORE.before(text, m.start)
                 or _MONTH_AFTER_RE.match(text, m.end))
 
 
@@ -107,7 +108,7 @@ def _is_label(m: Measure, text: str, tokens) -> bool:
     written = text[m.start:m.end]
     if m.qualifier or not (_BARE_RE.fullmatch(written) or (m.words and m.value == int(m.value))):
         return False
-    if _LABEL_RE.search(text, max(0, m.start - 16), m.start):
+    if _LABEL.before(text, m.start):
         return True
     tok = tokens[0] if len(tokens) else None
     prev = tok.nbor(-1) if tok is not None and tok.i > 0 else None
@@ -127,13 +128,13 @@ def _is_pronoun_one(m: Measure, text: str, tokens) -> bool:
     if not (m.words and m.value == 1 and text[m.start:m.start + 3].lower() == "one"):
         return False
     if _ONE_DAY_RE.match(text, m.start + 3):
-        return not _DURATION_BEFORE_RE.search(text, max(0, m.lead - 12), m.lead)
+        return not _DURATION_BEFORE.before(text, m.lead)
     if m.end != m.start + 3:
         return False
     if len(tokens) and tokens[0].pos_ == "PRON":
         return True
     return bool(_ONE_AFTER_RE.match(text, m.end)
-                or _ONE_BEFORE_RE.search(text, max(0, m.start - 8), m.start))
+                or _ONE_BEFORE.before(text, m.start))
 
 
 def _is_rate(m: Measure, prev: Measure | None, text: str) -> bool:

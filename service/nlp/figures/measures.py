@@ -10,6 +10,7 @@ from service.nlp.figures.units import (
     NO_CENTS,
     TIME_UNITS,
 )
+from service.nlp.preceding import Preceding
 
 _QUALIFIERS = {
     "more_than": ("more than", "over", "above", "exceeding", "in excess of", "upwards of",
@@ -24,24 +25,24 @@ _QUALIFIERS = {
     "up_to": ("up to", "as much as", "as many as", "as high as"),
 }
 _QUALIFIER_OF = {phrase: name for name, phrases in _QUALIFIERS.items() for phrase in phrases}
-_QUALIFIER_RE = re.compile(
+_QUALIFIER = Preceding(
     r"(?<![\w-])(?i:(" + "|".join(re.escape(p).replace(r"\ ", r"\s+")
                                   for p in sorted(_QUALIFIER_OF, key=len, reverse=True))
-    + r"))(?:[ \u00a0]+(?i:by))?[ \u00a0]+$")  # "cut at least by 10%"
+    + r"))(?:[ \u00a0]+(?i:by))?[ \u00a0]+$", 30)  # "cut at least by 10%"
 # "pushed past 5%", "climbed above 90": a level crossed upwards.
-_PAST_RE = re.compile(
+_PAST = Preceding(
     r"(?i)\b(?:push|rise|rose|risen|climb|move|surge|jump|break|broke|creep|crept|edge|went"
-    r"|gone|shot|shoot|soar|race|rac|spik)\w{0,3}[ \u00a0]+(past|beyond)[ \u00a0]+$")
+    r"|gone|shot|shoot|soar|race|rac|spik)\w{0,3}[ \u00a0]+(past|beyond)[ \u00a0]+$", 30)
 _RANGE_GAP_RE = re.compile(r"\s*(?:[-–—]|to|through|and)\s*")
-_BETWEEN_RE = re.compile(r"(?i)\bbetween\s+$")
-_BY_RE = re.compile(r"(?i)\bby\s+$")
-_CHANGED_FROM_RE = re.compile(
+_BETWEEN = Preceding(r"(?i)\bbetween\s+$", 12)
+_BY = Preceding(r"(?i)\bby\s+$", 6)
+_CHANGED_FROM = Preceding(
     r"(?i)\b(?:rose|ris\w*|increas\w*|grew|grow\w*|fell|fall\w*|dropp?\w*|declin\w*|climb\w*|"
     r"jump\w*|surg\w*|slump\w*|decreas\w*|cut|reduc\w*|rais\w*|lower\w*|went|chang\w*|"
-    r"mov\w*|up|down)\s+(?:[\w,]+\s+){0,3}from\s+$")
+    r"mov\w*|up|down)\s+(?:[\w,]+\s+){0,3}from\s+$", 60)
 _AMOUNT_AND_RE = re.compile(r"[ \u00a0]+(?:and[ \u00a0]+)?")
 _ENDS_AMOUNT_RE = re.compile(r"\s*(?:$|[^\w\s]|(?:and|or)\b)")
-_PERCENT_OF_RE = re.compile(r"(?i)(?<![\w])(?:percents?|per[ ]?cents?|percentages?)[ ]+of[ ]+$")
+_PERCENT_OF = Preceding(r"(?i)(?<![\w])(?:percents?|per[ ]?cents?|percentages?)[ ]+of[ ]+$", 30)
 _SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)]*\s+(?=[A-Z\"“])|\n")
 # URLs, e-mail addresses, phone numbers, dotted or dashed codes (possessive: linear time).
 _NOISE_RE = re.compile(
@@ -154,11 +155,10 @@ def _range(text: str, a: Measure, b: Measure) -> Measure | None:
     word = gap.group().strip()
     if word in "-–—" and a.words and b.words:
         return None  # "three-nought-four" is read digit by digit
-    if word == "and" and not _BETWEEN_RE.search(text, max(0, a.lead - 12), a.lead):
+    if word == "and" and not _BETWEEN.before(text, a.lead):
         return None
-    if word in ("to", "through") and (_BY_RE.search(text, max(0, a.lead - 6), a.lead)
-                                      or _CHANGED_FROM_RE.search(text, max(0, a.lead - 60),
-                                                                 a.lead)):
+    if word in ("to", "through") and (_BY.before(text, a.lead)
+                                      or _CHANGED_FROM.before(text, a.lead)):
         return None
     unit = _common_unit(a, b)
     if unit is None:
@@ -184,12 +184,12 @@ def _common_unit(a: Measure, b: Measure) -> tuple[str, str | None] | None:
 
 def _qualify(text: str, m: Measure) -> None:
     m.lead = m.start
-    hit = _QUALIFIER_RE.search(text, max(0, m.start - 30), m.start)
+    hit = _QUALIFIER.before(text, m.start)
     if hit is not None:
         name = _QUALIFIER_OF[re.sub(r"\s+", " ", hit.group(1).lower())]
         if not (name == "more_than" and m.unit in TIME_UNITS):  # "over 3 years": a duration
             m.qualifier, m.lead = name, hit.start()
-    elif hit := _PAST_RE.search(text, max(0, m.start - 30), m.start):
+    elif hit := _PAST.before(text, m.start):
         m.qualifier, m.lead = "more_than", hit.start(1)
-    if m.kind == "count" and (hit := _PERCENT_OF_RE.search(text, max(0, m.start - 30), m.start)):
+    if m.kind == "count" and (hit := _PERCENT_OF.before(text, m.start)):
         m.kind, m.unit, m.start, m.lead = "percent", "%", hit.start(), hit.start()

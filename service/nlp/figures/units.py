@@ -8,6 +8,8 @@ import unicodedata
 
 import pycountry
 
+from service.nlp.preceding import Preceding
+
 # --- currencies --------------------------------------------------------------------------------
 
 SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₽": "RUB", "₹": "INR", "₩": "KRW",
@@ -62,12 +64,11 @@ MINOR_CODES = {"pence": "GBP", "penny": "GBP", "pennies": "GBP", "p": "GBP", "ko
                 "kopecks": "RUB", "kopek": "RUB", "kopeks": "RUB", "paise": "INR"}
 
 _SYMBOL_CLASS = re.escape("".join(SYMBOLS))
-PREFIX_RE = re.compile(
+PREFIX = Preceding(
     rf"(?:(?<![\w.'’])(?P<letter>[ASRcsr]))?(?P<sym>[{_SYMBOL_CLASS}])[ \u00a0]?$"
-    r"|(?<![\w.])(?P<code>[A-Za-z]{3}|Rs\.?|Rp|RM|SFr|R(?=$))[ \u00a0]?$"
-)
-DOLLAR_NAME_RE = re.compile(
-    r"(?<![\w.'’])((?:[^\W\d_][\w.'’]*[ \u00a0])?[^\W\d_][\w.'’]*)[ \u00a0]?$")
+    r"|(?<![\w.])(?P<code>[A-Za-z]{3}|Rs\.?|Rp|RM|SFr|R(?=$))[ \u00a0]?$", 12)
+DOLLAR_NAME = Preceding(
+    r"(?<![\w.'’])((?:[^\W\d_][\w.'’]*[ \u00a0])?[^\W\d_][\w.'’]*)[ \u00a0]?$", 24)
 POSTFIX_RE = re.compile(
     rf"[ \u00a0]?(?:(?P<sym>[{_SYMBOL_CLASS}])|(?P<code>[A-Za-z]{{3}})\b)(?![ \u00a0]?\d)")
 WORDS_AFTER_RE = re.compile(

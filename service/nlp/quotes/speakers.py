@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import bisect
 import functools
-import re
 
+from service.nlp.preceding import Preceding
 from service.nlp.sentences import SentenceIndex
 from service.nlp.types import Structure
 
@@ -41,7 +41,7 @@ def _named(entity: dict) -> dict:
 
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
                    "she": "f", "her": "f", "hers": "f", "herself": "f"}
-_HONORIFIC_RE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lady|Lord|Madam|Mme|Mister)\.?\s{1,3}$")
+_HONORIFIC = Preceding(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lady|Lord|Madam|Mme|Mister)\.?\s{1,3}$", 12)
 _HONORIFIC_GENDER = {"mr": "m", "sir": "m", "lord": "m", "mister": "m", "mrs": "f", "ms": "f",
                      "miss": "f", "dame": "f", "lady": "f", "madam": "f", "mme": "f"}
 _GENDERED_NOUNS = {
@@ -66,7 +66,7 @@ def _genders(doc, entities: list[dict], mentions, sentences: SentenceIndex) -> d
             continue
         tally = votes.setdefault(entity["id"], {"m": 0, "f": 0})
         for mention in entity["mentions"]:
-            hit = _HONORIFIC_RE.search(doc.text, max(0, mention["start"] - 12), mention["start"])
+            hit = _HONORIFIC.before(doc.text, mention["start"])
             if hit:
                 tally[_HONORIFIC_GENDER[hit.group(1).lower()]] += 3
         for description in entity.get("descriptions", []):

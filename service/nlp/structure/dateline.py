@@ -35,12 +35,11 @@ _DATE = re.compile(
     rf"|(?P<day2>\d{{1,2}})[ \t]{{1,3}}(?P<month2>{MONTH_PATTERN})\.?)(?!\w)"
     r"(?:,?[ \t]{1,3}(?P<year>\d{4})(?!\w))?"
 )
-_SLASHED = re.compile(r"\.?[ \t]{0,3}/(?P<agency>[^/\s][^/\n]{0,20})/\.?")
-_PAREN = re.compile(r",?[ \t]{0,3}\((?P<agency>[^()\n]{2,30})\)")
+_AGENCY = re.compile(r"\.?[ \t]{0,3}/(?P<slashed>[^/\s][^/\n]{0,20})/\.?"
+                     r"|,?[ \t]{0,3}\((?P<paren>[^()\n]{2,30})\)")
 _DASH = re.compile(r"[ \t]{0,3}(?:[-–—]{1,3}|:)(?=[ \t]|$|[\"“‘'A-Z])")
 _SPACED_DASH = re.compile(r"[ \t]{1,3}-{1,3}(?=[ \t]|$)|[ \t]{0,3}[–—]{1,2}(?=[ \t]|$)")
-_COLON = re.compile(r"[ \t]{0,3}:(?=[ \t])")
-_TERMINAL = re.compile(r"(?=[ \t]{1,3}[\"“‘]?[A-Z])")
+_DATED_SEPARATOR = re.compile(r"[ \t]{0,3}:(?=[ \t])|(?=[ \t]{1,3}[\"“‘]?[A-Z])")
 _SIGN_OFF = re.compile(
     r"(?:[ \t]{0,3}\((?P<paren>[A-Za-z][\w\-]{1,15}(?:[ \t][A-Z][\w\-]{1,15}){0,2})\)"
     r"|[ \t]{1,3}[–—-]{1,2}[ \t]{0,2}(?P<dash>[A-Z][\w\-]{1,15}(?:[ \t][A-Z][\w\-]{1,15}){0,2}))"
@@ -115,21 +114,19 @@ def _opening_after(block: str, text: str, pos: int) -> DatelineMatch | None:
 
 
 def _agency_and_separator(block: str, pos: int, dated: bool) -> tuple[str | None, int | None]:
-    slashed = _SLASHED.match(block, pos)
-    if slashed is not None:
-        after = _DASH.match(block, slashed.end())
-        return slashed["agency"], after.end() if after else slashed.end()
-    paren = _PAREN.match(block, pos)
-    if paren is not None:
-        after = _DASH.match(block, paren.end())
-        return paren["agency"], after.end() if after else None
+    agency = _AGENCY.match(block, pos)
+    if agency is not None:
+        name, after = agency[agency.lastgroup], _DASH.match(block, agency.end())
+        if after is not None:
+            return name, after.end()
+        return name, agency.end() if agency["slashed"] else None  # "(Reuters)" wants a dash
     dash = _SPACED_DASH.match(block, pos)
     if dash is not None:
         return None, dash.end()
     if dated:
-        colon = _COLON.match(block, pos) or _TERMINAL.match(block, pos)
-        if colon is not None:
-            return None, colon.end()
+        separator = _DATED_SEPARATOR.match(block, pos)
+        if separator is not None:
+            return None, separator.end()
     return None, None
 
 
