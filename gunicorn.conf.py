@@ -9,6 +9,7 @@ import gc
 import json
 import os
 import shutil
+import sys
 import tempfile
 
 from gunicorn.glogging import Logger
@@ -23,7 +24,9 @@ preload_app = True
 # while another of its threads waits on the database or on an analysis (each worker has
 # ANALYSIS_CONCURRENCY analysis processes of its own, see service/analysis_pool.py).
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-worker_class = "gthread"
+# gunicorn's gthread worker, its threads serving reads before writes and analyses
+# (service/http/worker.py), so that a flood of analyses does not queue reads behind it.
+worker_class = os.environ.get("WORKER_CLASS", "service.http.worker.ReadFirstWorker")
 threads = int(os.environ.get("THREADS", "4"))
 # An analysis runs in an analysis process, killed past ANALYSIS_TIMEOUT; reads answer in
 # milliseconds. The worker timeout only catches a hung process.
@@ -122,6 +125,10 @@ def _parsed(parse_address, bind: str):
 
 
 def post_worker_init(worker):
+    # A thread that wants the interpreter waits up to the switch interval for it (5 ms by
+    # default): while other threads refuse analyses, a read would wait that long at each
+    # step. 0.5 ms keeps reads near their idle latency for a small cost in switches.
+    sys.setswitchinterval(float(os.environ.get("SWITCH_INTERVAL", "0.0005")))
     # Fork the worker's analysis processes now, while it runs one thread (forking later,
     # from a process with threads, is what replacements do).
     extensions = getattr(getattr(worker, "wsgi", None), "extensions", {})
