@@ -144,8 +144,8 @@ def post_worker_init(worker):
 
 def worker_exit(server, worker):
     analyzer = getattr(getattr(worker, "wsgi", None), "extensions", {}).get("analyzer")
-    if hasattr(analyzer, "pool"):
-        analyzer.pool.close()
+    if hasattr(analyzer, "close"):
+        analyzer.close()
 
 
 def child_exit(server, worker):

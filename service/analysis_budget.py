@@ -16,14 +16,26 @@ Every analysis of a request runs in an analysis child process of the worker
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import replace
 
-from service.analysis_pool import AnalysisOverrun, AnalysisPool, PoolBusy, PoolSettings, time_limit
+from service.analysis_pool import (
+    AnalysisCrashed,
+    AnalysisFailed,
+    AnalysisOverrun,
+    AnalysisPool,
+    PoolBusy,
+    PoolSettings,
+    time_limit,
+)
 from service.errors import AnalysisBusy
 from service.nlp.pipeline import Analyzer, InvalidText, Request
 from service.nlp.types import Structure
+
+log = logging.getLogger(__name__)
 
 
 class AnalysisBudget:
@@ -89,6 +101,10 @@ class BudgetedAnalyzer:
         self.observe = observe
         self.pool = AnalysisPool(self._work, settings, translate=_translate,
                                  restore=_restore)
+        # Job batches: one child of their own, made on the first batch; batches wait for
+        # it as long as it takes (the job consumers are few and bounded).
+        self.batches = AnalysisPool(self._analyze_batch, replace(
+            settings, size=1, queue=1_000_000, queue_wait=24 * 3600.0))
 
     @property
     def provenance(self) -> dict:
@@ -129,6 +145,37 @@ class BudgetedAnalyzer:
             raise self.budget.busy(raw_chars) from None
         self.observe(time.monotonic() - started)
         return analysis
+
+    def analyze_each(self, labelled: list) -> list:
+        """What ``ingest.analyze_each`` gives, each article held to ``ANALYSIS_TIMEOUT``
+        in a child process of the batches' own pool: job workers run in threads, where no
+        signal can stop an analysis, and their batches must not take the requests' slots.
+        The batch runs in one ``nlp.pipe`` with as many seconds as it has articles; if it
+        overruns or fails, each article runs alone and only the bad one fails."""
+        structures = [structure for _, structure in labelled]
+        try:
+            return self.batches.run(structures, timeout=self.budget.timeout * len(structures))
+        except (AnalysisOverrun, AnalysisCrashed, AnalysisFailed) as exc:
+            log.warning("analyzing a batch failed (%s); analyzing its articles one by one",
+                        exc)
+        return [self._analyze_alone(structure) for structure in structures]
+
+    def _analyze_alone(self, structure: Structure) -> dict | str:
+        try:
+            return self.batches.run([structure])[0]
+        except (AnalysisOverrun, AnalysisFailed) as exc:
+            return str(exc)
+        except AnalysisCrashed:
+            return "analysis failed: the analysis process stopped"
+
+    def _analyze_batch(self, structures: list[Structure]) -> list[dict]:
+        """The analyses of a batch, in a child of the batches' pool."""
+        return list(self.inner.analyze_structures(structures))
+
+    def close(self) -> None:
+        """Stop the analysis processes of both pools."""
+        self.pool.close()
+        self.batches.close()
 
     def analyze_in_process(self, article_request: Request) -> dict:
         started = time.monotonic()

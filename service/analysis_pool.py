@@ -204,8 +204,10 @@ class AnalysisPool:
     def _spawn(self) -> _Child:
         return _Child(self.work, self.translate, self.settings.nice)
 
-    def run(self, job):
-        """The work's result for ``job``, within the pool's limits."""
+    def run(self, job, timeout: float | None = None):
+        """The work's result for ``job``, within the pool's limits (``timeout`` seconds
+        instead of the pool's for this job, when given)."""
+        timeout = self.settings.timeout if timeout is None else timeout
         self._check_owner()
         child = self._acquire()
         keep = False
@@ -217,7 +219,7 @@ class AnalysisPool:
             started = time.monotonic()
             try:
                 child.conn.send(job)
-                ready = child.conn.poll(self.settings.timeout)
+                ready = child.conn.poll(timeout)
             except (BrokenPipeError, EOFError, OSError) as exc:
                 self.replaced += 1
                 raise AnalysisCrashed("the analysis process stopped") from exc
@@ -225,7 +227,7 @@ class AnalysisPool:
                 log.warning("analysis overran %.3g s in child %s: killed and replaced",
                             time.monotonic() - started, child.pid)
                 self.replaced += 1
-                raise AnalysisOverrun(self.settings.timeout)
+                raise AnalysisOverrun(timeout)
             try:
                 kind, detail = child.conn.recv()
             except (EOFError, OSError) as exc:
