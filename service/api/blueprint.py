@@ -25,8 +25,8 @@ class Blueprint(flask_smorest.Blueprint):
 
     def reads(self, schema, *statuses: int, query=None, as_kwargs: bool = False):
         """Decorator of a view answering 200 with ``schema``, or a problem of one of
-        ``statuses``; ``query`` is the schema of its query arguments, passed after the
-        view's ``self`` (as keyword arguments with ``as_kwargs``)."""
+        ``statuses``; ``query`` is the schema of its query arguments, passed to the view
+        as one positional argument (as keyword arguments with ``as_kwargs``)."""
 
         def decorate(view):
             view = self.doc(responses=problems(*statuses))(view)
