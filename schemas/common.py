@@ -80,6 +80,24 @@ def fields_in_order(*names: str):
     return decorate
 
 
+def placed_in_text(schema: type[ma.Schema]) -> type[ma.Schema]:
+    """Class decorator: the schema's fields are followed by those placing an item in its
+    article's text: its sentence, its offsets, its section and paragraph."""
+    schema._declared_fields = {
+        **schema._declared_fields,
+        "sentence": fields.String(required=True, metadata={
+            "description": "The sentence around the item, clipped to a bounded window for "
+                           "long sentences (MAX_SENTENCE_CHARS)."}),
+        "sentence_start": fields.Integer(metadata={
+            "description": "Offset of `sentence` in the article's text."}),
+        "start": fields.Integer(required=True),
+        "end": fields.Integer(required=True),
+        "section": fields.Integer(required=True, allow_none=True),
+        "paragraph": fields.Integer(required=True, allow_none=True),
+    }
+    return schema
+
+
 class ProblemSchema(ma.Schema):
     """RFC 9457 problem details."""
 

@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from schemas.common import Number, OffsetsArgs, PageArgs, envelope
+from schemas.common import Number, OffsetsArgs, PageArgs, envelope, placed_in_text
 
 KINDS = ["money", "percent", "count", "quantity"]
 QUALIFIERS = ["more_than", "less_than", "about", "at_least", "at_most", "up_to"]
@@ -15,6 +15,7 @@ class PeriodSchema(ma.Schema):
     end = fields.String(required=True, allow_none=True)
 
 
+@placed_in_text
 class FigureSchema(ma.Schema):
     id = fields.String(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
@@ -34,15 +35,6 @@ class FigureSchema(ma.Schema):
                            metadata={"description": "Ids of the entities named in the "
                                                     "figure's sentence, outside the "
                                                     "dateline."})
-    sentence = fields.String(required=True, metadata={
-        "description": "The sentence around the item, clipped to a bounded window for long "
-                       "sentences (MAX_SENTENCE_CHARS)."})
-    sentence_start = fields.Integer(metadata={
-        "description": "Offset of `sentence` in the article's text."})
-    start = fields.Integer(required=True)
-    end = fields.Integer(required=True)
-    section = fields.Integer(required=True, allow_none=True)
-    paragraph = fields.Integer(required=True, allow_none=True)
 
 
 class ArchiveFigureSchema(FigureSchema):

@@ -3,12 +3,13 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from schemas.common import envelope
+from schemas.common import envelope, placed_in_text
 
 GRANULARITIES = ["day", "week", "month", "quarter", "year", "duration", "holiday", "weekday",
                  "relative"]
 
 
+@placed_in_text
 class DateSchema(ma.Schema):
     id = fields.String(required=True)
     text = fields.String(required=True)
@@ -34,15 +35,6 @@ class DateSchema(ma.Schema):
         "lunar holiday or a vague duration.")})
     qualifier = fields.String(required=True, allow_none=True,
                               validate=validate.OneOf(["early", "mid", "late"]))
-    sentence = fields.String(required=True, metadata={
-        "description": "The sentence around the item, clipped to a bounded window for long "
-                       "sentences (MAX_SENTENCE_CHARS)."})
-    sentence_start = fields.Integer(metadata={
-        "description": "Offset of `sentence` in the article's text."})
-    start = fields.Integer(required=True)
-    end = fields.Integer(required=True)
-    section = fields.Integer(required=True, allow_none=True)
-    paragraph = fields.Integer(required=True, allow_none=True)
 
 
 class SpeakerSchema(ma.Schema):
@@ -50,19 +42,11 @@ class SpeakerSchema(ma.Schema):
     entity_id = fields.String(required=True, allow_none=True)
 
 
+@placed_in_text
 class QuoteSchema(ma.Schema):
     id = fields.String(required=True)
     text = fields.String(required=True)
     speaker = fields.Nested(SpeakerSchema, required=True, allow_none=True)
-    sentence = fields.String(required=True, metadata={
-        "description": "The sentence around the item, clipped to a bounded window for long "
-                       "sentences (MAX_SENTENCE_CHARS)."})
-    sentence_start = fields.Integer(metadata={
-        "description": "Offset of `sentence` in the article's text."})
-    start = fields.Integer(required=True)
-    end = fields.Integer(required=True)
-    section = fields.Integer(required=True, allow_none=True)
-    paragraph = fields.Integer(required=True, allow_none=True)
 
 
 DateListSchema = envelope(DateSchema, "DateListSchema")

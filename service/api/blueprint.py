@@ -1,7 +1,17 @@
-"""The blueprint class every resource uses."""
+"""The blueprint class every resource uses, and the decorators its read views share."""
+
+from __future__ import annotations
+
+import functools
 
 import flask_smorest
 from webargs.flaskparser import FlaskParser
+
+from schemas.common import OffsetsArgs, PagedOffsetsArgs
+from service import articles
+from service.api import representation as wire
+from service.api.docs import problems
+from service.http.extensions import store
 
 
 class Blueprint(flask_smorest.Blueprint):
@@ -12,3 +22,39 @@ class Blueprint(flask_smorest.Blueprint):
     """
 
     ARGUMENTS_PARSER = FlaskParser(unknown=None)
+
+    def reads(self, schema, *statuses: int, query=None, as_kwargs: bool = False):
+        """Decorator of a view answering 200 with ``schema``, or a problem of one of
+        ``statuses``; ``query`` is the schema of its query arguments, passed to the view
+        as one positional argument (as keyword arguments with ``as_kwargs``)."""
+
+        def decorate(view):
+            view = self.doc(responses=problems(*statuses))(view)
+            view = self.response(200, schema)(view)
+            if query is not None:
+                view = self.arguments(query, location="query", as_kwargs=as_kwargs)(view)
+            return view
+
+        return decorate
+
+    def article_items(self, schema, query=PagedOffsetsArgs):
+        """Decorator of a view answering a page of one of an article's lists: the view is
+        given the stored article, the query arguments and the path parameters after
+        ``article_id``, and returns the whole list; a missing article is a 404 problem."""
+        return self._from_article(schema, query, wire.part_page)
+
+    def article_item(self, schema):
+        """Decorator of a view answering one item of an article, in the offsets asked for:
+        the view is given what ``article_items`` gives its views, and returns the item."""
+        return self._from_article(schema, OffsetsArgs, wire.part_answer)
+
+    def _from_article(self, schema, query, answer):
+        def decorate(pick):
+            @functools.wraps(pick)
+            def view(resource, args, article_id, **path):
+                document = articles.get_article(store.current, article_id)
+                return answer(document, pick(resource, document, args, **path), args)
+
+            return self.reads(schema, 404, 422, query=query)(view)
+
+        return decorate

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from schemas.article import ArticleListSchema
-from schemas.common import OffsetsArgs, PageArgs
+from schemas.common import PageArgs
 from schemas.entity import (
     ArchiveEntityArgs,
     EntityArgs,
@@ -17,7 +17,6 @@ from schemas.entity import (
 from service import articles
 from service.api import representation as wire
 from service.api.blueprint import Blueprint
-from service.api.docs import problems
 from service.http.errors import Problem
 from service.http.extensions import store
 from service.store.values import Page
@@ -36,33 +35,31 @@ def filter_entities(entities: list[dict], args: dict) -> list[dict]:
 
 @blp.route("/articles/<article_id>/entities")
 class ArticleEntities(MethodView):
-    @blp.arguments(EntityArgs, location="query")
-    @blp.response(200, EntityListSchema)
-    @blp.doc(responses=problems(404, 422))
-    def get(self, args, article_id):
+    @blp.article_items(EntityListSchema, EntityArgs)
+    def get(self, document, args):
         """List an article's entities, most salient first"""
-        document = articles.get_article(store.current, article_id)
-        entities = filter_entities(document["entities"], args)
-        return wire.part_page(document, entities, args)
+        return filter_entities(document["entities"], args)
 
 
 @blp.route("/articles/<article_id>/entities/<entity_id>")
 class ArticleEntity(MethodView):
-    @blp.arguments(OffsetsArgs, location="query")
-    @blp.response(200, EntitySchema)
-    @blp.doc(responses=problems(404, 422))
-    def get(self, args, article_id, entity_id):
+    @blp.article_item(EntitySchema)
+    def get(self, document, args, entity_id):
         """Fetch one entity of an article with all its mentions"""
-        document = articles.get_article(store.current, article_id)
-        entity = articles.find_item(document["entities"], "id", entity_id, "entity", article_id)
-        return wire.part_answer(document, entity, args)
+        return articles.find_item(document["entities"], "id", entity_id, "entity",
+                                  document["id"])
+
+
+def _entity_total(key: str) -> dict:
+    total = store.current.get_entity_total(key)
+    if total is None:
+        raise Problem(404, f"No entity with key {key!r}.")
+    return total
 
 
 @blp.route("/entities")
 class Entities(MethodView):
-    @blp.arguments(ArchiveEntityArgs, location="query")
-    @blp.response(200, EntityTotalListSchema)
-    @blp.doc(responses=problems(422))
+    @blp.reads(EntityTotalListSchema, 422, query=ArchiveEntityArgs)
     def get(self, args):
         """List entities across all articles, by the number of articles naming them"""
         listing = store.current.list_entities(args.get("q"), args.get("type"),
@@ -72,24 +69,17 @@ class Entities(MethodView):
 
 @blp.route("/entities/<key>")
 class EntityTotal(MethodView):
-    @blp.response(200, EntityTotalSchema)
-    @blp.doc(responses=problems(404))
+    @blp.reads(EntityTotalSchema, 404)
     def get(self, key):
         """Fetch one entity across the archive"""
-        total = store.current.get_entity_total(key)
-        if total is None:
-            raise Problem(404, f"No entity with key {key!r}.")
-        return wire.respond(wire.entity_total(total))
+        return wire.respond(wire.entity_total(_entity_total(key)))
 
 
 @blp.route("/entities/<key>/articles")
 class EntityArticles(MethodView):
-    @blp.arguments(PageArgs, location="query")
-    @blp.response(200, ArticleListSchema)
-    @blp.doc(responses=problems(404, 422))
+    @blp.reads(ArticleListSchema, 404, 422, query=PageArgs)
     def get(self, args, key):
         """List the articles that name one entity"""
-        if store.current.get_entity_total(key) is None:
-            raise Problem(404, f"No entity with key {key!r}.")
+        _entity_total(key)
         listing = store.current.entity_articles(key, Page(args["page"], args["per_page"]))
         return wire.page(listing, args["page"], args["per_page"], wire.summary)

@@ -44,9 +44,7 @@ def _job(view) -> dict:
 
 @blp.route("")
 class Jobs(MethodView):
-    @blp.arguments(PageArgs, location="query", as_kwargs=True)
-    @blp.response(200, JobListSchema)
-    @blp.doc(responses=problems(422))
+    @blp.reads(JobListSchema, 422, query=PageArgs, as_kwargs=True)
     def get(self, page, per_page):
         """List jobs, newest first"""
         return wire.page(_queue().jobs.list(Page(page, per_page)), page, per_page, _job)
@@ -63,8 +61,7 @@ class Jobs(MethodView):
 
 @blp.route("/<job_id>")
 class JobItem(MethodView):
-    @blp.response(200, JobSchema)
-    @blp.doc(responses=problems(404))
+    @blp.reads(JobSchema, 404)
     def get(self, job_id):
         """A job's status, counts and failures"""
         return wire.respond(_job(jobs.get_job(_queue(), job_id)))
@@ -77,9 +74,7 @@ class JobItem(MethodView):
 
 
 @blp.route("/<job_id>/articles")
-@blp.arguments(PageArgs, location="query", as_kwargs=True)
-@blp.response(200, JobArticleListSchema)
-@blp.doc(responses=problems(404, 422))
+@blp.reads(JobArticleListSchema, 404, 422, query=PageArgs, as_kwargs=True)
 def job_articles(job_id, page, per_page):
     """The stored articles of a job's lines, by line"""
     jobs.get_job(_queue(), job_id)

@@ -50,29 +50,31 @@ class Article(Base):
                       {"sqlite_autoincrement": True})
 
 
-class ArticleSummary(Base):
+class OfArticle:
+    """A row of one article's, deleted with it; its primary key begins with the article's."""
+
+    article_pk: Mapped[int] = mapped_column(
+        ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True, sort_order=-1
+    )
+
+
+class ArticleSummary(OfArticle, Base):
     """The list item of an article (its document's summary fields). A list page reads
     these small rows, not the articles': in an ``articles`` row the columns after the
     document lie in its overflow pages (SQLite) or TOAST (PostgreSQL)."""
 
     __tablename__ = "article_summaries"
 
-    article_pk: Mapped[int] = mapped_column(
-        ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True
-    )
     # Orders search results of equal score (as in the tables below).
     published: Mapped[dt.date | None] = mapped_column(Date)
     summary: Mapped[dict] = mapped_column(JSON)
 
 
-class EntityRow(Base):
+class EntityRow(OfArticle, Base):
     """An entity of one article."""
 
     __tablename__ = "article_entities"
 
-    article_pk: Mapped[int] = mapped_column(
-        ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True
-    )
     entity_id: Mapped[str] = mapped_column(String(160), primary_key=True)
     key: Mapped[str] = mapped_column(String(160), index=True)
     name: Mapped[str] = mapped_column(Text)
@@ -84,14 +86,11 @@ class EntityRow(Base):
     published: Mapped[dt.date | None] = mapped_column(Date)
 
 
-class EntityName(Base):
+class EntityName(OfArticle, Base):
     """A lower-cased name or alias under which an article's entity can be found."""
 
     __tablename__ = "entity_names"
 
-    article_pk: Mapped[int] = mapped_column(
-        ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True
-    )
     entity_id: Mapped[str] = mapped_column(String(160), primary_key=True)
     name_lower: Mapped[str] = mapped_column(String(300), primary_key=True)
     name: Mapped[str] = mapped_column(Text)
@@ -140,14 +139,11 @@ class EntityTotal(Base):
     )
 
 
-class FigureRow(Base):
+class FigureRow(OfArticle, Base):
     """A figure of one article, for filtering across the archive."""
 
     __tablename__ = "article_figures"
 
-    article_pk: Mapped[int] = mapped_column(
-        ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True
-    )
     figure_id: Mapped[str] = mapped_column(String(20), primary_key=True)
     position: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(20))
@@ -164,14 +160,11 @@ class FigureRow(Base):
     )
 
 
-class FigureEntity(Base):
+class FigureEntity(OfArticle, Base):
     """Which entity keys a figure's sentence names (to list the figures of an entity)."""
 
     __tablename__ = "figure_entities"
 
-    article_pk: Mapped[int] = mapped_column(
-        ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True
-    )
     figure_id: Mapped[str] = mapped_column(String(20), primary_key=True)
     key: Mapped[str] = mapped_column(String(160), primary_key=True)
     published: Mapped[dt.date | None] = mapped_column(Date)
