@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import current_app, request
 from flask.views import MethodView
 
@@ -39,7 +41,7 @@ def _queue():
 
 
 def _job(view) -> dict:
-    return _job_schema.dump(view)
+    return _job_schema.dump(replace(view, links=wire.job_links(view.id)))
 
 
 @blp.route("")
@@ -56,7 +58,7 @@ class Jobs(MethodView):
         max_bytes = current_app.config["JOBS_MAX_BYTES"]
         request.max_content_length = max_bytes
         view = jobs.submit(_queue(), request.stream, request.mimetype, max_bytes)
-        return wire.respond(_job(view), 202, {"Location": view.links["self"]})
+        return wire.respond(_job(view), 202, {"Location": wire.job_links(view.id)["self"]})
 
 
 @blp.route("/<job_id>")
@@ -78,4 +80,5 @@ class JobItem(MethodView):
 def job_articles(job_id, page, per_page):
     """The stored articles of a job's lines, by line"""
     jobs.get_job(_queue(), job_id)
-    return wire.page(_queue().jobs.articles(job_id, Page(page, per_page)), page, per_page)
+    return wire.page(_queue().jobs.articles(job_id, Page(page, per_page)), page, per_page,
+                     wire.job_article)

@@ -62,6 +62,15 @@ def entity_total(total: dict) -> dict:
     return wire
 
 
+def job_links(job_id: str) -> dict:
+    return {"self": f"/v1/jobs/{job_id}", "articles": f"/v1/jobs/{job_id}/articles"}
+
+
+def job_article(item: dict) -> dict:
+    """A stored article of a job's line, with the link to it."""
+    return {**item, "links": {"self": f"/v1/articles/{item['id']}"}}
+
+
 # -- offsets ------------------------------------------------------------------------------
 
 def utf16_table(text: str) -> list[int] | None:

@@ -64,10 +64,6 @@ class JobView:
         return self.ingested + self.skipped + self.failed_count
 
 
-def job_links(job_id: str) -> dict:
-    return {"self": f"/v1/jobs/{job_id}", "articles": f"/v1/jobs/{job_id}/articles"}
-
-
 class JobStore:
     """The job tables of the article database at ``engine``."""
 
@@ -259,7 +255,7 @@ class JobStore:
             failed_count=counts.get("failed", 0),
             failed=[{"line": line, "reason": reason} for line, reason in failures],
             created_at=_aware(job.created_at), started_at=_aware(job.started_at),
-            finished_at=_aware(job.finished_at), links=job_links(job.id))
+            finished_at=_aware(job.finished_at))
 
     def list(self, page: Page) -> Listing:
         """Jobs, newest first (the counts are those of ``get``)."""
@@ -279,6 +275,5 @@ class JobStore:
                                 .where(where).order_by(JobItem.line)
                                 .offset(page.offset).limit(page.size)).all()
             total = conn.scalar(select(func.count()).select_from(JobItem).where(where))
-        return Listing([{"line": line, "outcome": outcome, "id": article_id,
-                         "links": {"self": f"/v1/articles/{article_id}"}}
+        return Listing([{"line": line, "outcome": outcome, "id": article_id}
                         for line, outcome, article_id in rows], total)
