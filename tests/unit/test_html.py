@@ -419,3 +419,16 @@ def test_og_title_naming_the_site_loses_to_an_h1_and_title_that_agree():
             '<title>Dockers end strike at Rotterdam | Harbour News</title>')
     html = ARTICLE.format(head=head, extra="<h1>Dockers end strike at Rotterdam</h1>")
     assert extract_html(html).title == "Dockers end strike at Rotterdam"
+
+
+@pytest.mark.parametrize("title", [
+    "Dockers end strike at Rotterdam :: Harbour Blogs ::",
+    "Dockers end strike at Rotterdam | Harbour Blogs",
+    "Dockers end strike at Rotterdam - Harbour Blogs",
+])
+def test_a_logo_h1_that_is_only_the_end_of_the_title_is_not_the_headline(title):
+    head = f'<meta property="og:title" content="{title}"><title>{title}</title>'
+    html = ARTICLE.format(head=head, extra="").replace(
+        "<article>", '<h1 class="logo">Harbour Blogs</h1><article>')
+    assert "Dockers end strike at Rotterdam" in extract_html(html).title
+    assert extract_html(html).title != "Harbour Blogs"

@@ -66,7 +66,8 @@ def page_title(tree: _Element, document) -> tuple[str | None, _Element | None]:
         tag = None
     articled = {id(h1) for _, h1 in in_article}
     for text, h1 in in_article + anywhere:
-        held = meta and _norm(text) in _norm(meta) and _word_count(text) >= 2
+        held = meta and _norm(text) in _norm(meta) and _word_count(text) >= 2 \
+            and not _tail_only(text, meta)
         if held and (id(h1) in articled or not tag or _norm(text) in _norm(tag)):
             return text, h1
     for text, h1 in in_article:  # the article's <h1> and the <title> (less the site) agree
@@ -79,6 +80,13 @@ def page_title(tree: _Element, document) -> tuple[str | None, _Element | None]:
     if tag:
         return _strip_site(tag, sitename), None
     return (in_article or anywhere or [(None, None)])[0]
+
+
+def _tail_only(text: str, title: str) -> bool:
+    """Whether ``text`` stands in ``title`` only as its end, after the story and a
+    separator ("Story :: Site ::"): the site's name or logo, not the headline."""
+    part, whole = _norm(text), _norm(title).rstrip(" |-–—·:»/")
+    return whole.endswith(part) and not whole.startswith(part)
 
 
 def _headings(tree: _Element, xpath: str) -> list[tuple[str, _Element]]:
