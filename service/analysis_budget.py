@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 
 from service.analysis_pool import (
-    AnalysisCrashed,
     AnalysisFailed,
     AnalysisOverrun,
     AnalysisPool,
@@ -147,26 +146,13 @@ class BudgetedAnalyzer:
         return analysis
 
     def analyze_each(self, labelled: list) -> list:
-        """What ``ingest.analyze_each`` gives, each article held to ``ANALYSIS_TIMEOUT``
-        in a child process of the batches' own pool: job workers run in threads, where no
-        signal can stop an analysis, and their batches must not take the requests' slots.
-        The batch runs in one ``nlp.pipe`` with as many seconds as it has articles; if it
-        overruns or fails, each article runs alone and only the bad one fails."""
-        structures = [structure for _, structure in labelled]
-        try:
-            return self.batches.run(structures, timeout=self.budget.timeout * len(structures))
-        except (AnalysisOverrun, AnalysisCrashed, AnalysisFailed) as exc:
-            log.warning("analyzing a batch failed (%s); analyzing its articles one by one",
-                        exc)
-        return [self._analyze_alone(structure) for structure in structures]
+        """What ``analyze_each`` gives, each article held to ``ANALYSIS_TIMEOUT`` in a
+        child process of the batches' own pool: job workers run in threads, where no
+        signal can stop an analysis, and their batches must not take the requests' slots."""
+        return analyze_each(self._run_batch, labelled, self.budget.timeout)
 
-    def _analyze_alone(self, structure: Structure) -> dict | str:
-        try:
-            return self.batches.run([structure])[0]
-        except (AnalysisOverrun, AnalysisFailed) as exc:
-            return str(exc)
-        except AnalysisCrashed:
-            return "analysis failed: the analysis process stopped"
+    def _run_batch(self, structures: list[Structure], seconds: float) -> list[dict]:
+        return self.batches.run(structures, timeout=seconds)
 
     def _analyze_batch(self, structures: list[Structure]) -> list[dict]:
         """The analyses of a batch, in a child of the batches' pool."""
@@ -183,6 +169,30 @@ class BudgetedAnalyzer:
             analysis = self._work(article_request)
         self.observe(time.monotonic() - started)
         return analysis
+
+
+def analyze_each(run: Callable[[list, float], list], labelled: list, seconds: float) -> list:
+    """The analysis of each (label, structure), or the reason it failed, in order.
+
+    ``run(structures, seconds)`` analyzes a batch within that many seconds (0: no limit).
+    The batch runs at once, with as many seconds as it has articles; if that overruns or
+    fails, each article runs alone, so that only a bad one fails."""
+    structures = [structure for _, structure in labelled]
+    try:
+        return run(structures, seconds * len(structures))
+    except Exception as exc:
+        log.warning("analyzing a batch failed (%s); analyzing its articles one by one", exc,
+                    exc_info=True)
+    results = []
+    for label, structure in labelled:
+        try:
+            results.append(run([structure], seconds)[0])
+        except (AnalysisOverrun, AnalysisFailed) as exc:
+            results.append(str(exc))
+        except Exception as exc:
+            log.exception("analysis failed for %s", label)
+            results.append(f"analysis failed: {type(exc).__name__}")
+    return results
 
 
 def pool_settings(config: Mapping) -> PoolSettings:

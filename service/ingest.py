@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from service import analysis_budget as budget
 from service import articles
 from service.analysis_budget import BudgetedAnalyzer
 from service.analysis_pool import AnalysisOverrun, time_limit
@@ -81,26 +82,15 @@ def analyze_batch(analyzer: Analyzer, store: Store | None, batch: list[Source],
 
 
 def analyze_each(analyzer: Analyzer, labelled: list, timeout: float = 0) -> list:
-    """The analysis of each (label, structure), or the reason it failed, in order: one
-    ``nlp.pipe`` over them all; if that fails, one by one, so that one bad article fails
-    alone. With ``timeout`` each article has that many seconds (the batch as many each)."""
-    try:
-        with time_limit(timeout * len(labelled)):
-            return list(analyzer.analyze_structures(s for _, s in labelled))
-    except Exception:
-        log.warning("analyzing a batch failed; analyzing its articles one by one",
-                    exc_info=True)
-    results = []
-    for label, structure in labelled:
-        try:
-            with time_limit(timeout):
-                results.append(next(analyzer.analyze_structures([structure])))
-        except AnalysisOverrun as exc:
-            results.append(str(exc))
-        except Exception as exc:
-            log.exception("analysis failed for %s", label)
-            results.append(f"analysis failed: {type(exc).__name__}")
-    return results
+    """The analysis of each (label, structure), or the reason it failed, in order, in this
+    process: one ``nlp.pipe`` over them all, then one by one if that fails. With
+    ``timeout`` each article has that many seconds (the batch as many each)."""
+
+    def run(structures: list, seconds: float) -> list:
+        with time_limit(seconds):
+            return list(analyzer.analyze_structures(structures))
+
+    return budget.analyze_each(run, labelled, timeout)
 
 
 def ingest_sources(analyzer: Analyzer, store: Store, items: Iterable[Source], *,
