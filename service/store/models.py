@@ -70,33 +70,36 @@ class ArticleSummary(OfArticle, Base):
     summary: Mapped[dict] = mapped_column(JSON)
 
 
-class EntityRow(OfArticle, Base):
-    """An entity of one article."""
-
-    __tablename__ = "article_entities"
+class OfEntity(OfArticle):
+    """A row of one of an article's entities: its id, key, name and type."""
 
     entity_id: Mapped[str] = mapped_column(String(160), primary_key=True)
-    key: Mapped[str] = mapped_column(String(160), index=True)
+    key: Mapped[str] = mapped_column(String(160))
     name: Mapped[str] = mapped_column(Text)
     type: Mapped[str] = mapped_column(String(20))
-    salience: Mapped[float] = mapped_column(Float)
-    mention_count: Mapped[int] = mapped_column(Integer)
     # The article's publication date, so that an index lists articles newest first
     # (as in figures and the tables below; the indexes are made by migration 0005).
     published: Mapped[dt.date | None] = mapped_column(Date)
 
 
-class EntityName(OfArticle, Base):
+class EntityRow(OfEntity, Base):
+    """An entity of one article."""
+
+    __tablename__ = "article_entities"
+
+    salience: Mapped[float] = mapped_column(Float)
+    mention_count: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_article_entities_key", "key"),)
+
+
+class EntityName(OfEntity, Base):
     """A lower-cased name or alias under which an article's entity can be found."""
 
     __tablename__ = "entity_names"
 
-    entity_id: Mapped[str] = mapped_column(String(160), primary_key=True)
-    name_lower: Mapped[str] = mapped_column(String(300), primary_key=True)
-    name: Mapped[str] = mapped_column(Text)
-    key: Mapped[str] = mapped_column(String(160))
-    type: Mapped[str] = mapped_column(String(20))
-    published: Mapped[dt.date | None] = mapped_column(Date)
+    # After the entity's columns, so that the primary key is (article, entity, name).
+    name_lower: Mapped[str] = mapped_column(String(300), primary_key=True, sort_order=1)
 
     __table_args__ = (
         Index("ix_entity_names_lookup", "name_lower", "type"),
