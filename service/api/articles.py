@@ -5,13 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from flask.views import MethodView
 
-from schemas.article import (
-    AnalysisSchema,
-    ArticleArgs,
-    ArticleListArgs,
-    ArticleListSchema,
-    ArticleSchema,
-)
+from schemas import article
 from service import articles
 from service.api import representation as wire
 from service.api.blueprint import Blueprint
@@ -26,14 +20,14 @@ blp = Blueprint("articles", __name__, url_prefix="/v1/articles",
 
 @blp.route("")
 class Articles(MethodView):
-    @blp.reads(ArticleListSchema, 422, query=ArticleListArgs, as_kwargs=True)
+    @blp.reads(article.ArticleListSchema, 422, query=article.ArticleListArgs, as_kwargs=True)
     def get(self, page, per_page, **filters):
         """List articles, newest first"""
         listing = store.current.list_articles(ArticleFilter(**filters), Page(page, per_page))
         return wire.page(listing, page, per_page, wire.summary)
 
-    @blp.response(201, ArticleSchema, headers={"Location": {"schema": {"type": "string"}}})
-    @blp.alt_response(200, schema=ArticleSchema, description="Already stored: the same "
+    @blp.response(201, article.ArticleSchema, headers={"Location": {"schema": {"type": "string"}}})
+    @blp.alt_response(200, schema=article.ArticleSchema, description="Already stored: the same "
                       "content was posted before; nothing is created.")
     @blp.doc(requestBody=ARTICLE_BODY,
              responses=problems(400, 401, 403, 413, 415, 422, 503))
@@ -48,7 +42,7 @@ class Articles(MethodView):
 
 @blp.route("/<article_id>")
 class ArticleItem(MethodView):
-    @blp.reads(ArticleSchema, 404, 422, query=ArticleArgs)
+    @blp.reads(article.ArticleSchema, 404, 422, query=article.ArticleArgs)
     def get(self, args, article_id):
         """Fetch one article"""
         return wire.article_answer(articles.get_article(store.current, article_id), args)
@@ -67,7 +61,7 @@ analyze_blp = Blueprint("analyze", __name__, url_prefix="/v1",
 
 
 @analyze_blp.route("/analyze", methods=["POST"])
-@analyze_blp.response(200, AnalysisSchema)
+@analyze_blp.response(200, article.AnalysisSchema)
 @analyze_blp.doc(requestBody=ANALYZE_BODY, responses=problems(400, 413, 415, 422))
 def analyze():
     """Analyze an article without storing it"""

@@ -1,4 +1,5 @@
-"""The blueprint class every resource uses, and the decorators its read views share."""
+"""The blueprint class every resource uses, the decorators its read views share, and the
+views that answer an article's list or one of its items."""
 
 from __future__ import annotations
 
@@ -47,6 +48,29 @@ class Blueprint(flask_smorest.Blueprint):
         """Decorator of a view answering one item of an article, in the offsets asked for:
         the view is given what ``article_items`` gives its views, and returns the item."""
         return self._from_article(schema, OffsetsArgs, wire.part_answer)
+
+    def article_list(self, name: str, schema, summary: str, query=PagedOffsetsArgs,
+                     select=None):
+        """The ``get`` of a view answering a page of the article's list ``name``: of the items
+        ``select(items, args)`` keeps when given, else of all; ``summary`` is its docstring
+        (the operation's summary)."""
+
+        def pick(resource, document, args):
+            return select(document[name], args) if select else document[name]
+
+        pick.__doc__ = summary
+        return self.article_items(schema, query)(pick)
+
+    def article_list_item(self, name: str, what: str, schema, summary: str):
+        """The ``get`` of a view answering the item of the article's list ``name`` whose id
+        ends the path (a 404 problem naming ``what`` when there is none)."""
+
+        def pick(resource, document, args, **path):
+            (item_id,) = path.values()
+            return articles.find_item(document[name], "id", item_id, what, document["id"])
+
+        pick.__doc__ = summary
+        return self.article_item(schema)(pick)
 
     def _from_article(self, schema, query, answer):
         def decorate(pick):

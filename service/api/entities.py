@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
+from schemas import entity
 from schemas.article import ArticleListSchema
 from schemas.common import PageArgs
-from schemas.entity import (
-    ArchiveEntityArgs,
-    EntityArgs,
-    EntityListSchema,
-    EntitySchema,
-    EntityTotalListSchema,
-    EntityTotalSchema,
-)
-from service import articles
 from service.api import representation as wire
 from service.api.blueprint import Blueprint
 from service.http.errors import Problem
@@ -35,19 +27,15 @@ def filter_entities(entities: list[dict], args: dict) -> list[dict]:
 
 @blp.route("/articles/<article_id>/entities")
 class ArticleEntities(MethodView):
-    @blp.article_items(EntityListSchema, EntityArgs)
-    def get(self, document, args):
-        """List an article's entities, most salient first"""
-        return filter_entities(document["entities"], args)
+    get = blp.article_list("entities", entity.EntityListSchema,
+                           "List an article's entities, most salient first",
+                           query=entity.EntityArgs, select=filter_entities)
 
 
 @blp.route("/articles/<article_id>/entities/<entity_id>")
 class ArticleEntity(MethodView):
-    @blp.article_item(EntitySchema)
-    def get(self, document, args, entity_id):
-        """Fetch one entity of an article with all its mentions"""
-        return articles.find_item(document["entities"], "id", entity_id, "entity",
-                                  document["id"])
+    get = blp.article_list_item("entities", "entity", entity.EntitySchema,
+                                "Fetch one entity of an article with all its mentions")
 
 
 def _entity_total(key: str) -> dict:
@@ -59,7 +47,7 @@ def _entity_total(key: str) -> dict:
 
 @blp.route("/entities")
 class Entities(MethodView):
-    @blp.reads(EntityTotalListSchema, 422, query=ArchiveEntityArgs)
+    @blp.reads(entity.EntityTotalListSchema, 422, query=entity.ArchiveEntityArgs)
     def get(self, args):
         """List entities across all articles, by the number of articles naming them"""
         listing = store.current.list_entities(args.get("q"), args.get("type"),
@@ -69,7 +57,7 @@ class Entities(MethodView):
 
 @blp.route("/entities/<key>")
 class EntityTotal(MethodView):
-    @blp.reads(EntityTotalSchema, 404)
+    @blp.reads(entity.EntityTotalSchema, 404)
     def get(self, key):
         """Fetch one entity across the archive"""
         return wire.respond(wire.entity_total(_entity_total(key)))

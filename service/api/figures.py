@@ -11,7 +11,6 @@ from schemas.figure import (
     FigureListSchema,
     FigureSchema,
 )
-from service import articles
 from service.api import representation as wire
 from service.api.blueprint import Blueprint
 from service.http.extensions import store
@@ -28,19 +27,13 @@ def filter_figures(figures: list[dict], args: dict) -> list[dict]:
 
 @blp.route("/articles/<article_id>/figures")
 class ArticleFigures(MethodView):
-    @blp.article_items(FigureListSchema, FigureArgs)
-    def get(self, document, args):
-        """List an article's figures in text order"""
-        return filter_figures(document["figures"], args)
+    get = blp.article_list("figures", FigureListSchema, "List an article's figures in text order",
+                           query=FigureArgs, select=filter_figures)
 
 
 @blp.route("/articles/<article_id>/figures/<figure_id>")
 class ArticleFigure(MethodView):
-    @blp.article_item(FigureSchema)
-    def get(self, document, args, figure_id):
-        """Fetch one figure of an article"""
-        return articles.find_item(document["figures"], "id", figure_id, "figure",
-                                  document["id"])
+    get = blp.article_list_item("figures", "figure", FigureSchema, "Fetch one figure of an article")
 
 
 @blp.route("/figures")

@@ -32,10 +32,7 @@ def section_entities(document: dict, index: int) -> list[dict]:
 
 @blp.route("")
 class Sections(MethodView):
-    @blp.article_items(SectionListSchema)
-    def get(self, document, args):
-        """List the sections of an article"""
-        return document["sections"]
+    get = blp.article_list("sections", SectionListSchema, "List the sections of an article")
 
 
 @blp.route("/<int:index>")

@@ -13,15 +13,11 @@ blp = Blueprint("timeline", __name__, url_prefix="/v1/articles/<article_id>",
 
 @blp.route("/dates")
 class Dates(MethodView):
-    @blp.article_items(DateListSchema)
-    def get(self, document, args):
-        """The article's timeline: every date it names, in chronological order"""
-        return document["dates"]
+    get = blp.article_list("dates", DateListSchema,
+                           "The article's timeline: every date it names, in chronological order")
 
 
 @blp.route("/quotes")
 class Quotes(MethodView):
-    @blp.article_items(QuoteListSchema)
-    def get(self, document, args):
-        """Direct quotations with their speakers, in text order"""
-        return document["quotes"]
+    get = blp.article_list("quotes", QuoteListSchema,
+                           "Direct quotations with their speakers, in text order")
