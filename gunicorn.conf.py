@@ -39,7 +39,9 @@ keepalive = 5
 # quickly instead of waiting past their own timeouts.
 backlog = int(os.environ.get("BACKLOG", "512"))
 # A worker is replaced after about this many requests (the jitter keeps them from all
-# restarting at once), so that what it grew is given back; 0: never.
+# restarting at once), so that what it grew is given back; 0: never. The read-first
+# worker counts only requests that were not refused (429, 503) and retires one worker
+# at a time, so that another is always accepting (service/http/worker.py).
 max_requests = int(os.environ.get("MAX_REQUESTS", "2000"))
 max_requests_jitter = int(os.environ.get("MAX_REQUESTS_JITTER", str(max_requests // 10)))
 # The heartbeat file on tmpfs: a disk-backed /tmp can stall it and get workers killed.
@@ -129,9 +131,13 @@ def post_worker_init(worker):
     # default): while other threads refuse analyses, a read would wait that long at each
     # step. 0.5 ms keeps reads near their idle latency for a small cost in switches.
     sys.setswitchinterval(float(os.environ.get("SWITCH_INTERVAL", "0.0005")))
+    # A connection refused (429, 503) is read again only after this many seconds, unless
+    # its next request is a read (service/http/worker.py); 0: at once.
+    if hasattr(worker, "held"):
+        worker.held.seconds = float(os.environ.get("REFUSED_HOLD", "1.0"))
     # Fork the worker's analysis processes now, while it runs one thread (forking later,
     # from a process with threads, is what replacements do).
-    extensions = getattr(getattr(worker, "wsgi", None), "extensions", {})
+    extensions = _extensions(worker)
     analyzer = extensions.get("analyzer")
     if hasattr(analyzer, "pool"):
         analyzer.pool.start()
@@ -142,8 +148,14 @@ def post_worker_init(worker):
         jobs.start_consumer()
 
 
+def _extensions(worker) -> dict:
+    from service.http.worker import application
+
+    return getattr(application(worker), "extensions", {})
+
+
 def worker_exit(server, worker):
-    analyzer = getattr(getattr(worker, "wsgi", None), "extensions", {}).get("analyzer")
+    analyzer = _extensions(worker).get("analyzer")
     if hasattr(analyzer, "close"):
         analyzer.close()
 

@@ -7,14 +7,28 @@ the posts queued before it. This worker keeps the queue in two ranks: a connecti
 next request starts with ``GET`` or ``HEAD`` (seen with ``MSG_PEEK``, nothing consumed) is
 served before every connection whose request is something else; within a rank, in order
 of arrival. Reads are cheap and bounded, so they cannot starve the rest for long.
+
+It also decides when the worker retires (``max_requests``, with its jitter): after that
+many requests that did work (a refusal, 429 or 503, answered before any work is done,
+does not count, so a flood of refused analyses does not make workers restart), and only
+when no other worker of the same server is retiring: a retiring worker stops accepting
+and finishes its requests, analyses included, so if every worker retired at once no one
+would accept connections for as long as the longest analysis.
 """
 
 from __future__ import annotations
 
+import collections
+import fcntl
+import functools
 import heapq
 import itertools
+import selectors
 import socket
+import sys
+import tempfile
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 
@@ -23,6 +37,9 @@ from gunicorn.workers.gthread import ThreadWorker
 READ = 0
 OTHER = 1
 _READ_METHODS = (b"GET ", b"HEAD")
+# Answers given without doing the work asked for: rate limited, or no analysis free.
+REFUSALS = ("429", "503")
+HOLD_SECONDS = 1.0
 
 
 def rank(conn) -> int:
@@ -90,8 +107,165 @@ class RankedPool:
                 future.set_result(result)
 
 
+class Retirement:
+    """When a worker retires: once ``after`` requests that were not refused have been
+    answered, and its turn is free.
+
+    The turn is a POSIX lock on a file the server made before forking its workers: one
+    process holds it at a time, and it is let go when that process exits, however it
+    exits."""
+
+    def __init__(self, after: int, turns) -> None:
+        self.after = after
+        self.worked = 0
+        self._turns = turns
+
+    def count(self, status: str) -> None:
+        if not refused(status):
+            self.worked += 1
+
+    def due(self) -> bool:
+        return self.worked >= self.after
+
+    def take_turn(self) -> bool:
+        try:
+            fcntl.lockf(self._turns.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False
+        return True
+
+
+def refused(status: str) -> bool:
+    return status.startswith(REFUSALS)
+
+
+class Answers:
+    """The WSGI application, the status of each answer counted by ``retirement`` and kept
+    for the thread that serves it (``last``)."""
+
+    def __init__(self, application: Callable, retirement: Retirement) -> None:
+        self.application = application
+        self._retirement = retirement
+        self._threads = threading.local()
+
+    def last(self) -> str:
+        return getattr(self._threads, "status", "")
+
+    def __call__(self, environ, start_response):
+        def noted_start(status, headers, exc_info=None):
+            self._threads.status = status
+            self._retirement.count(status)
+            return start_response(status, headers, exc_info)
+
+        self._threads.status = ""
+        return self.application(environ, noted_start)
+
+
+def application(worker):
+    """The application a worker serves, under its ``Answers`` wrapper if it has one."""
+    wsgi = getattr(worker, "wsgi", None)
+    return getattr(wsgi, "application", wsgi)
+
+
+class Held:
+    """Kept-alive connections whose next request is read only after a delay, in order
+    of release (every hold is the same length, so arrival order is release order)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._queue: collections.deque = collections.deque()
+
+    def __len__(self) -> int:
+        return len(self._queue)
+
+    def hold(self, conn, fs, now: float) -> None:
+        conn.held = True
+        self._queue.append((now + self.seconds, conn, fs))
+
+    def due(self, now: float, everything: bool = False) -> list:
+        """The connections to release now, less those let go early (``held`` false)."""
+        released = []
+        while self._queue and (everything or self._queue[0][0] <= now):
+            _, conn, fs = self._queue.popleft()
+            if conn.held:
+                conn.held = False
+                released.append((conn, fs))
+        return released
+
+    def wait(self, now: float) -> float | None:
+        """Seconds until the next release, None when nothing is held."""
+        return max(0.0, self._queue[0][0] - now) if self._queue else None
+
+
 class ReadFirstWorker(ThreadWorker):
-    """``gthread`` with reads served first."""
+    """``gthread`` with reads served first, refused connections held, retiring in turn."""
+
+    _turns = None  # made in the server process, inherited by every worker it forks
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if ReadFirstWorker._turns is None:
+            # open for the server's lifetime; unlinked already, it leaves nothing behind
+            ReadFirstWorker._turns = tempfile.TemporaryFile(  # noqa: SIM115
+                prefix="article-api-turns-")
+        self.retirement = Retirement(self.max_requests, ReadFirstWorker._turns)
+        self.max_requests = sys.maxsize  # gunicorn's own count is replaced by ours
+        self.held = Held(HOLD_SECONDS)  # gunicorn.conf.py sets REFUSED_HOLD
+
+    def load_wsgi(self) -> None:
+        super().load_wsgi()
+        self.wsgi = Answers(self.wsgi, self.retirement)
 
     def get_thread_pool(self) -> RankedPool:
         return RankedPool(self.cfg.threads, rank)
+
+    def handle_request(self, req, conn):
+        keep_alive = super().handle_request(req, conn)
+        conn.refused = bool(keep_alive) and refused(self.wsgi.last())
+        if self.alive and self.retirement.due() and self.retirement.take_turn():
+            self.log.info("Autorestarting worker after %d requests",
+                          self.retirement.worked)
+            self.alive = False
+            self.method_queue.defer(lambda: None)  # wake the loop that stops the worker
+        return keep_alive
+
+    def finish_request(self, conn, fs) -> None:
+        """A connection whose request was refused (429, 503) has its next request read
+        only after ``REFUSED_HOLD`` seconds, unless that request is a read: a client
+        that retries at once instead of after Retry-After waits that long for its
+        answer, holding no thread meanwhile, and its retries do not take the CPU that
+        reads need."""
+        if not (getattr(conn, "refused", False) and self.held.seconds > 0 and self.alive
+                and not fs.cancelled()):
+            super().finish_request(conn, fs)
+            return
+        conn.refused = False
+        self.held.hold(conn, fs, now=time.monotonic())
+        if not conn.parser.unreader.buf.getvalue():  # nothing of the next request read yet
+            conn.sock.setblocking(False)
+            self.poller.register(conn.sock, selectors.EVENT_READ,
+                                 functools.partial(self._on_held_readable, conn, fs))
+            conn.watched = True
+
+    def _on_held_readable(self, conn, fs, _sock) -> None:
+        self._unwatch(conn)
+        if rank(conn) == READ:  # a read, or the client closed: no reason to wait
+            conn.held = False
+            super().finish_request(conn, fs)
+        # otherwise it stays held until its time
+
+    def _unwatch(self, conn) -> None:
+        if getattr(conn, "watched", False):
+            self.poller.unregister(conn.sock)
+            conn.watched = False
+
+    def wait_for_and_dispatch_events(self, timeout: float) -> None:
+        self._release()
+        wait = self.held.wait(time.monotonic())
+        super().wait_for_and_dispatch_events(timeout if wait is None else min(timeout, wait))
+        self._release()
+
+    def _release(self) -> None:
+        for conn, fs in self.held.due(time.monotonic(), everything=not self.alive):
+            self._unwatch(conn)
+            super().finish_request(conn, fs)
