@@ -7,7 +7,7 @@ article from ``--readers`` connections, ``--reads`` times each, and prints p50 a
 (milliseconds), the ratios to idle, the answers the analyses got, and whether gunicorn
 killed a worker on its timeout. Every loop is bounded; nothing leaves the machine.
 
-    .venv/bin/python bench/hostile.py [--reads 300] [--readers 2] [--port 8251]
+    .venv/bin/python bench/hostile.py [--reads 300] [--readers 2] [--port 8251] [--fresh]
 """
 
 from __future__ import annotations
@@ -126,8 +126,9 @@ def read_latencies(port: int, path: str, readers: int, reads: int) -> list[float
     return times
 
 
-def _posters(port: int, first: int, count: int, stop, results) -> None:
-    """``count`` connections posting the worst inputs until ``stop``, in one process."""
+def _posters(port: int, first: int, count: int, stop, results, fresh: bool) -> None:
+    """``count`` connections posting the worst inputs until ``stop``, in one process;
+    ``fresh``: a new connection for each request."""
     bodies = [json.dumps(body).encode() for body in WORST]
     answers: collections.Counter = collections.Counter()
     lock = threading.Lock()
@@ -138,7 +139,8 @@ def _posters(port: int, first: int, count: int, stop, results) -> None:
         while not stop.is_set() and sent < 10_000:  # bounded
             try:
                 status, _ = request(port, "POST", "/v1/analyze",
-                                    bodies[(index + sent) % len(bodies)], connection)
+                                    bodies[(index + sent) % len(bodies)],
+                                    None if fresh else connection)
             except (OSError, http.client.HTTPException):
                 status = "connection error"
                 connection.close()
@@ -156,7 +158,7 @@ def _posters(port: int, first: int, count: int, stop, results) -> None:
     results.put(dict(answers))
 
 
-def hostile_load(port: int, connections: int, stop, results) -> list:
+def hostile_load(port: int, connections: int, stop, results, fresh: bool = False) -> list:
     """The hostile connections, spread over processes of their own, so that the readers'
     latency is not the hostile clients' own interpreter lock."""
     per_process = 8
@@ -164,7 +166,7 @@ def hostile_load(port: int, connections: int, stop, results) -> list:
     for first in range(0, connections, per_process):
         process = multiprocessing.Process(
             target=_posters, args=(port, first, min(per_process, connections - first),
-                                   stop, results), daemon=True)
+                                   stop, results, fresh), daemon=True)
         process.start()
         processes.append(process)
     return processes
@@ -176,6 +178,8 @@ def main() -> None:
     parser.add_argument("--readers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8251)
     parser.add_argument("--connections", type=int, nargs="+", default=[16, 64])
+    parser.add_argument("--fresh", action="store_true",
+                        help="hostile clients open a new connection for every request")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="hostile-bench-"))
@@ -191,7 +195,7 @@ def main() -> None:
         rows = [("idle", idle, None)]
         for connections in args.connections:
             stop, results = multiprocessing.Event(), multiprocessing.Queue()
-            processes = hostile_load(args.port, connections, stop, results)
+            processes = hostile_load(args.port, connections, stop, results, args.fresh)
             time.sleep(2)  # the analyses are running
             loaded = read_latencies(args.port, path, args.readers, args.reads)
             stop.set()
@@ -207,7 +211,7 @@ def main() -> None:
             p50, p99 = percentile(times, 0.5), percentile(times, 0.99)
             print(f"  {name:26s} p50 {p50 * 1000:7.2f} ms ({p50 / base50:4.2f}x)  "
                   f"p99 {p99 * 1000:7.2f} ms ({p99 / base99:4.2f}x)  "
-                  f"mean {statistics.mean(times) * 1000:7.2f} ms")
+                  f"mean {statistics.mean(times) * 1000:7.2f} ms  max {max(times) * 1000:7.1f} ms")
             if answers:
                 print(f"  {'':26s} analyses answered: {answers}")
         print(f"workers killed by the gunicorn timeout: {server.worker_timeouts()}")

@@ -14,11 +14,13 @@ does not count, so a flood of refused analyses does not make workers restart), a
 when no other worker of the same server is retiring: a retiring worker stops accepting
 and finishes its requests, analyses included, so if every worker retired at once no one
 would accept connections for as long as the longest analysis.
+
+And it holds back clients that retry at once after a refusal (service/http/holding.py),
+so that a flood of refused writes does not take the CPU that reads need.
 """
 
 from __future__ import annotations
 
-import collections
 import fcntl
 import functools
 import heapq
@@ -33,6 +35,8 @@ from collections.abc import Callable
 from concurrent.futures import Future
 
 from gunicorn.workers.gthread import ThreadWorker
+
+from service.http.holding import Held, peer
 
 READ = 0
 OTHER = 1
@@ -167,38 +171,8 @@ def application(worker):
     return getattr(wsgi, "application", wsgi)
 
 
-class Held:
-    """Kept-alive connections whose next request is read only after a delay, in order
-    of release (every hold is the same length, so arrival order is release order)."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self._queue: collections.deque = collections.deque()
-
-    def __len__(self) -> int:
-        return len(self._queue)
-
-    def hold(self, conn, fs, now: float) -> None:
-        conn.held = True
-        self._queue.append((now + self.seconds, conn, fs))
-
-    def due(self, now: float, everything: bool = False) -> list:
-        """The connections to release now, less those let go early (``held`` false)."""
-        released = []
-        while self._queue and (everything or self._queue[0][0] <= now):
-            _, conn, fs = self._queue.popleft()
-            if conn.held:
-                conn.held = False
-                released.append((conn, fs))
-        return released
-
-    def wait(self, now: float) -> float | None:
-        """Seconds until the next release, None when nothing is held."""
-        return max(0.0, self._queue[0][0] - now) if self._queue else None
-
-
 class ReadFirstWorker(ThreadWorker):
-    """``gthread`` with reads served first, refused connections held, retiring in turn."""
+    """``gthread`` with reads served first, refused clients held, retiring in turn."""
 
     _turns = None  # made in the server process, inherited by every worker it forks
 
@@ -221,7 +195,7 @@ class ReadFirstWorker(ThreadWorker):
 
     def handle_request(self, req, conn):
         keep_alive = super().handle_request(req, conn)
-        conn.refused = bool(keep_alive) and refused(self.wsgi.last())
+        conn.refused = self.wsgi.last()[:3] if refused(self.wsgi.last()) else None
         if self.alive and self.retirement.due() and self.retirement.take_turn():
             self.log.info("Autorestarting worker after %d requests",
                           self.retirement.worked)
@@ -229,29 +203,48 @@ class ReadFirstWorker(ThreadWorker):
             self.method_queue.defer(lambda: None)  # wake the loop that stops the worker
         return keep_alive
 
+    # The methods below run in the worker's main thread, as gunicorn's own do.
+
     def finish_request(self, conn, fs) -> None:
-        """A connection whose request was refused (429, 503) has its next request read
-        only after ``REFUSED_HOLD`` seconds, unless that request is a read: a client
-        that retries at once instead of after Retry-After waits that long for its
-        answer, holding no thread meanwhile, and its retries do not take the CPU that
-        reads need."""
-        if not (getattr(conn, "refused", False) and self.held.seconds > 0 and self.alive
-                and not fs.cancelled()):
+        """After a refusal the connection's next request is read only after the hold
+        (service/http/holding.py), unless it is a read."""
+        status, conn.refused = getattr(conn, "refused", None), None
+        if status is None or self.held.seconds <= 0 or not self.alive:
             super().finish_request(conn, fs)
             return
-        conn.refused = False
-        self.held.hold(conn, fs, now=time.monotonic())
-        if not conn.parser.unreader.buf.getvalue():  # nothing of the next request read yet
-            conn.sock.setblocking(False)
+        now = time.monotonic()
+        if status == "503":
+            self.held.refused(peer(conn), now)
+        if fs.cancelled() or fs.exception() is not None or fs.result() is not True:
+            super().finish_request(conn, fs)  # closed, or not kept alive
+            return
+        release = functools.partial(ThreadWorker.finish_request, self, conn, fs)
+        self._hold(conn, now + self.held.seconds, release,
+                   watch=not conn.parser.unreader.buf.getvalue())
+
+    def enqueue_req(self, conn) -> None:
+        """A new connection from an address refused with a 503 a moment ago waits for
+        the rest of that hold, unless its first request is a read."""
+        screened, conn.screened = getattr(conn, "screened", False), True
+        until = None if screened or conn.initialized or conn.data_ready or not self.alive \
+            else self.held.peer_until(peer(conn), time.monotonic())
+        if until is None:
+            super().enqueue_req(conn)
+            return
+        self._hold(conn, until, functools.partial(ThreadWorker.enqueue_req, self, conn))
+
+    def _hold(self, conn, until: float, release, watch: bool = True) -> None:
+        self.held.hold(conn, until, release)
+        if watch:  # to let a read through as soon as it comes
             self.poller.register(conn.sock, selectors.EVENT_READ,
-                                 functools.partial(self._on_held_readable, conn, fs))
+                                 functools.partial(self._on_held_readable, conn, release))
             conn.watched = True
 
-    def _on_held_readable(self, conn, fs, _sock) -> None:
+    def _on_held_readable(self, conn, release, _sock) -> None:
         self._unwatch(conn)
         if rank(conn) == READ:  # a read, or the client closed: no reason to wait
             conn.held = False
-            super().finish_request(conn, fs)
+            release()
         # otherwise it stays held until its time
 
     def _unwatch(self, conn) -> None:
@@ -266,6 +259,7 @@ class ReadFirstWorker(ThreadWorker):
         self._release()
 
     def _release(self) -> None:
-        for conn, fs in self.held.due(time.monotonic(), everything=not self.alive):
+        for release in self.held.due(time.monotonic(), everything=not self.alive):
+            conn = release.args[0]
             self._unwatch(conn)
-            super().finish_request(conn, fs)
+            release()

@@ -16,13 +16,20 @@ from types import SimpleNamespace
 
 import pytest
 
-from service.http.worker import Answers, Held, Retirement
+from service.http.holding import MAX_PEERS, Held
+from service.http.worker import Answers, Retirement
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
-def test_refusals_do_not_count_toward_retiring():
-    retirement = Retirement(3, tempfile.TemporaryFile())
+@pytest.fixture
+def turns():
+    with tempfile.TemporaryFile() as file:
+        yield file
+
+
+def test_refusals_do_not_count_toward_retiring(turns):
+    retirement = Retirement(3, turns)
     for status in ("503 SERVICE UNAVAILABLE", "429 TOO MANY REQUESTS") * 5:
         retirement.count(status)
     assert not retirement.due()
@@ -37,8 +44,7 @@ def _hold_turn(turns, taken, done):
     done.wait(10)
 
 
-def test_one_process_at_a_time_holds_the_turn_to_retire_until_it_exits():
-    turns = tempfile.TemporaryFile()
+def test_one_process_at_a_time_holds_the_turn_to_retire_until_it_exits(turns):
     context = multiprocessing.get_context("fork")
     taken, done = context.Event(), context.Event()
     other = context.Process(target=_hold_turn, args=(turns, taken, done))
@@ -52,8 +58,8 @@ def test_one_process_at_a_time_holds_the_turn_to_retire_until_it_exits():
     assert Retirement(1, turns).take_turn()
 
 
-def test_the_wrapper_notes_each_threads_last_status_and_counts_it():
-    retirement = Retirement(1, tempfile.TemporaryFile())
+def test_the_wrapper_notes_each_threads_last_status_and_counts_it(turns):
+    retirement = Retirement(1, turns)
 
     def app(environ, start_response):
         start_response(environ["answer"], [])
@@ -66,18 +72,32 @@ def test_the_wrapper_notes_each_threads_last_status_and_counts_it():
     assert answers.last() == "200 OK" and retirement.due()
 
 
-def test_held_connections_come_out_in_order_when_due_less_those_let_go_early():
+def test_held_connections_come_out_by_time_of_release_less_those_let_go_early():
     held = Held(1.0)
     first, second, third = (SimpleNamespace(name=n) for n in ("first", "second", "third"))
-    held.hold(first, "f1", now=10.0)
-    held.hold(second, "f2", now=10.5)
-    held.hold(third, "f3", now=10.6)
+    held.hold(first, 11.0, "release first")
+    held.hold(third, 11.6, "release third")
+    held.hold(second, 10.5, "release second")
+    assert held.wait(10.2) == pytest.approx(0.3)
     second.held = False  # its read was served at once
-    assert held.wait(10.2) == pytest.approx(0.8)
     assert held.due(10.9) == []
-    assert held.due(11.55) == [(first, "f1")]
-    assert held.due(0.0, everything=True) == [(third, "f3")]
+    assert held.due(11.05) == ["release first"]
+    assert held.due(0.0, everything=True) == ["release third"]
     assert held.wait(12.0) is None
+
+
+def test_an_address_refused_is_held_until_its_time_and_only_so_many_are_remembered():
+    held = Held(2.0)
+    held.refused("192.0.2.1", now=100.0)
+    held.refused(None, now=100.0)  # a Unix socket has no address to hold
+    assert held.peer_until("192.0.2.1", now=101.0) == 102.0
+    assert held.peer_until("192.0.2.9", now=101.0) is None
+    assert held.peer_until("192.0.2.1", now=102.5) is None
+    for n in range(MAX_PEERS + 10):
+        held.refused(f"10.0.{n // 256}.{n % 256}", now=200.0)
+    assert held.peer_until("10.0.0.0", now=200.0) is None  # the oldest, forgotten
+    assert held.peer_until(f"10.0.{(MAX_PEERS + 9) // 256}.{(MAX_PEERS + 9) % 256}",
+                           now=200.0) == 202.0
 
 
 class Gunicorn:
@@ -149,6 +169,20 @@ def test_after_a_refusal_the_connections_next_write_waits_but_its_next_read_does
     status, _, took = _ask(connection, "POST", "/?ok")
     assert status == 200 and took < 1.5  # an accepted request releases nothing later
     connection.close()
+
+
+def test_after_a_503_a_new_connection_from_the_address_waits_to_write_not_to_read(serve):
+    server = serve(REFUSED_HOLD="3")
+    refused = server.connection()
+    assert _ask(refused, "POST")[0] == 503
+    refused.close()
+    reader, writer = server.connection(), server.connection()
+    status, _, took = _ask(reader, "GET")
+    assert status == 200 and took < 1.5
+    status, _, took = _ask(writer, "POST", "/?ok")
+    assert status == 200 and took >= 2.0  # the rest of the address's hold
+    status, _, took = _ask(server.connection(), "POST", "/?ok")
+    assert status == 200 and took < 1.5  # the hold is over
 
 
 def test_refused_requests_do_not_wear_a_worker_out_and_answered_ones_do(serve):
