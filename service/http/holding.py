@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
@@ -27,6 +28,7 @@ class Held:
         self._queue: list = []
         self._order = itertools.count()
         self._peers: OrderedDict = OrderedDict()
+        self._peers_lock = threading.Lock()  # refusals are noted by the request threads
 
     def __len__(self) -> int:
         return len(self._queue)
@@ -50,20 +52,22 @@ class Held:
         return max(0.0, self._queue[0][0] - now) if self._queue else None
 
     def refused(self, peer, now: float) -> None:
-        if peer is None:
+        if not peer or self.seconds <= 0:
             return
-        self._peers[peer] = now + self.seconds
-        self._peers.move_to_end(peer)
-        while len(self._peers) > MAX_PEERS:
-            self._peers.popitem(last=False)
+        with self._peers_lock:
+            self._peers[peer] = now + self.seconds
+            self._peers.move_to_end(peer)
+            while len(self._peers) > MAX_PEERS:
+                self._peers.popitem(last=False)
 
     def peer_until(self, peer, now: float) -> float | None:
         """When the hold on ``peer`` ends, if it is held now."""
-        until = self._peers.get(peer)
-        if until is not None and until <= now:
-            del self._peers[peer]
-            return None
-        return until
+        with self._peers_lock:
+            until = self._peers.get(peer)
+            if until is not None and until <= now:
+                del self._peers[peer]
+                return None
+            return until
 
 
 def peer(conn):

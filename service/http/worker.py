@@ -145,11 +145,14 @@ def refused(status: str) -> bool:
 
 class Answers:
     """The WSGI application, the status of each answer counted by ``retirement`` and kept
-    for the thread that serves it (``last``)."""
+    for the thread that serves it (``last``); ``unavailable`` is told the client's
+    address of every 503 before the answer leaves."""
 
-    def __init__(self, application: Callable, retirement: Retirement) -> None:
+    def __init__(self, application: Callable, retirement: Retirement,
+                 unavailable: Callable[[str], None] = lambda address: None) -> None:
         self.application = application
         self._retirement = retirement
+        self._unavailable = unavailable
         self._threads = threading.local()
 
     def last(self) -> str:
@@ -159,6 +162,8 @@ class Answers:
         def noted_start(status, headers, exc_info=None):
             self._threads.status = status
             self._retirement.count(status)
+            if status.startswith("503"):
+                self._unavailable(environ.get("REMOTE_ADDR"))
             return start_response(status, headers, exc_info)
 
         self._threads.status = ""
@@ -188,14 +193,15 @@ class ReadFirstWorker(ThreadWorker):
 
     def load_wsgi(self) -> None:
         super().load_wsgi()
-        self.wsgi = Answers(self.wsgi, self.retirement)
+        self.wsgi = Answers(self.wsgi, self.retirement,
+                            lambda address: self.held.refused(address, time.monotonic()))
 
     def get_thread_pool(self) -> RankedPool:
         return RankedPool(self.cfg.threads, rank)
 
     def handle_request(self, req, conn):
         keep_alive = super().handle_request(req, conn)
-        conn.refused = self.wsgi.last()[:3] if refused(self.wsgi.last()) else None
+        conn.refused = refused(self.wsgi.last())
         if self.alive and self.retirement.due() and self.retirement.take_turn():
             self.log.info("Autorestarting worker after %d requests",
                           self.retirement.worked)
@@ -208,18 +214,13 @@ class ReadFirstWorker(ThreadWorker):
     def finish_request(self, conn, fs) -> None:
         """After a refusal the connection's next request is read only after the hold
         (service/http/holding.py), unless it is a read."""
-        status, conn.refused = getattr(conn, "refused", None), None
-        if status is None or self.held.seconds <= 0 or not self.alive:
-            super().finish_request(conn, fs)
-            return
-        now = time.monotonic()
-        if status == "503":
-            self.held.refused(peer(conn), now)
-        if fs.cancelled() or fs.exception() is not None or fs.result() is not True:
+        was_refused, conn.refused = getattr(conn, "refused", False), False
+        if not was_refused or self.held.seconds <= 0 or not self.alive or fs.cancelled() \
+                or fs.exception() is not None or fs.result() is not True:
             super().finish_request(conn, fs)  # closed, or not kept alive
             return
         release = functools.partial(ThreadWorker.finish_request, self, conn, fs)
-        self._hold(conn, now + self.held.seconds, release,
+        self._hold(conn, time.monotonic() + self.held.seconds, release,
                    watch=not conn.parser.unreader.buf.getvalue())
 
     def enqueue_req(self, conn) -> None:
