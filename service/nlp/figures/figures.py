@@ -38,6 +38,14 @@ _NAME_ENTS = frozenset({"ORG", "PERSON", "PRODUCT", "LAW", "FAC", "WORK_OF_ART",
 
 def extract_figures(doc, structure: Structure, dates: list[dict]) -> list[dict]:
     """Figures in text order with ids f1, f2, ...; ``doc`` is the spaCy parse of the text."""
+    return first_figures(doc, structure, dates, None)[0]
+
+
+def first_figures(doc, structure: Structure, dates: list[dict],
+                  limit: int | None) -> tuple[list[dict], int]:
+    """The first ``limit`` figures (all when None), as ``extract_figures`` gives them, and
+    the number of figures in all: those past the limit are found and counted, not
+    described (their context, what they measure, their sentence)."""
     text = structure.text
     sentences = SentenceIndex.of(doc, structure)
     # a duration ("over 3 years") is a date and a measured quantity both
@@ -45,12 +53,16 @@ def extract_figures(doc, structure: Structure, dates: list[dict]) -> list[dict]:
                                  if d["granularity"] != "duration"])
     measures = [m for k, m in enumerate(found)
                 if _is_figure(m, text, doc) and not _is_rate(m, found[k - 1] if k else None, text)]
+    total = len(measures)
+    if limit is not None:
+        measures = measures[:limit]
     figures = []
     for n, measure in enumerate(measures, 1):
         figures.append(describe(f"f{n}", measure, doc, structure, dates, sentences))
+    # each figure may take from the one before it, never from one after
     link_equivalents(text, measures, figures)
     carry_gapped(text, measures, figures)
-    return figures
+    return figures, total
 
 
 def _is_figure(m: Measure, text: str, doc) -> bool:
