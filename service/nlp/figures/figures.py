@@ -13,7 +13,7 @@ from service.nlp.sentences import SentenceIndex
 from service.nlp.types import Structure
 
 _MONTH = "(?:" + "|".join(MONTH_ABBREVIATIONS) + r")[a-z]*\.?"
-_MONTH_BEFORE = Preceding(rf"(?i)\b{_MONTH}[ \u00a0]*$", 12)
+_MONTH_BEFORE = Preceding(rf"(?i)\b{_MONTH}[ \u00a0]*$", 12, r"[^\W\d_]|[. \u00a0]")
 _MONTH_AFTER_RE = re.compile(rf"(?i)(?:st|nd|rd|th)?[ \u00a0]+(?:of[ \u00a0]+)?{_MONTH}(?!\w)")
 _LABELS = ("article", "art", "section", "sec", "no", "nr", "number", "num", "paragraph", "para",
            "chapter", "ch", "part", "clause", "item", "rule", "resolution", "page", "pp",
@@ -22,7 +22,8 @@ _LABELS = ("article", "art", "section", "sec", "no", "nr", "number", "num", "par
            "category", "table", "figure", "fig", "appendix", "annex", "schedule", "amendment",
            "version", "model", "type", "class", "division", "lot", "block", "floor", "box",
            "code", "episode", "season", "round", "game", "match", "week", "day", "step")
-_LABEL = Preceding(r"(?i)(?<![\w])(?:" + "|".join(_LABELS) + r")\.?[ \u00a0]*#?[ \u00a0]*$", 16)
+_LABEL = Preceding(r"(?i)(?<![\w])(?:" + "|".join(_LABELS) + r")\.?[ \u00a0]*#?[ \u00a0]*$", 16,
+                   r"[^\W\d_]|[.# \u00a0]")
 _BARE_RE = re.compile(r"\d+(?:\.\d+)?")
 _ERA_RE = re.compile(r"[ \u00a0]*(?:B\.?C\.?(?:E\.?)?|A\.?D\.?|C\.?E\.?)(?!\w)")
 _LIST_MARK_RE = re.compile(r"[.)][ \t]")
@@ -71,8 +72,9 @@ def _is_figure(m: Measure, text: str, doc) -> bool:
         return False
     if m.kind != "count":
         return not (m.unit == "day" and _is_pronoun_one(m, text, tokens))
-    checks = (_is_year, _is_day_of_month, _is_label, _is_list_mark, _is_pronoun_one, _in_name)
-    return not any(check(m, text, tokens) for check in checks)
+    return not (_is_year(m, text, tokens) or _is_day_of_month(m, text, tokens)
+                or _is_label(m, text, tokens) or _is_list_mark(m, text, tokens)
+                or _is_pronoun_one(m, text, tokens) or _in_name(m, text, tokens))
 
 
 _TITLE_WORD_RE = re.compile(r"[ \u00a0-](?:[A-Z][a-z'’]{1,20}|of|the)\b")
@@ -130,9 +132,14 @@ def _is_label(m: Measure, text: str, tokens) -> bool:
 
 
 def _is_list_mark(m: Measure, text: str, tokens) -> bool:
-    line_start = text.rfind("\n", 0, m.start) + 1
-    return (m.plain and not text[line_start:m.start].strip()
-            and bool(_LIST_MARK_RE.match(text, m.end)))
+    if not (m.plain and _LIST_MARK_RE.match(text, m.end)):
+        return False
+    # only blanks between the start of the line and the number (read back over them: a
+    # line of many numbers costs no more than its length)
+    at = m.start
+    while at and text[at - 1] != "\n" and text[at - 1].isspace():
+        at -= 1
+    return not at or text[at - 1] == "\n"
 
 
 def _is_pronoun_one(m: Measure, text: str, tokens) -> bool:
