@@ -96,6 +96,14 @@ def _is_date_context(doc, start: int, end: int) -> bool:
     return before is not None and before.lower_ in _DATE_PREPOSITIONS
 
 
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``start:end`` overlaps one of ``spans``: spans in order, none overlapping
+    another, so that their ends are in order too and the last one starting before ``end``
+    reaches furthest."""
+    i = bisect.bisect_left(spans, (end,))
+    return i > 0 and spans[i - 1][1] > start
+
+
 def _inside_name(names: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether the span is part of a longer non-date entity ("the 2022 World Cup")."""
     i = bisect.bisect_right(names, (start, end))
@@ -175,8 +183,9 @@ def extract_dates(doc, structure: Structure) -> list[dict]:
     anchor, hint = _anchor(structure)
     names = [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in _DATE_LABELS]
     chosen: list[tuple[int, int, str | None]] = []
+    taken: list[tuple[int, int]] = []  # the spans chosen, in order
     for start, end in _candidates(text):
-        if any(start < e and s < end for s, e, _ in chosen):
+        if _overlaps(taken, start, end):
             continue
         if BARE.fullmatch(text[start:end]) and not _is_date_context(doc, start, end):
             continue
@@ -186,14 +195,14 @@ def extract_dates(doc, structure: Structure) -> list[dict]:
         fields, needs = read_expression(text[start:end], Context(anchor, tense, None, hint))
         if fields is not None or needs:
             chosen.append((start, end, tense))
+            bisect.insort(taken, (start, end))
     sentences = SentenceIndex.of(doc, structure)
     dates: list[dict] = []
     said: dict[str, dict] = {}  # one weekday named twice is one day
+    fixed = None  # the last date resolved to a point in time, which a later one may refer to
     for start, end, tense in sorted(chosen):
         sentence = sentences.at(start)
-        refer = next((d for d in reversed(dates) if d["_sentence"] >= sentence - 1
-                      and d["resolved"] and d["granularity"] not in ("duration", "holiday")),
-                     None)
+        refer = fixed if fixed is not None and fixed["_sentence"] >= sentence - 1 else None
         expression = " ".join(text[start:end].lower().split())
         fields, needs = read_expression(text[start:end], Context(anchor, tense, refer, hint))
         if fields is None:
@@ -204,6 +213,8 @@ def extract_dates(doc, structure: Structure) -> list[dict]:
         dates.append({"id": f"d{len(dates) + 1}", "text": text[start:end], **fields,
                       "sentence": sentences.around(start, end), "start": start, "end": end,
                       "section": section, "paragraph": paragraph, "_sentence": sentence})
+        if fields["resolved"] and fields["granularity"] not in ("duration", "holiday"):
+            fixed = dates[-1]
     for date in dates:
         del date["_sentence"]
     return dates
