@@ -14,7 +14,7 @@ from spacy.language import Language
 
 from service import __version__
 from service.nlp.caps import Caps, cap_analysis
-from service.nlp.dates.dates import extract_dates, timeline
+from service.nlp.dates.dates import add_sentences, extract_dates, timeline
 from service.nlp.entities.entities import extract_entities
 from service.nlp.figures.figures import first_figures
 from service.nlp.model import model_info
@@ -172,17 +172,20 @@ class Analyzer:
 
     def _assemble(self, structure: Structure, doc,
                   limit: int | None) -> tuple[dict, dict[str, int]]:
-        """The analysis, figures past ``limit`` counted and left out, and how many were."""
+        """The analysis, figures past ``limit`` counted and left out, and how many were;
+        the dates past ``limit`` (in calendar order) without their sentences."""
         skipped = skipped_extractors(structure.language)
         sentences = SentenceIndex.of(doc, structure)  # the extractors read it from the doc
         entities = [] if skipped else extract_entities(doc, structure)
-        dates = extract_dates(doc, structure)
+        dates = extract_dates(doc, structure, with_sentences=limit is None)
         figures, figures_found = [], 0
         if not skipped:
             figures, figures_found = first_figures(doc, structure, dates, limit)
         quotes = extract_quotes(doc, structure, entities)
         _link_figures_to_entities(sentences, figures, entities, structure.dateline)
         dates = timeline(dates)
+        if limit is not None:
+            add_sentences(doc, structure, dates[:limit])
         article = structure.to_dict()
         article["counts"] = {
             "sections": len(structure.sections),

@@ -176,9 +176,13 @@ def _loose_duration(text: str, start: int) -> bool:
     return not before or before[-1].lower() not in _DURATION_INTRO
 
 
-def extract_dates(doc, structure: Structure) -> list[dict]:
+def extract_dates(doc, structure: Structure, *, with_sentences: bool = True) -> list[dict]:
     """Every date expression of the article in text order (ids d1, d2, ...): resolved
-    against the anchor, or kept as said with ``value`` None and ``resolved`` False."""
+    against the anchor, or kept as said with ``value`` None and ``resolved`` False.
+
+    Without ``with_sentences`` every ``sentence`` is None, for ``add_sentences`` to give
+    to the dates that are kept: the sentences of every date of a long text are much text.
+    """
     text = structure.text
     anchor, hint = _anchor(structure)
     names = [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in _DATE_LABELS]
@@ -211,10 +215,19 @@ def extract_dates(doc, structure: Structure) -> list[dict]:
             fields = said.setdefault(expression, fields)
         section, paragraph = structure.locate(start)
         dates.append({"id": f"d{len(dates) + 1}", "text": text[start:end], **fields,
-                      "sentence": sentences.around(start, end), "start": start, "end": end,
+                      "sentence": sentences.around(start, end) if with_sentences else None,
+                      "start": start, "end": end,
                       "section": section, "paragraph": paragraph, "_sentence": sentence})
         if fields["resolved"] and fields["granularity"] not in ("duration", "holiday"):
             fixed = dates[-1]
     for date in dates:
         del date["_sentence"]
+    return dates
+
+
+def add_sentences(doc, structure: Structure, dates: list[dict]) -> list[dict]:
+    """``dates`` (of ``extract_dates`` without sentences) with their sentences, in place."""
+    sentences = SentenceIndex.of(doc, structure)
+    for date in dates:
+        date["sentence"] = sentences.around(date["start"], date["end"])
     return dates

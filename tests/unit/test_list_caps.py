@@ -1,12 +1,13 @@
-"""Figures past the cap on a list are counted, not described: the count is the number of
-figures an analysis without the cap returns, not the number of numbers in the text."""
+"""Items past the cap on a list are left undescribed, and the analysis is the same: the
+figures past it are counted (as figures, not as numbers in the text), the dates past it
+(in calendar order) get no sentence."""
 
 from __future__ import annotations
 
 import pytest
 
 from service.nlp.caps import Caps
-from service.nlp.dates.dates import extract_dates
+from service.nlp.dates.dates import add_sentences, extract_dates, timeline
 from service.nlp.figures.figures import extract_figures, first_figures, read_measures
 from service.nlp.figures.numbers import read_numbers, tokenize
 from service.nlp.model import load_model
@@ -55,6 +56,8 @@ def test_the_figures_past_the_cap_are_counted_as_without_the_cap(nlp, uncapped, 
     assert capped["counts"]["figures"] == uncapped["counts"]["figures"] == total
     assert capped["truncated"]["figures"] == total - max_items
     assert capped["figures"] == uncapped["figures"][:max_items]
+    assert capped["dates"] == uncapped["dates"][:max_items]
+    assert capped["truncated"]["dates"] == len(uncapped["dates"]) - max_items
 
 
 def test_a_cap_the_figures_fit_in_changes_nothing(nlp, uncapped):
@@ -71,3 +74,14 @@ def test_the_first_figures_are_those_extracted_with_the_total(nlp, limit):
     dates = extract_dates(doc, structure)
     every = extract_figures(doc, structure, dates)
     assert first_figures(doc, structure, dates, limit) == (every[:limit], len(every))
+
+
+def test_dates_given_their_sentences_afterwards_are_the_dates_extracted(nlp):
+    structure = analyze_structure(TEXT, fmt="text")
+    doc = nlp(structure.text)
+    every = extract_dates(doc, structure)
+    bare = extract_dates(doc, structure, with_sentences=False)
+    assert len(every) > 20
+    assert all(d["sentence"] is None for d in bare)
+    assert [{**d, "sentence": None} for d in every] == bare
+    assert add_sentences(doc, structure, timeline(bare)) == timeline(every)
