@@ -35,15 +35,20 @@ class Caps:
     bytes_per_char: int = 32
 
 
-def cap_analysis(analysis: dict, caps: Caps) -> dict:
-    """``analysis`` (as assembled) within ``caps``, with ``truncated`` counts; in place."""
+def cap_analysis(analysis: dict, caps: Caps, omitted: dict[str, int] | None = None) -> dict:
+    """``analysis`` (as assembled) within ``caps``, with ``truncated`` counts; in place.
+
+    ``omitted`` counts the items of a top list that its extractor found past
+    ``caps.max_items`` and left out already: they are counted as if dropped here.
+    """
     truncated: dict[str, int] = {}
     text = analysis.get("text") or ""
     for name in TOP_LISTS:
         items = analysis.get(name)
         if not isinstance(items, list):
             continue
-        analysis[name] = _head(items, caps.max_items, name, truncated)
+        analysis[name] = _head(items, caps.max_items, name, truncated,
+                               (omitted or {}).get(name, 0))
         for inner in INNER_LISTS.get(name, ()):
             for item in analysis[name]:
                 if isinstance(item.get(inner), list):
@@ -57,10 +62,11 @@ def cap_analysis(analysis: dict, caps: Caps) -> dict:
     return analysis
 
 
-def _head(items: list, limit: int, name: str, truncated: dict[str, int]) -> list:
-    if len(items) <= limit:
+def _head(items: list, limit: int, name: str, truncated: dict[str, int],
+          omitted: int = 0) -> list:
+    if len(items) + omitted <= limit:
         return items
-    truncated[name] = truncated.get(name, 0) + len(items) - limit
+    truncated[name] = truncated.get(name, 0) + len(items) + omitted - limit
     return items[:limit]
 
 

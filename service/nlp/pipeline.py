@@ -14,9 +14,9 @@ from spacy.language import Language
 
 from service import __version__
 from service.nlp.caps import Caps, cap_analysis
-from service.nlp.dates.dates import extract_dates, timeline
+from service.nlp.dates.dates import add_sentences, extract_dates, timeline
 from service.nlp.entities.entities import extract_entities
-from service.nlp.figures.figures import extract_figures
+from service.nlp.figures.figures import first_figures
 from service.nlp.model import model_info
 from service.nlp.quotes.quotes import extract_quotes
 from service.nlp.sentences import SentenceIndex
@@ -118,7 +118,7 @@ class Analyzer:
         remaining = iter(structures)
         while batch := list(islice(remaining, batch_size)):
             with _ZONE_LOCK, self.nlp.memory_zone():
-                analyses = [cap_analysis(self.assemble(structure, doc), self.limits.caps)
+                analyses = [self._capped(structure, doc)
                             for doc, structure in self.nlp.pipe(
                                 ((s.text, s) for s in batch), as_tuples=True,
                                 batch_size=batch_size)]
@@ -158,29 +158,47 @@ class Analyzer:
             raise InvalidText("text has no content once page chrome is removed")
         return structure
 
+    def _capped(self, structure: Structure, doc) -> dict:
+        """The analysis of a structured article within the caps of the limits."""
+        caps = self.limits.caps
+        # (a negative cap, which slices from the end, is left to cap_analysis alone)
+        limit = caps.max_items if caps.max_items >= 0 else None
+        analysis, omitted = self._assemble(structure, doc, limit)
+        return cap_analysis(analysis, caps, omitted)
+
     def assemble(self, structure: Structure, doc) -> dict:
-        """The analysis of a structured article from its spaCy ``Doc``."""
+        """The analysis of a structured article from its spaCy ``Doc``, without caps."""
+        return self._assemble(structure, doc, None)[0]
+
+    def _assemble(self, structure: Structure, doc,
+                  limit: int | None) -> tuple[dict, dict[str, int]]:
+        """The analysis, figures past ``limit`` counted and left out, and how many were;
+        the dates past ``limit`` (in calendar order) without their sentences."""
         skipped = skipped_extractors(structure.language)
         sentences = SentenceIndex.of(doc, structure)  # the extractors read it from the doc
         entities = [] if skipped else extract_entities(doc, structure)
-        dates = extract_dates(doc, structure)
-        figures = [] if skipped else extract_figures(doc, structure, dates)
+        dates = extract_dates(doc, structure, with_sentences=limit is None)
+        figures, figures_found = [], 0
+        if not skipped:
+            figures, figures_found = first_figures(doc, structure, dates, limit)
         quotes = extract_quotes(doc, structure, entities)
         _link_figures_to_entities(sentences, figures, entities, structure.dateline)
         dates = timeline(dates)
+        if limit is not None:
+            add_sentences(doc, structure, dates[:limit])
         article = structure.to_dict()
         article["counts"] = {
             "sections": len(structure.sections),
             "paragraphs": sum(len(s.paragraphs) for s in structure.sections),
             "entities": len(entities),
-            "figures": len(figures),
+            "figures": figures_found,
             "dates": len(dates),
             "quotes": len(quotes),
         }
         article.update(entities=entities, figures=figures, dates=dates, quotes=quotes,
                        skipped=skipped,
                        source_url=structure.source_url, pipeline=dict(self.provenance))
-        return article
+        return article, {"figures": figures_found - len(figures)}
 
 
 def _link_figures_to_entities(sentences: SentenceIndex, figures: list[dict],

@@ -96,6 +96,14 @@ def _is_date_context(doc, start: int, end: int) -> bool:
     return before is not None and before.lower_ in _DATE_PREPOSITIONS
 
 
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``start:end`` overlaps one of ``spans``: spans in order, none overlapping
+    another, so that their ends are in order too and the last one starting before ``end``
+    reaches furthest."""
+    i = bisect.bisect_left(spans, (end,))
+    return i > 0 and spans[i - 1][1] > start
+
+
 def _inside_name(names: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether the span is part of a longer non-date entity ("the 2022 World Cup")."""
     i = bisect.bisect_right(names, (start, end))
@@ -168,15 +176,20 @@ def _loose_duration(text: str, start: int) -> bool:
     return not before or before[-1].lower() not in _DURATION_INTRO
 
 
-def extract_dates(doc, structure: Structure) -> list[dict]:
+def extract_dates(doc, structure: Structure, *, with_sentences: bool = True) -> list[dict]:
     """Every date expression of the article in text order (ids d1, d2, ...): resolved
-    against the anchor, or kept as said with ``value`` None and ``resolved`` False."""
+    against the anchor, or kept as said with ``value`` None and ``resolved`` False.
+
+    Without ``with_sentences`` every ``sentence`` is None, for ``add_sentences`` to give
+    to the dates that are kept: the sentences of every date of a long text are much text.
+    """
     text = structure.text
     anchor, hint = _anchor(structure)
     names = [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in _DATE_LABELS]
     chosen: list[tuple[int, int, str | None]] = []
+    taken: list[tuple[int, int]] = []  # the spans chosen, in order
     for start, end in _candidates(text):
-        if any(start < e and s < end for s, e, _ in chosen):
+        if _overlaps(taken, start, end):
             continue
         if BARE.fullmatch(text[start:end]) and not _is_date_context(doc, start, end):
             continue
@@ -186,14 +199,14 @@ def extract_dates(doc, structure: Structure) -> list[dict]:
         fields, needs = read_expression(text[start:end], Context(anchor, tense, None, hint))
         if fields is not None or needs:
             chosen.append((start, end, tense))
+            bisect.insort(taken, (start, end))
     sentences = SentenceIndex.of(doc, structure)
     dates: list[dict] = []
     said: dict[str, dict] = {}  # one weekday named twice is one day
+    fixed = None  # the last date resolved to a point in time, which a later one may refer to
     for start, end, tense in sorted(chosen):
         sentence = sentences.at(start)
-        refer = next((d for d in reversed(dates) if d["_sentence"] >= sentence - 1
-                      and d["resolved"] and d["granularity"] not in ("duration", "holiday")),
-                     None)
+        refer = fixed if fixed is not None and fixed["_sentence"] >= sentence - 1 else None
         expression = " ".join(text[start:end].lower().split())
         fields, needs = read_expression(text[start:end], Context(anchor, tense, refer, hint))
         if fields is None:
@@ -202,8 +215,19 @@ def extract_dates(doc, structure: Structure) -> list[dict]:
             fields = said.setdefault(expression, fields)
         section, paragraph = structure.locate(start)
         dates.append({"id": f"d{len(dates) + 1}", "text": text[start:end], **fields,
-                      "sentence": sentences.around(start, end), "start": start, "end": end,
+                      "sentence": sentences.around(start, end) if with_sentences else None,
+                      "start": start, "end": end,
                       "section": section, "paragraph": paragraph, "_sentence": sentence})
+        if fields["resolved"] and fields["granularity"] not in ("duration", "holiday"):
+            fixed = dates[-1]
     for date in dates:
         del date["_sentence"]
+    return dates
+
+
+def add_sentences(doc, structure: Structure, dates: list[dict]) -> list[dict]:
+    """``dates`` (of ``extract_dates`` without sentences) with their sentences, in place."""
+    sentences = SentenceIndex.of(doc, structure)
+    for date in dates:
+        date["sentence"] = sentences.around(date["start"], date["end"])
     return dates

@@ -24,10 +24,12 @@ _DENOMINATORS = frozenset({2, 3, 4, 5, 8, 10, 16, 20, 25, 32, 50, 64, 100})
 def _digit_value(text: str, comma_decimal: bool = False) -> float:
     """The value of digits by their own shape ("8,7" and "1.234,5" have a decimal comma,
     "1,234" and "1.234.567" thousands separators) and, for "1.234", the document's mark."""
+    if text.isdecimal():  # no mark, no separator: the commonest number
+        return float(text)
     if text[-1] in VULGAR:  # "4½"
         whole = text[:-1].strip()
         return (float(whole) if whole else 0.0) + unicodedata.numeric(text[-1])
-    text = re.sub(r"[\s\u00a0\u202f\u2009]", "", text)
+    text = _SPACES_RE.sub("", text)
     digits = text.partition("e")[0].partition("E")[0]
     if "," in digits and "." in digits:
         mark = "," if digits.rfind(",") > digits.rfind(".") else "."
@@ -42,6 +44,7 @@ def _digit_value(text: str, comma_decimal: bool = False) -> float:
     return float(text.replace(",", "."))
 
 
+_SPACES_RE = re.compile(r"[\s\u00a0\u202f\u2009]")
 _DECIMAL_COMMA_SHAPE = re.compile(r"\d*,\d{1,2}")
 _THOUSANDS_DOT_SHAPE = re.compile(r"\d{1,3}\.\d{3}")
 
@@ -161,14 +164,15 @@ def _power(toks: list[Token], i: int) -> tuple[float, int] | None:
 def _digit_scales(toks: list[Token], j: int, value: float,
                   money: bool = False) -> tuple[float, int]:
     """Scale words after digits: 5 million, 2.33 k, 3 dozens, 322 hundred, 1,674.5 G, 5-million."""
-    items = [Item("digits", value, False, j - 1, False)]
-    scale, best = 1.0, j
+    items = None  # made at the first scale word
+    scale, best, digits = 1.0, j, j - 1
     if _hyphen_scale(toks, j):
         j += 1
     while (tok := token_at(toks, j)) is not None and tok.kind == "word" and not tok.newline:
         item = _scale_item(tok, j, money)
         if item is None or tok.gap > 3:
             break
+        items = items or [Item("digits", value, False, digits, False)]
         items.append(item)
         total = cardinal(items)
         if total is None:

@@ -13,7 +13,7 @@ from service.nlp.sentences import SentenceIndex
 from service.nlp.types import Structure
 
 _MONTH = "(?:" + "|".join(MONTH_ABBREVIATIONS) + r")[a-z]*\.?"
-_MONTH_BEFORE = Preceding(rf"(?i)\b{_MONTH}[ \u00a0]*$", 12)
+_MONTH_BEFORE = Preceding(rf"(?i)\b{_MONTH}[ \u00a0]*$", 12, r"[^\W\d_]|[. \u00a0]")
 _MONTH_AFTER_RE = re.compile(rf"(?i)(?:st|nd|rd|th)?[ \u00a0]+(?:of[ \u00a0]+)?{_MONTH}(?!\w)")
 _LABELS = ("article", "art", "section", "sec", "no", "nr", "number", "num", "paragraph", "para",
            "chapter", "ch", "part", "clause", "item", "rule", "resolution", "page", "pp",
@@ -22,7 +22,8 @@ _LABELS = ("article", "art", "section", "sec", "no", "nr", "number", "num", "par
            "category", "table", "figure", "fig", "appendix", "annex", "schedule", "amendment",
            "version", "model", "type", "class", "division", "lot", "block", "floor", "box",
            "code", "episode", "season", "round", "game", "match", "week", "day", "step")
-_LABEL = Preceding(r"(?i)(?<![\w])(?:" + "|".join(_LABELS) + r")\.?[ \u00a0]*#?[ \u00a0]*$", 16)
+_LABEL = Preceding(r"(?i)(?<![\w])(?:" + "|".join(_LABELS) + r")\.?[ \u00a0]*#?[ \u00a0]*$", 16,
+                   r"[^\W\d_]|[.# \u00a0]")
 _BARE_RE = re.compile(r"\d+(?:\.\d+)?")
 _ERA_RE = re.compile(r"[ \u00a0]*(?:B\.?C\.?(?:E\.?)?|A\.?D\.?|C\.?E\.?)(?!\w)")
 _LIST_MARK_RE = re.compile(r"[.)][ \t]")
@@ -38,6 +39,14 @@ _NAME_ENTS = frozenset({"ORG", "PERSON", "PRODUCT", "LAW", "FAC", "WORK_OF_ART",
 
 def extract_figures(doc, structure: Structure, dates: list[dict]) -> list[dict]:
     """Figures in text order with ids f1, f2, ...; ``doc`` is the spaCy parse of the text."""
+    return first_figures(doc, structure, dates, None)[0]
+
+
+def first_figures(doc, structure: Structure, dates: list[dict],
+                  limit: int | None) -> tuple[list[dict], int]:
+    """The first ``limit`` figures (all when None), as ``extract_figures`` gives them, and
+    the number of figures in all: those past the limit are found and counted, not
+    described (their context, what they measure, their sentence)."""
     text = structure.text
     sentences = SentenceIndex.of(doc, structure)
     # a duration ("over 3 years") is a date and a measured quantity both
@@ -45,12 +54,16 @@ def extract_figures(doc, structure: Structure, dates: list[dict]) -> list[dict]:
                                  if d["granularity"] != "duration"])
     measures = [m for k, m in enumerate(found)
                 if _is_figure(m, text, doc) and not _is_rate(m, found[k - 1] if k else None, text)]
+    total = len(measures)
+    if limit is not None:
+        measures = measures[:limit]
     figures = []
     for n, measure in enumerate(measures, 1):
         figures.append(describe(f"f{n}", measure, doc, structure, dates, sentences))
+    # each figure may take from the one before it, never from one after
     link_equivalents(text, measures, figures)
     carry_gapped(text, measures, figures)
-    return figures
+    return figures, total
 
 
 def _is_figure(m: Measure, text: str, doc) -> bool:
@@ -59,8 +72,9 @@ def _is_figure(m: Measure, text: str, doc) -> bool:
         return False
     if m.kind != "count":
         return not (m.unit == "day" and _is_pronoun_one(m, text, tokens))
-    checks = (_is_year, _is_day_of_month, _is_label, _is_list_mark, _is_pronoun_one, _in_name)
-    return not any(check(m, text, tokens) for check in checks)
+    return not (_is_year(m, text, tokens) or _is_day_of_month(m, text, tokens)
+                or _is_label(m, text, tokens) or _is_list_mark(m, text, tokens)
+                or _is_pronoun_one(m, text, tokens) or _in_name(m, text, tokens))
 
 
 _TITLE_WORD_RE = re.compile(r"[ \u00a0-](?:[A-Z][a-z'’]{1,20}|of|the)\b")
@@ -118,9 +132,14 @@ def _is_label(m: Measure, text: str, tokens) -> bool:
 
 
 def _is_list_mark(m: Measure, text: str, tokens) -> bool:
-    line_start = text.rfind("\n", 0, m.start) + 1
-    return (m.plain and not text[line_start:m.start].strip()
-            and bool(_LIST_MARK_RE.match(text, m.end)))
+    if not (m.plain and _LIST_MARK_RE.match(text, m.end)):
+        return False
+    # only blanks between the start of the line and the number (read back over them: a
+    # line of many numbers costs no more than its length)
+    at = m.start
+    while at and text[at - 1] != "\n" and text[at - 1].isspace():
+        at -= 1
+    return not at or text[at - 1] == "\n"
 
 
 def _is_pronoun_one(m: Measure, text: str, tokens) -> bool:

@@ -28,11 +28,12 @@ _QUALIFIER_OF = {phrase: name for name, phrases in _QUALIFIERS.items() for phras
 _QUALIFIER = Preceding(
     r"(?<![\w-])(?i:(" + "|".join(re.escape(p).replace(r"\ ", r"\s+")
                                   for p in sorted(_QUALIFIER_OF, key=len, reverse=True))
-    + r"))(?:[ \u00a0]+(?i:by))?[ \u00a0]+$", 30)  # "cut at least by 10%"
+    + r"))(?:[ \u00a0]+(?i:by))?[ \u00a0]+$", 30, r"[ \u00a0]")  # "cut at least by 10%"
 # "pushed past 5%", "climbed above 90": a level crossed upwards.
 _PAST = Preceding(
     r"(?i)\b(?:push|rise|rose|risen|climb|move|surge|jump|break|broke|creep|crept|edge|went"
-    r"|gone|shot|shoot|soar|race|rac|spik)\w{0,3}[ \u00a0]+(past|beyond)[ \u00a0]+$", 30)
+    r"|gone|shot|shoot|soar|race|rac|spik)\w{0,3}[ \u00a0]+(past|beyond)[ \u00a0]+$", 30,
+    r"[ \u00a0]")
 _RANGE_GAP_RE = re.compile(r"\s*(?:[-–—]|to|through|and)\s*")
 _BETWEEN = Preceding(r"(?i)\bbetween\s+$", 12)
 _BY = Preceding(r"(?i)\bby\s+$", 6)
@@ -42,7 +43,8 @@ _CHANGED_FROM = Preceding(
     r"mov\w*|up|down)\s+(?:[\w,]+\s+){0,3}from\s+$", 60)
 _AMOUNT_AND_RE = re.compile(r"[ \u00a0]+(?:and[ \u00a0]+)?")
 _ENDS_AMOUNT_RE = re.compile(r"\s*(?:$|[^\w\s]|(?:and|or)\b)")
-_PERCENT_OF = Preceding(r"(?i)(?<![\w])(?:percents?|per[ ]?cents?|percentages?)[ ]+of[ ]+$", 30)
+_PERCENT_OF = Preceding(r"(?i)(?<![\w])(?:percents?|per[ ]?cents?|percentages?)[ ]+of[ ]+$", 30,
+                        "[ ]")
 _SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)]*\s+(?=[A-Z\"“])|\n")
 # URLs, e-mail addresses, phone numbers, dotted or dashed codes (possessive: linear time).
 _NOISE_RE = re.compile(

@@ -34,10 +34,11 @@ def tokenize(text: str) -> list[Token]:
     comma = decimal_comma(text)
     tokens, prev_end = [], 0
     for m in _TOKEN_RE.finditer(text):
-        gap = text[prev_end:m.start()]
-        tokens.append(Token(m.group(), m.start(), m.end(), m.lastgroup, len(gap), "\n" in gap,
-                            comma and m.lastgroup == "num"))
-        prev_end = m.end()
+        (start, end), kind = m.span(), m.lastgroup
+        gap = text[prev_end:start]
+        tokens.append(Token(m.group(), start, end, kind, len(gap), "\n" in gap,
+                            comma and kind == "num"))
+        prev_end = end
     return tokens
 
 
@@ -55,7 +56,8 @@ def read_numbers(toks: list[Token]) -> list[Number]:
     found, i = [], 0
     while i < len(toks):
         numbers, i = _read_at(toks, i)
-        found.extend(_signed(toks, n) for n in numbers)
+        for number in numbers:
+            found.append(_signed(toks, number))
     return list(_compound_scales(toks, list(_over_fractions(toks, found))))
 
 

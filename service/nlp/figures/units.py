@@ -66,7 +66,8 @@ MINOR_CODES = {"pence": "GBP", "penny": "GBP", "pennies": "GBP", "p": "GBP", "ko
 _SYMBOL_CLASS = re.escape("".join(SYMBOLS))
 PREFIX = Preceding(
     rf"(?:(?<![\w.'’])(?P<letter>[ASRcsr]))?(?P<sym>[{_SYMBOL_CLASS}])[ \u00a0]?$"
-    r"|(?<![\w.])(?P<code>[A-Za-z]{3}|Rs\.?|Rp|RM|SFr|R(?=$))[ \u00a0]?$", 12)
+    r"|(?<![\w.])(?P<code>[A-Za-z]{3}|Rs\.?|Rp|RM|SFr|R(?=$))[ \u00a0]?$", 12,
+    rf"[{_SYMBOL_CLASS}A-Za-z. \u00a0]")
 DOLLAR_NAME = Preceding(
     r"(?<![\w.'’])((?:[^\W\d_][\w.'’]*[ \u00a0])?[^\W\d_][\w.'’]*)[ \u00a0]?$", 24)
 POSTFIX_RE = re.compile(
@@ -144,8 +145,16 @@ def _unit_spellings() -> list[tuple[str, str, bool]]:
 
 
 UNIT_OF = {(s if cased else s.lower()): unit for s, unit, cased in _unit_spellings()}
+
+
+def _first_letters(cased: bool) -> str:
+    return re.escape("".join(sorted({s[0] for s, _, c in _unit_spellings() if c == cased})))
+
+
+# The first letter of some spelling comes: a look that spares trying them all at most places.
+UNIT_START = rf"(?=[ \u00a0-]{{0,3}}(?:[{_first_letters(True)}]|(?i:[{_first_letters(False)}])))"
 UNIT_RE = re.compile(
-    r"(?:[ \u00a0]{0,2}|[ ]?-[ ]?)(?P<u>"
+    UNIT_START + r"(?:[ \u00a0]{0,2}|[ ]?-[ ]?)(?P<u>"
     + "|".join(re.escape(s) if cased else f"(?i:{re.escape(s)})"
                for s, _, cased in _unit_spellings())
     + r")(?![\w²³])")
