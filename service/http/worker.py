@@ -58,14 +58,19 @@ def rank(conn) -> int:
 
 class RankedPool:
     """Threads taking work by rank, then in order of arrival: the part of
-    ``ThreadPoolExecutor`` that gunicorn's worker uses (``submit``, ``shutdown``)."""
+    ``ThreadPoolExecutor`` that gunicorn's worker uses (``submit``, ``shutdown``).
 
-    def __init__(self, threads: int, rank_of: Callable[..., int]) -> None:
+    ``reserved`` threads take reads only (one fewer if that would leave none for the
+    rest), so that a read never waits for a thread behind writes, whatever comes."""
+
+    def __init__(self, threads: int, rank_of: Callable[..., int], reserved: int = 1) -> None:
         self._rank_of = rank_of
         self._queue: list = []
         self._arrival = itertools.count()
         self._changed = threading.Condition()
         self._open = True
+        self._others_at_most = max(1, threads - reserved)
+        self._others_running = 0
         self._threads = [threading.Thread(target=self._serve, name=f"request-{n}", daemon=True)
                          for n in range(threads)]
         for thread in self._threads:
@@ -93,22 +98,44 @@ class RankedPool:
             for thread in self._threads:
                 thread.join()
 
+    def _take(self):
+        """The next entry this thread may run (waiting for one), None once shut down
+        and drained. Called holding the condition."""
+        while True:
+            if self._queue and (self._queue[0][0] == READ
+                                or self._others_running < self._others_at_most):
+                entry = heapq.heappop(self._queue)
+                if entry[0] != READ:
+                    self._others_running += 1
+                return entry
+            if not self._open and not self._queue:
+                return None
+            self._changed.wait()
+
     def _serve(self) -> None:
         while True:
             with self._changed:
-                while self._open and not self._queue:
-                    self._changed.wait()
-                if not self._queue:
-                    return
-                _, _, future, fn, args = heapq.heappop(self._queue)
-            if not future.set_running_or_notify_cancel():
-                continue
+                entry = self._take()
+            if entry is None:
+                return
+            kind, _, future, fn, args = entry
             try:
-                result = fn(*args)
-            except BaseException as exc:  # handed to the worker, as the executor does
-                future.set_exception(exc)
-            else:
-                future.set_result(result)
+                if future.set_running_or_notify_cancel():
+                    self._run(future, fn, args)
+            finally:
+                if kind != READ:
+                    with self._changed:
+                        self._others_running -= 1
+                        self._changed.notify()
+
+    @staticmethod
+    def _run(future: Future, fn: Callable, args) -> None:
+        try:
+            result = fn(*args)
+        except BaseException as exc:  # handed to the worker, as the executor does
+            future.set_exception(exc)
+        else:
+            future.set_result(result)
 
 
 class Retirement:

@@ -84,3 +84,24 @@ def test_after_shutdown_queued_work_is_finished_and_new_work_refused():
     assert queued.result(0) is None and done == ["queued"]
     with pytest.raises(RuntimeError):
         pool.submit(done.append, "late")
+
+
+def test_a_reserved_thread_serves_reads_while_every_other_thread_is_busy_writing():
+    gate, served = threading.Event(), threading.Event()
+    pool = RankedPool(2, lambda name: READ if name.startswith("get") else OTHER)
+    writes = [pool.submit(lambda name: gate.wait(5), f"post-{n}") for n in range(3)]
+    read = pool.submit(lambda name: served.set(), "get-1")
+    try:
+        assert served.wait(5), "the read waited behind the writes"
+        assert sum(write.running() for write in writes) == 1  # one thread for writes
+    finally:
+        gate.set()
+    for future in [*writes, read]:
+        future.result(5)
+    pool.shutdown()
+
+
+def test_with_one_thread_writes_still_run():
+    pool = RankedPool(1, lambda name: OTHER)
+    assert pool.submit(lambda name: name, "post").result(5) == "post"
+    pool.shutdown()

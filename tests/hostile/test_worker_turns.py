@@ -208,6 +208,8 @@ def test_refused_requests_do_not_wear_a_worker_out_and_answered_ones_do(serve):
         assert _ask(connection, "POST")[0] == 503
     connection.close()
     assert pid() == first  # two answered requests: not worn out by ten refusals
-    seen = {pid() for _ in range(3)}
-    assert seen - {first}, "the worker was not replaced after its third answered request"
+    # the third answered request retires it; a connection accepted while that request
+    # was finishing may still be served by it
+    seen = [pid() for _ in range(6)]
+    assert set(seen) - {first}, "the worker was not replaced after its third answered request"
     assert "Autorestarting worker after 3 requests" in server.text()
