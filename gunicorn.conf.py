@@ -7,6 +7,7 @@ application's, and one access record per request carrying the request id.
 import datetime as dt
 import gc
 import json
+import math
 import os
 import shutil
 import sys
@@ -31,7 +32,20 @@ threads = int(os.environ.get("THREADS", "4"))
 # An analysis runs in an analysis process, killed past ANALYSIS_TIMEOUT; reads answer in
 # milliseconds. The worker timeout only catches a hung process.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
-graceful_timeout = 20
+
+
+def _longest_analysis() -> float:
+    """Seconds a request may spend on its analysis: waiting for a process, then running."""
+    from service.config import Config
+
+    config = Config()
+    return config.ANALYSIS_QUEUE_WAIT + config.ANALYSIS_TIMEOUT
+
+
+# A worker that stops (retiring after max_requests, or on SIGTERM) first finishes the
+# requests it holds, analyses included: it waits for the longest of them, and more.
+graceful_timeout = int(os.environ.get("GRACEFUL_TIMEOUT",
+                                      str(math.ceil(_longest_analysis()) + 10)))
 # Keep-alive connections save a TCP handshake per request for clients that reuse them;
 # a short idle timeout keeps them from holding a thread's slot for long.
 keepalive = 5

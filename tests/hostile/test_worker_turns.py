@@ -18,6 +18,7 @@ import pytest
 
 from service.http.holding import MAX_PEERS, Held
 from service.http.worker import Answers, Retirement
+from tests.hostile.test_dev_mode import _gunicorn_config
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -213,3 +214,11 @@ def test_refused_requests_do_not_wear_a_worker_out_and_answered_ones_do(serve):
     seen = [pid() for _ in range(6)]
     assert set(seen) - {first}, "the worker was not replaced after its third answered request"
     assert "Autorestarting worker after 3 requests" in server.text()
+
+
+def test_a_stopping_worker_waits_longer_than_the_longest_analysis(monkeypatch):
+    monkeypatch.setenv("ANALYSIS_TIMEOUT", "45")
+    monkeypatch.setenv("ANALYSIS_QUEUE_WAIT", "3")
+    monkeypatch.delenv("GRACEFUL_TIMEOUT", raising=False)
+    conf = _gunicorn_config(monkeypatch, "0")
+    assert conf.graceful_timeout > 45 + 3
