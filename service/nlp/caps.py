@@ -26,6 +26,10 @@ TOP_LISTS = ("entities", "figures", "dates", "quotes")
 INNER_LISTS = {"entities": ("mentions", "aliases", "descriptions"), "figures": ("entities",)}
 CONTEXT_LISTS = ("figures", "dates", "quotes")
 BASE_BYTES = 64 * 1024
+# The key of an item whose extractor cut its ``sentence`` to the window itself (see
+# ``sentence_window``): the window's offset, which ``cap_analysis`` makes its
+# ``sentence_start``. A long text's sentences are never all copied whole.
+WINDOW_START = "_window_start"
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,8 @@ def cap_analysis(analysis: dict, caps: Caps, omitted: dict[str, int] | None = No
                                         truncated)
     for name in CONTEXT_LISTS:
         for item in analysis.get(name) or ():
-            _clip_sentence(item, text, caps.sentence_chars)
+            if not take_window(item):
+                _clip_sentence(item, text, caps.sentence_chars)
     _fit(analysis, BASE_BYTES + caps.bytes_per_char * len(text), truncated)
     analysis["truncated"] = truncated
     return analysis
@@ -81,15 +86,56 @@ def _clip_sentence(item: dict, text: str, width: int) -> None:
         if len(sentence) > width:  # not found as such: keep its start, no offset claimed
             item["sentence"] = sentence[:width]
         return
-    item["sentence_start"] = at
-    if len(sentence) <= width:
-        return
+    item["sentence"], item["sentence_start"] = _cut(text, at, len(sentence), start, end, width)
+
+
+def _cut(text: str, at: int, size: int, start: int, end: int, width: int) -> tuple[str, int]:
+    """The window of about ``width`` characters around ``start:end`` of the sentence
+    ``text[at:at + size]``, and its offset."""
+    if size <= width:
+        return text[at:at + size], at
     pad = max(0, width - (end - start)) // 2
     lo = max(at, start - pad)
-    hi = min(at + len(sentence), max(end, lo + width))
+    hi = min(at + size, max(end, lo + width))
     lo = max(at, min(lo, hi - width, start))
-    item["sentence"] = text[lo:hi]
-    item["sentence_start"] = lo
+    return text[lo:hi], lo
+
+
+def sentence_window(text: str, lo: int, hi: int, start: int, end: int,
+                    width: int) -> tuple[str, int | None]:
+    """The ``sentence`` and ``sentence_start`` (None: not located) that ``cap_analysis``
+    gives an item at ``start:end`` whose sentence is ``text[lo:hi]``, slicing only the
+    window: the whole sentence is copied (for the moment of the clip) only when it is not
+    around the item, or when it may repeat in the text right after itself (where the
+    clip would find it)."""
+    if not lo <= start <= end <= hi or _may_repeat(text, lo, hi, start):
+        item = {"sentence": text[lo:hi], "start": start, "end": end}
+        _clip_sentence(item, text, width)
+        return item["sentence"], item.get("sentence_start")
+    return _cut(text, lo, hi - lo, start, end, width)
+
+
+_TAIL = 128
+
+
+def _may_repeat(text: str, lo: int, hi: int, start: int) -> bool:
+    """Whether ``text[lo:hi]`` may also occur at an offset in ``lo + 1 .. start``: if it
+    does, so does its tail, ending after ``hi``."""
+    if start <= lo:
+        return False
+    tail = text[max(lo, hi - _TAIL):hi]
+    return text.find(tail, hi - len(tail) + 1, start + hi - lo) >= 0
+
+
+def take_window(item: dict) -> bool:
+    """Whether the extractor gave ``item`` its window already (``WINDOW_START`` holds
+    where it starts, or None): if so, the offset becomes its ``sentence_start``."""
+    if WINDOW_START not in item:
+        return False
+    at = item.pop(WINDOW_START)
+    if at is not None:
+        item["sentence_start"] = at
+    return True
 
 
 def _fit(analysis: dict, max_bytes: int, truncated: dict[str, int]) -> None:

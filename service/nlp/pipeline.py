@@ -163,29 +163,31 @@ class Analyzer:
         caps = self.limits.caps
         # (a negative cap, which slices from the end, is left to cap_analysis alone)
         limit = caps.max_items if caps.max_items >= 0 else None
-        analysis, omitted = self._assemble(structure, doc, limit)
+        analysis, omitted = self._assemble(structure, doc, limit, caps.sentence_chars)
         return cap_analysis(analysis, caps, omitted)
 
     def assemble(self, structure: Structure, doc) -> dict:
         """The analysis of a structured article from its spaCy ``Doc``, without caps."""
         return self._assemble(structure, doc, None)[0]
 
-    def _assemble(self, structure: Structure, doc,
-                  limit: int | None) -> tuple[dict, dict[str, int]]:
+    def _assemble(self, structure: Structure, doc, limit: int | None,
+                  window: int | None = None) -> tuple[dict, dict[str, int]]:
         """The analysis, figures past ``limit`` counted and left out, and how many were;
-        the dates past ``limit`` (in calendar order) without their sentences."""
+        the dates past ``limit`` (in calendar order) without their sentences. With a
+        ``window`` (the caps' ``sentence_chars``) the items' sentences are cut to it as
+        they are made, for ``cap_analysis``: no long sentence is copied once per item."""
         skipped = skipped_extractors(structure.language)
         sentences = SentenceIndex.of(doc, structure)  # the extractors read it from the doc
         entities = [] if skipped else extract_entities(doc, structure)
-        dates = extract_dates(doc, structure, with_sentences=limit is None)
+        dates = extract_dates(doc, structure, with_sentences=limit is None, window=window)
         figures, figures_found = [], 0
         if not skipped:
-            figures, figures_found = first_figures(doc, structure, dates, limit)
-        quotes = extract_quotes(doc, structure, entities)
+            figures, figures_found = first_figures(doc, structure, dates, limit, window)
+        quotes = extract_quotes(doc, structure, entities, window)
         _link_figures_to_entities(sentences, figures, entities, structure.dateline)
         dates = timeline(dates)
         if limit is not None:
-            add_sentences(doc, structure, dates[:limit])
+            add_sentences(doc, structure, dates[:limit], window)
         article = structure.to_dict()
         article["counts"] = {
             "sections": len(structure.sections),

@@ -6,6 +6,7 @@ import bisect
 
 from spacy.tokens import Doc
 
+from service.nlp.caps import sentence_window
 from service.nlp.types import Structure
 
 _CLOSERS = frozenset('"”’»)')
@@ -54,6 +55,10 @@ class SentenceIndex:
     def around(self, start: int, end: int) -> str:
         """The text of the sentences holding ``start:end``, kept within its paragraph and after
         the dateline."""
+        return self.text[slice(*self.around_bounds(start, end))]
+
+    def around_bounds(self, start: int, end: int) -> tuple[int, int]:
+        """The character bounds of ``around(start, end)``, found without copying it."""
         if self.dateline and self.dateline[0] <= start < self.dateline[1]:
             start = end = self.dateline[1] + 1  # the dateline's date opens the next sentence
         lo = self.chars(self.at(start))[0]
@@ -63,7 +68,36 @@ class SentenceIndex:
         hi = min(hi, block_hi)
         while hi < block_hi and self.text[hi] in _CLOSERS:  # spaCy leaves a closing quote behind
             hi += 1
-        return self.text[lo:hi].strip()
+        return stripped(self.text, lo, hi)
+
+    def context(self, start: int, end: int, width: int | None) -> tuple[str, int | None]:
+        """``around(start, end)`` and None; with a ``width``, the window of it that
+        ``cap_analysis`` keeps for the item at ``start:end``, and its offset."""
+        lo, hi = self.around_bounds(start, end)
+        if width is None:
+            return self.text[lo:hi], None
+        return sentence_window(self.text, lo, hi, start, end, width)
+
+
+_CHUNK = 256
+
+
+def stripped(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """The bounds of ``text[lo:hi].strip()`` in ``text``, a chunk at a time (a run of blanks
+    costs its length, and no copy of the rest)."""
+    while lo < hi:
+        chunk = text[lo:min(hi, lo + _CHUNK)]
+        kept = chunk.lstrip()
+        lo += len(chunk) - len(kept)
+        if kept:
+            break
+    while hi > lo:
+        chunk = text[max(lo, hi - _CHUNK):hi]
+        kept = chunk.rstrip()
+        hi -= len(chunk) - len(kept)
+        if kept:
+            break
+    return lo, hi
 
 
 def _block(text: str, offset: int) -> tuple[int, int]:

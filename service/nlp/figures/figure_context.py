@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+from service.nlp.caps import WINDOW_START, sentence_window
 from service.nlp.figures.amounts import Measure
 from service.nlp.figures.measured import CHANGE_NOUNS, direction, figure_root, measured_thing
 from service.nlp.preceding import Preceding
-from service.nlp.sentences import SentenceIndex
+from service.nlp.sentences import SentenceIndex, stripped
 from service.nlp.types import Structure
 
 _UP_DOWN = Preceding(r"(?i)(?<![\w])(up|down)[ \u00a0]+$", 8)
@@ -34,21 +35,32 @@ _COMPARATIVES = {"high": "increase", "more": "increase", "great": "increase",
 
 
 def describe(fid: str, m: Measure, doc, structure: Structure, dates: list[dict],
-             sentences: SentenceIndex) -> dict:
+             sentences: SentenceIndex, window: int | None = None) -> dict:
+    """The figure of ``m``; its ``sentence`` only the window ``cap_analysis`` keeps of it
+    when given a ``window`` (``WINDOW_START`` giving its offset), and ``_sentence`` the
+    bounds of the whole sentence (for ``carry_gapped``)."""
     text = structure.text
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     sentence = (sentences.chars(sentences.of_token(span.start))
                 if span is not None and len(span) else None)
     period, compared = _periods(text, m, span, sentence, dates)
     section, paragraph = structure.locate(m.start)
-    return {
+    lo, hi = stripped(text, *(sentence if sentence is not None else (0, len(text))))
+    if window is None:
+        kept, at = text[lo:hi], None
+    else:
+        kept, at = sentence_window(text, lo, hi, m.start, m.end, window)
+    figure = {
         "id": fid, "kind": m.kind, "text": text[m.start:m.end], "value": _json_number(m.value),
         "value_max": _json_number(m.value_max), "unit": m.unit, "qualifier": m.qualifier,
         "change": _change(m, span, text), "of": measured_thing(m, span), "period": period,
         "compared_with": compared, "equivalent_of": None,
-        "sentence": text[sentence[0]:sentence[1]].strip() if sentence is not None else text.strip(),
-        "start": m.start, "end": m.end, "section": section, "paragraph": paragraph,
+        "sentence": kept, "start": m.start, "end": m.end, "section": section,
+        "paragraph": paragraph, "_sentence": (lo, hi),
     }
+    if window is not None:
+        figure[WINDOW_START] = at
+    return figure
 
 
 def _json_number(value: float | None) -> int | float | None:
@@ -90,11 +102,26 @@ def carry_gapped(text: str, measures: list[Measure], figures: list[dict]) -> Non
         first, second = figures[k - 1], figures[k]
         if first["of"] is None or first["change"] is None:
             continue
-        if first["sentence"] != second["sentence"] or first["kind"] != second["kind"]:
+        if (not _same_text(text, first["_sentence"], second["_sentence"])
+                or first["kind"] != second["kind"]):
             continue
         hit = _GAPPED_RE.fullmatch(text, measures[k - 1].end, measures[k].lead)
         if hit is not None:
             second["of"], second["change"] = hit.group("name"), second["change"] or first["change"]
+
+
+def _same_text(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether ``text[slice(*a)] == text[slice(*b)]``, a chunk at a time."""
+    if a == b:
+        return True
+    size = a[1] - a[0]
+    if size != b[1] - b[0]:
+        return False
+    return all(text[a[0] + k:a[0] + min(size, k + _CHUNK)]
+               == text[b[0] + k:b[0] + min(size, k + _CHUNK)] for k in range(0, size, _CHUNK))
+
+
+_CHUNK = 4096
 
 
 def _change(m: Measure, span, text: str) -> str | None:

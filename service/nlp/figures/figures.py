@@ -42,11 +42,13 @@ def extract_figures(doc, structure: Structure, dates: list[dict]) -> list[dict]:
     return first_figures(doc, structure, dates, None)[0]
 
 
-def first_figures(doc, structure: Structure, dates: list[dict],
-                  limit: int | None) -> tuple[list[dict], int]:
+def first_figures(doc, structure: Structure, dates: list[dict], limit: int | None,
+                  window: int | None = None) -> tuple[list[dict], int]:
     """The first ``limit`` figures (all when None), as ``extract_figures`` gives them, and
     the number of figures in all: those past the limit are found and counted, not
-    described (their context, what they measure, their sentence)."""
+    described (their context, what they measure, their sentence). With a ``window`` each
+    ``sentence`` is only the window ``cap_analysis`` keeps of it (``WINDOW_START`` giving
+    its offset)."""
     text = structure.text
     sentences = SentenceIndex.of(doc, structure)
     # a duration ("over 3 years") is a date and a measured quantity both
@@ -59,10 +61,12 @@ def first_figures(doc, structure: Structure, dates: list[dict],
         measures = measures[:limit]
     figures = []
     for n, measure in enumerate(measures, 1):
-        figures.append(describe(f"f{n}", measure, doc, structure, dates, sentences))
+        figures.append(describe(f"f{n}", measure, doc, structure, dates, sentences, window))
     # each figure may take from the one before it, never from one after
     link_equivalents(text, measures, figures)
     carry_gapped(text, measures, figures)
+    for figure in figures:
+        del figure["_sentence"]
     return figures, total
 
 

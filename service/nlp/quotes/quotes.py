@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from service.nlp.caps import WINDOW_START
 from service.nlp.quotes.speakers import Speakers, speaker_of
 from service.nlp.sentences import SentenceIndex
 from service.nlp.types import Structure
@@ -188,8 +189,11 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
         _MARKS + " .")
 
 
-def extract_quotes(doc, structure: Structure, entities: list[dict]) -> list[dict]:
-    """Every direct quotation, in text order (ids q1, q2, ...), with its speaker if known."""
+def extract_quotes(doc, structure: Structure, entities: list[dict],
+                   window: int | None = None) -> list[dict]:
+    """Every direct quotation, in text order (ids q1, q2, ...), with its speaker if known;
+    with a ``window``, only the window of its sentence that ``cap_analysis`` keeps
+    (``WINDOW_START`` giving its offset)."""
     text = structure.text
     spans = _quote_spans(text)
     sentences = SentenceIndex.of(doc, structure)
@@ -213,7 +217,10 @@ def extract_quotes(doc, structure: Structure, entities: list[dict]) -> list[dict
         if speaker is not None and speaker["entity_id"] is not None:
             known.last = speaker["entity_id"]
         section, paragraph = structure.locate(start)
+        sentence, at = sentences.context(start, end, window)
         quotes.append({"id": f"q{len(quotes) + 1}", "text": text[start:end], "speaker": speaker,
-                       "sentence": sentences.around(start, end), "start": start, "end": end,
+                       "sentence": sentence, "start": start, "end": end,
                        "section": section, "paragraph": paragraph})
+        if window is not None:
+            quotes[-1][WINDOW_START] = at
     return quotes
