@@ -263,10 +263,10 @@ def test_an_article_whose_analysis_fails_is_reported_and_the_rest_stored(
 
     real = pipeline.extract_quotes
 
-    def failing(doc, structure, entities):
+    def failing(doc, structure, entities, *rest):
         if "BOOM" in doc.text:
             raise RuntimeError("extractor bug")
-        return real(doc, structure, entities)
+        return real(doc, structure, entities, *rest)
 
     monkeypatch.setattr(pipeline, "extract_quotes", failing)
     (tmp_path / "a.txt").write_text("Calm day in Oslo\n\nOSLO (AP) — Nothing happened today.\n")

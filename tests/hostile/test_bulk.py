@@ -39,10 +39,10 @@ def test_an_article_over_the_time_limit_fails_alone_in_bulk(app, client, runner,
 
     real = pipeline.extract_quotes
 
-    def slow(doc, structure, entities):
+    def slow(doc, structure, entities, *rest):
         if "Rome" in doc.text:
             time.sleep(30)
-        return real(doc, structure, entities)
+        return real(doc, structure, entities, *rest)
 
     monkeypatch.setattr(pipeline, "extract_quotes", slow)
     app.config["ANALYSIS_TIMEOUT"] = 1
@@ -64,10 +64,10 @@ def test_reanalyze_skips_and_lists_the_articles_that_fail(app, client, runner, m
         assert client.post("/v1/articles", data=text, content_type="text/plain").status_code == 201
     real = pipeline.extract_quotes
 
-    def failing(doc, structure, entities):
+    def failing(doc, structure, entities, *rest):
         if "Rome" in doc.text:
             raise RuntimeError("extractor bug")
-        return real(doc, structure, entities)
+        return real(doc, structure, entities, *rest)
 
     monkeypatch.setattr(pipeline, "extract_quotes", failing)
     analyzer = app.extensions["analyzer"].inner

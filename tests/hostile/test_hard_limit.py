@@ -20,11 +20,11 @@ def limited_app(migrated_url, monkeypatch):
 
     real = pipeline.extract_quotes
 
-    def stalling(doc, structure, entities):
+    def stalling(doc, structure, entities, *rest):
         if "Stalled" in doc.text:  # any rule stuck in a loop: the process must be stopped
             while True:
                 time.sleep(0.01)
-        return real(doc, structure, entities)
+        return real(doc, structure, entities, *rest)
 
     monkeypatch.setattr(pipeline, "extract_quotes", stalling)
     app = create_test_app(migrated_url, DEV_MODE=True, ANALYSIS_TIMEOUT=6, ANALYSIS_NICE=0,
