@@ -30,21 +30,19 @@ class Held:
         self._peers: OrderedDict = OrderedDict()
         self._peers_lock = threading.Lock()  # refusals are noted by the request threads
 
-    def __len__(self) -> int:
-        return len(self._queue)
-
     def hold(self, conn, until: float, release: Callable[[], None]) -> None:
         conn.held = True
         heapq.heappush(self._queue, (until, next(self._order), conn, release))
 
-    def due(self, now: float, everything: bool = False) -> list[Callable[[], None]]:
-        """What to release now, less the connections let go early (``held`` false)."""
+    def due(self, now: float, everything: bool = False) -> list[tuple]:
+        """The connections to release now, each with what releasing it does, less those
+        let go early (``held`` false)."""
         released = []
         while self._queue and (everything or self._queue[0][0] <= now):
             _, _, conn, release = heapq.heappop(self._queue)
             if conn.held:
                 conn.held = False
-                released.append(release)
+                released.append((conn, release))
         return released
 
     def wait(self, now: float) -> float | None:

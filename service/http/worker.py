@@ -287,7 +287,6 @@ class ReadFirstWorker(ThreadWorker):
         self._release()
 
     def _release(self) -> None:
-        for release in self.held.due(time.monotonic(), everything=not self.alive):
-            conn = release.args[0]
+        for conn, release in self.held.due(time.monotonic(), everything=not self.alive):
             self._unwatch(conn)
             release()

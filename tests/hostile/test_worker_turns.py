@@ -82,8 +82,8 @@ def test_held_connections_come_out_by_time_of_release_less_those_let_go_early():
     assert held.wait(10.2) == pytest.approx(0.3)
     second.held = False  # its read was served at once
     assert held.due(10.9) == []
-    assert held.due(11.05) == ["release first"]
-    assert held.due(0.0, everything=True) == ["release third"]
+    assert held.due(11.05) == [(first, "release first")]
+    assert held.due(0.0, everything=True) == [(third, "release third")]
     assert held.wait(12.0) is None
 
 
@@ -222,3 +222,14 @@ def test_a_stopping_worker_waits_longer_than_the_longest_analysis(monkeypatch):
     monkeypatch.delenv("GRACEFUL_TIMEOUT", raising=False)
     conf = _gunicorn_config(monkeypatch, "0")
     assert conf.graceful_timeout > 45 + 3
+
+
+def test_a_client_that_waits_out_the_hold_keeps_its_connection(serve):
+    server = serve(REFUSED_HOLD="1")
+    connection = server.connection()
+    assert _ask(connection, "POST")[0] == 503
+    time.sleep(2)  # as Retry-After asks: nothing sent while the connection is held
+    status, _, _ = _ask(connection, "POST", "/?ok")
+    assert status == 200
+    assert connection.sock is not None  # the same connection, kept alive
+    connection.close()
