@@ -5,7 +5,6 @@ hard limit (tests/hostile/test_analysis_pool.py, test_hard_limit.py)."""
 
 from __future__ import annotations
 
-import re
 import time
 
 import pytest
@@ -19,6 +18,7 @@ from service.nlp.figures.numbers import read_numbers, tokenize
 from service.nlp.quotes.quotes import extract_quotes
 from service.nlp.structure.html import html_to_text
 from service.nlp.structure.structure import analyze_structure
+from tests.hostile.whitespace_doc import whitespace_doc
 
 N = 100_000
 BOUND = 10.0  # seconds per entry point and input, on a busy 2-core machine
@@ -73,24 +73,8 @@ def _doc(vocab, text: str):
     """A Doc of ``text`` split at whitespace, a sentence starting after each ., !, ? and
     line break. Neither the model's tokenizer nor its statistical components are under
     test here (their costs are the model's), only the rules that read the Doc."""
-    from spacy.tokens import Doc
-
-    words, spaces = [], []
-    for match in re.finditer(r"\S+|\s+", text):
-        piece = match.group()
-        if piece[0] == " " and words and not spaces[-1] and not words[-1].isspace():
-            spaces[-1] = True
-            piece = piece[1:]
-        if piece:
-            words.append(piece)
-            spaces.append(False)
-    doc = Doc(vocab, words=words, spaces=spaces)
-    assert doc.text == text
-    after_end = True
-    for token in doc:
-        token.is_sent_start = after_end
-        after_end = token.text[-1:] in {".", "!", "?"} or "\n" in token.text
-    return doc
+    return whitespace_doc(
+        vocab, text, lambda token: token[-1:] in {".", "!", "?"} or "\n" in token)
 
 
 @pytest.fixture(scope="module")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import random
-import re
 import tracemalloc
 
 import orjson
 import pytest
 
 from service.nlp.caps import WINDOW_START, Caps, cap_analysis, sentence_window
+from tests.hostile.whitespace_doc import whitespace_doc
 
 
 def _analysis(text: str, figures: list[dict], **lists) -> dict:
@@ -130,8 +130,6 @@ def _endless_sentence(vocab):
     """A headline, then one line of about 100,000 characters with 1,000 figures and more,
     dates and quotes: every item's sentence is the whole line. A Doc split at whitespace,
     a sentence per line (no parse: the rules that read it are under test)."""
-    from spacy.tokens import Doc
-
     from service.nlp.structure.structure import analyze_structure
 
     pieces = []
@@ -143,18 +141,7 @@ def _endless_sentence(vocab):
         pieces.append("exports rose 12% to $3 mln, ")
     structure = analyze_structure("Port figures\n\n" + "".join(pieces) + "and more.",
                                   fmt="text")
-    words, spaces = [], []
-    for match in re.finditer(r"\S+|\s+", structure.text):
-        piece = match.group()
-        if piece[0] == " " and words and not spaces[-1] and not words[-1].isspace():
-            spaces[-1] = True
-            piece = piece[1:]
-        if piece:
-            words.append(piece)
-            spaces.append(False)
-    doc = Doc(vocab, words=words, spaces=spaces)
-    for token in doc:
-        token.is_sent_start = token.i == 0 or "\n" in doc[token.i - 1].text
+    doc = whitespace_doc(vocab, structure.text, lambda token: "\n" in token)
     return structure, doc
 
 
