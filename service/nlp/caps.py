@@ -101,6 +101,18 @@ def _cut(text: str, at: int, size: int, start: int, end: int, width: int) -> tup
     return text[lo:hi], lo
 
 
+def give_sentence(item: dict, text: str, lo: int, hi: int, width: int | None) -> dict:
+    """``item`` (at its ``start:end``) with its ``sentence``, ``text[lo:hi]``: whole without
+    a ``width``; with one, only the window ``cap_analysis`` keeps of it, ``WINDOW_START``
+    giving its offset. In place."""
+    if width is None:
+        item["sentence"] = text[lo:hi]
+    else:
+        item["sentence"], item[WINDOW_START] = sentence_window(
+            text, lo, hi, item["start"], item["end"], width)
+    return item
+
+
 def sentence_window(text: str, lo: int, hi: int, start: int, end: int,
                     width: int) -> tuple[str, int | None]:
     """The ``sentence`` and ``sentence_start`` (None: not located) that ``cap_analysis``

@@ -6,7 +6,7 @@ import bisect
 
 from spacy.tokens import Doc
 
-from service.nlp.caps import sentence_window
+from service.nlp.caps import give_sentence
 from service.nlp.types import Structure
 
 _CLOSERS = frozenset('"”’»)')
@@ -70,13 +70,11 @@ class SentenceIndex:
             hi += 1
         return stripped(self.text, lo, hi)
 
-    def context(self, start: int, end: int, width: int | None) -> tuple[str, int | None]:
-        """``around(start, end)`` and None; with a ``width``, the window of it that
-        ``cap_analysis`` keeps for the item at ``start:end``, and its offset."""
-        lo, hi = self.around_bounds(start, end)
-        if width is None:
-            return self.text[lo:hi], None
-        return sentence_window(self.text, lo, hi, start, end, width)
+    def give_sentence(self, item: dict, width: int | None) -> dict:
+        """``item`` with ``around`` its ``start:end`` as its ``sentence``, or only the
+        window of it that ``cap_analysis`` keeps (``caps.give_sentence``). In place."""
+        return give_sentence(item, self.text, *self.around_bounds(item["start"], item["end"]),
+                             width)
 
 
 _CHUNK = 256

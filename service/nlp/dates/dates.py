@@ -12,7 +12,6 @@ import bisect
 import datetime as dt
 import re
 
-from service.nlp.caps import WINDOW_START
 from service.nlp.dates.expressions import (
     BARE,
     COMPILED_FORMS,
@@ -222,7 +221,7 @@ def extract_dates(doc, structure: Structure, *, with_sentences: bool = True,
                       "sentence": None, "start": start, "end": end,
                       "section": section, "paragraph": paragraph, "_sentence": sentence})
         if with_sentences:
-            _add_sentence(dates[-1], sentences, window)
+            sentences.give_sentence(dates[-1], window)
         if fields["resolved"] and fields["granularity"] not in ("duration", "holiday"):
             fixed = dates[-1]
     for date in dates:
@@ -236,11 +235,5 @@ def add_sentences(doc, structure: Structure, dates: list[dict],
     ``window``, as ``extract_dates`` gives it), in place."""
     sentences = SentenceIndex.of(doc, structure)
     for date in dates:
-        _add_sentence(date, sentences, window)
+        sentences.give_sentence(date, window)
     return dates
-
-
-def _add_sentence(date: dict, sentences: SentenceIndex, window: int | None) -> None:
-    date["sentence"], at = sentences.context(date["start"], date["end"], window)
-    if window is not None:
-        date[WINDOW_START] = at

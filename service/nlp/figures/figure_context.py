@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from service.nlp.caps import WINDOW_START, sentence_window
+from service.nlp.caps import give_sentence
 from service.nlp.figures.amounts import Measure
 from service.nlp.figures.measured import CHANGE_NOUNS, direction, figure_root, measured_thing
 from service.nlp.preceding import Preceding
@@ -46,21 +46,14 @@ def describe(fid: str, m: Measure, doc, structure: Structure, dates: list[dict],
     period, compared = _periods(text, m, span, sentence, dates)
     section, paragraph = structure.locate(m.start)
     lo, hi = stripped(text, *(sentence if sentence is not None else (0, len(text))))
-    if window is None:
-        kept, at = text[lo:hi], None
-    else:
-        kept, at = sentence_window(text, lo, hi, m.start, m.end, window)
-    figure = {
+    return give_sentence({
         "id": fid, "kind": m.kind, "text": text[m.start:m.end], "value": _json_number(m.value),
         "value_max": _json_number(m.value_max), "unit": m.unit, "qualifier": m.qualifier,
         "change": _change(m, span, text), "of": measured_thing(m, span), "period": period,
         "compared_with": compared, "equivalent_of": None,
-        "sentence": kept, "start": m.start, "end": m.end, "section": section,
+        "sentence": None, "start": m.start, "end": m.end, "section": section,
         "paragraph": paragraph, "_sentence": (lo, hi),
-    }
-    if window is not None:
-        figure[WINDOW_START] = at
-    return figure
+    }, text, lo, hi, window)
 
 
 def _json_number(value: float | None) -> int | float | None:

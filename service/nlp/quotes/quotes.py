@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from service.nlp.caps import WINDOW_START
 from service.nlp.quotes.speakers import Speakers, speaker_of
 from service.nlp.sentences import SentenceIndex
 from service.nlp.types import Structure
@@ -217,10 +216,8 @@ def extract_quotes(doc, structure: Structure, entities: list[dict],
         if speaker is not None and speaker["entity_id"] is not None:
             known.last = speaker["entity_id"]
         section, paragraph = structure.locate(start)
-        sentence, at = sentences.context(start, end, window)
-        quotes.append({"id": f"q{len(quotes) + 1}", "text": text[start:end], "speaker": speaker,
-                       "sentence": sentence, "start": start, "end": end,
-                       "section": section, "paragraph": paragraph})
-        if window is not None:
-            quotes[-1][WINDOW_START] = at
+        quotes.append(sentences.give_sentence(
+            {"id": f"q{len(quotes) + 1}", "text": text[start:end], "speaker": speaker,
+             "sentence": None, "start": start, "end": end,
+             "section": section, "paragraph": paragraph}, window))
     return quotes
