@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import re
 import time
@@ -29,6 +30,7 @@ from pathlib import Path
 _TOKEN = re.compile(r"\w+")
 _SEPARATOR = re.compile(r"\s+[|\-–—·:»/]{1,2}\s+|\s?_(?=[^_\s]{1,40}$)|\s+\[(?=[^\[\]]{1,40}\]$)")
 _BY = re.compile(r"^(?:by|par|von|por|di|door)\s+", re.I)
+RECALL_SHARE = 0.95
 
 
 @dataclass
@@ -161,26 +163,42 @@ def main(argv: list[str]) -> int:
                if line.strip()]
     if args.only:
         records = [r for r in records if args.only in r["id"]]
+    if args.half:
+        records = [r for r in records if half(r["id"]) == args.half]
     records = records[: args.limit] if args.limit else records
     extractors = {"service": service_output, "bare trafilatura": trafilatura_output}
     scores = {name: Scores() for name in extractors}
+    short: list[str] = []
     for record in records:
         line = [record["id"]]
+        recalls = []
         for name, extract in extractors.items():
             started = time.perf_counter()
             output = extract(record["html"])
             scores[name].seconds += time.perf_counter() - started
             p, r = scores[name].add(output, record["gold"])
+            recalls.append(r)
             line.append(f"{name} P={p:.2f} R={r:.2f} title={output.title!r:.60} "
                         f"authors={output.authors!r:.60}")
         if args.verbose:
             print(" | ".join(line))
+        if recalls[0] < RECALL_SHARE * recalls[1]:
+            short.append(f"{record['id']}: recall {recalls[0]:.3f} vs {recalls[1]:.3f}")
     print("| extractor | body F1 (P / R) | title | title exact | published day | byline "
           "| seconds |")
     print("|---|---|---|---|---|---|---|")
     for name, score in scores.items():
         print(score.row(name))
+    print(f"\npages where the service keeps less than {RECALL_SHARE} of bare trafilatura's "
+          f"body recall: {len(short)}")
+    for entry in short:
+        print(f"- {entry}")
     return 0
+
+
+def half(record_id: str) -> str:
+    """"a" or "b": a fixed split of records by a hash of their id."""
+    return "ab"[hashlib.sha256(record_id.encode("utf-8")).digest()[0] % 2]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -189,5 +207,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("file", help="JSONL file of pages with their expected extraction")
     parser.add_argument("--limit", type=int, default=0, help="score the first N records")
     parser.add_argument("--only", help="score the records whose id contains this")
+    parser.add_argument("--half", choices=("a", "b"),
+                        help="score one of two fixed halves of the records")
     parser.add_argument("-v", "--verbose", action="store_true", help="one line per record")
     return parser

@@ -9,6 +9,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml.etree import _Element
 
 from service.nlp.structure.byline import authors_from_byline
+from service.nlp.structure.published import is_sane
 
 # Without a reference day, any date up to this one is accepted: the result does not
 # depend on the day the page is processed.
@@ -226,10 +227,12 @@ def published_day(tree: _Element, document, today: dt.date | None) -> dt.date | 
 
 
 def _date(value: str | None) -> dt.date | None:
+    """The day an ISO date gives, if it may be a publication day (see ``is_sane``)."""
     try:
-        return dt.date.fromisoformat(value) if value else None
+        day = dt.date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    return day if is_sane(day) else None
 
 
 def same_text(block: str, other: str | None) -> bool:

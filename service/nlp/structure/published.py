@@ -20,6 +20,15 @@ _YEAR = re.compile(r"\b(19\d\d|20\d\d|2100)\b")
 _WEEKDAY_IN_TEXT = re.compile(rf"\b({WEEKDAY_PATTERN})\b")
 
 _FUTURE_SLACK = datetime.timedelta(days=3)
+# Dates outside these years are placeholders ("0001-01-01") or typing slips, no evidence of
+# when a story was published; the API accepts no other publication day either.
+EARLIEST_DATE = datetime.date(1800, 1, 1)
+LATEST_DATE = datetime.date(2200, 12, 31)
+
+
+def is_sane(date: datetime.date | None) -> bool:
+    """Whether ``date`` may stand for a publication day (from 1800 to 2200)."""
+    return date is not None and EARLIEST_DATE <= date <= LATEST_DATE
 
 
 def iso_date(year: int, month: int | None, day: int | None) -> str | None:
@@ -116,9 +125,10 @@ def _year_basis(
 
 def _safe_date(year: int, month: int, day: int) -> datetime.date | None:
     try:
-        return datetime.date(year, month, day)
+        date = datetime.date(year, month, day)
     except ValueError:
         return None
+    return date if is_sane(date) else None
 
 
 def _lead_weekday(paragraphs: list[str]) -> str | None:
