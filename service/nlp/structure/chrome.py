@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from service.nlp.lexicon import MONTH_PATTERN, WEEKDAY_PATTERN
-from service.nlp.structure.dateline import match_opening
+from service.nlp.structure.dateline import credited_agency, match_opening
 from service.nlp.structure.shape import (
     CLOSERS,
     ends_clause,
@@ -83,6 +83,11 @@ _CREDIT_JOINERS = _wordset(
 _NAME_PARTICLES = _wordset("de da van von der al bin la le du dos y")
 _NAME_WORD = re.compile(rf"{_LETTER}[\w'’.\-]*")
 
+_EMAIL = re.compile(r"[\w.+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,4}")
+_PHONE = re.compile(r"(?<![\w.])(?:\+\d{1,3}[ .\-]?)?(?:\(\d{2,5}\)[ .\-]?)?"
+                    r"\d{2,5}(?:[ .\-]\d{2,5}){1,3}(?![\w.])")
+_CONTACT_LABEL = re.compile(r"(?:(?:media|press|investor|editorial|company)\s+)?"
+                            r"(?:contacts?|enquiries|inquiries)\b\s*:?", re.I)
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+[\"“‘(]?[A-Z]")
 
 
@@ -167,6 +172,16 @@ def _is_name(part: str) -> bool:
     )
 
 
+def is_contact(block: str) -> bool:
+    """A line of contacts: short, and a "Contact:" label, an e-mail address or a phone
+    number of seven digits or more in it ("Media contact: Jane Roe, +1 555 010 0199")."""
+    if word_count(block) > 40 or len(block) > 400:
+        return False
+    if _CONTACT_LABEL.match(block) or _EMAIL.search(block):
+        return True
+    return any(sum(c.isdigit() for c in m.group()) >= 7 for m in _PHONE.finditer(block))
+
+
 def split_credits(body: list[str]) -> tuple[list[str], list[str]]:
     kept, credits = body[:1], []
     for block in body[1:]:
@@ -180,7 +195,7 @@ def split_credits(body: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _is_credit(block: str) -> bool:
-    if _PHOTO_CREDIT.fullmatch(block) or _is_contributor_line(block):
+    if _PHOTO_CREDIT.fullmatch(block) or _is_contributor_line(block) or credited_agency(block):
         return True
     if not _CREDIT_START.match(block) or word_count(block) > 60:
         return False

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from service.nlp.structure.dateline import match_opening
+from service.nlp.structure.chrome import is_contact
+from service.nlp.structure.dateline import match_opening, speaker_turn
 from service.nlp.structure.shape import (
     QUOTES,
     ends_clause,
@@ -13,13 +14,29 @@ from service.nlp.structure.shape import (
 )
 
 
+def opening_index(blocks: list[str]) -> int | None:
+    """Where the dateline opens the story among the first blocks. A place in capitals
+    with only a colon after it opens the story only right after the headline (and a dek),
+    and not when a block beside it opens the same way (the turns of a transcript)."""
+    for i, block in enumerate(blocks[:8]):
+        match = match_opening(block)
+        if match is None:
+            continue
+        if match.weak and (i > 2 or any(speaker_turn(b) for b in blocks[max(i - 1, 0):i])
+                           or any(speaker_turn(b) for b in blocks[i + 1:i + 2])):
+            continue
+        return i
+    return None
+
+
 def split_head(blocks: list[str]) -> tuple[str | None, str | None, list[str], list[str]]:
     """Headline, subheadline, body blocks and head blocks dropped as chrome."""
-    opening = next((i for i, b in enumerate(blocks[:8]) if match_opening(b)), None)
+    opening = opening_index(blocks)
     if opening is None:
         return _split_undated_head(blocks)
     head, body = blocks[:opening], blocks[opening:]
-    removed = []
+    removed = [b for b in head if is_contact(b)]
+    head = [b for b in head if not is_contact(b)]
     # Kickers and site sections stand before the headline when the head has extra lines.
     while len(head) > 2 and word_count(head[0]) <= 5 and not ends_clause(head[0]):
         removed.append(head.pop(0))
@@ -34,11 +51,13 @@ def split_head(blocks: list[str]) -> tuple[str | None, str | None, list[str], li
 
 def split_after_headline(blocks: list[str]) -> tuple[str | None, list[str], list[str]]:
     """Subheadline, body and dropped blocks after a headline the page's markup gave."""
-    opening = next((i for i, b in enumerate(blocks[:8]) if match_opening(b)), None)
+    opening = opening_index(blocks)
     if opening is not None:
         head, body = blocks[:opening], blocks[opening:]
+        dropped = [b for b in head if is_contact(b)]
+        head = [b for b in head if not is_contact(b)]
         dek = head.pop(0) if head and is_display(head[0], 40) else None
-        return dek, [b for b in head if word_count(b) > 30] + body, [
+        return dek, [b for b in head if word_count(b) > 30] + body, dropped + [
             b for b in head if word_count(b) <= 30]
     if (len(blocks) > 2 and word_count(blocks[0]) >= 5 and is_display(blocks[0], 40)
             and not ends_sentence(blocks[0])):

@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml.etree import _Element
 
 from service.nlp.structure.byline import authors_from_byline
-from service.nlp.structure.published import is_sane
+from service.nlp.structure.days import is_sane
 
 # Without a reference day, any date up to this one is accepted: the result does not
 # depend on the day the page is processed.

@@ -9,6 +9,7 @@ from service.nlp.lexicon import MONTH_PATTERN, MONTHS, WEEKDAY_PATTERN, WEEKDAYS
 from service.nlp.structure.chrome import (
     is_noise,
 )
+from service.nlp.structure.days import iso_date, safe_date
 from service.nlp.types import Dateline, Published
 
 _FULL_DATE = re.compile(
@@ -20,20 +21,6 @@ _YEAR = re.compile(r"\b(19\d\d|20\d\d|2100)\b")
 _WEEKDAY_IN_TEXT = re.compile(rf"\b({WEEKDAY_PATTERN})\b")
 
 _FUTURE_SLACK = datetime.timedelta(days=3)
-# Dates outside these years are placeholders ("0001-01-01") or typing slips, no evidence of
-# when a story was published; the API accepts no other publication day either.
-EARLIEST_DATE = datetime.date(1800, 1, 1)
-LATEST_DATE = datetime.date(2200, 12, 31)
-
-
-def is_sane(date: datetime.date | None) -> bool:
-    """Whether ``date`` may stand for a publication day (from 1800 to 2200)."""
-    return date is not None and EARLIEST_DATE <= date <= LATEST_DATE
-
-
-def iso_date(year: int, month: int | None, day: int | None) -> str | None:
-    date = _safe_date(year, month, day) if month and day else None
-    return date.isoformat() if date else None
 
 
 def publication(
@@ -94,7 +81,7 @@ def _infer_year(month: int, day: int, paragraphs: list[str],
     reason = f"{given}; {latest} is the latest year named in the text"
     dates = [
         d
-        for d in (_safe_date(y, month, day) for y in order)
+        for d in (safe_date(y, month, day) for y in order)
         if d is not None and d <= today + _FUTURE_SLACK
     ]
     if not dates:
@@ -122,13 +109,6 @@ def _year_basis(
         reason += f"; no nearby year puts it on the {weekday} the lead names"
     return f"{reason}."
 
-
-def _safe_date(year: int, month: int, day: int) -> datetime.date | None:
-    try:
-        date = datetime.date(year, month, day)
-    except ValueError:
-        return None
-    return date if is_sane(date) else None
 
 
 def _lead_weekday(paragraphs: list[str]) -> str | None:

@@ -6,7 +6,6 @@ import datetime
 import hashlib
 from dataclasses import dataclass
 
-from service.nlp.lexicon import month_number
 from service.nlp.slug import slugify
 from service.nlp.structure.blocks import normalize, split_blocks
 from service.nlp.structure.byline import authors_from_byline, byline_in_text
@@ -16,10 +15,10 @@ from service.nlp.structure.chrome import (
     drop_teasers,
     split_credits,
 )
-from service.nlp.structure.dateline import match_opening, match_sign_off
+from service.nlp.structure.dateline import find_dateline
 from service.nlp.structure.head import sectionize, split_after_headline, split_head
 from service.nlp.structure.language import detect_language
-from service.nlp.structure.published import from_caller, iso_date, page_date, publication
+from service.nlp.structure.published import from_caller, page_date, publication
 from service.nlp.structure.shape import (
     word_count,
 )
@@ -88,42 +87,6 @@ def _plain_structure(raw: str, published: datetime.date | None) -> Structure:
     return _finish(raw, None, None, None, [section], [], [], from_caller(published))
 
 
-def _dateline(paragraph: str, offset: int) -> Dateline | None:
-    match = match_opening(paragraph)
-    if match is None:
-        return None
-    month = month_number(match.month) if match.month else None
-    day = match.day if month else None
-    iso = iso_date(match.year, month, day) if match.year else None
-    return Dateline(
-        raw=paragraph[: match.end].rstrip(),
-        place=_title_place(match.place),
-        date=iso,
-        agency=match.agency,
-        start=offset,
-        end=offset + len(paragraph[: match.end].rstrip()),
-        month=month,
-        day=day,
-        region=match.region,
-    )
-
-
-def _sign_off(paragraph: Paragraph) -> Dateline | None:
-    """An agency named at the end of the story ("... on Tuesday. (AFP)", "— AP")."""
-    found = match_sign_off(paragraph.text)
-    if found is None:
-        return None
-    start, agency = found
-    raw = paragraph.text[start:].strip()
-    end = paragraph.end
-    return Dateline(raw=raw, place=None, date=None, agency=agency, start=end - len(raw),
-                    end=end)
-
-
-def _title_place(place: str) -> str:
-    return place.title() if place.isupper() else place
-
-
 @dataclass
 class _Parts:
     """The article's pieces once chrome is gone, before they are laid out as one text."""
@@ -165,15 +128,7 @@ def _assemble(
         _build_section(i, title, blocks, builder)
         for i, (title, blocks) in enumerate(sectionize(parts.body) if parts.body else [])
     ]
-    dateline = None
-    if sections:
-        lead = sections[0].paragraphs[0]
-        dateline = _dateline(lead.text, lead.start)
-        sign_off = _sign_off(sections[-1].paragraphs[-1])
-        if sign_off is not None and dateline is None:
-            dateline = sign_off
-        elif sign_off is not None and dateline.agency is None:
-            dateline.agency = sign_off.agency
+    dateline = find_dateline([p for s in sections for p in s.paragraphs], parts.credits)
     paragraphs = [p.text for s in sections for p in s.paragraphs]
     date = publication(published, dateline, parts.page_date, paragraphs, today)
     text = builder.text()
