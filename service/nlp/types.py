@@ -70,6 +70,7 @@ class Structure:
     id: str
     credits: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    removal_reasons: list[str] = field(default_factory=list)  # why each removed block went
     source_url: str | None = None
     authors: list[str] = field(default_factory=list)
     site_name: str | None = None

@@ -626,11 +626,17 @@ def test_photo_credits_and_contributor_lines_go_to_credits(credit):
     assert credit not in s.text
 
 
-def test_a_caption_shown_twice_is_kept_once():
-    caption = "A tram crosses the river at dusk"
+@pytest.mark.parametrize("caption", [
+    "A tram crosses the river at dusk",
+    "Council members vote on the route in the city hall on Tuesday (Photo: Ida Berg)",
+    "Workers lay the first rails near the central station",
+])
+def test_a_caption_shown_twice_is_furniture_both_times(caption):
     s = analyze(article("Council approves new tram line", STORY, caption, "Work starts in May.",
                         caption))
-    assert s.text.count(caption) == 1
+    assert caption not in s.text
+    assert s.removed.count(caption) == 2
+    assert s.removal_reasons[s.removed.index(caption)] == "caption shown twice"
 
 
 def test_a_sentence_about_photos_is_prose():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from service.nlp.lexicon import MONTH_PATTERN, WEEKDAY_PATTERN
 from service.nlp.structure.dateline import credited_agency, match_opening
@@ -91,30 +92,39 @@ _CONTACT_LABEL = re.compile(r"(?:(?:media|press|investor|editorial|company)\s+)?
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+[\"“‘(]?[A-Z]")
 
 
-def drop_chrome(blocks: list[str], title: str | None = None) -> tuple[list[str], list[str]]:
-    """Drop navigation and page furniture; bylines and timestamps only before the story
-    starts. ``title``, the headline a page's markup gives, is kept whatever its form."""
+def drop_chrome(blocks: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Drop navigation and page furniture, each with the reason; bylines and timestamps
+    only before the story starts. A caption-like line shown twice goes, both copies."""
     kept: list[str] = []
-    removed: list[str] = []
+    removed: list[tuple[str, str]] = []
     started = False
-    seen: set[str] = set()
+    counts = Counter(blocks)
     for block in blocks:
-        if block == title and not kept:
-            kept.append(block)
-            continue
-        if (
-            _is_nav(block, _NAV if kept else _LEADING_NAV)
-            or (not started and (is_noise(block) or _is_head_furniture(block)))
-            or _COPYRIGHT.match(block)
-            or _RULE.fullmatch(block)
-            or (block in seen and _is_caption_like(block))  # a caption shown twice
-        ):
-            removed.append(block)
+        reason = furniture_reason(block, counts[block], bool(kept), started)
+        if reason is not None:
+            removed.append((block, reason))
         else:
             kept.append(block)
-            seen.add(block)
             started = started or word_count(block) >= 25 or bool(match_opening(block))
     return kept, removed
+
+
+def furniture_reason(block: str, copies: int, after_first: bool, started: bool) -> str | None:
+    """Why ``block`` is page furniture by its form, or None when it may be article text.
+    ``copies`` is how often the page shows it; ``started`` whether the story has begun."""
+    if _is_nav(block, _NAV if after_first else _LEADING_NAV):
+        return "navigation"
+    if not started and is_noise(block):
+        return "byline or time stamp before the story"
+    if not started and _is_head_furniture(block):
+        return "page line before the story"
+    if _COPYRIGHT.match(block):
+        return "copyright line"
+    if _RULE.fullmatch(block):
+        return "rule"
+    if copies > 1 and _is_caption_like(block):
+        return "caption shown twice"
+    return None
 
 
 def _is_caption_like(block: str) -> bool:

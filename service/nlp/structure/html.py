@@ -35,8 +35,16 @@ _ARTICLE_TAGS = frozenset({"article", "main"})
 _FURNITURE = frozenset({
     "promo", "newsletter", "share", "sharing", "social", "advert", "advertisement", "ads",
     "sponsored", "subscribe", "subscription", "signup", "paywall", "outbrain", "taboola",
-    "recirc", "recirculation",
+    "recirc", "recirculation", "related", "recommended", "recommendations", "bio", "biography",
+    "comments", "comment", "disqus", "breadcrumb", "breadcrumbs", "pagination", "pager",
+    "sidebar", "widget", "rail", "trending", "popular", "mostread", "gallery", "slideshow",
 })
+# Elements that hold what stands beside the story (HTML's own word for furniture).
+_ASIDE_TAGS = frozenset({"aside"})
+# Lists whose items are mostly the text of links: related stories, "more from" rails.
+MIN_LIST_LINKS = 3
+LINK_DENSITY = 0.9
+MIN_HEADLINE_WORDS = 4
 
 _BULLET = "• "
 _BLOCK_TAGS = frozenset({"p", "head", "quote", "list", "item", "table", "row"})
@@ -44,10 +52,18 @@ _BLOCK_TAGS = frozenset({"p", "head", "quote", "list", "item", "table", "row"})
 
 @dataclass(frozen=True)
 class HtmlArticle:
-    """What a page gives: ``text`` in the block format of ``analyze_structure``."""
+    """What a page gives: ``text`` in the block format of ``analyze_structure``.
+
+    The headline (``title``) and the dek are decided here, once, from the markup;
+    ``blocks`` are the body blocks after them, and ``removed`` the blocks that the markup
+    shows to be furniture, each with its reason.
+    """
 
     text: str
     title: str | None = None
+    dek: str | None = None
+    blocks: tuple[str, ...] = ()
+    removed: tuple[tuple[str, str], ...] = ()
     published: dt.date | None = None
     byline: str | None = None
     source_url: str | None = None
@@ -65,7 +81,7 @@ def extract_html(html: str, url: str | None = None, *,
     tree = load_html(html) if html.strip() else None
     if tree is None:
         return HtmlArticle("")
-    document, blocks = _extract(tree, url, today)
+    document, blocks, links = _extract(tree, url, today)
     title, h1 = page_title(tree, document)
     blocks = [b for b in blocks if not same_text(b, title)]
     dek = page_dek(tree, h1, document, title, blocks)
@@ -73,7 +89,10 @@ def extract_html(html: str, url: str | None = None, *,
     text = "\n\n".join(b for b in (title, dek, *blocks) if b) if blocks else ""
     return HtmlArticle(
         text=text,
-        title=title,
+        title=title if blocks else None,
+        dek=dek if blocks else None,
+        blocks=tuple(blocks),
+        removed=tuple((link, "a list of links") for link in links),
         published=published_day(tree, document, today),
         byline=(byline := page_byline(tree, document)),
         authors=page_authors(tree, byline),
@@ -97,17 +116,16 @@ def _extract(tree: _Element, url: str | None, today: dt.date | None):
     """
     date_params = {"original_date": True, "extensive_search": False,
                    "max_date": (today or LATEST_DATE).isoformat()}
-    document, blocks = None, []
     tree = _pruned(tree)
-    found = None, []
+    found: tuple = None, [], []
     for fast in (True, False):
         options = Extractor(output_format="python", fast=fast,
-                            comments=False, formatting=True, tables=True, links=False,
+                            comments=False, formatting=True, tables=True, links=True,
                             images=False, url=url, with_metadata=True, date_params=date_params)
         document = bare_extraction(tree, options=options)
-        blocks = _blocks(document.body) if document is not None else []
+        blocks, links = _blocks(document.body) if document is not None else ([], [])
         if sum(map(len, blocks)) > sum(map(len, found[1])) or found[0] is None:
-            found = document, blocks
+            found = document, blocks, links
         if sum(map(len, blocks)) >= MIN_FAST_CHARS:
             break
     return found
@@ -140,14 +158,16 @@ def _drop(element: _Element) -> None:
 
 def _is_furniture(element: _Element) -> bool:
     tag = element.tag
-    if tag == "nav" or element.get("role") == "navigation":
+    if tag == "nav" or element.get("role") in {"navigation", "complementary"}:
         return True
     if tag == "footer":
         return not any(a.tag in _ARTICLE_TAGS for a in element.iterancestors())
+    if tag in {"html", "body", "article", "main"}:
+        return False
+    if tag in _ASIDE_TAGS and _is_box(element):
+        return True
     names = f"{element.get('class', '')} {element.get('id', '')}".lower()
-    return (tag not in {"html", "body", "article", "main"}
-            and bool(_FURNITURE.intersection(NAME_TOKEN.findall(names)))
-            and _is_box(element))
+    return bool(_FURNITURE.intersection(NAME_TOKEN.findall(names))) and _is_box(element)
 
 
 def _is_box(element: _Element) -> bool:
@@ -162,23 +182,44 @@ def _is_box(element: _Element) -> bool:
     return True
 
 
-def _blocks(body: _Element | None) -> list[str]:
-    """Paragraphs, section titles and list items of trafilatura's body, one block each."""
+def _blocks(body: _Element | None) -> tuple[list[str], list[str]]:
+    """Paragraphs, section titles and list items of trafilatura's body, one block each,
+    and the blocks of link lists (related stories, "more from" rails) left out."""
     if body is None:
-        return []
+        return [], []
     blocks: list[str] = []
+    links: list[str] = []
     for element in body:
         if element.tag == "head":
             blocks += [_heading(line) for line in _lines(element)]
         elif element.tag == "list":
-            blocks += _list_items(element)
+            (links if _is_link_list(element) else blocks).extend(_list_items(element))
         elif element.tag == "quote" and any(child.tag == "p" for child in element):
             blocks += [line for child in element for line in _lines(child)]
         elif element.tag == "table":
             blocks += _table_rows(element)
         elif element.tag != "graphic":
             blocks += _lines(element)
-    return [b for b in blocks if b]
+    return [b for b in blocks if b], [b for b in links if b]
+
+
+def _is_link_list(element: _Element) -> bool:
+    """A list of links to other stories: three items or more, each wholly a link whose
+    text reads as a headline (four words or more, no closing full stop)."""
+    items = element.findall("item")
+    if len(items) < MIN_LIST_LINKS:
+        return False
+    for item in items:
+        text = " ".join("".join(item.itertext()).split())
+        linked = sum(_chars(ref) for ref in item.iter("ref"))
+        if (linked < LINK_DENSITY * _chars(item) or len(text.split()) < MIN_HEADLINE_WORDS
+                or text.endswith(".")):
+            return False
+    return True
+
+
+def _chars(element: _Element) -> int:
+    return len("".join("".join(element.itertext()).split()))
 
 
 def _table_rows(element: _Element) -> list[str]:

@@ -49,24 +49,29 @@ def analyze_structure(
         return _plain_structure(raw, published)
     if fmt != "text":
         raise ValueError(f"unknown format {fmt!r}")
-    blocks, removed = split_blocks(normalize(raw))
-    blocks, chrome = drop_chrome(blocks, getattr(page, "title", None))
     title = getattr(page, "title", None)
-    if title and blocks and blocks[0] == title and (len(blocks) < 3 or blocks[1] != title):
-        # The page's markup names its headline; its form does not have to look like one.
-        subheadline, body, head_chrome = split_after_headline(blocks[1:])
+    if title:
+        # The page's markup named the headline: the structure step reads what follows it.
+        raw = "\n\n".join(b for b in (page.dek, *page.blocks) if b)
+    blocks, placeholders = split_blocks(normalize(raw))
+    removals = [(p, "template placeholder") for p in placeholders]
+    removals += list(getattr(page, "removed", ()))
+    blocks, chrome = drop_chrome(blocks)
+    if title:
+        subheadline, body, head_chrome = split_after_headline(blocks)
         headline = title
     else:
         headline, subheadline, body, head_chrome = split_head(blocks)
-    chrome += head_chrome
+    chrome += [(b, "page line before the story") for b in head_chrome]
     body, credits = split_credits(body)
     body, teasers = drop_teasers(body)
     body, gallery = drop_galleries(body)
-    teasers += gallery
-    removed += chrome + teasers
-    parts = _Parts(headline, subheadline, body, credits, removed, page_date(chrome))
+    removals += chrome + [(b, "related stories") for b in teasers]
+    removals += [(b, "gallery captions") for b in gallery]
+    chrome_text = [b for b, _ in chrome]
+    parts = _Parts(headline, subheadline, body, credits, removals, page_date(chrome_text))
     structure = _assemble(parts, published, today)
-    structure.authors = _authors(page, chrome)
+    structure.authors = _authors(page, chrome_text)
     structure.site_name = getattr(page, "site_name", None)
     return structure
 
@@ -95,7 +100,7 @@ class _Parts:
     subheadline: str | None
     body: list[str]
     credits: list[str]
-    removed: list[str]
+    removed: list[tuple[str, str]]  # (block, why it is furniture)
     page_date: str | None
 
 
@@ -154,7 +159,7 @@ def _finish(
     dateline: Dateline | None,
     sections: list[Section],
     credits: list[str],
-    removed: list[str],
+    removed: list[tuple[str, str]],
     published: Published,
 ) -> Structure:
     content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -170,7 +175,8 @@ def _finish(
         content_hash=f"sha256:{content_hash}",
         id=_article_id(published.date, headline.text if headline else "", content_hash),
         credits=credits,
-        removed=removed,
+        removed=[block for block, _ in removed],
+        removal_reasons=[reason for _, reason in removed],
     )
 
 
