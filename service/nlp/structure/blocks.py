@@ -11,7 +11,12 @@ from service.nlp.structure.shape import (
     ends_sentence,
 )
 
-_PLACEHOLDER = re.compile(r"\{\{[^{}\n]{0,200}\}\}|\{%[^%\n]{0,200}%\}|\$\{[^{}\n]{0,200}\}")
+_PLACEHOLDER = re.compile(
+    r"\{\{[^{}\n]{0,200}\}\}|\{%[^%\n]{0,200}%\}|\$\{[^{}\n]{0,200}\}"
+    # a shortcode: "[php snippet=5]", "[caption id=\"x\" width=\"300\"]", "[/caption]"
+    r"|\[/[a-z][\w\-]{1,30}\]"
+    r"|\[[a-z][\w\-]{1,30}(?:\s{1,3}[\w\-]{1,30}=(?:\"[^\"\n]{0,100}\"|'[^'\n]{0,100}'"
+    r"|[^\s\]]{1,100})){1,10}\s{0,3}/?\]")
 
 
 def normalize(raw: str) -> str:

@@ -12,6 +12,7 @@ from service.nlp.structure.byline import authors_from_byline, byline_in_text
 from service.nlp.structure.chrome import (
     drop_chrome,
     drop_galleries,
+    drop_tail_furniture,
     drop_teasers,
     split_credits,
 )
@@ -64,9 +65,10 @@ def analyze_structure(
         headline, subheadline, body, head_chrome = split_head(blocks)
     chrome += [(b, "page line before the story") for b in head_chrome]
     body, credits = split_credits(body)
+    body, tail = drop_tail_furniture(body)
     body, teasers = drop_teasers(body)
     body, gallery = drop_galleries(body)
-    removals += chrome + [(b, "related stories") for b in teasers]
+    removals += chrome + tail + [(b, "related stories") for b in teasers]
     removals += [(b, "gallery captions") for b in gallery]
     chrome_text = [b for b, _ in chrome]
     parts = _Parts(headline, subheadline, body, credits, removals, page_date(chrome_text))

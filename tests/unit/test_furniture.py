@@ -1,0 +1,190 @@
+"""Page furniture known by evidence: made-up pages with each kind of furniture inserted at
+random places; none of it may reach the body, and every body paragraph must survive."""
+
+import random
+
+import pytest
+from lxml import etree
+
+from service.nlp.structure.html import _blocks, extract_html
+from service.nlp.structure.structure import analyze_structure
+
+HEADLINE = "Harbour council approves a new ferry route to the islands"
+PEOPLE = ["Ilse Varga", "Tomas Brandt", "Mira Okonjo", "Pavel Lind", "Aiko Seren"]
+PLACES = ["Harburg", "Eastmoor", "Kelvay", "Port Anselm", "Rudna"]
+VERBS = ["said", "told reporters", "wrote in a statement", "added"]
+THINGS = ["the ferry route", "the new pier", "the winter timetable", "the ticket prices",
+          "the harbour budget", "the island school"]
+
+
+def sentence(rng: random.Random) -> str:
+    return (f"{rng.choice(PEOPLE)} of {rng.choice(PLACES)} {rng.choice(VERBS)} that "
+            f"{rng.choice(THINGS)} would change after {rng.randint(2, 40)} meetings over "
+            f"{rng.choice(['two', 'three', 'four', 'five'])} years.")
+
+
+def paragraphs(rng: random.Random, n: int) -> list[str]:
+    return [" ".join(sentence(rng) for _ in range(rng.randint(2, 3))) for _ in range(n)]
+
+
+# Text furniture: each kind with several made-up variants, as lines of a pasted page.
+TEXT_FURNITURE = {
+    "gallery counter": ["1 of 5", "Image 3 of 12", "Photo 2/9"],
+    "shortcode": ["[php snippet=5]", '[caption id="attachment_12" width="300"]', "[/caption]"],
+    "comment widget": ["No comments yet", "Be the first to comment", "12 Comments",
+                       "Comments are closed."],
+    "machine summary label": ["AI-generated summary", "Summary written by AI"],
+    "pager": ["« PreviousNext »", "‹ Prev | Next ›", "Previous article Next article"],
+    "postal address": ["100 Harbour Road, Suite 5, Port Anselm, ST 12345",
+                       "Example Gazette, 12 Quay Street, Kelvay KV1 2AB, +44 20 7946 0000",
+                       "P.O. Box 441, Rudna, ST 54321 · press@gazette.example"],
+    "license photo": ["Ferries at the quay in Harburg. Photo by Jane Roe/UPI | License Photo",
+                      "Photo by Tomas Brandt/Example Images"],
+    "copyright": ["© 2024 Example Gazette. All rights reserved."],
+}
+TAIL_FURNITURE = {
+    "author bio": ["Ilse Varga is a reporter covering transport for the Example Gazette. "
+                   "Follow her on X @ilsevarga.",
+                   "Pavel Lind is the harbour correspondent of the Kelvay Courier."],
+    "next story": ["Next story: Island school reopens after the storm",
+                   "Council to vote on the new parking rules in the old town and the…"],
+}
+CONTACTS = [["Media contact:", "Jane Roe", "press@acme.example", "+1 555 010 0199",
+             "SOURCE Acme Ferries"],
+            ["Contact: Tomas Brandt, +44 20 7946 0101, tomas@harbour.example",
+             "SOURCE Harbour Council"]]
+
+
+def _body_paragraphs(structure) -> list[str]:
+    return [p.text for _, p in structure.paragraphs()]
+
+
+def _assert_clean(structure, body: list[str], furniture: list[str]) -> None:
+    kept = _body_paragraphs(structure)
+    for paragraph in body:
+        assert paragraph in kept, paragraph
+    for line in furniture:
+        assert all(line not in p for p in kept), line
+        assert structure.headline is None or line != structure.headline.text
+        assert structure.subheadline is None or line != structure.subheadline.text
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_text_furniture_at_random_places_never_reaches_the_body(seed):
+    rng = random.Random(seed)
+    body = paragraphs(rng, rng.randint(3, 7))
+    blocks = list(body)
+    furniture = []
+    for variants in rng.sample(list(TEXT_FURNITURE.values()), k=rng.randint(2, 5)):
+        line = rng.choice(variants)
+        furniture.append(line)
+        blocks.insert(rng.randint(1, len(blocks)), line)
+    if rng.random() < 0.5:
+        line = rng.choice(rng.choice(list(TAIL_FURNITURE.values())))
+        furniture.append(line)
+        blocks.append(line)
+    if rng.random() < 0.4:
+        contact = rng.choice(CONTACTS)
+        furniture += contact
+        blocks += contact
+    s = analyze_structure("\n\n".join([HEADLINE, *blocks]))
+    assert s.headline.text == HEADLINE
+    _assert_clean(s, body, [f for f in furniture if not f.startswith("[")])
+    assert "[php" not in s.text and "[/caption]" not in s.text
+    assert len(s.removal_reasons) == len(s.removed)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_a_caption_shown_twice_goes_both_times(seed):
+    rng = random.Random(seed)
+    body = paragraphs(rng, 4)
+    caption = f"{rng.choice(PEOPLE)} waits for the ferry at the {rng.choice(PLACES)} pier"
+    blocks = list(body)
+    for _ in range(2):
+        blocks.insert(rng.randint(1, len(blocks)), caption)
+    s = analyze_structure("\n\n".join([HEADLINE, *blocks]))
+    _assert_clean(s, body, [caption])
+    assert s.removed.count(caption) == 2
+
+
+# HTML furniture: boxes known by their element, class or links.
+def _links(rng: random.Random, n: int) -> str:
+    return "".join(f'<li><a href="/story/{i}">{rng.choice(PLACES)} council weighs plan for '
+                   f"{rng.choice(THINGS)}</a></li>" for i in range(n))
+
+
+HTML_FURNITURE = [
+    lambda rng: f'<ul class="related-links">{_links(rng, 4)}</ul>',
+    lambda rng: f"<div><h3>More from Example Gazette</h3><ul>{_links(rng, 5)}</ul></div>",
+    lambda rng: f"<ul>{_links(rng, 3)}</ul>",
+    lambda rng: ('<div class="author-bio"><p>Ilse Varga writes about transport and the sea '
+                 "for the Example Gazette.</p></div>"),
+    lambda rng: ('<aside><h4>Read also</h4><p><a href="/x">Storm closes the island school '
+                 "for a week</a></p></aside>"),
+    lambda rng: ('<div class="comments"><h3>Comments</h3><p>No comments yet</p>'
+                 '<p><a href="#c">Be the first to comment</a></p></div>'),
+    lambda rng: '<div class="gallery"><p>1 of 5</p><p>Ferries at dawn in Kelvay</p></div>',
+    lambda rng: '<div id="sidebar-popular"><p>Most popular</p><p>Rudna mayor resigns</p></div>',
+    lambda rng: "<p>[php snippet=5]</p>",
+]
+HTML_FURNITURE_TEXT = ["council weighs plan for", "More from Example Gazette",
+                       "writes about transport", "Storm closes the island school",
+                       "No comments yet", "Be the first to comment", "1 of 5",
+                       "Ferries at dawn", "Rudna mayor resigns", "[php"]
+
+
+def _page(rng: random.Random, body: list[str], boxes: list[str]) -> str:
+    parts = [f"<p>{p}</p>" for p in body]
+    for box in boxes:
+        parts.insert(rng.randint(1, len(parts)), box)
+    return (f"<html><head><title>{HEADLINE} - Example Gazette</title></head><body>"
+            f"<nav><a href='/'>Home</a></nav><article><h1>{HEADLINE}</h1>"
+            f"{''.join(parts)}</article><footer>© Example Gazette</footer></body></html>")
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_html_furniture_at_random_places_never_reaches_the_body(seed):
+    rng = random.Random(seed)
+    body = paragraphs(rng, rng.randint(3, 6))
+    boxes = [make(rng) for make in rng.sample(HTML_FURNITURE, k=rng.randint(2, 4))]
+    page = extract_html(_page(rng, body, boxes))
+    s = analyze_structure(page.text, page=page)
+    assert s.headline.text == HEADLINE
+    kept = _body_paragraphs(s)
+    for paragraph in body:
+        assert paragraph in kept, paragraph
+    for text in HTML_FURNITURE_TEXT:
+        assert all(text not in p for p in kept), text
+
+
+@pytest.mark.parametrize("items", [
+    ["Harburg council weighs plan for the new pier", "Storm closes the island school again",
+     "Kelvay ferry fares rise for the winter"],
+    ["Rudna mayor resigns after the budget vote", "Eastmoor opens its first night market",
+     "Port Anselm names a new harbour master", "Island school gets a new boat"],
+])
+def test_a_list_of_story_links_in_the_extracted_body_is_reported_as_removed(items):
+    # the body as trafilatura gives it, links kept as <ref>
+    refs = "".join(f"<item><ref target='/s/{i}'>{item}</ref></item>"
+                   for i, item in enumerate(items))
+    body = etree.fromstring(f"<body><p>{paragraphs(random.Random(1), 1)[0]}</p>"
+                            f"<list>{refs}</list></body>")
+    blocks, links = _blocks(body)
+    assert len(blocks) == 1
+    assert links == [f"• {item}" for item in items]
+
+
+@pytest.mark.parametrize("items", [
+    ["Ferries run twice a day in winter", "Tickets cost the same as last year",
+     "The island school gets a new boat"],
+    ["Route: Harburg to Kelvay", "Crossing: 40 minutes", "First sailing: 6 a.m."],
+])
+def test_a_list_in_the_story_without_links_is_kept(items):
+    rng = random.Random(3)
+    body = paragraphs(rng, 3)
+    items_html = "".join(f"<li>{item}</li>" for item in items)
+    html = _page(rng, body, []).replace("</article>", f"<ul>{items_html}</ul></article>")
+    page = extract_html(html)
+    s = analyze_structure(page.text, page=page)
+    kept = " ".join(_body_paragraphs(s))
+    assert all(item in kept for item in items)
