@@ -41,9 +41,29 @@ def split_blocks(text: str) -> tuple[list[str], list[str]]:
         if _is_wrapped(lines):
             return _unwrap(lines, max(len(line) for line in lines)), removed
         return [line for line in lines if line], removed
+    chunks = ["\n".join(lines).split("\n\n")]
+    page_width = max(len(line) for line in lines)
+    blocks = []
+    for chunk in chunks[0]:
+        chunk_lines = [line for line in chunk.strip("\n").split("\n") if line]
+        if chunk_lines:
+            blocks += _unwrap(chunk_lines, _chunk_width(chunk_lines, page_width))
+    return [b for b in blocks if b], removed
+
+
+def _chunk_width(lines: list[str], page_width: int) -> int:
+    """The width a block of lines was wrapped at: the page's widest line, unless that is no
+    fixed-width wrap (a long unwrapped line elsewhere) and this block's own lines show one
+    (two lines or more, the first ones ending near one width without closing a sentence)."""
+    if 40 <= page_width <= 100 or len(lines) < 2:
+        return page_width
     width = max(len(line) for line in lines)
-    chunks = "\n".join(lines).split("\n\n")
-    return [b for c in chunks for b in _unwrap(c.strip("\n").split("\n"), width) if b], removed
+    body = lines[:-1]
+    full = [line for line in body if len(line) >= width - 15]
+    open_ended = [line for line in full if not ends_sentence(line)]
+    if len(full) * 2 >= len(body) and open_ended:
+        return width
+    return page_width
 
 
 def _is_wrapped(lines: list[str]) -> bool:

@@ -130,19 +130,27 @@ _NEXT_STORY = re.compile(r"(?:next|up\s{1,3}next|next\s{1,3}(?:story|article|up)
                          r"|coming\s{1,3}up)\s{0,3}[:»›>\-–—|]", re.I)
 _CUT_OFF = re.compile(r"(?:\.\.\.|…)\s{0,3}$")
 _SOURCE_LINE = re.compile(r"SOURCE\s{1,3}[A-Z][\w&.,'’\- ]{1,80}$")
+# A date line in any language: "Martes, 5 de marzo de 2024", "June 3, 2024", "03.06.2024".
+_DATE_LINE = re.compile(
+    r"(?:[^\W\d_]{2,12},?\s{1,3})?(?:\d{1,2}\.?\s{1,3}(?:(?:de|of|di|van)\s{1,3})?[^\W\d_]{3,12}"
+    r"\.?,?\s{1,3}(?:(?:de|del|of)\s{1,3})?\d{4}|[^\W\d_]{3,12}\.?\s{1,3}\d{1,2},?\s{1,3}\d{4}"
+    r"|\d{1,2}[./\-]\d{1,2}[./\-]\d{2,4})(?:\s{1,3}.{0,24})?")
 MAX_BIO_WORDS = 90
 MAX_CONTACT_TAIL = 10
 
 
 def drop_chrome(blocks: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
     """Drop navigation and page furniture, each with the reason; bylines and timestamps
-    only before the story starts. A caption-like line shown twice goes, both copies."""
+    only before the story starts. A caption-like line shown twice goes, both copies; a
+    full sentence shown twice keeps its first copy."""
     kept: list[str] = []
     removed: list[tuple[str, str]] = []
     started = False
     counts = Counter(blocks)
     for block in blocks:
         reason = furniture_reason(block, counts[block], bool(kept), started)
+        if reason is None and block in kept and block.endswith(".") and _is_caption_like(block):
+            reason = "caption shown twice"  # a repeated sentence keeps its first copy
         if reason is not None:
             removed.append((block, reason))
         else:
@@ -164,7 +172,7 @@ def furniture_reason(block: str, copies: int, after_first: bool, started: bool) 
         return "copyright line"
     if _RULE.fullmatch(block):
         return "rule"
-    if copies > 1 and _is_caption_like(block):
+    if copies > 1 and _is_caption_like(block) and not block.endswith("."):
         return "caption shown twice"
     if _GALLERY_COUNT.fullmatch(block):
         return "gallery counter"
@@ -175,6 +183,17 @@ def furniture_reason(block: str, copies: int, after_first: bool, started: bool) 
     if is_address(block):
         return "postal address"
     return None
+
+
+def is_head_furniture(block: str) -> bool:
+    """A first line that is no headline by what it is: a label of one or two words ("News
+    Feed"), a date line in any language, a photo credit, a contact or address line, a
+    byline or time stamp, a caption or teaser too long for a title, one cut off mid-way."""
+    words = word_count(block)
+    if words <= 2 or words > 30 or _CUT_OFF.search(block):
+        return True
+    return bool(_DATE_LINE.fullmatch(block) or _is_credit(block) or is_contact(block)
+                or is_address(block) or is_noise(block))
 
 
 def is_address(block: str) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.nlp.structure.chrome import is_contact
+from service.nlp.structure.chrome import is_contact, is_head_furniture
 from service.nlp.structure.dateline import match_opening, speaker_turn
 from service.nlp.structure.shape import (
     QUOTES,
@@ -40,9 +40,15 @@ def split_head(blocks: list[str]) -> tuple[str | None, str | None, list[str], li
     # Kickers and site sections stand before the headline when the head has extra lines.
     while len(head) > 2 and word_count(head[0]) <= 5 and not ends_clause(head[0]):
         removed.append(head.pop(0))
+    # A furniture line before a line that reads as a headline is not the headline.
+    while len(head) > 1 and is_head_furniture(head[0]) and _reads_as_headline(head[1]):
+        removed.append(head.pop(0))
     headline = head[0] if head else None
     rest = head[1:]
     subheadline = rest.pop(0) if rest and is_display(rest[0], 40) else None
+    if subheadline is not None and repeats(subheadline, (rest + body)[0]):
+        removed.append(subheadline)
+        subheadline = None
     # What stands between the dek and the dateline is page furniture unless it is long.
     removed += [b for b in rest if word_count(b) <= 30]
     body = [b for b in rest if word_count(b) > 30] + body
@@ -57,22 +63,51 @@ def split_after_headline(blocks: list[str]) -> tuple[str | None, list[str], list
         dropped = [b for b in head if is_contact(b)]
         head = [b for b in head if not is_contact(b)]
         dek = head.pop(0) if head and is_display(head[0], 40) else None
+        if dek is not None and repeats(dek, body[0]):
+            dropped.append(dek)
+            dek = None
         return dek, [b for b in head if word_count(b) > 30] + body, dropped + [
             b for b in head if word_count(b) <= 30]
+    if len(blocks) > 1 and repeats(blocks[0], blocks[1]):
+        return None, blocks[1:], blocks[:1]
     if (len(blocks) > 2 and word_count(blocks[0]) >= 5 and is_display(blocks[0], 40)
             and not ends_sentence(blocks[0])):
         return blocks[0], blocks[1:], []
     return None, blocks, []
 
 
+def repeats(dek: str, lead: str) -> bool:
+    """Whether a dek repeats the opening of the lead (often after its dateline)."""
+    short = " ".join(dek.casefold().split()).rstrip(" .…")
+    opening = " ".join(lead.casefold().split())[: len(short) + 80]
+    return len(short.split()) >= 4 and short in opening
+
+
 def _split_undated_head(blocks: list[str]) -> tuple[str | None, str | None, list[str], list[str]]:
+    removed = []
+    # A furniture first line gives way to a headline after it ("News Feed", a date line,
+    # a photo credit, a teaser cut off mid-word), if the story follows.
+    while (len(blocks) > 2 and len(removed) < 2 and is_head_furniture(blocks[0])
+           and _reads_as_headline(blocks[1])):
+        removed.append(blocks[0])
+        blocks = blocks[1:]
     if len(blocks) < 2 or not is_display(blocks[0], 30) or ends_sentence(blocks[0]):
-        return None, None, blocks, []
+        return None, None, blocks, removed
     dek = blocks[1]
+    if len(blocks) > 2 and repeats(dek, blocks[2]):
+        return blocks[0], None, blocks[2:], [*removed, dek]
     if (len(blocks) > 2 and word_count(dek) >= 5 and is_display(dek, 40)
             and not ends_sentence(dek)):
-        return blocks[0], dek, blocks[2:], []
-    return blocks[0], None, blocks[1:], []
+        return blocks[0], dek, blocks[2:], removed
+    return blocks[0], None, blocks[1:], removed
+
+
+def _reads_as_headline(block: str) -> bool:
+    """A short line that reads as a title: three words or more, no closing full stop,
+    not furniture by its form."""
+    return (is_display(block, 30) and word_count(block) >= 3 and not ends_sentence(block)
+            and starts_heading(block) and not is_head_furniture(block)
+            and not match_opening(block))
 
 
 def sectionize(body: list[str]) -> list[tuple[str | None, list[str]]]:

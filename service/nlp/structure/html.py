@@ -13,6 +13,7 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Extractor
 from trafilatura.utils import load_html
 
+from service.nlp.structure.dateline import match_opening
 from service.nlp.structure.page import (
     LATEST_DATE,
     NAME_TOKEN,
@@ -26,6 +27,8 @@ from service.nlp.structure.page import (
 )
 
 MAX_BOX_WORDS = 80
+MAX_STANDFIRST_WORDS = 30
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+[\"“‘(]?[A-Z]")
 # A first pass that finds less text than this may have missed the article: the full
 # cascade runs too and the longer result is kept.
 MIN_FAST_CHARS = 1_000
@@ -85,6 +88,8 @@ def extract_html(html: str, url: str | None = None, *,
     title, h1 = page_title(tree, document)
     blocks = [b for b in blocks if not same_text(b, title)]
     dek = page_dek(tree, h1, document, title, blocks)
+    if dek and any(same_text(b, dek) for b in blocks[:2]) and not _reads_as_dek(dek):
+        dek = None  # the lead paragraph, also marked as the page's dek: it stays the lead
     blocks = [b for b in blocks if not same_text(b, dek)]
     text = "\n\n".join(b for b in (title, dek, *blocks) if b) if blocks else ""
     return HtmlArticle(
@@ -99,6 +104,12 @@ def extract_html(html: str, url: str | None = None, *,
         source_url=canonical_url(tree, url),
         site_name=(document.sitename or None) if document is not None else None,
     )
+
+
+def _reads_as_dek(text: str) -> bool:
+    """A display line: one sentence of at most ``MAX_STANDFIRST_WORDS`` words, no dateline."""
+    return (len(text.split()) <= MAX_STANDFIRST_WORDS and match_opening(text) is None
+            and not _SENTENCE_BREAK.search(text))
 
 
 def html_to_text(html: str) -> str:
@@ -255,8 +266,10 @@ def _text(element: _Element, skip: str | None) -> str:
     for child in element:
         if child.tag == "lb":
             parts.append("\n")
-        elif child.tag in _BLOCK_TAGS and element.tag == "item" and child.tag != skip:
-            # a paragraph or heading inside a list item is a line of its own, not glued on
+        elif child.tag in _BLOCK_TAGS and child.tag != skip:
+            # a paragraph or heading inside a list item, or inside a paragraph that holds
+            # text of its own (a lead written straight into its <div>), is a line of its
+            # own, not glued on
             parts += ["\n", _text(child, skip), "\n"]
         elif child.tag != skip:
             parts.append(_text(child, skip))
