@@ -114,3 +114,14 @@ def test_a_lead_marked_as_the_dek_stays_the_lead(cls):
     s = analyze_structure(page.text, page=page)
     assert s.subheadline is None
     assert s.dateline is not None and s.dateline.place == "Kelvay"
+
+
+@pytest.mark.parametrize("title", ["Ferry route approved.", "KELVAY", "News"])
+def test_the_headline_a_page_gives_is_taken_as_given(title):
+    from service.nlp.structure.html import HtmlArticle
+
+    page = HtmlArticle(text="\n\n".join([title, LEAD, SECOND]), title=title,
+                       blocks=(LEAD, SECOND))
+    s = analyze_structure(page.text, page=page)
+    assert s.headline.text == title
+    assert [p.text for _, p in s.paragraphs()] == [LEAD, SECOND]
