@@ -139,16 +139,18 @@ MAX_BIO_WORDS = 90
 MAX_CONTACT_TAIL = 10
 
 
-def drop_chrome(blocks: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+def drop_chrome(blocks: list[str], after_headline: bool = False
+                ) -> tuple[list[str], list[tuple[str, str]]]:
     """Drop navigation and page furniture, each with the reason; bylines and timestamps
     only before the story starts. A caption-like line shown twice goes, both copies; a
-    full sentence shown twice keeps its first copy."""
+    full sentence shown twice keeps its first copy. ``after_headline``: the blocks follow
+    a headline the page's markup gave (site sections are then no longer navigation)."""
     kept: list[str] = []
     removed: list[tuple[str, str]] = []
     started = False
     counts = Counter(blocks)
     for block in blocks:
-        reason = furniture_reason(block, counts[block], bool(kept), started)
+        reason = furniture_reason(block, counts[block], after_headline or bool(kept), started)
         if reason is None and block in kept and block.endswith(".") and _is_caption_like(block):
             reason = "caption shown twice"  # a repeated sentence keeps its first copy
         if reason is not None:

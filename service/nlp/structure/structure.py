@@ -57,7 +57,7 @@ def analyze_structure(
     blocks, placeholders = split_blocks(normalize(raw))
     removals = [(p, "template placeholder") for p in placeholders]
     removals += list(getattr(page, "removed", ()))
-    blocks, chrome = drop_chrome(blocks)
+    blocks, chrome = drop_chrome(blocks, after_headline=bool(title))
     if title:
         subheadline, body, head_chrome = split_after_headline(blocks)
         headline = title
