@@ -7,6 +7,13 @@ from collections import Counter
 
 from service.nlp.lexicon import MONTH_PATTERN, WEEKDAY_PATTERN
 from service.nlp.structure.dateline import credited_agency, match_opening
+from service.nlp.structure.furniture import (
+    form_reason,
+    is_address,
+    is_contact,
+    is_cut_off,
+    is_date_line,
+)
 from service.nlp.structure.shape import (
     CLOSERS,
     ends_clause,
@@ -84,61 +91,12 @@ _CREDIT_JOINERS = _wordset(
 _NAME_PARTICLES = _wordset("de da van von der al bin la le du dos y")
 _NAME_WORD = re.compile(rf"{_LETTER}[\w'’.\-]*")
 
-_EMAIL = re.compile(r"[\w.+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,4}")
-_PHONE = re.compile(r"(?<![\w.])(?:\+\d{1,3}[ .\-]?)?(?:\(\d{2,5}\)[ .\-]?)?"
-                    r"\d{2,5}(?:[ .\-]\d{2,5}){1,3}(?![\w.])")
-_CONTACT_LABEL = re.compile(r"(?:(?:media|press|investor|editorial|company)\s+)?"
-                            r"(?:contacts?|enquiries|inquiries)\b\s*:?", re.I)
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+[\"“‘(]?[A-Z]")
 
-# Furniture known by its form wherever it stands on the page.
-_GALLERY_COUNT = re.compile(r"(?:(?:image|photo|picture|slide|item)s?\s{1,3})?\d{1,3}\s{0,3}"
-                            r"(?:of|/)\s{0,3}\d{1,3}", re.I)
-_COMMENT_WIDGET = re.compile(
-    r"(?:(?:no|\d{1,6})\s{1,3}(?:comments?|responses?|replies)(?:\s{1,3}yet)?"
-    r"|be\s{1,3}the\s{1,3}first\s{1,3}to\s{1,3}(?:comment|reply|review)"
-    r"|comments?\s{1,3}(?:are\s{1,3})?(?:closed|disabled)"
-    r"|(?:leave|post|add|write)\s{1,3}a\s{1,3}(?:comment|reply|response)"
-    r"|(?:show|view|hide|load|read)\s{1,3}(?:all\s{1,3})?(?:\d{1,6}\s{1,3})?comments?"
-    r"|click\s{1,3}to\s{1,3}(?:view|show|read)\s{1,3}comments?)"
-    r"\s{0,3}[.!:…]?\s{0,3}", re.I)
-_MACHINE_SUMMARY = re.compile(
-    r"\b(?:AI|A\.I\.|artificial intelligence|automatically)\b.{0,40}"
-    r"\b(?:summary|summari[sz]ed|generated|written)\b"
-    r"|\b(?:summary|summari[sz]ed|generated|written)\b.{0,40}\b(?:by\s)?(?:AI|A\.I\.)\b", re.I)
 _CAMEL_GLUE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _LICENSE_PHOTO = re.compile(r"\|?\s{0,3}License\s{1,3}Photo\s{0,3}$", re.I)
 _PHOTO_BY = re.compile(r"(?:file\s{1,3})?(?:photo(?:graph)?|image|picture)s?"
                        r"\s{1,3}(?:by|courtesy\s{1,3}of|credit:?)\s", re.I)
-# A postal address: its parts, of which a template's address block shows two or more.
-_ADDRESS_PARTS = (
-    re.compile(r"\b\d{1,5}\s{1,3}(?:[A-Z][\w.'’\-]*\s{1,3}){1,4}(?:Street|St\.?|Avenue|Ave\.?"
-               r"|Road|Rd\.?|Boulevard|Blvd\.?|Lane|Ln\.?|Drive|Dr\.?|Way|Place|Pl\.?|Square"
-               r"|Plaza|Parkway|Court|Ct\.?|Highway|Hwy\.?)(?!\w)"),
-    re.compile(r"\b(?:Suite|Ste\.?|Floor|Fl\.?|Unit)\s{1,3}\d{1,5}\b|\b\d{1,3}(?:st|nd|rd|th)"
-               r"\s{1,3}Floor\b"),
-    re.compile(r"\bP\.?\s?O\.?\s{1,3}Box\s{1,3}\d{1,6}\b", re.I),
-    re.compile(r"\b[A-Z]{2}\s{1,3}\d{5}(?:-\d{4})?\b|\b[A-Z]{1,2}\d[A-Z\d]?\s{1,3}\d[A-Z]{2}\b"),
-)
-# Trailing furniture: an author's bio, the cut-off headline of the next story.
-_BIO = re.compile(r"(?:[A-Z][\w'’.\-]{0,30}\s{1,3}){1,3}[A-Z][\w'’\-]{1,30}\s{1,3}"
-                  r"(?:is|was|has\s{1,3}been|has\s{1,3}worked\s{1,3}as)\s{1,3}(?:a|an|the)\s")
-_BIO_ROLE = re.compile(r"\b(?:reporter|correspondent|writer|editor|journalist|columnist"
-                       r"|contributor|freelancer|producer|photographer|author|blogger)s?\b"
-                       r"|\bfollow\s{1,3}(?:her|him|them)\b|(?<!\w)@\w{2,30}\b", re.I)
-_NEXT_STORY = re.compile(r"(?:next|up\s{1,3}next|next\s{1,3}(?:story|article|up)|read\s{1,3}next"
-                         r"|coming\s{1,3}up)\s{0,3}[:»›>\-–—|]", re.I)
-_CUT_OFF = re.compile(r"(?:\.\.\.|…)\s{0,3}$")
-_SOURCE_LINE = re.compile(r"SOURCE\s{1,3}[A-Z][\w&.,'’\- ]{1,80}$")
-# A date line in any language: "Martes, 5 de marzo de 2024", "June 3, 2024", "03.06.2024".
-_DATE_LINE = re.compile(
-    r"(?:[^\W\d_]{2,12},?\s{1,3})?(?:\d{1,2}\.?\s{1,3}(?:(?:de|of|di|van)\s{1,3})?[^\W\d_]{3,12}"
-    r"\.?,?\s{1,3}(?:(?:de|del|of)\s{1,3})?\d{4}|[^\W\d_]{3,12}\.?\s{1,3}\d{1,2},?\s{1,3}\d{4}"
-    r"|\d{1,2}[./\-]\d{1,2}[./\-]\d{2,4})(?:\s{1,3}.{0,24})?")
-MAX_BIO_WORDS = 90
-MAX_CONTACT_TAIL = 10
-
-
 def drop_chrome(blocks: list[str], after_headline: bool = False
                 ) -> tuple[list[str], list[tuple[str, str]]]:
     """Drop navigation and page furniture, each with the reason; bylines and timestamps
@@ -176,15 +134,7 @@ def furniture_reason(block: str, copies: int, after_first: bool, started: bool) 
         return "rule"
     if copies > 1 and _is_caption_like(block) and not block.endswith("."):
         return "caption shown twice"
-    if _GALLERY_COUNT.fullmatch(block):
-        return "gallery counter"
-    if _COMMENT_WIDGET.fullmatch(block):
-        return "comment widget"
-    if word_count(block) <= 12 and _MACHINE_SUMMARY.search(block) and not ends_sentence(block):
-        return "machine summary label"
-    if is_address(block):
-        return "postal address"
-    return None
+    return form_reason(block)
 
 
 def is_head_furniture(block: str) -> bool:
@@ -192,20 +142,10 @@ def is_head_furniture(block: str) -> bool:
     Feed"), a date line in any language, a photo credit, a contact or address line, a
     byline or time stamp, a caption or teaser too long for a title, one cut off mid-way."""
     words = word_count(block)
-    if words <= 2 or words > 30 or _CUT_OFF.search(block):
+    if words <= 2 or words > 30 or is_cut_off(block):
         return True
-    return bool(_DATE_LINE.fullmatch(block) or _is_credit(block) or is_contact(block)
+    return bool(is_date_line(block) or _is_credit(block) or is_contact(block)
                 or is_address(block) or is_noise(block))
-
-
-def is_address(block: str) -> bool:
-    """A postal address line or block: short, no sentence, two parts of an address
-    (street and number, suite or floor, post-office box, postcode) or one and a phone
-    number or e-mail address."""
-    if word_count(block) > 30 or len(_SENTENCE_BREAK.findall(block)) > 1:
-        return False
-    parts = sum(1 for part in _ADDRESS_PARTS if part.search(block))
-    return parts >= 2 or (parts == 1 and is_contact(block))
 
 
 def _is_caption_like(block: str) -> bool:
@@ -264,16 +204,6 @@ def _is_name(part: str) -> bool:
     )
 
 
-def is_contact(block: str) -> bool:
-    """A line of contacts: short, and a "Contact:" label, an e-mail address or a phone
-    number of seven digits or more in it ("Media contact: Jane Roe, +1 555 010 0199")."""
-    if word_count(block) > 40 or len(block) > 400:
-        return False
-    if _CONTACT_LABEL.match(block) or _EMAIL.search(block):
-        return True
-    return any(sum(c.isdigit() for c in m.group()) >= 7 for m in _PHONE.finditer(block))
-
-
 def split_credits(body: list[str]) -> tuple[list[str], list[str]]:
     kept, credits = body[:1], []
     for block in body[1:]:
@@ -305,54 +235,6 @@ def _is_contributor_line(block: str) -> bool:
     """"Associated Press writer Jane Roe in Paris contributed to this report."""
     return (word_count(block) <= 40 and block[:1].isupper()
             and bool(_CONTRIBUTED.search(block)) and ends_sentence(block))
-
-
-def drop_tail_furniture(body: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
-    """Furniture after the story: a press release's contact block (a contact label, names,
-    e-mail, phone, "SOURCE Company"), an author's bio, the cut-off headline of the next
-    story. The first block is never furniture."""
-    removed: list[tuple[str, str]] = []
-    start = _contact_tail(body)
-    if start is not None:
-        removed = [(b, "press contacts") for b in body[start:]]
-        body = body[:start]
-    while len(body) > 1:
-        last = body[-1]
-        if _is_bio(last):
-            removed.insert(0, (last, "author bio"))
-        elif _is_next_story(last):
-            removed.insert(0, (last, "next story"))
-        else:
-            break
-        body = body[:-1]
-    return body, removed
-
-
-def _contact_tail(body: list[str]) -> int | None:
-    """Where a trailing run of contact lines starts: a contact label or a "SOURCE" line,
-    then only short lines, at least one of them an address, e-mail or phone number."""
-    first = max(1, len(body) - MAX_CONTACT_TAIL)
-    for i in range(first, len(body)):
-        block = body[i]
-        if not (_CONTACT_LABEL.match(block) or _SOURCE_LINE.match(block)):
-            continue
-        tail = body[i:]
-        if (all(word_count(b) <= 30 for b in tail)
-                and any(is_contact(b) or _SOURCE_LINE.match(b) for b in tail)):
-            return i
-    return None
-
-
-def _is_bio(block: str) -> bool:
-    return (word_count(block) <= MAX_BIO_WORDS and bool(_BIO.match(block))
-            and bool(_BIO_ROLE.search(block)))
-
-
-def _is_next_story(block: str) -> bool:
-    if word_count(block) > 30:
-        return False
-    return bool(_NEXT_STORY.match(block)) or (
-        bool(_CUT_OFF.search(block)) and not _SENTENCE_BREAK.search(block))
 
 
 def drop_teasers(body: list[str]) -> tuple[list[str], list[str]]:

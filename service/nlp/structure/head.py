@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from service.nlp.structure.chrome import is_contact, is_head_furniture
+from service.nlp.structure.chrome import is_head_furniture
 from service.nlp.structure.dateline import match_opening, speaker_turn
+from service.nlp.structure.furniture import is_contact
 from service.nlp.structure.shape import (
     QUOTES,
     ends_clause,

@@ -12,11 +12,11 @@ from service.nlp.structure.byline import authors_from_byline, byline_in_text
 from service.nlp.structure.chrome import (
     drop_chrome,
     drop_galleries,
-    drop_tail_furniture,
     drop_teasers,
     split_credits,
 )
 from service.nlp.structure.dateline import find_dateline
+from service.nlp.structure.furniture import drop_tail_furniture
 from service.nlp.structure.head import sectionize, split_after_headline, split_head
 from service.nlp.structure.language import detect_language
 from service.nlp.structure.published import from_caller, page_date, publication
