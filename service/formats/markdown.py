@@ -52,6 +52,8 @@ def _markdown(runs: list[tuple[str, str | None]]) -> str:
             escaped = _inline(line)
             if url is not None:
                 escaped = f"[{escaped}]({url})"
+                if out and out[-1].endswith("!"):  # "![" would make it an image
+                    out[-1] = out[-1][:-1] + "\\!"
             elif at_line_start and (match := _BLOCK_START.match(escaped)):
                 marker = match.group(1)
                 escaped = (f"{marker}\\{escaped[len(marker):]}" if marker[0].isdigit()
