@@ -152,3 +152,16 @@ def test_the_openapi_document_lists_the_media_types_of_each_answer(client):
         assert set(responses["406"]["content"]) == {"application/problem+json"}
         names = [p["name"] for p in spec["paths"][path][method].get("parameters", [])]
         assert {"format", "annotate"} <= set(names), path
+
+
+@pytest.mark.parametrize("name", ["markdown", "jsonld", "ninjs"])
+def test_a_compressed_representation_has_its_own_tag_and_answers_304(client, seed, name):
+    path = f"{seed['links']['self']}?format={name}"
+    plain = client.get(path)
+    packed = client.get(path, headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert packed.headers["ETag"] != plain.headers["ETag"]
+    for response in (plain, packed):
+        again = client.get(path, headers={"Accept-Encoding": response.headers.get(
+            "Content-Encoding", "identity"), "If-None-Match": response.headers["ETag"]})
+        assert again.status_code == 304
