@@ -83,7 +83,7 @@ def _paragraph(document: dict, paragraph: dict, links: Links, annotate: bool) ->
     runs = []
     for text, mention in pieces(paragraph["text"], mentions_in(document, paragraph)):
         url = None
-        if mention is not None and "\n" not in text:
+        if mention is not None and not _LINE_BREAK.search(text):
             url = links.entity(mention.entity["id"]).translate(_URL_UNSAFE)
         runs.append((text, url))
     return _markdown(runs)
