@@ -15,6 +15,7 @@ from schemas.entity import ENTITY_TYPES, EntitySchema
 from schemas.figure import FigureSchema
 from schemas.section import SectionSchema
 from schemas.timeline import DateSchema, QuoteSchema
+from service.formats import FORMATS
 
 # Documented constraints the validators also enforce: some visible character, no NUL;
 # an http(s) URL whose host has a top-level domain.
@@ -167,7 +168,12 @@ class ArticleListArgs(PageArgs):
 
 
 class ArticleArgs(OffsetsArgs):
-    pass
+    format = fields.String(validate=validate.OneOf([f.name for f in FORMATS]), metadata={
+        "description": "The representation, instead of `Accept`: `json` (the default), "
+                       "`markdown`, `html`, `jsonld` (schema.org) or `ninjs` (IPTC)."})
+    annotate = fields.String(validate=validate.OneOf(["entities"]), metadata={
+        "description": "`entities`: mark each entity mention (Markdown: a link to the "
+                       "entity; HTML and ninjs: a `<span data-entity-id data-type>`)."})
 
 
 ArticleListSchema = envelope(ArticleSummarySchema, "ArticleListSchema")

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from service import ingest, jobs, keys
+from service.export import export_command
 from service.ingest import MAX_AUTO_WORKERS, Summary
 from service.store.migrations import upgrade_database
 
@@ -151,7 +152,7 @@ def worker_command() -> None:
 def commands() -> list[click.Command]:
     """The project's commands, for ``article-api`` and for ``app.cli`` alike."""
     return [db_upgrade_command, load_fixtures_command, ingest_command, reanalyze_command,
-            create_key_command, worker_command]
+            create_key_command, worker_command, export_command]
 
 
 class ServiceGroup(click.Group):

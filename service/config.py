@@ -102,7 +102,8 @@ class Config:
         self.COMPRESS_MIN_SIZE = 1024
         self.COMPRESS_MIMETYPES = ["application/json", "text/html", "text/css",
                                    "text/javascript", "application/javascript",
-                                   "image/svg+xml"]
+                                   "image/svg+xml", "text/markdown", "application/ld+json",
+                                   "application/vnd.iptc.ninjs+json"]
         self.COMPRESS_REGISTER = False
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()  # gunicorn takes lower
         self.LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")

@@ -11,6 +11,7 @@ from service.api import representation as wire
 from service.api.blueprint import Blueprint
 from service.api.common import article_request
 from service.api.docs import ANALYZE_BODY, ARTICLE_BODY, problems
+from service.api.negotiation import offers_formats, represent
 from service.http.extensions import analyzer, store
 from service.store.values import ArticleFilter, Page
 
@@ -43,9 +44,11 @@ class Articles(MethodView):
 @blp.route("/<article_id>")
 class ArticleItem(MethodView):
     @blp.reads(article.ArticleSchema, 404, 422, query=article.ArticleArgs)
+    @offers_formats
     def get(self, args, article_id):
         """Fetch one article"""
-        return wire.article_answer(articles.get_article(store.current, article_id), args)
+        document = articles.get_article(store.current, article_id)
+        return represent(document, lambda: wire.article_answer(document, args), stored=True)
 
     @blp.response(204)
     @blp.doc(responses=problems(401, 403, 404))
@@ -63,7 +66,9 @@ analyze_blp = Blueprint("analyze", __name__, url_prefix="/v1",
 @analyze_blp.route("/analyze", methods=["POST"])
 @analyze_blp.response(200, article.AnalysisSchema)
 @analyze_blp.doc(requestBody=ANALYZE_BODY, responses=problems(400, 413, 415, 422))
+@offers_formats(document_query=True)
 def analyze():
     """Analyze an article without storing it"""
     articles.admit(analyzer.current)
-    return wire.respond(articles.analyze(analyzer.current, article_request()))
+    analysis = articles.analyze(analyzer.current, article_request())
+    return represent(analysis, lambda: wire.respond(analysis), stored=False)

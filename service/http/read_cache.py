@@ -2,13 +2,13 @@
 
 Everything under ``/v1/articles/<id>`` (the article, its sections, entities, figures,
 dates and quotes) is a function of that article's stored analysis and of the request's
-path, query string, ``Accept-Encoding`` (compression) and ``Origin`` (CORS). Each process
-keeps the finished answers to those GETs (status line, headers and body bytes exactly as
-the application produced them) in a least-recently-used map bounded by
-``READ_CACHE_BYTES``, keyed by those four values, with the revision of the article they
-were made from. A request with the same key is answered from the map while the article's
-revision is unchanged, so a re-analysis or a deletion by any process or instance is seen
-at once:
+path, query string, ``Accept-Encoding`` (compression), ``Origin`` (CORS) and ``Accept``
+(the representation). Each process keeps the finished answers to those GETs (status line,
+headers and body bytes exactly as the application produced them) in a least-recently-used
+map bounded by ``READ_CACHE_BYTES``, keyed by those five values, with the revision of
+the article they were made from. A request with the same key is answered from the map
+while the article's revision is unchanged, so a re-analysis or a deletion by any process
+or instance is seen at once:
 
 - on PostgreSQL the revision is read from the database for every request (one indexed
   read, ``Store.revision``);
@@ -118,7 +118,8 @@ class ReadCache:
         started = time.perf_counter()
         store = self.app.extensions["store"]
         key = (environ["PATH_INFO"], environ.get("QUERY_STRING", ""),
-               environ.get("HTTP_ACCEPT_ENCODING", ""), environ.get("HTTP_ORIGIN", ""))
+               environ.get("HTTP_ACCEPT_ENCODING", ""), environ.get("HTTP_ORIGIN", ""),
+               environ.get("HTTP_ACCEPT", ""))
         answer = self.answers.get(key)
         changes = store.changes()  # before the revision is read: a later write moves it
         now = time.monotonic()

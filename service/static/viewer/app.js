@@ -78,8 +78,21 @@ async function showArticle(id, signal) {
   document.title = `${data.article.headline || id} · ${SITE}`;
   const view = renderArticle(data);
   view.querySelector(".doc").prepend(
-    el("p", { class: "breadcrumb" }, el("a", { href: "/", "data-nav": true, text: "← All articles" })));
+    el("p", { class: "breadcrumb" }, el("a", { href: "/", "data-nav": true, text: "← All articles" })),
+    downloads(id));
   main.replaceChildren(view);
+}
+
+// The article in the formats other systems read (?format= of GET /v1/articles/<id>).
+const DOWNLOADS = [["markdown", "Markdown", "md"], ["html", "HTML", "html"],
+  ["jsonld", "JSON-LD", "jsonld"], ["ninjs", "ninjs", "ninjs.json"]];
+
+function downloads(id) {
+  const path = `/v1/articles/${encodeURIComponent(id)}`;
+  const links = DOWNLOADS.map(([format, label, extension], index) => [
+    index ? " / " : null,
+    el("a", { href: `${path}?format=${format}`, download: `${id}.${extension}`, text: label })]);
+  return el("p", { class: "downloads muted" }, "Download as ", links.flat());
 }
 
 function showAnalyze() {

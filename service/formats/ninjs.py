@@ -1,0 +1,106 @@
+"""An article as IPTC ninjs 3.1 (News in JSON): what newsroom systems exchange.
+
+``uri`` (the article's API URL, or the RFC 6920 name of its content when it is not
+stored), ``type: text``, the headline and dek as ``headlines`` (roles ``main`` and
+``subheadline``), the body as plain text and as clean HTML in ``bodies``, the byline as
+``by``, the dateline's place as ``located``, the language, when the service first stored
+it (``firstCreated``) and the publication day (``contentCreated``; the text gives a day
+only, so its time is the day's start in UTC), the entities as ``people``,
+``organisations``, ``places`` and ``subjects`` (the other kinds) with their URIs, the
+dateline's agency in ``infoSources`` and the content hash in ``altIds``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from service.formats import html
+from service.formats.common import (
+    ABOUT_COUNT,
+    UNSTORED,
+    Links,
+    body_text,
+    by_salience,
+    byline,
+    identifier,
+    json_text,
+    located,
+    published_day,
+)
+from service.formats.jsonld import GEONAMES
+
+STANDARD = {"name": "ninjs", "version": "3.1",
+            "schema": "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#"}
+GROUPS = {"PERSON": "people", "ORGANIZATION": "organisations", "LOCATION": "places"}
+
+
+def _timestamp(value) -> str | None:
+    """An RFC 3339 UTC time from a stored article's ``created_at`` (a datetime or text)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat() + "Z"
+
+
+def _concept(entity: dict, rank: int, links: Links) -> dict:
+    item = {"name": entity["name"], "rel": "about" if rank < ABOUT_COUNT else "mentioned",
+            "literal": entity["id"]}
+    uri = (GEONAMES.format(entity["geonames_id"]) if entity.get("geonames_id") is not None
+           else links.entity(entity["id"]))
+    if uri:
+        item["uri"] = uri
+    return item
+
+
+def document_ninjs(document: dict, links: Links = UNSTORED) -> dict:
+    """The ninjs object as a JSON-ready dict."""
+    item: dict = {"standard": dict(STANDARD), "uri": identifier(document, links),
+                  "type": "text", "representationType": "full"}
+    headlines = []
+    if document.get("headline"):
+        headlines.append({"role": "main", "value": document["headline"]})
+    if document.get("subheadline"):
+        headlines.append({"role": "subheadline", "value": document["subheadline"]})
+    if headlines:
+        item["headlines"] = headlines
+    text = body_text(document)
+    item["bodies"] = [
+        {"role": "main", "contentType": "text/plain", "charCount": len(text),
+         "wordCount": document["word_count"], "value": text},
+        {"role": "main", "contentType": "text/html", "wordCount": document["word_count"],
+         "value": html.fragment(document, links)},
+    ]
+    if by := byline(document.get("authors") or []):
+        item["by"] = by
+    if place := located(document):
+        item["located"] = place
+    if document.get("language") and document["language"] != "und":
+        item["language"] = document["language"]
+    if created := _timestamp(document.get("created_at")):
+        item["firstCreated"] = created
+    if day := published_day(document):
+        item["contentCreated"] = f"{day}T00:00:00Z"
+    for rank, entity in enumerate(by_salience(document)):
+        group = GROUPS.get(entity["type"], "subjects")
+        concept = _concept(entity, rank, links)
+        if group == "subjects":
+            concept["relevance"] = round(entity["salience"] * 100)
+        item.setdefault(group, []).append(concept)
+    agency = (document.get("dateline") or {}).get("agency")
+    if agency:
+        item["infoSources"] = [{"name": agency, "role": "source"}]
+    if document.get("content_hash"):
+        item["altIds"] = [{"role": "content-hash", "value": document["content_hash"]}]
+    if document.get("source_url"):
+        item.setdefault("altIds", []).append({"role": "source-url",
+                                              "value": document["source_url"]})
+    return item
+
+
+def render(document: dict, links: Links = UNSTORED, annotate: bool = False) -> str:
+    """The ninjs object as JSON text; ``annotate`` marks the mentions in its HTML body."""
+    item = document_ninjs(document, links)
+    if annotate:
+        item["bodies"][1]["value"] = html.fragment(document, links, annotate=True)
+    return json_text(item)
