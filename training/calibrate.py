@@ -26,7 +26,7 @@ def gold_spans(tags: list[str]) -> set[tuple[int, int, str]]:
     spans, start, kind = set(), None, None
     for i, tag in enumerate([*tags, "O"]):
         prefix, cls = tag.split("-", 1) if tag not in {"O", "-"} else (tag, "")
-        if kind is not None and (prefix != "I" or cls != kind):
+        if kind is not None and (prefix != "I" or cls != kind):  # gold keeps B- apart
             spans.add((start, i, kind))
             start, kind = None, None
         if prefix in {"B", "I"} and kind is None:

@@ -33,6 +33,9 @@ NER_MODES = ("learned", "fast")
 KEPT_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL",
                          "NORP", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT", "LANGUAGE", "FAC"})
 TAGGER_LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE"}
+# spaCy's PERSON, ORG and GPE names that overlap no name of the tagger's stay too (their
+# entities are then typed by the tagger's evidence when it has enough).
+KEEP_SPACY_NAMES = True
 
 
 @Language.component("learned_entities")
@@ -50,7 +53,7 @@ def learned_entities(doc: Doc) -> Doc:
              for a, b, kind, _ in tagged.spans(doc) if kind in TAGGER_LABELS]
     names = [s for s in names if s is not None]
     taken = {i for s in names for i in range(s.start, s.end)}
-    kept = [e for e in doc.ents if e.label_ in KEPT_LABELS
+    kept = [e for e in doc.ents if (e.label_ in KEPT_LABELS or KEEP_SPACY_NAMES)
             and not any(i in taken for i in range(e.start, e.end))]
     doc.ents = sorted(names + kept, key=lambda s: s.start)
     return doc

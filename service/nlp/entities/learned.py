@@ -40,16 +40,18 @@ class Tagged:
 
     def raw_score(self, start: int, end: int, cls: str) -> float:
         """The tagger's probability that tokens ``start:end`` are one name of class ``cls``:
-        the geometric mean of its words' B/I probabilities, times the chance that the next
-        word does not continue it."""
+        the geometric mean of its words' probabilities of class ``cls`` (B- or I-), times the
+        chance that the next word is not of that class."""
         b, i = self.labels.index(f"B-{cls}"), self.labels.index(f"I-{cls}")
         words = [k for k in range(start, end) if self.probs[k].any()]
         if not words:
             return 0.0
         logs = [math.log(max(1e-6, float(self.probs[words[0]][b] + self.probs[words[0]][i])))]
-        logs += [math.log(max(1e-6, float(self.probs[k][i]))) for k in words[1:]]
+        logs += [math.log(max(1e-6, float(self.probs[k][b] + self.probs[k][i])))
+                 for k in words[1:]]
         after = next((k for k in range(end, len(self.probs)) if self.probs[k].any()), None)
-        stop = 1.0 if after is None else max(1e-6, 1.0 - float(self.probs[after][i]))
+        stop = 1.0 if after is None else max(
+            1e-6, 1.0 - float(self.probs[after][i] + self.probs[after][b]))
         return math.exp(sum(logs) / len(logs)) * stop
 
     def confidence(self, start: int, end: int, cls: str) -> float:
@@ -61,13 +63,14 @@ class Tagged:
 
     def spans(self, doc: Doc):
         """Spans of the best tag of each word, with their confidence: a B- or an I- after
-        another class opens one, an I- of the same class continues it."""
+        another class opens one, a tag of the same class continues it (the tagger tells B-
+        from I- poorly; two names of one class with nothing between them are rare)."""
         best = self.probs.argmax(axis=1)
         start, kind = None, None
         for i in range(len(doc) + 1):
             label = "O" if i == len(doc) or not self.probs[i].any() else self.labels[best[i]]
             prefix, cls = label.split("-", 1) if label != "O" else ("O", "")
-            if kind is not None and (prefix != "I" or cls != kind):
+            if kind is not None and cls != kind:
                 yield start, i, kind, self.confidence(start, i, kind)
                 start, kind = None, None
             if prefix in {"B", "I"} and kind is None:
