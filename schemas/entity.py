@@ -9,6 +9,10 @@ ENTITY_TYPES = ["PERSON", "ORGANIZATION", "LOCATION", "GROUP", "EVENT", "LAW", "
                 "PRODUCT", "OTHER"]
 
 
+CONFIDENCE = ("How likely this is right (0-1, calibrated: of the items at about 0.8, about "
+              "80% were right on held-out data): the name's span and its type.")
+
+
 class MentionSchema(ma.Schema):
     """One occurrence of the name: the name as a name ("Bank of Japan" in "the Bank of
     Japan"; a "The" that is part of the name, as in "The Hague", stays in). Titles and roles
@@ -25,6 +29,7 @@ class MentionSchema(ma.Schema):
                   "LOCATION."})
     section = fields.Integer(required=True, allow_none=True)
     paragraph = fields.Integer(required=True, allow_none=True)
+    confidence = fields.Float(metadata={"description": CONFIDENCE})
 
 
 class CoordinatesSchema(ma.Schema):
@@ -41,6 +46,9 @@ class EntitySchema(ma.Schema):
     name = fields.String(required=True)
     type = fields.String(required=True, validate=validate.OneOf(ENTITY_TYPES))
     salience = fields.Float(required=True)
+    confidence = fields.Float(metadata={
+        "description": "How likely the entity's type is right (0-1, calibrated), from all "
+                       "its mentions."})
     aliases = fields.List(fields.String(), required=True)
     descriptions = fields.List(fields.String(), required=True)
     mention_count = fields.Integer(required=True)
@@ -62,6 +70,9 @@ class EntitySchema(ma.Schema):
 class EntityArgs(PageArgs, OffsetsArgs):
     type = fields.String(validate=validate.OneOf(ENTITY_TYPES))
     min_salience = fields.Float(validate=validate.Range(min=0, max=1))
+    min_confidence = fields.Float(
+        validate=validate.Range(min=0, max=1),
+        metadata={"description": "Only entities whose confidence is at least this."})
 
 
 class EntityTotalSchema(ma.Schema):

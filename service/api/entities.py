@@ -18,11 +18,14 @@ blp = Blueprint("entities", __name__, url_prefix="/v1",
 
 
 def filter_entities(entities: list[dict], args: dict) -> list[dict]:
-    """Entities of the requested type and minimum salience (already sorted by salience)."""
+    """Entities of the requested type, minimum salience and minimum confidence (already
+    sorted by salience); an analysis stored before confidences were given has none."""
     wanted_type, min_salience = args.get("type"), args.get("min_salience")
+    min_confidence = args.get("min_confidence")
     return [e for e in entities
             if (wanted_type is None or e["type"] == wanted_type)
-            and (min_salience is None or e["salience"] >= min_salience)]
+            and (min_salience is None or e["salience"] >= min_salience)
+            and (min_confidence is None or e.get("confidence", 1.0) >= min_confidence)]
 
 
 @blp.route("/articles/<article_id>/entities")

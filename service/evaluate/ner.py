@@ -37,34 +37,57 @@ CONLL_LABELS = {"PERSON": "PER", "ORGANIZATION": "ORG", "LOCATION": "LOC",
                 **dict.fromkeys(ENTITY_LABELS - {"PERSON", "ORGANIZATION", "LOCATION"}, "MISC"),
                 **dict.fromkeys(("PER", "ORG", "LOC", "MISC"), None)}
 DETERMINER = re.compile(r"(?i:the)\s+")
+TAGGER_TYPES = {"PER": "PERSON", "ORG": "ORGANIZATION", "LOC": "LOCATION", "MISC": "OTHER"}
+SYSTEMS = {"raw": "raw spaCy", "fast": "rules over spaCy (NER_MODEL=fast)",
+           "tagger": "learned tagger alone", "learned": "pipeline with the tagger (learned)"}
 
 Spans = set[tuple[int, int, str]]
 
 
 def main(argv: list[str]) -> int:
-    """Print precision, recall and F1 overall and per label, raw spaCy beside the pipeline."""
+    """Print precision, recall and F1 overall and per label, and the type confusions, for
+    raw spaCy, the rules over spaCy (NER_MODEL=fast), the learned tagger alone and the
+    pipeline with it (NER_MODEL=learned); then the calibration of the confidences."""
     args = _parser().parse_args(argv)
-    analyzer = Analyzer(load_model(args.model))
     records = [json.loads(line) for line in Path(args.file).read_text("utf-8").splitlines()
                if line.strip()]
-    raw, pipe = Scores(), Scores()
-    for record in records:
-        text = record["text"]
-        structure = analyzer.structure(Request(text, "plain", args.published))
-        doc = analyzer.nlp(structure.text)
-        raw_spans = {(e.start_char, e.end_char, RAW_LABELS[e.label_])
-                     for e in doc.ents if e.label_ in RAW_LABELS}
-        pipe_spans = pipeline_spans(analyzer.assemble(structure, doc))
-        gold, raw_spans, pipe_spans = (
-            normalize(text, spans, args.scheme, args.ignore_determiner)
-            for spans in ({(s["start"], s["end"], s["label"]) for s in record["spans"]},
-                          raw_spans, pipe_spans))
-        raw.add(gold, raw_spans)
-        pipe.add(gold, pipe_spans)
-    print(f"{len(records)} documents, model {args.model}, format plain, scheme {args.scheme}, "
-          f"determiner {'ignored' if args.ignore_determiner else 'counted'}, "
-          f"published {args.published or 'not given (dates need a year to resolve)'}")
-    _print_table(raw, pipe)
+    records = {"all": records, "tune": records[0::2], "heldout": records[1::2]}[args.half]
+    systems = {name: Scores() for name in SYSTEMS}
+    confidences: dict[str, list[tuple[float, bool]]] = {"fast": [], "learned": []}
+    for ner in ("fast", "learned"):
+        analyzer = Analyzer(load_model(args.model, ner))
+        for record in records:
+            text = record["text"]
+            structure = analyzer.structure(Request(text, "plain", args.published))
+            doc = analyzer.nlp(structure.text)
+            gold = normalize(text, {(s["start"], s["end"], s["label"]) for s in record["spans"]},
+                             args.scheme, args.ignore_determiner)
+            analysis = analyzer.assemble(structure, doc)
+            found = {ner: pipeline_spans(analysis)}
+            if ner == "fast":
+                found["raw"] = {(e.start_char, e.end_char, RAW_LABELS[e.label_])
+                                for e in doc.ents if e.label_ in RAW_LABELS}
+            else:
+                found["tagger"] = {(doc[a].idx, doc[b - 1].idx + len(doc[b - 1]),
+                                    TAGGER_TYPES[kind])
+                                   for a, b, kind, _ in doc.user_data["tagged"].spans(doc)}
+            for name, spans in found.items():
+                systems[name].add(gold, normalize(text, spans, args.scheme,
+                                                  args.ignore_determiner))
+            for e in analysis["entities"]:
+                for m in e["mentions"]:
+                    one = normalize(text, {(m["start"], m["end"], m["type"])}, args.scheme,
+                                    args.ignore_determiner)
+                    if one:
+                        confidences[ner].append((m["confidence"], one <= gold))
+    print(f"{len(records)} documents ({args.half}), model {args.model}, format plain, "
+          f"scheme {args.scheme}, determiner {'ignored' if args.ignore_determiner else 'counted'}"
+          f", published {args.published or 'not given (dates need a year to resolve)'}")
+    _print_table(systems)
+    for name, scores in systems.items():
+        _print_confusion(name, scores)
+    for ner, pairs in confidences.items():
+        _print_reliability(ner, pairs)
     return 0
 
 
@@ -72,6 +95,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m service.evaluate ner")
     parser.add_argument("file", help='JSONL with {"text", "spans": [{"start","end","label"}]}')
     parser.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline to load")
+    parser.add_argument("--half", choices=("all", "tune", "heldout"), default="all",
+                        help="documents at even positions (tune: the half the tagger may "
+                             "train on) or odd ones (heldout: never trained on)")
     parser.add_argument("--published", type=dt.date.fromisoformat, default=None,
                         help="publication date against which dates without a year resolve")
     parser.add_argument("--scheme", choices=("service", "conll"), default="service",
@@ -111,12 +137,17 @@ class Scores:
 
     def __init__(self) -> None:
         self.tp, self.fp, self.fn = Counter(), Counter(), Counter()
+        self.confused: Counter = Counter()  # (gold type, predicted type) on the same span
 
     def add(self, gold: Spans, predicted: Spans) -> None:
         for span in predicted:
             (self.tp if span in gold else self.fp)[span[2]] += 1
         for span in gold - predicted:
             self.fn[span[2]] += 1
+        by_span = {(a, b): label for a, b, label in gold}
+        for a, b, label in predicted:
+            if (a, b) in by_span and by_span[(a, b)] != label:
+                self.confused[(by_span[(a, b)], label)] += 1
 
     def prf(self, labels: set[str]) -> tuple[float, float, float]:
         tp = sum(self.tp[x] for x in labels)
@@ -127,15 +158,50 @@ class Scores:
         return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def _print_table(raw: Scores, pipe: Scores) -> None:
-    gold_labels = sorted(set(raw.tp) | set(raw.fn))
+def _print_table(systems: dict[str, Scores]) -> None:
+    first = next(iter(systems.values()))
+    gold_labels = sorted(set(first.tp) | set(first.fn))
     rows = [("overall", set(gold_labels))]
     if ENTITY_LABELS & set(gold_labels):
         rows.append(("entity types", ENTITY_LABELS & set(gold_labels)))
     rows += [(label, {label}) for label in gold_labels]
-    print(f"{'label':20} {'raw P':>6} {'raw R':>6} {'raw F1':>6}   "
-          f"{'pipe P':>6} {'pipe R':>6} {'pipe F1':>7}   {'dF1':>6}")
+    for key, title in SYSTEMS.items():
+        print(f"  {key:8} {title}")
+    print(f"{'label':14}" + "".join(f" {key + ' P':>9} {key + ' R':>9} {key + ' F1':>9} |"
+                                    for key in systems))
     for name, labels in rows:
-        a, b = raw.prf(labels), pipe.prf(labels)
-        print(f"{name:20} {a[0]:6.3f} {a[1]:6.3f} {a[2]:6.3f}   "
-              f"{b[0]:6.3f} {b[1]:6.3f} {b[2]:7.3f}   {b[2] - a[2]:+6.3f}")
+        cells = "".join(f" {p:9.3f} {r:9.3f} {f:9.3f} |"
+                        for p, r, f in (s.prf(labels) for s in systems.values()))
+        print(f"{name:14}{cells}")
+
+
+def _print_confusion(name: str, scores: Scores) -> None:
+    """The commonest type confusions: spans found with the gold boundaries, typed wrong."""
+    pairs = ", ".join(f"{g}->{p} {n}" for (g, p), n in scores.confused.most_common(8))
+    print(f"confusions {name:8} {pairs or 'none'}")
+
+
+def reliability(pairs: list[tuple[float, bool]], bins: int = 10) -> tuple[float, list]:
+    """Expected calibration error and the table: (low, high, count, mean confidence,
+    share right) per confidence bin."""
+    table, ece = [], 0.0
+    for k in range(bins):
+        low, high = k / bins, (k + 1) / bins
+        inside = [(c, ok) for c, ok in pairs if low <= c < high or (k == bins - 1 and c == 1)]
+        if not inside:
+            continue
+        conf = sum(c for c, _ in inside) / len(inside)
+        right = sum(ok for _, ok in inside) / len(inside)
+        ece += len(inside) / len(pairs) * abs(conf - right)
+        table.append((low, high, len(inside), conf, right))
+    return ece, table
+
+
+def _print_reliability(name: str, pairs: list[tuple[float, bool]]) -> None:
+    if not pairs:
+        return
+    ece, table = reliability(pairs)
+    print(f"calibration of mention confidence, {name}: {len(pairs)} mentions, "
+          f"ECE {ece:.3f}")
+    for low, high, n, conf, right in table:
+        print(f"  {low:.1f}-{high:.1f} {n:5} mentions  confidence {conf:.3f}  right {right:.3f}")

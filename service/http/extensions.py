@@ -49,7 +49,7 @@ class AnalyzerExtension:
                     bytes_per_char=app.config["MAX_OUTPUT_BYTES_PER_CHAR"])
         limits = Limits(max_chars=app.config["MAX_TEXT_CHARS"],
                         max_paragraphs=app.config["MAX_PARAGRAPHS"], caps=caps)
-        inner = Analyzer(load_model(app.config["NLP_MODEL"]), limits)
+        inner = Analyzer(load_model(app.config["NLP_MODEL"], app.config["NER_MODEL"]), limits)
         inner.warm_up()
         app.extensions["analyzer"] = budgeted(inner, app.config, observe)
 

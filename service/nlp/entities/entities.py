@@ -12,6 +12,7 @@ from service.nlp.entities.cleaning import given_names_before, join_and_tail, spa
 from service.nlp.entities.clusters import Cluster, cluster_mentions, common_noun, propagate
 from service.nlp.entities.descriptions import person_descriptions
 from service.nlp.entities.entity_types import acts_as_organization, company_suffix, ship_name
+from service.nlp.entities.learned import CLASS_OF, TYPE_OF
 from service.nlp.entities.mentions import (
     LOCATIVE,
     ORG_HEADS,
@@ -43,6 +44,12 @@ HEAD_TYPES = {
 # After these a name is a place even without a gazetteer entry ("near Tal Afar").
 NEAR = frozenset({"near", "outside", "around", "inside", "throughout"})
 NP_ARTICLE_TYPES = frozenset({"ORGANIZATION", "LOCATION"})
+# Without the learned tagger (NER_MODEL=fast), a mention's confidence is the precision of
+# its type (CoNLL classes; every other type is MISC) on WikiGold's tuning half (docs/model.md).
+FAST_CONFIDENCE = {"PERSON": 0.66, "ORGANIZATION": 0.47, "LOCATION": 0.77}
+FAST_OTHER_CONFIDENCE = 0.63
+# The tagger's mean evidence for a class above which it decides an entity's type.
+TAGGER_DECIDES = 0.5
 
 
 def extract_entities(doc: Doc, structure: Structure, *, articles: bool = False) -> list[dict]:
@@ -91,6 +98,7 @@ def _entity(doc: Doc, structure: Structure, c: Cluster, articles: bool) -> tuple
         "name": name,
         "type": kind,
         "salience": 0.0,
+        "confidence": round(sum(m["confidence"] for m in mentions) / len(mentions), 3),
         "aliases": list(dict.fromkeys(f for f in forms if f != name)),
         "descriptions": person_descriptions(doc, c) if kind == "PERSON" else [],
         "mention_count": len(mentions),
@@ -105,13 +113,15 @@ def _decide_type(doc: Doc, c: Cluster) -> str:
     fixed = [m.type for m in c.mentions if m.fixed_type]
     if fixed:
         return Counter(fixed).most_common(1)[0][0]
+    if any(ship_name(doc, m.start, m.end) for m in c.mentions):
+        return "PRODUCT"
+    if learned := _tagged_type(doc, c):
+        return learned
     voting = [m for m in c.mentions if m.votes]
     votes = Counter(m.type for m in voting)
     kind = max(votes, key=lambda k: (votes[k], -TYPE_PRIORITY.index(k)
                                      if k in TYPE_PRIORITY else -len(TYPE_PRIORITY)))
     texts = {m.text(doc) for m in c.mentions}
-    if any(ship_name(doc, m.start, m.end) for m in c.mentions):
-        return "PRODUCT"
     if kind != "ORGANIZATION" and any(company_suffix(doc, m.start, m.end) for m in c.mentions):
         return "ORGANIZATION"
     if kind in {"ORGANIZATION", "PERSON", "PRODUCT", "LOCATION"} and any(
@@ -141,6 +151,29 @@ def _decide_type(doc: Doc, c: Cluster) -> str:
     if kind in {"ORGANIZATION", "LOCATION", "PRODUCT", "WORK", "OTHER"} and not place:
         return HEAD_TYPES.get(_canonical(doc, c, kind).split()[-1].lower(), kind)
     return kind
+
+
+def _tagged_type(doc: Doc, c: Cluster) -> str | None:
+    """PERSON, ORGANIZATION or LOCATION when the learned tagger, over all the mentions of
+    the entity, gives that class the most evidence and enough of it; None otherwise (no
+    tagger, or a MISC-like name, typed by the rules)."""
+    tagged = doc.user_data.get("tagged")
+    if tagged is None:
+        return None
+    voting = [m for m in c.mentions if m.votes] or c.mentions
+    evidence = {cls: sum(tagged.raw_score(m.start, m.end, cls) for m in voting) / len(voting)
+                for cls in ("PER", "ORG", "LOC", "MISC")}
+    best = max(evidence, key=evidence.__getitem__)
+    return TYPE_OF.get(best) if evidence[best] >= TAGGER_DECIDES else None
+
+
+def _confidence(doc: Doc, m: Mention, kind: str) -> float:
+    """How likely the mention is this name of this type: from the tagger's probabilities,
+    or (without the tagger) the measured precision of the type."""
+    tagged = doc.user_data.get("tagged")
+    if tagged is None:
+        return FAST_CONFIDENCE.get(kind, FAST_OTHER_CONFIDENCE)
+    return tagged.confidence(m.start, m.end, CLASS_OF.get(kind, "MISC"))
 
 
 def _personal_name(doc: Doc, m: Mention) -> bool:
@@ -193,7 +226,8 @@ def _mention_dict(doc: Doc, structure: Structure, m: Mention, kind: str, article
     if kind == "LOCATION" and acts_as_organization(doc[m.start:m.end]):
         kind = "ORGANIZATION"
     return {"start": start, "end": end, "text": structure.text[start:end], "type": kind,
-            "section": section, "paragraph": paragraph}
+            "section": section, "paragraph": paragraph,
+            "confidence": _confidence(doc, m, kind)}
 
 
 def _score(doc: Doc, mentions: list[Mention], placed: list[dict], kind: str) -> float:
