@@ -50,16 +50,15 @@ LIMITS = {
     # Full pipeline on one core of the reference machine (2 cores): 6,000 to 10,000
     # characters/s; at 7,000 a MAX_TEXT_CHARS text fits in ANALYSIS_TIMEOUT.
     "ANALYSIS_CHARS_PER_SECOND": 7_000,
-    # Analysis child processes per worker (service/analysis_pool.py), and the
-    # requests that may wait for one, at most ANALYSIS_QUEUE_WAIT seconds (then 503).
+    # Analysis processes per process that analyzes (service/analysis/runner.py), and
+    # the requests that may wait for one, at most ANALYSIS_QUEUE_WAIT seconds (then 503).
     "ANALYSIS_CONCURRENCY": 1,
     "ANALYSIS_QUEUE": 1,
     "ANALYSIS_QUEUE_WAIT": 2.0,
-    # An analysis child is replaced after this many analyses, or once its resident
-    # memory passes this size, so that what large analyses grew is given back.
+    # An analysis process is replaced after this many analyses, so that what large
+    # analyses grew is given back.
     "ANALYSIS_CHILD_MAX_JOBS": 500,
-    "ANALYSIS_CHILD_MAX_RSS_MB": 1024,
-    # CPU priority of the analysis children (added niceness): reads come first.
+    # CPU priority of the analysis processes (added niceness): reads come first.
     "ANALYSIS_NICE": 10,
     # Output caps of one analysis: items per list (the rest are counted in
     # "truncated"), and the characters of context kept around each item.

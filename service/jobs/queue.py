@@ -26,9 +26,9 @@ from pathlib import Path
 from huey import RedisHuey, SqliteHuey
 from huey.api import Huey
 
+from service.analysis.runner import Runner
 from service.jobs.repository import JobStore
 from service.jobs.work import run_batch
-from service.nlp.pipeline import Analyzer
 from service.store.repository import Store
 
 log = logging.getLogger(__name__)
@@ -38,15 +38,15 @@ POLL_SECONDS = 0.5
 
 class Queue:
     """The application's job queue, its job tables and the consumers it runs, which
-    analyze with ``analyzer`` and store in ``store``."""
+    analyze with ``runner`` and store in ``store``."""
 
-    def __init__(self, config: Mapping, store: Store, analyzer: Analyzer | None) -> None:
+    def __init__(self, config: Mapping, store: Store, runner: Runner | None) -> None:
         self.name = config["JOBS_QUEUE"]
         self.broker_url = config["BROKER_URL"]
         self.lease_seconds = float(config["JOBS_LEASE_SECONDS"])
         self.directory = Path(config["JOBS_DIR"] or _beside_database(store, config["VAR_DIR"]))
         self.store = store
-        self.analyzer = analyzer
+        self.runner = runner
         self.jobs = JobStore(store.engine)
         self._huey: Huey | None = None
         self._lock = threading.Lock()
@@ -101,7 +101,7 @@ class Queue:
     # -- consuming --------------------------------------------------------------------------
 
     def _run(self, job_id: str, number: int) -> None:
-        run_batch(self.analyzer, self.store, self.jobs, job_id, number, self.lease_seconds)
+        run_batch(self.runner, self.store, self.jobs, job_id, number, self.lease_seconds)
 
     def reap(self) -> int:
         """Re-enqueue batches whose worker died, and queued batches whose message was
