@@ -128,9 +128,9 @@ class Config:
         self.STORE_MIN_FREE_BYTES = _int("STORE_MIN_FREE_BYTES", 64 * 1024 * 1024)
         # Finished answers to article reads kept per process (service/http/read_cache.py).
         self.READ_CACHE_BYTES = _int("READ_CACHE_BYTES", 32 * 1024 * 1024)
-        # Jobs (service/jobs): unset BROKER_URL runs them on a SQLite queue in JOBS_DIR
-        # (default: beside a SQLite database, else VAR_DIR/jobs) with a consumer thread
-        # per process; a redis:// URL lets `article-api worker` processes take them.
+        # Jobs (service/jobs), run by `article-api worker` processes: unset BROKER_URL
+        # queues them in a SQLite file in JOBS_DIR (default: beside a SQLite database,
+        # else VAR_DIR/jobs), for the workers of this machine; a redis:// URL in Redis.
         self.BROKER_URL = os.environ.get("BROKER_URL") or None
         self.JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "article-api")
         self.JOBS_DIR = os.environ.get("JOBS_DIR") or None

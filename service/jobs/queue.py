@@ -1,10 +1,10 @@
 """The task queue (Huey): one task per batch, run by workers that share the database.
 
-Without ``BROKER_URL`` the queue is a SQLite file under ``JOBS_DIR`` and each process of
-the service runs one consumer thread (started by its first request, so that under
-gunicorn it runs in the workers, not in the master). With ``BROKER_URL=redis://...`` the
-queue lives in Redis and ``article-api worker`` processes, on any machine that reaches it
-and the database, take the work.
+Tasks are run by ``article-api worker`` processes (``make serve`` and the container start
+one beside gunicorn; the web workers run none). Without ``BROKER_URL`` the queue is a
+SQLite file under ``JOBS_DIR``, for the workers of one machine; with
+``BROKER_URL=redis://...`` it lives in Redis, for workers on any machine that reaches it and
+the database.
 
 Huey hands a task to one consumer and forgets it: a worker killed mid-task takes its
 message along. The batch's row does not forget: a running batch holds a lease that its
@@ -149,7 +149,8 @@ class Queue:
             log.exception("reaping lost batches failed")
 
     def start_consumer(self) -> None:
-        """One consumer thread in this process (the embedded default), once per process."""
+        """One consumer thread in this process (``ingest --queue`` on the embedded queue,
+        which must end without a worker running), once per process."""
         if self._consumer_pid == os.getpid():
             return
         with self._lock:

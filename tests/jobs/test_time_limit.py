@@ -28,6 +28,7 @@ def stalling_app(migrated_url, monkeypatch):
 
     monkeypatch.setattr(pipeline, "extract_quotes", stalling)
     app = create_test_app(migrated_url, DEV_MODE=True, ANALYSIS_TIMEOUT=3)
+    app.extensions["jobs"].start_consumer()  # as `article-api worker` would
     yield app
     app.extensions["jobs"].stop_consumer()
     app.extensions["analyzer"].close()
