@@ -198,6 +198,12 @@ def busy_cores(stop) -> list:
     return processes
 
 
+def progress(name: str, times: list[float]) -> None:
+    """One phase's figures as soon as it ends (on a loaded machine a run can be long)."""
+    print(f"[{time.strftime('%H:%M:%S')}] {name}: p50 {percentile(times, 0.5) * 1000:.2f} ms, "
+          f"p99 {percentile(times, 0.99) * 1000:.2f} ms", file=sys.stderr, flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reads", type=int, default=1000, help="GETs per reader and phase")
@@ -219,6 +225,7 @@ def main() -> None:
         read_latencies(args.port, path, args.readers, 50)  # warm up
         idle = read_latencies(args.port, path, args.readers, args.reads)
         rows = [("idle", idle, None)]
+        progress("idle", idle)
         stop = multiprocessing.Event()
         burners = busy_cores(stop)
         time.sleep(1)
@@ -227,11 +234,13 @@ def main() -> None:
         for process in burners:
             process.join(30)
         rows.append(("cores busy, no requests", busy, None))
+        progress("cores busy", busy)
         for connections in args.connections:
             stop, results = multiprocessing.Event(), multiprocessing.Queue()
             processes = hostile_load(args.port, connections, stop, results, args.fresh)
             time.sleep(2)  # the analyses are running
             loaded = read_latencies(args.port, path, args.readers, args.reads)
+            progress(f"{connections} analysis connections", loaded)
             stop.set()
             answers: collections.Counter = collections.Counter()
             for _ in processes:

@@ -107,8 +107,11 @@ class Config:
         # Serving (gunicorn.conf.py reads these): the address, gunicorn's threaded workers
         # (one per core: analyses run in processes of their own, the threads answer
         # reads and wait), how long a hung worker lives, and after how many requests a
-        # worker is replaced (0: never). A stopping worker has GRACEFUL_TIMEOUT seconds for
-        # the requests it holds, by default more than the longest analysis with its wait.
+        # worker is replaced (0, the default: never; what analyses grow is in the analysis
+        # processes, replaced after ANALYSIS_CHILD_MAX_JOBS, and a retiring worker would
+        # hold its kept-alive readers while it finishes its analyses). A stopping worker
+        # has GRACEFUL_TIMEOUT seconds for the requests it holds, by default more than the
+        # longest analysis with its wait.
         self.HOST = os.environ.get("HOST", "127.0.0.1")
         self.PORT = _int("PORT", 8000)
         self.WEB_CONCURRENCY = _int("WEB_CONCURRENCY", 2)
@@ -117,7 +120,7 @@ class Config:
         self.GRACEFUL_TIMEOUT = _int("GRACEFUL_TIMEOUT", math.ceil(
             self.ANALYSIS_QUEUE_WAIT + self.ANALYSIS_TIMEOUT) + 10)
         self.BACKLOG = _int("BACKLOG", 512)
-        self.MAX_REQUESTS = _int("MAX_REQUESTS", 2000)
+        self.MAX_REQUESTS = _int("MAX_REQUESTS", 0)
         self.MAX_REQUESTS_JITTER = _int("MAX_REQUESTS_JITTER", self.MAX_REQUESTS // 10)
         self.ACCESS_LOG = os.environ.get("ACCESS_LOG", "-")
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()  # gunicorn takes lower
