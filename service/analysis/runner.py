@@ -113,8 +113,9 @@ def _start_child(pipeline: Analyzer, nice: int) -> None:
 
 
 def _die_with_parent() -> None:
-    """Linux: the kernel kills this process when the thread that forked it ends (the
-    runner forks from threads that live as long as their process)."""
+    """Linux: the kernel kills this process when the thread that forked it ends: the
+    thread that first ran an analysis, or pebble's manager thread for replacements, both
+    as long-lived as the runner (gunicorn's request threads, a command's main thread)."""
     with suppress(OSError, AttributeError):
         import ctypes
 
