@@ -1,4 +1,5 @@
-# make serve: set up, migrate, load the fixtures and serve on 127.0.0.1:8000 (HOST/PORT override)
+# make serve: set up, migrate, load the fixtures, serve on 127.0.0.1:8000 (HOST/PORT override)
+#             and run jobs in a worker process beside the server (deploy/start)
 # make test:  set up and run the whole test suite (SQLite, then PostgreSQL)
 # PYTHON=python3.11 picks the interpreter; a .venv made by another one is rebuilt.
 
@@ -16,7 +17,7 @@ PG_TESTS := tests/api tests/store tests/jobs/test_jobs_api.py tests/jobs/test_re
 	$(addprefix tests/hostile/,test_stale_truth.py test_edge_validation.py \
 	    test_store_faults.py test_caps.py test_bulk.py)
 
-.PHONY: serve test install install-dev lock lint browser-deps bench-deps
+.PHONY: serve test install install-dev lock lint browser-deps proxy-deps bench-deps
 
 # Installs from the hashed locks in requirements/ (scripts/setup-venv); nothing when unchanged.
 install:
@@ -40,11 +41,16 @@ lint: install-dev
 browser-deps:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
+# Debian's nginx, for the test of deploy/nginx.conf in front of gunicorn (skipped without it).
+proxy-deps:
+	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || \
+	    (apt-get update -qq && apt-get install -y -qq nginx-light)
+
 # wrk for the HTTP benchmarks (bench/load.py, bench/read_ceiling.py); not needed by the tests.
 bench-deps: install-dev
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 
-test: install-dev browser-deps
+test: install-dev browser-deps proxy-deps
 	$(BIN)/ruff check service schemas tests bench
 	$(BIN)/pytest -n 2 -m "not browser" tests
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -n 2 -m "not browser" $(PG_TESTS)

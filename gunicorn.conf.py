@@ -1,4 +1,10 @@
-"""gunicorn settings, tuned for a 2-core machine; every value can be overridden by env.
+"""gunicorn's settings, all read from the service's configuration (service/config.py).
+
+gunicorn's own threaded worker (gthread): analyses run in processes of their own
+(service/analysis/runner.py) and at most ANALYSIS_CONCURRENCY + ANALYSIS_QUEUE threads of
+a worker wait on them, so the other threads answer reads; a new connection that sends
+nothing is handed back to the worker's poller instead of holding a thread. In the
+container, nginx (deploy/nginx.conf) sits in front and hands gunicorn only whole requests.
 
 Logs are JSON lines (one object per line) on stdout: gunicorn's own messages, the
 application's, and one access record per request carrying the request id.
@@ -7,77 +13,43 @@ application's, and one access record per request carrying the request id.
 import datetime as dt
 import gc
 import json
-import math
 import os
 import shutil
-import sys
 import tempfile
 
 from gunicorn.glogging import Logger
 
-HOST = os.environ.get("HOST", "127.0.0.1")
-bind = f"{HOST}:{os.environ.get('PORT', '8000')}"
+from service.config import Config
 
+settings = Config()
+
+bind = f"{settings.HOST}:{settings.PORT}"
 # The spaCy model is loaded once in the master and shared copy-on-write by the workers.
 preload_app = True
-# Python runs one thread at a time per process, so CPU-bound work (JSON, analysis)
-# scales with processes: one worker per core. The threads let a worker answer reads
-# while another of its threads waits on the database or on an analysis (each worker has
-# ANALYSIS_CONCURRENCY analysis processes of its own, see service/analysis_pool.py).
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-# gunicorn's gthread worker, its threads serving reads before writes and analyses
-# (service/http/worker.py), so that a flood of analyses does not queue reads behind it.
-worker_class = os.environ.get("WORKER_CLASS", "service.http.worker.ReadFirstWorker")
-threads = int(os.environ.get("THREADS", "4"))
-# An analysis runs in an analysis process, killed past ANALYSIS_TIMEOUT; reads answer in
-# milliseconds. The worker timeout only catches a hung process.
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
-
-
-def _longest_analysis() -> float:
-    """Seconds a request may spend on its analysis: waiting for a process, then running."""
-    from service.config import Config
-
-    config = Config()
-    return config.ANALYSIS_QUEUE_WAIT + config.ANALYSIS_TIMEOUT
-
-
-# A worker that stops (retiring after max_requests, or on SIGTERM) first finishes the
-# requests it holds, analyses included: it waits for the longest of them, and more.
-graceful_timeout = int(os.environ.get("GRACEFUL_TIMEOUT",
-                                      str(math.ceil(_longest_analysis()) + 10)))
-# Keep-alive connections save a TCP handshake per request for clients that reuse them;
-# a short idle timeout keeps them from holding a thread's slot for long.
+workers = settings.WEB_CONCURRENCY
+worker_class = "gthread"
+threads = settings.THREADS
+timeout = settings.GUNICORN_TIMEOUT
+graceful_timeout = settings.GRACEFUL_TIMEOUT
+# Keep-alive connections save a TCP handshake per request for clients that reuse them.
 keepalive = 5
-# Bound the queue of accepted connections not yet served: beyond it clients are refused
-# quickly instead of waiting past their own timeouts.
-backlog = int(os.environ.get("BACKLOG", "512"))
-# A worker is replaced after about this many requests (the jitter keeps them from all
-# restarting at once), so that what it grew is given back; 0: never. The read-first
-# worker counts only requests that were not refused (429, 503) and retires one worker
-# at a time, so that another is always accepting (service/http/worker.py).
-max_requests = int(os.environ.get("MAX_REQUESTS", "2000"))
-max_requests_jitter = int(os.environ.get("MAX_REQUESTS_JITTER", str(max_requests // 10)))
+backlog = settings.BACKLOG
+max_requests = settings.MAX_REQUESTS
+max_requests_jitter = settings.MAX_REQUESTS_JITTER
 # The heartbeat file on tmpfs: a disk-backed /tmp can stall it and get workers killed.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
-accesslog = os.environ.get("ACCESS_LOG", "-")
+accesslog = settings.ACCESS_LOG
 errorlog = "-"
-loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+loglevel = settings.LOG_LEVEL.lower()
 # gunicorn's control socket sits at one path per user (~/.gunicorn/gunicorn.ctl), which
 # every instance on the host would overwrite; the service does not use it.
 control_socket_disable = True
 
 
-def _dev_mode() -> bool:
-    from service.config import Config
-
-    return Config().DEV_MODE
-
-
 def _refuse_public_dev_mode(addresses) -> None:
     """Writes without an API key are for a developer's own machine only: DEV_MODE stops
     the server unless every address it binds is a loopback address or a Unix socket."""
-    if not _dev_mode():
+    if not settings.DEV_MODE:
         return
     from service.http.security import is_loopback
 
@@ -138,40 +110,6 @@ def _parsed(parse_address, bind: str):
         return parse_address(bind)
     except RuntimeError:
         return None
-
-
-def post_worker_init(worker):
-    # A thread that wants the interpreter waits up to the switch interval for it (5 ms by
-    # default): while other threads refuse analyses, a read would wait that long at each
-    # step. 0.5 ms keeps reads near their idle latency for a small cost in switches.
-    sys.setswitchinterval(float(os.environ.get("SWITCH_INTERVAL", "0.0005")))
-    # A connection refused (429, 503) is read again only after this many seconds, unless
-    # its next request is a read (service/http/worker.py); 0: at once.
-    if hasattr(worker, "held"):
-        worker.held.seconds = float(os.environ.get("REFUSED_HOLD", "1.0"))
-    # Fork the worker's analysis processes now, while it runs one thread (forking later,
-    # from a process with threads, is what replacements do).
-    extensions = _extensions(worker)
-    analyzer = extensions.get("analyzer")
-    if hasattr(analyzer, "pool"):
-        analyzer.pool.start()
-    # The embedded job queue (no BROKER_URL): each worker consumes it from its start, so
-    # queued jobs resume after a restart (a thread, started after the forks above).
-    jobs = extensions.get("jobs")
-    if jobs is not None and jobs.embedded:
-        jobs.start_consumer()
-
-
-def _extensions(worker) -> dict:
-    from service.http.worker import application
-
-    return getattr(application(worker), "extensions", {})
-
-
-def worker_exit(server, worker):
-    analyzer = _extensions(worker).get("analyzer")
-    if hasattr(analyzer, "close"):
-        analyzer.close()
 
 
 def child_exit(server, worker):

@@ -1,11 +1,15 @@
 """Reads while hostile analyses run: article GET latency idle and under POST /v1/analyze of
 the worst inputs of the hostile-input suite, at 16 and 64 connections.
 
-Starts gunicorn with the project's configuration on a loopback port, on a fresh SQLite
-database in a temporary folder, stores one article, then for each phase reads that
-article from ``--readers`` connections, ``--reads`` times each, and prints p50 and p99
-(milliseconds), the ratios to idle, the answers the analyses got, and whether gunicorn
-killed a worker on its timeout. Every loop is bounded; nothing leaves the machine.
+Starts gunicorn with the project's configuration (gunicorn's own gthread worker; each
+worker's analyses in the processes of service/analysis/runner.py, at most
+ANALYSIS_CONCURRENCY + ANALYSIS_QUEUE requests waiting on them) on a loopback port, on a
+fresh SQLite database in a temporary folder, stores one article, then for each phase reads
+that article from ``--readers`` connections, ``--reads`` times each, and prints p50 and p99
+(milliseconds), the ratios to idle and to the busy cores' floor, the answers the analyses
+got, whether gunicorn killed a worker on its timeout, and whether each hostile phase meets
+the targets: p99 within 1.25x of the busy cores' p99, p50 within 1.5x of idle, no worker
+killed. Every loop is bounded; nothing leaves the machine.
 
 One phase sends no request at all: a busy loop runs on every core at the analysis
 processes' priority (``ANALYSIS_NICE``), as analyses keep the cores busy. It measures
@@ -194,6 +198,12 @@ def busy_cores(stop) -> list:
     return processes
 
 
+def progress(name: str, times: list[float]) -> None:
+    """One phase's figures as soon as it ends (on a loaded machine a run can be long)."""
+    print(f"[{time.strftime('%H:%M:%S')}] {name}: p50 {percentile(times, 0.5) * 1000:.2f} ms, "
+          f"p99 {percentile(times, 0.99) * 1000:.2f} ms", file=sys.stderr, flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reads", type=int, default=1000, help="GETs per reader and phase")
@@ -215,6 +225,7 @@ def main() -> None:
         read_latencies(args.port, path, args.readers, 50)  # warm up
         idle = read_latencies(args.port, path, args.readers, args.reads)
         rows = [("idle", idle, None)]
+        progress("idle", idle)
         stop = multiprocessing.Event()
         burners = busy_cores(stop)
         time.sleep(1)
@@ -223,11 +234,13 @@ def main() -> None:
         for process in burners:
             process.join(30)
         rows.append(("cores busy, no requests", busy, None))
+        progress("cores busy", busy)
         for connections in args.connections:
             stop, results = multiprocessing.Event(), multiprocessing.Queue()
             processes = hostile_load(args.port, connections, stop, results, args.fresh)
             time.sleep(2)  # the analyses are running
             loaded = read_latencies(args.port, path, args.readers, args.reads)
+            progress(f"{connections} analysis connections", loaded)
             stop.set()
             answers: collections.Counter = collections.Counter()
             for _ in processes:
@@ -246,7 +259,13 @@ def main() -> None:
                   f"mean {statistics.mean(times) * 1000:7.2f} ms  max {max(times) * 1000:7.1f} ms")
             if answers:
                 print(f"  {'':26s} analyses answered: {answers}")
-        print(f"workers killed by the gunicorn timeout: {server.worker_timeouts()}")
+        killed = server.worker_timeouts()
+        print(f"workers killed by the gunicorn timeout: {killed}")
+        for name, times, _answers in rows[2:]:
+            p50, p99 = percentile(times, 0.5), percentile(times, 0.99)
+            met = p99 <= 1.25 * floor99 and p50 <= 1.5 * base50 and killed == 0
+            print(f"  {name}: p99 {p99 / floor99:.2f}x busy floor (target 1.25), "
+                  f"p50 {p50 / base50:.2f}x idle (target 1.5): {'met' if met else 'NOT met'}")
     finally:
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)

@@ -41,14 +41,20 @@ def _database(directory: Path, name: str) -> str:
 
 
 def run_ingest(directory: Path, source: Path, count: int) -> float:
+    from dataclasses import replace
+
+    from service.analysis.runner import Runner
     from service.app import create_app
     from service.ingest import default_workers, ingest_paths
 
     app = create_app({"DATABASE_URL": _database(directory, "ingest"), "LOG_LEVEL": "WARNING"})
     started = time.perf_counter()
-    summary = ingest_paths([source], analyzer=app.extensions["analyzer"],
-                           store=app.extensions["store"], workers=default_workers(),
-                           progress=False, timeout=app.config["ANALYSIS_TIMEOUT"])
+    workers = default_workers()
+    runner = app.extensions["analyzer"]
+    runner = Runner(runner.pipeline, replace(runner.settings, processes=workers))
+    summary = ingest_paths([source], runner=runner, store=app.extensions["store"],
+                           workers=workers, progress=False)
+    runner.close()
     elapsed = time.perf_counter() - started
     assert summary.ingested == count, summary.describe()
     app.extensions["store"].close()

@@ -91,7 +91,7 @@ def middleware(app: Flask) -> list[Layer]:
     from service.http import hooks, observability, read_cache, security, web
 
     config, extensions = app.config, app.extensions
-    limiter, queue = extensions["rate_limiter"], extensions["jobs"]
+    limiter = extensions["rate_limiter"]
     origins = config["CORS_ORIGINS"]
     layers = [
         # First and last: every later log line has the request id, and the metrics get
@@ -102,7 +102,6 @@ def middleware(app: Flask) -> list[Layer]:
               enabled=limiter.enabled),
         # After the rate limits, so that refused writes count too.
         Layer("API keys", before=security.require_key_for_writes),
-        Layer("job consumer", before=hooks.job_consumer(queue), enabled=queue.embedded),
         Layer("control characters", before=refuse_control_characters),
         Layer("CORS", install=web.cors(origins), enabled=bool(origins)),
         Layer("Vary: Origin", after=web.vary_on_origin,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from schemas.article import AnalysisSchema
+from service.analysis.runner import Budget, Runner
 from service.errors import ArticleNotFound, InvalidInput, ItemNotFound
 from service.nlp.pipeline import Analyzer, Request
 from service.store.repository import Store
@@ -10,20 +13,26 @@ from service.store.repository import Store
 _analysis_schema = AnalysisSchema()
 
 
-def analyze(analyzer: Analyzer, request: Request) -> dict:
-    """The whole analysis of one article, shaped as the API documents it (by the
-    analyzer itself when it ``shapes``: the application's does it in its own process);
-    ``InvalidText`` when the text cannot be analyzed."""
-    analysis = analyzer.analyze(request)
-    return analysis if getattr(analyzer, "shapes", False) else shape(analysis)
+def analyze(runner: Runner, read: Callable[[], Request]) -> dict:
+    """The whole analysis of the article that ``read`` gives, shaped as the API documents
+    it; the body is read only once a slot for the analysis is held (``AnalysisBusy``
+    otherwise), and ``InvalidText`` when the text cannot be analyzed."""
+    with runner.admitted():
+        return analysis_of(runner, read())
 
 
-def admit(analyzer: Analyzer) -> None:
-    """``AnalysisBusy`` when the analyzer has no room for an analysis, before its body is
-    read."""
-    check = getattr(analyzer, "admit", None)
-    if check is not None:
-        check()
+def analysis_of(runner: Runner, request: Request) -> dict:
+    """The shaped analysis of ``request``, under the runner's limits."""
+    runner.budget.check_request(request, runner.max_chars)
+    return runner.run(_shaped_analysis, request, runner.budget)
+
+
+def _shaped_analysis(pipeline: Analyzer, request: Request, budget: Budget) -> dict:
+    """In an analysis process: the analysis and its shaping, so that a request's thread
+    only waits."""
+    structure = pipeline.structure(request)
+    budget.check(len(structure.text))
+    return shape(next(pipeline.analyze_structures([structure])))
 
 
 def shape(analysis: dict) -> dict:
@@ -31,14 +40,17 @@ def shape(analysis: dict) -> dict:
     return _analysis_schema.dump(analysis)
 
 
-def ingest(store: Store, analyzer: Analyzer, request: Request,
+def ingest(store: Store, runner: Runner, read: Callable[[], Request],
            min_free_bytes: int = 0) -> tuple[dict, bool]:
     """Store an article unless the same content is stored already; ``StoreUnavailable``
     when the store cannot take it, found out before the analysis."""
-    if request.format == "plain":
-        raise InvalidInput({"format": ["format 'plain' is for /v1/analyze only"]})
-    store.check_writable(min_free_bytes)  # before the analysis is spent
-    return store.add(analyze(analyzer, request), request)
+    with runner.admitted():
+        request = read()
+        if request.format == "plain":
+            raise InvalidInput({"format": ["format 'plain' is for /v1/analyze only"]})
+        store.check_writable(min_free_bytes)  # before the analysis is spent
+        analysis = analysis_of(runner, request)
+    return store.add(analysis, request)
 
 
 def get_article(store: Store, article_id: str) -> dict:

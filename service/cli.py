@@ -6,11 +6,15 @@ import logging
 import signal
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from service import ingest, jobs, keys
+from service.analysis.runner import Runner
 from service.export import export_command
 from service.ingest import MAX_AUTO_WORKERS, Summary
 from service.store.migrations import upgrade_database
@@ -55,14 +59,25 @@ def load_fixtures_command(directory: Path | None) -> None:
     """Store the fixture articles (idempotent: stored content is skipped)."""
     app = _app()
     folder = directory or Path(app.config["FIXTURES_DIR"])
-    summary = ingest.ingest_paths([folder], progress=False, **_bulk_args(app))
+    summary = ingest.ingest_paths([folder], progress=False, runner=app.extensions["analyzer"],
+                                  store=app.extensions["store"])
     click.echo(summary.describe())
 
 
-def _bulk_args(app) -> dict:
-    """What bulk analysis takes from the application."""
-    return {"analyzer": app.extensions["analyzer"], "store": app.extensions["store"],
-            "timeout": app.config["ANALYSIS_TIMEOUT"]}
+@contextmanager
+def _bulk_runner(app, workers: int) -> Iterator[Runner]:
+    """The application's analysis runner, or one with a process for each of ``workers``
+    batches analyzed at once."""
+    runner = app.extensions["analyzer"]
+    if workers <= runner.settings.processes:
+        yield runner
+        return
+    bulk = Runner(runner.pipeline, replace(runner.settings, processes=workers),
+                  runner.observe)
+    try:
+        yield bulk
+    finally:
+        bulk.close()
 
 
 def _workers(_ctx, _param, value: str | None) -> int:
@@ -99,8 +114,10 @@ def ingest_command(paths: tuple[Path, ...], batch_size: int, workers: int,
         summary = Summary(job.ingested, job.skipped,
                           [(origins[item["line"] - 1], item["reason"]) for item in job.failed])
     else:
-        summary = ingest.ingest_paths(list(paths), batch_size=batch_size, workers=workers,
-                                      progress=not no_progress, **_bulk_args(app))
+        with _bulk_runner(app, workers) as runner:
+            summary = ingest.ingest_paths(list(paths), runner=runner,
+                                          store=app.extensions["store"], batch_size=batch_size,
+                                          workers=workers, progress=not no_progress)
     if optimize and summary.ingested:
         app.extensions["store"].optimize()
     click.echo(summary.describe())

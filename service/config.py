@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
@@ -50,16 +51,15 @@ LIMITS = {
     # Full pipeline on one core of the reference machine (2 cores): 6,000 to 10,000
     # characters/s; at 7,000 a MAX_TEXT_CHARS text fits in ANALYSIS_TIMEOUT.
     "ANALYSIS_CHARS_PER_SECOND": 7_000,
-    # Analysis child processes per worker (service/analysis_pool.py), and the
-    # requests that may wait for one, at most ANALYSIS_QUEUE_WAIT seconds (then 503).
+    # Analysis processes per process that analyzes (service/analysis/runner.py), and
+    # the requests that may wait for one, at most ANALYSIS_QUEUE_WAIT seconds (then 503).
     "ANALYSIS_CONCURRENCY": 1,
     "ANALYSIS_QUEUE": 1,
     "ANALYSIS_QUEUE_WAIT": 2.0,
-    # An analysis child is replaced after this many analyses, or once its resident
-    # memory passes this size, so that what large analyses grew is given back.
+    # An analysis process is replaced after this many analyses, so that what large
+    # analyses grew is given back.
     "ANALYSIS_CHILD_MAX_JOBS": 500,
-    "ANALYSIS_CHILD_MAX_RSS_MB": 1024,
-    # CPU priority of the analysis children (added niceness): reads come first.
+    # CPU priority of the analysis processes (added niceness): reads come first.
     "ANALYSIS_NICE": 10,
     # Output caps of one analysis: items per list (the rest are counted in
     # "truncated"), and the characters of context kept around each item.
@@ -108,6 +108,25 @@ class Config:
                                    "image/svg+xml", "text/markdown", "application/ld+json",
                                    "application/vnd.iptc.ninjs+json"]
         self.COMPRESS_REGISTER = False
+        # Serving (gunicorn.conf.py reads these): the address, gunicorn's threaded workers
+        # (one per core: analyses run in processes of their own, the threads answer
+        # reads and wait), how long a hung worker lives, and after how many requests a
+        # worker is replaced (0, the default: never; what analyses grow is in the analysis
+        # processes, replaced after ANALYSIS_CHILD_MAX_JOBS, and a retiring worker would
+        # hold its kept-alive readers while it finishes its analyses). A stopping worker
+        # has GRACEFUL_TIMEOUT seconds for the requests it holds, by default more than the
+        # longest analysis with its wait.
+        self.HOST = os.environ.get("HOST", "127.0.0.1")
+        self.PORT = _int("PORT", 8000)
+        self.WEB_CONCURRENCY = _int("WEB_CONCURRENCY", 2)
+        self.THREADS = _int("THREADS", 64)
+        self.GUNICORN_TIMEOUT = _int("GUNICORN_TIMEOUT", 60)
+        self.GRACEFUL_TIMEOUT = _int("GRACEFUL_TIMEOUT", math.ceil(
+            self.ANALYSIS_QUEUE_WAIT + self.ANALYSIS_TIMEOUT) + 10)
+        self.BACKLOG = _int("BACKLOG", 512)
+        self.MAX_REQUESTS = _int("MAX_REQUESTS", 0)
+        self.MAX_REQUESTS_JITTER = _int("MAX_REQUESTS_JITTER", self.MAX_REQUESTS // 10)
+        self.ACCESS_LOG = os.environ.get("ACCESS_LOG", "-")
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()  # gunicorn takes lower
         self.LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
         self.LOAD_MODEL = _bool("LOAD_MODEL", True)
@@ -116,9 +135,9 @@ class Config:
         self.STORE_MIN_FREE_BYTES = _int("STORE_MIN_FREE_BYTES", 64 * 1024 * 1024)
         # Finished answers to article reads kept per process (service/http/read_cache.py).
         self.READ_CACHE_BYTES = _int("READ_CACHE_BYTES", 32 * 1024 * 1024)
-        # Jobs (service/jobs): unset BROKER_URL runs them on a SQLite queue in JOBS_DIR
-        # (default: beside a SQLite database, else VAR_DIR/jobs) with a consumer thread
-        # per process; a redis:// URL lets `article-api worker` processes take them.
+        # Jobs (service/jobs), run by `article-api worker` processes: unset BROKER_URL
+        # queues them in a SQLite file in JOBS_DIR (default: beside a SQLite database,
+        # else VAR_DIR/jobs), for the workers of this machine; a redis:// URL in Redis.
         self.BROKER_URL = os.environ.get("BROKER_URL") or None
         self.JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "article-api")
         self.JOBS_DIR = os.environ.get("JOBS_DIR") or None

@@ -4,22 +4,20 @@ re-analysis of stored articles."""
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
 from tqdm import tqdm
 
-from service import analysis_budget as budget
 from service import articles
-from service.analysis_budget import BudgetedAnalyzer
-from service.analysis_pool import AnalysisOverrun, time_limit
-from service.nlp.pipeline import Analyzer, InvalidText
+from service.analysis import batches
+from service.analysis.runner import AnalysisOverrun, Runner
+from service.nlp.pipeline import InvalidText
 from service.sources import Source, sources
 from service.store.repository import Store
 
@@ -46,34 +44,25 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def analyze_batch(analyzer: Analyzer, store: Store | None, batch: list[Source],
-                  timeout: float = 0):
+def analyze_batch(runner: Runner, store: Store | None, batch: list[Source]):
     """Structure each source, skip stored content, analyze the rest in one ``nlp.pipe``.
 
     Yields (source, outcome, payload): outcome is "analyzed" (payload: the analysis),
     "skipped" or "failed" (payload: the reason). Whatever one article does (an error, or
-    more than ``timeout`` seconds of analysis when given), it fails alone.
+    more than ``ANALYSIS_TIMEOUT`` seconds of analysis), it fails alone.
     """
+    readable = [source for source in batch if source.request is not None]
+    structured = iter(batches.structures(runner, [source.request for source in readable]))
     pending = []
     for source in batch:
-        if source.request is None:
-            yield source, "failed", source.error
-            continue
-        try:
-            with time_limit(timeout):
-                structure = analyzer.structure(source.request)
-        except (InvalidText, AnalysisOverrun) as exc:
-            yield source, "failed", str(exc)
-            continue
-        except Exception as exc:
-            log.exception("finding the structure failed for %s", source.origin)
-            yield source, "failed", f"analysis failed: {type(exc).__name__}"
-            continue
-        if store is not None and store.get_by_hash(structure.content_hash) is not None:
+        structure = source.error if source.request is None else next(structured)
+        if isinstance(structure, str):
+            yield source, "failed", structure
+        elif store is not None and store.get_by_hash(structure.content_hash) is not None:
             yield source, "skipped", None
-            continue
-        pending.append((source, structure))
-    analyses = analyze_each(analyzer, [(source.origin, s) for source, s in pending], timeout)
+        else:
+            pending.append((source, structure))
+    analyses = batches.analyses(runner, [structure for _, structure in pending])
     for (source, _), analysis in zip(pending, analyses, strict=True):
         if isinstance(analysis, str):
             yield source, "failed", analysis
@@ -81,31 +70,20 @@ def analyze_batch(analyzer: Analyzer, store: Store | None, batch: list[Source],
             yield source, "analyzed", articles.shape(analysis)
 
 
-def analyze_each(analyzer: Analyzer, labelled: list, timeout: float = 0) -> list:
-    """The analysis of each (label, structure), or the reason it failed, in order, in this
-    process: one ``nlp.pipe`` over them all, then one by one if that fails. With
-    ``timeout`` each article has that many seconds (the batch as many each)."""
-
-    def run(structures: list, seconds: float) -> list:
-        with time_limit(seconds):
-            return list(analyzer.analyze_structures(structures))
-
-    return budget.analyze_each(run, labelled, timeout)
-
-
-def ingest_sources(analyzer: Analyzer, store: Store, items: Iterable[Source], *,
+def ingest_sources(runner: Runner, store: Store, items: Iterable[Source], *,
                    batch_size: int = 16, workers: int = 1, progress: bool = True,
-                   total: int | None = None, timeout: float = 0) -> Summary:
+                   total: int | None = None) -> Summary:
     """Store every source and count the outcomes.
 
     Each batch is analyzed in one ``nlp.pipe`` and stored in one transaction
     (``Store.add_many``); when that transaction fails, its articles are stored one by one,
-    so that one bad article fails alone.
+    so that one bad article fails alone. ``workers`` batches are analyzed at once (the
+    runner needs as many processes).
     """
     summary = Summary()
     bar = tqdm(total=total, unit="article", disable=not progress, file=sys.stderr,
                dynamic_ncols=True)
-    for results in _analyzed(analyzer, store, items, batch_size, workers, timeout):
+    for results in _analyzed(runner, store, items, batch_size, workers):
         for source, outcome, payload in _stored(store, results):
             if outcome == "ingested":
                 summary.ingested += 1
@@ -149,33 +127,17 @@ def _add_one(store: Store, source: Source, document: dict) -> tuple[object, bool
         return f"store error: {type(exc).__name__}", None
 
 
-def _analyzed(analyzer, store, items, batch_size, workers, timeout=0) -> Iterator[list]:
+def _analyzed(runner: Runner, store: Store, items: Iterable[Source], batch_size: int,
+              workers: int) -> Iterator[list]:
     """The analysis results, one list per batch, in input order."""
-    batches = _batches(items, batch_size)
+    def analyzed(batch: list[Source]) -> list:
+        return list(analyze_batch(runner, store, batch))
+
     if workers <= 1:
-        for batch in batches:
-            yield list(analyze_batch(analyzer, store, batch, timeout))
+        yield from map(analyzed, _batches(items, batch_size))
         return
-    # Forked workers inherit the loaded model (shared pages, no pickling, no reload);
-    # each opens its own database connections for the duplicate checks.
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                             initializer=_worker_init,
-                             initargs=(analyzer, store.engine.url, timeout)) as pool:
-        yield from pool.map(_worker_batch, batches)
-
-
-_worker: dict = {}
-
-
-def _worker_init(analyzer: Analyzer, database_url, timeout: float = 0) -> None:
-    _worker["timeout"] = timeout
-    _worker["analyzer"] = analyzer
-    _worker["store"] = Store.from_url(database_url.render_as_string(hide_password=False))
-
-
-def _worker_batch(batch: list[Source]) -> list:
-    return list(analyze_batch(_worker["analyzer"], _worker["store"], batch,
-                              _worker.get("timeout", 0)))
+    with ThreadPoolExecutor(workers, thread_name_prefix="ingest") as threads:
+        yield from threads.map(analyzed, _batches(items, batch_size))
 
 
 def default_workers() -> int:
@@ -187,37 +149,36 @@ def default_workers() -> int:
     return max(1, min(cpus, MAX_AUTO_WORKERS))
 
 
-def ingest_paths(paths: list[Path], *, analyzer: Analyzer, store: Store,
-                 batch_size: int = 16, workers: int = 1, progress: bool = True,
-                 timeout: float = 0) -> Summary:
+def ingest_paths(paths: list[Path], *, runner: Runner, store: Store,
+                 batch_size: int = 16, workers: int = 1, progress: bool = True) -> Summary:
     """Store the articles of files, folders and JSONL files."""
     items = list(sources(paths))
     # More processes than batches only costs their start-up.
     workers = min(workers, -(-len(items) // batch_size))
-    return ingest_sources(analyzer, store, items, batch_size=batch_size, workers=workers,
-                          progress=progress, total=len(items), timeout=timeout)
+    return ingest_sources(runner, store, items, batch_size=batch_size, workers=workers,
+                          progress=progress, total=len(items))
 
 
-def reanalyze(analyzer: BudgetedAnalyzer, store: Store, *, everything: bool = False,
+def reanalyze(runner: Runner, store: Store, *, everything: bool = False,
               progress: bool = True) -> tuple[int, list[tuple[str, str]]]:
     """Re-analyze the articles stored by an older pipeline version or another model (or
     all): how many, and the (id, reason) of each that failed and keeps its analysis."""
-    ids = store.outdated(None if everything else analyzer.provenance)
+    ids = store.outdated(None if everything else runner.provenance)
     failed: list[tuple[str, str]] = []
     for article_id in tqdm(ids, unit="article", file=sys.stderr, disable=not progress):
         try:
-            _reanalyze(analyzer, store, article_id)
+            _reanalyze(runner, store, article_id)
         except Exception as exc:
             log.warning("re-analysis of %s failed", article_id, exc_info=True)
             failed.append((article_id, _reason(exc)))
     return len(ids), failed
 
 
-def _reanalyze(analyzer: BudgetedAnalyzer, store: Store, article_id: str) -> None:
+def _reanalyze(runner: Runner, store: Store, article_id: str) -> None:
     request = store.source(article_id)
     if request is None:
         raise LookupError("deleted meanwhile")
-    store.replace(article_id, analyzer.analyze_in_process(request))
+    store.replace(article_id, articles.analysis_of(runner, request))
 
 
 def _reason(exc: Exception) -> str:

@@ -91,8 +91,8 @@ def migrated_url(database_url, migrated_sqlite) -> str:
 @pytest.fixture
 def app(migrated_url, analyses):
     app = create_test_app(migrated_url, DEV_MODE=True)
-    pipeline = app.extensions["analyzer"]
-    pipeline = getattr(pipeline, "inner", pipeline)  # under the request guards
+    runner = app.extensions["analyzer"]
+    pipeline = runner.pipeline  # patched before the runner forks its processes
     analyze_structures = pipeline.analyze_structures
 
     def remembered(structures, batch_size=16):
@@ -104,6 +104,7 @@ def app(migrated_url, analyses):
 
     pipeline.analyze_structures = remembered
     yield app
+    runner.close()
     app.extensions["store"].close()
 
 

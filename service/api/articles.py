@@ -34,8 +34,7 @@ class Articles(MethodView):
              responses=problems(400, 401, 403, 413, 415, 422, 503))
     def post(self):
         """Ingest one article"""
-        articles.admit(analyzer.current)
-        document, created = articles.ingest(store.current, analyzer.current, article_request(),
+        document, created = articles.ingest(store.current, analyzer.current, article_request,
                                             current_app.config["STORE_MIN_FREE_BYTES"])
         headers = {"Location": wire.article_links(document["id"])["self"]}
         return wire.article_answer(document, status=201 if created else 200, headers=headers)
@@ -69,6 +68,5 @@ analyze_blp = Blueprint("analyze", __name__, url_prefix="/v1",
 @offers_formats(document_query=True)
 def analyze():
     """Analyze an article without storing it"""
-    articles.admit(analyzer.current)
-    analysis = articles.analyze(analyzer.current, article_request())
+    analysis = articles.analyze(analyzer.current, article_request)
     return represent(analysis, lambda: wire.respond(analysis), stored=False)

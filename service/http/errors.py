@@ -11,7 +11,7 @@ from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
 from service import errors as domain
-from service.analysis_pool import AnalysisCrashed, AnalysisOverrun
+from service.analysis.runner import AnalysisCrashed, AnalysisOverrun
 from service.nlp.pipeline import InvalidText
 
 log = logging.getLogger(__name__)

@@ -8,10 +8,8 @@ from flask import Flask, current_app
 from flask_smorest import Api
 
 from schemas.common import ProblemSchema
-from service.analysis_budget import BudgetedAnalyzer, budgeted
-from service.nlp.caps import Caps
-from service.nlp.model import load_model
-from service.nlp.pipeline import Analyzer, Limits
+from service.analysis.pipeline import build_pipeline
+from service.analysis.runner import Runner, Settings
 from service.store.repository import Store
 
 
@@ -37,24 +35,18 @@ class StoreExtension:
 
 
 class AnalyzerExtension:
-    """The NLP pipeline, loaded once per process when the application is created, under
-    the analysis budget; ``observe(seconds)`` is told each analysis's duration."""
+    """The NLP pipeline, loaded once per process when the application is created, and the
+    runner of its analyses; ``observe(seconds)`` is told each analysis's duration."""
 
     def init_app(self, app: Flask, observe: Callable[[float], None]) -> None:
         if not app.config["LOAD_MODEL"]:
             app.extensions["analyzer"] = None
             return
-        caps = Caps(max_items=app.config["MAX_ITEMS_PER_LIST"],
-                    sentence_chars=app.config["MAX_SENTENCE_CHARS"],
-                    bytes_per_char=app.config["MAX_OUTPUT_BYTES_PER_CHAR"])
-        limits = Limits(max_chars=app.config["MAX_TEXT_CHARS"],
-                        max_paragraphs=app.config["MAX_PARAGRAPHS"], caps=caps)
-        inner = Analyzer(load_model(app.config["NLP_MODEL"], app.config["NER_MODEL"]), limits)
-        inner.warm_up()
-        app.extensions["analyzer"] = budgeted(inner, app.config, observe)
+        app.extensions["analyzer"] = Runner(build_pipeline(app.config),
+                                            Settings.from_config(app.config), observe)
 
     @property
-    def current(self) -> BudgetedAnalyzer | None:
+    def current(self) -> Runner | None:
         return current_app.extensions["analyzer"]
 
 

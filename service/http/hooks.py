@@ -1,12 +1,8 @@
-"""Request hooks of the application's own: conditional GETs, the embedded job consumer."""
+"""Request hooks of the application's own: conditional GETs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from flask import Response, request
-
-from service.jobs.queue import Queue
 
 
 def conditional_get(response: Response) -> Response:
@@ -17,13 +13,3 @@ def conditional_get(response: Response) -> Response:
         response.add_etag()
         response.make_conditional(request)
     return response
-
-
-def job_consumer(queue: Queue) -> Callable[[], None]:
-    """before_request: any request about jobs starts this process's consumer of the
-    embedded queue: not before the fork, and not in processes that never see a job."""
-    def consume_in_this_process() -> None:
-        if request.path.startswith("/v1/jobs"):
-            queue.start_consumer()
-
-    return consume_in_this_process

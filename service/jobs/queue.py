@@ -1,10 +1,10 @@
 """The task queue (Huey): one task per batch, run by workers that share the database.
 
-Without ``BROKER_URL`` the queue is a SQLite file under ``JOBS_DIR`` and each process of
-the service runs one consumer thread (started by its first request, so that under
-gunicorn it runs in the workers, not in the master). With ``BROKER_URL=redis://...`` the
-queue lives in Redis and ``article-api worker`` processes, on any machine that reaches it
-and the database, take the work.
+Tasks are run by ``article-api worker`` processes (``make serve`` and the container start
+one beside gunicorn; the web workers run none). Without ``BROKER_URL`` the queue is a
+SQLite file under ``JOBS_DIR``, for the workers of one machine; with
+``BROKER_URL=redis://...`` it lives in Redis, for workers on any machine that reaches it and
+the database.
 
 Huey hands a task to one consumer and forgets it: a worker killed mid-task takes its
 message along. The batch's row does not forget: a running batch holds a lease that its
@@ -26,9 +26,9 @@ from pathlib import Path
 from huey import RedisHuey, SqliteHuey
 from huey.api import Huey
 
+from service.analysis.runner import Runner
 from service.jobs.repository import JobStore
 from service.jobs.work import run_batch
-from service.nlp.pipeline import Analyzer
 from service.store.repository import Store
 
 log = logging.getLogger(__name__)
@@ -38,15 +38,15 @@ POLL_SECONDS = 0.5
 
 class Queue:
     """The application's job queue, its job tables and the consumers it runs, which
-    analyze with ``analyzer`` and store in ``store``."""
+    analyze with ``runner`` and store in ``store``."""
 
-    def __init__(self, config: Mapping, store: Store, analyzer: Analyzer | None) -> None:
+    def __init__(self, config: Mapping, store: Store, runner: Runner | None) -> None:
         self.name = config["JOBS_QUEUE"]
         self.broker_url = config["BROKER_URL"]
         self.lease_seconds = float(config["JOBS_LEASE_SECONDS"])
         self.directory = Path(config["JOBS_DIR"] or _beside_database(store, config["VAR_DIR"]))
         self.store = store
-        self.analyzer = analyzer
+        self.runner = runner
         self.jobs = JobStore(store.engine)
         self._huey: Huey | None = None
         self._lock = threading.Lock()
@@ -101,7 +101,7 @@ class Queue:
     # -- consuming --------------------------------------------------------------------------
 
     def _run(self, job_id: str, number: int) -> None:
-        run_batch(self.analyzer, self.store, self.jobs, job_id, number, self.lease_seconds)
+        run_batch(self.runner, self.store, self.jobs, job_id, number, self.lease_seconds)
 
     def reap(self) -> int:
         """Re-enqueue batches whose worker died, and queued batches whose message was
@@ -149,7 +149,8 @@ class Queue:
             log.exception("reaping lost batches failed")
 
     def start_consumer(self) -> None:
-        """One consumer thread in this process (the embedded default), once per process."""
+        """One consumer thread in this process (``ingest --queue`` on the embedded queue,
+        which must end without a worker running), once per process."""
         if self._consumer_pid == os.getpid():
             return
         with self._lock:

@@ -17,9 +17,9 @@ from contextlib import contextmanager
 from sqlalchemy.exc import SQLAlchemyError
 
 from service import articles
-from service.ingest import analyze_each
+from service.analysis import batches
+from service.analysis.runner import Runner
 from service.jobs.repository import FINAL_OUTCOMES, JobStore, Outcome
-from service.nlp.pipeline import Analyzer, InvalidText
 from service.sources import json_source
 from service.store.repository import Store
 
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 
 
-def run_batch(analyzer: Analyzer, store: Store, jobs: JobStore, job_id: str, number: int,
+def run_batch(runner: Runner, store: Store, jobs: JobStore, job_id: str, number: int,
               lease_seconds: float) -> bool:
     """Run one batch if it is still to run; True when this call ran it."""
     lines = jobs.claim(job_id, number, lease_seconds)
@@ -38,7 +38,7 @@ def run_batch(analyzer: Analyzer, store: Store, jobs: JobStore, job_id: str, num
         if jobs.attempts(job_id, number) > MAX_ATTEMPTS:
             outcomes = _given_up(jobs, job_id, lines)
         else:
-            outcomes = settle_lines(analyzer, store, jobs, job_id, lines)
+            outcomes = settle_lines(runner, store, jobs, job_id, lines)
     jobs.record(job_id, outcomes, batch=number)
     jobs.finish(job_id)
     return True
@@ -74,31 +74,32 @@ def _given_up(jobs: JobStore, job_id: str, lines: list[list]) -> list[Outcome]:
             if line not in known or known[line].outcome not in FINAL_OUTCOMES]
 
 
-def settle_lines(analyzer: Analyzer, store: Store, jobs: JobStore, job_id: str,
+def settle_lines(runner: Runner, store: Store, jobs: JobStore, job_id: str,
                  lines: list[list]) -> list[Outcome]:
     """The outcome of every line of ``lines`` not settled by an earlier run."""
     known = jobs.outcomes(job_id, [line for line, _ in lines])
     storing = {line: item.content_hash for line, item in known.items()
                if item.outcome == "storing"}
     outcomes: list[Outcome] = []
-    structured = []  # (line, request, structure)
+    readable = []  # (line, request)
     for line, text in lines:
         if line in known and known[line].outcome in FINAL_OUTCOMES:
             continue
         source = json_source(f"line {line}", text)
         if source.request is None:
             outcomes.append(Outcome(line, "failed", reason=source.error))
-            continue
-        if source.request.format == "plain":
+        elif source.request.format == "plain":
             outcomes.append(Outcome(line, "failed", reason="format 'plain' is for "
                                                            "/v1/analyze only"))
-            continue
-        try:
-            structure = analyzer.structure(source.request)
-        except InvalidText as exc:
-            outcomes.append(Outcome(line, "failed", reason=str(exc)))
-            continue
-        structured.append((line, source.request, structure))
+        else:
+            readable.append((line, source.request))
+    structured = []  # (line, request, structure)
+    found = batches.structures(runner, [request for _, request in readable])
+    for (line, request), structure in zip(readable, found, strict=True):
+        if isinstance(structure, str):
+            outcomes.append(Outcome(line, "failed", reason=structure))
+        else:
+            structured.append((line, request, structure))
 
     hashes = [structure.content_hash for _, _, structure in structured]
     stored = jobs.stored_ids(hashes)
@@ -118,17 +119,13 @@ def settle_lines(analyzer: Analyzer, store: Store, jobs: JobStore, job_id: str,
     if pending:
         jobs.record(job_id, [Outcome(line, "storing", structure.content_hash)
                              for line, _, structure in pending])
-        outcomes += _store(store, _analyzed(analyzer, pending), storing, ingested)
+        outcomes += _store(store, _analyzed(runner, pending), storing, ingested)
     return outcomes
 
 
-def _analyzed(analyzer: Analyzer, pending: list) -> list[tuple[int, object, object]]:
+def _analyzed(runner: Runner, pending: list) -> list[tuple[int, object, object]]:
     """(line, request, analysis or failure reason) of each pending line."""
-    labelled = [(f"line {line}", s) for line, _, s in pending]
-    # The application's analyzer holds each article to its time limit in a process of its
-    # own; a bare pipeline (tests, tools) analyzes here.
-    limited = getattr(analyzer, "analyze_each", None)
-    analyses = limited(labelled) if limited else analyze_each(analyzer, labelled)
+    analyses = batches.analyses(runner, [structure for _, _, structure in pending])
     return [(line, request, analysis)
             for (line, request, _), analysis in zip(pending, analyses, strict=True)]
 

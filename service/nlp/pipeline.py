@@ -34,6 +34,9 @@ class InvalidText(ValueError):
         super().__init__(message)
         self.field = field
 
+    def __reduce__(self):  # raised in an analysis process, raised again in its parent
+        return type(self), (str(self), self.field)
+
 
 @dataclass(frozen=True)
 class Request:

@@ -14,9 +14,9 @@ def test_load_fixtures_is_idempotent(runner, client):
 
 def test_reanalyze_updates_articles_from_an_older_pipeline(app, runner, client, seed):
     assert "re-analyzed 0 article(s)" in runner.invoke(args=["reanalyze"]).output
-    pipeline = app.extensions["analyzer"]
-    pipeline = getattr(pipeline, "inner", pipeline)  # under the request guards
-    pipeline.provenance = {**pipeline.provenance, "version": "99.0.0"}
+    analyses = app.extensions["analyzer"]
+    analyses.pipeline.provenance = {**analyses.pipeline.provenance, "version": "99.0.0"}
+    analyses.close()  # its next processes are forked with the new version
     result = runner.invoke(args=["reanalyze"])
     assert result.exit_code == 0, result.output
     assert "re-analyzed 1 article(s)" in result.output

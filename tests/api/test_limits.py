@@ -175,6 +175,7 @@ def budget_app(migrated_url):
     app = make_app(migrated_url, RATELIMIT_ENABLED=False, DEV_MODE=True,
                    ANALYSIS_TIMEOUT=1, ANALYSIS_CHARS_PER_SECOND=1000)
     yield app
+    app.extensions["analyzer"].close()
     app.extensions["store"].close()
 
 
@@ -201,8 +202,8 @@ def test_html_is_sized_by_its_text_not_its_markup(migrated_url):
 
 
 def test_a_busy_process_answers_503_with_retry_after(budget_app):
-    pool = budget_app.extensions["analyzer"].pool
-    with pool.reserve():  # another analysis holds the process's only analysis child
+    runner = budget_app.extensions["analyzer"]
+    with runner.admitted():  # another request holds the process's only slot
         response = budget_app.test_client().post("/v1/analyze",
                                                  json={"text": "A short text.", "format": "plain"})
     body = assert_problem(response, 503)
@@ -215,12 +216,12 @@ def test_a_busy_process_answers_503_with_retry_after(budget_app):
 
 
 def test_a_request_waits_for_a_free_analysis_process_a_short_time(budget_app):
-    pool = budget_app.extensions["analyzer"].pool
+    runner = budget_app.extensions["analyzer"]
     held = threading.Event()
     done = threading.Event()
 
     def hold():
-        with pool.reserve():
+        with runner.admitted():
             held.set()
             done.wait(0.3)
 
@@ -239,7 +240,8 @@ def test_the_slot_is_given_back_when_the_text_is_refused(budget_app):
     empty_html = client.post("/v1/analyze", data="<html><body></body></html>",
                              content_type="text/html")
     assert_problem(empty_html, 422)
-    with budget_app.extensions["analyzer"].pool.reserve():
+    runner = budget_app.extensions["analyzer"]
+    with runner.admitted():
         pass  # the only slot is free again
 
 

@@ -67,6 +67,9 @@ def server(tmp_path_factory) -> str:
     with log.open("wb") as out:
         process = subprocess.Popen([BIN / "gunicorn", "-c", "gunicorn.conf.py", "service.wsgi:app"],
                                    cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        # The jobs are run by a worker process beside gunicorn, as deploy/start runs one.
+        worker = subprocess.Popen([cli, "worker"], cwd=ROOT, env=env, stdout=out,
+                                  stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         output, _ = loading.communicate(timeout=180)
@@ -74,12 +77,14 @@ def server(tmp_path_factory) -> str:
         _wait_ready(url, process, log)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        for running in (process, worker):
+            running.terminate()
+        for running in (process, worker):
+            try:
+                running.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                running.kill()
+                running.wait()
 
 
 @pytest.fixture(scope="session")

@@ -83,8 +83,8 @@ def service(tmp_path_factory):
                       "API_KEY_HASHES": [hash_key(KEY)]})
     store = app.extensions["store"]
     with app.app_context():
-        seed = articles.analyze(app.extensions["analyzer"],
-                                Request(text=SEED.read_text(encoding="utf-8")))
+        seed = articles.analysis_of(app.extensions["analyzer"],
+                                    Request(text=SEED.read_text(encoding="utf-8")))
     store.add(seed)
     yield app, seed
     store.close()

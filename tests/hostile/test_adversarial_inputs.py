@@ -1,7 +1,7 @@
 """Every rule-heavy entry point on adversarial inputs of 100,000 characters, under a time
 bound: long digit runs, punctuation runs, repeated separators, one endless line, deep
-nesting. Whatever still overruns here is stopped in the service by the analysis pool's
-hard limit (tests/hostile/test_analysis_pool.py, test_hard_limit.py)."""
+nesting. Whatever still overruns here is stopped in the service by the analysis runner's
+hard limit (tests/hostile/test_runner.py, test_hard_limit.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import time
 
 import pytest
 
-from service.analysis_pool import AnalysisOverrun, time_limit
 from service.nlp.caps import Caps
 from service.nlp.dates.dates import add_sentences, extract_dates, timeline
 from service.nlp.entities.entities import extract_entities
@@ -18,6 +17,7 @@ from service.nlp.figures.numbers import read_numbers, tokenize
 from service.nlp.quotes.quotes import extract_quotes
 from service.nlp.structure.html import html_to_text
 from service.nlp.structure.structure import analyze_structure
+from tests.hostile.bounded import Overrun, within
 from tests.hostile.whitespace_doc import whitespace_doc
 
 N = 100_000
@@ -42,9 +42,9 @@ DOC_INPUTS = ("digit_groups", "one_line", "quote_marks", "dateline_like")
 def _timed(call):
     started = time.monotonic()
     try:
-        with time_limit(BOUND):
+        with within(BOUND):
             call()
-    except AnalysisOverrun:
+    except Overrun:
         pytest.fail(f"took longer than {BOUND:g} s")
     return time.monotonic() - started
 

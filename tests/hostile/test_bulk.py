@@ -33,9 +33,10 @@ def test_a_jsonl_line_with_a_lone_surrogate_fails_alone(client, runner, tmp_path
     assert "ingested 0, skipped 2 (already stored), failed 3" in again.output
 
 
-def test_an_article_over_the_time_limit_fails_alone_in_bulk(app, client, runner, tmp_path,
+def test_an_article_over_the_time_limit_fails_alone_in_bulk(migrated_url, tmp_path,
                                                           monkeypatch):
     from service.nlp import pipeline
+    from tests.conftest import create_test_app
 
     real = pipeline.extract_quotes
 
@@ -45,7 +46,8 @@ def test_an_article_over_the_time_limit_fails_alone_in_bulk(app, client, runner,
         return real(doc, structure, entities, *rest)
 
     monkeypatch.setattr(pipeline, "extract_quotes", slow)
-    app.config["ANALYSIS_TIMEOUT"] = 1
+    app = create_test_app(migrated_url, ANALYSIS_TIMEOUT=1)
+    client, runner = app.test_client(), app.test_cli_runner()
     for name, text in (("a.txt", OSLO), ("b.txt", ROME), ("c.txt", LIMA)):
         (tmp_path / name).write_text(text, encoding="utf-8")
     started = time.monotonic()
@@ -55,6 +57,8 @@ def test_an_article_over_the_time_limit_fails_alone_in_bulk(app, client, runner,
     assert "ingested 2, skipped 0 (already stored), failed 1" in result.output
     assert "b.txt: analysis took longer than 1 s" in result.output
     assert _stored_headlines(client) == ["Calm day in Oslo", "Rain in Lima"]
+    app.extensions["analyzer"].close()
+    app.extensions["store"].close()
 
 
 def test_reanalyze_skips_and_lists_the_articles_that_fail(app, client, runner, monkeypatch):
@@ -70,8 +74,9 @@ def test_reanalyze_skips_and_lists_the_articles_that_fail(app, client, runner, m
         return real(doc, structure, entities, *rest)
 
     monkeypatch.setattr(pipeline, "extract_quotes", failing)
-    analyzer = app.extensions["analyzer"].inner
-    analyzer.provenance = {**analyzer.provenance, "version": "99.0.0"}
+    analyses = app.extensions["analyzer"]
+    analyses.pipeline.provenance = {**analyses.pipeline.provenance, "version": "99.0.0"}
+    analyses.close()  # its next processes are forked with the failing extractor
     result = runner.invoke(args=["reanalyze"])
     assert result.exit_code == 1, result.output
     assert "re-analyzed 2 article(s), failed 1" in result.output

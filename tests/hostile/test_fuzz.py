@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from service.analysis_pool import AnalysisOverrun, time_limit
 from service.nlp.caps import BASE_BYTES, Caps
 from service.nlp.pipeline import Analyzer, InvalidText, Limits, Request
+from tests.hostile.bounded import Overrun, within
 
 FRAGMENTS = ["1", "12,5", "3.4", "%", "$", "\u20ac", "million", "May", "2024", " ", "\n",
              "\n\n", ",", ".", "-", "--", "\u2014", "(", ")", '"', "\u201c", "\u201d", "'",
@@ -48,12 +48,12 @@ def _check_offsets(text: str, items: list[dict]) -> None:
 @given(text=texts, fmt=st.sampled_from(["text", "plain"]))
 def test_any_text_is_analyzed_or_refused_within_bounds(analyzer, text, fmt):
     try:
-        with time_limit(20):
+        with within(20):
             analysis = analyzer.analyze(Request(text=text, format=fmt))
     except InvalidText as exc:
         assert str(exc)
         return
-    except AnalysisOverrun:
+    except Overrun:
         pytest.fail(f"analysis of {len(text)} characters took longer than 20 s")
     body = analysis["text"]
     for name in ("figures", "dates", "quotes"):

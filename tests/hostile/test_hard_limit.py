@@ -3,6 +3,7 @@ replaced, and reads are answered meanwhile (both stores)."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
@@ -30,18 +31,23 @@ def limited_app(migrated_url, monkeypatch):
     app = create_test_app(migrated_url, DEV_MODE=True, ANALYSIS_TIMEOUT=6, ANALYSIS_NICE=0,
                           ANALYSIS_CHARS_PER_SECOND=1_000_000, ANALYSIS_QUEUE_WAIT=0.2)
     yield app
-    app.extensions["analyzer"].pool.close()
+    app.extensions["analyzer"].close()
     app.extensions["store"].close()
+
+
+def _pid(_pipeline) -> int:
+    return os.getpid()
 
 
 def test_an_overrun_is_a_422_and_the_analysis_process_is_replaced(limited_app):
     client = limited_app.test_client()
-    pool = limited_app.extensions["analyzer"].pool
+    runner = limited_app.extensions["analyzer"]
+    before = runner.run(_pid)
     started = time.monotonic()
     response = client.post("/v1/analyze", data=STALL, content_type="text/plain")
     assert time.monotonic() - started < 20
     assert "longer than 6 s" in assert_problem(response, 422)["detail"]
-    assert pool.replaced == 1
+    assert runner.run(_pid) != before
     after = client.post("/v1/articles", data=FINE, content_type="text/plain")
     assert after.status_code == 201, after.get_json()
     assert after.get_json()["headline"] == "Open council"

@@ -1,4 +1,5 @@
-"""Jobs on the embedded default: a SQLite queue consumed by a thread of the service."""
+"""Jobs on the embedded default: a SQLite queue, consumed here by a thread of the test
+process standing in for `article-api worker` (the web workers run no consumer)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ NDJSON = "application/x-ndjson"
 @pytest.fixture
 def queue(app):
     queue = app.extensions["jobs"]
+    queue.start_consumer()
     yield queue
     queue.stop_consumer()
 
@@ -127,7 +129,7 @@ def test_a_body_over_the_request_bound_but_under_the_jobs_bound_is_taken(client,
 
 
 def test_cancelling_skips_what_has_not_run(migrated_url):
-    # No request to /v1/jobs from a consumer-less process: nothing runs before the cancel.
+    # No consumer runs: nothing runs before the cancel.
     app = create_test_app(migrated_url, DEV_MODE=True, LOAD_MODEL=False)
     queue = app.extensions["jobs"]
     from service import jobs
@@ -137,7 +139,6 @@ def test_cancelling_skips_what_has_not_run(migrated_url):
                                                         for n in range(1, 40)]))
     assert job.status == "queued"
     client = app.test_client()
-    queue.start_consumer = lambda: None  # this test's requests run no work
     cancelled = client.delete("/v1/jobs/job-1")
     assert cancelled.status_code == 200
     assert cancelled.get_json()["status"] == "cancelled"

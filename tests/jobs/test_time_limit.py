@@ -28,6 +28,7 @@ def stalling_app(migrated_url, monkeypatch):
 
     monkeypatch.setattr(pipeline, "extract_quotes", stalling)
     app = create_test_app(migrated_url, DEV_MODE=True, ANALYSIS_TIMEOUT=3)
+    app.extensions["jobs"].start_consumer()  # as `article-api worker` would
     yield app
     app.extensions["jobs"].stop_consumer()
     app.extensions["analyzer"].close()
@@ -46,6 +47,3 @@ def test_an_article_that_overruns_fails_alone_and_its_batch_is_stored(stalling_a
     assert job["failed"][0]["line"] == 2
     assert "longer than 3 s" in job["failed"][0]["reason"]
     assert client.get("/v1/articles").get_json()["total"] == 2
-    # The requests' analysis process was not used, nor replaced.
-    assert stalling_app.extensions["analyzer"].pool.replaced == 0
-    assert stalling_app.extensions["analyzer"].batches.replaced >= 1

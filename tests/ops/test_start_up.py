@@ -58,7 +58,8 @@ def server(tmp_path_factory):
             if time.monotonic() > deadline:
                 pytest.fail("the health probe never passed")
             time.sleep(0.5)
-        yield {"url": f"http://127.0.0.1:{port}", "var": var, "env": env}
+        yield {"url": f"http://127.0.0.1:{port}", "var": var, "env": env,
+               "pid": process.pid}
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -92,3 +93,61 @@ def test_writes_need_the_configured_key(server):
     status, stored = _request(server["url"] + "/v1/articles", "POST", article.encode(),
                               {**headers, "Authorization": f"Bearer {KEY}"})
     assert status == 201 and stored["headline"] == "Storm closes ports"
+
+
+def _descendants(pid: int) -> dict[int, str]:
+    """The command line of every process below ``pid``."""
+    parents, commands = {}, {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_bytes()
+            commands[int(entry.name)] = (entry / "cmdline").read_bytes().replace(
+                b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(stat.rsplit(b")", 1)[1].split()[1])
+    found, frontier = {}, [pid]
+    while frontier:
+        parent = frontier.pop()
+        for child, its_parent in parents.items():
+            if its_parent == parent and child not in found:
+                found[child] = commands.get(child, "")
+                frontier.append(child)
+    return found
+
+
+def _job(server, number: int) -> str:
+    lines = "".join(json.dumps({"text": f"Harbour {name} reopens\n\nBERGEN, May {n} (NTB) - "
+                                        f"The harbour of {name} reopened on Monday, "
+                                        f"officials said."}) + "\n"
+                    for n, name in ((number, "Alda"), (number + 1, "Brekke")))
+    status, job = _request(server["url"] + "/v1/jobs", "POST", lines.encode(),
+                           {"Content-Type": "application/x-ndjson",
+                            "Authorization": f"Bearer {KEY}"})
+    assert status == 202, job
+    return f"{server['url']}/v1/jobs/{job['id']}"
+
+
+def _status_after(location: str, seconds: float) -> dict:
+    deadline = time.monotonic() + seconds
+    while True:
+        job = _request(location)[1]
+        if job["status"] not in ("queued", "running") or time.monotonic() > deadline:
+            return job
+        time.sleep(0.2)
+
+
+def test_jobs_are_run_by_the_worker_process_started_beside_gunicorn(server):
+    workers = [pid for pid, command in _descendants(server["pid"]).items()
+               if "article-api worker" in command]
+    assert len(workers) == 1, _descendants(server["pid"])
+    os.kill(workers[0], signal.SIGSTOP)  # the web workers run no job
+    try:
+        location = _job(server, 1)
+        assert _status_after(location, 3)["status"] == "queued"
+    finally:
+        os.kill(workers[0], signal.SIGCONT)
+    job = _status_after(location, 120)
+    assert (job["status"], job["ingested"]) == ("done", 2), job

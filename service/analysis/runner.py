@@ -1,0 +1,243 @@
+"""The analysis runner: every analysis of a process runs in a child process of a
+maintained pool, under a time limit.
+
+The pool (pebble) holds ``ANALYSIS_CONCURRENCY`` processes forked from this one on first
+use, after the model is loaded (so that they share its pages, and never at import time or
+in gunicorn's master); each is replaced after ``ANALYSIS_CHILD_MAX_JOBS`` analyses, so
+that what large analyses grew is given back, and killed and replaced when one analysis
+runs past its limit (``ANALYSIS_TIMEOUT``), whatever the text makes the rules do. The
+children run at a lower CPU priority (``ANALYSIS_NICE``), so that reads come first when
+the cores are busy, and end when the process that made them dies.
+
+Requests enter through ``admitted``, before their body is read: at most
+``ANALYSIS_CONCURRENCY + ANALYSIS_QUEUE`` requests of a process wait on analyses (one more
+is refused at once), so that its other threads are always free for reads, and one that
+finds no analysis process free within ``ANALYSIS_QUEUE_WAIT`` seconds is refused too
+(``AnalysisBusy``: 503 with ``Retry-After``).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+
+from pebble import ProcessExpired, ProcessPool
+
+from service.errors import AnalysisBusy
+from service.nlp.pipeline import Analyzer, InvalidText, Request
+
+log = logging.getLogger(__name__)
+
+
+class AnalysisOverrun(Exception):
+    """An analysis ran past its wall-clock limit; its process was killed."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"analysis took longer than {seconds:g} s")
+        self.seconds = seconds
+
+    def __reduce__(self):
+        return type(self), (self.seconds,)
+
+
+class AnalysisCrashed(Exception):
+    """The analysis process died during an analysis (killed from outside, out of memory)."""
+
+
+@dataclass(frozen=True)
+class Budget:
+    """A text is refused before any work when its estimated analysis time (its size at a
+    calibrated throughput, ``ANALYSIS_CHARS_PER_SECOND``) exceeds the time limit: a
+    property of the text under this configuration, which retrying cannot change."""
+
+    timeout: float
+    chars_per_second: float
+
+    def check(self, chars: int) -> None:
+        if chars / self.chars_per_second > self.timeout:
+            raise InvalidText(f"text is too long to analyze within {self.timeout:g} s "
+                              f"(at most about {int(self.timeout * self.chars_per_second)} "
+                              f"characters)")
+
+    def check_request(self, request: Request, max_chars: int) -> None:
+        """Plain text sized up front; HTML shrinks once its markup is gone, and a text
+        over ``max_chars`` is refused by the pipeline's first check, so both are sized
+        once structured."""
+        if request.format != "html" and len(request.text) <= max_chars:
+            self.check(len(request.text))
+
+
+@dataclass(frozen=True)
+class Settings:
+    processes: int = 1
+    timeout: float = 30.0
+    queue: int = 1
+    queue_wait: float = 2.0
+    max_tasks: int = 500
+    nice: int = 10
+    chars_per_second: float = 7_000.0
+
+    @classmethod
+    def from_config(cls, config: Mapping) -> Settings:
+        processes = max(1, config["ANALYSIS_CONCURRENCY"])
+        return cls(processes=processes, timeout=float(config["ANALYSIS_TIMEOUT"]),
+                   queue=max(0, config["ANALYSIS_QUEUE"]),
+                   queue_wait=float(config["ANALYSIS_QUEUE_WAIT"]),
+                   max_tasks=max(1, config["ANALYSIS_CHILD_MAX_JOBS"]),
+                   nice=config["ANALYSIS_NICE"],
+                   chars_per_second=float(config["ANALYSIS_CHARS_PER_SECOND"]))
+
+
+# -- in the analysis processes -----------------------------------------------------------
+
+_pipeline: Analyzer | None = None
+
+
+def _start_child(pipeline: Analyzer, nice: int) -> None:
+    """A new analysis process: the pipeline inherited from the parent, a lower priority,
+    and an end with the parent (even one killed by SIGKILL, which closes no pipe while
+    this process is busy with a long analysis)."""
+    global _pipeline
+    _pipeline = pipeline
+    if nice:
+        with suppress(OSError):
+            os.nice(nice)
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this process when the thread that forked it ends: the
+    thread that first ran an analysis, or pebble's manager thread for replacements, both
+    as long-lived as the runner (gunicorn's request threads, a command's main thread)."""
+    with suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def _call(function: Callable, args: tuple):
+    return function(_pipeline, *args)
+
+
+# -- in the process that analyzes ----------------------------------------------------------
+
+def _ignore(_seconds: float) -> None:
+    return None
+
+
+class Runner:
+    """The process's analysis processes and the requests waiting on them.
+
+    ``run(function, *args)`` calls ``function(pipeline, *args)`` in an analysis process:
+    ``function`` is a module-level function (it is sent by name), its arguments and result
+    are pickled. ``observe(seconds)`` is told the duration of each run.
+    """
+
+    def __init__(self, pipeline: Analyzer, settings: Settings,
+                 observe: Callable[[float], None] = _ignore) -> None:
+        self.pipeline = pipeline
+        self.settings = settings
+        self.budget = Budget(settings.timeout, settings.chars_per_second)
+        self.observe = observe
+        self._lock = threading.Lock()
+        self._pool: ProcessPool | None = None
+        self._owner: int | None = None
+        self._slots_owner: int | None = None
+
+    @property
+    def provenance(self) -> dict:
+        return self.pipeline.provenance
+
+    @property
+    def max_chars(self) -> int:
+        return self.pipeline.limits.max_chars
+
+    @contextmanager
+    def admitted(self) -> Iterator[None]:
+        """A place among the requests that wait on analyses and, within
+        ``ANALYSIS_QUEUE_WAIT``, a free analysis process; else ``AnalysisBusy``."""
+        with self._lock:
+            if self._slots_owner != os.getpid():  # new, or a forked copy: none is held
+                self._places = threading.BoundedSemaphore(
+                    self.settings.processes + self.settings.queue)
+                self._slots = threading.BoundedSemaphore(self.settings.processes)
+                self._slots_owner = os.getpid()
+            places, slots = self._places, self._slots
+        if not places.acquire(blocking=False):
+            raise AnalysisBusy(retry_after=1)
+        try:
+            if not slots.acquire(timeout=self.settings.queue_wait):
+                raise AnalysisBusy(retry_after=1)  # a process may free at any time
+            try:
+                yield
+            finally:
+                slots.release()
+        finally:
+            places.release()
+
+    def run(self, function: Callable, *args, timeout: float | None = None):
+        """``function(pipeline, *args)`` in an analysis process, killed with it after
+        ``timeout`` seconds of running (default ``ANALYSIS_TIMEOUT``; 0: no limit):
+        ``AnalysisOverrun``, or ``AnalysisCrashed`` when the process died; an exception
+        the function raises is raised here."""
+        seconds = self.settings.timeout if timeout is None else timeout
+        started = time.monotonic()
+        future = self._processes().schedule(_call, args=(function, args),
+                                            timeout=seconds or None)
+        try:
+            result = future.result()
+        except TimeoutError:
+            log.warning("analysis overran %g s: its process was killed and replaced", seconds)
+            raise AnalysisOverrun(seconds) from None
+        except ProcessExpired as exc:
+            raise AnalysisCrashed("the analysis process stopped") from exc
+        self.observe(time.monotonic() - started)
+        return result
+
+    def each(self, function: Callable, items: list) -> list:
+        """``function(pipeline, items)`` (a list of as many results) for all of them at
+        once, with ``ANALYSIS_TIMEOUT`` for each item; if that fails, each item alone, so
+        that only a bad one fails: its result, or why it failed (a string)."""
+        if not items:
+            return []
+        try:
+            return self.run(function, items, timeout=self.settings.timeout * len(items))
+        except Exception as exc:
+            log.warning("a batch of %d failed (%s); running its items one by one",
+                        len(items), exc)
+        results = []
+        for item in items:
+            try:
+                results.append(self.run(function, [item])[0])
+            except (InvalidText, AnalysisOverrun, AnalysisCrashed) as exc:
+                results.append(str(exc))
+            except Exception as exc:
+                log.exception("analysis failed")
+                results.append(f"analysis failed: {type(exc).__name__}")
+        return results
+
+    def _processes(self) -> ProcessPool:
+        with self._lock:
+            if self._pool is None or self._owner != os.getpid():
+                self._pool = ProcessPool(
+                    max_workers=self.settings.processes, max_tasks=self.settings.max_tasks,
+                    initializer=_start_child,
+                    initargs=(self.pipeline, self.settings.nice),
+                    context=multiprocessing.get_context("fork"))
+                self._owner = os.getpid()
+            return self._pool
+
+    def close(self) -> None:
+        """Stop the analysis processes (the next run starts new ones)."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None and self._owner == os.getpid():
+            pool.stop()
+            pool.join(timeout=10)
