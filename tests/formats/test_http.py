@@ -117,19 +117,21 @@ def test_the_read_cache_keeps_each_representation_apart(client, seed):
 
 def test_analyze_refuses_an_unacceptable_type_before_analysing(client, app):
     calls = []
-    pipeline = app.extensions["analyzer"]
-    pipeline = getattr(pipeline, "inner", pipeline)
-    original = pipeline.analyze_structures
+    runner = app.extensions["analyzer"]
+    original = runner.run
 
-    def counted(structures, batch_size=16):
+    def counted(*args, **kwargs):
         calls.append(1)
-        yield from original(structures, batch_size)
+        return original(*args, **kwargs)
 
-    pipeline.analyze_structures = counted
+    runner.run = counted
     response = client.post("/v1/analyze", json={"text": "Port reopens\n\nOSLO - Ships."},
                            headers={"Accept": "application/pdf"})
     assert assert_problem(response, 406)["available"] == list(MEDIA.values())
     assert calls == []
+    assert client.post("/v1/analyze", json={"text": "Port reopens\n\nOSLO - Ships."}
+                       ).status_code == 200
+    assert calls == [1]
 
 
 @pytest.mark.parametrize("page", HTML_PAGES, ids=lambda p: p.stem)
