@@ -269,6 +269,61 @@ def test_a_quote_opened_with_a_closing_mark(nlp, text, quote):
     assert [q["text"] for q in quotes_in(nlp, text)] == [quote]
 
 
+# Made-up sentences in each typographic style: the mark that closes one style opens
+# another (“ closes „, » closes «, « closes »), so a pair is read by the style it opened.
+@pytest.mark.parametrize("text, quote", [
+    ("„We will rebuild the bridge by the spring“, the city engineer told reporters.",
+     "We will rebuild the bridge by the spring"),
+    ("The engineer said: „The new bridge will carry twice the traffic.”",
+     "The new bridge will carry twice the traffic."),
+    ("»The harbour stays open all winter«, the port director said on Monday.",
+     "The harbour stays open all winter"),
+    ("The port director said »the harbour stays open all winter« and left the room.",
+     "the harbour stays open all winter"),
+    ("«The harbour stays open all winter», the port director said.",
+     "The harbour stays open all winter"),
+    ("The mayor said ‚the budget is balanced at last‘ to the council.",
+     "the budget is balanced at last"),
+    ("‹Nobody will lose their job this year›, the manager told the staff.",
+     "Nobody will lose their job this year"),
+    ("The manager said ›nobody will lose their job this year‹ and smiled.",
+     "nobody will lose their job this year"),
+    ("「We will not give up on this plan」, said the minister.",
+     "We will not give up on this plan"),
+])
+def test_quote_marks_are_paired_by_their_typographic_role(nlp, text, quote):
+    assert [q["text"] for q in quotes_in(nlp, text)] == [quote]
+
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    ("„The vote was fair and the count was open“, said Anna Berger, the election chief.",
+     "The vote was fair and the count was open", "Anna Berger"),
+    ("»We have enough water for the whole summer«, Karl Huber told the council.",
+     "We have enough water for the whole summer", "Karl Huber"),
+    ("Karl Huber told the council: »We have enough water for the summer.« Then he left.",
+     "We have enough water for the summer.", "Karl Huber"),
+])
+def test_the_text_after_a_closing_mark_is_no_quote_and_the_speaker_stays(
+        nlp, text, quote, speaker):
+    name = speaker.split()[-1]
+    people = entity(text, speaker, "PERSON", speaker)
+    assert pairs(quotes_in(nlp, text, people)) == [(quote, speaker)], name
+
+
+def test_an_inner_quote_of_another_style_stays_inside_the_outer_one(nlp):
+    text = "„The sign said ‚closed for repairs‘ all week long“, the shop owner told us."
+    assert [q["text"] for q in quotes_in(nlp, text)] == [
+        "The sign said ‚closed for repairs‘ all week long"]
+
+
+@pytest.mark.parametrize("text", [
+    "News » Local » Harbour: the port reopened after the storm, officials said.",
+    "Sport » Football » Cup: the home side won again, the club said on Sunday.",
+])
+def test_a_chevron_between_blanks_opens_no_quote(nlp, text):
+    assert quotes_in(nlp, text) == []
+
+
 @pytest.mark.parametrize("text", [
     'The campaign, dubbed "joints for jabs", offered free cannabis to vaccinated people.',
     "Critics mocked the 'smart fence' along the border.",
