@@ -12,6 +12,7 @@ import bisect
 import datetime as dt
 import re
 
+from service.nlp.caps import whole
 from service.nlp.dates.expressions import (
     BARE,
     COMPILED_FORMS,
@@ -176,16 +177,15 @@ def _loose_duration(text: str, start: int) -> bool:
     return not before or before[-1].lower() not in _DURATION_INTRO
 
 
-def extract_dates(doc, structure: Structure, *, with_sentences: bool = True,
-                  window: int | None = None) -> list[dict]:
+def extract_dates(doc, structure: Structure) -> list[dict]:
     """Every date expression of the article in text order (ids d1, d2, ...): resolved
-    against the anchor, or kept as said with ``value`` None and ``resolved`` False.
+    against the anchor, or kept as said with ``value`` None and ``resolved`` False."""
+    return whole(find_dates(doc, structure))
 
-    Without ``with_sentences`` every ``sentence`` is None, for ``add_sentences`` to give
-    to the dates that are kept: the sentences of every date of a long text are much text.
-    With a ``window`` each ``sentence`` is only the window ``cap_analysis`` keeps of it
-    (``WINDOW_START`` giving its offset).
-    """
+
+def find_dates(doc, structure: Structure) -> list[dict]:
+    """The dates of ``extract_dates``, each ``sentence`` a ``Sentence`` (read when the
+    analysis is put out: the sentences of every date of a long text are much text)."""
     text = structure.text
     anchor, hint = _anchor(structure)
     names = [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in _DATE_LABELS]
@@ -220,20 +220,9 @@ def extract_dates(doc, structure: Structure, *, with_sentences: bool = True,
         dates.append({"id": f"d{len(dates) + 1}", "text": text[start:end], **fields,
                       "sentence": None, "start": start, "end": end,
                       "section": section, "paragraph": paragraph, "_sentence": sentence})
-        if with_sentences:
-            sentences.give_sentence(dates[-1], window)
+        sentences.give_sentence(dates[-1])
         if fields["resolved"] and fields["granularity"] not in ("duration", "holiday"):
             fixed = dates[-1]
     for date in dates:
         del date["_sentence"]
-    return dates
-
-
-def add_sentences(doc, structure: Structure, dates: list[dict],
-                  window: int | None = None) -> list[dict]:
-    """``dates`` (of ``extract_dates`` without sentences) with their sentences (or their
-    ``window``, as ``extract_dates`` gives it), in place."""
-    sentences = SentenceIndex.of(doc, structure)
-    for date in dates:
-        sentences.give_sentence(date, window)
     return dates

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from service.nlp.caps import give_sentence
+from service.nlp.caps import Sentence
 from service.nlp.figures.amounts import Measure
 from service.nlp.figures.measured import CHANGE_NOUNS, direction, figure_root, measured_thing
 from service.nlp.preceding import Preceding
@@ -35,10 +35,8 @@ _COMPARATIVES = {"high": "increase", "more": "increase", "great": "increase",
 
 
 def describe(fid: str, m: Measure, doc, structure: Structure, dates: list[dict],
-             sentences: SentenceIndex, window: int | None = None) -> dict:
-    """The figure of ``m``; its ``sentence`` only the window ``cap_analysis`` keeps of it
-    when given a ``window`` (``WINDOW_START`` giving its offset), and ``_sentence`` the
-    bounds of the whole sentence (for ``carry_gapped``)."""
+             sentences: SentenceIndex) -> dict:
+    """The figure of ``m``, its ``sentence`` a ``Sentence``."""
     text = structure.text
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     sentence = (sentences.chars(sentences.of_token(span.start))
@@ -46,14 +44,14 @@ def describe(fid: str, m: Measure, doc, structure: Structure, dates: list[dict],
     period, compared = _periods(text, m, span, sentence, dates)
     section, paragraph = structure.locate(m.start)
     lo, hi = stripped(text, *(sentence if sentence is not None else (0, len(text))))
-    return give_sentence({
+    return {
         "id": fid, "kind": m.kind, "text": text[m.start:m.end], "value": _json_number(m.value),
         "value_max": _json_number(m.value_max), "unit": m.unit, "qualifier": m.qualifier,
         "change": _change(m, span, text), "of": measured_thing(m, span), "period": period,
         "compared_with": compared, "equivalent_of": None,
-        "sentence": None, "start": m.start, "end": m.end, "section": section,
-        "paragraph": paragraph, "_sentence": (lo, hi),
-    }, text, lo, hi, window)
+        "sentence": Sentence(text, lo, hi), "start": m.start, "end": m.end, "section": section,
+        "paragraph": paragraph,
+    }
 
 
 def _json_number(value: float | None) -> int | float | None:
@@ -63,22 +61,26 @@ def _json_number(value: float | None) -> int | float | None:
     return int(value) if value.is_integer() and abs(value) < 2**53 else value
 
 
-def link_equivalents(text: str, measures: list[Measure], figures: list[dict]) -> None:
+def follow(text: str, a: Measure, b: Measure, first: dict, second: dict) -> None:
+    """What figure ``second`` (of ``b``) takes from ``first`` (of ``a``), the figure right
+    before it: an equivalent, then a gapped clause. In place."""
+    _link_equivalent(text, a, b, first, second)
+    _carry_gapped(text, a, b, first, second)
+
+
+def _link_equivalent(text: str, a: Measure, b: Measure, first: dict, second: dict) -> None:
     """"56.7 bln rubles (over $734 mln)": the second figure restates the first.
 
     A restatement in another kind ("gained 120 points, or 1.5%") shares the change.
     """
-    for k in range(1, len(measures)):
-        a, b = measures[k - 1], measures[k]
-        if not _EQUIVALENT_GAP_RE.fullmatch(text, a.end, b.lead):
-            continue
-        first, second = figures[k - 1], figures[k]
-        if a.kind == b.kind and a.kind in ("money", "quantity") and a.unit != b.unit:
-            second["equivalent_of"] = first["id"]
-        elif a.kind == b.kind or not _OR_RE.match(text, a.end):
-            continue
-        second["of"] = second["of"] or first["of"]
-        second["change"] = second["change"] or first["change"]
+    if not _EQUIVALENT_GAP_RE.fullmatch(text, a.end, b.lead):
+        return
+    if a.kind == b.kind and a.kind in ("money", "quantity") and a.unit != b.unit:
+        second["equivalent_of"] = first["id"]
+    elif a.kind == b.kind or not _OR_RE.match(text, a.end):
+        return
+    second["of"] = second["of"] or first["of"]
+    second["change"] = second["change"] or first["change"]
 
 
 _GAPPED_RE = re.compile(
@@ -87,20 +89,18 @@ _GAPPED_RE = re.compile(
     r"(?:\s{0,3}[-–—:,]\s{0,3}(?:by|to|at)?|\s{1,3}(?:by|to|at))\s{0,3}")
 
 
-def carry_gapped(text: str, measures: list[Measure], figures: list[dict]) -> None:
+def _carry_gapped(text: str, a: Measure, b: Measure, first: dict, second: dict) -> None:
     """"Armenia grew by 14%, Kyrgyzstan - by 9%": a clause that leaves out its verb measures
     its own subject (whatever the parse attached it to), with the change of the clause it
     repeats."""
-    for k in range(1, len(measures)):
-        first, second = figures[k - 1], figures[k]
-        if first["of"] is None or first["change"] is None:
-            continue
-        if (not _same_text(text, first["_sentence"], second["_sentence"])
-                or first["kind"] != second["kind"]):
-            continue
-        hit = _GAPPED_RE.fullmatch(text, measures[k - 1].end, measures[k].lead)
-        if hit is not None:
-            second["of"], second["change"] = hit.group("name"), second["change"] or first["change"]
+    if first["of"] is None or first["change"] is None:
+        return
+    bounds = [(f["sentence"].lo, f["sentence"].hi) for f in (first, second)]
+    if not _same_text(text, *bounds) or first["kind"] != second["kind"]:
+        return
+    hit = _GAPPED_RE.fullmatch(text, a.end, b.lead)
+    if hit is not None:
+        second["of"], second["change"] = hit.group("name"), second["change"] or first["change"]
 
 
 def _same_text(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:

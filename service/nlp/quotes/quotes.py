@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from service.nlp.caps import whole
 from service.nlp.quotes.speakers import Speakers, speaker_of
 from service.nlp.sentences import SentenceIndex
 from service.nlp.types import Structure
@@ -278,11 +279,14 @@ def _stands_alone(layout: _Layout, start: int, end: int) -> bool:
             and layout.run_before(line_end, _MARKS + " .") <= end)
 
 
-def extract_quotes(doc, structure: Structure, entities: list[dict],
-                   window: int | None = None) -> list[dict]:
-    """Every direct quotation, in text order (ids q1, q2, ...), with its speaker if known;
-    with a ``window``, only the window of its sentence that ``cap_analysis`` keeps
-    (``WINDOW_START`` giving its offset)."""
+def extract_quotes(doc, structure: Structure, entities: list[dict]) -> list[dict]:
+    """Every direct quotation, in text order (ids q1, q2, ...), with its speaker if known."""
+    return whole(find_quotes(doc, structure, entities))
+
+
+def find_quotes(doc, structure: Structure, entities: list[dict]) -> list[dict]:
+    """The quotations of ``extract_quotes``, each ``sentence`` a ``Sentence`` (read when
+    the analysis is put out)."""
     text = structure.text
     spans = _quote_spans(text)
     sentences = SentenceIndex.of(doc, structure)
@@ -310,5 +314,5 @@ def extract_quotes(doc, structure: Structure, entities: list[dict],
         quotes.append(sentences.give_sentence(
             {"id": f"q{len(quotes) + 1}", "text": text[start:end], "speaker": speaker,
              "sentence": None, "start": start, "end": end,
-             "section": section, "paragraph": paragraph}, window))
+             "section": section, "paragraph": paragraph}))
     return quotes
