@@ -239,10 +239,21 @@ def _subject(verb):
         to = next(c for c in verb.children if c.lower_ == "to")
         return next((c for c in to.children if c.dep_ == "pobj"), None)
     for node in (verb, verb.head):
-        subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subject is not None or node.dep_ not in ("conj", "advcl", "xcomp", "ccomp"):
-            return subject
-    return None
+        subject = _nsubj(node)
+        # "said Jean Roe, an adviser, told the paper": the doubled verb has the subject
+        if subject is not None or node.dep_ not in ("conj", "advcl", "xcomp", "ccomp",
+                                                    "parataxis"):
+            break
+    if subject is None:  # the same, parsed the other way round
+        doubled = next((c for c in verb.children if c.i > verb.i and _is_speech(c)), None)
+        subject = _nsubj(doubled) if doubled is not None else None
+        if subject is not None and subject.i > doubled.i:
+            subject = None
+    return subject
+
+
+def _nsubj(verb):
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
 def _continued(quotes: list[dict], text: str, start: int) -> dict | None:
@@ -255,6 +266,29 @@ def _continued(quotes: list[dict], text: str, start: int) -> dict | None:
     if "\n\n" not in between or not between.strip(_MARKS + "\n .,"):
         return previous["speaker"]
     return None
+
+
+# After a quote, its closing mark and comma, a person and the end of the clause:
+# "...," Jane Roe, director of the agency.
+_ATTRIBUTION_GAP_RE = re.compile(r"[^\S\n]*[\"”’»«“]?[^\S\n]*,?[\"”’»«“]?[^\S\n]*")
+_ATTRIBUTION_END_RE = re.compile(r"[^\S\n]*(?:[,.;]|$)", re.M)
+
+
+def _attributed(text: str, end: int, known: Speakers) -> dict | None:
+    """The person named right after a quote ending in a comma, with no verb: the
+    attribution of a wire's caption style ("...," Jane Roe, director of the agency.)."""
+    gap = _ATTRIBUTION_GAP_RE.match(text, end)
+    if "," not in text[end:gap.end()]:
+        return None
+    entity = known.named_at(gap.end())
+    if entity is None or entity["type"] != "PERSON":
+        return None
+    k = bisect.bisect_left(known.starts, gap.end())
+    if k >= len(known.starts) or known.starts[k] != gap.end():
+        return None
+    if not _ATTRIBUTION_END_RE.match(text, known.mentions[k][1]):
+        return None
+    return {"name": entity["name"], "entity_id": entity["id"]}
 
 
 def _introduced(doc, layout: _Layout, start: int, known: Speakers) -> dict | None:
@@ -307,7 +341,8 @@ def find_quotes(doc, structure: Structure, entities: list[dict]) -> list[dict]:
             speaker = speaker_of(subject, known)
         else:
             speaker = None if verb is not None else (
-                _continued(quotes, text, start) or _introduced(doc, layout, start, known))
+                _attributed(text, end, known) or _continued(quotes, text, start)
+                or _introduced(doc, layout, start, known))
         if speaker is not None and speaker["entity_id"] is not None:
             known.last = speaker["entity_id"]
         section, paragraph = structure.locate(start)
