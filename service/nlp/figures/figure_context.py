@@ -6,12 +6,25 @@ import re
 
 from service.nlp.caps import Sentence
 from service.nlp.figures.amounts import Measure
-from service.nlp.figures.measured import CHANGE_NOUNS, direction, figure_root, measured_thing
+from service.nlp.figures.measured import (
+    CHANGE_NOUNS,
+    LEVEL_VERBS,
+    direction,
+    figure_root,
+    measured_thing,
+)
 from service.nlp.preceding import Preceding
 from service.nlp.sentences import SentenceIndex, stripped
 from service.nlp.types import Structure
 
 _UP_DOWN = Preceding(r"(?i)(?<![\w])(up|down)[ \u00a0]+$", 8)
+# "put up 43 million euros", "racked up 5 wins": a verb whose particle is no direction.
+_PARTICLE_VERB = Preceding(
+    r"(?i)\b(?:put|puts|putting|set|sets|setting|pon(?:y|ied|ies)|cough\w{0,3}|ante\w{0,2}"
+    r"|stump\w{0,3}|pa(?:y|id|ys)|pick\w{0,3}|rack\w{0,3}|sign\w{0,3}|put|end\w{0,3}"
+    r"|ke(?:ep|pt)|wr(?:ite|ote|itten)|t(?:ake|ook|aken))[ \u00a0]+up[ \u00a0]+$", 24)
+# Nouns that take the direction of the change noun before them: "a growth rate of 6.3%".
+_RATE_NOUNS = frozenset({"rate", "pace", "figure", "level", "number"})
 _EQUIVALENT_GAP_RE = re.compile(
     r"\s*(?:[(\[]\s*(?:or\b)?|,?\s*or\b|,?\s*(?:equivalent|equal)\s+to\b|[–—])\s*")
 _OR_RE = re.compile(r"\s*,?\s*or\b")
@@ -119,6 +132,8 @@ _CHUNK = 4096
 
 def _change(m: Measure, span, text: str) -> str | None:
     if hit := _UP_DOWN.before(text, m.lead):
+        if _PARTICLE_VERB.before(text, m.lead):
+            return None
         return "increase" if hit.group(1).lower() == "up" else "decrease"
     if _MOVED_PAST.before(text, m.lead):
         return "increase"
@@ -131,15 +146,39 @@ def _change(m: Measure, span, text: str) -> str | None:
     if root.dep_ == "pobj" and head.lower_ == "by":
         return direction(head.head.lemma_) or _adverb_direction(head.head)
     if root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
-        return CHANGE_NOUNS.get(head.head.lemma_)
+        return _noun_direction(head.head)
     if head.pos_ == "NOUN" and root.dep_ in ("compound", "amod", "nummod", "nmod", "quantmod"):
         return CHANGE_NOUNS.get(head.lemma_)
-    if head.pos_ in ("VERB", "ADV", "ADP") and root.dep_ in ("dobj", "npadvmod", "advmod",
-                                                              "attr", "obj", "oprd"):
+    if head.pos_ in ("VERB", "AUX", "ADV", "ADP") and root.dep_ in (
+            "dobj", "npadvmod", "advmod", "attr", "obj", "oprd"):
         if head.lemma_ in _TRANSITIVE and m.kind != "percent" and m.unit != "point":
             return None
+        if head.lemma_ in LEVEL_VERBS:  # "the increase in output reached 3.8%"
+            return _subject_direction(head)
         return direction(head.lemma_)
+    if root.dep_ == "pobj" and head.lower_ in ("to", "at"):
+        # "imports growth bounced back to 14.1 percent", "growth stood at 5%"
+        verb = head.head
+        while verb.pos_ in ("ADV", "ADP") and verb.head is not verb:
+            verb = verb.head
+        return _subject_direction(verb) if verb.pos_ in ("VERB", "AUX") else None
     return None
+
+
+def _noun_direction(noun) -> str | None:
+    """The change a noun names: "growth", or "growth rate"."""
+    if noun.lemma_ in CHANGE_NOUNS:
+        return CHANGE_NOUNS[noun.lemma_]
+    if noun.lemma_ in _RATE_NOUNS:
+        return next((CHANGE_NOUNS[c.lemma_] for c in noun.children
+                     if c.dep_ in ("compound", "amod", "nmod") and c.lemma_ in CHANGE_NOUNS), None)
+    return None
+
+
+def _subject_direction(verb) -> str | None:
+    """The change the subject of a level verb names: "growth reached more than 5%"."""
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return _noun_direction(subject) if subject is not None else None
 
 
 _MOVED_PAST = Preceding(r"(?i)\b(?:push|rise|rose|risen|climb|surge|jump|break|broke|shot"

@@ -25,10 +25,15 @@ _QUALIFIERS = {
     "up_to": ("up to", "as much as", "as many as", "as high as"),
 }
 _QUALIFIER_OF = {phrase: name for name, phrases in _QUALIFIERS.items() for phrase in phrases}
+# "cut at least by 10%", "up to a 90 percent cut"
 _QUALIFIER = Preceding(
     r"(?<![\w-])(?i:(" + "|".join(re.escape(p).replace(r"\ ", r"\s+")
                                   for p in sorted(_QUALIFIER_OF, key=len, reverse=True))
-    + r"))(?:[ \u00a0]+(?i:by))?[ \u00a0]+$", 30, r"[ \u00a0]")  # "cut at least by 10%"
+    + r"))(?:[ \u00a0]+(?i:by|an?))?[ \u00a0]+$", 34, r"[ \u00a0]")
+# "surpassed $2 bln", "had exceeded 45,000": a level gone beyond.
+_SURPASSED = Preceding(
+    r"(?i)\b(?:surpass|exceed|outstrip|overt[ao]k)\w{0,3}[ \u00a0]+(?:the[ \u00a0]+)?$", 24,
+    r"[ \u00a0]")
 # "pushed past 5%", "climbed above 90": a level crossed upwards.
 _PAST = Preceding(
     r"(?i)\b(?:push|rise|rose|risen|climb|move|surge|jump|break|broke|creep|crept|edge|went"
@@ -193,5 +198,7 @@ def _qualify(text: str, m: Measure) -> None:
             m.qualifier, m.lead = name, hit.start()
     elif hit := _PAST.before(text, m.start):
         m.qualifier, m.lead = "more_than", hit.start(1)
+    elif m.unit not in TIME_UNITS and _SURPASSED.before(text, m.start):
+        m.qualifier = "more_than"
     if m.kind == "count" and (hit := _PERCENT_OF.before(text, m.start)):
         m.kind, m.unit, m.start, m.lead = "percent", "%", hit.start(), hit.start()
