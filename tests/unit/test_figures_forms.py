@@ -93,3 +93,77 @@ def test_an_amount_put_up_or_a_level_is_no_change(one, sentence):
 ])
 def test_comparative_verbs_and_an_article_after_the_qualifier(one, sentence, qualifier):
     assert one(sentence)["qualifier"] == qualifier
+
+
+# --- ranges and their equivalents ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "first", "second"), [
+    ("The fund will raise $2.6-3.9 billion (€2.4-3.6 billion) next year.",
+     (2.6e9, 3.9e9, "USD"), (2.4e9, 3.6e9, "EUR")),
+    ("The bank lent 2.5-3.5 trillion yen ($17-24 billion) to farmers.",
+     (2.5e12, 3.5e12, "JPY"), (17e9, 24e9, "USD")),
+    ("The plan costs 1.2-1.8 million euros ($1.3-2.0 million) in all.",
+     (1.2e6, 1.8e6, "EUR"), (1.3e6, 2.0e6, "USD")),
+])
+def test_a_parenthetical_equivalent_of_a_range_is_a_range_that_restates_it(
+        figures, sentence, first, second):
+    a, b = figures(sentence)
+    assert (a["value"], a["value_max"], a["unit"]) == first
+    assert (b["value"], b["value_max"], b["unit"]) == second
+    assert b["equivalent_of"] == a["id"]
+
+
+@pytest.mark.parametrize(("sentence", "values"), [
+    ("Sales rose for three weeks to 16.8 million units.", [3, 16.8e6]),
+    ("The index fell for two months to 1,250 points.", [2, 1250]),
+    ("Output grew for five days to 3.2 million barrels.", [5, 3.2e6]),
+])
+def test_a_duration_then_to_and_an_amount_is_no_range(figures, sentence, values):
+    found = figures(sentence)
+    assert [f["value"] for f in found] == values
+    assert all(f["value_max"] is None for f in found)
+
+
+# --- list-like numbers ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "The team played on March 22,24,26,31 at home.",
+    "Judges gave scores of 12,14,15,18 to the finalists.",
+    "Rooms 4,6,8,10 were closed for repairs.",
+])
+def test_numbers_in_a_comma_list_are_no_decimal(figures, sentence):
+    assert all(f["value"] == int(f["value"]) for f in figures(sentence))
+
+
+@pytest.mark.parametrize(("sentence", "value"), [
+    ("The rate was 8,7 percent in the region.", 8.7),
+    ("They sold 3,5 tonnes of grain.", 3.5),
+])
+def test_a_lone_decimal_comma_is_still_a_decimal(one, sentence, value):
+    assert one(sentence)["value"] == value
+
+
+# --- scores and votes ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "sides"), [
+    ("The team won 4-1 on Saturday.", (4, 1)),
+    ("They took a 2-0 lead before halftime.", (2, 0)),
+    ("The Senate passed the bill 69-30 on Tuesday.", (69, 30)),
+    ("The House voted 218-210 to approve the budget.", (218, 210)),
+    ("The home side held on for a 3-2 win over the visitors.", (3, 2)),
+    ("Lawmakers approved the measure 52-48 late on Friday.", (52, 48)),
+    ("The match ended 1-1 after extra time.", (1, 1)),
+])
+def test_a_score_or_a_vote_is_one_figure_with_both_sides(one, sentence, sides):
+    figure = one(sentence)
+    assert figure["kind"] == "score"
+    assert (figure["value"], figure["value_max"]) == sides
+
+
+@pytest.mark.parametrize("sentence", [
+    "The team won its last 3-4 games at home.",
+    "Temperatures of 5-7 degrees are expected.",
+    "Between 300-400 jobs were added in May.",
+])
+def test_a_range_is_no_score(figures, sentence):
+    assert all(f["kind"] != "score" for f in figures(sentence))
