@@ -25,9 +25,13 @@ from service.nlp.preceding import Preceding
 from service.nlp.sentences import SentenceIndex
 from service.nlp.types import Structure
 
+_FULL_YEAR_RE = re.compile(r"\d{4}")
 _YEAR_IN_TEXT = re.compile(r"(?<![\w.,/-])((?:19|20)\d\d)(?![\w/-]|[.,]\d)")
-# A year after these is a target ("by 2030"), not the time the story is told in.
-_TARGET_BEFORE_YEAR = Preceding(r"(?i)(?:by|until|till|to|through|before)\s+$", 8)
+# A year after these is a target ("by 2030") or the end of a forecast period ("the year to
+# March 2027"), not the time the story is told in.
+_TARGET_BEFORE_YEAR = Preceding(
+    r"(?i)\b(?:by|until|till|to|through|before|ending|ended|fiscal|FY)\s+"
+    r"(?:(?-i:[A-Z][a-z]{2,8})\.?\s+(?:\d{1,2},?\s+)?)?$", 32)
 
 
 def resolve(text: str, anchor: dt.date | None, *, tense: str | None = None,
@@ -204,14 +208,19 @@ def find_dates(doc, structure: Structure) -> list[dict]:
             chosen.append((start, end, tense))
             bisect.insort(taken, (start, end))
     sentences = SentenceIndex.of(doc, structure)
+    paragraphs = [p.start for _, p in structure.paragraphs()]
     dates: list[dict] = []
     said: dict[str, dict] = {}  # one weekday named twice is one day
     fixed = None  # the last date resolved to a point in time, which a later one may refer to
+    told = None  # (paragraph, day) of the last full date the text names, with its year
     for start, end, tense in sorted(chosen):
         sentence = sentences.at(start)
+        block = bisect.bisect_right(paragraphs, start)
         refer = fixed if fixed is not None and fixed["_sentence"] >= sentence - 1 else None
+        narrative = told[1] if told is not None and told[0] >= block - 1 else None
         expression = " ".join(text[start:end].lower().split())
-        fields, needs = read_expression(text[start:end], Context(anchor, tense, refer, hint))
+        fields, needs = read_expression(text[start:end],
+                                        Context(anchor, tense, refer, hint, narrative))
         if fields is None:
             fields = unresolved_fields(needs)
         elif WEEKDAY_ONLY.fullmatch(" ".join(text[start:end].split())):
@@ -223,6 +232,9 @@ def find_dates(doc, structure: Structure) -> list[dict]:
         sentences.give_sentence(dates[-1])
         if fields["resolved"] and fields["granularity"] not in ("duration", "holiday"):
             fixed = dates[-1]
+        if fields["granularity"] == "day" and fields["resolved"] \
+                and _FULL_YEAR_RE.search(text, start, end):
+            told = block, dt.date.fromisoformat(fields["start_date"])
     for date in dates:
         del date["_sentence"]
     return dates
