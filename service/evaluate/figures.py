@@ -213,12 +213,12 @@ def _report(path: str, cases: list[dict], tallies: dict[str, dict[str, FigureTal
             show_errors: bool) -> None:
     models = sorted({_group(case) for case in cases})
     print(f"figures on {path}: {len(cases)} cases, recall of value / value+unit, precision")
-    print((" " * 18 + "".join(f"{name:<34}" for name in tallies)).rstrip())
+    print((" " * 26 + "".join(f"{name:<34}" for name in tallies)).rstrip())
     columns = f"  {'value':>7} {'value+unit':>11} {'precision':>9}   "
-    print((f"{'model':<10}{'items':>6}" + columns * len(tallies)).rstrip())
+    print((f"{'form':<18}{'items':>6}" + columns * len(tallies)).rstrip())
     for model in [*models, "overall"]:
         rows = [_pick(tally, model, models) for tally in tallies.values()]
-        print(f"{model:<10}{rows[0].items:>6}" + "   ".join(f"  {row.row()}" for row in rows))
+        print(f"{model:<18}{rows[0].items:>6}" + "   ".join(f"  {row.row()}" for row in rows))
     for name, tally in tallies.items():
         plain = tally.get("number", FigureTally())
         print(f"plain-number recall ({name}): {pct(plain.value_hits, plain.items)} "

@@ -167,3 +167,12 @@ def test_a_score_or_a_vote_is_one_figure_with_both_sides(one, sentence, sides):
 ])
 def test_a_range_is_no_score(figures, sentence):
     assert all(f["kind"] != "score" for f in figures(sentence))
+
+
+@pytest.mark.parametrize("sentence", [
+    "per share lower at 197 pence.",
+    "Shares closed sharply lower at 42 cents.",
+    "up to 5%",
+])
+def test_a_figure_after_an_adverb_or_preposition_heading_the_sentence_is_read(one, sentence):
+    assert one(sentence)["value"] in (197, 42, 5, 0.42, 1.97)

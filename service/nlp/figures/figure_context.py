@@ -159,7 +159,7 @@ def _change(m: Measure, span, text: str) -> str | None:
     if root.dep_ == "pobj" and head.lower_ in ("to", "at"):
         # "imports growth bounced back to 14.1 percent", "growth stood at 5%"
         verb = head.head
-        while verb.pos_ in ("ADV", "ADP") and verb.head is not verb:
+        while verb.pos_ in ("ADV", "ADP") and verb.head.i != verb.i:
             verb = verb.head
         return _subject_direction(verb) if verb.pos_ in ("VERB", "AUX") else None
     return None
