@@ -18,7 +18,7 @@ from service.nlp.dates.dates import find_dates, timeline
 from service.nlp.entities.entities import extract_entities
 from service.nlp.figures.figures import find_figures
 from service.nlp.model import model_info
-from service.nlp.quotes.quotes import find_quotes
+from service.nlp.quotes.quotes import find_quotes as extract_quotes
 from service.nlp.sentences import SentenceIndex
 from service.nlp.structure.language import skipped_extractors
 from service.nlp.structure.structure import analyze_structure
@@ -174,7 +174,7 @@ class Analyzer:
         entities = [] if skipped else extract_entities(doc, structure)
         dates = find_dates(doc, structure)
         figures = [] if skipped else find_figures(doc, structure, dates)
-        quotes = find_quotes(doc, structure, entities)
+        quotes = extract_quotes(doc, structure, entities)
         link = _entity_linker(sentences, entities, structure.dateline)
         figures = Lazy(len(figures), lambda k, _, found=figures: link(found[k]))
         dates = timeline(dates)
