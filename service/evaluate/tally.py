@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import zlib
 from dataclasses import dataclass, field, fields
+
+HALVES = ("a", "b")
 
 
 @dataclass
@@ -25,10 +28,20 @@ class Tally:
                 setattr(self, count.name, getattr(self, count.name) + getattr(other, count.name))
 
 
-def read_cases(path: str) -> list[dict]:
-    """The JSON objects of a JSONL file, blank lines skipped."""
+def read_cases(path: str, half: str | None = None) -> list[dict]:
+    """The JSON objects of a JSONL file, blank lines skipped; with ``half`` ("a" or "b")
+    only that half of them, split by a hash of each case's id (a fixed split: rules are
+    tuned on one half and checked on the other)."""
     with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+        cases = [json.loads(line) for line in handle if line.strip()]
+    if half is None:
+        return cases
+    return [c for c in cases if HALVES[zlib.crc32(str(c["id"]).encode()) % 2] == half]
+
+
+def add_half_argument(parser) -> None:
+    parser.add_argument("--half", choices=HALVES, default=None,
+                        help="score one fixed half of the cases (a: tuning, b: held out)")
 
 
 def pct(part: int, whole: int) -> str:

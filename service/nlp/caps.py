@@ -14,10 +14,16 @@ Whatever the text, an analysis is at most a small multiple of it:
   dropped counted in ``truncated`` too.
 
 ``counts`` always gives the full numbers found.
+
+The extractors give each item a ``Sentence``, bounds in the text, and a list may be lazy
+(a ``Sequence`` whose items are made when read): the caps take the first items and read
+from the text only the windows they keep, so no long sentence is copied once per item and
+no item past a cap is described.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import orjson
@@ -26,12 +32,6 @@ TOP_LISTS = ("entities", "figures", "dates", "quotes")
 INNER_LISTS = {"entities": ("mentions", "aliases", "descriptions"), "figures": ("entities",)}
 CONTEXT_LISTS = ("figures", "dates", "quotes")
 BASE_BYTES = 64 * 1024
-# The key of an item whose extractor cut its ``sentence`` to the window itself (see
-# ``sentence_window``): the window's offset, which ``cap_analysis`` makes its
-# ``sentence_start``. A long text's sentences are never all copied whole.
-WINDOW_START = "_window_start"
-
-
 @dataclass(frozen=True)
 class Caps:
     max_items: int = 1_000
@@ -39,20 +39,70 @@ class Caps:
     bytes_per_char: int = 32
 
 
-def cap_analysis(analysis: dict, caps: Caps, omitted: dict[str, int] | None = None) -> dict:
-    """``analysis`` (as assembled) within ``caps``, with ``truncated`` counts; in place.
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """The sentence around an item, ``text[lo:hi]``, read only when the analysis is put out:
+    whole, or the window of it that the caps keep."""
 
-    ``omitted`` counts the items of a top list that its extractor found past
-    ``caps.max_items`` and left out already: they are counted as if dropped here.
-    """
+    text: str
+    lo: int
+    hi: int
+
+    def __str__(self) -> str:
+        return self.text[self.lo:self.hi]
+
+    def __repr__(self) -> str:
+        return f"Sentence({self.lo}, {self.hi})"
+
+
+class Lazy(Sequence):
+    """A list whose ``len`` is known at once and whose items are made in order when first
+    read (an item may take from the one before it)."""
+
+    def __init__(self, size: int, make: Callable[[int, list], dict]) -> None:
+        self._size, self._make, self._made = size, make, []
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[k] for k in range(*index.indices(self._size))]
+        k = range(self._size)[index]
+        while len(self._made) <= k:
+            self._made.append(self._make(len(self._made), self._made))
+        return self._made[k]
+
+    def __iter__(self) -> Iterator[dict]:
+        return (self[k] for k in range(self._size))
+
+
+def whole(items: Sequence[dict]) -> list[dict]:
+    """``items`` made, each ``Sentence`` read whole; in place."""
+    items = list(items)
+    for item in items:
+        if isinstance(item.get("sentence"), Sentence):
+            item["sentence"] = str(item["sentence"])
+    return items
+
+
+def uncapped(analysis: dict) -> dict:
+    """``analysis`` (as assembled) without caps: every list made, every sentence whole."""
+    for name in TOP_LISTS:
+        if isinstance(analysis.get(name), Sequence):
+            analysis[name] = whole(analysis[name])
+    return analysis
+
+
+def cap_analysis(analysis: dict, caps: Caps) -> dict:
+    """``analysis`` (as assembled) within ``caps``, with ``truncated`` counts; in place."""
     truncated: dict[str, int] = {}
     text = analysis.get("text") or ""
     for name in TOP_LISTS:
         items = analysis.get(name)
-        if not isinstance(items, list):
+        if not isinstance(items, Sequence):
             continue
-        analysis[name] = _head(items, caps.max_items, name, truncated,
-                               (omitted or {}).get(name, 0))
+        analysis[name] = list(_head(items, caps.max_items, name, truncated))
         for inner in INNER_LISTS.get(name, ()):
             for item in analysis[name]:
                 if isinstance(item.get(inner), list):
@@ -60,18 +110,20 @@ def cap_analysis(analysis: dict, caps: Caps, omitted: dict[str, int] | None = No
                                         truncated)
     for name in CONTEXT_LISTS:
         for item in analysis.get(name) or ():
-            if not take_window(item):
+            sentence = item.get("sentence")
+            if isinstance(sentence, Sentence):
+                _give_window(item, sentence, caps.sentence_chars)
+            else:
                 _clip_sentence(item, text, caps.sentence_chars)
     _fit(analysis, BASE_BYTES + caps.bytes_per_char * len(text), truncated)
     analysis["truncated"] = truncated
     return analysis
 
 
-def _head(items: list, limit: int, name: str, truncated: dict[str, int],
-          omitted: int = 0) -> list:
-    if len(items) + omitted <= limit:
+def _head(items: Sequence, limit: int, name: str, truncated: dict[str, int]) -> Sequence:
+    if len(items) <= limit:
         return items
-    truncated[name] = truncated.get(name, 0) + len(items) + omitted - limit
+    truncated[name] = truncated.get(name, 0) + len(items) - limit
     return items[:limit]
 
 
@@ -101,16 +153,13 @@ def _cut(text: str, at: int, size: int, start: int, end: int, width: int) -> tup
     return text[lo:hi], lo
 
 
-def give_sentence(item: dict, text: str, lo: int, hi: int, width: int | None) -> dict:
-    """``item`` (at its ``start:end``) with its ``sentence``, ``text[lo:hi]``: whole without
-    a ``width``; with one, only the window ``cap_analysis`` keeps of it, ``WINDOW_START``
-    giving its offset. In place."""
-    if width is None:
-        item["sentence"] = text[lo:hi]
-    else:
-        item["sentence"], item[WINDOW_START] = sentence_window(
-            text, lo, hi, item["start"], item["end"], width)
-    return item
+def _give_window(item: dict, sentence: Sentence, width: int) -> None:
+    """The ``sentence`` and ``sentence_start`` of ``item`` within ``width``, as the clip of
+    its whole sentence would give them, slicing only the window. In place."""
+    item["sentence"], at = sentence_window(sentence.text, sentence.lo, sentence.hi,
+                                           item["start"], item["end"], width)
+    if at is not None:
+        item["sentence_start"] = at
 
 
 def sentence_window(text: str, lo: int, hi: int, start: int, end: int,
@@ -137,17 +186,6 @@ def _may_repeat(text: str, lo: int, hi: int, start: int) -> bool:
         return False
     tail = text[max(lo, hi - _TAIL):hi]
     return text.find(tail, hi - len(tail) + 1, start + hi - lo) >= 0
-
-
-def take_window(item: dict) -> bool:
-    """Whether the extractor gave ``item`` its window already (``WINDOW_START`` holds
-    where it starts, or None): if so, the offset becomes its ``sentence_start``."""
-    if WINDOW_START not in item:
-        return False
-    at = item.pop(WINDOW_START)
-    if at is not None:
-        item["sentence_start"] = at
-    return True
 
 
 def _fit(analysis: dict, max_bytes: int, truncated: dict[str, int]) -> None:

@@ -13,12 +13,12 @@ from itertools import islice
 from spacy.language import Language
 
 from service import __version__
-from service.nlp.caps import Caps, cap_analysis
-from service.nlp.dates.dates import add_sentences, extract_dates, timeline
+from service.nlp.caps import Caps, Lazy, cap_analysis, uncapped
+from service.nlp.dates.dates import find_dates, timeline
 from service.nlp.entities.entities import extract_entities
-from service.nlp.figures.figures import first_figures
+from service.nlp.figures.figures import find_figures
 from service.nlp.model import model_info
-from service.nlp.quotes.quotes import extract_quotes
+from service.nlp.quotes.quotes import find_quotes as extract_quotes
 from service.nlp.sentences import SentenceIndex
 from service.nlp.structure.language import skipped_extractors
 from service.nlp.structure.structure import analyze_structure
@@ -163,52 +163,42 @@ class Analyzer:
 
     def _capped(self, structure: Structure, doc) -> dict:
         """The analysis of a structured article within the caps of the limits."""
-        caps = self.limits.caps
-        # (a negative cap, which slices from the end, is left to cap_analysis alone)
-        limit = caps.max_items if caps.max_items >= 0 else None
-        analysis, omitted = self._assemble(structure, doc, limit, caps.sentence_chars)
-        return cap_analysis(analysis, caps, omitted)
+        return cap_analysis(self._assemble(structure, doc), self.limits.caps)
 
     def assemble(self, structure: Structure, doc) -> dict:
         """The analysis of a structured article from its spaCy ``Doc``, without caps."""
-        return self._assemble(structure, doc, None)[0]
+        return uncapped(self._assemble(structure, doc))
 
-    def _assemble(self, structure: Structure, doc, limit: int | None,
-                  window: int | None = None) -> tuple[dict, dict[str, int]]:
-        """The analysis, figures past ``limit`` counted and left out, and how many were;
-        the dates past ``limit`` (in calendar order) without their sentences. With a
-        ``window`` (the caps' ``sentence_chars``) the items' sentences are cut to it as
-        they are made, for ``cap_analysis``: no long sentence is copied once per item."""
+    def _assemble(self, structure: Structure, doc) -> dict:
+        """The analysis as the extractors give it: figures described when read, sentences
+        read when put out (by ``cap_analysis`` or ``uncapped``)."""
         skipped = skipped_extractors(structure.language)
         sentences = SentenceIndex.of(doc, structure)  # the extractors read it from the doc
         entities = [] if skipped else extract_entities(doc, structure)
-        dates = extract_dates(doc, structure, with_sentences=limit is None, window=window)
-        figures, figures_found = [], 0
-        if not skipped:
-            figures, figures_found = first_figures(doc, structure, dates, limit, window)
-        quotes = extract_quotes(doc, structure, entities, window)
-        _link_figures_to_entities(sentences, figures, entities, structure.dateline)
+        dates = find_dates(doc, structure)
+        figures = [] if skipped else find_figures(doc, structure, dates)
+        quotes = extract_quotes(doc, structure, entities)
+        link = _entity_linker(sentences, entities, structure.dateline)
+        figures = Lazy(len(figures), lambda k, _, found=figures: link(found[k]))
         dates = timeline(dates)
-        if limit is not None:
-            add_sentences(doc, structure, dates[:limit], window)
         article = structure.to_dict()
         article["counts"] = {
             "sections": len(structure.sections),
             "paragraphs": sum(len(s.paragraphs) for s in structure.sections),
             "entities": len(entities),
-            "figures": figures_found,
+            "figures": len(figures),
             "dates": len(dates),
             "quotes": len(quotes),
         }
         article.update(entities=entities, figures=figures, dates=dates, quotes=quotes,
                        skipped=skipped,
                        source_url=structure.source_url, pipeline=dict(self.provenance))
-        return article, {"figures": figures_found - len(figures)}
+        return article
 
 
-def _link_figures_to_entities(sentences: SentenceIndex, figures: list[dict],
-                              entities: list[dict], dateline: Dateline | None = None) -> None:
-    """Give each figure the ids of the entities named in its sentence, outside the
+def _entity_linker(sentences: SentenceIndex, entities: list[dict],
+                   dateline: Dateline | None = None) -> Callable[[dict], dict]:
+    """What gives a figure the ids of the entities named in its sentence, outside the
     dateline (which names where the story was filed and by which agency, not what the
     lead's figures are about)."""
     by_sentence: dict[int, list[str]] = {}
@@ -219,5 +209,9 @@ def _link_figures_to_entities(sentences: SentenceIndex, figures: list[dict],
             ids = by_sentence.setdefault(sentences.at(mention["start"]), [])
             if entity["id"] not in ids:
                 ids.append(entity["id"])
-    for figure in figures:
+
+    def link(figure: dict) -> dict:
         figure["entities"] = list(by_sentence.get(sentences.at(figure["start"]), []))
+        return figure
+
+    return link

@@ -6,7 +6,7 @@ import bisect
 
 from spacy.tokens import Doc
 
-from service.nlp.caps import give_sentence
+from service.nlp.caps import Sentence
 from service.nlp.types import Structure
 
 _CLOSERS = frozenset('"”’»)')
@@ -70,11 +70,11 @@ class SentenceIndex:
             hi += 1
         return stripped(self.text, lo, hi)
 
-    def give_sentence(self, item: dict, width: int | None) -> dict:
-        """``item`` with ``around`` its ``start:end`` as its ``sentence``, or only the
-        window of it that ``cap_analysis`` keeps (``caps.give_sentence``). In place."""
-        return give_sentence(item, self.text, *self.around_bounds(item["start"], item["end"]),
-                             width)
+    def give_sentence(self, item: dict) -> dict:
+        """``item`` with ``around`` its ``start:end`` as its ``sentence`` (a ``Sentence``,
+        read when the analysis is put out). In place."""
+        item["sentence"] = Sentence(self.text, *self.around_bounds(item["start"], item["end"]))
+        return item
 
 
 _CHUNK = 256

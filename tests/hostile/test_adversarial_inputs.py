@@ -9,10 +9,10 @@ import time
 
 import pytest
 
-from service.nlp.caps import Caps
-from service.nlp.dates.dates import add_sentences, extract_dates, timeline
+from service.nlp.caps import Caps, whole
+from service.nlp.dates.dates import find_dates, timeline
 from service.nlp.entities.entities import extract_entities
-from service.nlp.figures.figures import first_figures, read_measures
+from service.nlp.figures.figures import find_figures, read_measures
 from service.nlp.figures.numbers import read_numbers, tokenize
 from service.nlp.quotes.quotes import extract_quotes
 from service.nlp.structure.html import html_to_text
@@ -96,15 +96,14 @@ def parsed():
 
 def _dates(doc, structure):
     """As the analyzer asks: every date, the sentences only of those within the cap."""
-    dates = timeline(extract_dates(doc, structure, with_sentences=False))
-    return add_sentences(doc, structure, dates[:Caps().max_items])
+    return whole(timeline(find_dates(doc, structure))[:Caps().max_items])
 
 
 DOC_ENTRY_POINTS = {
     "entities": lambda doc, s: extract_entities(doc, s),
     "dates": _dates,
     # as the analyzer asks: figures past the cap on a list are counted, not described
-    "figures": lambda doc, s: first_figures(doc, s, [], Caps().max_items),
+    "figures": lambda doc, s: whole(find_figures(doc, s, [])[:Caps().max_items]),
     "quotes": lambda doc, s: extract_quotes(doc, s, []),
 }
 

@@ -1,14 +1,15 @@
 """Items past the cap on a list are left undescribed, and the analysis is the same: the
-figures past it are counted (as figures, not as numbers in the text), the dates past it
-(in calendar order) get no sentence."""
+figures past it are counted (as figures, not as numbers in the text) and never described,
+no sentence is read before the caps are applied."""
 
 from __future__ import annotations
 
 import pytest
 
-from service.nlp.caps import Caps
-from service.nlp.dates.dates import add_sentences, extract_dates, timeline
-from service.nlp.figures.figures import extract_figures, first_figures, read_measures
+from service.nlp.caps import Caps, Sentence, whole
+from service.nlp.dates.dates import extract_dates, find_dates
+from service.nlp.figures import figures as figures_module
+from service.nlp.figures.figures import extract_figures, find_figures, read_measures
 from service.nlp.figures.numbers import read_numbers, tokenize
 from service.nlp.model import load_model
 from service.nlp.pipeline import Analyzer, Limits, Request
@@ -68,20 +69,28 @@ def test_a_cap_the_figures_fit_in_changes_nothing(nlp, uncapped):
 
 
 @pytest.mark.parametrize("limit", [0, 1, 7, 20, None])
-def test_the_first_figures_are_those_extracted_with_the_total(nlp, limit):
+def test_the_first_figures_read_are_those_extracted_and_the_rest_stay_undescribed(
+        nlp, limit, monkeypatch):
     structure = analyze_structure(TEXT, fmt="text")
     doc = nlp(structure.text)
     dates = extract_dates(doc, structure)
     every = extract_figures(doc, structure, dates)
-    assert first_figures(doc, structure, dates, limit) == (every[:limit], len(every))
+    described = []
+    real = figures_module.describe
+    monkeypatch.setattr(figures_module, "describe",
+                        lambda fid, *args: described.append(fid) or real(fid, *args))
+    lazy = find_figures(doc, structure, dates)
+    assert len(lazy) == len(every) and described == []
+    assert whole(lazy[:limit]) == every[:limit]
+    assert len(described) == len(every[:limit])
 
 
-def test_dates_given_their_sentences_afterwards_are_the_dates_extracted(nlp):
+def test_dates_are_found_with_their_sentences_as_bounds_read_when_put_out(nlp):
     structure = analyze_structure(TEXT, fmt="text")
     doc = nlp(structure.text)
     every = extract_dates(doc, structure)
-    bare = extract_dates(doc, structure, with_sentences=False)
+    found = find_dates(doc, structure)
     assert len(every) > 20
-    assert all(d["sentence"] is None for d in bare)
-    assert [{**d, "sentence": None} for d in every] == bare
-    assert add_sentences(doc, structure, timeline(bare)) == timeline(every)
+    assert all(isinstance(d["sentence"], Sentence) for d in found)
+    assert all(isinstance(d["sentence"], str) for d in every)
+    assert whole(found) == every

@@ -117,14 +117,14 @@ def test_apposition_and_title_resolve_to_the_person(nlp):
         ("no one will dictate terms to Moscow.", "Maria Zakharova")]
 
 
-def test_pronoun_speaker_is_the_latest_person_mentioned(nlp):
+def test_pronoun_speaker_is_the_subject_of_the_sentence_before(nlp):
     text = ('Lavrov meets Wang\n\nSergey Lavrov met Wang Yi in Beijing on Tuesday.\n\n'
             'He said the meeting was "very productive and useful for both sides."')
     structure = analyze_structure(text, fmt="text", published=PUBLISHED)
     people = [entity(structure.text, "Sergey Lavrov", "PERSON"),
               entity(structure.text, "Wang Yi", "PERSON")]
     quotes = extract_quotes(nlp(structure.text), structure, people)
-    assert quotes[0]["speaker"] == {"name": "Wang Yi", "entity_id": "wang-yi"}
+    assert quotes[0]["speaker"] == {"name": "Sergey Lavrov", "entity_id": "sergey-lavrov"}
     text = 'Sergey Lavrov arrived. He said the meeting was "very productive and useful for both."'
     assert pairs(quotes_in(nlp, text, entity(text, "Sergey Lavrov", "PERSON"))) == [
         ("very productive and useful for both.", "Sergey Lavrov")]
@@ -269,6 +269,61 @@ def test_a_quote_opened_with_a_closing_mark(nlp, text, quote):
     assert [q["text"] for q in quotes_in(nlp, text)] == [quote]
 
 
+# Made-up sentences in each typographic style: the mark that closes one style opens
+# another (“ closes „, » closes «, « closes »), so a pair is read by the style it opened.
+@pytest.mark.parametrize("text, quote", [
+    ("„We will rebuild the bridge by the spring“, the city engineer told reporters.",
+     "We will rebuild the bridge by the spring"),
+    ("The engineer said: „The new bridge will carry twice the traffic.”",
+     "The new bridge will carry twice the traffic."),
+    ("»The harbour stays open all winter«, the port director said on Monday.",
+     "The harbour stays open all winter"),
+    ("The port director said »the harbour stays open all winter« and left the room.",
+     "the harbour stays open all winter"),
+    ("«The harbour stays open all winter», the port director said.",
+     "The harbour stays open all winter"),
+    ("The mayor said ‚the budget is balanced at last‘ to the council.",
+     "the budget is balanced at last"),
+    ("‹Nobody will lose their job this year›, the manager told the staff.",
+     "Nobody will lose their job this year"),
+    ("The manager said ›nobody will lose their job this year‹ and smiled.",
+     "nobody will lose their job this year"),
+    ("「We will not give up on this plan」, said the minister.",
+     "We will not give up on this plan"),
+])
+def test_quote_marks_are_paired_by_their_typographic_role(nlp, text, quote):
+    assert [q["text"] for q in quotes_in(nlp, text)] == [quote]
+
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    ("„The vote was fair and the count was open“, said Anna Berger, the election chief.",
+     "The vote was fair and the count was open", "Anna Berger"),
+    ("»We have enough water for the whole summer«, Karl Huber told the council.",
+     "We have enough water for the whole summer", "Karl Huber"),
+    ("Karl Huber told the council: »We have enough water for the summer.« Then he left.",
+     "We have enough water for the summer.", "Karl Huber"),
+])
+def test_the_text_after_a_closing_mark_is_no_quote_and_the_speaker_stays(
+        nlp, text, quote, speaker):
+    name = speaker.split()[-1]
+    people = entity(text, speaker, "PERSON", speaker)
+    assert pairs(quotes_in(nlp, text, people)) == [(quote, speaker)], name
+
+
+def test_an_inner_quote_of_another_style_stays_inside_the_outer_one(nlp):
+    text = "„The sign said ‚closed for repairs‘ all week long“, the shop owner told us."
+    assert [q["text"] for q in quotes_in(nlp, text)] == [
+        "The sign said ‚closed for repairs‘ all week long"]
+
+
+@pytest.mark.parametrize("text", [
+    "News » Local » Harbour: the port reopened after the storm, officials said.",
+    "Sport » Football » Cup: the home side won again, the club said on Sunday.",
+])
+def test_a_chevron_between_blanks_opens_no_quote(nlp, text):
+    assert quotes_in(nlp, text) == []
+
+
 @pytest.mark.parametrize("text", [
     'The campaign, dubbed "joints for jabs", offered free cannabis to vaccinated people.',
     "Critics mocked the 'smart fence' along the border.",
@@ -325,3 +380,87 @@ def test_speakers_through_the_pipeline_use_the_entity_layer(nlp):
             'costs. "We will not stop here," Auchincloss said.')
     analysis = Analyzer(nlp).analyze(Request(text=text, format="plain", published=PUBLISHED))
     assert [q["speaker"]["name"] for q in analysis["quotes"]] == ["Murray Auchincloss"]
+
+
+# --- attribution forms -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, speaker", [
+    ('"We will open the new clinic next spring," Jane Roe, director of the health agency.',
+     "Jane Roe"),
+    ('"The budget is balanced for the first time in a decade," Peter Olsen, the treasurer.',
+     "Peter Olsen"),
+    ("“Nobody expected the river to rise so fast,” Ines Varga, a local farmer.",
+     "Ines Varga"),
+])
+def test_a_person_named_after_a_quote_without_a_verb_is_its_speaker(nlp, text, speaker):
+    [quote] = quotes_in(nlp, text, entity(text, speaker, "PERSON"))
+    assert quote["speaker"] == {"name": speaker, "entity_id": speaker.lower().replace(" ", "-")}
+
+
+def test_a_person_named_in_the_next_sentence_is_no_verbless_attribution(nlp):
+    text = ('"The harbour will stay closed for the whole winter season." Jane Roe arrived '
+            'later that day.')
+    [quote] = quotes_in(nlp, text, entity(text, "Jane Roe", "PERSON"))
+    assert quote["speaker"] is None
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('"Nobody saw the flood coming," said Jean Roe, an adviser to the mayor, told the paper. '
+     '"We were lucky this time."', "Jean Roe"),
+    ('"The talks will resume on Monday," said Maria Lind, a spokeswoman, told reporters. '
+     '"Both sides want a deal."', "Maria Lind"),
+    ('"The mine will reopen in May," said Tomas Berg, the site manager, told the radio. '
+     '"We have hired two hundred people."', "Tomas Berg"),
+])
+def test_a_doubled_speech_verb_gives_both_quotes_to_its_subject(nlp, text, speaker):
+    quotes = quotes_in(nlp, text, entity(text, speaker, "PERSON"))
+    assert [q["speaker"] and q["speaker"]["name"] for q in quotes] == [speaker, speaker]
+
+
+@pytest.mark.parametrize("text", [
+    'The council met on Tuesday. One, who asked not to be named, said:\n\n'
+    '"The vote was rigged from the start."',
+    'An official who asked not to be named said "the plan will fail before the summer."',
+    'A diplomat, speaking on condition of anonymity, said "the talks have stalled for now."',
+    'Someone close to the talks said "the deal is all but done after months of work."',
+])
+def test_an_anonymous_source_has_no_speaker_name(nlp, text):
+    [quote] = quotes_in(nlp, text)
+    assert quote["speaker"] is None
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('Mark Dunn met Paul Grey in the capital. Dunn praised Grey for the deal on Friday.\n\n'
+     'He said it was "the best agreement we could hope for in this climate."', "Mark Dunn"),
+    ('Paul Grey met Mark Dunn in the capital. Grey thanked Dunn for the deal.\n\n'
+     'He said it was "the best agreement we could hope for in this climate."', "Paul Grey"),
+    ('Rosa Diaz visited Ana Ruiz at the plant. Diaz later called Ruiz a pioneer.\n\n'
+     'She said the plant "will change how this whole town makes a living."', "Rosa Diaz"),
+])
+def test_a_pronoun_takes_the_subject_of_the_sentence_before_not_the_latest_name(
+        nlp, text, speaker):
+    first, second = speaker, ({"Mark Dunn": "Paul Grey", "Paul Grey": "Mark Dunn",
+                               "Rosa Diaz": "Ana Ruiz"}[speaker])
+    people = [entity(text, name, "PERSON", name, name.split()[-1]) for name in (first, second)]
+    assert [q["speaker"]["name"] for q in quotes_in(nlp, text, *people)] == [speaker]
+
+
+@pytest.mark.parametrize("text, subject, other", [
+    ("Anna Berg has run the bakery for twenty years. She learned the trade from Otto Kranz, "
+     'a baker in the village.\n\n"I get up at four every morning," she said. '
+     '"Bread does not wait for anyone," she said.', "Anna Berg", "Otto Kranz"),
+    ("Leo Park has coached the team since 2015. He took over from Sam Holt, who retired.\n\n"
+     '"We train six days a week," he said. "The players never complain about it," he said.',
+     "Leo Park", "Sam Holt"),
+])
+def test_a_run_of_pronoun_quotes_in_a_profile_belongs_to_its_subject(nlp, text, subject, other):
+    people = [entity(text, subject, "PERSON"), entity(text, other, "PERSON")]
+    quotes = quotes_in(nlp, text, *people)
+    assert [q["speaker"]["name"] for q in quotes] == [subject, subject]
+
+
+def test_he_or_she_never_stands_for_an_organization(nlp):
+    text = ('The Harbour Authority met on Monday.\n\n'
+            'She said the port "will stay open through the whole winter season."')
+    [quote] = quotes_in(nlp, text, entity(text, "Harbour Authority", "ORGANIZATION"))
+    assert quote["speaker"] is None

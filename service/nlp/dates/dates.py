@@ -12,6 +12,7 @@ import bisect
 import datetime as dt
 import re
 
+from service.nlp.caps import whole
 from service.nlp.dates.expressions import (
     BARE,
     COMPILED_FORMS,
@@ -24,9 +25,13 @@ from service.nlp.preceding import Preceding
 from service.nlp.sentences import SentenceIndex
 from service.nlp.types import Structure
 
+_FULL_YEAR_RE = re.compile(r"\d{4}")
 _YEAR_IN_TEXT = re.compile(r"(?<![\w.,/-])((?:19|20)\d\d)(?![\w/-]|[.,]\d)")
-# A year after these is a target ("by 2030"), not the time the story is told in.
-_TARGET_BEFORE_YEAR = Preceding(r"(?i)(?:by|until|till|to|through|before)\s+$", 8)
+# A year after these is a target ("by 2030") or the end of a forecast period ("the year to
+# March 2027"), not the time the story is told in.
+_TARGET_BEFORE_YEAR = Preceding(
+    r"(?i)\b(?:by|until|till|to|through|before|ending|ended|fiscal|FY)\s+"
+    r"(?:(?-i:[A-Z][a-z]{2,8})\.?\s+(?:\d{1,2},?\s+)?)?$", 32)
 
 
 def resolve(text: str, anchor: dt.date | None, *, tense: str | None = None,
@@ -176,16 +181,15 @@ def _loose_duration(text: str, start: int) -> bool:
     return not before or before[-1].lower() not in _DURATION_INTRO
 
 
-def extract_dates(doc, structure: Structure, *, with_sentences: bool = True,
-                  window: int | None = None) -> list[dict]:
+def extract_dates(doc, structure: Structure) -> list[dict]:
     """Every date expression of the article in text order (ids d1, d2, ...): resolved
-    against the anchor, or kept as said with ``value`` None and ``resolved`` False.
+    against the anchor, or kept as said with ``value`` None and ``resolved`` False."""
+    return whole(find_dates(doc, structure))
 
-    Without ``with_sentences`` every ``sentence`` is None, for ``add_sentences`` to give
-    to the dates that are kept: the sentences of every date of a long text are much text.
-    With a ``window`` each ``sentence`` is only the window ``cap_analysis`` keeps of it
-    (``WINDOW_START`` giving its offset).
-    """
+
+def find_dates(doc, structure: Structure) -> list[dict]:
+    """The dates of ``extract_dates``, each ``sentence`` a ``Sentence`` (read when the
+    analysis is put out: the sentences of every date of a long text are much text)."""
     text = structure.text
     anchor, hint = _anchor(structure)
     names = [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in _DATE_LABELS]
@@ -204,14 +208,19 @@ def extract_dates(doc, structure: Structure, *, with_sentences: bool = True,
             chosen.append((start, end, tense))
             bisect.insort(taken, (start, end))
     sentences = SentenceIndex.of(doc, structure)
+    paragraphs = [p.start for _, p in structure.paragraphs()]
     dates: list[dict] = []
     said: dict[str, dict] = {}  # one weekday named twice is one day
     fixed = None  # the last date resolved to a point in time, which a later one may refer to
+    told = None  # (paragraph, day) of the last full date the text names, with its year
     for start, end, tense in sorted(chosen):
         sentence = sentences.at(start)
+        block = bisect.bisect_right(paragraphs, start)
         refer = fixed if fixed is not None and fixed["_sentence"] >= sentence - 1 else None
+        narrative = told[1] if told is not None and told[0] >= block - 1 else None
         expression = " ".join(text[start:end].lower().split())
-        fields, needs = read_expression(text[start:end], Context(anchor, tense, refer, hint))
+        fields, needs = read_expression(text[start:end],
+                                        Context(anchor, tense, refer, hint, narrative))
         if fields is None:
             fields = unresolved_fields(needs)
         elif WEEKDAY_ONLY.fullmatch(" ".join(text[start:end].split())):
@@ -220,20 +229,12 @@ def extract_dates(doc, structure: Structure, *, with_sentences: bool = True,
         dates.append({"id": f"d{len(dates) + 1}", "text": text[start:end], **fields,
                       "sentence": None, "start": start, "end": end,
                       "section": section, "paragraph": paragraph, "_sentence": sentence})
-        if with_sentences:
-            sentences.give_sentence(dates[-1], window)
+        sentences.give_sentence(dates[-1])
         if fields["resolved"] and fields["granularity"] not in ("duration", "holiday"):
             fixed = dates[-1]
+        if fields["granularity"] == "day" and fields["resolved"] \
+                and _FULL_YEAR_RE.search(text, start, end):
+            told = block, dt.date.fromisoformat(fields["start_date"])
     for date in dates:
         del date["_sentence"]
-    return dates
-
-
-def add_sentences(doc, structure: Structure, dates: list[dict],
-                  window: int | None = None) -> list[dict]:
-    """``dates`` (of ``extract_dates`` without sentences) with their sentences (or their
-    ``window``, as ``extract_dates`` gives it), in place."""
-    sentences = SentenceIndex.of(doc, structure)
-    for date in dates:
-        sentences.give_sentence(date, window)
     return dates

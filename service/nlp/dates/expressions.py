@@ -109,9 +109,11 @@ _FORMS += [
     (rf"(?:(?P<rel>last|next|this)\s+)?(?P<holiday>{_holiday_names()})(?:,?\s+(?:of\s+)?{_YEAR})?",
      holiday),
 ]
-# What an expression that needs an anchor says, when there is none: a weekday, a duration
-# or a holiday; anything else ("last week", "May 17" with no year anywhere) is relative.
-_KIND = {weekday: "weekday", duration: "duration", holiday: "holiday"}
+# What an expression that needs an anchor says, when there is none: a weekday, a duration,
+# a holiday, a day or a month whose year the text does not give ("Sept. 20", "August");
+# anything else ("last week", "yesterday") is relative.
+_KIND = {weekday: "weekday", duration: "duration", holiday: "holiday", month_day: "day",
+         whole_month: "month", month_range: "month"}
 COMPILED_FORMS = [(re.compile(rf"\b(?<![$€£.,/-])(?:{p})(?![\w%])", re.I), h) for p, h in _FORMS]
 _LEAD = re.compile(r"^(?:(?:the(?!\s+weekend)|on|in|at|during|since|by|from)\s+)+", re.I)
 # A month or year standing alone is only a date where the context says so ("May", "2000 troops").

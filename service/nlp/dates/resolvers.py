@@ -60,6 +60,9 @@ class Context:
     tense: str | None = None
     refer: dict | None = None
     year_hint: int | None = None
+    # the full date the narrative last named, nearby: a month and day after "On December
+    # 16, 2019" belong to 2019 ("By December 27"), whatever the anchor
+    narrative: dt.date | None = None
 
     def need_anchor(self) -> dt.date:
         if self.anchor is None:
@@ -78,6 +81,8 @@ def _pick_year(ctx: Context, year: str | int | None, bounds: Callable[[int], tup
     """Bounds in ``year``, else in the year that the tense and publication date make plausible."""
     if year:
         return bounds(int(year))
+    if ctx.narrative is not None and not (ctx.tense == "future" and ctx.anchor is not None):
+        return _nearest(ctx.narrative, bounds)
     if ctx.year_hint:
         return bounds(ctx.year_hint)
     anchor = ctx.need_anchor()
@@ -86,6 +91,19 @@ def _pick_year(ctx: Context, year: str | int | None, bounds: Callable[[int], tup
         return bounds(anchor.year + 1) if end < anchor - _PAST_GRACE else (start, end)
     limit = anchor + (ONE_DAY if ctx.tense == "past" else _FUTURE_WINDOW)
     return bounds(anchor.year - 1) if start > limit else (start, end)
+
+
+def _nearest(day: dt.date, bounds: Callable[[int], tuple]) -> tuple:
+    """The bounds, in the year before ``day``'s, its own or the next, nearest to ``day``."""
+    found = []
+    for year in (day.year, day.year - 1, day.year + 1):
+        try:
+            found.append(bounds(year))
+        except ValueError:  # February 29
+            continue
+    if not found:
+        raise Unresolved
+    return min(found, key=lambda b: abs((b[0] - day).days))
 
 
 def _year(g: Groups, ctx: Context) -> int:

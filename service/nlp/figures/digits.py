@@ -103,8 +103,9 @@ def read_digits(toks: list[Token], i: int) -> Number | None:
     slash = None if mixed else slash_fraction(toks, i)
     if slash is False:
         return None  # the caller skips the whole ratio
-    if mixed or slash:
-        value, j = mixed or slash
+    spoken = None if mixed or slash else _spoken_decimal(toks, i)
+    if mixed or slash or spoken:
+        value, j = mixed or slash or spoken
     elif (power := _power(toks, i)) is not None:
         value, j = power
     before = token_at(toks, i - 1)
@@ -127,6 +128,28 @@ def slash_fraction(toks: list[Token], i: int) -> tuple[float, int] | None | bool
     if not 0 < num < denominator or denominator not in _DENOMINATORS:
         return False
     return num / denominator, i + 3
+
+
+def _spoken_decimal(toks: list[Token], i: int) -> tuple[float, int] | None:
+    """``58-point-15``, ``3 point 5``: a decimal as broadcast wires spell it out."""
+    if not is_int(toks[i]):
+        return None
+    nxt = token_at(toks, i + 1)
+    hyphened = nxt is not None and nxt.text in HYPHENS and nxt.glued
+    point = token_at(toks, i + 2 if hyphened else i + 1)
+    if point is None or point.low != "point" or point.newline:
+        return None
+    if hyphened:
+        link, digits = token_at(toks, i + 3), token_at(toks, i + 4)
+        if not (point.glued and link is not None and link.text in HYPHENS and link.glued
+                and digits is not None and digits.glued and is_int(digits)):
+            return None
+        return float(f"{toks[i].text}.{digits.text}"), i + 5
+    digits = token_at(toks, i + 2)
+    if point.gap != 1 or digits is None or digits.gap != 1 or digits.newline \
+            or not is_int(digits):
+        return None
+    return float(f"{toks[i].text}.{digits.text}"), i + 3
 
 
 def _mixed_fraction(toks: list[Token], i: int) -> tuple[float, int] | None:

@@ -4,14 +4,27 @@ from __future__ import annotations
 
 import re
 
-from service.nlp.caps import give_sentence
+from service.nlp.caps import Sentence
 from service.nlp.figures.amounts import Measure
-from service.nlp.figures.measured import CHANGE_NOUNS, direction, figure_root, measured_thing
+from service.nlp.figures.measured import (
+    CHANGE_NOUNS,
+    LEVEL_VERBS,
+    direction,
+    figure_root,
+    measured_thing,
+)
 from service.nlp.preceding import Preceding
 from service.nlp.sentences import SentenceIndex, stripped
 from service.nlp.types import Structure
 
 _UP_DOWN = Preceding(r"(?i)(?<![\w])(up|down)[ \u00a0]+$", 8)
+# "put up 43 million euros", "racked up 5 wins": a verb whose particle is no direction.
+_PARTICLE_VERB = Preceding(
+    r"(?i)\b(?:put|puts|putting|set|sets|setting|pon(?:y|ied|ies)|cough\w{0,3}|ante\w{0,2}"
+    r"|stump\w{0,3}|pa(?:y|id|ys)|pick\w{0,3}|rack\w{0,3}|sign\w{0,3}|put|end\w{0,3}"
+    r"|ke(?:ep|pt)|wr(?:ite|ote|itten)|t(?:ake|ook|aken))[ \u00a0]+up[ \u00a0]+$", 24)
+# Nouns that take the direction of the change noun before them: "a growth rate of 6.3%".
+_RATE_NOUNS = frozenset({"rate", "pace", "figure", "level", "number"})
 _EQUIVALENT_GAP_RE = re.compile(
     r"\s*(?:[(\[]\s*(?:or\b)?|,?\s*or\b|,?\s*(?:equivalent|equal)\s+to\b|[–—])\s*")
 _OR_RE = re.compile(r"\s*,?\s*or\b")
@@ -35,10 +48,8 @@ _COMPARATIVES = {"high": "increase", "more": "increase", "great": "increase",
 
 
 def describe(fid: str, m: Measure, doc, structure: Structure, dates: list[dict],
-             sentences: SentenceIndex, window: int | None = None) -> dict:
-    """The figure of ``m``; its ``sentence`` only the window ``cap_analysis`` keeps of it
-    when given a ``window`` (``WINDOW_START`` giving its offset), and ``_sentence`` the
-    bounds of the whole sentence (for ``carry_gapped``)."""
+             sentences: SentenceIndex) -> dict:
+    """The figure of ``m``, its ``sentence`` a ``Sentence``."""
     text = structure.text
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     sentence = (sentences.chars(sentences.of_token(span.start))
@@ -46,14 +57,14 @@ def describe(fid: str, m: Measure, doc, structure: Structure, dates: list[dict],
     period, compared = _periods(text, m, span, sentence, dates)
     section, paragraph = structure.locate(m.start)
     lo, hi = stripped(text, *(sentence if sentence is not None else (0, len(text))))
-    return give_sentence({
+    return {
         "id": fid, "kind": m.kind, "text": text[m.start:m.end], "value": _json_number(m.value),
         "value_max": _json_number(m.value_max), "unit": m.unit, "qualifier": m.qualifier,
         "change": _change(m, span, text), "of": measured_thing(m, span), "period": period,
         "compared_with": compared, "equivalent_of": None,
-        "sentence": None, "start": m.start, "end": m.end, "section": section,
-        "paragraph": paragraph, "_sentence": (lo, hi),
-    }, text, lo, hi, window)
+        "sentence": Sentence(text, lo, hi), "start": m.start, "end": m.end, "section": section,
+        "paragraph": paragraph,
+    }
 
 
 def _json_number(value: float | None) -> int | float | None:
@@ -63,22 +74,26 @@ def _json_number(value: float | None) -> int | float | None:
     return int(value) if value.is_integer() and abs(value) < 2**53 else value
 
 
-def link_equivalents(text: str, measures: list[Measure], figures: list[dict]) -> None:
+def follow(text: str, a: Measure, b: Measure, first: dict, second: dict) -> None:
+    """What figure ``second`` (of ``b``) takes from ``first`` (of ``a``), the figure right
+    before it: an equivalent, then a gapped clause. In place."""
+    _link_equivalent(text, a, b, first, second)
+    _carry_gapped(text, a, b, first, second)
+
+
+def _link_equivalent(text: str, a: Measure, b: Measure, first: dict, second: dict) -> None:
     """"56.7 bln rubles (over $734 mln)": the second figure restates the first.
 
     A restatement in another kind ("gained 120 points, or 1.5%") shares the change.
     """
-    for k in range(1, len(measures)):
-        a, b = measures[k - 1], measures[k]
-        if not _EQUIVALENT_GAP_RE.fullmatch(text, a.end, b.lead):
-            continue
-        first, second = figures[k - 1], figures[k]
-        if a.kind == b.kind and a.kind in ("money", "quantity") and a.unit != b.unit:
-            second["equivalent_of"] = first["id"]
-        elif a.kind == b.kind or not _OR_RE.match(text, a.end):
-            continue
-        second["of"] = second["of"] or first["of"]
-        second["change"] = second["change"] or first["change"]
+    if not _EQUIVALENT_GAP_RE.fullmatch(text, a.end, b.lead):
+        return
+    if a.kind == b.kind and a.kind in ("money", "quantity") and a.unit != b.unit:
+        second["equivalent_of"] = first["id"]
+    elif a.kind == b.kind or not _OR_RE.match(text, a.end):
+        return
+    second["of"] = second["of"] or first["of"]
+    second["change"] = second["change"] or first["change"]
 
 
 _GAPPED_RE = re.compile(
@@ -87,20 +102,18 @@ _GAPPED_RE = re.compile(
     r"(?:\s{0,3}[-–—:,]\s{0,3}(?:by|to|at)?|\s{1,3}(?:by|to|at))\s{0,3}")
 
 
-def carry_gapped(text: str, measures: list[Measure], figures: list[dict]) -> None:
+def _carry_gapped(text: str, a: Measure, b: Measure, first: dict, second: dict) -> None:
     """"Armenia grew by 14%, Kyrgyzstan - by 9%": a clause that leaves out its verb measures
     its own subject (whatever the parse attached it to), with the change of the clause it
     repeats."""
-    for k in range(1, len(measures)):
-        first, second = figures[k - 1], figures[k]
-        if first["of"] is None or first["change"] is None:
-            continue
-        if (not _same_text(text, first["_sentence"], second["_sentence"])
-                or first["kind"] != second["kind"]):
-            continue
-        hit = _GAPPED_RE.fullmatch(text, measures[k - 1].end, measures[k].lead)
-        if hit is not None:
-            second["of"], second["change"] = hit.group("name"), second["change"] or first["change"]
+    if first["of"] is None or first["change"] is None:
+        return
+    bounds = [(f["sentence"].lo, f["sentence"].hi) for f in (first, second)]
+    if not _same_text(text, *bounds) or first["kind"] != second["kind"]:
+        return
+    hit = _GAPPED_RE.fullmatch(text, a.end, b.lead)
+    if hit is not None:
+        second["of"], second["change"] = hit.group("name"), second["change"] or first["change"]
 
 
 def _same_text(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -119,6 +132,8 @@ _CHUNK = 4096
 
 def _change(m: Measure, span, text: str) -> str | None:
     if hit := _UP_DOWN.before(text, m.lead):
+        if _PARTICLE_VERB.before(text, m.lead):
+            return None
         return "increase" if hit.group(1).lower() == "up" else "decrease"
     if _MOVED_PAST.before(text, m.lead):
         return "increase"
@@ -131,15 +146,39 @@ def _change(m: Measure, span, text: str) -> str | None:
     if root.dep_ == "pobj" and head.lower_ == "by":
         return direction(head.head.lemma_) or _adverb_direction(head.head)
     if root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
-        return CHANGE_NOUNS.get(head.head.lemma_)
+        return _noun_direction(head.head)
     if head.pos_ == "NOUN" and root.dep_ in ("compound", "amod", "nummod", "nmod", "quantmod"):
         return CHANGE_NOUNS.get(head.lemma_)
-    if head.pos_ in ("VERB", "ADV", "ADP") and root.dep_ in ("dobj", "npadvmod", "advmod",
-                                                              "attr", "obj", "oprd"):
+    if head.pos_ in ("VERB", "AUX", "ADV", "ADP") and root.dep_ in (
+            "dobj", "npadvmod", "advmod", "attr", "obj", "oprd"):
         if head.lemma_ in _TRANSITIVE and m.kind != "percent" and m.unit != "point":
             return None
+        if head.lemma_ in LEVEL_VERBS:  # "the increase in output reached 3.8%"
+            return _subject_direction(head)
         return direction(head.lemma_)
+    if root.dep_ == "pobj" and head.lower_ in ("to", "at"):
+        # "imports growth bounced back to 14.1 percent", "growth stood at 5%"
+        verb = head.head
+        while verb.pos_ in ("ADV", "ADP") and verb.head.i != verb.i:
+            verb = verb.head
+        return _subject_direction(verb) if verb.pos_ in ("VERB", "AUX") else None
     return None
+
+
+def _noun_direction(noun) -> str | None:
+    """The change a noun names: "growth", or "growth rate"."""
+    if noun.lemma_ in CHANGE_NOUNS:
+        return CHANGE_NOUNS[noun.lemma_]
+    if noun.lemma_ in _RATE_NOUNS:
+        return next((CHANGE_NOUNS[c.lemma_] for c in noun.children
+                     if c.dep_ in ("compound", "amod", "nmod") and c.lemma_ in CHANGE_NOUNS), None)
+    return None
+
+
+def _subject_direction(verb) -> str | None:
+    """The change the subject of a level verb names: "growth reached more than 5%"."""
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return _noun_direction(subject) if subject is not None else None
 
 
 _MOVED_PAST = Preceding(r"(?i)\b(?:push|rise|rose|risen|climb|surge|jump|break|broke|shot"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from service.nlp.caps import Lazy, whole
 from service.nlp.figures.amounts import Measure
-from service.nlp.figures.figure_context import carry_gapped, describe, link_equivalents
+from service.nlp.figures.figure_context import describe, follow
 from service.nlp.figures.measures import read_measures
 from service.nlp.lexicon import MONTH_ABBREVIATIONS
 from service.nlp.preceding import Preceding
@@ -39,16 +40,12 @@ _NAME_ENTS = frozenset({"ORG", "PERSON", "PRODUCT", "LAW", "FAC", "WORK_OF_ART",
 
 def extract_figures(doc, structure: Structure, dates: list[dict]) -> list[dict]:
     """Figures in text order with ids f1, f2, ...; ``doc`` is the spaCy parse of the text."""
-    return first_figures(doc, structure, dates, None)[0]
+    return whole(find_figures(doc, structure, dates))
 
 
-def first_figures(doc, structure: Structure, dates: list[dict], limit: int | None,
-                  window: int | None = None) -> tuple[list[dict], int]:
-    """The first ``limit`` figures (all when None), as ``extract_figures`` gives them, and
-    the number of figures in all: those past the limit are found and counted, not
-    described (their context, what they measure, their sentence). With a ``window`` each
-    ``sentence`` is only the window ``cap_analysis`` keeps of it (``WINDOW_START`` giving
-    its offset)."""
+def find_figures(doc, structure: Structure, dates: list[dict]) -> Lazy:
+    """The figures of ``extract_figures``, found and counted at once, each described (its
+    context, what it measures, its ``sentence``, a ``Sentence``) when first read."""
     text = structure.text
     sentences = SentenceIndex.of(doc, structure)
     # a duration ("over 3 years") is a date and a measured quantity both
@@ -56,18 +53,14 @@ def first_figures(doc, structure: Structure, dates: list[dict], limit: int | Non
                                  if d["granularity"] != "duration"])
     measures = [m for k, m in enumerate(found)
                 if _is_figure(m, text, doc) and not _is_rate(m, found[k - 1] if k else None, text)]
-    total = len(measures)
-    if limit is not None:
-        measures = measures[:limit]
-    figures = []
-    for n, measure in enumerate(measures, 1):
-        figures.append(describe(f"f{n}", measure, doc, structure, dates, sentences, window))
-    # each figure may take from the one before it, never from one after
-    link_equivalents(text, measures, figures)
-    carry_gapped(text, measures, figures)
-    for figure in figures:
-        del figure["_sentence"]
-    return figures, total
+
+    def make(k: int, made: list[dict]) -> dict:
+        figure = describe(f"f{k + 1}", measures[k], doc, structure, dates, sentences)
+        if k:  # a figure may take from the one before it, never from one after
+            follow(text, measures[k - 1], measures[k], made[k - 1], figure)
+        return figure
+
+    return Lazy(len(measures), make)
 
 
 def _is_figure(m: Measure, text: str, doc) -> bool:

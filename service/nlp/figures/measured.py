@@ -22,7 +22,9 @@ CHANGE_NOUNS = {noun: change for change, nouns in (
     ("decrease", ("decrease", "decline", "drop", "fall", "reduction", "cut", "loss", "slump",
                   "contraction", "dip", "slide")),
 ) for noun in nouns}
-_LEVEL_VERBS = frozenset({"be", "cost", "total", "reach", "amount", "stand", "exceed", "top",
+# Verbs that give a level, not a change: "growth reached 5%" is as much a change as
+# its noun says.
+LEVEL_VERBS = frozenset({"be", "cost", "total", "reach", "amount", "stand", "exceed", "top",
                           "hit", "equal", "account", "represent", "hover", "remain", "stay",
                           "near", "approach", "surpass", "come"})
 
@@ -148,7 +150,7 @@ def _verb_subject(root, span):
         return None
     if verb.pos_ not in ("VERB", "AUX"):
         return None
-    if verb.lemma_ in _LEVEL_VERBS or direction(verb.lemma_):
+    if verb.lemma_ in LEVEL_VERBS or direction(verb.lemma_):
         return _subject(verb)
     return None
 

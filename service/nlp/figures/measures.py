@@ -25,10 +25,15 @@ _QUALIFIERS = {
     "up_to": ("up to", "as much as", "as many as", "as high as"),
 }
 _QUALIFIER_OF = {phrase: name for name, phrases in _QUALIFIERS.items() for phrase in phrases}
+# "cut at least by 10%", "up to a 90 percent cut"
 _QUALIFIER = Preceding(
     r"(?<![\w-])(?i:(" + "|".join(re.escape(p).replace(r"\ ", r"\s+")
                                   for p in sorted(_QUALIFIER_OF, key=len, reverse=True))
-    + r"))(?:[ \u00a0]+(?i:by))?[ \u00a0]+$", 30, r"[ \u00a0]")  # "cut at least by 10%"
+    + r"))(?:[ \u00a0]+(?i:by|an?))?[ \u00a0]+$", 34, r"[ \u00a0]")
+# "surpassed $2 bln", "had exceeded 45,000": a level gone beyond.
+_SURPASSED = Preceding(
+    r"(?i)\b(?:surpass|exceed|outstrip|overt[ao]k)\w{0,3}[ \u00a0]+(?:the[ \u00a0]+)?$", 24,
+    r"[ \u00a0]")
 # "pushed past 5%", "climbed above 90": a level crossed upwards.
 _PAST = Preceding(
     r"(?i)\b(?:push|rise|rose|risen|climb|move|surge|jump|break|broke|creep|crept|edge|went"
@@ -50,7 +55,9 @@ _SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)]*\s+(?=[A-Z\"“])|\n")
 _NOISE_RE = re.compile(
     r"https?://\S++|www\.\S++|(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++"
     r"|\+\d{1,3}(?:[ .-]?\(?\d++\)?){2,}+|\(\d{2,5}\)[ ]?\d++(?:[ .-]\d++)++"
-    r"|(?<![\d.,-])\d{1,4}(?:[.-]\d{1,4}){2,}+(?![.,]?\d)"
+    # (not a range of decimals: "2.6-3.9 billion")
+    r"|(?<![\d.,-])(?!\d{1,4}\.\d{1,4}[-–]\d{1,4}(?:\.\d{1,4})?(?![.,-]?\d))"
+    r"\d{1,4}(?:[.-]\d{1,4}){2,}+(?![.,]?\d)"
     # phone numbers: a trunk zero and digit groups, or after a word that says so
     r"|(?<![\w.,-])0\d{2,4}[ -]\d{3,4}[ -]?\d{3,4}(?![\w-])"
     r"|(?i:phone|telephone|tel|call|calling|hotline|helpline|fax|dial|ring|text|whatsapp)"
@@ -78,7 +85,7 @@ def read_measures(text: str, skip: list[tuple[int, int]] = ()) -> list[Measure]:
     measures = _join(masked, measures, _add_cents)
     for measure in measures:
         _qualify(masked, measure)
-    return _join(masked, measures, _range)
+    return _join(masked, _join(masked, measures, _score), _range)
 
 
 def _mask(text: str, skip) -> str:
@@ -149,6 +156,36 @@ def _cents(text: str, a: Measure, b: Measure) -> float | None:
     return None
 
 
+# A result: "won 4-1", "a 2-0 lead", "passed 69-30", "the 3-3 draw".
+_SCORE_GAP_RE = re.compile(r"[-–]")
+_SCORE_BEFORE = Preceding(
+    r"(?i)\b(?:won|wins?|winning|beat|beats|beaten|beating|defeat\w{0,3}|lost|lose|loses"
+    r"|losing|led|leads?|leading|trail\w{0,3}|drew|draws?|drawn|tied|ties?|passed|pass(?:es)?"
+    r"|approved?|approves|rejected|rejects?|voted|votes?|score[ds]?|victory|edged|edges?"
+    r"|thrash\w{0,3}|routed?|crushed|downed|stunned|upset|held|holds?|finished|ended"
+    r"|margin\s+of)(?:[ \u00a0]+(?:it|them|him|her|\w+ly|(?:the|its|their|his|her)"
+    r"(?:[ \u00a0]+\w+)?))?[ \u00a0]+(?:an?[ \u00a0]+)?$", 48, r"[ \u00a0]")
+# "won its last 3-4 games": a range of things counted
+_COUNTED_AFTER_RE = re.compile(r"[ \u00a0]+[a-z]+s\b")
+_SCORE_AFTER_RE = re.compile(
+    r"(?i)[ \u00a0]+(?:\w+[ \u00a0]+)?(?:win|wins|victory|victories|lead|defeat|loss|vote"
+    r"|votes|draw|tie|margin|decision|triumph|scoreline|result|tally|advantage|thrashing"
+    r"|rout|drubbing|aggregate|home\s+win|away\s+win)\b")
+
+
+def _score(text: str, a: Measure, b: Measure) -> Measure | None:
+    """"won 4-1", "a 2-0 lead", "the bill passed 69-30": one result, both sides as written
+    (``value`` and ``value_max``), not two counts or a range."""
+    if not (a.plain and b.plain and a.kind == b.kind == "count" and b.qualifier is None
+            and a.value < 1000 and b.value < 1000
+            and _SCORE_GAP_RE.fullmatch(text, a.end, b.start)):
+        return None
+    if not _SCORE_AFTER_RE.match(text, b.end) and (
+            not _SCORE_BEFORE.before(text, a.lead) or _COUNTED_AFTER_RE.match(text, b.end)):
+        return None
+    return Measure(a.start, b.end, a.value, "score", None, b.value, a.qualifier, a.lead)
+
+
 def _range(text: str, a: Measure, b: Measure) -> Measure | None:
     """"5-7%", "between 5 and 7 tons", "from $2 to $3 bln" (the scale applies to both)."""
     gap = _RANGE_GAP_RE.fullmatch(text, a.end, b.lead)
@@ -163,8 +200,8 @@ def _range(text: str, a: Measure, b: Measure) -> Measure | None:
                                       or _CHANGED_FROM.before(text, a.lead)):
         return None
     unit = _common_unit(a, b)
-    if unit is None:
-        return None
+    if unit is None or (a.unit in TIME_UNITS and b.kind == "count"):
+        return None  # "for three weeks to 16.8 million": a duration, then an amount
     low = a.value / 100 if b.minor and a.kind == "count" else a.value  # "5 to 10 cents"
     if a.scale == 1 and b.scale > 1 and low < b.value / b.scale:
         low *= b.scale
@@ -193,5 +230,7 @@ def _qualify(text: str, m: Measure) -> None:
             m.qualifier, m.lead = name, hit.start()
     elif hit := _PAST.before(text, m.start):
         m.qualifier, m.lead = "more_than", hit.start(1)
+    elif m.unit not in TIME_UNITS and _SURPASSED.before(text, m.start):
+        m.qualifier = "more_than"
     if m.kind == "count" and (hit := _PERCENT_OF.before(text, m.start)):
         m.kind, m.unit, m.start, m.lead = "percent", "%", hit.start(), hit.start()

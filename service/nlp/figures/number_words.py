@@ -271,7 +271,10 @@ def _decimal(items: list[Item]) -> float | None:
     """"five point five", "two hundred point zero three"."""
     k = next(n for n, item in enumerate(items) if item.cls == "point")
     whole = cardinal(items[:k]) if k else 0.0
-    digits = _point_digits(items[k + 1:])
+    after = items[k + 1:]
+    if after and after[0].joined:  # "eleven-point-seven": the hyphen joins it to "point"
+        after[0] = Item(after[0].cls, after[0].value, after[0].plural, after[0].tok, False)
+    digits = _point_digits(after)
     if whole is None or digits is None or whole != int(whole):
         return None
     return float(f"{int(whole)}.{digits}")

@@ -17,12 +17,15 @@ _TOKEN_RE = re.compile(
     r"|\d{1,3}(?:\.\d{3}){2,}(?![\d.])"  # 1.234.567
     rf"|\d{{1,3}}(?:{_GROUP}\d{{3}})+(?![\d,])(?:\.\d+)?"  # 12 500.5
     rf"|\d{{1,3}}(?:{_GROUP}\d{{3}})+,\d{{1,2}}(?![\d,])"  # 12 500,5
-    r"|\d+(?:,\d{1,2}(?![\d,])|\.\d+)?)"  # 8,7 and 5.25: a comma before 1-2 digits is decimal
+    # 8,7 and 5.25: a comma before 1-2 digits is decimal, but not in a list ("22,24,26,31")
+    r"|(?<!\d,)\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?)"
     r"(?:[eE][-+]?\d+\b)?|\.\d+)"
     r"|(?P<word>(?:[^\W\d_]\.)+[^\W\d_]\b\.?|[^\W\d_]+(?:['’][^\W\d_]+)*)"
     r"|(?P<sym>\S)"
 )
 _MINUS = frozenset("-−")
+_TIME_WORDS = frozenset({"second", "minute", "hour", "day", "week", "month", "year", "decade",
+                         "century", "round", "game", "match", "attempt", "try"})
 
 # Evidence of a document's decimal mark: "8,7" or "1.234,5" against "8.7" or "3.14159".
 _COMMA_DECIMAL_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})*,\d{1,2}(?![\d,])")
@@ -62,13 +65,13 @@ def read_numbers(toks: list[Token]) -> list[Number]:
 
 
 def _compound_scales(toks: list[Token], numbers: list[Number]) -> Iterator[Number]:
-    """"3 million 500 thousand", "2 billion 300 million": a smaller scaled amount right
+    """"3 million 500 thousand", "2 billion and 300 million": a smaller scaled amount right
     after a larger one adds to it."""
     out: list[Number] = []
     for number in numbers:
         prev = out[-1] if out else None
         if (prev is not None and prev.scale >= 1e6 and 1e3 <= number.scale < prev.scale
-                and number.first == prev.last and toks[number.first].gap == 1
+                and _next_to(toks, prev, number) and toks[number.first].gap == 1
                 and not toks[number.first].newline and 0 < number.value < prev.scale
                 and prev.value > 0):
             out[-1] = Number(prev.start, number.end, prev.value + number.value, prev.first,
@@ -76,6 +79,12 @@ def _compound_scales(toks: list[Token], numbers: list[Number]) -> Iterator[Numbe
         else:
             out.append(number)
     return iter(out)
+
+
+def _next_to(toks: list[Token], a: Number, b: Number) -> bool:
+    """Whether ``b`` follows ``a`` right away, or after an "and"."""
+    return b.first == a.last or (b.first == a.last + 1 and toks[a.last].low == "and"
+                                 and toks[a.last].gap == 1 and not toks[a.last].newline)
 
 
 def _read_at(toks: list[Token], i: int) -> tuple[list[Number], int]:
@@ -138,11 +147,16 @@ def _over_fractions(toks: list[Token], numbers: list[Number]) -> Iterator[Number
 
 
 def _is_out_of(toks: list[Token], a: Number, b: Number) -> bool:
-    """"one out of three", "9 out of 10": a share."""
+    """"one out of three", "9 out of 10", "one in five": a share."""
     out, of = token_at(toks, a.last), token_at(toks, a.last + 1)
-    return (b.first == a.last + 2 and out is not None and out.low == "out" and of.low == "of"
-            and a.scale == 1 and b.scale == 1 and 0 < a.value < b.value
-            and a.value == int(a.value) and b.value == int(b.value))
+    shape = (a.scale == 1 and b.scale == 1 and 0 < a.value < b.value
+             and a.value == int(a.value) and b.value == int(b.value))
+    if b.first == a.last + 1 and out is not None and out.low == "in":
+        after = token_at(toks, b.last)  # "2 in 3 months" is a time
+        return (shape and b.value <= 100
+                and (after is None or after.low.rstrip("s") not in _TIME_WORDS))
+    return (b.first == a.last + 2 and out is not None and out.low == "out" and of is not None
+            and of.low == "of" and shape)
 
 
 def _is_part_of(toks: list[Token], a: Number, b: Number) -> bool:

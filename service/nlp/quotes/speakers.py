@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 
 from service.nlp.preceding import Preceding
 from service.nlp.sentences import SentenceIndex
@@ -15,6 +16,14 @@ _DROPPED_DEPS = frozenset({"relcl", "appos", "acl", "punct", "cc", "conj", "advc
 _TYPE_RANK = {"PERSON": 0, "ORGANIZATION": 1, "GROUP": 2}
 
 _LONGEST_MENTION = 200
+
+# A source the text does not name: "One, who asked not to be named, said", "an official
+# speaking on condition of anonymity", "someone close to the talks".
+_UNNAMED_WORDS = frozenset({"one", "someone", "somebody", "another", "anyone"})
+_ANONYMOUS_RE = re.compile(
+    r"(?i)\b(?:anonym\w*|unnamed|not\s+(?:to\s+)?be\s+(?:named|identified)"
+    r"|not\s+authori[sz]ed|(?:declined|refused)\s+to\s+be\s+(?:named|identified))")
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
 def _phrase_bounds(head) -> tuple[int, int]:
@@ -100,7 +109,25 @@ class Speakers:
         self.sentences = sentences
         self.entities = entities
         self.mentions = _mentions(entities)
+        self.starts = [m[0] for m in self.mentions]
+        self.paragraph_starts = [p.start for _, p in structure.paragraphs()]
         self.last: str | None = None  # the entity id of the latest quote's speaker
+
+    def window_start(self, offset: int) -> int:
+        """The start of the paragraph before the one holding ``offset``: how far back a
+        pronoun looks."""
+        k = bisect.bisect_right(self.paragraph_starts, offset)
+        return self.paragraph_starts[max(k - 2, 0)] if k else 0
+
+    def named_at(self, offset: int) -> dict | None:
+        """The person or other entity whose mention holds ``offset``, if any."""
+        k = bisect.bisect_right(self.starts, offset)
+        while k > 0 and self.starts[k - 1] > offset - _LONGEST_MENTION:
+            k -= 1
+            start, end, entity = self.mentions[k]
+            if start <= offset < end:
+                return entity
+        return None
 
     @functools.cached_property
     def genders(self) -> dict[str, str]:
@@ -109,21 +136,50 @@ class Speakers:
 
 def _antecedent(pronoun, known: Speakers) -> dict | None:
     """The entity a pronoun stands for, in this or the previous paragraph: of the pronoun's
-    type and gender, the latest one whose gender the text shows, else the latest speaker,
-    else the latest whose gender is unknown."""
+    type (a person for "he" and "she", never an organization) and gender, the subject of
+    the sentences before it, else the latest speaker, else the latest one whose gender the
+    text shows, else the latest whose gender is unknown."""
     kind, offset = PRONOUNS[pronoun.lower_], pronoun.idx
-    starts = [p.start for _, p in known.structure.paragraphs() if p.start <= offset]
-    window = starts[-2] if len(starts) > 1 else (starts[0] if starts else 0)
-    found = [e for s, _, e in known.mentions if window <= s < offset and e["type"] == kind]
+    window = known.window_start(offset)
+    lo = bisect.bisect_left(known.starts, window)
+    hi = bisect.bisect_left(known.starts, offset)
+    found = [e for _, _, e in known.mentions[lo:hi] if e["type"] == kind]
     gender = _PRONOUN_GENDER.get(pronoun.lower_)
     if gender is None:
         return _named(found[-1]) if found else None
     agree = [e for e in found if known.genders.get(e["id"], gender) == gender]
-    sure = [e for e in agree if known.genders.get(e["id"]) == gender]
-    if sure:
-        return _named(sure[-1])
+    if not agree:
+        return None
+    subject = _previous_subject(pronoun, known, {e["id"] for e in agree}, window)
+    if subject is not None:
+        return _named(subject)
     speaker = next((e for e in agree if e["id"] == known.last), None)
-    return _named(speaker or agree[-1]) if agree else None
+    if speaker is not None:
+        return _named(speaker)
+    sure = [e for e in agree if known.genders.get(e["id"]) == gender]
+    return _named(sure[-1] if sure else agree[-1])
+
+
+def _previous_subject(pronoun, known: Speakers, candidates: set[str],
+                      window: int) -> dict | None:
+    """The candidate that is the subject of the sentences before the pronoun's, read
+    back past sentences whose subject is the same pronoun ("Anna Berg runs the bakery.
+    She learned the trade from Otto Kranz. ... she said": Anna Berg), within ``window``."""
+    sentences = known.sentences
+    k = sentences.of_token(pronoun.i) - 1
+    while k >= 0 and sentences.chars(k)[1] > window:
+        first, end = sentences.tokens(k, k)
+        subject = next((t for t in known.doc[first:end] if t.dep_ in _SUBJECT_DEPS
+                        and t.head.dep_ == "ROOT"), None)
+        if subject is not None and subject.lower_ == pronoun.lower_:
+            k -= 1
+            continue
+        if subject is not None:
+            entity = known.named_at(subject.idx)
+            if entity is not None and entity["id"] in candidates:
+                return entity
+        return None
+    return None
 
 
 def _described(subject, known: Speakers) -> dict | None:
@@ -144,10 +200,21 @@ def _described(subject, known: Speakers) -> dict | None:
     return _named(best) if best is not None else None
 
 
+def _unnamed(subject, text: str) -> bool:
+    """"One, who asked not to be named": a source that the text does not name."""
+    if subject.lower_ in _UNNAMED_WORDS:
+        return True
+    # its words, and those up to its verb ("A diplomat, speaking on condition of anonymity,")
+    end = subject.right_edge.idx + len(subject.right_edge)
+    if subject.head.i > subject.i:
+        end = max(end, subject.head.idx)
+    return bool(_ANONYMOUS_RE.search(text, subject.left_edge.idx, end))
+
+
 def speaker_of(subject, known: Speakers) -> dict | None:
     if subject.lower_ in PRONOUNS:
         return _antecedent(subject, known)
-    if subject.pos_ == "PRON":
+    if subject.pos_ == "PRON" or _unnamed(subject, known.structure.text):
         return None
     mentions = known.mentions
     lo, hi = _phrase_bounds(subject)
