@@ -72,23 +72,21 @@ def register_errorhandlers(app: Flask) -> None:
 
 @dataclass(frozen=True)
 class Layer:
-    """One stage around the views: request hooks, a WSGI wrapper (``wsgi_app`` to
-    ``wsgi_app``), or an extension that installs its own hooks."""
+    """One stage around the views: request hooks, or an extension that installs its own
+    hooks."""
 
     name: str
     before: Callable | None = None
     after: Callable | None = None
-    wrap: Callable | None = None
     install: Callable[[Flask], None] | None = None
     enabled: bool = True
 
 
 def middleware(app: Flask) -> list[Layer]:
     """Every stage around the views, in order: before_request hooks run in this order,
-    after_request hooks in the reverse order, and each WSGI wrapper wraps the whole
-    application as it stands when its stage is registered."""
+    after_request hooks in the reverse order."""
     from service.api.common import refuse_control_characters
-    from service.http import hooks, observability, read_cache, security, web
+    from service.http import hooks, observability, security, web
 
     config, extensions = app.config, app.extensions
     limiter, queue = extensions["rate_limiter"], extensions["jobs"]
@@ -112,9 +110,6 @@ def middleware(app: Flask) -> list[Layer]:
         Layer("compression", after=extensions["compress"].after_request),
         Layer("security headers", after=web.security_headers),
         Layer("conditional GET", after=hooks.conditional_get),
-        # Last: it wraps the complete application.
-        Layer("read cache", after=read_cache.note_article, wrap=read_cache.wrapper(app),
-              enabled=config["READ_CACHE_BYTES"] > 0),
     ]
     return [layer for layer in layers if layer.enabled]
 
@@ -127,8 +122,6 @@ def register_middleware(app: Flask, layers: list[Layer]) -> None:
             app.before_request(layer.before)
         if layer.after:
             app.after_request(layer.after)
-        if layer.wrap:
-            app.wsgi_app = layer.wrap(app.wsgi_app)
 
 
 def register_commands(app: Flask) -> None:

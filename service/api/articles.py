@@ -8,7 +8,7 @@ from flask.views import MethodView
 from schemas import article
 from service import articles
 from service.api import representation as wire
-from service.api.blueprint import Blueprint
+from service.api.blueprint import Blueprint, read_article
 from service.api.common import article_request
 from service.api.docs import ANALYZE_BODY, ARTICLE_BODY, problems
 from service.http.extensions import analyzer, store
@@ -45,7 +45,8 @@ class ArticleItem(MethodView):
     @blp.reads(article.ArticleSchema, 404, 422, query=article.ArticleArgs)
     def get(self, args, article_id):
         """Fetch one article"""
-        return wire.article_answer(articles.get_article(store.current, article_id), args)
+        stored = read_article(article_id)
+        return wire.stored_answer(stored, lambda: wire.article_answer(stored.document, args))
 
     @blp.response(204)
     @blp.doc(responses=problems(401, 403, 404))

@@ -12,7 +12,17 @@ from schemas.common import OffsetsArgs, PagedOffsetsArgs
 from service import articles
 from service.api import representation as wire
 from service.api.docs import problems
+from service.errors import ArticleNotFound
 from service.http.extensions import store
+from service.store.documents import StoredDocument
+
+
+def read_article(article_id: str) -> StoredDocument:
+    """The stored article, else ``ArticleNotFound`` (a 404 problem)."""
+    stored = store.current.read(article_id)
+    if stored is None:
+        raise ArticleNotFound(article_id)
+    return stored
 
 
 class Blueprint(flask_smorest.Blueprint):
@@ -76,8 +86,10 @@ class Blueprint(flask_smorest.Blueprint):
         def decorate(pick):
             @functools.wraps(pick)
             def view(resource, args, article_id, **path):
-                document = articles.get_article(store.current, article_id)
-                return answer(document, pick(resource, document, args, **path), args)
+                stored = read_article(article_id)
+                document = stored.document
+                return wire.stored_answer(
+                    stored, lambda: answer(document, pick(resource, document, args, **path), args))
 
             return self.reads(schema, 404, 422, query=query)(view)
 

@@ -12,6 +12,7 @@ import orjson
 from flask import Response, request
 
 from schemas.article import ArticleSchema
+from service.store.documents import StoredDocument
 from service.store.values import Listing
 
 ARTICLE_LISTS = ("sections", "entities", "figures", "dates", "quotes")
@@ -26,6 +27,19 @@ def respond(body, status: int = 200, headers: dict | None = None) -> Response:
     response = Response(orjson.dumps(body), status=status, mimetype="application/json")
     if headers:
         response.headers.update(headers)
+    return response
+
+
+def stored_answer(stored: StoredDocument, answer: Callable[[], Response]) -> Response:
+    """An answer made from a stored article, validated by that article's version: its
+    strong ETag names the stored analysis, so ``If-None-Match`` is answered 304 without
+    making the answer; shared caches may keep it but must revalidate (an article can be
+    deleted or re-analyzed at any time)."""
+    pk, revision, content_hash = stored.version
+    tag = f"{pk}.{revision}.{content_hash.rpartition(':')[2][:16]}"
+    response = Response(status=304) if request.if_none_match.contains(tag) else answer()
+    response.set_etag(tag)
+    response.headers["Cache-Control"] = "no-cache"
     return response
 
 
