@@ -22,6 +22,8 @@ _input_schema = ArticleInputSchema()
 CHARSETS = frozenset({"utf-8", "ascii", "iso8859-1", "cp1252", "utf-16", "utf-16-le",
                       "utf-16-be"})
 _CHUNK = 64 * 1024
+CUT_BODY = ("The body ended before the length its Content-Length header declares: nothing "
+            "was stored.")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
@@ -45,7 +47,32 @@ def read_body(limit: int) -> bytes:
             _discard(stream)
             raise Problem(413, DETAILS[413])
         chunks.append(chunk)
+    if length is not None and size < length:
+        raise Problem(400, CUT_BODY)
     return b"".join(chunks)
+
+
+class DeclaredLength:
+    """A request body stream that raises a 400 problem when it ends before its declared
+    ``Content-Length`` (the client went away): a cut upload must fail, not pass as whole.
+    gunicorn's body reader ends such a stream as if it were complete."""
+
+    def __init__(self, stream, length: int | None) -> None:
+        self._stream = stream
+        self._left = length
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self._stream.read(size)
+        if self._left is not None:
+            self._left -= len(chunk)
+            if not chunk and size != 0 and self._left > 0:
+                raise Problem(400, CUT_BODY)
+        return chunk
+
+
+def upload_stream():
+    """The request body as a stream, checked against its declared length."""
+    return DeclaredLength(request.stream, request.content_length)
 
 
 def _discard(stream) -> None:

@@ -12,6 +12,7 @@ from schemas.job import JobArticleListSchema, JobListSchema, JobSchema
 from service import jobs
 from service.api import representation as wire
 from service.api.blueprint import Blueprint
+from service.api.common import upload_stream
 from service.api.docs import problems
 from service.store.values import Page
 
@@ -57,7 +58,7 @@ class Jobs(MethodView):
         """Submit articles for analysis as a job"""
         max_bytes = current_app.config["JOBS_MAX_BYTES"]
         request.max_content_length = max_bytes
-        view = jobs.submit(_queue(), request.stream, request.mimetype, max_bytes)
+        view = jobs.submit(_queue(), upload_stream(), request.mimetype, max_bytes)
         return wire.respond(_job(view), 202, {"Location": wire.job_links(view.id)["self"]})
 
 
