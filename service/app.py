@@ -32,6 +32,7 @@ def configure_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from service.api import common
+    from service.api.answers import Answers
     from service.http import limits, observability, security, web
     from service.http.extensions import analyzer, api, store
     from service.jobs.queue import Queue
@@ -44,6 +45,7 @@ def register_extensions(app: Flask) -> None:
     limits.document(api.spec)
     common.document(api.spec)
     store.init_app(app)
+    app.extensions["answers"] = Answers(app.config["READ_CACHE_BYTES"])
     analyzer.init_app(app, observe=metrics.analysis.observe)
     app.extensions["jobs"] = Queue(app.config, app.extensions["store"],
                                    app.extensions["analyzer"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 
 import flask_smorest
+from flask import Response
 from webargs.flaskparser import FlaskParser
 
 from schemas.common import OffsetsArgs, PagedOffsetsArgs
@@ -43,7 +44,9 @@ class Blueprint(flask_smorest.Blueprint):
             view = self.doc(responses=problems(*statuses))(view)
             view = self.response(200, schema)(view)
             if query is not None:
-                view = self.arguments(query, location="query", as_kwargs=as_kwargs)(view)
+                # One instance: webargs would otherwise build the schema for every request.
+                schema_ = query() if isinstance(query, type) else query
+                view = self.arguments(schema_, location="query", as_kwargs=as_kwargs)(view)
             return view
 
         return decorate
@@ -87,9 +90,12 @@ class Blueprint(flask_smorest.Blueprint):
             @functools.wraps(pick)
             def view(resource, args, article_id, **path):
                 stored = read_article(article_id)
-                document = stored.document
-                return wire.stored_answer(
-                    stored, lambda: answer(document, pick(resource, document, args, **path), args))
+
+                def make() -> Response:
+                    document = stored.document
+                    return answer(document, pick(resource, document, args, **path), args)
+
+                return wire.stored_answer(stored, make)
 
             return self.reads(schema, 404, 422, query=query)(view)
 

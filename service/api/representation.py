@@ -9,7 +9,7 @@ from collections.abc import Callable
 from urllib.parse import quote, urlencode
 
 import orjson
-from flask import Response, request
+from flask import Response, current_app, request
 
 from schemas.article import ArticleSchema
 from service.store.documents import StoredDocument
@@ -33,11 +33,23 @@ def respond(body, status: int = 200, headers: dict | None = None) -> Response:
 def stored_answer(stored: StoredDocument, answer: Callable[[], Response]) -> Response:
     """An answer made from a stored article, validated by that article's version: its
     strong ETag names the stored analysis, so ``If-None-Match`` is answered 304 without
-    making the answer; shared caches may keep it but must revalidate (an article can be
-    deleted or re-analyzed at any time)."""
+    making the answer; a body made before from the same version is reused (see
+    service/api/answers.py). Shared caches may keep it but must revalidate: an article can
+    be deleted or re-analyzed at any time."""
     pk, revision, content_hash = stored.version
     tag = f"{pk}.{revision}.{content_hash.rpartition(':')[2][:16]}"
-    response = Response(status=304) if request.if_none_match.contains(tag) else answer()
+    if request.if_none_match.contains(tag):
+        response = Response(status=304)
+    else:
+        answers = current_app.extensions["answers"]
+        key = (stored.version, request.path, request.query_string)
+        body = answers.get(key)
+        if body is not None:
+            response = Response(body, mimetype="application/json")
+        else:
+            response = answer()
+            if response.status_code == 200:
+                answers.put(key, response.get_data())
     response.set_etag(tag)
     response.headers["Cache-Control"] = "no-cache"
     return response

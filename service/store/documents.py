@@ -3,27 +3,36 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
-from sqlalchemy import bindparam, select
+import orjson
+from sqlalchemy import Text, bindparam, cast, select
 
 from service.store.engine import Database
 from service.store.models import Article
 from service.store.rows import decoded
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class StoredDocument:
     """An article's stored document and what identifies that stored analysis: the row's
     key (never given again after a delete), its revision (one more at each re-analysis)
-    and the content hash. Anything derived from the document may be kept by ``version``."""
+    and the content hash. Anything derived from the document may be kept by ``version``;
+    the document is decoded from its JSON when first asked for."""
 
-    document: dict
+    json: str
     version: tuple[int, int, str]
+
+    @cached_property
+    def document(self) -> dict:
+        return decoded(orjson.loads(self.json))
 
 
 _VERSION = (Article.pk, Article.revision, Article.content_hash)
 # Built once: a statement's construction costs more than its execution on a warm pool.
-_READ = select(*_VERSION, Article.document).where(Article.id == bindparam("id"))
+# The document as its JSON text, decoded only when used.
+_READ = select(*_VERSION, cast(Article.document, Text).label("json")) \
+    .where(Article.id == bindparam("id"))
 _READ_VERSION = select(*_VERSION).where(Article.id == bindparam("id"))
 
 
@@ -33,7 +42,7 @@ def read(db: Database, article_id: str) -> StoredDocument | None:
         row = conn.execute(_READ, {"id": article_id}).first()
     if row is None:
         return None
-    return StoredDocument(decoded(row.document), (row.pk, row.revision, row.content_hash))
+    return StoredDocument(row.json, (row.pk, row.revision, row.content_hash))
 
 
 def version(db: Database, article_id: str) -> tuple[int, int, str] | None:

@@ -216,6 +216,38 @@ def test_reads_of_an_article_are_validated_by_its_stored_version(app, client, se
     assert client.get(paths[0]).get_json()["headline"] == "A corrected headline"
 
 
+def test_an_answer_is_made_once_per_stored_version(app, client, seed, monkeypatch):
+    from service.store import documents
+
+    decoded, decode = [], documents.decoded
+    monkeypatch.setattr(documents, "decoded", lambda doc: decoded.append(1) or decode(doc))
+    paths = [f"/v1/articles/{seed['id']}", f"/v1/articles/{seed['id']}/figures?per_page=2",
+             f"/v1/articles/{seed['id']}/entities?offsets=utf16"]
+    first = [client.get(path) for path in paths]
+    assert len(decoded) == len(paths)
+    again = [client.get(path) for path in paths]
+    assert len(decoded) == len(paths)  # nothing decoded or made again
+    assert [r.data for r in again] == [r.data for r in first]
+    assert [r.headers["ETag"] for r in again] == [r.headers["ETag"] for r in first]
+
+    store = app.extensions["store"]
+    store.replace(seed["id"], {**store.get(seed["id"]), "headline": "Headline two"})
+    assert client.get(paths[0]).get_json()["headline"] == "Headline two"
+    assert len(decoded) == len(paths) + 2  # the replace's own read, then the new answer
+
+
+def test_answers_kept_equal_answers_made_afresh(migrated_url, client, seed):
+    from tests.conftest import create_test_app
+
+    fresh = create_test_app(migrated_url, READ_CACHE_BYTES=0).test_client()
+    for tail in ("", "/figures", "/entities?per_page=5&offsets=utf16", "/sections/1"):
+        path = f"/v1/articles/{seed['id']}{tail}"
+        kept = [client.get(path), client.get(path)][1]
+        made = fresh.get(path)
+        assert (kept.status_code, kept.data, kept.headers["ETag"]) == \
+            (made.status_code, made.data, made.headers["ETag"]), path
+
+
 def test_a_missing_article_is_a_404_whatever_tag_is_sent(client, seed):
     tag = client.get(f"/v1/articles/{seed['id']}").headers["ETag"]
     client.delete(f"/v1/articles/{seed['id']}")
