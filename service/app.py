@@ -31,11 +31,10 @@ def configure_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from service.api import common
-    from service.api.answers import Answers
-    from service.http import limits, observability, security, web
     from service.http.extensions import analyzer, api, store
     from service.jobs.queue import Queue
+    from service.web import browser, common, limits, observability, security
+    from service.web.answers import Answers
 
     metrics = observability.init_app(app)
     api.init_app(app, spec_kwargs={
@@ -51,13 +50,12 @@ def register_extensions(app: Flask) -> None:
                                    app.extensions["analyzer"])
     limits.init_app(app)
     security.init_app(app)
-    web.init_app(app)
+    browser.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
-    from service.api import articles, entities, figures, health, jobs, sections, timeline
-    from service.http import viewer
     from service.http.extensions import api
+    from service.web import articles, entities, figures, health, jobs, sections, timeline, viewer
 
     for module in (articles, sections, entities, figures, timeline, jobs):
         api.register_blueprint(module.blp)
@@ -67,7 +65,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from service.http.errors import register_error_handlers
+    from service.web.errors import register_error_handlers
 
     register_error_handlers(app)
 
@@ -87,8 +85,8 @@ class Layer:
 def middleware(app: Flask) -> list[Layer]:
     """Every stage around the views, in order: before_request hooks run in this order,
     after_request hooks in the reverse order."""
-    from service.api.common import refuse_control_characters
-    from service.http import hooks, observability, security, web
+    from service.web import browser, hooks, observability, security
+    from service.web.common import refuse_control_characters
 
     config, extensions = app.config, app.extensions
     limiter, queue = extensions["rate_limiter"], extensions["jobs"]
@@ -104,13 +102,13 @@ def middleware(app: Flask) -> list[Layer]:
         Layer("API keys", before=security.require_key_for_writes),
         Layer("job consumer", before=hooks.job_consumer(queue), enabled=queue.embedded),
         Layer("control characters", before=refuse_control_characters),
-        Layer("CORS", install=web.cors(origins), enabled=bool(origins)),
-        Layer("Vary: Origin", after=web.vary_on_origin,
+        Layer("CORS", install=browser.cors(origins), enabled=bool(origins)),
+        Layer("Vary: Origin", after=browser.vary_on_origin,
               enabled=bool(origins) and origins != ["*"]),
         # Its hook runs after conditional_get's: compression sees the final ETag and
         # re-evaluates If-None-Match on its own tag.
         Layer("compression", after=extensions["compress"].after_request),
-        Layer("security headers", after=web.security_headers),
+        Layer("security headers", after=browser.security_headers),
         Layer("conditional GET", after=hooks.conditional_get),
     ]
     return [layer for layer in layers if layer.enabled]

@@ -111,7 +111,7 @@ class Config:
         # has less free space than this.
         self.STORE_MIN_FREE_BYTES = _int("STORE_MIN_FREE_BYTES", 64 * 1024 * 1024)
         # Answers made from stored articles kept per process, by the article's version
-        # (service/api/answers.py); 0 keeps none.
+        # (service/web/answers.py); 0 keeps none.
         self.READ_CACHE_BYTES = _int("READ_CACHE_BYTES", 32 * 1024 * 1024)
         # Jobs (service/jobs): unset BROKER_URL runs them on a SQLite queue in JOBS_DIR
         # (default: beside a SQLite database, else VAR_DIR/jobs) with a consumer thread

@@ -1,1 +1,1 @@
-"""The HTTP layer around the views: errors, middleware, limits, security, viewer."""
+"""Serving processes: gunicorn's worker and the extension instances (pipeline, store)."""

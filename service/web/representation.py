@@ -34,7 +34,7 @@ def stored_answer(stored: StoredDocument, answer: Callable[[], Response]) -> Res
     """An answer made from a stored article, validated by that article's version: its
     strong ETag names the stored analysis, so ``If-None-Match`` is answered 304 without
     making the answer; a body made before from the same version is reused (see
-    service/api/answers.py). Shared caches may keep it but must revalidate: an article can
+    service/web/answers.py). Shared caches may keep it but must revalidate: an article can
     be deleted or re-analyzed at any time."""
     pk, revision, content_hash = stored.version
     tag = f"{pk}.{revision}.{content_hash.rpartition(':')[2][:16]}"

@@ -14,8 +14,8 @@ from werkzeug.wsgi import get_input_stream
 
 from schemas.article import ArticleInputSchema
 from schemas.common import SANE_DATE
-from service.http.errors import DETAILS, Problem, ValidationProblem
 from service.nlp.pipeline import Request
+from service.web.errors import DETAILS, Problem, ValidationProblem
 
 _input_schema = ArticleInputSchema()
 # The charsets a text body may be sent in (names as Python's codecs normalize them).

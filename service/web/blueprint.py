@@ -11,11 +11,11 @@ from webargs.flaskparser import FlaskParser
 
 from schemas.common import OffsetsArgs, PagedOffsetsArgs
 from service import articles
-from service.api import representation as wire
-from service.api.docs import problems
 from service.errors import ArticleNotFound
 from service.http.extensions import store
 from service.store.documents import StoredDocument
+from service.web import representation as wire
+from service.web.docs import problems
 
 
 def read_article(article_id: str) -> StoredDocument:

@@ -10,11 +10,11 @@ from flask.views import MethodView
 from schemas.common import PageArgs
 from schemas.job import JobArticleListSchema, JobListSchema, JobSchema
 from service import jobs
-from service.api import representation as wire
-from service.api.blueprint import Blueprint
-from service.api.common import upload_stream
-from service.api.docs import problems
 from service.store.values import Page
+from service.web import representation as wire
+from service.web.blueprint import Blueprint
+from service.web.common import upload_stream
+from service.web.docs import problems
 
 blp = Blueprint("jobs", __name__, url_prefix="/v1/jobs",
                 description="Bulk analysis: many articles in one job, run by workers.")

@@ -26,9 +26,9 @@ from flask import Flask, g, request
 from limits import RateLimitItem, parse
 from limits.storage import Storage, storage_from_string
 
-from service.api.docs import problems
-from service.http.errors import Problem
-from service.http.security import key_id
+from service.web.docs import problems
+from service.web.errors import Problem
+from service.web.security import key_id
 
 log = logging.getLogger(__name__)
 

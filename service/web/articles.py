@@ -7,12 +7,12 @@ from flask.views import MethodView
 
 from schemas import article
 from service import articles
-from service.api import representation as wire
-from service.api.blueprint import Blueprint, read_article
-from service.api.common import article_request
-from service.api.docs import ANALYZE_BODY, ARTICLE_BODY, problems
 from service.http.extensions import analyzer, store
 from service.store.values import ArticleFilter, Page
+from service.web import representation as wire
+from service.web.blueprint import Blueprint, read_article
+from service.web.common import article_request
+from service.web.docs import ANALYZE_BODY, ARTICLE_BODY, problems
 
 blp = Blueprint("articles", __name__, url_prefix="/v1/articles",
                 description="Stored articles and their structure.")
