@@ -51,7 +51,7 @@ def _refuse_public_dev_mode(addresses) -> None:
     the server unless every address it binds is a loopback address or a Unix socket."""
     if not settings.DEV_MODE:
         return
-    from service.http.security import is_loopback
+    from service.web.security import is_loopback
 
     public = [a for a in addresses if isinstance(a, tuple) and not is_loopback(str(a[0]))]
     unknown = [a for a in addresses if not isinstance(a, tuple | str)]
@@ -130,7 +130,7 @@ class JsonLogger(Logger):
 
     def setup(self, cfg):
         super().setup(cfg)
-        from service.http.observability import json_formatter
+        from service.web.observability import json_formatter
 
         for handler in self.error_log.handlers:
             handler.setFormatter(json_formatter())

@@ -31,10 +31,10 @@ def configure_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from service.api import common
-    from service.http import limits, observability, security, web
-    from service.http.extensions import analyzer, api, store
+    from service.extensions import analyzer, api, store
     from service.jobs.queue import Queue
+    from service.web import browser, common, limits, observability, security
+    from service.web.answers import Answers
 
     metrics = observability.init_app(app)
     api.init_app(app, spec_kwargs={
@@ -44,18 +44,18 @@ def register_extensions(app: Flask) -> None:
     limits.document(api.spec)
     common.document(api.spec)
     store.init_app(app)
+    app.extensions["answers"] = Answers(app.config["READ_CACHE_BYTES"])
     analyzer.init_app(app, observe=metrics.analysis.observe)
     app.extensions["jobs"] = Queue(app.config, app.extensions["store"],
                                    app.extensions["analyzer"])
     limits.init_app(app)
     security.init_app(app)
-    web.init_app(app)
+    browser.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
-    from service.api import articles, entities, figures, health, jobs, sections, timeline
-    from service.http import viewer
-    from service.http.extensions import api
+    from service.extensions import api
+    from service.web import articles, entities, figures, health, jobs, sections, timeline, viewer
 
     for module in (articles, sections, entities, figures, timeline, jobs):
         api.register_blueprint(module.blp)
@@ -65,30 +65,28 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from service.http.errors import register_error_handlers
+    from service.web.errors import register_error_handlers
 
     register_error_handlers(app)
 
 
 @dataclass(frozen=True)
 class Layer:
-    """One stage around the views: request hooks, a WSGI wrapper (``wsgi_app`` to
-    ``wsgi_app``), or an extension that installs its own hooks."""
+    """One stage around the views: request hooks, or an extension that installs its own
+    hooks."""
 
     name: str
     before: Callable | None = None
     after: Callable | None = None
-    wrap: Callable | None = None
     install: Callable[[Flask], None] | None = None
     enabled: bool = True
 
 
 def middleware(app: Flask) -> list[Layer]:
     """Every stage around the views, in order: before_request hooks run in this order,
-    after_request hooks in the reverse order, and each WSGI wrapper wraps the whole
-    application as it stands when its stage is registered."""
-    from service.api.common import refuse_control_characters
-    from service.http import hooks, observability, read_cache, security, web
+    after_request hooks in the reverse order."""
+    from service.web import browser, hooks, observability, security
+    from service.web.common import refuse_control_characters
 
     config, extensions = app.config, app.extensions
     limiter = extensions["rate_limiter"]
@@ -103,17 +101,14 @@ def middleware(app: Flask) -> list[Layer]:
         # After the rate limits, so that refused writes count too.
         Layer("API keys", before=security.require_key_for_writes),
         Layer("control characters", before=refuse_control_characters),
-        Layer("CORS", install=web.cors(origins), enabled=bool(origins)),
-        Layer("Vary: Origin", after=web.vary_on_origin,
+        Layer("CORS", install=browser.cors(origins), enabled=bool(origins)),
+        Layer("Vary: Origin", after=browser.vary_on_origin,
               enabled=bool(origins) and origins != ["*"]),
         # Its hook runs after conditional_get's: compression sees the final ETag and
         # re-evaluates If-None-Match on its own tag.
         Layer("compression", after=extensions["compress"].after_request),
-        Layer("security headers", after=web.security_headers),
+        Layer("security headers", after=browser.security_headers),
         Layer("conditional GET", after=hooks.conditional_get),
-        # Last: it wraps the complete application.
-        Layer("read cache", after=read_cache.note_article, wrap=read_cache.wrapper(app),
-              enabled=config["READ_CACHE_BYTES"] > 0),
     ]
     return [layer for layer in layers if layer.enabled]
 
@@ -126,8 +121,6 @@ def register_middleware(app: Flask, layers: list[Layer]) -> None:
             app.before_request(layer.before)
         if layer.after:
             app.after_request(layer.after)
-        if layer.wrap:
-            app.wsgi_app = layer.wrap(app.wsgi_app)
 
 
 def register_commands(app: Flask) -> None:

@@ -133,7 +133,8 @@ class Config:
         # Writes are refused (503) before any analysis when the disk of a SQLite database
         # has less free space than this.
         self.STORE_MIN_FREE_BYTES = _int("STORE_MIN_FREE_BYTES", 64 * 1024 * 1024)
-        # Finished answers to article reads kept per process (service/http/read_cache.py).
+        # Answers made from stored articles kept per process, by the article's version
+        # (service/web/answers.py); 0 keeps none.
         self.READ_CACHE_BYTES = _int("READ_CACHE_BYTES", 32 * 1024 * 1024)
         # Jobs (service/jobs), run by `article-api worker` processes: unset BROKER_URL
         # queues them in a SQLite file in JOBS_DIR (default: beside a SQLite database,

@@ -1,4 +1,4 @@
-"""What the use cases refuse: domain exceptions, rendered for HTTP by service/http/errors.py."""
+"""What the use cases refuse: domain exceptions, rendered for HTTP by service/web/errors.py."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """WSGI entry point: gunicorn runs ``service.wsgi:app``."""
 
 from service.app import create_app
-from service.http.security import warn_about_write_access
+from service.web.security import warn_about_write_access
 
 app = create_app()
 warn_about_write_access(app)

@@ -7,8 +7,6 @@ from sqlalchemy import Select, create_engine, event, func, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from service.store.changes import ChangeCounter
-
 # Lists count their items up to this many; past it, ``total`` is a lower bound (the
 # convention of Elasticsearch's track_total_hits).
 TOTAL_LIMIT = 10_000
@@ -47,8 +45,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 class Database:
-    """An article database: its engine and sessions, the limits of its lists and
-    searches, and (SQLite) the counter of its committed changes."""
+    """An article database: its engine and sessions, and the limits of its lists and
+    searches."""
 
     def __init__(self, engine: Engine, *, total_limit: int = TOTAL_LIMIT,
                  search_candidates: int = SEARCH_CANDIDATES,
@@ -60,8 +58,6 @@ class Database:
         self.search_sample = search_sample
         self.search_window = search_window
         self.sessions = sessionmaker(engine, expire_on_commit=False)
-        self._counter = ChangeCounter.beside(engine.url.database) \
-            if engine.dialect.name == "sqlite" else None
 
     @property
     def dialect(self) -> str:
@@ -74,20 +70,7 @@ class Database:
             query.limit(self.total_limit + 1).subquery()))
         return min(found, self.total_limit), found <= self.total_limit
 
-    def changes(self) -> int | None:
-        """How many article changes were committed to this SQLite database so far, by any
-        process (None on PostgreSQL; see service/store/changes.py). Read from memory."""
-        return self._counter.value() if self._counter is not None else None
-
-    def _changed(self) -> None:
-        """Count a committed change of articles (after its transaction)."""
-        if self._counter is not None:
-            self._counter.bump()
-
     def close(self) -> None:
-        if self._counter is not None:
-            self._counter.close()
-            self._counter = None
         self.engine.dispose()
 
 

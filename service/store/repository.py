@@ -7,21 +7,17 @@ import datetime as dt
 from collections.abc import Iterable
 
 from sqlalchemy import text
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 
 from service.nlp.pipeline import Request
-from service.store import archive, faults, search, writes
-from service.store.documents import Documents
+from service.store import archive, documents, faults, search, writes
+from service.store.documents import StoredDocument
 from service.store.engine import Database, make_engine
 from service.store.values import ArticleFilter, FigureFilter, Listing, Page
 
 
 class Store(Database):
     """Articles in a relational database (SQLite or PostgreSQL)."""
-
-    def __init__(self, engine: Engine, cache_size: int = 256, **limits: int) -> None:
-        super().__init__(engine, **limits)
-        self.documents = Documents(self, cache_size)
 
     @classmethod
     def from_url(cls, url: str) -> Store:
@@ -39,11 +35,6 @@ class Store(Database):
 
     def check_writable(self, min_free_bytes: int = 0) -> None:
         faults.check_writable(self, min_free_bytes)
-
-    def close(self) -> None:
-        """Close every connection of the store (the pool and the revision probes)."""
-        self.documents.close()
-        super().close()
 
     # -- writes (service/store/writes.py) ---------------------------------------------------
 
@@ -82,14 +73,20 @@ class Store(Database):
 
     # -- documents (service/store/documents.py) ---------------------------------------------
 
+    def read(self, article_id: str) -> StoredDocument | None:
+        """An article's document and its version, in one query."""
+        return documents.read(self, article_id)
+
     def get(self, article_id: str) -> dict | None:
-        return self.documents.get(article_id)
+        stored = documents.read(self, article_id)
+        return stored.document if stored is not None else None
 
     def get_by_hash(self, content_hash: str) -> dict | None:
-        return self.documents.by_hash(content_hash)
+        return documents.by_hash(self, content_hash)
 
     def revision(self, article_id: str) -> tuple | None:
-        return self.documents.revision(article_id)
+        """The version of an article's stored analysis: (key, revision, content hash)."""
+        return documents.version(self, article_id)
 
     # -- lists (service/store/search.py, service/store/archive.py) --------------------------
 

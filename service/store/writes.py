@@ -79,8 +79,6 @@ def add_many(db: Database, items: Iterable[tuple[dict, Request | None]], *,
         stored_any = any(created for _, created in stored.values())
         if stored_any:
             _slide_search_window(db, conn)
-    if stored_any:
-        db._changed()
     results = []
     for index, (document, _) in enumerate(items):
         doc, created = stored[document["content_hash"]]
@@ -184,7 +182,6 @@ def replace(db: Database, article_id: str, document: dict,
         conn.execute(update(Article).where(Article.pk == row.pk).values(
             **derived_columns(doc), revision=Article.revision + 1))
         write_rows(conn, [(row.pk, doc)])
-    db._changed()
 
 
 def delete_article(db: Database, article_id: str) -> bool:
@@ -196,7 +193,6 @@ def delete_article(db: Database, article_id: str) -> bool:
             return False
         _uncount(conn, row.pk, row.document)
         conn.execute(delete(Article).where(Article.pk == row.pk))
-    db._changed()
     return True
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import DATA
+from tests.conftest import DATA, assert_problem
 
 GOLD_SECTIONS = [(None, 3, "On Wednesday, Russian Foreign Minister"),
                  ("Boosting integration", 5, "As closest allies and strategic partners"),
@@ -193,6 +193,67 @@ def test_get_has_strong_etag_and_answers_304(client, seed):
     other = client.get(f"/v1/articles/{seed['id']}?offsets=utf16",
                        headers={"If-None-Match": '"stale"'})
     assert other.status_code == 200
+
+
+def test_reads_of_an_article_are_validated_by_its_stored_version(app, client, seed):
+    paths = [f"/v1/articles/{seed['id']}{tail}"
+             for tail in ("", "/figures", "/entities?per_page=3", "/sections/0", "/quotes")]
+    first = {path: client.get(path) for path in paths}
+    for path, response in first.items():
+        assert response.status_code == 200, path
+        assert response.headers["Cache-Control"] == "no-cache"
+        again = client.get(path, headers={"If-None-Match": response.headers["ETag"]})
+        assert (again.status_code, again.data) == (304, b""), path
+        assert again.headers["ETag"] == response.headers["ETag"]
+
+    store = app.extensions["store"]
+    document = store.get(seed["id"])
+    store.replace(seed["id"], {**document, "headline": "A corrected headline"})
+    for path, response in first.items():
+        now = client.get(path, headers={"If-None-Match": response.headers["ETag"]})
+        assert now.status_code == 200, path
+        assert now.headers["ETag"] != response.headers["ETag"]
+    assert client.get(paths[0]).get_json()["headline"] == "A corrected headline"
+
+
+def test_an_answer_is_made_once_per_stored_version(app, client, seed, monkeypatch):
+    from service.store import documents
+
+    decoded, decode = [], documents.decoded
+    monkeypatch.setattr(documents, "decoded", lambda doc: decoded.append(1) or decode(doc))
+    paths = [f"/v1/articles/{seed['id']}", f"/v1/articles/{seed['id']}/figures?per_page=2",
+             f"/v1/articles/{seed['id']}/entities?offsets=utf16"]
+    first = [client.get(path) for path in paths]
+    assert len(decoded) == len(paths)
+    again = [client.get(path) for path in paths]
+    assert len(decoded) == len(paths)  # nothing decoded or made again
+    assert [r.data for r in again] == [r.data for r in first]
+    assert [r.headers["ETag"] for r in again] == [r.headers["ETag"] for r in first]
+
+    store = app.extensions["store"]
+    store.replace(seed["id"], {**store.get(seed["id"]), "headline": "Headline two"})
+    assert client.get(paths[0]).get_json()["headline"] == "Headline two"
+    assert len(decoded) == len(paths) + 2  # the replace's own read, then the new answer
+
+
+def test_answers_kept_equal_answers_made_afresh(migrated_url, client, seed):
+    from tests.conftest import create_test_app
+
+    fresh = create_test_app(migrated_url, READ_CACHE_BYTES=0).test_client()
+    for tail in ("", "/figures", "/entities?per_page=5&offsets=utf16", "/sections/1"):
+        path = f"/v1/articles/{seed['id']}{tail}"
+        kept = [client.get(path), client.get(path)][1]
+        made = fresh.get(path)
+        assert (kept.status_code, kept.data, kept.headers["ETag"]) == \
+            (made.status_code, made.data, made.headers["ETag"]), path
+
+
+def test_a_missing_article_is_a_404_whatever_tag_is_sent(client, seed):
+    tag = client.get(f"/v1/articles/{seed['id']}").headers["ETag"]
+    client.delete(f"/v1/articles/{seed['id']}")
+    for tail in ("", "/figures"):
+        response = client.get(f"/v1/articles/{seed['id']}{tail}", headers={"If-None-Match": tag})
+        assert_problem(response, 404)
 
 
 def test_text_plain_with_published_query_parameter(client, seed_text):

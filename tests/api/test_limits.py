@@ -253,7 +253,7 @@ def test_analysis_time_is_recorded_in_the_metrics(budget_app):
 
 
 def test_the_process_storage_starts_a_new_window_once_one_ends(monkeypatch):
-    from service.http import limits
+    from service.web import limits
 
     now = [1000.0]
     monkeypatch.setattr(limits.time, "time", lambda: now[0])

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from service.http.observability import RequestIdFilter, json_formatter
+from service.web.observability import RequestIdFilter, json_formatter
 
 ROOT = Path(__file__).resolve().parents[2]
 HEX_ID = re.compile(r"[0-9a-f]{32}")
@@ -76,7 +76,7 @@ def test_a_failure_is_logged_as_json_with_the_request_id(app, client, json_log):
     body = response.get_json()
     assert body["detail"] == "The service failed to answer this request."
     assert "hunter2" not in response.get_data(as_text=True)
-    [record] = [r for r in json_log() if r["logger"] == "service.http.errors"]
+    [record] = [r for r in json_log() if r["logger"] == "service.web.errors"]
     assert record["request_id"] == "trace-500"
     assert record["level"] == "ERROR"
     assert "GET /v1/explode" in record["message"]
@@ -94,7 +94,7 @@ def test_records_outside_a_request_have_a_null_request_id(json_log):
 
 def test_the_application_turns_console_logs_into_json(migrated_url):
     from service.app import create_app
-    from service.http.security import warn_about_write_access
+    from service.web.security import warn_about_write_access
 
     stream = io.StringIO()
     console = logging.StreamHandler(stream)

@@ -7,8 +7,8 @@ import datetime as dt
 
 from sqlalchemy import select, update
 
-from service.api.representation import article_links, timestamp
 from service.store.models import Article, ArticleSummary
+from service.web.representation import article_links, timestamp
 
 
 def _answers(client, article_id: str) -> dict:

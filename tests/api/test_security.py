@@ -6,8 +6,8 @@ import logging
 
 import pytest
 
-from service.http.security import warn_about_write_access
 from service.keys import hash_key, parse_key_hashes
+from service.web.security import warn_about_write_access
 from tests.conftest import assert_problem, create_test_app
 
 KEY = "test-key-0123456789abcdefghijklmnopqrstuvwxyz"
@@ -127,7 +127,7 @@ def test_dev_mode_accepts_writes_without_a_key_and_says_so(client, seed_text):
 
 
 def test_dev_mode_announces_itself_at_start_up(migrated_url, caplog):
-    with caplog.at_level(logging.WARNING, logger="service.http.security"):
+    with caplog.at_level(logging.WARNING, logger="service.web.security"):
         app = make_app(migrated_url, DEV_MODE=True)
         warn_about_write_access(app)
     app.extensions["store"].close()
@@ -135,7 +135,7 @@ def test_dev_mode_announces_itself_at_start_up(migrated_url, caplog):
 
 
 def test_without_keys_every_write_is_refused_and_start_up_warns(migrated_url, caplog):
-    with caplog.at_level(logging.WARNING, logger="service.http.security"):
+    with caplog.at_level(logging.WARNING, logger="service.web.security"):
         app = make_app(migrated_url, API_KEY_HASHES=[])
         warn_about_write_access(app)
     assert any("no API_KEY_HASHES" in r.getMessage() for r in caplog.records)

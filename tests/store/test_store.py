@@ -110,18 +110,24 @@ def test_figures_filter_by_value_unit_and_entity(database_url):
     assert store.list_figures(FigureFilter(entity="łukasz", unit="USD"), Page()).total == 0
 
 
-def test_cached_documents_follow_reanalysis_and_readding(database_url):
+def test_reads_follow_reanalysis_and_readding_by_another_process(database_url):
     store = Store.from_url(database_url)
     store.create_schema()
     other = Store.from_url(database_url)  # another process's view of the same database
     store.add(_document())
-    assert other.get("2024-01-01-a")["headline"] == "A"
+    first = other.read("2024-01-01-a")
+    assert first.document["headline"] == "A"
+    assert first.version == other.revision("2024-01-01-a")
     store.replace("2024-01-01-a", {**_document(), "headline": "B"})
-    assert other.get("2024-01-01-a")["headline"] == "B"
+    second = other.read("2024-01-01-a")
+    assert second.document["headline"] == "B"
+    assert second.version[0] == first.version[0] and second.version[1] == first.version[1] + 1
     store.delete("2024-01-01-a")
-    assert other.get("2024-01-01-a") is None
+    assert other.read("2024-01-01-a") is None and other.revision("2024-01-01-a") is None
     store.add({**_document(), "headline": "C"})
-    assert other.get("2024-01-01-a")["headline"] == "C"
+    third = other.read("2024-01-01-a")
+    assert third.document["headline"] == "C"
+    assert third.version[0] > first.version[0]
 
 
 def _person(name: str, mentions: int = 1) -> dict:

@@ -19,8 +19,8 @@ PIECES = ["more than", "over", "about", "~", "approx.", "at least by", "up to", 
           "climbed beyond", "per cent of", "percentage of", "percent of", "US", "Rs.", "Rs",
           "R", "SFr", "A", "c", "$", "€", "£", "¥", "EUR", "usd", "Jan", "May", "sept.",
           "December", "of", "Article", "No.", "#", "section", "flight", "ſ", "K", " ", "  ",
-          "\u00a0", "\n", "\n\n", ",", ".", "-", "5", "12", "(", ")", "'", "\u2019", "x", "won", "surpassed",
-          "exceeds", "the", "an", "its"]
+          "\u00a0", "\n", "\n\n", ",", ".", "-", "5", "12", "(", ")", "'", "\u2019", "x",
+          "won", "surpassed", "exceeds", "the", "an", "its"]
 
 
 def test_the_patterns_with_last_characters_are_the_hot_ones():

@@ -6,13 +6,24 @@ from __future__ import annotations
 import functools
 
 import flask_smorest
+from flask import Response
 from webargs.flaskparser import FlaskParser
 
 from schemas.common import OffsetsArgs, PagedOffsetsArgs
 from service import articles
-from service.api import representation as wire
-from service.api.docs import problems
-from service.http.extensions import store
+from service.errors import ArticleNotFound
+from service.extensions import store
+from service.store.documents import StoredDocument
+from service.web import representation as wire
+from service.web.docs import problems
+
+
+def read_article(article_id: str) -> StoredDocument:
+    """The stored article, else ``ArticleNotFound`` (a 404 problem)."""
+    stored = store.current.read(article_id)
+    if stored is None:
+        raise ArticleNotFound(article_id)
+    return stored
 
 
 class Blueprint(flask_smorest.Blueprint):
@@ -33,7 +44,9 @@ class Blueprint(flask_smorest.Blueprint):
             view = self.doc(responses=problems(*statuses))(view)
             view = self.response(200, schema)(view)
             if query is not None:
-                view = self.arguments(query, location="query", as_kwargs=as_kwargs)(view)
+                # One instance: webargs would otherwise build the schema for every request.
+                schema_ = query() if isinstance(query, type) else query
+                view = self.arguments(schema_, location="query", as_kwargs=as_kwargs)(view)
             return view
 
         return decorate
@@ -76,8 +89,13 @@ class Blueprint(flask_smorest.Blueprint):
         def decorate(pick):
             @functools.wraps(pick)
             def view(resource, args, article_id, **path):
-                document = articles.get_article(store.current, article_id)
-                return answer(document, pick(resource, document, args, **path), args)
+                stored = read_article(article_id)
+
+                def make() -> Response:
+                    document = stored.document
+                    return answer(document, pick(resource, document, args, **path), args)
+
+                return wire.stored_answer(stored, make)
 
             return self.reads(schema, 404, 422, query=query)(view)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from schemas.timeline import DateListSchema, QuoteListSchema
-from service.api.blueprint import Blueprint
+from service.web.blueprint import Blueprint
 
 blp = Blueprint("timeline", __name__, url_prefix="/v1/articles/<article_id>",
                 description="Dates in chronological order, and who said what.")

@@ -29,7 +29,7 @@ from flask import Flask, Response, request
 from flask_compress import Compress
 from flask_cors import CORS
 
-from service.http.observability import REQUEST_ID_HEADER
+from service.web.observability import REQUEST_ID_HEADER
 
 EXPOSED_HEADERS = ["ETag", "Link", "Location", "RateLimit-Limit", "RateLimit-Remaining",
                    "RateLimit-Reset", "Retry-After", REQUEST_ID_HEADER]

@@ -14,14 +14,16 @@ from werkzeug.wsgi import get_input_stream
 
 from schemas.article import ArticleInputSchema
 from schemas.common import SANE_DATE
-from service.http.errors import DETAILS, Problem, ValidationProblem
 from service.nlp.pipeline import Request
+from service.web.errors import DETAILS, Problem, ValidationProblem
 
 _input_schema = ArticleInputSchema()
 # The charsets a text body may be sent in (names as Python's codecs normalize them).
 CHARSETS = frozenset({"utf-8", "ascii", "iso8859-1", "cp1252", "utf-16", "utf-16-le",
                       "utf-16-be"})
 _CHUNK = 64 * 1024
+CUT_BODY = ("The body ended before the length its Content-Length header declares: nothing "
+            "was stored.")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
@@ -45,7 +47,32 @@ def read_body(limit: int) -> bytes:
             _discard(stream)
             raise Problem(413, DETAILS[413])
         chunks.append(chunk)
+    if length is not None and size < length:
+        raise Problem(400, CUT_BODY)
     return b"".join(chunks)
+
+
+class DeclaredLength:
+    """A request body stream that raises a 400 problem when it ends before its declared
+    ``Content-Length`` (the client went away): a cut upload must fail, not pass as whole.
+    gunicorn's body reader ends such a stream as if it were complete."""
+
+    def __init__(self, stream, length: int | None) -> None:
+        self._stream = stream
+        self._left = length
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self._stream.read(size)
+        if self._left is not None:
+            self._left -= len(chunk)
+            if not chunk and size != 0 and self._left > 0:
+                raise Problem(400, CUT_BODY)
+        return chunk
+
+
+def upload_stream():
+    """The request body as a stream, checked against its declared length."""
+    return DeclaredLength(request.stream, request.content_length)
 
 
 def _discard(stream) -> None:

@@ -7,13 +7,13 @@ from flask.views import MethodView
 
 from schemas import article
 from service import articles
-from service.api import representation as wire
-from service.api.blueprint import Blueprint
-from service.api.common import article_request
-from service.api.docs import ANALYZE_BODY, ARTICLE_BODY, problems
-from service.api.negotiation import offers_formats, represent
-from service.http.extensions import analyzer, store
+from service.extensions import analyzer, store
 from service.store.values import ArticleFilter, Page
+from service.web import representation as wire
+from service.web.blueprint import Blueprint, read_article
+from service.web.common import article_request
+from service.web.docs import ANALYZE_BODY, ARTICLE_BODY, problems
+from service.web.negotiation import offers_formats, represent
 
 blp = Blueprint("articles", __name__, url_prefix="/v1/articles",
                 description="Stored articles and their structure.")
@@ -46,8 +46,9 @@ class ArticleItem(MethodView):
     @offers_formats
     def get(self, args, article_id):
         """Fetch one article"""
-        document = articles.get_article(store.current, article_id)
-        return represent(document, lambda: wire.article_answer(document, args), stored=True)
+        stored = read_article(article_id)
+        return wire.stored_answer(stored, lambda: represent(
+            stored.document, lambda: wire.article_answer(stored.document, args), stored=True))
 
     @blp.response(204)
     @blp.doc(responses=problems(401, 403, 404))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import current_app
 
-from service.api import representation as wire
-from service.api.blueprint import Blueprint
-from service.api.docs import problems
-from service.http.errors import Problem
-from service.http.extensions import analyzer, store
+from service.extensions import analyzer, store
 from service.store.faults import StoreUnavailable
+from service.web import representation as wire
+from service.web.blueprint import Blueprint
+from service.web.docs import problems
+from service.web.errors import Problem
 
 blp = Blueprint("health", __name__, description="Operations.")
 

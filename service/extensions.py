@@ -19,7 +19,7 @@ class ProblemApi(Api):
     ERROR_SCHEMA = ProblemSchema
 
     def _register_error_handlers(self):
-        # Errors are rendered by service.http.errors for the whole application.
+        # Errors are rendered by service.web.errors for the whole application.
         pass
 
 

@@ -9,9 +9,10 @@ from collections.abc import Callable
 from urllib.parse import quote, urlencode
 
 import orjson
-from flask import Response, request
+from flask import Response, current_app, g, request
 
 from schemas.article import ArticleSchema
+from service.store.documents import StoredDocument
 from service.store.values import Listing
 
 ARTICLE_LISTS = ("sections", "entities", "figures", "dates", "quotes")
@@ -26,6 +27,36 @@ def respond(body, status: int = 200, headers: dict | None = None) -> Response:
     response = Response(orjson.dumps(body), status=status, mimetype="application/json")
     if headers:
         response.headers.update(headers)
+    return response
+
+
+def stored_answer(stored: StoredDocument, answer: Callable[[], Response]) -> Response:
+    """An answer made from a stored article, validated by that article's version: its
+    strong ETag names the stored analysis, so ``If-None-Match`` is answered 304 without
+    making the answer; a body made before from the same version is reused (see
+    service/web/answers.py). Shared caches may keep it but must revalidate: an article can
+    be deleted or re-analyzed at any time."""
+    pk, revision, content_hash = stored.version
+    tag = f"{pk}.{revision}.{content_hash.rpartition(':')[2][:16]}"
+    chosen = g.get("representation")
+    if chosen is not None and chosen.render is not None:
+        tag = f"{tag}.{chosen.name}"  # each representation its own bytes, so its own tag
+    if request.if_none_match.contains(tag):
+        response = Response(status=304)
+    elif chosen is None or chosen.render is None:
+        answers = current_app.extensions["answers"]
+        key = (stored.version, request.path, request.query_string)
+        body = answers.get(key)
+        if body is not None:
+            response = Response(body, mimetype="application/json")
+        else:
+            response = answer()
+            if response.status_code == 200:
+                answers.put(key, response.get_data())
+    else:  # the other representations are made each time: only JSON answers are kept
+        response = answer()
+    response.set_etag(tag)
+    response.headers["Cache-Control"] = "no-cache"
     return response
 
 

@@ -11,10 +11,10 @@ from schemas.figure import (
     FigureListSchema,
     FigureSchema,
 )
-from service.api import representation as wire
-from service.api.blueprint import Blueprint
-from service.http.extensions import store
+from service.extensions import store
 from service.store.values import FigureFilter, Page
+from service.web import representation as wire
+from service.web.blueprint import Blueprint
 
 blp = Blueprint("figures", __name__, url_prefix="/v1",
                 description="Money, percentages, counts and quantities, normalized.")

@@ -17,8 +17,8 @@ import re
 from apispec import BasePlugin
 from flask import Flask, current_app, g, request
 
-from service.http.errors import Problem
 from service.keys import digest, parse_key_hashes
+from service.web.errors import Problem
 
 log = logging.getLogger(__name__)
 

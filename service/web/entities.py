@@ -7,11 +7,11 @@ from flask.views import MethodView
 from schemas import entity
 from schemas.article import ArticleListSchema
 from schemas.common import PageArgs
-from service.api import representation as wire
-from service.api.blueprint import Blueprint
-from service.http.errors import Problem
-from service.http.extensions import store
+from service.extensions import store
 from service.store.values import Page
+from service.web import representation as wire
+from service.web.blueprint import Blueprint
+from service.web.errors import Problem
 
 blp = Blueprint("entities", __name__, url_prefix="/v1",
                 description="People, organizations, places and other named things.")

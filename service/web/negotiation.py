@@ -9,7 +9,7 @@ JSON-LD and IPTC ninjs (``service/formats``), chosen per request by ``?format=``
 The choice is made before the view does any work: nothing acceptable is a 406 problem
 listing the media types offered, an unknown ``?format=`` or ``?annotate=`` a 422. Every
 answer says ``Vary: Accept``; each representation has its own bytes, so its own strong
-ETag, and ``If-None-Match`` answers 304 for each (``service/http/hooks.py``).
+ETag, and ``If-None-Match`` answers 304 for each (``service/web/representation.py``).
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from flask import Response, g, request
 from flask_smorest import Blueprint
 
 from schemas.common import ProblemSchema
-from service.api import representation as wire
 from service.formats import FORMATS, Format, Links
 from service.formats.negotiate import NotAcceptable, UnknownFormat, choose
-from service.http.errors import Problem, ValidationProblem
+from service.web import representation as wire
+from service.web.errors import Problem, ValidationProblem
 
 ANNOTATIONS = ("entities",)
 FORMAT_NAMES = tuple(each.name for each in FORMATS)

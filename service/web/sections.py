@@ -8,9 +8,9 @@ from schemas.entity import EntityArgs, EntityListSchema
 from schemas.figure import FigureArgs, FigureListSchema
 from schemas.section import SectionListSchema, SectionSchema
 from service import articles
-from service.api.blueprint import Blueprint
-from service.api.entities import filter_entities
-from service.api.figures import filter_figures
+from service.web.blueprint import Blueprint
+from service.web.entities import filter_entities
+from service.web.figures import filter_figures
 
 blp = Blueprint("sections", __name__, url_prefix="/v1/articles/<article_id>/sections",
                 description="The lead and titled sections of an article.")

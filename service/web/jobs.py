@@ -10,10 +10,11 @@ from flask.views import MethodView
 from schemas.common import PageArgs
 from schemas.job import JobArticleListSchema, JobListSchema, JobSchema
 from service import jobs
-from service.api import representation as wire
-from service.api.blueprint import Blueprint
-from service.api.docs import problems
 from service.store.values import Page
+from service.web import representation as wire
+from service.web.blueprint import Blueprint
+from service.web.common import upload_stream
+from service.web.docs import problems
 
 blp = Blueprint("jobs", __name__, url_prefix="/v1/jobs",
                 description="Bulk analysis: many articles in one job, run by workers.")
@@ -57,7 +58,7 @@ class Jobs(MethodView):
         """Submit articles for analysis as a job"""
         max_bytes = current_app.config["JOBS_MAX_BYTES"]
         request.max_content_length = max_bytes
-        view = jobs.submit(_queue(), request.stream, request.mimetype, max_bytes)
+        view = jobs.submit(_queue(), upload_stream(), request.mimetype, max_bytes)
         return wire.respond(_job(view), 202, {"Location": wire.job_links(view.id)["self"]})
 
 

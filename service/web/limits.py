@@ -26,16 +26,15 @@ from flask import Flask, g, request
 from limits import RateLimitItem, parse
 from limits.storage import Storage, storage_from_string
 
-from service.api.docs import problems
-from service.http.errors import Problem
-from service.http.security import key_id
+from service.web.docs import problems
+from service.web.errors import Problem
+from service.web.security import key_id
 
 log = logging.getLogger(__name__)
 
 READ_METHODS = ("GET", "HEAD")
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 HEADERS = ("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset")
-COUNTED_ENVIRON_KEY = "article_api.rate_limit"
 RETRY_AFTER_DOC = {"description": "Seconds to wait before retrying.",
                    "schema": {"type": "integer", "minimum": 1}}
 
@@ -146,9 +145,7 @@ class RateLimiter:
         scope = self.scope(request.method, request.path)
         if scope is None:
             return
-        # A request the read cache has counted already (service/http/read_cache.py).
-        counted = request.environ.pop(COUNTED_ENVIRON_KEY, None)
-        budget = counted or self.hit(scope, client_key())
+        budget = self.hit(scope, client_key())
         if budget is None:
             return
         g.rate_limit = budget[:3]

@@ -1,1 +1,0 @@
-"""The HTTP layer around the views: errors, middleware, limits, security, viewer."""
