@@ -35,7 +35,7 @@ serve: install
 	    PATH="$(CURDIR)/$(BIN):$$PATH" deploy/start
 
 lint: install-dev
-	$(BIN)/ruff check service schemas tests bench migrations
+	$(BIN)/ruff check service schemas tests bench evaluation training migrations
 
 # Debian's Chromium for the browser tests (Playwright's own browser download is not used).
 browser-deps:
@@ -51,7 +51,7 @@ bench-deps: install-dev
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 
 test: install-dev browser-deps proxy-deps
-	$(BIN)/ruff check service schemas tests bench
+	$(BIN)/ruff check service schemas tests bench evaluation training
 	$(BIN)/pytest -n 2 -m "not browser" tests
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -n 2 -m "not browser" $(PG_TESTS)
 	$(BIN)/pytest -p no:xdist -m browser tests/browser

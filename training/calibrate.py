@@ -8,7 +8,7 @@ trained on (``calib.jsonl`` of ``prepare_data.py``), and write it into ``meta.js
 
 With ``--pipeline``, the map is fitted again on top of the first one, on the mentions the
 whole pipeline (NER_MODEL=learned) gives on the tuning halves (even positions) of the
-shared files, scored as ``python -m service.evaluate ner`` scores them (re3d without its
+shared files, scored as ``python -m evaluation ner`` scores them (re3d without its
 leading "the"): the mentions an article gets are not the tagger's spans alone.
 
 Each span the shipped graph tags in a window is right when the gold tags have the same
@@ -78,7 +78,7 @@ def fit(pairs: list[tuple[float, bool]]) -> tuple[float, float]:
 
 
 def ece(pairs: list[tuple[float, bool]], a: float, c: float) -> float:
-    from service.evaluate.ner import reliability
+    from evaluation.ner import reliability
 
     mapped = [(1 / (1 + math.exp(-(a * math.log(max(1e-6, s) / max(1e-6, 1 - s)) + c))), ok)
               for s, ok in pairs]
@@ -87,7 +87,7 @@ def ece(pairs: list[tuple[float, bool]], a: float, c: float) -> float:
 
 def pipeline_pairs(files: list[str]) -> list[tuple[float, bool]]:
     """(confidence, right) of every entity mention on the tuning halves of ``files``."""
-    from service.evaluate.ner import normalize
+    from evaluation.ner import normalize
     from service.nlp.model import load_model
     from service.nlp.pipeline import Analyzer, Request
 

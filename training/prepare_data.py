@@ -197,7 +197,7 @@ def gum_document(text: str) -> list[tuple]:
 
 def shared_documents(path: Path) -> tuple[list[dict], list[dict]]:
     """The shared file's documents in two halves: even positions may train, odd are held
-    out (the same split ``python -m service.evaluate ner --half`` uses)."""
+    out (the same split ``python -m evaluation ner --half`` uses)."""
     records = [json.loads(x) for x in path.read_text("utf-8").splitlines() if x.strip()]
     return records[0::2], records[1::2]
 

@@ -1,16 +1,16 @@
-"""Command line: ``python -m service.evaluate {ner,figures,html,dates} FILE [options]``."""
+"""Command line: ``python -m evaluation {ner,figures,html,dates} FILE [options]``."""
 
 import importlib
 import sys
 from pathlib import Path
 
-COMMANDS = {"ner": "service.evaluate.ner", "figures": "service.evaluate.figures",
-            "html": "service.evaluate.html", "dates": "service.evaluate.dates"}
+COMMANDS = {"ner": "evaluation.ner", "figures": "evaluation.figures",
+            "html": "evaluation.html", "dates": "evaluation.dates"}
 
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in COMMANDS:
-        print(f"usage: python -m service.evaluate {{{','.join(COMMANDS)}}} FILE [options]")
+        print(f"usage: python -m evaluation {{{','.join(COMMANDS)}}} FILE [options]")
         return 2
     files = [a for a in argv[1:2] if not a.startswith("-")]
     if files and not Path(files[0]).is_file():

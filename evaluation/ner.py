@@ -92,7 +92,7 @@ def main(argv: list[str]) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m service.evaluate ner")
+    parser = argparse.ArgumentParser(prog="python -m evaluation ner")
     parser.add_argument("file", help='JSONL with {"text", "spans": [{"start","end","label"}]}')
     parser.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline to load")
     parser.add_argument("--half", choices=("all", "tune", "heldout"), default="all",

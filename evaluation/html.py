@@ -202,7 +202,7 @@ def half(record_id: str) -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m service.evaluate html",
+    parser = argparse.ArgumentParser(prog="python -m evaluation html",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("file", help="JSONL file of pages with their expected extraction")
     parser.add_argument("--limit", type=int, default=0, help="score the first N records")

