@@ -25,21 +25,10 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from service.nlp.entities.learned import word_shape  # the casing channel, as served
+
 LABELS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"]
 MAX_PIECES = 256
-
-
-def word_shape(word: str) -> int:
-    """0 no capital, 1 Title ("Paris", "A"), 2 ALLCAPS ("NATO"), 3 mixed ("iPhone", "McKay")."""
-    letters = [c for c in word if c.isalpha()]
-    upper = [c.isupper() for c in letters]
-    if not any(upper):
-        return 0
-    if upper[0] and not any(upper[1:]):
-        return 1
-    if all(upper) and len(letters) > 1:
-        return 2
-    return 3
 
 
 def base_model_dir() -> Path:
