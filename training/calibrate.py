@@ -2,9 +2,9 @@
 trained on (``calib.jsonl`` of ``prepare_data.py``), and write it into ``meta.json``.
 
     .venv/bin/python training/calibrate.py --model service/nlp/entities/model \
-        --data /work/ner-data/prepared
+        --data DATA_DIR/prepared
     .venv/bin/python training/calibrate.py --model service/nlp/entities/model \
-        --pipeline ../shared/eval/wikigold_dev.jsonl:conll ../shared/eval/re3d_dev.jsonl:service
+        --pipeline EVAL_DIR/wikigold_dev.jsonl:conll EVAL_DIR/re3d_dev.jsonl:service
 
 With ``--pipeline``, the map is fitted again on top of the first one, on the mentions the
 whole pipeline (NER_MODEL=learned) gives on the tuning halves (even positions) of the

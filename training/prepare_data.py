@@ -6,8 +6,8 @@ JSON object a line: ``{"source", "tokens", "tags"}`` with BIO tags over PER, ORG
 MISC, and ``"-"`` for a token whose tag the corpus does not decide (a capitalised token in a
 corpus that labels no MISC-like names: its "O" there means "O or MISC").
 
-    python training/prepare_data.py --sources /work/.mirror --shared ../shared/eval \
-        --out /work/ner-data/prepared
+    python training/prepare_data.py --sources SOURCES_DIR --shared EVAL_DIR \
+        --out DATA_DIR/prepared
 
 writes ``train.jsonl`` (training windows), ``calib.jsonl`` (one window in twenty, never
 trained on, for the temperature) and ``heldout.jsonl`` (WikiGold and re3d documents of the

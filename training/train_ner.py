@@ -6,9 +6,9 @@ ORG, LOC and MISC on the first piece of each word. Output: a folder with the ONN
 (fp32 and int8), the tokenizer, the labels and the fitted temperature.
 
     pip install -e '.[train]'
-    nice -n 10 python training/train_ner.py --data /work/ner-data/prepared \
-        --out /work/ner-data/run --minutes 35
-    python training/train_ner.py --export /work/ner-data/run --data /work/ner-data/prepared
+    nice -n 10 python training/train_ner.py --data DATA_DIR/prepared \
+        --out DATA_DIR/run --minutes 35
+    python training/train_ner.py --export DATA_DIR/run --data DATA_DIR/prepared
 
 (``prepare_data.py`` makes the data.) ``--export`` turns a trained folder into the ONNX
 files and fits the temperature on ``calib.jsonl`` without training again.
