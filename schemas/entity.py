@@ -9,8 +9,8 @@ ENTITY_TYPES = ["PERSON", "ORGANIZATION", "LOCATION", "GROUP", "EVENT", "LAW", "
                 "PRODUCT", "OTHER"]
 
 
-CONFIDENCE = ("How likely this is right (0-1, calibrated: of the items at about 0.8, about "
-              "80% were right on held-out data): the name's span and its type.")
+CONFIDENCE = ("How likely this is right (0-1): the name's span and its type, estimated from "
+              "held-out data; docs/model.md gives its calibration per data set.")
 
 
 class MentionSchema(ma.Schema):
@@ -47,8 +47,8 @@ class EntitySchema(ma.Schema):
     type = fields.String(required=True, validate=validate.OneOf(ENTITY_TYPES))
     salience = fields.Float(required=True)
     confidence = fields.Float(metadata={
-        "description": "How likely the entity's type is right (0-1, calibrated), from all "
-                       "its mentions."})
+        "description": "How likely the entity's type is right (0-1, estimated from held-out "
+                       "data; see docs/model.md), from all its mentions."})
     aliases = fields.List(fields.String(), required=True)
     descriptions = fields.List(fields.String(), required=True)
     mention_count = fields.Integer(required=True)
