@@ -39,11 +39,14 @@ def stored_answer(stored: StoredDocument, answer: Callable[[], Response]) -> Res
     pk, revision, content_hash = stored.version
     tag = f"{pk}.{revision}.{content_hash.rpartition(':')[2][:16]}"
     chosen = g.get("representation")
-    if chosen is not None and chosen.render is not None:
+    rendered = chosen is not None and chosen.render is not None  # a format other than JSON
+    if rendered:
         tag = f"{tag}.{chosen.name}"  # each representation its own bytes, so its own tag
     if request.if_none_match.contains(tag):
         response = Response(status=304)
-    elif chosen is None or chosen.render is None:
+    elif rendered:  # made each time: only JSON answers are kept
+        response = answer()
+    else:
         answers = current_app.extensions["answers"]
         key = (stored.version, request.path, request.query_string)
         body = answers.get(key)
@@ -53,8 +56,6 @@ def stored_answer(stored: StoredDocument, answer: Callable[[], Response]) -> Res
             response = answer()
             if response.status_code == 200:
                 answers.put(key, response.get_data())
-    else:  # the other representations are made each time: only JSON answers are kept
-        response = answer()
     response.set_etag(tag)
     response.headers["Cache-Control"] = "no-cache"
     return response
