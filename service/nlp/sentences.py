@@ -32,6 +32,8 @@ class SentenceIndex:
         self.char_starts = [b[2] for b in self.bounds]
         dateline = structure.dateline
         self.dateline = (dateline.start, dateline.end) if dateline else None
+        # where each "\n\n"-separated block starts and ends, found once
+        self.block_starts, self.block_ends = _blocks(self.text)
 
     def __len__(self) -> int:
         return len(self.bounds)
@@ -63,7 +65,8 @@ class SentenceIndex:
             start = end = self.dateline[1] + 1  # the dateline's date opens the next sentence
         lo = self.chars(self.at(start))[0]
         hi = self.chars(self.at(max(end - 1, start)))[1]
-        block_lo, block_hi = _block(self.text, start)
+        k = bisect.bisect_right(self.block_starts, start) - 1
+        block_lo, block_hi = self.block_starts[k], self.block_ends[k]
         lo = max(lo, block_lo, self.dateline[1] if self.dateline else 0)
         hi = min(hi, block_hi)
         while hi < block_hi and self.text[hi] in _CLOSERS:  # spaCy leaves a closing quote behind
@@ -98,8 +101,12 @@ def stripped(text: str, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
-def _block(text: str, offset: int) -> tuple[int, int]:
-    """The bounds of the "\\n\\n"-separated block holding ``offset``."""
-    before = text.rfind("\n\n", 0, offset + 1)
-    after = text.find("\n\n", offset)
-    return (0 if before < 0 else before + 2), (len(text) if after < 0 else after)
+def _blocks(text: str) -> tuple[list[int], list[int]]:
+    """The starts and ends of the "\\n\\n"-separated blocks of ``text``."""
+    starts, ends, at = [0], [], text.find("\n\n")
+    while at >= 0:
+        ends.append(at)
+        starts.append(at + 2)
+        at = text.find("\n\n", at + 2)
+    ends.append(len(text))
+    return starts, ends

@@ -7,7 +7,7 @@ import pytest
 
 from service.nlp.dates import dates
 from service.nlp.figures import figures, numbers
-from service.nlp.quotes import quotes
+from service.nlp.quotes import marks
 
 N = 100_000
 RUNS = {
@@ -71,7 +71,7 @@ def test_date_candidates_of_long_runs_in_linear_time(name):
 
 @pytest.mark.parametrize("name", RUNS)
 def test_quote_spans_of_long_runs_in_linear_time(name):
-    assert timed(quotes._quote_spans, RUNS[name]) < LIMIT
+    assert timed(marks.quote_spans, RUNS[name]) < LIMIT
 
 
 @pytest.mark.parametrize("expression", [

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 
 from service.nlp.caps import whole
+from service.nlp.dates.context import Context
 from service.nlp.dates.expressions import (
     BARE,
     COMPILED_FORMS,
@@ -20,7 +21,7 @@ from service.nlp.dates.expressions import (
     read_expression,
     unresolved_fields,
 )
-from service.nlp.dates.resolvers import Context
+from service.nlp.places import Places
 from service.nlp.preceding import Preceding
 from service.nlp.sentences import SentenceIndex
 from service.nlp.types import Structure
@@ -209,6 +210,7 @@ def find_dates(doc, structure: Structure) -> list[dict]:
             bisect.insort(taken, (start, end))
     sentences = SentenceIndex.of(doc, structure)
     paragraphs = [p.start for _, p in structure.paragraphs()]
+    places = Places(structure)
     dates: list[dict] = []
     said: dict[str, dict] = {}  # one weekday named twice is one day
     fixed = None  # the last date resolved to a point in time, which a later one may refer to
@@ -225,7 +227,7 @@ def find_dates(doc, structure: Structure) -> list[dict]:
             fields = unresolved_fields(needs)
         elif WEEKDAY_ONLY.fullmatch(" ".join(text[start:end].split())):
             fields = said.setdefault(expression, fields)
-        section, paragraph = structure.locate(start)
+        section, paragraph = places.locate(start)
         dates.append({"id": f"d{len(dates) + 1}", "text": text[start:end], **fields,
                       "sentence": None, "start": start, "end": end,
                       "section": section, "paragraph": paragraph, "_sentence": sentence})

@@ -5,27 +5,25 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from service.nlp.dates.resolvers import (
-    ORDINALS,
-    Context,
-    Groups,
-    NeedsAnchor,
-    Unresolved,
+from service.nlp.dates.context import ORDINALS, Context, Groups, NeedsAnchor, Unresolved
+from service.nlp.dates.relative import (
     ago,
     day_word,
     duration,
+    holiday,
+    relative_month,
+    relative_unit,
+    same_period,
+    weekday,
+)
+from service.nlp.dates.resolvers import (
     first_months,
     half_year,
-    holiday,
     iso_date,
     month_day,
     month_range,
     quarter,
-    relative_month,
-    relative_unit,
-    same_period,
     season,
-    weekday,
     whole_month,
     year_span,
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from service.nlp.caps import Sentence
@@ -13,6 +14,7 @@ from service.nlp.figures.measured import (
     figure_root,
     measured_thing,
 )
+from service.nlp.places import Places
 from service.nlp.preceding import Preceding
 from service.nlp.sentences import SentenceIndex, stripped
 from service.nlp.types import Structure
@@ -47,15 +49,32 @@ _COMPARATIVES = {"high": "increase", "more": "increase", "great": "increase",
                  "cheap": "decrease"}
 
 
-def describe(fid: str, m: Measure, doc, structure: Structure, dates: list[dict],
-             sentences: SentenceIndex) -> dict:
+class Context:
+    """What every figure of one document is described against, looked up by search: the
+    dates in text order and where each paragraph lies."""
+
+    def __init__(self, doc, structure: Structure, dates: list[dict]) -> None:
+        self.doc, self.structure = doc, structure
+        self.sentences = SentenceIndex.of(doc, structure)
+        self.dates = sorted(dates, key=lambda d: d["start"])
+        self.date_starts = [d["start"] for d in self.dates]
+        self.places = Places(structure)
+
+    def dates_between(self, lo: int, hi: int) -> list[dict]:
+        """The dates that start in ``lo:hi``."""
+        return self.dates[bisect.bisect_left(self.date_starts, lo):
+                          bisect.bisect_left(self.date_starts, hi)]
+
+
+def describe(fid: str, m: Measure, context: Context) -> dict:
     """The figure of ``m``, its ``sentence`` a ``Sentence``."""
+    doc, structure, sentences = context.doc, context.structure, context.sentences
     text = structure.text
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     sentence = (sentences.chars(sentences.of_token(span.start))
                 if span is not None and len(span) else None)
-    period, compared = _periods(text, m, span, sentence, dates)
-    section, paragraph = structure.locate(m.start)
+    period, compared = _periods(text, m, span, sentence, context)
+    section, paragraph = context.places.locate(m.start)
     lo, hi = stripped(text, *(sentence if sentence is not None else (0, len(text))))
     return {
         "id": fid, "kind": m.kind, "text": text[m.start:m.end], "value": _json_number(m.value),
@@ -197,14 +216,14 @@ def _adverb_direction(verb) -> str | None:
 
 
 def _periods(text: str, m: Measure, span, sentence: tuple[int, int] | None,
-             dates: list[dict]) -> tuple[dict | None, ...]:
+             context: Context) -> tuple[dict | None, ...]:
     """The period a figure covers and the one it is compared with, from the dates of its
     own clause."""
     if sentence is None:
         return None, None
     lo, hi = sentence
     clause = _clause(figure_root(span))
-    near = sorted((d for d in dates if lo <= d["start"] < hi and d["value"] is not None
+    near = sorted((d for d in context.dates_between(lo, hi) if d["value"] is not None
                    and d["granularity"] != "duration"
                    and _in_clause(span.doc, d, clause)),
                   key=lambda d: abs(d["start"] - m.start))

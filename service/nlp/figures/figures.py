@@ -6,11 +6,10 @@ import re
 
 from service.nlp.caps import Lazy, whole
 from service.nlp.figures.amounts import Measure
-from service.nlp.figures.figure_context import describe, follow
+from service.nlp.figures.figure_context import Context, describe, follow
 from service.nlp.figures.measures import read_measures
 from service.nlp.lexicon import MONTH_ABBREVIATIONS
 from service.nlp.preceding import Preceding
-from service.nlp.sentences import SentenceIndex
 from service.nlp.types import Structure
 
 _MONTH = "(?:" + "|".join(MONTH_ABBREVIATIONS) + r")[a-z]*\.?"
@@ -47,7 +46,7 @@ def find_figures(doc, structure: Structure, dates: list[dict]) -> Lazy:
     """The figures of ``extract_figures``, found and counted at once, each described (its
     context, what it measures, its ``sentence``, a ``Sentence``) when first read."""
     text = structure.text
-    sentences = SentenceIndex.of(doc, structure)
+    context = Context(doc, structure, dates)
     # a duration ("over 3 years") is a date and a measured quantity both
     found = read_measures(text, [(d["start"], d["end"]) for d in dates
                                  if d["granularity"] != "duration"])
@@ -55,7 +54,7 @@ def find_figures(doc, structure: Structure, dates: list[dict]) -> Lazy:
                 if _is_figure(m, text, doc) and not _is_rate(m, found[k - 1] if k else None, text)]
 
     def make(k: int, made: list[dict]) -> dict:
-        figure = describe(f"f{k + 1}", measures[k], doc, structure, dates, sentences)
+        figure = describe(f"f{k + 1}", measures[k], context)
         if k:  # a figure may take from the one before it, never from one after
             follow(text, measures[k - 1], measures[k], made[k - 1], figure)
         return figure

@@ -7,6 +7,17 @@ import functools
 import re
 
 from service.nlp.preceding import Preceding
+from service.nlp.quotes.mentions import (
+    Index,
+    class_index,
+    description_words,
+    latest,
+    latest_of,
+    mentioned_between,
+    names_of,
+    starts_by_entity,
+    word_index,
+)
 from service.nlp.sentences import SentenceIndex
 from service.nlp.types import Structure
 
@@ -64,7 +75,8 @@ _GENDERED_NOUNS = {
     "woman": "f", "boy": "m", "girl": "f", "countess": "f", "baroness": "f", "baron": "m"}
 
 
-def _genders(doc, entities: list[dict], mentions, sentences: SentenceIndex) -> dict[str, str]:
+def _genders(doc, text: str, entities: list[dict], mentions,
+             sentences: SentenceIndex) -> dict[str, str]:
     """A person's grammatical gender as the text shows it: an honorific before a mention
     ("Mrs"), a gendered title among its descriptions ("spokeswoman"), and the he/she words
     of the sentences that name that person and no other."""
@@ -75,7 +87,7 @@ def _genders(doc, entities: list[dict], mentions, sentences: SentenceIndex) -> d
             continue
         tally = votes.setdefault(entity["id"], {"m": 0, "f": 0})
         for mention in entity["mentions"]:
-            hit = _HONORIFIC.before(doc.text, mention["start"])
+            hit = _HONORIFIC.before(text, mention["start"])
             if hit:
                 tally[_HONORIFIC_GENDER[hit.group(1).lower()]] += 3
         for description in entity.get("descriptions", []):
@@ -112,6 +124,8 @@ class Speakers:
         self.starts = [m[0] for m in self.mentions]
         self.paragraph_starts = [p.start for _, p in structure.paragraphs()]
         self.last: str | None = None  # the entity id of the latest quote's speaker
+        self._subjects: dict[int, object] = {}
+        self._runs: dict[tuple[int, str], int] = {}
 
     def window_start(self, offset: int) -> int:
         """The start of the paragraph before the one holding ``offset``: how far back a
@@ -129,9 +143,59 @@ class Speakers:
                 return entity
         return None
 
+    def subject(self, k: int):
+        """The subject of sentence ``k``'s main verb, if any (each sentence read once)."""
+        if k not in self._subjects:
+            first, end = self.sentences.tokens(k, k)
+            self._subjects[k] = next((t for t in self.doc[first:end] if t.dep_ in _SUBJECT_DEPS
+                                      and t.head.dep_ == "ROOT"), None)
+        return self._subjects[k]
+
+    def before_pronoun_run(self, k: int, pronoun: str) -> int:
+        """The last sentence up to ``k`` whose subject is not ``pronoun`` (-1 if none): a
+        run of "he said" sentences is walked once, however many quotes look back over it."""
+        walked = []
+        while k >= 0 and (k, pronoun) not in self._runs:
+            subject = self.subject(k)
+            if subject is None or subject.lower_ != pronoun:
+                break
+            walked.append(k)
+            k -= 1
+        found = self._runs.get((k, pronoun), k)
+        for j in walked:
+            self._runs[j, pronoun] = found
+        return found
+
+    @functools.cached_property
+    def by_name(self) -> Index:
+        """The people's mentions by name, surname and alias (lower case)."""
+        return word_index(self.mentions, names_of)
+
+    @functools.cached_property
+    def by_description(self) -> Index:
+        """The entities' mentions by each word of their descriptions."""
+        return word_index(self.mentions, description_words)
+
+    @functools.cached_property
+    def by_class(self) -> Index:
+        """The mentions by what a pronoun may stand for: ("PERSON", "m"), ("PERSON", "f"),
+        ("PERSON", None) for a person of unknown gender, (type, None) for other types."""
+        genders = self.genders
+        return class_index(self.mentions, lambda e: (
+            e["type"], genders.get(e["id"]) if e["type"] == "PERSON" else None))
+
+    @functools.cached_property
+    def starts_of(self) -> dict[str, list[int]]:
+        return starts_by_entity(self.mentions)
+
+    @functools.cached_property
+    def by_id(self) -> dict[str, dict]:
+        return {e["id"]: e for e in self.entities}
+
     @functools.cached_property
     def genders(self) -> dict[str, str]:
-        return _genders(self.doc, self.entities, self.mentions, self.sentences)
+        return _genders(self.doc, self.structure.text, self.entities, self.mentions,
+                        self.sentences)
 
 
 def _antecedent(pronoun, known: Speakers) -> dict | None:
@@ -141,62 +205,50 @@ def _antecedent(pronoun, known: Speakers) -> dict | None:
     text shows, else the latest whose gender is unknown."""
     kind, offset = PRONOUNS[pronoun.lower_], pronoun.idx
     window = known.window_start(offset)
-    lo = bisect.bisect_left(known.starts, window)
-    hi = bisect.bisect_left(known.starts, offset)
-    found = [e for _, _, e in known.mentions[lo:hi] if e["type"] == kind]
     gender = _PRONOUN_GENDER.get(pronoun.lower_)
     if gender is None:
-        return _named(found[-1]) if found else None
-    agree = [e for e in found if known.genders.get(e["id"], gender) == gender]
-    if not agree:
+        keys = [(kind, None), (kind, "m"), (kind, "f")]
+        found = latest_of(known.by_class, keys, offset - 1, window)
+        return _named(found) if found is not None else None
+    sure = latest(known.by_class, (kind, gender), offset - 1, window)
+    unsure = latest(known.by_class, (kind, None), offset - 1, window)
+    if sure is None and unsure is None:
         return None
-    subject = _previous_subject(pronoun, known, {e["id"] for e in agree}, window)
+
+    def agrees(entity: dict | None) -> bool:
+        return (entity is not None and entity["type"] == kind
+                and known.genders.get(entity["id"], gender) == gender
+                and mentioned_between(known.starts_of[entity["id"]], window, offset))
+
+    subject = _previous_subject(pronoun, known, agrees, window)
     if subject is not None:
         return _named(subject)
-    speaker = next((e for e in agree if e["id"] == known.last), None)
-    if speaker is not None:
+    speaker = known.by_id.get(known.last) if known.last is not None else None
+    if agrees(speaker):
         return _named(speaker)
-    sure = [e for e in agree if known.genders.get(e["id"]) == gender]
-    return _named(sure[-1] if sure else agree[-1])
+    return _named(sure or unsure)
 
 
-def _previous_subject(pronoun, known: Speakers, candidates: set[str],
-                      window: int) -> dict | None:
+def _previous_subject(pronoun, known: Speakers, agrees, window: int) -> dict | None:
     """The candidate that is the subject of the sentences before the pronoun's, read
     back past sentences whose subject is the same pronoun ("Anna Berg runs the bakery.
     She learned the trade from Otto Kranz. ... she said": Anna Berg), within ``window``."""
-    sentences = known.sentences
-    k = sentences.of_token(pronoun.i) - 1
-    while k >= 0 and sentences.chars(k)[1] > window:
-        first, end = sentences.tokens(k, k)
-        subject = next((t for t in known.doc[first:end] if t.dep_ in _SUBJECT_DEPS
-                        and t.head.dep_ == "ROOT"), None)
-        if subject is not None and subject.lower_ == pronoun.lower_:
-            k -= 1
-            continue
-        if subject is not None:
-            entity = known.named_at(subject.idx)
-            if entity is not None and entity["id"] in candidates:
-                return entity
+    k = known.before_pronoun_run(known.sentences.of_token(pronoun.i) - 1, pronoun.lower_)
+    if k < 0 or known.sentences.chars(k)[1] <= window:
         return None
-    return None
+    subject = known.subject(k)
+    if subject is None:
+        return None
+    entity = known.named_at(subject.idx)
+    return entity if agrees(entity) else None
 
 
 def _described(subject, known: Speakers) -> dict | None:
     """"Auchincloss said": the person with that alias or surname; "the president said":
     the entity the text describes with that noun. The latest before the quote wins."""
     word, offset = subject.lower_, subject.idx
-    named = described = None
-    for start, _, entity in known.mentions:
-        if start > offset:
-            break
-        names = {entity["name"].lower(), entity["name"].split()[-1].lower(),
-                 *(a.lower() for a in entity.get("aliases", []))}
-        if subject.text[:1].isupper() and entity["type"] == "PERSON" and word in names:
-            named = entity
-        if any(word in d.lower().split() for d in entity.get("descriptions", [])):
-            described = entity
-    best = named or described
+    named = latest(known.by_name, word, offset) if subject.text[:1].isupper() else None
+    best = named or latest(known.by_description, word, offset)
     return _named(best) if best is not None else None
 
 
@@ -229,4 +281,5 @@ def speaker_of(subject, known: Speakers) -> dict | None:
         best = min(touching, key=lambda m: (not m[0] <= subject.idx < m[1],
                                             _TYPE_RANK.get(m[2]["type"], 3), m[0] - m[1]))
         return _named(best[2])
-    return _described(subject, known) or {"name": subject.doc.text[lo:hi], "entity_id": None}
+    return _described(subject, known) or {"name": known.structure.text[lo:hi],
+                                                "entity_id": None}
