@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from service.nlp.dates import dates
+from service.nlp.dates import anchor, dates
 from service.nlp.figures import figures, numbers
 from service.nlp.quotes import marks
 
@@ -66,7 +66,7 @@ def test_numbers_tokenize_and_read_long_runs_in_linear_time(name):
 def test_date_candidates_of_long_runs_in_linear_time(name):
     text = RUNS[name].replace(" ", "\n", 1)
     assert timed(dates._candidates, text) < LIMIT
-    assert timed(dates._year_named, text) < LIMIT
+    assert timed(anchor.year_named, text) < LIMIT
 
 
 @pytest.mark.parametrize("name", RUNS)

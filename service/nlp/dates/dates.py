@@ -11,8 +11,10 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from itertools import chain
 
 from service.nlp.caps import whole
+from service.nlp.dates.anchor import anchor_of
 from service.nlp.dates.context import Context
 from service.nlp.dates.expressions import (
     BARE,
@@ -21,20 +23,12 @@ from service.nlp.dates.expressions import (
     read_expression,
     unresolved_fields,
 )
+from service.nlp.heads import ancestors, span_root
 from service.nlp.places import Places
-from service.nlp.preceding import Preceding
 from service.nlp.sentences import SentenceIndex
 from service.nlp.types import Structure
 
 _FULL_YEAR_RE = re.compile(r"\d{4}")
-_YEAR_IN_TEXT = re.compile(r"(?<![\w.,/-])((?:19|20)\d\d)(?![\w/-]|[.,]\d)")
-# A year after these is a target ("by 2030") or the end of a forecast period ("the year to
-# March 2027"), not the time the story is told in.
-_TARGET_BEFORE_YEAR = Preceding(
-    r"(?i)\b(?:by|until|till|to|through|before|ending|ended|fiscal|FY)\s+"
-    r"(?:(?-i:[A-Z][a-z]{2,8})\.?\s+(?:\d{1,2},?\s+)?)?$", 32)
-
-
 def resolve(text: str, anchor: dt.date | None, *, tense: str | None = None,
             refer: dict | None = None, year_hint: int | None = None) -> dict | None:
     """Resolve one date expression against the anchor date ``anchor``.
@@ -96,7 +90,8 @@ def _is_date_context(doc, start: int, end: int) -> bool:
     span = doc.char_span(start, end, alignment_mode="expand")
     if any(t.ent_type_ == "DATE" for t in span):
         return True
-    if span.root.tag_ == "MD" or span.root.pos_ == "VERB" or span.root.dep_ == "nummod":
+    root = span_root(span)
+    if root.tag_ == "MD" or root.pos_ == "VERB" or root.dep_ == "nummod":
         return False
     before = doc[span.start - 1] if span.start else None
     return before is not None and before.lower_ in _DATE_PREPOSITIONS
@@ -138,35 +133,13 @@ def _verb_tense(verb) -> str | None:
 
 def _tense(doc, start: int, end: int) -> str | None:
     """Past or future for the clause governing the date, when the parse tells."""
-    root = doc.char_span(start, end, alignment_mode="expand").root
+    root = span_root(doc.char_span(start, end, alignment_mode="expand"))
     if root.head.pos_ == "ADP" and root.head.lower_ in _TARGET_PREPOSITIONS:
         return None
-    verb = next((t for t in (root, *root.ancestors) if t.pos_ in ("VERB", "AUX")), None)
+    # a few steps up: a run-on "sentence" has chains of heads as long as itself
+    verb = next((t for t in chain((root,), ancestors(root))
+                 if t.pos_ in ("VERB", "AUX")), None)
     return _verb_tense(verb) if verb is not None else None
-
-
-def _year_named(text: str) -> int | None:
-    """The latest year the text names other than as a target ("by 2030"): the year a month
-    or day without a year takes when nothing else anchors the text."""
-    years = [int(m[1]) for m in _YEAR_IN_TEXT.finditer(text)
-             if not _TARGET_BEFORE_YEAR.before(text, m.start())]
-    return max(years, default=None)
-
-
-def _anchor(structure: Structure) -> tuple[dt.date | None, int | None]:
-    """The anchor and, without one, the year a yearless date takes. The anchor is the
-    caller's, the dateline's or the page's date; a dateline's month and day without a year
-    take the year the text names (a year inferred from the day of analysis anchors nothing)."""
-    published = structure.published
-    if published is not None and published.date and not published.inferred:
-        return dt.date.fromisoformat(published.date[:10]), None
-    year, dateline = _year_named(structure.text), structure.dateline
-    if dateline is None or not (dateline.month and dateline.day and year):
-        return None, year
-    try:
-        return dt.date(year, dateline.month, dateline.day), None
-    except ValueError:
-        return None, year
 
 
 _LOOSE_ARTICLE = re.compile(r"an?\s", re.I)
@@ -192,7 +165,7 @@ def find_dates(doc, structure: Structure) -> list[dict]:
     """The dates of ``extract_dates``, each ``sentence`` a ``Sentence`` (read when the
     analysis is put out: the sentences of every date of a long text are much text)."""
     text = structure.text
-    anchor, hint = _anchor(structure)
+    anchor, hint = anchor_of(structure)
     names = [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in _DATE_LABELS]
     chosen: list[tuple[int, int, str | None]] = []
     taken: list[tuple[int, int]] = []  # the spans chosen, in order

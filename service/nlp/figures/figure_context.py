@@ -14,6 +14,7 @@ from service.nlp.figures.measured import (
     figure_root,
     measured_thing,
 )
+from service.nlp.heads import span_root
 from service.nlp.places import Places
 from service.nlp.preceding import Preceding
 from service.nlp.sentences import SentenceIndex, stripped
@@ -257,14 +258,14 @@ def _in_clause(doc, date: dict, clause) -> bool:
     span = doc.char_span(date["start"], date["end"], alignment_mode="expand")
     if span is None or not len(span):
         return False
-    own = _clause(span.root)
+    own = _clause(span_root(span))
     if own == clause:
         return True
     verb = clause
     while verb.dep_ == "conj" and verb.head is not verb:
         verb = verb.head
         if verb == own:
-            return span.root.i < own.i
+            return span_root(span).i < own.i
     return False
 
 

@@ -6,6 +6,7 @@ import functools
 import re
 
 from service.nlp.figures.amounts import Measure
+from service.nlp.heads import span_root
 
 _POSSESSIVE_RE = re.compile(r"\s*['’]s?$")
 
@@ -38,7 +39,7 @@ _PHRASE_DEPS = frozenset({"compound", "amod", "poss", "nmod", "case", "flat"})
 
 def figure_root(span):
     """The token standing for the figure: "7.5 per cent year-on-year" is about the percent."""
-    root = span.root
+    root = span_root(span)
     while root.dep_ in ("compound", "nummod") and root.head.lemma_ in _TIME_NOUNS:
         root = root.head
     return root

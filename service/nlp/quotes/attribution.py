@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from service.nlp.heads import ancestors, span_root
 from service.nlp.quotes.layout import BLANKS, Layout, is_speech
 from service.nlp.quotes.marks import MARKS
 from service.nlp.quotes.speakers import Speakers, speaker_of
@@ -78,7 +79,7 @@ def introduced(doc, layout: Layout, start: int, known: Speakers) -> dict | None:
     colon_at = layout.run_before(layout.block_starts[k], BLANKS) - 1
     if colon_at < 0 or layout.text[colon_at] != ":":
         return None
-    colon = doc.char_span(colon_at, colon_at + 1, alignment_mode="expand").root
-    verb = next((t for t in colon.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    colon = span_root(doc.char_span(colon_at, colon_at + 1, alignment_mode="expand"))
+    verb = next((t for t in ancestors(colon) if t.pos_ in ("VERB", "AUX")), None)
     subject = subject_of(verb) if verb is not None else None
     return speaker_of(subject, known) if subject is not None else None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from service.nlp.heads import ancestors, span_root
 from service.nlp.quotes.marks import MARKS, blocks
 from service.nlp.sentences import SentenceIndex
 
@@ -85,9 +86,10 @@ def speech_verb(doc, start: int, end: int, layout: Layout, sentences: SentenceIn
     """The speech verb governing the quote, else the nearest one in its sentences and
     paragraph, or None."""
     span = doc.char_span(start, end, alignment_mode="expand")
-    for token in span.root.ancestors:
+    root = span_root(span)
+    for token in ancestors(root):
         if is_speech(token) and not layout.inside(token.idx):
-            return token, span.root.head == token
+            return token, root.head == token
     lo, hi = sentences.tokens(sentences.of_token(span.start), sentences.of_token(span.end - 1))
     verbs, at = layout.verbs, layout.verb_tokens
     k = bisect.bisect_left(at, span.start)  # verbs inside the quote are not in the list
@@ -104,7 +106,7 @@ def speech_verb(doc, start: int, end: int, layout: Layout, sentences: SentenceIn
         nearest = before
     else:
         nearest = after
-    return nearest, span.root.head == nearest
+    return nearest, root.head == nearest
 
 
 def stands_alone(layout: Layout, start: int, end: int) -> bool:

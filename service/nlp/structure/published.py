@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 
+from service.nlp.dates.anchor import story_years
 from service.nlp.lexicon import MONTH_PATTERN, MONTHS, WEEKDAY_PATTERN, WEEKDAYS, month_number
 from service.nlp.structure.chrome import (
     is_noise,
@@ -17,7 +18,6 @@ _FULL_DATE = re.compile(
     rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{MONTH_PATTERN})\.?,?\s+(?P<year2>\d{{4}})"
     r"|(?P<iso>\d{4}-\d{2}-\d{2})"
 )
-_YEAR = re.compile(r"\b(19\d\d|20\d\d|2100)\b")
 _WEEKDAY_IN_TEXT = re.compile(rf"\b({WEEKDAY_PATTERN})\b")
 
 _FUTURE_SLACK = datetime.timedelta(days=3)
@@ -72,7 +72,8 @@ def _infer_year(month: int, day: int, paragraphs: list[str],
     given = f"The dateline gives {MONTHS[month - 1]} {day} without a year"
     if today is None:
         return Published(None, False, f"{given} and no day of analysis bounds the year")
-    years = [int(y) for p in paragraphs for y in _YEAR.findall(p) if int(y) <= today.year]
+    # the years the story is told in: not targets ("by 2030"), not notes about the author
+    years = [y for y in story_years(paragraphs) if y <= today.year]
     if not years:
         # The server's clock is no evidence of when a story was written.
         return Published(None, False, f"{given} and the text names no year")
