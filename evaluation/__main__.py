@@ -1,11 +1,11 @@
-"""Command line: ``python -m evaluation {ner,figures,html,dates} FILE [options]``."""
+"""Command line: ``python -m evaluation {ner,figures,html,dates,quotes} FILE [options]``."""
 
 import importlib
 import sys
 from pathlib import Path
 
 COMMANDS = {"ner": "evaluation.ner", "figures": "evaluation.figures",
-            "html": "evaluation.html", "dates": "evaluation.dates"}
+            "html": "evaluation.html", "dates": "evaluation.dates", "quotes": "evaluation.quotes"}
 
 
 def main(argv: list[str]) -> int:

@@ -391,6 +391,9 @@ def test_speakers_through_the_pipeline_use_the_entity_layer(nlp):
      "Peter Olsen"),
     ("“Nobody expected the river to rise so fast,” Ines Varga, a local farmer.",
      "Ines Varga"),
+    # a short quote is no scare quote when a person is named after it
+    ('"Enough is enough," Paula Green, a teacher at the school.', "Paula Green"),
+    ("“Not again, not here,” Tomas Ruiz, a fisherman.", "Tomas Ruiz"),
 ])
 def test_a_person_named_after_a_quote_without_a_verb_is_its_speaker(nlp, text, speaker):
     [quote] = quotes_in(nlp, text, entity(text, speaker, "PERSON"))

@@ -37,7 +37,9 @@ def find_quotes(doc, structure: Structure, entities: list[dict]) -> list[dict]:
         words = len(text[start:end].split())
         if words < _MIN_WORDS and not governs:
             continue
-        if (verb is None and words < _SCARE_WORDS
+        # "...," Jane Roe, director of the agency.: a person named after it says it is speech
+        named = attributed(text, end, known) if verb is None else None
+        if (verb is None and named is None and words < _SCARE_WORDS
                 and not text[start:end].rstrip(MARKS).endswith(_SENTENCE_END)
                 and not stands_alone(layout, start, end)):
             continue  # scare quotes: 'joints for jabs' is a name for something, not speech
@@ -46,7 +48,7 @@ def find_quotes(doc, structure: Structure, entities: list[dict]) -> list[dict]:
             speaker = speaker_of(subject, known)
         else:
             speaker = None if verb is not None else (
-                attributed(text, end, known) or continued(quotes, text, start)
+                named or continued(quotes, text, start)
                 or introduced(doc, layout, start, known))
         if speaker is not None and speaker["entity_id"] is not None:
             known.last = speaker["entity_id"]
