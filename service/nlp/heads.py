@@ -27,3 +27,25 @@ def span_root(span):
 def ancestors(token, depth: int = MAX_DEPTH):
     """The first ``depth`` heads above ``token``."""
     return islice(token.ancestors, depth)
+
+
+_CHILDREN_KEY = "children_by_head"
+
+
+def children(token) -> list:
+    """``token.children``, from a table of the whole document made in one pass (spaCy
+    scans from the token's leftmost descendant to its rightmost for each call: the root of
+    a run-on text is scanned whole every time)."""
+    doc = token.doc
+    table = doc.user_data.get(_CHILDREN_KEY)
+    if table is None:
+        table = doc.user_data[_CHILDREN_KEY] = {}
+        for t in doc:
+            if t.head.i != t.i:
+                table.setdefault(t.head.i, []).append(t)
+    return table.get(token.i, [])
+
+
+def governs(token, span) -> bool:
+    """Whether ``token`` is a token of ``span`` or one of its heads (within ``MAX_DEPTH``)."""
+    return any(t.i == token.i or any(a.i == token.i for a in ancestors(t)) for t in span)

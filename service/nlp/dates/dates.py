@@ -23,7 +23,7 @@ from service.nlp.dates.expressions import (
     read_expression,
     unresolved_fields,
 )
-from service.nlp.heads import ancestors, span_root
+from service.nlp.heads import ancestors, children, span_root
 from service.nlp.places import Places
 from service.nlp.sentences import SentenceIndex
 from service.nlp.types import Structure
@@ -114,7 +114,7 @@ def _inside_name(names: list[tuple[int, int]], start: int, end: int) -> bool:
 
 def _verb_tense(verb) -> str | None:
     for _ in range(4):
-        aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        aux = [c for c in children(verb) if c.dep_ in ("aux", "auxpass")]
         if any(c.lower_ in _FUTURE_AUX for c in aux):
             return "future"
         if verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux):

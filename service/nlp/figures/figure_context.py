@@ -14,7 +14,7 @@ from service.nlp.figures.measured import (
     figure_root,
     measured_thing,
 )
-from service.nlp.heads import span_root
+from service.nlp.heads import children, span_root
 from service.nlp.places import Places
 from service.nlp.preceding import Preceding
 from service.nlp.sentences import SentenceIndex, stripped
@@ -190,14 +190,14 @@ def _noun_direction(noun) -> str | None:
     if noun.lemma_ in CHANGE_NOUNS:
         return CHANGE_NOUNS[noun.lemma_]
     if noun.lemma_ in _RATE_NOUNS:
-        return next((CHANGE_NOUNS[c.lemma_] for c in noun.children
+        return next((CHANGE_NOUNS[c.lemma_] for c in children(noun)
                      if c.dep_ in ("compound", "amod", "nmod") and c.lemma_ in CHANGE_NOUNS), None)
     return None
 
 
 def _subject_direction(verb) -> str | None:
     """The change the subject of a level verb names: "growth reached more than 5%"."""
-    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subject = next((c for c in children(verb) if c.dep_ in ("nsubj", "nsubjpass")), None)
     return _noun_direction(subject) if subject is not None else None
 
 
@@ -210,7 +210,7 @@ _ADVERB_DIRECTIONS = {"downward": "decrease", "downwards": "decrease", "down": "
 
 def _adverb_direction(verb) -> str | None:
     """"adjusted downward by 10%": the direction an adverb of the verb gives."""
-    for child in verb.children:
+    for child in children(verb):
         if child.dep_ in ("advmod", "prt", "acomp") and child.lower_ in _ADVERB_DIRECTIONS:
             return _ADVERB_DIRECTIONS[child.lower_]
     return None

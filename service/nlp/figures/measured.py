@@ -6,7 +6,7 @@ import functools
 import re
 
 from service.nlp.figures.amounts import Measure
-from service.nlp.heads import span_root
+from service.nlp.heads import children, governs, span_root
 
 _POSSESSIVE_RE = re.compile(r"\s*['’]s?$")
 
@@ -78,18 +78,18 @@ def _modified_noun(root, span):
 
 def _changed_thing(noun, span):
     """"an increase in sales of 5%": what the change noun is about."""
-    for child in noun.children:
+    for child in children(noun):
         if child.dep_ == "prep" and child.lower_ in ("in", "of"):
-            objects = [c for c in child.children if c.dep_ == "pobj" and c not in span]
+            objects = [c for c in children(child) if c.dep_ == "pobj" and c not in span]
             if objects and objects[0].pos_ in ("NOUN", "PROPN"):
                 return objects[0]
     return None
 
 
 def _prep_object(root, span, preps=("of",)):
-    for child in root.children:
+    for child in children(root):
         if child.dep_ == "prep" and child.lower_ in preps and child.i >= span.end:
-            objects = [c for c in child.children if c.dep_ == "pobj" and c.pos_ != "PRON"]
+            objects = [c for c in children(child) if c.dep_ == "pobj" and c.pos_ != "PRON"]
             if objects:
                 return objects[0]
     return None
@@ -114,7 +114,7 @@ def _prep_head(root, span):
 
 def _object(verb, span):
     """"bringing our total contribution to £59.5 million": what the verb moves."""
-    objects = [c for c in verb.children if c.dep_ == "dobj" and c not in span]
+    objects = [c for c in children(verb) if c.dep_ == "dobj" and c not in span]
     return objects[0] if objects and objects[0].pos_ in ("NOUN", "PROPN") else None
 
 
@@ -157,7 +157,7 @@ def _verb_subject(root, span):
 
 
 def _subject(verb):
-    for child in verb.children:
+    for child in children(verb):
         if child.dep_ in ("nsubj", "nsubjpass"):
             if child.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
                 return _antecedent(verb.head)
@@ -186,10 +186,10 @@ def _phrase(head, span) -> str | None:
         if (doc[i].pos_ == "PROPN" and after is not None and after.like_num
                 and after.head.i in keep and not span.start <= after.i < span.end):
             keep.add(after.i)
-    of = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"]
+    of = [c for c in children(head) if c.dep_ == "prep" and c.lower_ == "of"]
     if of:
-        objects = [c for c in of[0].children if c.dep_ == "pobj" and c.pos_ != "NUM"]
-        if objects and not any(t.i in range(span.start, span.end) for t in objects[0].subtree):
+        objects = [c for c in children(of[0]) if c.dep_ == "pobj" and c.pos_ != "NUM"]
+        if objects and not governs(objects[0], span):
             keep |= {of[0].i, objects[0].i}
             _gather(objects[0], keep, span)
     _join_hyphens(doc, keep)
@@ -208,7 +208,7 @@ def _join_hyphens(doc, keep: set[int]) -> None:
 
 
 def _gather(tok, keep: set[int], span) -> None:
-    for child in tok.children:
+    for child in children(tok):
         if (child.dep_ in _PHRASE_DEPS and child.pos_ not in ("NUM", "PRON")
                 and not span.start <= child.i < span.end):
             keep.add(child.i)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from service.nlp.heads import ancestors, span_root
+from service.nlp.heads import ancestors, children, span_root
 from service.nlp.quotes.layout import BLANKS, Layout, is_speech
 from service.nlp.quotes.marks import MARKS
 from service.nlp.quotes.speakers import Speakers, speaker_of
@@ -15,8 +15,8 @@ from service.nlp.quotes.speakers import Speakers, speaker_of
 def subject_of(verb):
     """The token naming who speaks: the subject, or the object of "according to"."""
     if verb.lower_ == "according":
-        to = next(c for c in verb.children if c.lower_ == "to")
-        return next((c for c in to.children if c.dep_ == "pobj"), None)
+        to = next(c for c in children(verb) if c.lower_ == "to")
+        return next((c for c in children(to) if c.dep_ == "pobj"), None)
     for node in (verb, verb.head):
         subject = _nsubj(node)
         # "said Jean Roe, an adviser, told the paper": the doubled verb has the subject
@@ -24,7 +24,7 @@ def subject_of(verb):
                                                     "parataxis"):
             break
     if subject is None:  # the same, parsed the other way round
-        doubled = next((c for c in verb.children if c.i > verb.i and is_speech(c)), None)
+        doubled = next((c for c in children(verb) if c.i > verb.i and is_speech(c)), None)
         subject = _nsubj(doubled) if doubled is not None else None
         if subject is not None and subject.i > doubled.i:
             subject = None
@@ -32,7 +32,7 @@ def subject_of(verb):
 
 
 def _nsubj(verb):
-    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return next((c for c in children(verb) if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
 def continued(quotes: list[dict], text: str, start: int) -> dict | None:

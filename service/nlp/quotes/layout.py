@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from service.nlp.heads import ancestors, span_root
+from service.nlp.heads import ancestors, children, span_root
 from service.nlp.quotes.marks import MARKS, blocks
 from service.nlp.sentences import SentenceIndex
 
@@ -22,7 +22,7 @@ _SPEECH = frozenset({
 
 def is_speech(token) -> bool:
     if token.lower_ == "according":
-        return any(c.lower_ == "to" for c in token.children)
+        return any(c.lower_ == "to" for c in children(token))
     return token.pos_ == "VERB" and token.lemma_.lower() in _SPEECH
 
 

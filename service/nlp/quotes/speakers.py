@@ -6,6 +6,7 @@ import bisect
 import functools
 import re
 
+from service.nlp.heads import children
 from service.nlp.preceding import Preceding
 from service.nlp.quotes.mentions import (
     Index,
@@ -27,6 +28,7 @@ _DROPPED_DEPS = frozenset({"relcl", "appos", "acl", "punct", "cc", "conj", "advc
 _TYPE_RANK = {"PERSON": 0, "ORGANIZATION": 1, "GROUP": 2}
 
 _LONGEST_MENTION = 200
+_LONGEST_PHRASE = 64  # tokens of a speaker's noun phrase
 
 # A source the text does not name: "One, who asked not to be named, said", "an official
 # speaking on condition of anonymity", "someone close to the talks".
@@ -40,10 +42,10 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 def _phrase_bounds(head) -> tuple[int, int]:
     """Character bounds of the noun phrase headed by ``head``, without clauses or appositions."""
     tokens, stack = [], [head]
-    while stack:
+    while stack and len(tokens) < _LONGEST_PHRASE:
         token = stack.pop()
         tokens.append(token)
-        stack += [c for c in token.children if c.dep_ not in _DROPPED_DEPS]
+        stack += [c for c in children(token) if c.dep_ not in _DROPPED_DEPS]
     tokens.sort(key=lambda t: t.i)
     while len(tokens) > 1 and tokens[0].dep_ in ("det", "predet"):
         tokens.pop(0)
@@ -260,7 +262,9 @@ def _unnamed(subject, text: str) -> bool:
     end = subject.right_edge.idx + len(subject.right_edge)
     if subject.head.i > subject.i:
         end = max(end, subject.head.idx)
-    return bool(_ANONYMOUS_RE.search(text, subject.left_edge.idx, end))
+    # near the subject only: in a run-on text its edges may lie anywhere
+    start = max(subject.left_edge.idx, subject.idx - _LONGEST_MENTION)
+    return bool(_ANONYMOUS_RE.search(text, start, min(end, subject.idx + _LONGEST_MENTION)))
 
 
 def speaker_of(subject, known: Speakers) -> dict | None:
@@ -272,7 +276,7 @@ def speaker_of(subject, known: Speakers) -> dict | None:
     lo, hi = _phrase_bounds(subject)
     # "The task force commander, Lt. Gen. Stephen Townsend, said": the apposition names him
     ranges = [(lo, hi)] + [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge))
-                           for c in subject.children if c.dep_ == "appos"]
+                           for c in children(subject) if c.dep_ == "appos"]
     first = bisect.bisect_left(mentions, lo - _LONGEST_MENTION, key=lambda m: m[0])
     last = bisect.bisect_left(mentions, max(b for _, b in ranges), key=lambda m: m[0])
     touching = [(s, e, ent) for s, e, ent in mentions[first:last]
