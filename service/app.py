@@ -15,7 +15,7 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the application; ``config`` overrides settings read from the environment."""
     app = Flask(__name__)
     app.config.from_mapping(Config().as_mapping(config))
-    app.json.sort_keys = False
+    configure_json(app)
     configure_logging(app)
     register_extensions(app)
     register_blueprints(app)
@@ -23,6 +23,12 @@ def create_app(config: dict | None = None) -> Flask:
     register_middleware(app, middleware(app))
     register_commands(app)
     return app
+
+
+def configure_json(app: Flask) -> None:
+    from service.web.representation import JSONProvider
+
+    app.json = JSONProvider(app)
 
 
 def configure_logging(app: Flask) -> None:
