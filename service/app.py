@@ -21,6 +21,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_middleware(app, middleware(app))
+    register_proxy(app)
     register_commands(app)
     return app
 
@@ -127,6 +128,17 @@ def register_middleware(app: Flask, layers: list[Layer]) -> None:
             app.before_request(layer.before)
         if layer.after:
             app.after_request(layer.after)
+
+
+def register_proxy(app: Flask) -> None:
+    """Trust the X-Forwarded-For and X-Forwarded-Proto of ``PROXY_HOPS`` proxies: the client's
+    address and scheme are then those the nearest proxy saw (none trusted by default)."""
+    hops = app.config["PROXY_HOPS"]
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0,
+                                x_port=0, x_prefix=0)
 
 
 def register_commands(app: Flask) -> None:
