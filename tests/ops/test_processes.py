@@ -4,6 +4,7 @@ left running; with FRONT_PROXY=nginx, nginx serves in front of gunicorn and stop
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -60,7 +61,9 @@ def _stopped(process: subprocess.Popen, seconds: float) -> int:
     try:
         return process.wait(timeout=seconds)
     except subprocess.TimeoutExpired:
-        process.kill()
+        for pid in [*_descendants(process.pid), process.pid]:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
         pytest.fail(f"not stopped after {seconds} s")
 
 
@@ -83,7 +86,10 @@ def test_a_process_slow_to_stop_is_given_the_graceful_timeout(tmp_path):
     assert ": killed" not in log.read_text()
 
 
-def _start(tmp_path, **settings) -> tuple[subprocess.Popen, str, Path]:
+@contextlib.contextmanager
+def _started(tmp_path, **settings):
+    """deploy/start on a temporary VAR_DIR and port, once ready: (process, url, log).
+    Whatever a failed test leaves running is killed."""
     var = tmp_path / "var"
     var.mkdir()
     port = _free_port() if not settings.get("FRONT_PROXY") else _free_port_pair()
@@ -93,18 +99,25 @@ def _start(tmp_path, **settings) -> tuple[subprocess.Popen, str, Path]:
     with log.open("wb") as out:
         process = subprocess.Popen([str(ROOT / "deploy" / "start")], env=env, cwd=var,
                                    stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_ready(process, f"http://127.0.0.1:{port}", log)
+        yield process, f"http://127.0.0.1:{port}", log
+    finally:
+        for pid in [process.pid, *_descendants(process.pid)]:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        process.wait()
+
+
+def _wait_until_ready(process: subprocess.Popen, url: str, log: Path) -> None:
     deadline = time.monotonic() + 180
     while True:
         if process.poll() is not None:
             pytest.fail(f"start-up exited {process.returncode}: {log.read_text()[-2000:]}")
-        try:
+        with contextlib.suppress(OSError):
             if _request(url + "/readyz")[0] == 200:
-                return process, url, log
-        except OSError:
-            pass
+                return
         if time.monotonic() > deadline:
-            process.kill()
             pytest.fail(f"never ready: {log.read_text()[-2000:]}")
         time.sleep(0.5)
 
@@ -150,19 +163,19 @@ def _stop_during_a_write(process: subprocess.Popen, url: str, log: Path) -> None
 
 def test_the_start_up_stops_gunicorn_and_the_worker_cleanly_answering_writes_in_flight(
         tmp_path):
-    process, url, log = _start(tmp_path)
-    _stop_during_a_write(process, url, log)
+    with _started(tmp_path) as (process, url, log):
+        _stop_during_a_write(process, url, log)
 
 
 @pytest.mark.skipif(NGINX is None, reason="nginx is not installed here (the container "
                                           "installs Debian's)")
 def test_with_nginx_in_front_reads_pass_through_it_and_all_three_stop_cleanly(tmp_path):
-    process, url, log = _start(tmp_path, FRONT_PROXY="nginx")
-    status, headers, body = _request(url + "/v1/articles")
-    assert status == 200 and body["items"], (status, log.read_text()[-3000:])
-    assert "X-Cache-Status" in headers  # answered through nginx
-    assert any("nginx" in c for c in _descendants(process.pid).values())
-    _stop_during_a_write(process, url, log)
+    with _started(tmp_path, FRONT_PROXY="nginx") as (process, url, log):
+        status, headers, body = _request(url + "/v1/articles")
+        assert status == 200 and body["items"], (status, log.read_text()[-3000:])
+        assert "X-Cache-Status" in headers  # answered through nginx
+        assert any("nginx" in c for c in _descendants(process.pid).values())
+        _stop_during_a_write(process, url, log)
 
 
 def test_dev_mode_is_never_served_behind_the_proxy(tmp_path):
