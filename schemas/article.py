@@ -5,9 +5,12 @@ from marshmallow import fields, validate
 
 from schemas.common import (
     SANE_DATE,
+    Links,
     OffsetsArgs,
     PageArgs,
     StrictSchema,
+    Timestamp,
+    article_links,
     envelope,
     fields_in_order,
 )
@@ -106,9 +109,9 @@ class ArticleSummarySchema(ma.Schema):
     counts = fields.Nested(CountsSchema, required=True)
     content_hash = fields.String(required=True)
     source_url = fields.String(required=True, allow_none=True)
-    created_at = fields.String(required=True, metadata={"format": "date-time"})
+    created_at = Timestamp(required=True)
     pipeline = fields.Nested(PipelineSchema, required=True)
-    links = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    links = Links(lambda item: article_links(item["id"]), required=True)
 
 
 class ArticleSchema(ArticleSummarySchema):

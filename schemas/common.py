@@ -1,4 +1,5 @@
-"""Shared schemas: numbers, pagination arguments and envelopes, problem details."""
+"""Shared schemas: numbers, timestamps, links, pagination arguments and envelopes, problem
+details."""
 
 from __future__ import annotations
 
@@ -24,6 +25,41 @@ class Number(fields.Number):
     def _format_num(self, value):
         number = float(value)
         return int(number) if number.is_integer() and abs(number) < 2**53 else number
+
+
+class Timestamp(fields.DateTime):
+    """An instant, dumped as RFC 3339 in UTC (``2024-05-03T09:30:00Z``; microseconds only
+    when it has some). A naive datetime names no instant and is refused."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"{attr}: a timezone-aware datetime is required")
+        utc = value.astimezone(dt.UTC)
+        return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ" if utc.microsecond else
+                            "%Y-%m-%dT%H:%M:%SZ")
+
+
+class Links(fields.Dict):
+    """The links of an item, made from the item by ``make`` when it is dumped: what the
+    store holds never decides a URL."""
+
+    def __init__(self, make, **kwargs):
+        super().__init__(keys=fields.String(), values=fields.String(), **kwargs)
+        self.make = make
+
+    def serialize(self, attr, obj, accessor=None, **kwargs):
+        return self.make(obj)
+
+
+ARTICLE_LISTS = ("sections", "entities", "figures", "dates", "quotes")
+
+
+def article_links(article_id: str) -> dict:
+    """The URLs of a stored article and of its lists."""
+    base = f"/v1/articles/{article_id}"
+    return {"self": base, **{name: f"{base}/{name}" for name in ARTICLE_LISTS}}
 
 
 class StrictSchema(ma.Schema):
@@ -65,8 +101,9 @@ class EnvelopeSchema(ma.Schema):
 
 def envelope(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
     """A list envelope schema ``{items, page, per_page, total, total_exact}``."""
-    return type(name, (EnvelopeSchema,), {"items": fields.List(fields.Nested(item_schema),
-                                                                required=True)})
+    schema = type(name, (EnvelopeSchema,), {"items": fields.List(fields.Nested(item_schema),
+                                                                  required=True)})
+    return fields_in_order("items", *EnvelopeSchema._declared_fields)(schema)
 
 
 def fields_in_order(*names: str):

@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from schemas.common import OffsetsArgs, PageArgs, envelope
+from schemas.common import Links, OffsetsArgs, PageArgs, envelope
 
 ENTITY_TYPES = ["PERSON", "ORGANIZATION", "LOCATION", "GROUP", "EVENT", "LAW", "WORK",
                 "PRODUCT", "OTHER"]
@@ -82,7 +82,8 @@ class EntityTotalSchema(ma.Schema):
     aliases = fields.List(fields.String(), required=True)
     article_count = fields.Integer(required=True)
     mention_count = fields.Integer(required=True)
-    links = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    links = Links(lambda total: {"articles": f"/v1/entities/{total['key']}/articles"},
+                  required=True)
     country_code = fields.String(allow_none=True, metadata={
         "description": "ISO 3166-1 alpha-2 code of a country; null for anything else."})
     geonames_id = fields.Integer(allow_none=True, metadata={

@@ -15,14 +15,21 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the application; ``config`` overrides settings read from the environment."""
     app = Flask(__name__)
     app.config.from_mapping(Config().as_mapping(config))
-    app.json.sort_keys = False
+    configure_json(app)
     configure_logging(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_middleware(app, middleware(app))
+    register_proxy(app)
     register_commands(app)
     return app
+
+
+def configure_json(app: Flask) -> None:
+    from service.web.representation import JSONProvider
+
+    app.json = JSONProvider(app)
 
 
 def configure_logging(app: Flask) -> None:
@@ -121,6 +128,17 @@ def register_middleware(app: Flask, layers: list[Layer]) -> None:
             app.before_request(layer.before)
         if layer.after:
             app.after_request(layer.after)
+
+
+def register_proxy(app: Flask) -> None:
+    """Trust the X-Forwarded-For and X-Forwarded-Proto of ``PROXY_HOPS`` proxies: the client's
+    address and scheme are then those the nearest proxy saw (none trusted by default)."""
+    hops = app.config["PROXY_HOPS"]
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0,
+                                x_port=0, x_prefix=0)
 
 
 def register_commands(app: Flask) -> None:

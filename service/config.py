@@ -157,6 +157,15 @@ class Config:
         self.OPENAPI_SWAGGER_UI_URL = "/static/swagger-ui/"
         self.JSON_SORT_KEYS = False
 
+        # Behind a reverse proxy: how many proxies in front of the service append to
+        # X-Forwarded-For and set X-Forwarded-Proto (werkzeug's ProxyFix); the client address
+        # that rate limits count is then the one the nearest of them saw. 0 trusts no such
+        # header: a client could otherwise name any address. deploy/nginx.conf: 1.
+        self.PROXY_HOPS = _int("PROXY_HOPS", 0)
+        # deploy/start: `nginx` runs deploy/nginx.conf in front of gunicorn (the container's
+        # default), on HOST:PORT, gunicorn then on 127.0.0.1:PORT+1 with PROXY_HOPS=1.
+        self.FRONT_PROXY = os.environ.get("FRONT_PROXY", "")
+
     def as_mapping(self, overrides: dict | None = None) -> dict:
         values = {k: v for k, v in vars(self).items() if k.isupper()}
         values.update(overrides or {})

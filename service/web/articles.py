@@ -10,7 +10,7 @@ from service import articles
 from service.extensions import analyzer, store
 from service.store.values import ArticleFilter, Page
 from service.web import representation as wire
-from service.web.blueprint import Blueprint, read_article
+from service.web.blueprint import Blueprint
 from service.web.common import article_request
 from service.web.docs import ANALYZE_BODY, ARTICLE_BODY, problems
 from service.web.negotiation import offers_formats, represent
@@ -25,7 +25,7 @@ class Articles(MethodView):
     def get(self, page, per_page, **filters):
         """List articles, newest first"""
         listing = store.current.list_articles(ArticleFilter(**filters), Page(page, per_page))
-        return wire.page(listing, page, per_page, wire.summary)
+        return wire.paged(listing, page, per_page)
 
     @blp.response(201, article.ArticleSchema, headers={"Location": {"schema": {"type": "string"}}})
     @blp.alt_response(200, schema=article.ArticleSchema, description="Already stored: the same "
@@ -42,13 +42,10 @@ class Articles(MethodView):
 
 @blp.route("/<article_id>")
 class ArticleItem(MethodView):
-    @blp.reads(article.ArticleSchema, 404, 422, query=article.ArticleArgs)
-    @offers_formats
-    def get(self, args, article_id):
+    @blp.article(article.ArticleSchema, article.ArticleArgs, formats=True)
+    def get(self, document, args):
         """Fetch one article"""
-        stored = read_article(article_id)
-        return wire.stored_answer(stored, lambda: represent(
-            stored.document, lambda: wire.article_answer(stored.document, args), stored=True))
+        return represent(document, lambda: wire.in_unit(document, document, args), stored=True)
 
     @blp.response(204)
     @blp.doc(responses=problems(401, 403, 404))

@@ -1,12 +1,12 @@
 """The blueprint class every resource uses, the decorators its read views share, and the
-views that answer an article's list or one of its items."""
+views that answer from one stored article: the article, a page of one of its lists, one
+of its items."""
 
 from __future__ import annotations
 
 import functools
 
 import flask_smorest
-from flask import Response
 from webargs.flaskparser import FlaskParser
 
 from schemas.common import OffsetsArgs, PagedOffsetsArgs
@@ -16,6 +16,7 @@ from service.extensions import store
 from service.store.documents import StoredDocument
 from service.web import representation as wire
 from service.web.docs import problems
+from service.web.negotiation import offers_formats
 
 
 def read_article(article_id: str) -> StoredDocument:
@@ -51,16 +52,58 @@ class Blueprint(flask_smorest.Blueprint):
 
         return decorate
 
+    def article(self, schema, query=OffsetsArgs, *, formats: bool = False):
+        """Decorator of a view answering from one stored article: the view is given the
+        stored document, the query arguments and the path parameters after
+        ``article_id``, and returns what ``schema`` dumps (or a finished rendering). The
+        answer is validated and kept by the article's version (``wire.stored_answer``), so
+        the view runs and its result is dumped once per version; a missing article is a
+        404 problem. ``formats``: the view offers the article's other representations
+        (``service/web/negotiation.py``)."""
+
+        def decorate(view):
+            dumped = self.response(200, schema)(view)
+
+            @functools.wraps(dumped)
+            def read(resource, args, article_id, **path):
+                stored = read_article(article_id)
+                return wire.stored_answer(
+                    stored, lambda: dumped(resource, stored.document, args, **path))
+
+            if formats:
+                read = offers_formats(read)
+            read = self.doc(responses=problems(404, 422))(read)
+            # One instance: webargs would otherwise build the schema for every request.
+            schema_ = query() if isinstance(query, type) else query
+            return self.arguments(schema_, location="query")(read)
+
+        return decorate
+
     def article_items(self, schema, query=PagedOffsetsArgs):
         """Decorator of a view answering a page of one of an article's lists: the view is
-        given the stored article, the query arguments and the path parameters after
-        ``article_id``, and returns the whole list; a missing article is a 404 problem."""
-        return self._from_article(schema, query, wire.part_page)
+        given what ``article`` gives its views, and returns the whole list."""
+
+        def decorate(pick):
+            @functools.wraps(pick)
+            def page(resource, document, args, **path):
+                return wire.part_page(document, pick(resource, document, args, **path), args)
+
+            return self.article(schema, query)(page)
+
+        return decorate
 
     def article_item(self, schema):
         """Decorator of a view answering one item of an article, in the offsets asked for:
-        the view is given what ``article_items`` gives its views, and returns the item."""
-        return self._from_article(schema, OffsetsArgs, wire.part_answer)
+        the view is given what ``article`` gives its views, and returns the item."""
+
+        def decorate(pick):
+            @functools.wraps(pick)
+            def item(resource, document, args, **path):
+                return wire.in_unit(pick(resource, document, args, **path), document, args)
+
+            return self.article(schema)(item)
+
+        return decorate
 
     def article_list(self, name: str, schema, summary: str, query=PagedOffsetsArgs,
                      select=None):
@@ -84,19 +127,3 @@ class Blueprint(flask_smorest.Blueprint):
 
         pick.__doc__ = summary
         return self.article_item(schema)(pick)
-
-    def _from_article(self, schema, query, answer):
-        def decorate(pick):
-            @functools.wraps(pick)
-            def view(resource, args, article_id, **path):
-                stored = read_article(article_id)
-
-                def make() -> Response:
-                    document = stored.document
-                    return answer(document, pick(resource, document, args, **path), args)
-
-                return wire.stored_answer(stored, make)
-
-            return self.reads(schema, 404, 422, query=query)(view)
-
-        return decorate

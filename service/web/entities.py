@@ -55,7 +55,7 @@ class Entities(MethodView):
         """List entities across all articles, by the number of articles naming them"""
         listing = store.current.list_entities(args.get("q"), args.get("type"),
                                               Page(args["page"], args["per_page"]))
-        return wire.page(listing, args["page"], args["per_page"], wire.entity_total)
+        return wire.paged(listing, args["page"], args["per_page"])
 
 
 @blp.route("/entities/<key>")
@@ -63,7 +63,7 @@ class EntityTotal(MethodView):
     @blp.reads(entity.EntityTotalSchema, 404)
     def get(self, key):
         """Fetch one entity across the archive"""
-        return wire.respond(wire.entity_total(_entity_total(key)))
+        return _entity_total(key)
 
 
 @blp.route("/entities/<key>/articles")
@@ -73,4 +73,4 @@ class EntityArticles(MethodView):
         """List the articles that name one entity"""
         _entity_total(key)
         listing = store.current.entity_articles(key, Page(args["page"], args["per_page"]))
-        return wire.page(listing, args["page"], args["per_page"], wire.summary)
+        return wire.paged(listing, args["page"], args["per_page"])

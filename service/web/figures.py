@@ -43,4 +43,4 @@ class Figures(MethodView):
         """List figures across all articles, newest articles first"""
         page = Page(args.pop("page"), args.pop("per_page"))
         listing = store.current.list_figures(FigureFilter(**args), page)
-        return wire.page(listing, page.number, page.size)
+        return wire.paged(listing, page.number, page.size)

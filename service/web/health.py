@@ -6,7 +6,6 @@ from flask import current_app
 
 from service.extensions import analyzer, store
 from service.store.faults import StoreUnavailable
-from service.web import representation as wire
 from service.web.blueprint import Blueprint
 from service.web.docs import problems
 from service.web.errors import Problem
@@ -18,7 +17,7 @@ blp = Blueprint("health", __name__, description="Operations.")
 @blp.response(200)
 def healthz():
     """The process is alive"""
-    return wire.respond({"status": "ok"})
+    return {"status": "ok"}
 
 
 @blp.route("/readyz")
@@ -39,4 +38,4 @@ def readyz():
         checks["model"] = analyzer.current.provenance
     if not ready:
         raise Problem(503, "The service is not ready.", extra={"checks": checks})
-    return wire.respond({"status": "ready", **checks})
+    return {"status": "ready", **checks}

@@ -2,9 +2,12 @@
 JSON-LD and IPTC ninjs (``service/formats``), chosen per request by ``?format=`` or
 ``Accept``. The article views take part with one decorator and one call:
 
-    @offers_formats
+    @offers_formats                      (or ``@blp.article(..., formats=True)``)
     def get(...):
-        return represent(document, lambda: <the JSON answer>, stored=True)
+        return represent(document, lambda: <the JSON answer or its data>, stored=True)
+
+For JSON, ``represent`` returns what ``json_answer`` does: data that ``@blp.response``
+dumps through the view's schema, or a finished answer; any other format is rendered here.
 
 The choice is made before the view does any work: nothing acceptable is a 406 problem
 listing the media types offered, an unknown ``?format=`` or ``?annotate=`` a 422. Every
@@ -102,10 +105,10 @@ def _chosen() -> Format:
                       extra={"available": exc.available}) from exc
 
 
-def represent(document: dict, json_answer: Callable[[], Response], *,
-              stored: bool) -> Response:
-    """The chosen representation of ``document``: ``json_answer()`` for JSON, else the
-    rendering, with links to the API for a ``stored`` article."""
+def represent(document: dict, json_answer: Callable[[], object], *, stored: bool):
+    """The chosen representation of ``document``: ``json_answer()`` for JSON (data for the
+    schema to dump, or a response), else the rendering, with links to the API for a
+    ``stored`` article."""
     chosen: Format = g.representation
     if chosen.render is None:
         return json_answer()

@@ -1,25 +1,35 @@
-"""The wire shape of every answer: JSON bytes, links, timestamps, the unit of offsets, and
-list pages with their ``Link`` headers. Views hand their results here."""
+"""What the schemas do not decide about an answer: JSON bytes, the validators and cache of
+answers made from a stored article, the unit of offsets, and the ``Link`` header of list
+pages. The views return data; ``@blp.response`` dumps it through the declared schemas."""
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 from collections.abc import Callable
 from urllib.parse import quote, urlencode
 
 import orjson
 from flask import Response, current_app, g, request
+from flask.json.provider import DefaultJSONProvider
 
 from schemas.article import ArticleSchema
+from schemas.common import article_links
 from service.store.documents import StoredDocument
 from service.store.values import Listing
 
-ARTICLE_LISTS = ("sections", "entities", "figures", "dates", "quotes")
-ARTICLE_FIELDS = tuple(ArticleSchema().fields)
+__all__ = ["article_links"]
+
 OFFSET_KEYS = frozenset({"start", "end", "sentence_start"})
-# The fields of an entity across the archive that come before its links.
-_ENTITY_TOTAL_HEAD = ("key", "name", "type", "aliases", "article_count", "mention_count")
+_ARTICLE = ArticleSchema()
+
+
+class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, its responses written by orjson: compact UTF-8, keys in the order the
+    schemas dump them. Request bodies are still read by the standard library."""
+
+    def response(self, *args, **kwargs) -> Response:
+        body = self._prepare_response_obj(args, kwargs)
+        return self._app.response_class(orjson.dumps(body), mimetype=self.mimetype)
 
 
 def respond(body, status: int = 200, headers: dict | None = None) -> Response:
@@ -33,9 +43,10 @@ def respond(body, status: int = 200, headers: dict | None = None) -> Response:
 def stored_answer(stored: StoredDocument, answer: Callable[[], Response]) -> Response:
     """An answer made from a stored article, validated by that article's version: its
     strong ETag names the stored analysis, so ``If-None-Match`` is answered 304 without
-    making the answer; a body made before from the same version is reused (see
-    service/web/answers.py). Shared caches may keep it but must revalidate: an article can
-    be deleted or re-analyzed at any time."""
+    making the answer; a JSON answer made before from the same version is reused, body and
+    ``Link`` header (see service/web/answers.py), so that it is dumped once per version.
+    Shared caches may keep it but must revalidate: an article can be deleted or
+    re-analyzed at any time."""
     pk, revision, content_hash = stored.version
     tag = f"{pk}.{revision}.{content_hash.rpartition(':')[2][:16]}"
     chosen = g.get("representation")
@@ -49,49 +60,24 @@ def stored_answer(stored: StoredDocument, answer: Callable[[], Response]) -> Res
     else:
         answers = current_app.extensions["answers"]
         key = (stored.version, request.path, request.query_string)
-        body = answers.get(key)
-        if body is not None:
+        kept = answers.get(key)
+        if kept is not None:
+            body, link = kept
             response = Response(body, mimetype="application/json")
+            if link is not None:
+                response.headers["Link"] = link
         else:
             response = answer()
             if response.status_code == 200:
-                answers.put(key, response.get_data())
+                answers.put(key, (response.get_data(), response.headers.get("Link")))
     response.set_etag(tag)
     response.headers["Cache-Control"] = "no-cache"
     return response
 
 
-# -- what the store holds, as clients see it ----------------------------------------------
-
-def article_links(article_id: str) -> dict:
-    base = f"/v1/articles/{article_id}"
-    return {"self": base, **{name: f"{base}/{name}" for name in ARTICLE_LISTS}}
-
-
-def timestamp(value: dt.datetime) -> str:
-    """RFC 3339 in UTC, to the second when whole (``2024-05-03T09:30:00Z``)."""
-    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat() + "Z"
-
-
-def article(document: dict) -> dict:
-    """A stored article: its documented fields, links and creation time."""
-    wire = {**document, "created_at": timestamp(document["created_at"]),
-            "links": article_links(document["id"])}
-    return {key: wire[key] for key in ARTICLE_FIELDS}
-
-
-def summary(item: dict) -> dict:
-    """An article's list item."""
-    return {**item, "created_at": timestamp(item["created_at"]),
-            "links": article_links(item["id"])}
-
-
-def entity_total(total: dict) -> dict:
-    """An entity across the archive, with the link to the articles naming it."""
-    wire = {key: total[key] for key in _ENTITY_TOTAL_HEAD}
-    wire["links"] = {"articles": f"/v1/entities/{total['key']}/articles"}
-    wire.update(total)  # its identifiers, after the links
-    return wire
+def article_answer(document: dict, status: int = 200, headers: dict | None = None) -> Response:
+    """A stored article, as its schema dumps it (the answer of a write)."""
+    return respond(_ARTICLE.dump(document), status, headers)
 
 
 def job_links(job_id: str) -> dict:
@@ -128,48 +114,42 @@ def convert_offsets(data, table: list[int] | None):
     return data
 
 
-def _in_unit(data, document: dict, args: dict):
+# -- answers ------------------------------------------------------------------------------
+
+def in_unit(data, document: dict, args: dict):
     """``data``, positions in ``document``'s text, in the unit ``args`` ask for: every
     answer made from a stored article passes here."""
-    if args["offsets"] == "utf16":
+    if args.get("offsets") == "utf16":
         return convert_offsets(data, utf16_table(document["text"]))
     return data
 
 
-# -- answers ------------------------------------------------------------------------------
-
-def article_answer(document: dict, args: dict | None = None, status: int = 200,
-                   headers: dict | None = None) -> Response:
-    """A stored article, its offsets in the unit ``args`` ask for (code points without)."""
-    wire = article(document)
-    return respond(_in_unit(wire, document, args) if args else wire, status, headers)
-
-
-def part_answer(document: dict, part: dict, args: dict) -> Response:
-    """One item of an article (a section, an entity, a figure ...)."""
-    return respond(_in_unit(part, document, args))
-
-
-def part_page(document: dict, items: list, args: dict) -> Response:
+def part_page(document: dict, items: list, args: dict) -> tuple[dict, dict]:
     """A page of one of an article's lists, held in memory."""
     number, per_page = args["page"], args["per_page"]
     start = (number - 1) * per_page
-    shown = _in_unit(items[start:start + per_page], document, args)
-    return page(Listing(shown, len(items)), number, per_page)
+    shown = in_unit(items[start:start + per_page], document, args)
+    return paged(Listing(shown, len(items)), number, per_page)
 
 
-def page(listing: Listing, number: int, per_page: int,
-         item: Callable[[dict], dict] | None = None) -> Response:
-    """A list envelope with an RFC 8288 ``Link`` header; ``item`` shapes each item.
+def paged(listing: Listing, number: int, per_page: int) -> tuple[dict, dict]:
+    """A list envelope and its RFC 8288 ``Link`` header, for ``@blp.response`` to dump.
 
     ``total`` counts the list up to a limit; ``total_exact`` is false when there are more
     (``total`` is then a lower bound, and there is no ``last`` link).
     """
-    items = [item(each) for each in listing.items] if item else listing.items
-    body = {"items": items, "page": number, "per_page": per_page,
+    body = {"items": listing.items, "page": number, "per_page": per_page,
             "total": listing.total, "total_exact": listing.total_exact}
-    return respond(body, headers={"Link": _links(number, per_page, listing.total,
-                                                 listing.total_exact)})
+    return body, {"Link": _links(number, per_page, listing.total, listing.total_exact)}
+
+
+def page(listing: Listing, number: int, per_page: int,
+         item: Callable[[dict], dict] | None = None) -> Response:
+    """``paged`` as a finished answer, each item shaped by ``item``: for the views whose
+    items are dumped already."""
+    items = [item(each) for each in listing.items] if item else listing.items
+    body, headers = paged(Listing(items, listing.total, listing.total_exact), number, per_page)
+    return respond(body, headers=headers)
 
 
 def _links(number: int, per_page: int, total: int, exact: bool = True) -> str:

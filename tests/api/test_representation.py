@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+from marshmallow import Schema
 from sqlalchemy import select, update
 
+from schemas.common import Timestamp, article_links
 from service.store.models import Article, ArticleSummary
-from service.web.representation import article_links, timestamp
 
 
 def _answers(client, article_id: str) -> dict:
@@ -49,8 +51,48 @@ def test_stored_links_are_never_served(app, client, seed):
     assert _answers(client, seed["id"]) == before
 
 
-def test_timestamps_are_rfc_3339_in_utc():
+class _Stamped(Schema):
+    at = Timestamp()
+
+
+def test_timestamps_are_dumped_as_rfc_3339_in_utc():
     paris = dt.timezone(dt.timedelta(hours=2))
-    assert timestamp(dt.datetime(2024, 5, 3, 11, 30, tzinfo=paris)) == "2024-05-03T09:30:00Z"
-    assert timestamp(dt.datetime(2024, 5, 3, 9, 30, 0, 250000, tzinfo=dt.UTC)) \
-        == "2024-05-03T09:30:00.250000Z"
+    assert _Stamped().dump({"at": dt.datetime(2024, 5, 3, 11, 30, tzinfo=paris)}) \
+        == {"at": "2024-05-03T09:30:00Z"}
+    assert _Stamped().dump({"at": dt.datetime(2024, 5, 3, 9, 30, 0, 250000, tzinfo=dt.UTC)}) \
+        == {"at": "2024-05-03T09:30:00.250000Z"}
+    tokyo = dt.timezone(dt.timedelta(hours=9))
+    assert _Stamped().dump({"at": dt.datetime(2024, 1, 1, 3, 0, tzinfo=tokyo)}) \
+        == {"at": "2023-12-31T18:00:00Z"}
+
+
+def test_a_naive_datetime_is_refused_rather_than_guessed():
+    with pytest.raises(ValueError, match="timezone-aware"):
+        _Stamped().dump({"at": dt.datetime(2024, 5, 3, 9, 30)})
+
+
+def test_a_kept_list_page_is_served_again_with_its_link_header(client, seed):
+    path = f"/v1/articles/{seed['id']}/entities?per_page=2"
+    first, again = client.get(path), client.get(path)
+    assert first.status_code == again.status_code == 200
+    assert 'rel="next"' in first.headers["Link"]
+    assert again.headers["Link"] == first.headers["Link"]
+    assert again.get_data() == first.get_data()
+    assert again.headers["ETag"] == first.headers["ETag"]
+
+
+def test_fields_the_schemas_do_not_declare_never_reach_a_client(app, client, seed):
+    def with_extras(document: dict) -> dict:
+        extra = {**document, "internal_note": "kept by the store"}
+        if "entities" in document:
+            extra["entities"] = [{**e, "raw_score": 7} for e in document["entities"]]
+            extra["sections"] = [{**s, "debug": True} for s in document["sections"]]
+        return extra
+
+    _rewrite(app, seed["id"], with_extras)
+    base = f"/v1/articles/{seed['id']}"
+    for path in (base, f"{base}/entities", f"{base}/sections/0", "/v1/articles"):
+        body = client.get(path).get_data(as_text=True)
+        assert "internal_note" not in body and "raw_score" not in body \
+            and '"debug"' not in body, path
+    assert client.get(f"{base}/entities").get_json()["items"][0]["mentions"]
