@@ -6,7 +6,8 @@ import re
 from collections import Counter
 
 from service.nlp.lexicon import MONTH_PATTERN, WEEKDAY_PATTERN
-from service.nlp.structure.dateline import credited_agency, match_opening
+from service.nlp.structure.agencies import credited_agency
+from service.nlp.structure.dateline import match_opening
 from service.nlp.structure.furniture import (
     form_reason,
     is_address,
