@@ -6,6 +6,7 @@ import random
 import pytest
 from lxml import etree
 
+from schemas.removed import REASONS
 from service.nlp.structure.html import _blocks, extract_html
 from service.nlp.structure.structure import analyze_structure
 
@@ -92,6 +93,7 @@ def test_text_furniture_at_random_places_never_reaches_the_body(seed):
     _assert_clean(s, body, [f for f in furniture if not f.startswith("[")])
     assert "[php" not in s.text and "[/caption]" not in s.text
     assert len(s.removal_reasons) == len(s.removed)
+    assert set(s.removal_reasons) <= set(REASONS)
 
 
 @pytest.mark.parametrize("seed", range(10))
@@ -155,6 +157,8 @@ def test_html_furniture_at_random_places_never_reaches_the_body(seed):
         assert paragraph in kept, paragraph
     for text in HTML_FURNITURE_TEXT:
         assert all(text not in p for p in kept), text
+    assert len(s.removal_reasons) == len(s.removed)
+    assert set(s.removal_reasons) <= set(REASONS)
 
 
 @pytest.mark.parametrize("items", [

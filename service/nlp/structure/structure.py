@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from service.nlp.slug import slugify
 from service.nlp.structure.blocks import normalize, split_blocks
@@ -184,3 +184,12 @@ def _finish(
 
 def _article_id(date: str | None, headline: str, content_hash: str) -> str:
     return f"{date or 'undated'}-{slugify(headline, _MAX_SLUG) or content_hash[:12]}"
+
+
+def searched_whole(structure: Structure) -> Structure:
+    """``structure`` as the extractors read it: the headline, the dek and every section
+    title are text to search like the body (a title names people, places, figures and days
+    as a sentence does), so no section title is a range they skip. Offsets and paragraph
+    indexes are those of ``structure``; a mention in a title is outside every paragraph."""
+    sections = [replace(s, title=None) for s in structure.sections]
+    return replace(structure, sections=sections)
