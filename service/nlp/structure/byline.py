@@ -34,6 +34,15 @@ _DATE = re.compile(
     re.I,
 )
 _IDEOGRAPHS = re.compile(r"[\u4e00-\u9fff]{2,6}")
+# Ideographic byline labels ("author", "reporter", "editor", "source"): the name follows them.
+_IDEOGRAPHIC_LABELS = frozenset({"作者", "记者", "編輯", "编辑", "责任编辑", "來源", "来源",
+                                 "通讯员", "撰文", "撰稿", "記者"})
+_IDEOGRAPHIC_LEAD = re.compile(
+    "^(?:" + "|".join(sorted(_IDEOGRAPHIC_LABELS, key=len, reverse=True)) + r")\s*[：:]\s*")
+# Another contributor's role after the authors: "Written by A Edited by B", "A Photos by B".
+_OTHER_ROLE = re.compile(
+    r"\s(?:edited|photographs?|photos?|photography|illustrations?|illustrated|graphics"
+    r"|translated|produced|reviewed|fact[- ]checked|additional\s+reporting)\s+by\b", re.I)
 _AGENCY = re.compile(
     "^(?:" + "|".join(re.escape(name) for name in (*NEWS_AGENCIES, *AGENCY_LONG_NAMES)) + ")$")
 
@@ -44,7 +53,8 @@ def authors_from_byline(byline: str | None) -> list[str]:
         return []
     line = " ".join(byline.split())[:300]
     line = _DATE.split(line, maxsplit=1)[0]
-    line = _LEAD.sub("", line)
+    line = _OTHER_ROLE.split(line, maxsplit=1)[0]
+    line = _IDEOGRAPHIC_LEAD.sub("", _LEAD.sub("", line))
     names: list[str] = []
     seen: set[str] = set()
     for piece in _SPLIT.split(line):
@@ -58,7 +68,7 @@ def authors_from_byline(byline: str | None) -> list[str]:
 
 def _is_name(piece: str) -> bool:
     if _IDEOGRAPHS.fullmatch(piece):
-        return True
+        return piece not in _IDEOGRAPHIC_LABELS
     words = piece.split()
     if not 2 <= len(words) <= MAX_NAME_WORDS or _AGENCY.match(piece):
         return False
