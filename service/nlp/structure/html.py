@@ -13,6 +13,7 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Extractor
 from trafilatura.utils import load_html
 
+from service.nlp.structure.bare_text import with_bare_text
 from service.nlp.structure.dateline import match_opening
 from service.nlp.structure.page import (
     LATEST_DATE,
@@ -84,7 +85,8 @@ def extract_html(html: str, url: str | None = None, *,
     tree = load_html(html) if html.strip() else None
     if tree is None:
         return HtmlArticle("")
-    document, blocks, links = _extract(tree, url, today)
+    document, blocks, links, pruned = _extract(tree, url, today)
+    blocks = with_bare_text(pruned, blocks)
     title, h1 = page_title(tree, document)
     blocks = [b for b in blocks if not same_text(b, title)]
     dek = page_dek(tree, h1, document, title, blocks)
@@ -118,7 +120,8 @@ def html_to_text(html: str) -> str:
 
 
 def _extract(tree: _Element, url: str | None, today: dt.date | None):
-    """trafilatura's document (main content and metadata) and its body blocks.
+    """trafilatura's document (main content and metadata), its body blocks, the blocks of
+    link lists it held, and the pruned page it read.
 
     Trafilatura's balanced mode without the readability/justext comparison is the fastest
     and keeps the most of the article (precision mode drops real paragraphs and whole
@@ -139,7 +142,7 @@ def _extract(tree: _Element, url: str | None, today: dt.date | None):
             found = document, blocks, links
         if sum(map(len, blocks)) >= MIN_FAST_CHARS:
             break
-    return found
+    return (*found, tree)
 
 
 def _pruned(tree: _Element) -> _Element:
