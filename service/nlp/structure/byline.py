@@ -11,8 +11,8 @@ MAX_NAME_WORDS = 5
 
 _LETTER = r"[^\W\d_]"
 # "By", "Written by", "Par", "Von", "Por", "Di" at the start of a byline.
-_LEAD = re.compile(r"^(?:(?:written|reported|words|story|text)\s+)?(?:by|par|von|por|di|door)"
-                   r"\b[\s:]*", re.I)
+_LEAD = re.compile(r"^(?:(?:written|reported|posted|words|story|text)\s+)?"
+                   r"(?:by|par|von|por|di|door)\b[\s:]*", re.I)
 _SPLIT = re.compile(r"\s*(?:;|,|\band\b|&|\bund\b|\bet\b|\by\b|\be\b|\|)\s*")
 _NAME_WORD = re.compile(rf"{_LETTER}[\w'’.\-]{{0,40}}")
 _PARTICLES = frozenset({"de", "da", "van", "von", "der", "den", "al", "bin", "la", "le", "du",
@@ -52,8 +52,9 @@ def authors_from_byline(byline: str | None) -> list[str]:
     if not byline:
         return []
     line = " ".join(byline.split())[:300]
-    line = _DATE.split(line, maxsplit=1)[0]
+    line = _DATE.split(_LEAD.sub("", line), maxsplit=1)[0]
     line = _OTHER_ROLE.split(line, maxsplit=1)[0]
+    line = re.sub(r"\s+(?:on|at)\s*$", "", line)  # "By Jane Roe on 3 March 2024"
     line = _IDEOGRAPHIC_LEAD.sub("", _LEAD.sub("", line))
     names: list[str] = []
     seen: set[str] = set()

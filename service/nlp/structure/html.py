@@ -19,6 +19,7 @@ from service.nlp.structure.page import (
     LATEST_DATE,
     NAME_TOKEN,
     canonical_url,
+    guessed_day,
     page_authors,
     page_byline,
     page_dek,
@@ -68,7 +69,8 @@ class HtmlArticle:
     dek: str | None = None
     blocks: tuple[str, ...] = ()
     removed: tuple[tuple[str, str], ...] = ()
-    published: dt.date | None = None
+    published: dt.date | None = None  # declared in the page's metadata
+    guessed: dt.date | None = None  # found by the extractor's search of the page
     byline: str | None = None
     source_url: str | None = None
     site_name: str | None = None
@@ -101,6 +103,7 @@ def extract_html(html: str, url: str | None = None, *,
         blocks=tuple(blocks),
         removed=tuple((link, "a list of links") for link in links),
         published=published_day(tree, document, today),
+        guessed=guessed_day(document),
         byline=(byline := page_byline(tree, document)),
         authors=page_authors(tree, byline),
         source_url=canonical_url(tree, url),

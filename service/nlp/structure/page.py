@@ -23,7 +23,9 @@ _PUBLISHED_XPATHS = ("//meta[@property='article:published_time' or @name='articl
                      "/@content",
                      "//meta[@itemprop='datePublished']/@content",
                      "//*[@itemprop='datePublished']/@datetime",
-                     "//*[@itemprop='datePublished']/@content")
+                     "//*[@itemprop='datePublished']/@content",
+                     # the first <time> of the article element: its own, not a sidebar's
+                     "(//article//time/@datetime)[1]")
 _JSON_LD_XPATH = "//script[@type='application/ld+json']"
 _JSON_LD_AUTHOR = re.compile(r'"author"\s{0,3}:\s{0,3}\[?\s{0,3}\{[^{}]{0,300}?"name"'
                              r'\s{0,3}:\s{0,3}"([^"]{1,80})"')
@@ -225,7 +227,7 @@ def _is_http(url: str) -> bool:
 
 def published_day(tree: _Element, document, today: dt.date | None) -> dt.date | None:
     """The publication day the page declares (JSON-LD datePublished, article:published_time
-    or itemprop datePublished, as written), else trafilatura's date."""
+    or itemprop datePublished, as written)."""
     declared = _JSON_LD_PUBLISHED.findall(" ".join(
         (script.text or "")[:100_000] for script in tree.xpath(_JSON_LD_XPATH)[:5]))
     declared += [value for xpath in _PUBLISHED_XPATHS for value in tree.xpath(xpath)[:3]]
@@ -233,6 +235,12 @@ def published_day(tree: _Element, document, today: dt.date | None) -> dt.date | 
         day = _date(str(value).strip()[:10])
         if day is not None and day <= (today or LATEST_DATE):
             return day
+    return None
+
+
+def guessed_day(document) -> dt.date | None:
+    """The day trafilatura finds elsewhere on the page (a sidebar item may give it): weaker
+    evidence than a date line of the article's own."""
     return _date(document.date) if document is not None else None
 
 

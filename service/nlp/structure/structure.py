@@ -71,7 +71,9 @@ def analyze_structure(
     removals += chrome + tail + [(b, "related stories") for b in teasers]
     removals += [(b, "gallery captions") for b in gallery]
     chrome_text = [b for b, _ in chrome]
-    parts = _Parts(headline, subheadline, body, credits, removals, page_date(chrome_text))
+    guessed = getattr(page, "guessed", None)
+    parts = _Parts(headline, subheadline, body, credits, removals, page_date(chrome_text),
+                   guessed.isoformat() if guessed else None)
     structure = _assemble(parts, published, today)
     structure.authors = _authors(page, chrome_text)
     structure.site_name = getattr(page, "site_name", None)
@@ -104,6 +106,7 @@ class _Parts:
     credits: list[str]
     removed: list[tuple[str, str]]  # (block, why it is furniture)
     page_date: str | None
+    guessed_date: str | None = None  # the day the extractor found elsewhere on the page
 
 
 class _TextBuilder:
@@ -137,7 +140,8 @@ def _assemble(
     ]
     dateline = find_dateline([p for s in sections for p in s.paragraphs], parts.credits)
     paragraphs = [p.text for s in sections for p in s.paragraphs]
-    date = publication(published, dateline, parts.page_date, paragraphs, today)
+    date = publication(published, dateline, parts.page_date, paragraphs, today,
+                       parts.guessed_date)
     text = builder.text()
     return _finish(text, head, dek, dateline, sections, parts.credits, parts.removed, date)
 
