@@ -2,8 +2,10 @@
 the paragraphs the extractor finds; link rails and short lines written the same way are not."""
 
 import pytest
+from lxml import etree
 
-from service.nlp.structure.html import extract_html
+from service.nlp.structure.bare_text import rejoin_link_splits
+from service.nlp.structure.html import _blocks, extract_html
 from service.nlp.structure.structure import analyze_structure
 
 LEAD = ("HARBURG (Reuters) - The council approved the ferry plan on Tuesday after a long "
@@ -55,3 +57,31 @@ def test_links_and_short_lines_in_a_div_are_not_article_text(extra):
     assert LEAD in found and LONG in found
     assert all("Harbour council weighs" not in p and "Share this" not in p
                and "Photo:" not in p for p in found)
+
+
+@pytest.mark.parametrize(("body", "sentence"), [
+    ("<p>The council approved the plan for the</p><p><ref target='/p'>new pier</ref>on "
+     "Tuesday, officials said.</p>",
+     "The council approved the plan for the new pier on Tuesday, officials said."),
+    ("<p>Islanders have asked for a daily ferry since the</p><p><ref target='/b'>old boat"
+     "</ref>was sold in 2015, the</p><p><ref target='/c'>council</ref>said.</p>",
+     "Islanders have asked for a daily ferry since the old boat was sold in 2015, the "
+     "council said."),
+    ("<p>Tickets will cost the same as the bus into town, according to the</p><p>"
+     "<ref target='/a'>port authority</ref>.</p>",
+     "Tickets will cost the same as the bus into town, according to the port authority."),
+])
+def test_a_sentence_the_extractor_cut_at_its_links_is_put_back_together(body, sentence):
+    blocks, _ = _blocks(rejoin_link_splits(etree.fromstring(f"<body>{body}</body>")))
+    assert blocks == [sentence]
+
+
+@pytest.mark.parametrize("body", [
+    "<p>Here are a few of our favourite crossings</p><p><ref target='/m'>Learn more</ref></p>",
+    "<p>The council approved the plan on Tuesday.</p><p><ref target='/p'>Kelvay</ref> "
+    "islanders welcomed it.</p>",
+    "<p>Related</p><p><ref target='/p'>Storm closes the island school</ref> again.</p>",
+])
+def test_paragraphs_that_are_whole_are_not_joined(body):
+    blocks, _ = _blocks(rejoin_link_splits(etree.fromstring(f"<body>{body}</body>")))
+    assert len(blocks) == 2

@@ -20,6 +20,10 @@ _BARE = frozenset({"div", "section", "span", "font", "center"})
 _SKIPPED = frozenset({"script", "style", "noscript", "template"})
 MIN_WORDS = 12
 MAX_LINK_SHARE = 0.2
+# Letters of scripts written with spaces between words (not ideographs).
+_SPACED_SCRIPT = re.compile(r"[0-9A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]")
+# A paragraph cut at a link holds at least this many words before the cut.
+MIN_RUN_WORDS = 4
 # The paragraphs that make an element the article's container: at least this many.
 MIN_ANCHORS = 1
 
@@ -115,3 +119,41 @@ def _text(element: _Element) -> str:
 def _norm(text: str) -> str:
     return " ".join(re.sub(r"^• ", "", text).split()).casefold()
 
+
+
+def rejoin_link_splits(body: _Element | None) -> _Element | None:
+    """The extractor's body with text that ran through links put back together: text
+    written straight into a <div> comes out cut into a paragraph at each link, with the
+    space after the link lost ("... the</p><p><ref>4th generation</ref>."). A paragraph
+    that opens with a link continues one that stops mid-sentence."""
+    if body is None:
+        return body
+    for ref in body.iter("ref"):
+        if ref.tail and _SPACED_SCRIPT.match(ref.tail) and _SPACED_SCRIPT.match(
+                (ref.text or "")[-1:]):
+            ref.tail = " " + ref.tail
+    previous = None
+    for element in list(body):
+        if previous is not None and element.tag == "p" == previous.tag \
+                and _opens_with_link(element) and _stops_mid_sentence(previous):
+            last = previous[-1] if len(previous) else None
+            if last is None:
+                previous.text = (previous.text or "").rstrip() + " "
+            else:
+                last.tail = (last.tail or "").rstrip() + " "
+            previous.extend(list(element))
+            body.remove(element)
+            continue
+        previous = element
+    return body
+
+
+def _opens_with_link(element: _Element) -> bool:
+    """A link, then more of the sentence (a paragraph that is only a link is a link)."""
+    return (not (element.text or "").strip() and len(element) > 0 and element[0].tag == "ref"
+            and bool((element[0].tail or "").strip() or len(element) > 1))
+
+
+def _stops_mid_sentence(element: _Element) -> bool:
+    text = " ".join("".join(element.itertext()).split())
+    return len(text.split()) >= MIN_RUN_WORDS and text[-1:].isalnum() or text.endswith(",")

@@ -13,7 +13,7 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Extractor
 from trafilatura.utils import load_html
 
-from service.nlp.structure.bare_text import with_bare_text
+from service.nlp.structure.bare_text import rejoin_link_splits, with_bare_text
 from service.nlp.structure.dateline import match_opening
 from service.nlp.structure.page import (
     LATEST_DATE,
@@ -140,7 +140,8 @@ def _extract(tree: _Element, url: str | None, today: dt.date | None):
                             comments=False, formatting=True, tables=True, links=True,
                             images=False, url=url, with_metadata=True, date_params=date_params)
         document = bare_extraction(tree, options=options)
-        blocks, links = _blocks(document.body) if document is not None else ([], [])
+        blocks, links = _blocks(rejoin_link_splits(document.body)) if document is not None \
+            else ([], [])
         if sum(map(len, blocks)) > sum(map(len, found[1])) or found[0] is None:
             found = document, blocks, links
         if sum(map(len, blocks)) >= MIN_FAST_CHARS:
