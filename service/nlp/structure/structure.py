@@ -20,6 +20,7 @@ from service.nlp.structure.furniture import drop_tail_furniture
 from service.nlp.structure.head import sectionize, split_after_headline, split_head
 from service.nlp.structure.language import detect_language
 from service.nlp.structure.published import from_caller, page_date, publication
+from service.nlp.structure.repetition import drop_repeated_runs
 from service.nlp.structure.shape import (
     word_count,
 )
@@ -68,8 +69,10 @@ def analyze_structure(
     body, tail = drop_tail_furniture(body)
     body, teasers = drop_teasers(body)
     body, gallery = drop_galleries(body)
+    body, repeated = drop_repeated_runs(body)
     removals += chrome + tail + [(b, "related stories") for b in teasers]
     removals += [(b, "gallery captions") for b in gallery]
+    removals += [(b, "repeated items") for b in repeated]
     chrome_text = [b for b, _ in chrome]
     guessed = getattr(page, "guessed", None)
     parts = _Parts(headline, subheadline, body, credits, removals, page_date(chrome_text),
