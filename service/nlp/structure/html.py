@@ -27,6 +27,7 @@ from service.nlp.structure.page import (
     published_day,
     same_text,
 )
+from service.nlp.structure.rails import drop_rails
 
 MAX_BOX_WORDS = 80
 MAX_STANDFIRST_WORDS = 30
@@ -140,8 +141,10 @@ def _extract(tree: _Element, url: str | None, today: dt.date | None):
                             comments=False, formatting=True, tables=True, links=True,
                             images=False, url=url, with_metadata=True, date_params=date_params)
         document = bare_extraction(tree, options=options)
-        blocks, links = _blocks(rejoin_link_splits(document.body)) if document is not None \
-            else ([], [])
+        body = rejoin_link_splits(document.body) if document is not None else None
+        rail = drop_rails(body)
+        blocks, links = _blocks(body)
+        links += rail
         if sum(map(len, blocks)) > sum(map(len, found[1])) or found[0] is None:
             found = document, blocks, links
         if sum(map(len, blocks)) >= MIN_FAST_CHARS:
