@@ -452,3 +452,23 @@ def test_a_description_running_the_first_blocks_together_is_not_the_dek(blocks):
     extracted = extract_html(html)
     assert extracted.dek is None
     assert blocks[0] in extracted.blocks
+
+
+@pytest.mark.parametrize(("title", "h1", "dek_meta", "dek_text"), [
+    ('Mayor says "we will stay" after the vote', "Mayor says “we will stay” after the vote",
+     "The council's vote was close", "The council’s vote was close."),
+    ("Harburg's ferry plan - what it means", "Harburg’s ferry plan – what it means",
+     "Islanders' long wait ends", "Islanders’ long wait ends"),
+])
+def test_the_headline_and_dek_are_not_repeated_in_the_body_whatever_the_quotes(
+        title, h1, dek_meta, dek_text):
+    story = ("The council of Harburg approved the ferry plan on Tuesday after a long debate "
+             "that ran past midnight, officials said, and the first boat is due in spring.")
+    html = (f"<html><head><title>{title}</title><meta property='og:title' content='{title}'>"
+            f"<meta name='description' content=\"{dek_meta}\"></head><body><article>"
+            f"<p>{h1}</p><p>{dek_text}</p><p>{story}</p><p>{story} {story}</p></article>"
+            "</body></html>")
+    extracted = extract_html(html)
+    structure = analyze_structure(extracted.text, page=extracted)
+    body = [p.text for _, p in structure.paragraphs()]
+    assert h1 not in body and dek_text not in body

@@ -38,6 +38,8 @@ _BYLINE_XPATH = ("//*[contains(@class, 'byline') or contains(@class, 'author')]"
                  "[not(self::script) and not(self::style)]")
 
 NAME_TOKEN = re.compile(r"[a-z]+")
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"',
+                         "«": '"', "»": '"', "–": "-", "—": "-"})
 
 _DEK_CLASS = re.compile(
     r"(?:^|[-_])(?:dek|deck|standfirst|stand-first|strapline|subtitle|sub-title"
@@ -254,7 +256,10 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def same_text(block: str, other: str | None) -> bool:
-    return bool(other) and _norm(block).rstrip(" .") == _norm(other).rstrip(" .")
+    """The same words and punctuation, whatever the case, spacing and typographic quotes
+    (a page's <title> writes "straight" quotes where its <h1> writes “curly” ones)."""
+    return bool(other) and (_norm(block).translate(_QUOTES).rstrip(" .")
+                            == _norm(other).translate(_QUOTES).rstrip(" ."))
 
 
 def _norm(text: str | None) -> str:
