@@ -21,9 +21,10 @@ def page(value: str, where: str = "both") -> str:
     json_ld = (f'<script type="application/ld+json">{{"@type": "NewsArticle", '
                f'"headline": "Quay reopens", "datePublished": "{value}"}}</script>')
     meta = f'<meta property="article:published_time" content="{value}">'
-    head = {"json-ld": json_ld, "meta": meta, "both": json_ld + meta}[where]
+    head = {"json-ld": json_ld, "meta": meta, "both": json_ld + meta}.get(where, "")
+    time = f'<time datetime="{value}">{value}</time>' if where == "time" else ""
     return (f"<html><head><title>Quay reopens - Example Gazette</title>{head}</head><body>"
-            f"<article><h1>Quay reopens</h1>{BODY}</article></body></html>")
+            f"<article><h1>Quay reopens</h1>{time}{BODY}</article></body></html>")
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +39,7 @@ def analyzer():
 ])
 def test_a_placeholder_metadata_date_is_no_publication_day(value):
     assert extract_html(page(value)).published is None
+    assert extract_html(page(value, "time")).published is None
 
 
 @pytest.mark.parametrize(("value", "day"), [
@@ -74,7 +76,7 @@ def test_no_metadata_date_value_makes_the_analysis_fail(analyzer):
     rng = random.Random(20261207)
     for _ in range(40):
         value = _random_date_value(rng)
-        where = rng.choice(["json-ld", "meta", "both"])
+        where = rng.choice(["json-ld", "meta", "both", "time"])
         analysis = analyzer.analyze(Request(page(value, where), "html"))
         published = analysis["published"]["date"]
         assert published is None or "1800-01-01" <= published <= "2200-12-31", value
