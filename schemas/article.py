@@ -16,6 +16,7 @@ from schemas.common import (
 )
 from schemas.entity import ENTITY_TYPES, EntitySchema
 from schemas.figure import FigureSchema
+from schemas.removed import REMOVAL_REASONS
 from schemas.section import SectionSchema
 from schemas.timeline import DateSchema, QuoteSchema
 from service.formats import FORMATS
@@ -120,13 +121,15 @@ class ArticleSchema(ArticleSummarySchema):
                           metadata={"description": "Trailing credit lines kept out of the text."})
     removed = fields.List(fields.String(), required=True,
                           metadata={"description": "Page chrome dropped from the input."})
+    removal_reasons = fields.List(fields.String(), dump_default=list,
+                                  metadata={"description": REMOVAL_REASONS})
 
 
 @fields_in_order(
     "id", "headline", "subheadline", "dateline", "published", "language", "authors",
     "site_name", "skipped", "word_count", "counts", "text", "content_hash", "source_url",
-    "credits", "removed", "pipeline", "sections", "entities", "figures", "dates", "quotes",
-    "truncated")
+    "credits", "removed", "removal_reasons", "pipeline", "sections", "entities", "figures",
+    "dates", "quotes", "truncated")
 class AnalysisSchema(ArticleSchema):
     """The whole analysis of an article, as returned by ``POST /v1/analyze``."""
 
@@ -137,6 +140,8 @@ class AnalysisSchema(ArticleSchema):
                               metadata={"description": "The site's name, from page metadata."})
     credits = fields.List(fields.String(), required=True)
     removed = fields.List(fields.String(), required=True)
+    removal_reasons = fields.List(fields.String(), required=True,
+                                  metadata={"description": REMOVAL_REASONS})
     skipped = fields.List(fields.String(), required=True,
                           metadata={"description": "Extractors not run because their model "
                                     "does not fit the text's language: `entities` and `figures` "

@@ -21,7 +21,7 @@ from service.nlp.model import model_info
 from service.nlp.quotes.quotes import find_quotes as extract_quotes
 from service.nlp.sentences import SentenceIndex
 from service.nlp.structure.language import skipped_extractors
-from service.nlp.structure.structure import analyze_structure
+from service.nlp.structure.structure import analyze_structure, searched_whole
 from service.nlp.types import Dateline, Structure
 
 FORMATS = ("text", "plain", "html")
@@ -173,11 +173,12 @@ class Analyzer:
         """The analysis as the extractors give it: figures described when read, sentences
         read when put out (by ``cap_analysis`` or ``uncapped``)."""
         skipped = skipped_extractors(structure.language)
-        sentences = SentenceIndex.of(doc, structure)  # the extractors read it from the doc
-        entities = [] if skipped else extract_entities(doc, structure)
-        dates = find_dates(doc, structure)
-        figures = [] if skipped else find_figures(doc, structure, dates)
-        quotes = extract_quotes(doc, structure, entities)
+        searched = searched_whole(structure)  # section titles searched like the body
+        sentences = SentenceIndex.of(doc, searched)  # the extractors read it from the doc
+        entities = [] if skipped else extract_entities(doc, searched)
+        dates = find_dates(doc, searched)
+        figures = [] if skipped else find_figures(doc, searched, dates)
+        quotes = extract_quotes(doc, searched, entities)
         link = _entity_linker(sentences, entities, structure.dateline)
         figures = Lazy(len(figures), lambda k, _, found=figures: link(found[k]))
         dates = timeline(dates)

@@ -49,3 +49,34 @@ def test_byline_line_before_the_story_gives_the_authors():
     s = analyze_structure(raw)
     assert s.authors == ["Jane Roe", "John Doe"]
     assert "By Jane Roe" not in s.text
+
+
+@pytest.mark.parametrize(("byline", "authors"), [
+    ("Written by Rob Ember Edited by Lisa Marno", ["Rob Ember"]),
+    ("Kira Volden Edited by Peter Haas", ["Kira Volden"]),
+    ("By Jane Roe and Ola Nordmann Photos by Lee Park", ["Jane Roe", "Ola Nordmann"]),
+    ("By Tomas Berg Illustrations by Ana Lima", ["Tomas Berg"]),
+])
+def test_another_contributor_role_ends_the_authors(byline, authors):
+    assert authors_from_byline(byline) == authors
+
+
+@pytest.mark.parametrize("label", ["作者", "记者", "责任编辑", "来源"])
+def test_an_ideographic_byline_label_is_no_author(label):
+    assert authors_from_byline(label) == []
+    assert authors_from_byline(f"{label}：王小明") == ["王小明"]
+
+
+@pytest.mark.parametrize(("meta", "authors"), [
+    ('<meta property="article:author" content="Harbour Daily News">', ("Harbour Daily News",)),
+    ('<meta property="og:article:author" content="Example Wire Desk">', ("Example Wire Desk",)),
+    ('<meta property="article:author" content="https://social.example/harbour">'
+     '<meta name="author" content="Kelvay Gazette">', ("Kelvay Gazette",)),
+])
+def test_an_author_the_page_head_declares_is_given_as_written(meta, authors):
+    from service.nlp.structure.html import extract_html
+
+    html = (f"<html><head><title>Quay reopens</title>{meta}</head><body><article>"
+            "<h1>Quay reopens</h1><p>The port authority reopened the northern quay on Tuesday "
+            "after a storm, a spokeswoman said, and ferries resumed.</p></article></body></html>")
+    assert extract_html(html).authors == authors

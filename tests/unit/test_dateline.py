@@ -4,7 +4,8 @@ import time
 
 import pytest
 
-from service.nlp.structure.dateline import match_opening, match_sign_off
+from service.nlp.structure.agencies import match_sign_off
+from service.nlp.structure.dateline import match_opening
 from service.nlp.structure.structure import analyze_structure
 
 

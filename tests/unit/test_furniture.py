@@ -6,6 +6,7 @@ import random
 import pytest
 from lxml import etree
 
+from schemas.removed import REASONS
 from service.nlp.structure.html import _blocks, extract_html
 from service.nlp.structure.structure import analyze_structure
 
@@ -29,7 +30,9 @@ def paragraphs(rng: random.Random, n: int) -> list[str]:
 
 # Text furniture: each kind with several made-up variants, as lines of a pasted page.
 TEXT_FURNITURE = {
-    "gallery counter": ["1 of 5", "Image 3 of 12", "Photo 2/9"],
+    "gallery counter": ["1 of 5", "Image 3 of 12", "Photo 2/9", "• 4 of 7"],
+    "topic tags": ["Topics: ferries, Harburg, island transport", "Tags: harbour | council",
+                   "Filed under: Transport, Local News"],
     "shortcode": ["[php snippet=5]", '[caption id="attachment_12" width="300"]', "[/caption]"],
     "comment widget": ["No comments yet", "Be the first to comment", "12 Comments",
                        "Comments are closed."],
@@ -92,6 +95,7 @@ def test_text_furniture_at_random_places_never_reaches_the_body(seed):
     _assert_clean(s, body, [f for f in furniture if not f.startswith("[")])
     assert "[php" not in s.text and "[/caption]" not in s.text
     assert len(s.removal_reasons) == len(s.removed)
+    assert set(s.removal_reasons) <= set(REASONS)
 
 
 @pytest.mark.parametrize("seed", range(10))
@@ -155,6 +159,8 @@ def test_html_furniture_at_random_places_never_reaches_the_body(seed):
         assert paragraph in kept, paragraph
     for text in HTML_FURNITURE_TEXT:
         assert all(text not in p for p in kept), text
+    assert len(s.removal_reasons) == len(s.removed)
+    assert set(s.removal_reasons) <= set(REASONS)
 
 
 @pytest.mark.parametrize("items", [
@@ -187,4 +193,35 @@ def test_a_list_in_the_story_without_links_is_kept(items):
     page = extract_html(html)
     s = analyze_structure(page.text, page=page)
     kept = " ".join(_body_paragraphs(s))
+    assert all(item in kept for item in items)
+
+
+def _slideshow(rng: random.Random) -> list[str]:
+    title = rng.choice(["“Life on the islands” slideshow", "Harbour at night photo gallery:",
+                        "Photos of the week from the Kelvay coast"])
+    return [f"• {title} {c}" for c in rng.sample(
+        ["A ferry leaves the quay.", "Fishermen mend their nets", "The old lighthouse at dusk",
+         "Children wait for the school boat.", "Gulls over the pier"], k=rng.randint(3, 5))]
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_a_run_of_items_opening_with_the_same_words_is_removed(seed):
+    rng = random.Random(seed)
+    body = paragraphs(rng, 4)
+    items = _slideshow(rng)
+    at = rng.randint(1, len(body))
+    s = analyze_structure("\n\n".join([HEADLINE, *body[:at], *items, *body[at:]]))
+    _assert_clean(s, body, items)
+    assert set(items) <= set(s.removed)
+
+
+@pytest.mark.parametrize("items", [
+    ["• The council said the ferry would run daily", "• The council said the fares would fall",
+     "• The council said the pier would open in May"],
+])
+def test_list_items_sharing_fewer_opening_words_are_kept(items):
+    rng = random.Random(5)
+    body = paragraphs(rng, 3)
+    s = analyze_structure("\n\n".join([HEADLINE, body[0], *items, *body[1:]]))
+    kept = _body_paragraphs(s)
     assert all(item in kept for item in items)

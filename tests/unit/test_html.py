@@ -432,3 +432,43 @@ def test_a_logo_h1_that_is_only_the_end_of_the_title_is_not_the_headline(title):
         "<article>", '<h1 class="logo">Harbour Blogs</h1><article>')
     assert "Dockers end strike at Rotterdam" in extract_html(html).title
     assert extract_html(html).title != "Harbour Blogs"
+
+
+@pytest.mark.parametrize("blocks", [
+    ["A view of the new pier at dusk.", "Why the ferry matters",
+     "The council of Harburg approved the ferry route on Tuesday after a long debate."],
+    ["图为新码头的近影。", "渡轮为何重要", "港口委员会周二批准了通往岛屿的新渡轮航线，官员表示。"],
+    ["Kelvay, March 3", "Islanders waited for years",
+     "Islanders on Kelvay waited nine years for a daily ferry, the council said."],
+])
+def test_a_description_running_the_first_blocks_together_is_not_the_dek(blocks):
+    description = "".join(blocks) if blocks[0].endswith("。") else " ".join(blocks)
+    body = "".join(f"<p>{b}</p>" for b in blocks) + (
+        "<p>The new route runs twice a day from the harbour to the islands, and the council "
+        "said tickets would cost the same as the bus to town.</p>")
+    html = (f'<html><head><title>Ferry route approved</title><meta name="description" '
+            f'content="{description}"></head><body><article><h1>Ferry route approved</h1>'
+            f"{body}</article></body></html>")
+    extracted = extract_html(html)
+    assert extracted.dek is None
+    assert blocks[0] in extracted.blocks
+
+
+@pytest.mark.parametrize(("title", "h1", "dek_meta", "dek_text"), [
+    ('Mayor says "we will stay" after the vote', "Mayor says “we will stay” after the vote",
+     "The council's vote was close", "The council’s vote was close."),
+    ("Harburg's ferry plan - what it means", "Harburg’s ferry plan – what it means",
+     "Islanders' long wait ends", "Islanders’ long wait ends"),
+])
+def test_the_headline_and_dek_are_not_repeated_in_the_body_whatever_the_quotes(
+        title, h1, dek_meta, dek_text):
+    story = ("The council of Harburg approved the ferry plan on Tuesday after a long debate "
+             "that ran past midnight, officials said, and the first boat is due in spring.")
+    html = (f"<html><head><title>{title}</title><meta property='og:title' content='{title}'>"
+            f"<meta name='description' content=\"{dek_meta}\"></head><body><article>"
+            f"<p>{h1}</p><p>{dek_text}</p><p>{story}</p><p>{story} {story}</p></article>"
+            "</body></html>")
+    extracted = extract_html(html)
+    structure = analyze_structure(extracted.text, page=extracted)
+    body = [p.text for _, p in structure.paragraphs()]
+    assert h1 not in body and dek_text not in body

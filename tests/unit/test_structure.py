@@ -643,3 +643,46 @@ def test_a_sentence_about_photos_is_prose():
     prose = "Photographs of the route were shown at the meeting, and residents asked questions."
     s = analyze(article("Council approves new tram line", STORY, prose))
     assert s.sections[0].paragraphs[-1].text == prose
+
+
+NARROW_LEAD = ("HARBURG (Reuters) - The council approved the ferry plan on Tuesday after a long "
+               "debate that ran past midnight, officials said, and the mayor welcomed the vote.")
+
+
+@pytest.mark.parametrize(("lines", "joined"), [
+    (["The plan covers the new pier", "and the ferry route to the", "islands, which opens in May."],
+     "The plan covers the new pier and the ferry route to the islands, which opens in May."),
+    (["Mayor Ilse Varga said the", "town had waited nine years", "for a daily ferry."],
+     "Mayor Ilse Varga said the town had waited nine years for a daily ferry."),
+    (["Tickets will cost the same as", "the bus into town, the port", "authority said on Monday."],
+     "Tickets will cost the same as the bus into town, the port authority said on Monday."),
+])
+def test_a_block_wrapped_narrower_than_the_page_is_rejoined(lines, joined):
+    raw = "\n\n".join(["Harburg approves its ferry plan", NARROW_LEAD, "\n".join(lines),
+                       "The first boat is due in the spring, the council said."])
+    s = analyze(raw)
+    texts = [p.text for p in s.sections[0].paragraphs]
+    assert joined in texts
+    assert [sec.title for sec in s.sections] == [None]
+
+
+@pytest.mark.parametrize("lines", [
+    ["Media contact:", "Jane Roe", "jane.roe@example.com"],
+    ["Ingredients", "Two eggs", "One cup of flour"],
+    ["12 Harbour Street", "Harburg HB1 2CD"],
+])
+def test_a_block_of_short_lines_is_not_rejoined(lines):
+    raw = "\n\n".join(["Harburg approves its ferry plan", NARROW_LEAD, "\n".join(lines),
+                       "The first boat is due in the spring, the council said."])
+    s = analyze(raw)
+    joined = " ".join(lines)
+    assert all(joined not in p.text for _, p in s.paragraphs())
+
+
+@pytest.mark.parametrize("title", ["The new pier", "What the ferry means", "Islanders wait"])
+def test_a_line_running_on_in_lower_case_is_no_section_title(title):
+    raw = "\n\n".join(["Harburg approves its ferry plan", NARROW_LEAD,
+                       "The vote was close, officials said.", title,
+                       "and the ferry route to the islands opens in May, the council said."])
+    s = analyze(raw)
+    assert title not in [sec.title for sec in s.sections]

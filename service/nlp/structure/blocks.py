@@ -17,6 +17,9 @@ _PLACEHOLDER = re.compile(
     r"|\[/[a-z][\w\-]{1,30}\]"
     r"|\[[a-z][\w\-]{1,30}(?:\s{1,3}[\w\-]{1,30}=(?:\"[^\"\n]{0,100}\"|'[^'\n]{0,100}'"
     r"|[^\s\]]{1,100})){1,10}\s{0,3}/?\]")
+# A line of a narrow wrap holds at least this many words (a list of names or a contact
+# block holds fewer).
+MIN_WRAPPED_WORDS = 3
 
 
 def normalize(raw: str) -> str:
@@ -46,7 +49,11 @@ def split_blocks(text: str) -> tuple[list[str], list[str]]:
     blocks = []
     for chunk in chunks[0]:
         chunk_lines = [line for line in chunk.strip("\n").split("\n") if line]
-        if chunk_lines:
+        if not chunk_lines:
+            continue
+        if _narrow_wrap(chunk_lines, page_width):
+            blocks.append(_joined(chunk_lines))
+        else:
             blocks += _unwrap(chunk_lines, _chunk_width(chunk_lines, page_width))
     return [b for b in blocks if b], removed
 
@@ -64,6 +71,25 @@ def _chunk_width(lines: list[str], page_width: int) -> int:
     if len(full) * 2 >= len(body) and open_ended:
         return width
     return page_width
+
+
+def _narrow_wrap(lines: list[str], page_width: int) -> bool:
+    """Whether one block's lines are prose wrapped narrower than the page's width (a
+    quote box, a column pasted from elsewhere): lines of several words each, none but the
+    last closing a sentence, and the sentence running on in lower case after a break."""
+    if len(lines) < 2 or max(len(line) for line in lines) >= min(page_width, 100) - 15:
+        return False
+    body = lines[:-1]
+    if any(ends_sentence(line) or len(line.split()) < MIN_WRAPPED_WORDS for line in body):
+        return False
+    return any(line[:1].islower() for line in lines[1:])
+
+
+def _joined(lines: list[str]) -> str:
+    text = lines[0]
+    for previous, line in zip(lines, lines[1:], strict=False):
+        text += ("" if re.search(r"[^\W\d_]-$", previous) else " ") + line
+    return text
 
 
 def _is_wrapped(lines: list[str]) -> bool:

@@ -11,8 +11,8 @@ MAX_NAME_WORDS = 5
 
 _LETTER = r"[^\W\d_]"
 # "By", "Written by", "Par", "Von", "Por", "Di" at the start of a byline.
-_LEAD = re.compile(r"^(?:(?:written|reported|words|story|text)\s+)?(?:by|par|von|por|di|door)"
-                   r"\b[\s:]*", re.I)
+_LEAD = re.compile(r"^(?:(?:written|reported|posted|words|story|text)\s+)?"
+                   r"(?:by|par|von|por|di|door)\b[\s:]*", re.I)
 _SPLIT = re.compile(r"\s*(?:;|,|\band\b|&|\bund\b|\bet\b|\by\b|\be\b|\|)\s*")
 _NAME_WORD = re.compile(rf"{_LETTER}[\w'’.\-]{{0,40}}")
 _PARTICLES = frozenset({"de", "da", "van", "von", "der", "den", "al", "bin", "la", "le", "du",
@@ -34,6 +34,15 @@ _DATE = re.compile(
     re.I,
 )
 _IDEOGRAPHS = re.compile(r"[\u4e00-\u9fff]{2,6}")
+# Ideographic byline labels ("author", "reporter", "editor", "source"): the name follows them.
+_IDEOGRAPHIC_LABELS = frozenset({"作者", "记者", "編輯", "编辑", "责任编辑", "來源", "来源",
+                                 "通讯员", "撰文", "撰稿", "記者"})
+_IDEOGRAPHIC_LEAD = re.compile(
+    "^(?:" + "|".join(sorted(_IDEOGRAPHIC_LABELS, key=len, reverse=True)) + r")\s*[：:]\s*")
+# Another contributor's role after the authors: "Written by A Edited by B", "A Photos by B".
+_OTHER_ROLE = re.compile(
+    r"\s(?:edited|photographs?|photos?|photography|illustrations?|illustrated|graphics"
+    r"|translated|produced|reviewed|fact[- ]checked|additional\s+reporting)\s+by\b", re.I)
 _AGENCY = re.compile(
     "^(?:" + "|".join(re.escape(name) for name in (*NEWS_AGENCIES, *AGENCY_LONG_NAMES)) + ")$")
 
@@ -43,8 +52,10 @@ def authors_from_byline(byline: str | None) -> list[str]:
     if not byline:
         return []
     line = " ".join(byline.split())[:300]
-    line = _DATE.split(line, maxsplit=1)[0]
-    line = _LEAD.sub("", line)
+    line = _DATE.split(_LEAD.sub("", line), maxsplit=1)[0]
+    line = _OTHER_ROLE.split(line, maxsplit=1)[0]
+    line = re.sub(r"\s+(?:on|at)\s*$", "", line)  # "By Jane Roe on 3 March 2024"
+    line = _IDEOGRAPHIC_LEAD.sub("", _LEAD.sub("", line))
     names: list[str] = []
     seen: set[str] = set()
     for piece in _SPLIT.split(line):
@@ -58,7 +69,7 @@ def authors_from_byline(byline: str | None) -> list[str]:
 
 def _is_name(piece: str) -> bool:
     if _IDEOGRAPHS.fullmatch(piece):
-        return True
+        return piece not in _IDEOGRAPHIC_LABELS
     words = piece.split()
     if not 2 <= len(words) <= MAX_NAME_WORDS or _AGENCY.match(piece):
         return False

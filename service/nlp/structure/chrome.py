@@ -6,7 +6,8 @@ import re
 from collections import Counter
 
 from service.nlp.lexicon import MONTH_PATTERN, WEEKDAY_PATTERN
-from service.nlp.structure.dateline import credited_agency, match_opening
+from service.nlp.structure.agencies import credited_agency
+from service.nlp.structure.dateline import match_opening
 from service.nlp.structure.furniture import (
     form_reason,
     is_address,
@@ -57,7 +58,7 @@ _LEADING_NAV = _NAV | _CATEGORIES
 _PAGER_WORDS = frozenset({"previous", "prev", "next", "older", "newer", "first", "last",
                           "page", "post", "story", "article"})
 _STAMP = re.compile(
-    rf"""(?:last\s+)?(?:updated|published|posted)(?:\s+on)?:?
+    rf"""(?:last\s+)?(?:updated|published|posted|written|filed|dated|created)(?:\s+on)?:?
       |(?<!\d)\d{{1,4}}\s{{0,3}}min(?:ute)?s?\s{{1,3}}read
       |(?<!\d)\d{{1,4}}\s{{1,3}}(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s{{1,3}}ago
       |(?:{WEEKDAY_PATTERN},?\s+)?(?:{MONTH_PATTERN}\.?\s+\d{{1,2}}(?:,?\s+\d{{4}})?
@@ -67,7 +68,10 @@ _STAMP = re.compile(
       |\b(?:EST|EDT|CET|CEST|MSK|BST|PST|PDT)\b""",
     re.I | re.X,
 )
-_STAMP_LEFTOVER = re.compile(r"[\s,.:;|·•/()\-–—]*")
+# "By Jane Roe", "by Jane Roe" once a "Written" stamp label is gone; " on" once its date is.
+_BY = re.compile(r"(?:By|by|BY)\s+(?=[A-Z])")
+_DANGLING = re.compile(r"\s+(?:on|at)$")
+_STAMP_LEFTOVER = re.compile(r"(?:[\s,.:;|·•/()\-–—]|\b(?:at|on)\b)*")
 
 _GALLERY_COUNTER = re.compile(r"(?:• )?\d{1,3}\s?/\s?(?P<total>\d{1,3})(?!\d)")
 _RULE = re.compile(r"[_\-–—=*~#•·.\s]{3,200}")
@@ -183,12 +187,12 @@ def is_noise(block: str) -> bool:
     rest = _STAMP.sub(" ", block)
     if rest != block and _STAMP_LEFTOVER.fullmatch(rest):
         return True
-    return _is_byline(rest.strip(" ,|·•-–—"))
+    return _is_byline(_DANGLING.sub("", rest.strip(" ,|·•-–—")))
 
 
 def _is_byline(line: str) -> bool:
-    if line.startswith("By "):
-        line = line[3:]
+    if _BY.match(line):
+        line = _BY.sub("", line, count=1)
     elif not re.search(r"\bStaff(?:\s+(?:Writer|Reporter))?$", line):
         return False
     parts = [p for p in re.split(r"\s*(?:,|\band\b|&)\s*", line) if p]

@@ -20,7 +20,8 @@ and its repeats are bounded, so a block is read in time linear in its length)::
                  capitalised word ("MOSCOW Nov 25 Gas producer ...": terminal style)
                  or by the end of the block ("LONDON 1996-12-06" on a line of its own)
 
-A sign-off names the agency at the end of the story: "... on Tuesday. (AFP)", "— AP".
+A sign-off names the agency at the end of the story: "... on Tuesday. (AFP)", "— AP"
+(agencies, by name or by form, are read in ``agencies``).
 ``find_dateline`` reads both and gives the finished ``Dateline`` of an article.
 """
 
@@ -29,7 +30,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from service.nlp.lexicon import AGENCY_LONG_NAMES, MONTH_PATTERN, NEWS_AGENCIES, month_number
+from service.nlp.lexicon import MONTH_PATTERN, month_number
+from service.nlp.structure.agencies import (
+    AGENCIES,
+    credited_agency,
+    is_agency,
+    match_sign_off,
+    normalize_agency,
+)
 from service.nlp.structure.days import iso_date
 from service.nlp.types import Dateline, Paragraph
 
@@ -62,20 +70,8 @@ note editor's editors' factbox explainer live video photos photo review intervie
 warning alert urgent flash bulletin podcast quiz poll column letter letters obituary sponsored
 advertisement summary recap transcript q&a fact check
 """))
-_AGENCY_FORM = re.compile(r"[A-Z][\w&.\-]{0,24}(?:[ \t][A-Z][\w&.\-]{0,24}){0,3}|[a-z]{2,4}")
 # A place in mixed case ("Paris") is a dateline's only with this much of a sentence after.
 _MIN_SENTENCE_WORDS = 6
-_SIGN_OFF = re.compile(
-    r"(?:[ \t]{0,3}\((?P<paren>[A-Za-z][\w\-]{1,15}(?:[ \t][A-Z][\w\-]{1,15}){0,2})\)"
-    r"|[ \t]{1,3}[–—-]{1,2}[ \t]{0,2}(?P<dash>[A-Z][\w\-]{1,15}(?:[ \t][A-Z][\w\-]{1,15}){0,2}))"
-    r"[ \t]{0,3}$"
-)
-
-_CREDIT = re.compile(r"[–—\-]{0,2}[ \t]{0,2}[(/]?(?P<name>[A-Za-z][\w\-]{1,15}"
-                     r"(?:[ \t][A-Z][\w\-]{1,15}){0,2})[)/]?\.?")
-
-AGENCIES = {name.lower(): name for name in NEWS_AGENCIES} | {
-    name.lower(): short for name, short in AGENCY_LONG_NAMES.items()}
 
 
 @dataclass(frozen=True)
@@ -113,7 +109,7 @@ def _placeless(block: str) -> DatelineMatch | None:
     if dash is None:
         return None
     agency, end = agency[agency.lastgroup], dash.end()
-    if not _is_agency(agency):
+    if not is_agency(agency):
         return None
     if date is None and agency.lower() not in AGENCIES:
         return None  # a parenthesis opening prose is an agency only by name
@@ -152,7 +148,7 @@ def _opening_after(block: str, text: str, pos: int) -> DatelineMatch | None:
             return replace(_match(colon.end(), text, regions, None, None), weak=True)
     if end is None:
         return None
-    if agency is not None and not _is_agency(agency):
+    if agency is not None and not is_agency(agency):
         return None
     # A mixed-case opening ("On May 17 -") is prose unless an agency follows it, or a
     # comma, a date and a sentence ("Paris, October 27: The ...").
@@ -282,36 +278,3 @@ def _title_place(place: str) -> str:
     if not place.isupper():
         return place
     return re.sub(r"[^\W\d_][^\s\-/]*", lambda m: m[0].capitalize(), place)
-
-
-def credited_agency(block: str) -> str | None:
-    """The agency a credit line after the story names, and nothing else: "(AFP)",
-    "— Reuters", "/TASS/"."""
-    match = _CREDIT.fullmatch(block.strip())
-    if match is None:
-        return None
-    name = match["name"]
-    return normalize_agency(name) if name.lower() in AGENCIES else None
-
-
-def match_sign_off(block: str) -> tuple[int, str] | None:
-    """Where an agency sign-off starts at the end of the last block, and the agency."""
-    match = _SIGN_OFF.search(block[-60:])
-    if match is None:
-        return None
-    agency = match["paren"] or match["dash"]
-    if agency.lower() not in AGENCIES:
-        return None
-    return max(len(block) - 60, 0) + match.start(), normalize_agency(agency)
-
-
-def _is_agency(text: str) -> bool:
-    """A name the lexicon knows, or one of an agency's form (see the grammar)."""
-    return text.strip().lower() in AGENCIES or bool(_AGENCY_FORM.fullmatch(text.strip()))
-
-
-def normalize_agency(agency: str | None) -> str | None:
-    if agency is None:
-        return None
-    agency = agency.strip()
-    return AGENCIES.get(agency.lower(), agency)

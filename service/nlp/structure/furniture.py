@@ -53,6 +53,10 @@ _DATE_LINE = re.compile(
     r"(?:[^\W\d_]{2,12},?\s{1,3})?(?:\d{1,2}\.?\s{1,3}(?:(?:de|of|di|van)\s{1,3})?[^\W\d_]{3,12}"
     r"\.?,?\s{1,3}(?:(?:de|del|of)\s{1,3})?\d{4}|[^\W\d_]{3,12}\.?\s{1,3}\d{1,2},?\s{1,3}\d{4}"
     r"|\d{1,2}[./\-]\d{1,2}[./\-]\d{2,4})(?:\s{1,3}.{0,24})?")
+# A label and a list of short topics: "Topics: uber, sharing economy, Technology News".
+_TAGS = re.compile(r"(?:related\s{1,3})?(?:topics?|tags?|tagged(?:\s{1,3}with)?|filed\s{1,3}under"
+                   r"|categories|category|keywords?)\s{0,3}:\s{0,3}[^,.;:!?\n]{1,40}"
+                   r"(?:\s{0,3}[,|·•/]\s{0,3}[^,.;:!?\n]{1,40}){0,30}", re.I)
 MAX_BIO_WORDS = 90
 MAX_CONTACT_TAIL = 10
 
@@ -60,7 +64,9 @@ MAX_CONTACT_TAIL = 10
 
 
 def form_reason(block: str) -> str | None:
-    """Why ``block`` is furniture wherever it stands, by its form alone, or None."""
+    """Why ``block`` is furniture wherever it stands, by its form alone, or None (a list
+    item is judged by its text: "• 1 of 5" is a gallery counter)."""
+    block = block.removeprefix("• ")
     if _GALLERY_COUNT.fullmatch(block):
         return "gallery counter"
     if _COMMENT_WIDGET.fullmatch(block):
@@ -69,6 +75,8 @@ def form_reason(block: str) -> str | None:
         return "machine summary label"
     if is_address(block):
         return "postal address"
+    if _TAGS.fullmatch(block):
+        return "topic tags"
     return None
 
 

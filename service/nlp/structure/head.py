@@ -115,7 +115,10 @@ def sectionize(body: list[str]) -> list[tuple[str | None, list[str]]]:
     sections: list[tuple[str | None, list[str]]] = [(None, body[:1])]
     for i, block in enumerate(body[1:], start=1):
         follower = body[i + 1] if i + 1 < len(body) else None
-        if follower is not None and _is_title(block) and not _is_title(follower):
+        # A title opens a section whose first paragraph opens a sentence; a line that
+        # runs on in lower case is the start of a wrapped paragraph.
+        if (follower is not None and _is_title(block) and not _is_title(follower)
+                and not follower[:1].islower()):
             sections.append((block, []))
         else:
             sections[-1][1].append(block)

@@ -13,11 +13,13 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Extractor
 from trafilatura.utils import load_html
 
+from service.nlp.structure.bare_text import rejoin_link_splits, with_bare_text
 from service.nlp.structure.dateline import match_opening
 from service.nlp.structure.page import (
     LATEST_DATE,
     NAME_TOKEN,
     canonical_url,
+    guessed_day,
     page_authors,
     page_byline,
     page_dek,
@@ -25,6 +27,7 @@ from service.nlp.structure.page import (
     published_day,
     same_text,
 )
+from service.nlp.structure.rails import drop_rails
 
 MAX_BOX_WORDS = 80
 MAX_STANDFIRST_WORDS = 30
@@ -67,7 +70,8 @@ class HtmlArticle:
     dek: str | None = None
     blocks: tuple[str, ...] = ()
     removed: tuple[tuple[str, str], ...] = ()
-    published: dt.date | None = None
+    published: dt.date | None = None  # declared in the page's metadata
+    guessed: dt.date | None = None  # found by the extractor's search of the page
     byline: str | None = None
     source_url: str | None = None
     site_name: str | None = None
@@ -84,7 +88,8 @@ def extract_html(html: str, url: str | None = None, *,
     tree = load_html(html) if html.strip() else None
     if tree is None:
         return HtmlArticle("")
-    document, blocks, links = _extract(tree, url, today)
+    document, blocks, links, pruned = _extract(tree, url, today)
+    blocks = with_bare_text(pruned, blocks)
     title, h1 = page_title(tree, document)
     blocks = [b for b in blocks if not same_text(b, title)]
     dek = page_dek(tree, h1, document, title, blocks)
@@ -99,6 +104,7 @@ def extract_html(html: str, url: str | None = None, *,
         blocks=tuple(blocks),
         removed=tuple((link, "a list of links") for link in links),
         published=published_day(tree, document, today),
+        guessed=guessed_day(document),
         byline=(byline := page_byline(tree, document)),
         authors=page_authors(tree, byline),
         source_url=canonical_url(tree, url),
@@ -118,7 +124,8 @@ def html_to_text(html: str) -> str:
 
 
 def _extract(tree: _Element, url: str | None, today: dt.date | None):
-    """trafilatura's document (main content and metadata) and its body blocks.
+    """trafilatura's document (main content and metadata), its body blocks, the blocks of
+    link lists it held, and the pruned page it read.
 
     Trafilatura's balanced mode without the readability/justext comparison is the fastest
     and keeps the most of the article (precision mode drops real paragraphs and whole
@@ -134,12 +141,15 @@ def _extract(tree: _Element, url: str | None, today: dt.date | None):
                             comments=False, formatting=True, tables=True, links=True,
                             images=False, url=url, with_metadata=True, date_params=date_params)
         document = bare_extraction(tree, options=options)
-        blocks, links = _blocks(document.body) if document is not None else ([], [])
+        body = rejoin_link_splits(document.body) if document is not None else None
+        rail = drop_rails(body)
+        blocks, links = _blocks(body)
+        links += rail
         if sum(map(len, blocks)) > sum(map(len, found[1])) or found[0] is None:
             found = document, blocks, links
         if sum(map(len, blocks)) >= MIN_FAST_CHARS:
             break
-    return found
+    return (*found, tree)
 
 
 def _pruned(tree: _Element) -> _Element:

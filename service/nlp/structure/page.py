@@ -16,21 +16,30 @@ from service.nlp.structure.days import is_sane
 LATEST_DATE = dt.date(2100, 12, 31)
 MAX_DEK_WORDS = 40
 MAX_TITLE_WORDS = 40
+# A description that repeats this many opening blocks of the body is no dek.
+LEAD_BLOCKS = 5
 
 _PUBLISHED_XPATHS = ("//meta[@property='article:published_time' or @name='article:published_time']"
                      "/@content",
                      "//meta[@itemprop='datePublished']/@content",
                      "//*[@itemprop='datePublished']/@datetime",
-                     "//*[@itemprop='datePublished']/@content")
+                     "//*[@itemprop='datePublished']/@content",
+                     # the first <time> of the article element: its own, not a sidebar's
+                     "(//article//time/@datetime)[1]")
 _JSON_LD_XPATH = "//script[@type='application/ld+json']"
 _JSON_LD_AUTHOR = re.compile(r'"author"\s{0,3}:\s{0,3}\[?\s{0,3}\{[^{}]{0,300}?"name"'
                              r'\s{0,3}:\s{0,3}"([^"]{1,80})"')
 _JSON_LD_PUBLISHED = re.compile(r'"datePublished"\s{0,3}:\s{0,3}"(\d{4}-\d{2}-\d{2})')
+# The author a page declares in its head: a person, or an organisation writing as one.
+_AUTHOR_META_XPATH = ("//meta[@name='author' or @property='article:author'"
+                      " or @property='og:article:author' or @name='article:author']/@content")
 _BYLINE_CLASS = frozenset({"byline", "author", "authorname", "authors"})
 _BYLINE_XPATH = ("//*[contains(@class, 'byline') or contains(@class, 'author')]"
                  "[not(self::script) and not(self::style)]")
 
 NAME_TOKEN = re.compile(r"[a-z]+")
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"',
+                         "«": '"', "»": '"', "–": "-", "—": "-"})
 
 _DEK_CLASS = re.compile(
     r"(?:^|[-_])(?:dek|deck|standfirst|stand-first|strapline|subtitle|sub-title"
@@ -123,7 +132,7 @@ def page_dek(tree: _Element, h1: _Element | None, document, title: str | None,
                 return None if _is_body_lead(text, blocks) else _as_dek(text)
     description = " ".join((document.description or "").split()) if document is not None else ""
     if (_ELLIPSIS.search(description) or not 4 <= _word_count(description) <= MAX_DEK_WORDS
-            or _is_lead(description, blocks[0]) or not _related(description, blocks)
+            or _is_lead(description, blocks) or not _related(description, blocks)
             or _is_body_lead(description, blocks)):
         return None
     return _as_dek(description)
@@ -153,10 +162,15 @@ def _as_dek(text: str) -> str:
     return text
 
 
-def _is_lead(description: str, first: str) -> bool:
-    """Whether a description repeats the first paragraph (often after its dateline)."""
-    opening = _norm(description).rstrip(" .")[:100]
-    return bool(opening) and opening in _norm(first)
+def _is_lead(description: str, blocks: list[str]) -> bool:
+    """Whether a description repeats the opening of the body: the first paragraph (often
+    after its dateline), or the first blocks run together (a caption, a title, the lead)."""
+    opening = _squeezed(description).rstrip(".…")[:100]
+    return bool(opening) and opening in _squeezed("".join(blocks[:LEAD_BLOCKS]))
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.casefold().split())
 
 
 def _related(description: str, blocks: list[str]) -> bool:
@@ -189,7 +203,7 @@ def page_authors(tree: _Element, byline: str | None) -> tuple[str, ...]:
     names = authors_from_byline(byline)
     if names:
         return tuple(names)
-    declared = [*tree.xpath("//meta[@name='author']/@content")[:1], *_JSON_LD_AUTHOR.findall(
+    declared = [*tree.xpath(_AUTHOR_META_XPATH)[:2], *_JSON_LD_AUTHOR.findall(
         " ".join((script.text or "")[:100_000] for script in tree.xpath(_JSON_LD_XPATH)[:5]))]
     for value in declared:
         value = " ".join(value.split())
@@ -215,7 +229,7 @@ def _is_http(url: str) -> bool:
 
 def published_day(tree: _Element, document, today: dt.date | None) -> dt.date | None:
     """The publication day the page declares (JSON-LD datePublished, article:published_time
-    or itemprop datePublished, as written), else trafilatura's date."""
+    or itemprop datePublished, as written)."""
     declared = _JSON_LD_PUBLISHED.findall(" ".join(
         (script.text or "")[:100_000] for script in tree.xpath(_JSON_LD_XPATH)[:5]))
     declared += [value for xpath in _PUBLISHED_XPATHS for value in tree.xpath(xpath)[:3]]
@@ -223,6 +237,12 @@ def published_day(tree: _Element, document, today: dt.date | None) -> dt.date | 
         day = _date(str(value).strip()[:10])
         if day is not None and day <= (today or LATEST_DATE):
             return day
+    return None
+
+
+def guessed_day(document) -> dt.date | None:
+    """The day trafilatura finds elsewhere on the page (a sidebar item may give it): weaker
+    evidence than a date line of the article's own."""
     return _date(document.date) if document is not None else None
 
 
@@ -236,7 +256,10 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def same_text(block: str, other: str | None) -> bool:
-    return bool(other) and _norm(block).rstrip(" .") == _norm(other).rstrip(" .")
+    """The same words and punctuation, whatever the case, spacing and typographic quotes
+    (a page's <title> writes "straight" quotes where its <h1> writes “curly” ones)."""
+    return bool(other) and (_norm(block).translate(_QUOTES).rstrip(" .")
+                            == _norm(other).translate(_QUOTES).rstrip(" ."))
 
 
 def _norm(text: str | None) -> str:

@@ -29,13 +29,19 @@ def publication(
     page_date: str | None,
     paragraphs: list[str],
     today: datetime.date | None,
+    guessed: str | None = None,
 ) -> Published:
+    """The caller's date, else the dateline's full date, else a date line of the article's
+    own, else the day the page's markup suggests (``guessed``), else a year inferred for the
+    dateline's month and day."""
     if given is not None:
         return from_caller(given)
     if dateline is not None and dateline.date:
         return Published(dateline.date, False, "The dateline gives the full date.")
     if page_date is not None:
         return Published(page_date, False, "A date line on the page gives the full date.")
+    if guessed is not None:
+        return Published(guessed, False, "The page's markup suggests the date.")
     if dateline is not None and dateline.month and dateline.day:
         return _infer_year(dateline.month, dateline.day, paragraphs, today)
     return Published(None, False, "no date in the text or request")

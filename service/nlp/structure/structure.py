@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from service.nlp.slug import slugify
 from service.nlp.structure.blocks import normalize, split_blocks
@@ -20,6 +20,7 @@ from service.nlp.structure.furniture import drop_tail_furniture
 from service.nlp.structure.head import sectionize, split_after_headline, split_head
 from service.nlp.structure.language import detect_language
 from service.nlp.structure.published import from_caller, page_date, publication
+from service.nlp.structure.repetition import drop_repeated_runs
 from service.nlp.structure.shape import (
     word_count,
 )
@@ -68,10 +69,14 @@ def analyze_structure(
     body, tail = drop_tail_furniture(body)
     body, teasers = drop_teasers(body)
     body, gallery = drop_galleries(body)
+    body, repeated = drop_repeated_runs(body)
     removals += chrome + tail + [(b, "related stories") for b in teasers]
     removals += [(b, "gallery captions") for b in gallery]
+    removals += [(b, "repeated items") for b in repeated]
     chrome_text = [b for b, _ in chrome]
-    parts = _Parts(headline, subheadline, body, credits, removals, page_date(chrome_text))
+    guessed = getattr(page, "guessed", None)
+    parts = _Parts(headline, subheadline, body, credits, removals, page_date(chrome_text),
+                   guessed.isoformat() if guessed else None)
     structure = _assemble(parts, published, today)
     structure.authors = _authors(page, chrome_text)
     structure.site_name = getattr(page, "site_name", None)
@@ -104,6 +109,7 @@ class _Parts:
     credits: list[str]
     removed: list[tuple[str, str]]  # (block, why it is furniture)
     page_date: str | None
+    guessed_date: str | None = None  # the day the extractor found elsewhere on the page
 
 
 class _TextBuilder:
@@ -137,7 +143,8 @@ def _assemble(
     ]
     dateline = find_dateline([p for s in sections for p in s.paragraphs], parts.credits)
     paragraphs = [p.text for s in sections for p in s.paragraphs]
-    date = publication(published, dateline, parts.page_date, paragraphs, today)
+    date = publication(published, dateline, parts.page_date, paragraphs, today,
+                       parts.guessed_date)
     text = builder.text()
     return _finish(text, head, dek, dateline, sections, parts.credits, parts.removed, date)
 
@@ -184,3 +191,12 @@ def _finish(
 
 def _article_id(date: str | None, headline: str, content_hash: str) -> str:
     return f"{date or 'undated'}-{slugify(headline, _MAX_SLUG) or content_hash[:12]}"
+
+
+def searched_whole(structure: Structure) -> Structure:
+    """``structure`` as the extractors read it: the headline, the dek and every section
+    title are text to search like the body (a title names people, places, figures and days
+    as a sentence does), so no section title is a range they skip. Offsets and paragraph
+    indexes are those of ``structure``; a mention in a title is outside every paragraph."""
+    sections = [replace(s, title=None) for s in structure.sections]
+    return replace(structure, sections=sections)

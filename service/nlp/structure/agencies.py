@@ -1,0 +1,53 @@
+"""News agencies by name or by form: in a dateline, a sign-off or a credit after the story."""
+
+from __future__ import annotations
+
+import re
+
+from service.nlp.lexicon import AGENCY_LONG_NAMES, NEWS_AGENCIES
+
+# An agency by its form: up to four capitalised words, or a short lower-case acronym.
+_AGENCY_FORM = re.compile(r"[A-Z][\w&.\-]{0,24}(?:[ \t][A-Z][\w&.\-]{0,24}){0,3}|[a-z]{2,4}")
+_SIGN_OFF = re.compile(
+    r"(?:[ \t]{0,3}\((?P<paren>[A-Za-z][\w\-]{1,15}(?:[ \t][A-Z][\w\-]{1,15}){0,2})\)"
+    r"|[ \t]{1,3}[–—-]{1,2}[ \t]{0,2}(?P<dash>[A-Z][\w\-]{1,15}(?:[ \t][A-Z][\w\-]{1,15}){0,2}))"
+    r"[ \t]{0,3}$"
+)
+_CREDIT = re.compile(r"[–—\-]{0,2}[ \t]{0,2}[(/]?(?P<name>[A-Za-z][\w\-]{1,15}"
+                     r"(?:[ \t][A-Z][\w\-]{1,15}){0,2})[)/]?\.?")
+
+AGENCIES = {name.lower(): name for name in NEWS_AGENCIES} | {
+    name.lower(): short for name, short in AGENCY_LONG_NAMES.items()}
+
+
+def credited_agency(block: str) -> str | None:
+    """The agency a credit line after the story names, and nothing else: "(AFP)",
+    "— Reuters", "/TASS/"."""
+    match = _CREDIT.fullmatch(block.strip())
+    if match is None:
+        return None
+    name = match["name"]
+    return normalize_agency(name) if name.lower() in AGENCIES else None
+
+
+def match_sign_off(block: str) -> tuple[int, str] | None:
+    """Where an agency sign-off starts at the end of the last block, and the agency."""
+    match = _SIGN_OFF.search(block[-60:])
+    if match is None:
+        return None
+    agency = match["paren"] or match["dash"]
+    if agency.lower() not in AGENCIES:
+        return None
+    return max(len(block) - 60, 0) + match.start(), normalize_agency(agency)
+
+
+def is_agency(text: str) -> bool:
+    """A name the lexicon knows, or one of an agency's form ("(dpa)", "(Example Wire)")."""
+    return text.strip().lower() in AGENCIES or bool(_AGENCY_FORM.fullmatch(text.strip()))
+
+
+def normalize_agency(agency: str | None) -> str | None:
+    if agency is None:
+        return None
+    agency = agency.strip()
+    return AGENCIES.get(agency.lower(), agency)

@@ -1,0 +1,159 @@
+"""Article text written straight into a <div>, beside the paragraphs the extractor keeps:
+a lead or a paragraph with no <p> of its own, recovered in page order when it reads as
+prose (sentences, few links) and stands among the article's own paragraphs."""
+
+from __future__ import annotations
+
+import re
+
+from lxml.etree import _Element
+
+from service.nlp.structure.shape import ends_sentence
+
+# Elements that hold blocks of their own: a <div> holding one is a container, not a paragraph.
+_BLOCKS = frozenset({
+    "p", "div", "section", "article", "main", "ul", "ol", "li", "dl", "table", "h1", "h2",
+    "h3", "h4", "h5", "h6", "figure", "figcaption", "blockquote", "pre", "header", "footer",
+    "aside", "nav", "form", "script", "style", "noscript", "iframe", "button", "select",
+})
+_BARE = frozenset({"div", "section", "span", "font", "center"})
+_SKIPPED = frozenset({"script", "style", "noscript", "template"})
+MIN_WORDS = 12
+MAX_LINK_SHARE = 0.2
+# Letters of scripts written with spaces between words (not ideographs).
+_SPACED_SCRIPT = re.compile(r"[0-9A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]")
+# A paragraph cut at a link holds at least this many words before the cut.
+MIN_RUN_WORDS = 4
+# The paragraphs that make an element the article's container: at least this many.
+MIN_ANCHORS = 1
+
+
+def with_bare_text(tree: _Element, blocks: list[str]) -> list[str]:
+    """``blocks`` with the prose written straight into the article's container put back
+    where it stands on the page."""
+    known = {_norm(b): i for i, b in enumerate(blocks)}
+    container = _container(tree, known)
+    if container is None:
+        return blocks
+    joined = " ".join(known)
+    found: dict[int, list[str]] = {}  # block index -> recovered texts that precede it
+    last = -1
+    for kind, text, links in _segments(container):
+        key = _norm(text)
+        if kind == "block":
+            last = max(last, known.get(key, last))
+        elif (key not in joined and len(text.split()) >= MIN_WORDS and ends_sentence(text)
+              and links <= MAX_LINK_SHARE * len(key)):
+            found.setdefault(last + 1, []).append(" ".join(text.split()))
+    if not found:
+        return blocks
+    merged: list[str] = []
+    for i, block in enumerate(blocks):
+        merged += found.pop(i, [])
+        merged.append(block)
+    return merged + [t for texts in found.values() for t in texts]
+
+
+def _container(tree: _Element, known: dict[str, int]) -> _Element | None:
+    """The element whose children are most of the paragraphs the extractor kept."""
+    counts: dict[_Element, int] = {}
+    for element in tree.iter("p", "div", "li", "h2", "h3", "blockquote"):
+        parent = element.getparent()
+        if parent is not None and _norm(_text(element)) in known:
+            counts[parent] = counts.get(parent, 0) + 1
+    if not counts:
+        return None
+    best = max(counts, key=counts.get)
+    return best if counts[best] >= MIN_ANCHORS else None
+
+
+def _segments(container: _Element):
+    """("block", text, 0) for each child holding blocks or a paragraph, ("bare", text,
+    linked characters) for each run of text directly inside the container or a <div>
+    holding text only, in page order."""
+    run: list[str] = []
+    linked = 0
+
+    def flush():
+        nonlocal run, linked
+        text = "".join(run)
+        run, linked = [], 0
+        return text
+
+    run.append(container.text or "")
+    for child in container:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in _SKIPPED or not tag:
+            run.append(child.tail or "")
+            continue
+        if tag == "br" or tag in _BLOCKS or tag in _BARE:
+            text, links = flush(), linked
+            if text.strip():
+                yield "bare", text, links
+            if tag in _BARE and not any(_is_block(e) for e in child.iterdescendants()):
+                yield "bare", _text(child), _linked(child)
+            elif tag != "br":
+                yield "block", _text(child), 0
+        else:
+            run.append(_text(child))
+            linked += _linked(child)
+        run.append(child.tail or "")
+    text, links = flush(), linked
+    if text.strip():
+        yield "bare", text, links
+
+
+def _is_block(element: _Element) -> bool:
+    return isinstance(element.tag, str) and (element.tag in _BLOCKS or element.tag == "br")
+
+
+def _linked(element: _Element) -> int:
+    return sum(len(_norm(_text(a))) for a in element.iter("a"))
+
+
+def _text(element: _Element) -> str:
+    return "".join(t for t in element.itertext() if t is not None) if isinstance(
+        element.tag, str) else ""
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"^• ", "", text).split()).casefold()
+
+
+
+def rejoin_link_splits(body: _Element | None) -> _Element | None:
+    """The extractor's body with text that ran through links put back together: text
+    written straight into a <div> comes out cut into a paragraph at each link, with the
+    space after the link lost ("... the</p><p><ref>4th generation</ref>."). A paragraph
+    that opens with a link continues one that stops mid-sentence."""
+    if body is None:
+        return body
+    for ref in body.iter("ref"):
+        if ref.tail and _SPACED_SCRIPT.match(ref.tail) and _SPACED_SCRIPT.match(
+                (ref.text or "")[-1:]):
+            ref.tail = " " + ref.tail
+    previous = None
+    for element in list(body):
+        if previous is not None and element.tag == "p" == previous.tag \
+                and _opens_with_link(element) and _stops_mid_sentence(previous):
+            last = previous[-1] if len(previous) else None
+            if last is None:
+                previous.text = (previous.text or "").rstrip() + " "
+            else:
+                last.tail = (last.tail or "").rstrip() + " "
+            previous.extend(list(element))
+            body.remove(element)
+            continue
+        previous = element
+    return body
+
+
+def _opens_with_link(element: _Element) -> bool:
+    """A link, then more of the sentence (a paragraph that is only a link is a link)."""
+    return (not (element.text or "").strip() and len(element) > 0 and element[0].tag == "ref"
+            and bool((element[0].tail or "").strip() or len(element) > 1))
+
+
+def _stops_mid_sentence(element: _Element) -> bool:
+    text = " ".join("".join(element.itertext()).split())
+    return len(text.split()) >= MIN_RUN_WORDS and text[-1:].isalnum() or text.endswith(",")

@@ -1,0 +1,87 @@
+"""A lead or paragraph written straight into a <div> (no <p>) is kept in page order beside
+the paragraphs the extractor finds; link rails and short lines written the same way are not."""
+
+import pytest
+from lxml import etree
+
+from service.nlp.structure.bare_text import rejoin_link_splits
+from service.nlp.structure.html import _blocks, extract_html
+from service.nlp.structure.structure import analyze_structure
+
+LEAD = ("HARBURG (Reuters) - The council approved the ferry plan on Tuesday after a long "
+        "debate that ran past midnight, officials said.")
+SECOND = ("The first boat is due in the spring, and tickets will cost the same as the bus "
+          "into town, the port authority said.")
+LONG = " ".join([
+    "The harbour master said the new pier would be finished in April, and that the boats "
+    "would carry up to 300 passengers and 40 cars on each crossing.",
+    "Islanders have waited nine years for a daily ferry, and the vote was close, with seven "
+    "councillors against the plan and two abstaining.",
+] * 3)
+LAST = ("Work on the slipway starts next month, the council said, and the route should open "
+        "before the summer holidays.")
+
+
+def page(body: str) -> str:
+    return ("<html><head><title>Ferry plan approved - Example Gazette</title></head><body>"
+            "<nav><a href='/'>Home</a></nav><h1>Ferry plan approved</h1>"
+            f"{body}<footer>Example Gazette</footer></body></html>")
+
+
+def paragraphs(html: str) -> list[str]:
+    extracted = extract_html(html)
+    structure = analyze_structure(extracted.text, page=extracted)
+    return [p.text for _, p in structure.paragraphs()]
+
+
+@pytest.mark.parametrize("body", [
+    f"<div class='content'><div>{LEAD}</div><div>{SECOND}</div><p>{LONG}</p><p>{LAST}</p></div>",
+    f"<div class='story'><div>{LEAD}</div><p>{LONG}</p><div>{SECOND}</div><p>{LAST}</p></div>",
+    f"<div id='text'><span>{LEAD}</span><p>{LONG}</p><p>{LAST}</p></div>",
+])
+def test_text_written_straight_into_a_div_is_kept_in_page_order(body):
+    found = paragraphs(page(body))
+    expected = [t for t in (LEAD, SECOND, LONG, LAST) if t in body]
+    assert [p for p in found if p in expected] == sorted(expected, key=body.index)
+
+
+@pytest.mark.parametrize("extra", [
+    "<div><a href='/a'>Harbour council weighs a plan for the new pier</a> "
+    "<a href='/b'>Storm closes the island school again this week</a>.</div>",
+    "<div>Share this story</div>",
+    "<div>Photo: Example Gazette</div>",
+])
+def test_links_and_short_lines_in_a_div_are_not_article_text(extra):
+    body = f"<div class='story'><div>{LEAD}</div>{extra}<p>{LONG}</p><p>{LAST}</p></div>"
+    found = paragraphs(page(body))
+    assert LEAD in found and LONG in found
+    assert all("Harbour council weighs" not in p and "Share this" not in p
+               and "Photo:" not in p for p in found)
+
+
+@pytest.mark.parametrize(("body", "sentence"), [
+    ("<p>The council approved the plan for the</p><p><ref target='/p'>new pier</ref>on "
+     "Tuesday, officials said.</p>",
+     "The council approved the plan for the new pier on Tuesday, officials said."),
+    ("<p>Islanders have asked for a daily ferry since the</p><p><ref target='/b'>old boat"
+     "</ref>was sold in 2015, the</p><p><ref target='/c'>council</ref>said.</p>",
+     "Islanders have asked for a daily ferry since the old boat was sold in 2015, the "
+     "council said."),
+    ("<p>Tickets will cost the same as the bus into town, according to the</p><p>"
+     "<ref target='/a'>port authority</ref>.</p>",
+     "Tickets will cost the same as the bus into town, according to the port authority."),
+])
+def test_a_sentence_the_extractor_cut_at_its_links_is_put_back_together(body, sentence):
+    blocks, _ = _blocks(rejoin_link_splits(etree.fromstring(f"<body>{body}</body>")))
+    assert blocks == [sentence]
+
+
+@pytest.mark.parametrize("body", [
+    "<p>Here are a few of our favourite crossings</p><p><ref target='/m'>Learn more</ref></p>",
+    "<p>The council approved the plan on Tuesday.</p><p><ref target='/p'>Kelvay</ref> "
+    "islanders welcomed it.</p>",
+    "<p>Related</p><p><ref target='/p'>Storm closes the island school</ref> again.</p>",
+])
+def test_paragraphs_that_are_whole_are_not_joined(body):
+    blocks, _ = _blocks(rejoin_link_splits(etree.fromstring(f"<body>{body}</body>")))
+    assert len(blocks) == 2
