@@ -106,6 +106,9 @@ class ArticleSummarySchema(ma.Schema):
     counts = fields.Nested(CountsSchema, required=True)
     content_hash = fields.String(required=True)
     source_url = fields.String(required=True, allow_none=True)
+    canonical_url = fields.String(allow_none=True, metadata={
+        "description": "The URL the page declares as its own (`<link rel=canonical>` or "
+                       "`og:url`), for articles fetched by URL."})
     created_at = fields.String(required=True, metadata={"format": "date-time"})
     pipeline = fields.Nested(PipelineSchema, required=True)
     links = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
@@ -122,7 +125,7 @@ class ArticleSchema(ArticleSummarySchema):
 @fields_in_order(
     "id", "headline", "subheadline", "dateline", "published", "language", "authors",
     "site_name", "skipped", "word_count", "counts", "text", "content_hash", "source_url",
-    "credits", "removed", "pipeline", "sections", "entities", "figures", "dates", "quotes",
+    "canonical_url", "credits", "removed", "pipeline", "sections", "entities", "figures", "dates", "quotes",
     "truncated")
 class AnalysisSchema(ArticleSchema):
     """The whole analysis of an article, as returned by ``POST /v1/analyze``."""

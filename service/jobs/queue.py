@@ -16,11 +16,12 @@ finds its batch claimed or done and does nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from huey import RedisHuey, SqliteHuey
@@ -53,6 +54,10 @@ class Queue:
         self._consumer_pid: int | None = None
         self._stopping = threading.Event()
         self._last_reap = 0.0
+        # Periodic tasks: each registers itself on the Huey instance when it is made;
+        # every consumer enqueues those due once a minute.
+        self.periodic: list[Callable[[Huey], None]] = []
+        self._last_minute = 0
 
     @property
     def embedded(self) -> bool:
@@ -80,6 +85,8 @@ class Queue:
         logging.getLogger("huey").setLevel(logging.WARNING)
         huey._pid = os.getpid()  # a forked process makes its own connections
         self._task = huey.task(name=TASK_NAME)(self._run)
+        for register in self.periodic:
+            register(huey)
         return huey
 
     @property
@@ -123,6 +130,7 @@ class Queue:
         huey = self.huey
         while not stop.is_set():
             self._maybe_reap()
+            self._maybe_schedule(huey)
             try:
                 task = huey.dequeue()
             except Exception:
@@ -147,6 +155,17 @@ class Queue:
             self.reap()
         except Exception:
             log.exception("reaping lost batches failed")
+
+    def _maybe_schedule(self, huey: Huey) -> None:
+        minute = int(time.time() // 60)
+        if minute == self._last_minute or not self.periodic:
+            return
+        self._last_minute = minute
+        try:
+            for task in huey.read_periodic(dt.datetime.now(dt.UTC).replace(tzinfo=None)):
+                huey.enqueue(task)
+        except Exception:
+            log.exception("periodic tasks could not be enqueued")
 
     def start_consumer(self) -> None:
         """One consumer thread in this process (``ingest --queue`` on the embedded queue,

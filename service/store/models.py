@@ -184,3 +184,5 @@ class FigureEntity(OfArticle, Base):
 
 # The job tables share this metadata, so that migrations and their checks see them.
 from service.store import jobs as _jobs  # noqa: E402, F401
+# The tables of monitored sources and fetched URLs, likewise.
+from service.feeds import tables as _sources  # noqa: E402, F401

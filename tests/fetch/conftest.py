@@ -1,0 +1,24 @@
+"""Fixtures: the made-up site on loopback, and fetch settings that allow its host."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fetch.site import Site
+
+
+@pytest.fixture
+def site():
+    server = Site().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fetch_config(site) -> dict:
+    """Fetch settings for tests: the site's host allowed, short limits, no delay."""
+    return {"FETCH_CONTACT": "mailto:ops@example.org", "FETCH_ALLOW_HOSTS": [site.host],
+            "FETCH_CONNECT_TIMEOUT": 2.0, "FETCH_READ_TIMEOUT": 1.0,
+            "FETCH_TOTAL_TIMEOUT": 3.0, "FETCH_MAX_REDIRECTS": 5,
+            "FETCH_HOST_CONCURRENCY": 2, "FETCH_HOST_DELAY": 0.0, "FETCH_OBEY_ROBOTS": True,
+            "MAX_HTML_BODY_BYTES": 256 * 1024}
