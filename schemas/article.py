@@ -106,9 +106,6 @@ class ArticleSummarySchema(ma.Schema):
     counts = fields.Nested(CountsSchema, required=True)
     content_hash = fields.String(required=True)
     source_url = fields.String(required=True, allow_none=True)
-    canonical_url = fields.String(allow_none=True, metadata={
-        "description": "The URL the page declares as its own (`<link rel=canonical>` or "
-                       "`og:url`), for articles fetched by URL."})
     created_at = fields.String(required=True, metadata={"format": "date-time"})
     pipeline = fields.Nested(PipelineSchema, required=True)
     links = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
@@ -116,6 +113,9 @@ class ArticleSummarySchema(ma.Schema):
 
 class ArticleSchema(ArticleSummarySchema):
     text = fields.String(required=True)
+    canonical_url = fields.String(required=True, allow_none=True, metadata={
+        "description": "The URL the page declares as its own (`<link rel=canonical>` or "
+                       "`og:url`), for articles fetched by URL; null otherwise."})
     credits = fields.List(fields.String(), required=True,
                           metadata={"description": "Trailing credit lines kept out of the text."})
     removed = fields.List(fields.String(), required=True,
@@ -125,8 +125,8 @@ class ArticleSchema(ArticleSummarySchema):
 @fields_in_order(
     "id", "headline", "subheadline", "dateline", "published", "language", "authors",
     "site_name", "skipped", "word_count", "counts", "text", "content_hash", "source_url",
-    "canonical_url", "credits", "removed", "pipeline", "sections", "entities", "figures", "dates", "quotes",
-    "truncated")
+    "canonical_url", "credits", "removed", "pipeline", "sections", "entities", "figures",
+    "dates", "quotes", "truncated")
 class AnalysisSchema(ArticleSchema):
     """The whole analysis of an article, as returned by ``POST /v1/analyze``."""
 
@@ -136,6 +136,8 @@ class AnalysisSchema(ArticleSchema):
     site_name = fields.String(required=True, allow_none=True,
                               metadata={"description": "The site's name, from page metadata."})
     credits = fields.List(fields.String(), required=True)
+    canonical_url = fields.String(allow_none=True, metadata={
+        "description": "The URL the page declares as its own, for a page fetched by URL."})
     removed = fields.List(fields.String(), required=True)
     skipped = fields.List(fields.String(), required=True,
                           metadata={"description": "Extractors not run because their model "

@@ -57,11 +57,12 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from service.extensions import api
-    from service.web import (articles, entities, figures, health, jobs, sections, sources,
-                             timeline, viewer)
+    from service.web import articles, entities, figures, health, jobs, sections, timeline, viewer
+    from service.web.sources import blp as sources_blp
 
-    for module in (articles, sections, entities, figures, timeline, jobs, sources):
+    for module in (articles, sections, entities, figures, timeline, jobs):
         api.register_blueprint(module.blp)
+    api.register_blueprint(sources_blp)
     api.register_blueprint(articles.analyze_blp)
     api.register_blueprint(health.blp)
     app.register_blueprint(viewer.blp)

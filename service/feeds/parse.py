@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 
 import feedparser
+import orjson
 from lxml import etree, html
 
 from service.fetch.client import PAGE_TYPES, Fetched
@@ -40,6 +41,8 @@ def format_of(fetched: Fetched) -> str:
 
 def feed_items(fetched: Fetched) -> Listing:
     """The entries' links of an RSS, Atom or JSON feed, in the feed's order."""
+    if fetched.body.lstrip()[:1] == b"{":
+        return _json_feed_items(fetched)
     parsed = feedparser.parse(fetched.body, response_headers={
         "content-type": fetched.media_type or "application/xml",
         "content-location": fetched.url})
@@ -50,6 +53,22 @@ def feed_items(fetched: Fetched) -> Listing:
         link = entry.get("link") or _url_id(entry.get("id"))
         if link:
             urls.append(urljoin(fetched.url, link))
+    return Listing(_unique(urls), [])
+
+
+def _json_feed_items(fetched: Fetched) -> Listing:
+    """JSON Feed (jsonfeed.org, 1.0 and 1.1): each item's ``url``, else its
+    ``external_url``. (feedparser reads the XML formats only.)"""
+    try:
+        feed = orjson.loads(fetched.body)
+    except orjson.JSONDecodeError as exc:
+        raise NotASource("the document is not valid JSON") from exc
+    if not isinstance(feed, dict) or not str(feed.get("version", "")).startswith(
+            "https://jsonfeed.org/version/") or not isinstance(feed.get("items"), list):
+        raise NotASource("the document is not a JSON Feed")
+    urls = [urljoin(fetched.url, link) for item in feed["items"] if isinstance(item, dict)
+            for link in [item.get("url") or item.get("external_url")]
+            if isinstance(link, str) and link]
     return Listing(_unique(urls), [])
 
 

@@ -75,7 +75,7 @@ def timestamp(value: dt.datetime) -> str:
 
 def article(document: dict) -> dict:
     """A stored article: its documented fields, links and creation time."""
-    wire = {**document, "created_at": timestamp(document["created_at"]),
+    wire = {"canonical_url": None, **document, "created_at": timestamp(document["created_at"]),
             "links": article_links(document["id"])}
     return {key: wire[key] for key in ARTICLE_FIELDS}
 

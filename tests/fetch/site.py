@@ -147,3 +147,50 @@ class Site:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def rss(urls: list[str]) -> str:
+    items = "".join(f"<item><title>Story {n}</title><link>{url}</link>"
+                    f"<guid>{url}</guid></item>" for n, url in enumerate(urls))
+    return (f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel>"
+            f"<title>Example Gazette</title><link>http://example.invalid/</link>"
+            f"<description>News</description>{items}</channel></rss>")
+
+
+def atom(urls: list[str]) -> str:
+    entries = "".join(f"<entry><title>Story {n}</title><id>tag:gazette,{n}</id>"
+                      f"<link rel='alternate' href='{url}'/>"
+                      f"<updated>2026-12-07T10:00:00Z</updated></entry>"
+                      for n, url in enumerate(urls))
+    return ("<?xml version='1.0' encoding='utf-8'?><feed xmlns='http://www.w3.org/2005/Atom'>"
+            "<title>Example Gazette</title><id>tag:gazette</id>"
+            f"<updated>2026-12-07T10:00:00Z</updated>{entries}</feed>")
+
+
+def json_feed(urls: list[str]) -> str:
+    import json
+
+    return json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "Gazette",
+                       "items": [{"id": str(n), "url": url, "title": f"Story {n}"}
+                                 for n, url in enumerate(urls)]})
+
+
+def sitemap(urls: list[str], news: bool = False) -> str:
+    ns = ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"' if news else ""
+    extra = ("<news:news><news:publication><news:name>Gazette</news:name>"
+             "<news:language>en</news:language></news:publication>"
+             "<news:title>Story</news:title></news:news>") if news else ""
+    entries = "".join(f"<url><loc>{url}</loc>{extra}</url>" for url in urls)
+    return ("<?xml version='1.0' encoding='UTF-8'?><urlset "
+            f"xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'{ns}>{entries}</urlset>")
+
+
+def sitemap_index(urls: list[str]) -> str:
+    entries = "".join(f"<sitemap><loc>{url}</loc></sitemap>" for url in urls)
+    return ("<?xml version='1.0' encoding='UTF-8'?><sitemapindex "
+            f"xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>{entries}</sitemapindex>")
+
+
+def homepage(feed_url: str, feed_type: str = "application/rss+xml") -> str:
+    return (f"<html><head><title>Example Gazette</title><link rel='alternate' "
+            f"type='{feed_type}' href='{feed_url}'></head><body><h1>Gazette</h1></body></html>")
