@@ -159,10 +159,9 @@ class Config:
         self.FETCH_HOST_CONCURRENCY = _int("FETCH_HOST_CONCURRENCY", 2)
         self.FETCH_HOST_DELAY = _float("FETCH_HOST_DELAY", 0.25)
         self.FETCH_OBEY_ROBOTS = _bool("FETCH_OBEY_ROBOTS", True)
-        # A source is polled at most this often (seconds), the worker looks for sources
-        # due every FEEDS_CHECK_SECONDS, and one poll takes at most FEEDS_MAX_ITEMS new items.
+        # A source is polled at most this often (seconds; the workers look for due
+        # sources every minute), and one poll takes at most FEEDS_MAX_ITEMS new items.
         self.FEEDS_MIN_INTERVAL = _int("FEEDS_MIN_INTERVAL", 60)
-        self.FEEDS_CHECK_SECONDS = _int("FEEDS_CHECK_SECONDS", 30)
         self.FEEDS_MAX_ITEMS = _int("FEEDS_MAX_ITEMS", 1000)
 
         # flask-smorest / OpenAPI

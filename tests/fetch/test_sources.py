@@ -193,3 +193,19 @@ def test_sources_need_a_key_to_change(app, client, site):
     app.config["DEV_MODE"] = False
     assert_problem(register(client, site.url("/rss.xml"), "feed"), 401)
     assert client.get("/v1/sources").status_code == 200
+
+
+def test_the_job_workers_periodic_task_polls_the_due_sources(app, client, site):
+    urls = serve_stories(site, [16])
+    site.routes["/rss.xml"] = s.answer(body=s.rss(urls), content_type="application/rss+xml")
+    source = register(client, site.url("/rss.xml"), "feed").get_json()
+    queue = app.extensions["jobs"]
+    huey = queue.huey
+    queue._maybe_schedule(huey)
+    task = huey.dequeue()
+    assert task is not None and task.name == schedule.TASK_NAME
+    huey.execute(task)
+    polled = client.get(f"/v1/sources/{source['id']}").get_json()
+    assert polled["items"]["ingested"] == 1 and polled["last_status"] == "ok"
+    queue._maybe_schedule(huey)  # once a minute, not at every turn of the loop
+    assert huey.pending_count() == 0
