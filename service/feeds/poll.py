@@ -15,24 +15,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from service.analysis.runner import Runner
-from service.errors import AnalysisBusy, ServiceError
 from service.feeds import parse
+from service.feeds.batch import Batches
 from service.feeds.repository import SourceStore, SourceView
 from service.fetch.client import SOURCE_TYPES, Fetcher
-from service.fetch.errors import FetchError, FetchRefused
-from service.fetch.ingest import ingest_url
+from service.fetch.errors import FetchError
 from service.store.repository import Store
 
 log = logging.getLogger(__name__)
 # A due source is held this long by the worker polling it (renewed as it goes); a dead
 # worker's source is due again after it.
 LEASE = dt.timedelta(minutes=10)
-# Tries of an item whose fetch failed for a reason that may pass (the host down, a
-# timeout); a refusal fails it at once.
-MAX_ATTEMPTS = 3
 # Sitemaps read from one sitemap index per poll.
 MAX_SITEMAPS = 50
-_RENEW_EVERY = 10
 
 
 def utcnow() -> dt.datetime:
@@ -91,21 +86,7 @@ class Poller:
         return urls, validators, "ok"
 
     def _ingest_pending(self, source_id: str) -> None:
-        for done, (key, url, attempts) in enumerate(
-                self.sources.pending(source_id, self.max_items)):
-            if done and done % _RENEW_EVERY == 0:
-                self.sources.renew(source_id, self.clock(), LEASE)
-            self.sources.attempt(source_id, key)
-            try:
-                document, created = ingest_url(self.store, self.runner, self.fetcher, url)
-            except (FetchError, ServiceError) as exc:
-                retry = not isinstance(exc, FetchRefused) and attempts + 1 < MAX_ATTEMPTS
-                reason = f"{getattr(exc, 'reason', type(exc).__name__)}: {exc}"
-                if isinstance(exc, AnalysisBusy) or retry:
-                    self.sources.release(source_id, key, reason, self.clock())
-                else:
-                    self.sources.settle(source_id, key, "failed", self.clock(), reason=reason)
-                continue
-            mine = created or attempts > 0
-            self.sources.settle(source_id, key, "ingested" if mine else "skipped",
-                                self.clock(), article_id=document["id"])
+        items = self.sources.pending(source_id, self.max_items)
+        if items:
+            Batches(self.sources, self.store, self.runner, self.fetcher, self.clock).run(
+                source_id, items, lambda: self.sources.renew(source_id, self.clock(), LEASE))

@@ -171,6 +171,14 @@ class SourceStore:
         """Count a try of an item before it is made: a try cut short is still counted."""
         self._item(source_id, key, attempts=SourceItem.attempts + 1)
 
+    def attempt_many(self, source_id: str, keys: list[str]) -> None:
+        if not keys:
+            return
+        with self.engine.begin() as conn:
+            conn.execute(update(SourceItem).where(
+                SourceItem.source_id == source_id, SourceItem.url_key.in_(keys))
+                .values(attempts=SourceItem.attempts + 1))
+
     def release(self, source_id: str, key: str, reason: str, now: dt.datetime) -> None:
         """Leave an item pending for the next poll, with why this try failed."""
         self._item(source_id, key, reason=reason, updated_at=now)
