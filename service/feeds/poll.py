@@ -47,9 +47,14 @@ class Poller:
         """Poll every due source that no other worker holds; returns how many."""
         polled = 0
         for source_id in self.sources.due(self.clock()):
-            if self.sources.claim(source_id, self.clock(), LEASE):
+            if not self.sources.claim(source_id, self.clock(), LEASE):
+                continue
+            try:
                 self.poll(source_id)
-                polled += 1
+            except Exception:
+                # The source stays held until its lease ends, then is polled again.
+                log.exception("polling source %s failed", source_id)
+            polled += 1
         return polled
 
     def poll(self, source_id: str) -> None:

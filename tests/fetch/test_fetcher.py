@@ -218,3 +218,26 @@ def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def test_the_connection_goes_to_the_address_checked_with_the_host_named(site, fetch_config):
+    answers = iter([["127.0.0.1"], ["10.9.9.9"], ["10.9.9.9"]])  # a rebinding resolver
+    calls = []
+
+    def resolve(host, port):
+        calls.append(host)
+        return next(answers)
+
+    fetcher = Fetcher({**fetch_config, "FETCH_ALLOW_HOSTS": ["gazette.test"],
+                       "FETCH_OBEY_ROBOTS": False}, resolve=resolve)
+    seen = {}
+
+    def write(handler):
+        seen["host"] = handler.headers["Host"]
+        s.html(s.story(20))(handler)
+
+    site.routes["/story"] = write
+    fetched = fetcher.fetch(f"http://gazette.test:{site.port}/story")
+    assert fetched.url == f"http://gazette.test:{site.port}/story"
+    assert seen["host"] == f"gazette.test:{site.port}"
+    assert calls == ["gazette.test"]
