@@ -1,9 +1,10 @@
-"""Wiring: the application's fetcher and source tables, and the periodic task of the job
-queue that polls the sources due (run by ``article-api worker``)."""
+"""Wiring: the application's fetcher and source tables, the periodic task of the job queue
+that polls the sources due (run by ``article-api worker``), and job lines naming a URL."""
 
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from flask import Flask
 from huey import crontab
@@ -12,6 +13,7 @@ from huey.api import Huey
 from service.feeds.poll import Poller
 from service.feeds.repository import SourceStore
 from service.fetch.client import Fetcher
+from service.fetch.lines import url_or_json_source
 
 log = logging.getLogger(__name__)
 TASK_NAME = "article_api.feeds.poll_due"
@@ -24,6 +26,7 @@ def init_app(app: Flask) -> None:
     app.extensions["fetcher"] = Fetcher(app.config)
     app.extensions["sources"] = SourceStore(store.engine)
     app.extensions["jobs"].periodic.append(lambda huey: register(huey, app))
+    app.extensions["jobs"].read_line = partial(url_or_json_source, app.extensions["fetcher"])
 
 
 def poller(app: Flask) -> Poller:

@@ -30,6 +30,7 @@ from huey.api import Huey
 from service.analysis.runner import Runner
 from service.jobs.repository import JobStore
 from service.jobs.work import run_batch
+from service.sources import json_source
 from service.store.repository import Store
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,9 @@ class Queue:
         # Periodic tasks: each registers itself on the Huey instance when it is made;
         # every consumer enqueues those due once a minute.
         self.periodic: list[Callable[[Huey], None]] = []
+        # How a job line becomes an article (service.sources.json_source, or a reader
+        # that also fetches lines naming a URL).
+        self.read_line = json_source
         self._last_minute = 0
 
     @property
@@ -108,7 +112,8 @@ class Queue:
     # -- consuming --------------------------------------------------------------------------
 
     def _run(self, job_id: str, number: int) -> None:
-        run_batch(self.runner, self.store, self.jobs, job_id, number, self.lease_seconds)
+        run_batch(self.runner, self.store, self.jobs, job_id, number, self.lease_seconds,
+                  self.read_line)
 
     def reap(self) -> int:
         """Re-enqueue batches whose worker died, and queued batches whose message was
