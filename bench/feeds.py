@@ -137,6 +137,8 @@ def run_poll(directory: Path, server: CountingServer, count: int, args) -> tuple
         assert poller.poll_due() == 1
         elapsed = time.perf_counter() - started
         items = app.extensions["sources"].get(source.id).items
+        items["most_requests_held_by_the_fetcher"] = max(
+            app.extensions["fetcher"].gate.most_held.values())
     app.extensions["analyzer"].close()
     assert items["ingested"] == count, items
     return elapsed, items
@@ -165,6 +167,8 @@ def main() -> None:
         "ingest_items_per_s": round(args.n / ingest_seconds, 2),
         "poll_items_per_s": round(args.n / poll_seconds, 2),
         "ratio": round(ingest_seconds / poll_seconds, 3),
+        # The server counts a request until its handler returns, a little after the
+        # client has read the answer and freed its slot.
         "max_concurrent_connections": server.max_active,
         "requests": server.requests, "source_items": items}
     print(json.dumps(report, indent=2))

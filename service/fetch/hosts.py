@@ -20,6 +20,8 @@ class HostGate:
         self._lock = threading.Lock()
         self._slots: dict[str, threading.BoundedSemaphore] = {}
         self._next_start: dict[str, float] = {}
+        self.held: dict[str, int] = {}
+        self.most_held: dict[str, int] = {}  # the most slots of each host held at once
 
     def _slot(self, host: str) -> threading.BoundedSemaphore:
         with self._lock:
@@ -43,6 +45,13 @@ class HostGate:
         semaphore.acquire()
         try:
             self._wait_turn(host, self.min_delay if delay is None else max(delay, 0.0))
-            yield
+            with self._lock:
+                self.held[host] = self.held.get(host, 0) + 1
+                self.most_held[host] = max(self.most_held.get(host, 0), self.held[host])
+            try:
+                yield
+            finally:
+                with self._lock:
+                    self.held[host] -= 1
         finally:
             semaphore.release()

@@ -241,3 +241,17 @@ def test_the_connection_goes_to_the_address_checked_with_the_host_named(site, fe
     assert fetched.url == f"http://gazette.test:{site.port}/story"
     assert seen["host"] == f"gazette.test:{site.port}"
     assert calls == ["gazette.test"]
+
+
+def test_the_gate_records_the_most_requests_held_at_once(site, fetch_config):
+    fetcher = Fetcher({**fetch_config, "FETCH_HOST_CONCURRENCY": 3})
+    site.hold = 0.2
+    for n in range(9):
+        site.routes[f"/g{n}"] = s.html(s.story(n))
+    threads = [threading.Thread(target=fetcher.fetch, args=(site.url(f"/g{n}"),))
+               for n in range(9)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert fetcher.gate.most_held[site.host] == 3 == site.max_active
