@@ -117,6 +117,9 @@ class ArticleSummarySchema(ma.Schema):
 
 class ArticleSchema(ArticleSummarySchema):
     text = fields.String(required=True)
+    canonical_url = fields.String(required=True, allow_none=True, dump_default=None, metadata={
+        "description": "The URL the page declares as its own (`<link rel=canonical>` or "
+                       "`og:url`), for articles fetched by URL; null otherwise."})
     credits = fields.List(fields.String(), required=True,
                           metadata={"description": "Trailing credit lines kept out of the text."})
     removed = fields.List(fields.String(), required=True,
@@ -128,8 +131,8 @@ class ArticleSchema(ArticleSummarySchema):
 @fields_in_order(
     "id", "headline", "subheadline", "dateline", "published", "language", "authors",
     "site_name", "skipped", "word_count", "counts", "text", "content_hash", "source_url",
-    "credits", "removed", "removal_reasons", "pipeline", "sections", "entities", "figures",
-    "dates", "quotes", "truncated")
+    "canonical_url", "credits", "removed", "removal_reasons", "pipeline", "sections", "entities",
+    "figures", "dates", "quotes", "truncated")
 class AnalysisSchema(ArticleSchema):
     """The whole analysis of an article, as returned by ``POST /v1/analyze``."""
 
@@ -139,6 +142,8 @@ class AnalysisSchema(ArticleSchema):
     site_name = fields.String(required=True, allow_none=True,
                               metadata={"description": "The site's name, from page metadata."})
     credits = fields.List(fields.String(), required=True)
+    canonical_url = fields.String(allow_none=True, dump_default=None, metadata={
+        "description": "The URL the page declares as its own, for a page fetched by URL."})
     removed = fields.List(fields.String(), required=True)
     removal_reasons = fields.List(fields.String(), required=True,
                                   metadata={"description": REMOVAL_REASONS})

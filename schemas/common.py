@@ -144,3 +144,6 @@ class ProblemSchema(ma.Schema):
     detail = fields.String(required=True)
     instance = fields.String(required=True)
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+    reason = fields.String(metadata={
+        "description": "Why a URL was not fetched, in a few words (`private address`, "
+                       "`robots.txt`, `media type`, `too large`, `timeout`, ...)."})

@@ -39,6 +39,7 @@ def configure_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from service.extensions import analyzer, api, store
+    from service.feeds import schedule as feeds
     from service.jobs.queue import Queue
     from service.web import browser, common, limits, observability, security
     from service.web.answers import Answers
@@ -55,6 +56,7 @@ def register_extensions(app: Flask) -> None:
     analyzer.init_app(app, observe=metrics.analysis.observe)
     app.extensions["jobs"] = Queue(app.config, app.extensions["store"],
                                    app.extensions["analyzer"])
+    feeds.init_app(app)
     limits.init_app(app)
     security.init_app(app)
     browser.init_app(app)
@@ -63,9 +65,11 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from service.extensions import api
     from service.web import articles, entities, figures, health, jobs, sections, timeline, viewer
+    from service.web.sources import blp as sources_blp
 
     for module in (articles, sections, entities, figures, timeline, jobs):
         api.register_blueprint(module.blp)
+    api.register_blueprint(sources_blp)
     api.register_blueprint(articles.analyze_blp)
     api.register_blueprint(health.blp)
     app.register_blueprint(viewer.blp)

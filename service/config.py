@@ -147,6 +147,23 @@ class Config:
         # out (its worker died) is queued again.
         self.JOBS_LEASE_SECONDS = _int("JOBS_LEASE_SECONDS", 60)
 
+        # Fetching by URL and monitoring feeds (service/fetch, service/feeds): who the
+        # service says it is, the hosts allowed past the private-address guard (tests,
+        # private deployments), the time limits, and politeness per host.
+        self.FETCH_CONTACT = os.environ.get("FETCH_CONTACT", "https://example.org/contact")
+        self.FETCH_ALLOW_HOSTS = _list("FETCH_ALLOW_HOSTS", [])
+        self.FETCH_CONNECT_TIMEOUT = _float("FETCH_CONNECT_TIMEOUT", 5.0)
+        self.FETCH_READ_TIMEOUT = _float("FETCH_READ_TIMEOUT", 10.0)
+        self.FETCH_TOTAL_TIMEOUT = _float("FETCH_TOTAL_TIMEOUT", 30.0)
+        self.FETCH_MAX_REDIRECTS = _int("FETCH_MAX_REDIRECTS", 5)
+        self.FETCH_HOST_CONCURRENCY = _int("FETCH_HOST_CONCURRENCY", 2)
+        self.FETCH_HOST_DELAY = _float("FETCH_HOST_DELAY", 0.25)
+        self.FETCH_OBEY_ROBOTS = _bool("FETCH_OBEY_ROBOTS", True)
+        # A source is polled at most this often (seconds; the workers look for due
+        # sources every minute), and one poll takes at most FEEDS_MAX_ITEMS new items.
+        self.FEEDS_MIN_INTERVAL = _int("FEEDS_MIN_INTERVAL", 60)
+        self.FEEDS_MAX_ITEMS = _int("FEEDS_MAX_ITEMS", 1000)
+
         # flask-smorest / OpenAPI
         self.API_TITLE = "Article structuring API"
         self.API_VERSION = "v1"

@@ -16,11 +16,12 @@ finds its batch claimed or done and does nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from huey import RedisHuey, SqliteHuey
@@ -29,6 +30,7 @@ from huey.api import Huey
 from service.analysis.runner import Runner
 from service.jobs.repository import JobStore
 from service.jobs.work import run_batch
+from service.sources import json_source
 from service.store.repository import Store
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,13 @@ class Queue:
         self._consumer_pid: int | None = None
         self._stopping = threading.Event()
         self._last_reap = 0.0
+        # Periodic tasks: each registers itself on the Huey instance when it is made;
+        # every consumer enqueues those due once a minute.
+        self.periodic: list[Callable[[Huey], None]] = []
+        # How a job line becomes an article (service.sources.json_source, or a reader
+        # that also fetches lines naming a URL).
+        self.read_line = json_source
+        self._last_minute = 0
 
     @property
     def embedded(self) -> bool:
@@ -80,6 +89,8 @@ class Queue:
         logging.getLogger("huey").setLevel(logging.WARNING)
         huey._pid = os.getpid()  # a forked process makes its own connections
         self._task = huey.task(name=TASK_NAME)(self._run)
+        for register in self.periodic:
+            register(huey)
         return huey
 
     @property
@@ -101,7 +112,8 @@ class Queue:
     # -- consuming --------------------------------------------------------------------------
 
     def _run(self, job_id: str, number: int) -> None:
-        run_batch(self.runner, self.store, self.jobs, job_id, number, self.lease_seconds)
+        run_batch(self.runner, self.store, self.jobs, job_id, number, self.lease_seconds,
+                  self.read_line)
 
     def reap(self) -> int:
         """Re-enqueue batches whose worker died, and queued batches whose message was
@@ -123,6 +135,7 @@ class Queue:
         huey = self.huey
         while not stop.is_set():
             self._maybe_reap()
+            self._maybe_schedule(huey)
             try:
                 task = huey.dequeue()
             except Exception:
@@ -147,6 +160,17 @@ class Queue:
             self.reap()
         except Exception:
             log.exception("reaping lost batches failed")
+
+    def _maybe_schedule(self, huey: Huey) -> None:
+        minute = int(time.time() // 60)
+        if minute == self._last_minute or not self.periodic:
+            return
+        self._last_minute = minute
+        try:
+            for task in huey.read_periodic(dt.datetime.now(dt.UTC).replace(tzinfo=None)):
+                huey.enqueue(task)
+        except Exception:
+            log.exception("periodic tasks could not be enqueued")
 
     def start_consumer(self) -> None:
         """One consumer thread in this process (``ingest --queue`` on the embedded queue,

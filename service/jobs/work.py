@@ -29,7 +29,7 @@ MAX_ATTEMPTS = 3
 
 
 def run_batch(runner: Runner, store: Store, jobs: JobStore, job_id: str, number: int,
-              lease_seconds: float) -> bool:
+              lease_seconds: float, read_line=json_source) -> bool:
     """Run one batch if it is still to run; True when this call ran it."""
     lines = jobs.claim(job_id, number, lease_seconds)
     if lines is None:
@@ -38,7 +38,7 @@ def run_batch(runner: Runner, store: Store, jobs: JobStore, job_id: str, number:
         if jobs.attempts(job_id, number) > MAX_ATTEMPTS:
             outcomes = _given_up(jobs, job_id, lines)
         else:
-            outcomes = settle_lines(runner, store, jobs, job_id, lines)
+            outcomes = settle_lines(runner, store, jobs, job_id, lines, read_line)
     jobs.record(job_id, outcomes, batch=number)
     jobs.finish(job_id)
     return True
@@ -75,7 +75,7 @@ def _given_up(jobs: JobStore, job_id: str, lines: list[list]) -> list[Outcome]:
 
 
 def settle_lines(runner: Runner, store: Store, jobs: JobStore, job_id: str,
-                 lines: list[list]) -> list[Outcome]:
+                 lines: list[list], read_line=json_source) -> list[Outcome]:
     """The outcome of every line of ``lines`` not settled by an earlier run."""
     known = jobs.outcomes(job_id, [line for line, _ in lines])
     storing = {line: item.content_hash for line, item in known.items()
@@ -85,7 +85,7 @@ def settle_lines(runner: Runner, store: Store, jobs: JobStore, job_id: str,
     for line, text in lines:
         if line in known and known[line].outcome in FINAL_OUTCOMES:
             continue
-        source = json_source(f"line {line}", text)
+        source = read_line(f"line {line}", text)
         if source.request is None:
             outcomes.append(Outcome(line, "failed", reason=source.error))
         elif source.request.format == "plain":

@@ -182,5 +182,7 @@ class FigureEntity(OfArticle, Base):
     )
 
 
-# The job tables share this metadata, so that migrations and their checks see them.
+# The job tables, and those of monitored sources and fetched URLs, share this metadata,
+# so that migrations and their checks see them.
+from service.feeds import tables as _sources  # noqa: E402, F401
 from service.store import jobs as _jobs  # noqa: E402, F401

@@ -7,12 +7,12 @@ from flask.views import MethodView
 
 from schemas import article
 from service import articles
-from service.extensions import analyzer, store
+from service.extensions import store
 from service.store.values import ArticleFilter, Page
+from service.web import by_url
 from service.web import representation as wire
 from service.web.blueprint import Blueprint
-from service.web.common import article_request
-from service.web.docs import ANALYZE_BODY, ARTICLE_BODY, problems
+from service.web.docs import problems
 from service.web.negotiation import offers_formats, represent
 
 blp = Blueprint("articles", __name__, url_prefix="/v1/articles",
@@ -30,12 +30,11 @@ class Articles(MethodView):
     @blp.response(201, article.ArticleSchema, headers={"Location": {"schema": {"type": "string"}}})
     @blp.alt_response(200, schema=article.ArticleSchema, description="Already stored: the same "
                       "content was posted before; nothing is created.")
-    @blp.doc(requestBody=ARTICLE_BODY,
-             responses=problems(400, 401, 403, 413, 415, 422, 503))
+    @blp.doc(requestBody=by_url.ARTICLE_OR_URL_BODY,
+             responses=problems(400, 401, 403, 413, 415, 422, 502, 503, 504))
     def post(self):
-        """Ingest one article"""
-        document, created = articles.ingest(store.current, analyzer.current, article_request,
-                                            current_app.config["STORE_MIN_FREE_BYTES"])
+        """Ingest one article: its text, its page, or its URL for the service to fetch"""
+        document, created = by_url.ingest(current_app.config["STORE_MIN_FREE_BYTES"])
         headers = {"Location": wire.article_links(document["id"])["self"]}
         return wire.article_answer(document, status=201 if created else 200, headers=headers)
 
@@ -62,9 +61,10 @@ analyze_blp = Blueprint("analyze", __name__, url_prefix="/v1",
 
 @analyze_blp.route("/analyze", methods=["POST"])
 @analyze_blp.response(200, article.AnalysisSchema)
-@analyze_blp.doc(requestBody=ANALYZE_BODY, responses=problems(400, 413, 415, 422))
+@analyze_blp.doc(requestBody=by_url.ANALYZE_OR_URL_BODY,
+                 responses=problems(400, 413, 415, 422, 502, 504))
 @offers_formats(document_query=True)
 def analyze():
     """Analyze an article without storing it"""
-    analysis = articles.analyze(analyzer.current, article_request)
+    analysis = by_url.analyze()
     return represent(analysis, lambda: wire.respond(analysis), stored=False)

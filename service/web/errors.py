@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 from service import errors as domain
 from service.analysis.runner import AnalysisCrashed, AnalysisOverrun
 from service.nlp.pipeline import InvalidText
+from service.web import fetch_problems
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +145,9 @@ DOMAIN_PROBLEMS: dict[type[Exception], Callable[[Exception], Problem]] = {
         503, "The analysis process stopped during this analysis; retry later.",
         headers={"Retry-After": str(CRASH_RETRY_AFTER)}),
 }
+# Fetching by URL and monitored sources: refusals (422, naming the reason), upstream
+# failures (502) and timeouts (504).
+DOMAIN_PROBLEMS.update(fetch_problems.PROBLEMS)
 
 
 def handle_domain_error(error: Exception) -> Response:

@@ -26,6 +26,12 @@ def jobs() -> Response:
     return send_from_directory(blp.static_folder, "jobs.html", mimetype="text/html")
 
 
+@blp.get("/sources")
+def sources() -> Response:
+    """The sources page: add a feed or sitemap and watch its polls (sources.js)."""
+    return send_from_directory(blp.static_folder, "sources.html", mimetype="text/html")
+
+
 @blp.after_request
 def secure(response: Response) -> Response:
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY

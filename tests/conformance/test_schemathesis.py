@@ -16,6 +16,8 @@ from schemathesis.config import SchemathesisConfig
 
 from service import articles
 from service.app import create_app
+from service.fetch import Fetcher, FetchRefused
+from service.fetch.guard import check_url
 from service.keys import hash_key
 from service.nlp.pipeline import Request
 from service.store.migrations import upgrade_database
@@ -49,7 +51,10 @@ def _config(seed: dict) -> SchemathesisConfig:
         "operations": [{
             # Analysis also refuses, with a 422 naming the field, what no schema can say:
             # a text that is only page chrome, or one over the size and time budgets.
-            "include-path": ["/v1/articles", "/v1/analyze"], "include-method": "POST",
+            # A URL to fetch (articles, analyze, sources) is refused here as a loopback
+            # address (see ``service``): 422 with its reason.
+            "include-path": ["/v1/articles", "/v1/analyze", "/v1/sources"],
+            "include-method": "POST",
             "checks": {"positive_data_acceptance": {
                 "expected-statuses": ["2XX", 401, 403, 404, 409, 422, 429]}},
         }, {
@@ -73,6 +78,14 @@ def _config(seed: dict) -> SchemathesisConfig:
     })
 
 
+class _Offline(Fetcher):
+    """Checks a URL as the fetcher does, then refuses it (422): nothing leaves the machine."""
+
+    def fetch(self, url, **kwargs):
+        check_url(url, lambda host, port: ["127.0.0.1"])
+        raise FetchRefused("offline", "This test service fetches nothing.")
+
+
 @pytest.fixture(scope="module")
 def service(tmp_path_factory):
     """The service with the seed stored, writes guarded by a key, limits off."""
@@ -81,6 +94,7 @@ def service(tmp_path_factory):
     app = create_app({"DATABASE_URL": url, "DEV_MODE": False, "TESTING": True,
                       "RATELIMIT_ENABLED": False, "FIXTURES_DIR": str(FIXTURES),
                       "API_KEY_HASHES": [hash_key(KEY)]})
+    app.extensions["fetcher"] = _Offline(app.config)
     store = app.extensions["store"]
     with app.app_context():
         seed = articles.analysis_of(app.extensions["analyzer"],

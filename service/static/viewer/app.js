@@ -97,8 +97,10 @@ function downloads(id) {
 
 function showAnalyze() {
   document.title = `Analyze · ${SITE}`;
-  const text = el("textarea", { id: "text", name: "text", rows: "12", required: true,
+  const text = el("textarea", { id: "text", name: "text", rows: "12",
     spellcheck: "false", "aria-describedby": "text-hint" });
+  const pageUrl = el("input", { id: "url", name: "url", type: "url", placeholder: "https://",
+    "aria-describedby": "url-hint" });
   const format = el("select", { id: "format", name: "format" },
     el("option", { value: "text", text: "Wire story (find headline, dateline, sections)" }),
     el("option", { value: "html", text: "Web page (HTML)" }),
@@ -115,7 +117,8 @@ function showAnalyze() {
     submit.textContent = "Analyzing…";
     output.replaceChildren(el("p", { class: "status", text: "Analyzing…" }));
     try {
-      const data = await analyze(text.value, format.value, running.signal);
+      if (!text.value.trim() && !pageUrl.value) throw new Error("Paste an article or give its URL.");
+      const data = await analyze(text.value, format.value, running.signal, pageUrl.value);
       output.replaceChildren(renderArticle(data, { level: 2 }));
       output.querySelector("#headline")?.focus();
     } catch (error) {
@@ -129,6 +132,10 @@ function showAnalyze() {
     el("p", { id: "text-hint", class: "hint muted",
       text: "Paste a wire story or a web page. The analysis is shown here and not stored." }),
     text),
+  el("div", { class: "field" }, el("label", { for: "url", text: "Or its URL" }),
+    el("p", { id: "url-hint", class: "hint muted",
+      text: "With the article left empty, the service fetches this page and analyzes it." }),
+    pageUrl),
   el("div", { class: "field field-inline" }, el("label", { for: "format", text: "Format" }), format, submit));
   main.replaceChildren(heading("Analyze an article"), form, output);
 }

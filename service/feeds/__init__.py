@@ -1,0 +1,1 @@
+"""Sources that the service monitors: feeds and sitemaps, their polling and discovery."""

@@ -1,0 +1,127 @@
+"""A source's pending items, fetched and stored a batch at a time: the pages of a batch
+fetched at once (within the per-host limits), analyzed in one ``nlp.pipe``, stored in one
+transaction, while the next batch's pages are fetched."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from service import articles
+from service.analysis import batches
+from service.analysis.runner import Runner
+from service.errors import ServiceError
+from service.feeds.repository import SourceStore
+from service.fetch import known
+from service.fetch.client import Fetched, Fetcher
+from service.fetch.errors import FetchError, FetchRefused
+from service.fetch.ingest import declared_canonical, page_request
+from service.store.repository import Store
+
+log = logging.getLogger(__name__)
+BATCH_SIZE = 16
+# Tries of an item whose fetch failed for a reason that may pass (the host down, a
+# timeout); a refusal fails it at once.
+MAX_ATTEMPTS = 3
+
+Item = tuple[str, str, int]  # key, url, attempts before this one
+
+
+@dataclass
+class Batches:
+    sources: SourceStore
+    store: Store
+    runner: Runner
+    fetcher: Fetcher
+    clock: Callable[[], dt.datetime]
+
+    def run(self, source_id: str, items: list[Item], renew: Callable[[], None]) -> None:
+        """Settle ``items`` of a source, ``BATCH_SIZE`` at a time; the next batch's pages
+        are fetched while this one is analyzed (the analysis stays on this thread)."""
+        chunks = [items[at:at + BATCH_SIZE] for at in range(0, len(items), BATCH_SIZE)]
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prefetch") as ahead:
+            upcoming = ahead.submit(self._pages, source_id, chunks[0]) if chunks else None
+            for index in range(len(chunks)):
+                pages = upcoming.result()
+                if index + 1 < len(chunks):
+                    upcoming = ahead.submit(self._pages, source_id, chunks[index + 1])
+                renew()
+                self._store(source_id, pages)
+
+    def _pages(self, source_id: str, items: list[Item]) -> list[tuple[Item, Fetched]]:
+        """The fetched pages of the items not made into articles before (those are
+        settled at once), fetched side by side within the per-host limits."""
+        pending = []
+        for key, url, attempts in items:
+            article_id = known.article_for(self.store.engine, [url])
+            if article_id and self.store.revision(article_id) is not None:
+                self._settle(source_id, key, attempts > 0, article_id)
+            else:
+                pending.append((key, url, attempts))
+        self.sources.attempt_many(source_id, [key for key, _, _ in pending])
+        with ThreadPoolExecutor(max_workers=self.fetcher.gate.concurrency) as pool:
+            fetched = list(pool.map(lambda item: self._fetch(source_id, item), pending))
+        return [(item, page) for item, page in zip(pending, fetched, strict=True) if page]
+
+    def _fetch(self, source_id: str, item: Item) -> Fetched | None:
+        key, url, attempts = item
+        try:
+            return self.fetcher.fetch(url)
+        except (FetchError, ServiceError) as exc:
+            self._failed(source_id, key, attempts,
+                         f"{getattr(exc, 'reason', type(exc).__name__)}: {exc}",
+                         final=isinstance(exc, FetchRefused))
+            return None
+
+    def _store(self, source_id: str, pages: list[tuple[Item, Fetched]]) -> None:
+        requests = [page_request(page) for _, page in pages]
+        found = batches.structures(self.runner, requests)
+        good = []
+        for (item, page), request, structure in zip(pages, requests, found, strict=True):
+            if isinstance(structure, str):
+                self._failed(source_id, item[0], item[1], structure, final=True)
+            else:
+                good.append((item, page, request, structure))
+        analyses = batches.analyses(self.runner, [structure for *_, structure in good])
+        documents = []
+        for (item, page, request, _), analysis in zip(good, analyses, strict=True):
+            if isinstance(analysis, str):
+                self._failed(source_id, item[0], item[1], analysis, final=True)
+            else:
+                documents.append((item, page, request, {
+                    **articles.shape(analysis), "canonical_url": declared_canonical(page)}))
+        if not documents:
+            return
+        try:
+            results = self.store.add_many([(document, request)
+                                           for _, _, request, document in documents])
+        except SQLAlchemyError as exc:
+            log.warning("storing %d items of source %s failed", len(documents), source_id,
+                        exc_info=True)
+            for item, *_ in documents:
+                self._failed(source_id, item[0], item[1], f"store error: {type(exc).__name__}",
+                             final=False)
+            return
+        for (item, page, _, document), (stored, created) in zip(documents, results,
+                                                                 strict=True):
+            known.remember(self.store.engine,
+                           [item[1], page.url, document["canonical_url"]], stored["id"])
+            self._settle(source_id, item[0], created or item[2] > 0, stored["id"])
+
+    def _settle(self, source_id: str, key: str, mine: bool, article_id: str) -> None:
+        """``ingested`` when this source stored it (now, or in a try cut short), else
+        ``skipped``: it was stored before, by a client or another source."""
+        self.sources.settle(source_id, key, "ingested" if mine else "skipped", self.clock(),
+                            article_id=article_id)
+
+    def _failed(self, source_id: str, key: str, attempts: int, reason: str,
+                final: bool) -> None:
+        if final or attempts + 1 >= MAX_ATTEMPTS:
+            self.sources.settle(source_id, key, "failed", self.clock(), reason=reason)
+        else:
+            self.sources.release(source_id, key, reason, self.clock())

@@ -1,0 +1,97 @@
+"""Polling a source: list its items (conditionally), record the new ones, then fetch and
+store each pending item once.
+
+Items are recorded before any is fetched, and an item is settled only after its article is
+stored: a worker that dies mid-poll leaves its items pending, and the next poll takes them
+up. The URL record and the content hash keep a page fetched again from being stored twice;
+an item that had been tried before and finds its article stored was stored by that try.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from service.analysis.runner import Runner
+from service.feeds import parse
+from service.feeds.batch import Batches
+from service.feeds.repository import SourceStore, SourceView
+from service.fetch.client import SOURCE_TYPES, Fetcher
+from service.fetch.errors import FetchError
+from service.store.repository import Store
+
+log = logging.getLogger(__name__)
+# A due source is held this long by the worker polling it (renewed as it goes); a dead
+# worker's source is due again after it.
+LEASE = dt.timedelta(minutes=10)
+# Sitemaps read from one sitemap index per poll.
+MAX_SITEMAPS = 50
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class Poller:
+    sources: SourceStore
+    store: Store
+    runner: Runner
+    fetcher: Fetcher
+    max_items: int = 1000
+    clock: Callable[[], dt.datetime] = utcnow
+
+    def poll_due(self) -> int:
+        """Poll every due source that no other worker holds; returns how many."""
+        polled = 0
+        for source_id in self.sources.due(self.clock()):
+            if not self.sources.claim(source_id, self.clock(), LEASE):
+                continue
+            try:
+                self.poll(source_id)
+            except Exception:
+                # The source stays held until its lease ends, then is polled again.
+                log.exception("polling source %s failed", source_id)
+            polled += 1
+        return polled
+
+    def poll(self, source_id: str) -> None:
+        """One poll of a source held by this worker."""
+        source = self.sources.get(source_id)
+        if source is None:
+            return
+        validators, status, error = None, "ok", None
+        try:
+            urls, validators, status = self._list(source)
+            self.sources.add_items(source_id, urls, self.clock())
+        except (FetchError, parse.NotASource) as exc:
+            status = getattr(exc, "reason", "not a source")
+            error = str(exc)
+            log.info("source %s: %s", source_id, error)
+        self._ingest_pending(source_id)
+        self.sources.finish(source_id, self.clock(), status, error, validators)
+
+    def _list(self, source: SourceView) -> tuple[list[str], tuple, str]:
+        fetched = self.fetcher.fetch(source.poll_url, accept=SOURCE_TYPES, etag=source.etag,
+                                     last_modified=source.last_modified)
+        if fetched.not_modified:
+            return [], (source.etag, source.last_modified), "not modified"
+        validators = (fetched.etag, fetched.last_modified)
+        if source.format == "feed":
+            return parse.feed_items(fetched).urls, validators, "ok"
+        listing = parse.sitemap_items(fetched)
+        urls = list(listing.urls)
+        for sitemap in listing.sitemaps[:MAX_SITEMAPS]:
+            try:
+                urls += parse.sitemap_items(self.fetcher.fetch(sitemap, accept=SOURCE_TYPES)).urls
+            except (FetchError, parse.NotASource) as exc:
+                log.info("sitemap %s skipped: %s", sitemap, exc)
+        return urls, validators, "ok"
+
+    def _ingest_pending(self, source_id: str) -> None:
+        items = self.sources.pending(source_id, self.max_items)
+        if items:
+            Batches(self.sources, self.store, self.runner, self.fetcher, self.clock).run(
+                source_id, items, lambda: self.sources.renew(source_id, self.clock(), LEASE))

@@ -1,0 +1,223 @@
+"""The one fetcher: polite (User-Agent, robots.txt, per-host slots and delay), bounded
+(timeouts, redirects, body and decompressed size, media types) and guarded (every hop's
+address checked, the connection made to the checked address)."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from service import __version__
+from service.fetch.decode import Inflater, decode
+from service.fetch.errors import FetchError, FetchRefused, UpstreamError, UpstreamTimeout
+from service.fetch.guard import Resolver, Target, check_url, system_resolver
+from service.fetch.hosts import HostGate
+from service.fetch.robots import RobotsCache
+
+PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml",
+                        "application/xml", "text/xml", "application/feed+json",
+                        "application/json", "application/x-rss+xml"})
+GZIP_TYPES = frozenset({"application/gzip", "application/x-gzip"})
+SOURCE_TYPES = PAGE_TYPES | FEED_TYPES | GZIP_TYPES
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A fetched resource; ``not_modified`` when a conditional request found it unchanged
+    (no body then)."""
+
+    url: str
+    status: int
+    media_type: str
+    body: bytes
+    charset: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def text(self) -> str:
+        return decode(self.body, self.charset)
+
+
+@dataclass(frozen=True)
+class Limits:
+    connect_timeout: float = 5.0
+    read_timeout: float = 10.0
+    total_timeout: float = 30.0
+    max_redirects: int = 5
+    max_bytes: int = 8 * 1024 * 1024
+
+
+class Fetcher:
+    """Fetches URLs that clients give; one per process, shared by its threads."""
+
+    def __init__(self, config: Mapping, resolve: Resolver = system_resolver,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.limits = Limits(config["FETCH_CONNECT_TIMEOUT"], config["FETCH_READ_TIMEOUT"],
+                             config["FETCH_TOTAL_TIMEOUT"], config["FETCH_MAX_REDIRECTS"],
+                             config["MAX_HTML_BODY_BYTES"])
+        self.allow_hosts = frozenset(h.lower() for h in config["FETCH_ALLOW_HOSTS"])
+        self.user_agent = f"article-api/{__version__} (+{config['FETCH_CONTACT']})"
+        self.obey_robots = config["FETCH_OBEY_ROBOTS"]
+        self.gate = HostGate(config["FETCH_HOST_CONCURRENCY"], config["FETCH_HOST_DELAY"])
+        self.robots = RobotsCache(self._read_robots, clock)
+        self._resolve, self._clock = resolve, clock
+        self._clients: dict[int, httpx.Client] = {}
+
+    @property
+    def _client(self) -> httpx.Client:
+        """This process's connection pool (a forked process makes its own)."""
+        client = self._clients.get(os.getpid())
+        if client is None:
+            timeout = httpx.Timeout(self.limits.read_timeout,
+                                    connect=self.limits.connect_timeout)
+            client = self._clients[os.getpid()] = httpx.Client(
+                timeout=timeout, follow_redirects=False, trust_env=False,
+                limits=httpx.Limits(max_keepalive_connections=20))
+        return client
+
+    def close(self) -> None:
+        client = self._clients.pop(os.getpid(), None)
+        if client is not None:
+            client.close()
+
+    def fetch(self, url: str, *, accept: Collection[str] = PAGE_TYPES,
+              etag: str | None = None, last_modified: str | None = None) -> Fetched:
+        """``url`` after its redirects, or a ``FetchError`` saying why not."""
+        deadline = self._clock() + self.limits.total_timeout
+        for _hop in range(self.limits.max_redirects + 1):
+            target = check_url(url, self._resolve, self.allow_hosts)
+            delay = self._check_robots(target)
+            with self.gate.slot(target.host, delay):
+                fetched = self._get(target, accept, deadline, etag, last_modified)
+            if fetched.status not in _REDIRECTS:
+                return fetched
+            url = urljoin(target.url, fetched.url)
+        raise FetchRefused("redirects", f"More than {self.limits.max_redirects} redirects.")
+
+    def _check_robots(self, target: Target) -> float | None:
+        if not self.obey_robots:
+            return None
+        rules = self.robots.rules(f"{target.scheme}://{_netloc(target)}")
+        if not rules.allows(self.user_agent, target.url):
+            raise FetchRefused("robots.txt", f"{target.host}'s robots.txt disallows "
+                                             f"{urlsplit(target.url).path or '/'}.")
+        return rules.crawl_delay(self.user_agent)
+
+    def _read_robots(self, url: str) -> tuple[int, str]:
+        deadline = self._clock() + self.limits.total_timeout
+        target = check_url(url, self._resolve, self.allow_hosts)
+        with self.gate.slot(target.host):
+            try:
+                fetched = self._get(target, None, deadline, None, None, max_bytes=512 * 1024)
+            except FetchRefused:
+                return 404, ""  # not a robots.txt (an HTML page, too large): none
+        if fetched.status in _REDIRECTS:
+            return 404, ""
+        return fetched.status, fetched.text
+
+    def _get(self, target: Target, accept: Collection[str] | None, deadline: float,
+             etag: str | None, last_modified: str | None,
+             max_bytes: int | None = None) -> Fetched:
+        headers = {"User-Agent": self.user_agent, "Host": _netloc(target),
+                   "Accept-Encoding": "gzip, deflate", "Accept": ", ".join(accept or ["*/*"])}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        address = f"[{target.address}]" if ":" in target.address else target.address
+        parts = urlsplit(target.url)
+        connect_url = parts._replace(scheme=target.scheme,
+                                     netloc=f"{address}:{target.port}").geturl()
+        extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
+        request = self._client.build_request("GET", connect_url, headers=headers,
+                                             extensions=extensions)
+        try:
+            response = self._client.send(request, stream=True)
+        except httpx.TimeoutException as exc:
+            raise UpstreamTimeout("timeout", f"{target.host} did not answer in time.") from exc
+        except httpx.HTTPError as exc:
+            raise UpstreamError("unreachable", f"{target.host} could not be reached "
+                                               f"({type(exc).__name__}).") from exc
+        try:
+            return self._read(target, response, accept, deadline, max_bytes)
+        except httpx.TimeoutException as exc:
+            raise UpstreamTimeout("timeout", f"{target.host} did not send the body in "
+                                             "time.") from exc
+        except httpx.HTTPError as exc:
+            raise UpstreamError("broken answer", f"{target.host} broke off its answer "
+                                                 f"({type(exc).__name__}).") from exc
+        finally:
+            response.close()
+
+    def _read(self, target: Target, response: httpx.Response,
+              accept: Collection[str] | None, deadline: float,
+              max_bytes: int | None) -> Fetched:
+        common = {"etag": response.headers.get("etag"),
+                  "last_modified": response.headers.get("last-modified")}
+        if response.status_code in _REDIRECTS:
+            location = response.headers.get("location")
+            if not location:
+                raise UpstreamError("redirect", f"{target.host} redirected nowhere.")
+            return Fetched(location, response.status_code, "", b"")
+        if response.status_code == 304:
+            return Fetched(target.url, 304, "", b"", **common)
+        if response.status_code >= 400 and accept is not None:
+            raise UpstreamError(f"http {response.status_code}",
+                                f"{target.host} answered {response.status_code}.")
+        media_type, charset = _media_type(response.headers.get("content-type", ""))
+        if accept is not None and media_type not in accept and \
+                not (media_type in GZIP_TYPES and GZIP_TYPES & set(accept)):
+            raise FetchRefused("media type", f"{media_type or 'no media type'} is not "
+                                             "fetched here.")
+        cap = max_bytes or self.limits.max_bytes
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > cap:
+            raise FetchRefused("too large", f"The body is larger than {cap} bytes.")
+        body = Inflater(response.headers.get("content-encoding"), cap)
+        raw = 0
+        for chunk in response.iter_raw():
+            raw += len(chunk)
+            if raw > cap:
+                raise FetchRefused("too large", f"The body is larger than {cap} bytes.")
+            body.feed(chunk)
+            if self._clock() > deadline:
+                raise UpstreamTimeout("timeout", f"{target.host} took longer than "
+                                                 f"{self.limits.total_timeout:g} s.")
+        content = body.body()
+        if media_type in GZIP_TYPES:
+            inflated = Inflater("gzip", cap)
+            inflated.feed(content)
+            content = inflated.body()
+        return Fetched(target.url, response.status_code, media_type, content, charset,
+                       **common)
+
+
+def _netloc(target: Target) -> str:
+    host = f"[{target.host}]" if ":" in target.host else target.host
+    default = 443 if target.scheme == "https" else 80
+    return host if target.port == default else f"{host}:{target.port}"
+
+
+def _media_type(header: str) -> tuple[str, str | None]:
+    kind, _, params = header.partition(";")
+    charset = None
+    for param in params.split(";"):
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip("\"'") or None
+    return kind.strip().lower(), charset
+
+
+__all__ = ["FEED_TYPES", "PAGE_TYPES", "SOURCE_TYPES", "FetchError", "Fetched", "Fetcher"]

@@ -1,0 +1,90 @@
+"""Use cases by URL: fetch a page and analyze it, or store it once per URL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from lxml import html
+
+from service import articles
+from service.analysis.runner import Runner
+from service.fetch import known
+from service.fetch.client import Fetched, Fetcher
+from service.nlp.pipeline import Request
+from service.store.repository import Store
+
+
+def page_request(fetched: Fetched, published: dt.date | None = None) -> Request:
+    """The article request of a fetched page: its HTML, its final URL as the source."""
+    return Request(text=fetched.text, format="html", published=published,
+                   source_url=fetched.url)
+
+
+def declared_canonical(fetched: Fetched) -> str | None:
+    """The URL a page declares as its own (``<link rel=canonical>``, then ``og:url``)."""
+    try:
+        tree = html.fromstring(fetched.text)
+    except (ValueError, html.etree.ParserError):
+        return None
+    for link in tree.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            return _absolute(link.get("href"))
+    for meta in tree.iter("meta"):
+        if (meta.get("property") or "").lower() == "og:url" and meta.get("content"):
+            return _absolute(meta.get("content"))
+    return None
+
+
+def _absolute(url: str) -> str | None:
+    url = url.strip()
+    return url if url.startswith(("http://", "https://")) else None
+
+
+def analyze_url(runner: Runner, fetcher: Fetcher, url: str,
+                published: dt.date | None = None) -> dict:
+    """The analysis of the page at ``url``, stored nowhere."""
+    fetched = fetcher.fetch(url)
+    return with_canonical(articles.analyze(runner, lambda: page_request(fetched, published)),
+                          fetched)
+
+
+def with_canonical(document: dict, fetched: Fetched) -> dict:
+    return {**document, "canonical_url": declared_canonical(fetched)}
+
+
+def ingest_url(store: Store, runner: Runner, fetcher: Fetcher, url: str, *,
+               published: dt.date | None = None,
+               min_free_bytes: int = 0) -> tuple[dict, bool]:
+    """The article of the page at ``url``: the one stored from it before (no fetch), or
+    fetched, analyzed and stored now; and whether it was created."""
+    stored = _stored(store, [url])
+    if stored is not None:
+        return stored, False
+    fetched = fetcher.fetch(url)
+    canonical_url = declared_canonical(fetched)
+    stored = _stored(store, [fetched.url, canonical_url])
+    if stored is None:
+        request = page_request(fetched, published)
+
+        def read() -> Request:
+            return request
+
+        stored, created = _ingest(store, runner, read, canonical_url, min_free_bytes)
+    else:
+        created = False
+    known.remember(store.engine, [url, fetched.url, canonical_url], stored["id"])
+    return stored, created
+
+
+def _ingest(store: Store, runner: Runner, read, canonical_url: str | None,
+            min_free_bytes: int) -> tuple[dict, bool]:
+    with runner.admitted():
+        request = read()
+        store.check_writable(min_free_bytes)
+        analysis = articles.analysis_of(runner, request)
+    return store.add({**analysis, "canonical_url": canonical_url}, request)
+
+
+def _stored(store: Store, urls: list[str | None]) -> dict | None:
+    article_id = known.article_for(store.engine, [url for url in urls if url])
+    return store.get(article_id) if article_id else None
