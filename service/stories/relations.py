@@ -1,0 +1,83 @@
+"""How two members of a story relate (copy, rewrite, update), whether a candidate belongs
+to a story at all, and which member is the story's origin."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from service.stories.signatures import Signature, containment, jaccard
+
+ORIGIN, COPY, REWRITE, UPDATE = "origin", "copy", "rewrite", "update"
+RELATIONS = (ORIGIN, COPY, REWRITE, UPDATE)
+# A candidate joins a story when its estimated Jaccard similarity with a member reaches
+# SAME_STORY, or when the smaller text lies mostly (CONTAINED) within the larger one.
+SAME_STORY = 0.4
+CONTAINED = 0.75
+# At least this similar: the same text apart from furniture and small edits.
+COPY_SIMILARITY = 0.8
+# Texts of fewer shingles than this are too short to call near-duplicates by containment.
+MIN_SHINGLES = 12
+
+
+@dataclass(frozen=True)
+class Member:
+    """What grouping needs of an article: its signature and its provenance."""
+
+    pk: int
+    signature: Signature
+    agency: str | None = None
+    published: dt.date | None = None
+    source_url: str | None = None
+
+
+def same_story(a: Signature, b: Signature) -> tuple[bool, float]:
+    """Whether two texts are versions of one story, and their estimated similarity."""
+    similarity = jaccard(a, b)
+    if similarity >= SAME_STORY:
+        return True, similarity
+    contained = (min(a.size, b.size) >= MIN_SHINGLES
+                 and containment(a, b, similarity) >= CONTAINED)
+    return contained, similarity
+
+
+def relation(member: Member, origin: Member) -> tuple[str, float]:
+    """The relation of ``member`` to the story's ``origin``, and their similarity."""
+    if member.pk == origin.pk:
+        return ORIGIN, 1.0
+    similarity = jaccard(member.signature, origin.signature)
+    if same_source(member.source_url, origin.source_url):
+        return UPDATE, similarity
+    return (COPY if similarity >= COPY_SIMILARITY else REWRITE), similarity
+
+
+def same_source(a: str | None, b: str | None) -> bool:
+    """Whether two articles come from the same page (the URL without its query and
+    fragment), or the same site."""
+    if not a or not b:
+        return False
+    a_parts, b_parts = urlsplit(a), urlsplit(b)
+    return _host(a_parts.netloc) == _host(b_parts.netloc) and bool(_host(a_parts.netloc))
+
+
+def _host(netloc: str) -> str:
+    return netloc.lower().rpartition("@")[2].split(":")[0].removeprefix("www.")
+
+
+def choose_origin(members: list[Member]) -> Member:
+    """The member the others derive from: an agency's own copy (its dateline or sign-off
+    names an agency) whose text is contained in, or contains, every other member's, the
+    earliest published of them; else the earliest published member (then the first
+    stored)."""
+    agency_copies = [m for m in members if m.agency and all(
+        other.pk == m.pk or _nested(m.signature, other.signature) for other in members)]
+    return min(agency_copies or members, key=_earliest)
+
+
+def _nested(a: Signature, b: Signature) -> bool:
+    return containment(a, b) >= CONTAINED
+
+
+def _earliest(member: Member) -> tuple:
+    return (member.published is None, member.published or dt.date.min, member.pk)
