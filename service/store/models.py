@@ -184,3 +184,4 @@ class FigureEntity(OfArticle, Base):
 
 # The job tables share this metadata, so that migrations and their checks see them.
 from service.store import jobs as _jobs  # noqa: E402, F401
+from service.store import story_tables as _stories  # noqa: E402, F401

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from service.nlp.pipeline import Request
-from service.store import archive, documents, faults, search, writes
+from service.store import archive, documents, faults, search, stories, writes
 from service.store.documents import StoredDocument
 from service.store.engine import Database, make_engine
 from service.store.values import ArticleFilter, FigureFilter, Listing, Page
@@ -58,9 +58,14 @@ class Store(Database):
         """The rows derived from added or re-analyzed articles: one method of the store
         for both write paths, so that they can be observed, or made to fail, together."""
         writes.write_index(self, conn, articles)
+        stories.join(self, conn, articles)
 
     def delete(self, article_id: str) -> bool:
-        return writes.delete_article(self, article_id)
+        story_id = stories.story_of(self, article_id)
+        deleted = writes.delete_article(self, article_id)
+        if deleted and story_id is not None:
+            stories.after_delete(self, story_id)
+        return deleted
 
     def source(self, article_id: str) -> Request | None:
         return writes.source(self, article_id)
