@@ -3,6 +3,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from schemas import stories
 from schemas.common import (
     SANE_DATE,
     OffsetsArgs,
@@ -176,6 +177,7 @@ class ArticleListArgs(PageArgs):
                          metadata={"description": "Entity type, with `entity`."})
     published_from = fields.Date()
     published_to = fields.Date()
+    collapse = stories.COLLAPSE
 
 
 class ArticleArgs(OffsetsArgs):

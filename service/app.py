@@ -55,12 +55,23 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from service.extensions import api
-    from service.web import articles, entities, figures, health, jobs, sections, timeline, viewer
+    from service.web import (
+        articles,
+        entities,
+        figures,
+        health,
+        jobs,
+        sections,
+        stories,
+        timeline,
+        viewer,
+    )
 
     for module in (articles, sections, entities, figures, timeline, jobs):
         api.register_blueprint(module.blp)
     api.register_blueprint(articles.analyze_blp)
     api.register_blueprint(health.blp)
+    api.register_blueprint(stories.blp)
     app.register_blueprint(viewer.blp)
 
 
