@@ -77,7 +77,7 @@ def test_two_copies_stored_at_once_by_two_workers_end_in_one_story(store, databa
         docs = [document(f"race-{attempt}-a", text),
                 document(f"race-{attempt}-b", [*text, "Advertisement"])]
 
-        def work(worker, doc):
+        def work(worker, doc, barrier=barrier):
             barrier.wait()
             worker.add(doc)
 
