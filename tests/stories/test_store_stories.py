@@ -158,3 +158,9 @@ def test_collapsed_lists_count_each_story_once(store, client):
     assert client.get("/v1/figures?collapse=story").get_json()["total"] == 2
     assert client.get("/v1/figures?collapse=story&entity=Ana Pel").status_code == 200
     assert client.get("/v1/articles?collapse=other").status_code == 422
+
+
+def test_the_viewer_has_a_stories_page(client):
+    page = client.get("/stories")
+    assert page.status_code == 200 and b"stories.js" in page.data
+    assert client.get("/viewer/stories.js").status_code == 200
