@@ -56,9 +56,7 @@ def ingest(store: Store, runner: Runner, read: Callable[[], Request],
 
 def with_story(store: Store, document: dict, created: bool) -> tuple[dict, bool]:
     """A stored article with its story and relation (the store placed it in one)."""
-    stored = store.read(document["id"])
-    story = stored.story if stored is not None else None
-    return documents.with_story(document, story), created
+    return documents.with_story(document, store.story_of(document["id"])), created
 
 
 def get_article(store: Store, article_id: str) -> dict:

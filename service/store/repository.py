@@ -121,5 +121,9 @@ class Store(Database):
     def get_story(self, story_id: int) -> dict | None:
         return story_reads.get_story(self, story_id)
 
+    def story_of(self, article_id: str) -> tuple[int, str] | None:
+        """An article's story id and its relation there."""
+        return story_reads.membership(self, article_id)
+
     def story_origin(self, story_id: int) -> str | None:
         return story_reads.origin_id(self, story_id)

@@ -5,8 +5,10 @@ and each member's relation to it are settled again when its members change."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
 
-from sqlalchemy import bindparam, delete, func, insert, select, text, update
+from sqlalchemy import bindparam, delete, insert, select, text, update
 from sqlalchemy.engine import Connection
 
 from service.store.engine import Database
@@ -24,76 +26,140 @@ _LOCK_BANDS = text("SELECT count(pg_advisory_xact_lock(k)) FROM "
                    "(SELECT unnest(CAST(:keys AS bigint[])) AS k ORDER BY k) AS bands")
 
 
+@dataclass(frozen=True)
+class _Placed:
+    """An article being placed: its signature, band hashes and the agency it names."""
+
+    pk: int
+    signature: Signature
+    bands: frozenset[int]
+    agency: str | None
+
+
+def _placed(pk: int, doc: dict) -> _Placed:
+    sig = signature(body_paragraphs(doc))
+    return _Placed(pk, sig, frozenset(band_hashes(sig)) if sig.size else frozenset(),
+                   (doc.get("dateline") or {}).get("agency") or None)
+
+
 def join(db: Database, conn: Connection, articles: list[tuple[int, dict]]) -> None:
     """Place newly stored (or re-analyzed) articles in stories, in the transaction that
-    stores them."""
+    stores them: one query finds the candidates of the whole batch (and their
+    signatures), one statement writes each table."""
     if not articles:
         return
-    prepared = [(pk, doc, signature(body_paragraphs(doc))) for pk, doc in articles]
-    bands = {pk: band_hashes(sig) if sig.size else [] for pk, _, sig in prepared}
+    batch = [_placed(pk, doc) for pk, doc in articles]
     if db.dialect == "postgresql":
-        conn.execute(_LOCK_BANDS, {"keys": sorted({b for found in bands.values()
-                                                   for b in found})})
-    known = set(conn.scalars(select(StoryMember.article_pk).where(
-        StoryMember.article_pk.in_([pk for pk, _, _ in prepared]))))
-    for pk, doc, sig in prepared:
-        agency = ((doc.get("dateline") or {}).get("agency") or None)
-        if pk in known:  # re-analyzed: the same story, its signature anew
-            conn.execute(delete(StoryBand).where(StoryBand.article_pk == pk))
-            conn.execute(update(StoryMember).where(StoryMember.article_pk == pk).values(
-                signature=sig.to_bytes(), size=sig.size, agency=agency))
-            story_id = conn.scalar(select(StoryMember.story_id)
-                                   .where(StoryMember.article_pk == pk))
-        else:
-            story_id = _story_of_candidates(db, conn, sig, bands[pk])
-            if story_id is None:
-                story_id = conn.execute(insert(Story).values(
-                    created_at=dt.datetime.now(dt.UTC).replace(microsecond=0))
-                    .returning(Story.id)).scalar_one()
-            conn.execute(insert(StoryMember).values(
-                article_pk=pk, story_id=story_id, relation=ORIGIN, similarity=1.0,
-                signature=sig.to_bytes(), size=sig.size, agency=agency))
-        if bands[pk]:
-            conn.execute(insert(StoryBand), [{"band": band, "article_pk": pk}
-                                             for band in sorted(set(bands[pk]))])
-        settle(conn, story_id, fresh={pk})
+        conn.execute(_LOCK_BANDS, {"keys": sorted(set().union(*(p.bands for p in batch)))})
+    known = dict(conn.execute(_STORY_OF, {"pks": [p.pk for p in batch]}).all())
+    again = [p for p in batch if p.pk in known]
+    if again:  # re-analyzed: the same story, its signature anew
+        conn.execute(delete(StoryBand).where(StoryBand.article_pk.in_([p.pk for p in again])))
+        conn.execute(_REFRESH, [{"member_pk": p.pk, "new_signature": p.signature.to_bytes(),
+                                 "new_size": p.signature.size, "new_agency": p.agency}
+                                for p in again])
+    fresh = [p for p in batch if p.pk not in known]
+    stories = _choose_stories(conn, fresh)
+    new_refs = sorted({ref for ref in stories.values() if isinstance(ref, tuple)})
+    made: dict[tuple, int] = {}
+    if new_refs:
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        ids = conn.execute(insert(Story).returning(Story.id, sort_by_parameter_order=True),
+                           [{"created_at": now} for _ in new_refs]).scalars().all()
+        made = dict(zip(new_refs, ids, strict=True))
+        stories = {pk: made.get(ref, ref) for pk, ref in stories.items()}
+    if fresh:
+        conn.execute(insert(StoryMember), [
+            {"article_pk": p.pk, "story_id": stories[p.pk], "relation": ORIGIN,
+             "similarity": 1.0, "signature": p.signature.to_bytes(),
+             "size": p.signature.size, "agency": p.agency} for p in fresh])
+    rows = [(band, p.pk) for p in batch for band in sorted(p.bands)]
+    if rows:
+        # Through the driver: 40 rows an article, too many to build one by one.
+        marker = "%s" if conn.dialect.name == "postgresql" else "?"
+        conn.exec_driver_sql("INSERT INTO story_bands (band, article_pk) "
+                             f"VALUES ({marker}, {marker})", rows)
+    # Settled again: the stories stored before that gained members, the new stories of
+    # more than one member, and those of re-analyzed articles.
+    started = set(made.values())
+    changed = {story_id for story_id, count in Counter(stories.values()).items()
+               if count > 1 or story_id not in started}
+    for story_id in sorted(changed | {known[p.pk] for p in again}):
+        settle(conn, story_id, fresh={p.pk for p in fresh})
 
 
-def _story_of_candidates(db: Database, conn: Connection, sig: Signature,
-                         bands: list[int]) -> int | None:
-    """The story of the most similar confirmed candidate (one indexed query finds them
-    and their signatures), else None. Its row is locked (PostgreSQL) so that a delete
-    settling it waits; a story gone meanwhile is none."""
-    if not bands:
-        return None
-    shared = (select(StoryBand.article_pk).where(StoryBand.band.in_(bands))
-              .group_by(StoryBand.article_pk).order_by(func.count().desc())
-              .limit(CANDIDATES).scalar_subquery())
-    best, best_similarity = None, -1.0
-    for story_id, data, size in conn.execute(
-            select(StoryMember.story_id, StoryMember.signature, StoryMember.size)
-            .where(StoryMember.article_pk.in_(shared))):
-        confirmed, similarity = same_story(sig, Signature.from_bytes(data, size))
-        if confirmed and similarity > best_similarity:
-            best, best_similarity = story_id, similarity
-    if best is None:
-        return None
-    lock = select(Story.id).where(Story.id == best)
-    if db.dialect == "postgresql":
-        lock = lock.with_for_update()
-    return conn.scalar(lock)
+def _choose_stories(conn: Connection, fresh: list[_Placed]) -> dict[int, int | tuple]:
+    """The story of each new article: that of its most similar confirmed candidate,
+    among the stored members sharing most bands with it and the articles before it in
+    the batch; else a new story (``("new", pk)``, given an id once made)."""
+    if not fresh:
+        return {}
+    holders: dict[int, list[int]] = {}
+    bands = sorted(set().union(*(p.bands for p in fresh)))
+    for start in range(0, len(bands), 5000):
+        for band, pk in _holders(conn, bands[start:start + 5000]):
+            holders.setdefault(band, []).append(pk)
+    shared = {p.pk: Counter(pk for band in p.bands for pk in holders.get(band, ()))
+              for p in fresh}
+    wanted = sorted({pk for counts in shared.values()
+                     for pk, _ in counts.most_common(CANDIDATES)})
+    stored = {row.article_pk: (row.story_id, Signature.from_bytes(row.signature, row.size))
+              for row in conn.execute(_CANDIDATES, {"pks": wanted})} if wanted else {}
+    locked: set[int] = set()
+    chosen: dict[int, int | tuple] = {}
+    earlier: list[_Placed] = []
+    for placed in fresh:
+        options = [stored[pk] for pk, _ in shared[placed.pk].most_common(CANDIDATES)
+                   if pk in stored]
+        options += [(chosen[p.pk], p.signature) for p in earlier if p.bands & placed.bands]
+        best, best_similarity = None, -1.0
+        for story, sig in options:
+            confirmed, similarity = same_story(placed.signature, sig)
+            if confirmed and similarity > best_similarity:
+                best, best_similarity = story, similarity
+        if isinstance(best, int) and best not in locked:
+            # Locked (PostgreSQL), so that a delete settling it waits; gone meanwhile: none.
+            best = conn.scalar(_LOCK_STORY if conn.dialect.name == "postgresql"
+                               else _STORY, {"story_id": best})
+            if best is not None:
+                locked.add(best)
+        chosen[placed.pk] = best if best is not None else ("new", placed.pk)
+        earlier.append(placed)
+    return chosen
+
+
+def _holders(conn: Connection, bands: list[int]) -> list[tuple[int, int]]:
+    """The (band, article) rows of ``bands``, through the driver (thousands of values a
+    batch, too many to bind one by one)."""
+    query = "SELECT band, article_pk FROM story_bands WHERE band "
+    if conn.dialect.name == "postgresql":
+        return conn.exec_driver_sql(query + "= ANY(%s)", (bands,)).all()
+    return conn.exec_driver_sql(query + f"IN ({', '.join('?' * len(bands))})",
+                                tuple(bands)).all()
+
+
+_STORY_OF = select(StoryMember.article_pk, StoryMember.story_id).where(
+    StoryMember.article_pk.in_(bindparam("pks", expanding=True)))
+_REFRESH = update(StoryMember).where(StoryMember.article_pk == bindparam("member_pk")).values(
+    signature=bindparam("new_signature"), size=bindparam("new_size"),
+    agency=bindparam("new_agency"))
+_CANDIDATES = select(StoryMember.article_pk, StoryMember.story_id, StoryMember.signature,
+                     StoryMember.size).where(
+    StoryMember.article_pk.in_(bindparam("pks", expanding=True)))
+_MEMBERS = select(StoryMember.article_pk, StoryMember.signature, StoryMember.size,
+                  StoryMember.agency, StoryMember.relation, StoryMember.similarity,
+                  Article.published, Article.source_url) \
+    .join(Article, Article.pk == StoryMember.article_pk) \
+    .where(StoryMember.story_id == bindparam("story_id"))
+_STORY = select(Story.id).where(Story.id == bindparam("story_id"))
+_LOCK_STORY = _STORY.with_for_update()
 
 
 def settle(conn: Connection, story_id: int, fresh: set[int] = frozenset()) -> None:
     """Choose the story's origin again and each member's relation to it; articles whose
     relation changed get a new revision (their stored answers change), but for ``fresh``
     ones, stored in this transaction. An empty story is deleted."""
-    rows = conn.execute(
-        select(StoryMember.article_pk, StoryMember.signature, StoryMember.size,
-               StoryMember.agency, StoryMember.relation, StoryMember.similarity,
-               Article.published, Article.source_url)
-        .join(Article, Article.pk == StoryMember.article_pk)
-        .where(StoryMember.story_id == story_id)).all()
+    rows = conn.execute(_MEMBERS, {"story_id": story_id}).all()
     if not rows:
         conn.execute(delete(Story).where(Story.id == story_id))
         return

@@ -3,7 +3,7 @@ articles, and lists that count each story once (``collapse=story``)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from service.store.engine import Database
 from service.store.models import Article, EntityRow, EntityTotal
@@ -74,6 +74,17 @@ def get_story(db: Database, story_id: int) -> dict | None:
         if story is None:
             return None
         return _story(story, _member_rows(session, [story_id])[story_id])
+
+
+def membership(db: Database, article_id: str) -> tuple[int, str] | None:
+    """An article's story and its relation there (None when it is in none)."""
+    with db.engine.connect() as conn:
+        row = conn.execute(_MEMBERSHIP, {"id": article_id}).first()
+    return tuple(row) if row is not None else None
+
+
+_MEMBERSHIP = select(StoryMember.story_id, StoryMember.relation).join(
+    Article, Article.pk == StoryMember.article_pk).where(Article.id == bindparam("id"))
 
 
 def origin_id(db: Database, story_id: int) -> str | None:

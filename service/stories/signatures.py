@@ -3,7 +3,7 @@ the locality-sensitive band hashes that find its near-duplicates in one indexed 
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import re
 from dataclasses import dataclass
 
@@ -18,6 +18,8 @@ ROWS = 3
 BANDS = NUM_PERM // ROWS
 SHINGLE = 4
 _SEED = 1
+# Named, so that signatures stored by one version of datasketch stay comparable.
+_SCHEME = "affine32"
 _WORD = re.compile(r"\w+")
 
 
@@ -55,22 +57,34 @@ def shingles(paragraphs: list[str]) -> set[bytes]:
 def signature(paragraphs: list[str]) -> Signature:
     """The MinHash signature of the paragraphs' shingles."""
     found = shingles(paragraphs)
-    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED)
+    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, permutations=_permutations(),
+                      scheme=_SCHEME)
     if found:
         minhash.update_batch(list(found))
     return Signature(minhash.hashvalues.copy(), len(found))
 
 
+# Odd 64-bit multipliers mixing a band's rows and its number into one hash.
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
+                 0xD6E8FEB86659FD93][:ROWS + 1], dtype=np.uint64)
+
+
+@functools.cache
+def _permutations():
+    """The hash functions' parameters, made once per process (not per signature)."""
+    return MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME).permutations
+
+
 def band_hashes(sig: Signature) -> list[int]:
-    """One signed 64-bit hash per band (its number and its rows' values), distinct per
+    """One signed 64-bit hash per band (of its number and its rows' values), distinct per
     band, so that one indexed column holds them all."""
-    values = sig.values.astype("<u4")
-    hashes = []
-    for band in range(BANDS):
-        digest = hashlib.blake2b(values[band * ROWS:(band + 1) * ROWS].tobytes(),
-                                 digest_size=8, person=band.to_bytes(2, "little")).digest()
-        hashes.append(int.from_bytes(digest, "little", signed=True))
-    return hashes
+    rows = sig.values.astype(np.uint64).reshape(BANDS, ROWS)
+    numbered = np.hstack([rows, np.arange(BANDS, dtype=np.uint64).reshape(BANDS, 1)])
+    mixed = (numbered * _MIX).sum(axis=1, dtype=np.uint64)  # wraps around 2**64
+    mixed ^= mixed >> np.uint64(29)
+    mixed *= np.uint64(0xBF58476D1CE4E5B9)
+    mixed ^= mixed >> np.uint64(32)
+    return mixed.view(np.int64).tolist()
 
 
 def jaccard(a: Signature, b: Signature) -> float:

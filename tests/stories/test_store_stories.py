@@ -164,3 +164,31 @@ def test_the_viewer_has_a_stories_page(client):
     page = client.get("/stories")
     assert page.status_code == 200 and b"stories.js" in page.data
     assert client.get("/viewer/stories.js").status_code == 200
+
+
+def test_a_re_analyzed_article_stays_in_its_story(store):
+    text = story_paragraphs("again")
+    store.add(document("again-a", text))
+    store.add(document("again-b", [*text, "Advertisement"]))
+    before = story_of(store, "again-b")
+    store.replace("again-b", document("again-b", [*text, "Advertisement"]))
+    assert story_of(store, "again-b") == before
+    assert store.get_story(before[0])["member_count"] == 2
+
+
+def test_the_stories_command_places_what_is_in_no_story(store, database_url):
+    from sqlalchemy import text as sql
+
+    text = story_paragraphs("command")
+    store.add(document("cmd-a", text))
+    store.add(document("cmd-b", text[:5]))
+    with store.engine.begin() as conn:
+        for table in ("story_bands", "story_members", "stories"):
+            conn.execute(sql(f"DELETE FROM {table}"))
+    runner = create_test_app(database_url, LOAD_MODEL=False).test_cli_runner()
+    result = runner.invoke(args=["stories", "--batch-size", "1"])
+    assert result.exit_code == 0, result.output
+    assert "placed 2 article(s) in stories" in result.output
+    assert story_of(store, "cmd-a")[0] == story_of(store, "cmd-b")[0]
+    again = runner.invoke(args=["stories"])
+    assert "placed 0 article(s) in stories" in again.output
