@@ -5,6 +5,7 @@ and each member's relation to it are settled again when its members change."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -14,7 +15,14 @@ from sqlalchemy.engine import Connection
 from service.store.engine import Database
 from service.store.models import Article
 from service.store.story_tables import Story, StoryBand, StoryMember
-from service.stories.relations import ORIGIN, Member, choose_origin, relation, same_story
+from service.stories.relations import (
+    ORIGIN,
+    Member,
+    choose_origin,
+    facts,
+    relation,
+    same_story,
+)
 from service.stories.signatures import Signature, band_hashes, body_paragraphs, signature
 
 # Candidates confirmed per new article: the members sharing the most bands with it.
@@ -34,12 +42,13 @@ class _Placed:
     signature: Signature
     bands: frozenset[int]
     agency: str | None
+    facts: frozenset
 
 
 def _placed(pk: int, doc: dict) -> _Placed:
     sig = signature(body_paragraphs(doc))
     return _Placed(pk, sig, frozenset(band_hashes(sig)) if sig.size else frozenset(),
-                   (doc.get("dateline") or {}).get("agency") or None)
+                   (doc.get("dateline") or {}).get("agency") or None, facts(doc))
 
 
 def join(db: Database, conn: Connection, articles: list[tuple[int, dict]]) -> None:
@@ -103,7 +112,8 @@ def _choose_stories(conn: Connection, fresh: list[_Placed]) -> dict[int, int | t
               for p in fresh}
     wanted = sorted({pk for counts in shared.values()
                      for pk, _ in counts.most_common(CANDIDATES)})
-    stored = {row.article_pk: (row.story_id, Signature.from_bytes(row.signature, row.size))
+    stored = {row.article_pk: (row.story_id, Signature.from_bytes(row.signature, row.size),
+                               _stored_facts(conn, row.article_pk))
               for row in conn.execute(_CANDIDATES, {"pks": wanted})} if wanted else {}
     locked: set[int] = set()
     chosen: dict[int, int | tuple] = {}
@@ -111,10 +121,13 @@ def _choose_stories(conn: Connection, fresh: list[_Placed]) -> dict[int, int | t
     for placed in fresh:
         options = [stored[pk] for pk, _ in shared[placed.pk].most_common(CANDIDATES)
                    if pk in stored]
-        options += [(chosen[p.pk], p.signature) for p in earlier if p.bands & placed.bands]
+        options += [(chosen[p.pk], p.signature, lambda p=p: p.facts)
+                    for p in earlier if p.bands & placed.bands]
         best, best_similarity = None, -1.0
-        for story, sig in options:
-            confirmed, similarity = same_story(placed.signature, sig)
+        for story, sig, known_facts in options:
+            confirmed, similarity = same_story(
+                placed.signature, sig,
+                lambda f=known_facts, mine=placed.facts: len(mine & f()))
             if confirmed and similarity > best_similarity:
                 best, best_similarity = story, similarity
         if isinstance(best, int) and best not in locked:
@@ -126,6 +139,16 @@ def _choose_stories(conn: Connection, fresh: list[_Placed]) -> dict[int, int | t
         chosen[placed.pk] = best if best is not None else ("new", placed.pk)
         earlier.append(placed)
     return chosen
+
+
+def _stored_facts(conn: Connection, pk: int):
+    """The facts of a stored article, read from its document when first asked for."""
+
+    @functools.cache
+    def read() -> frozenset:
+        return facts(conn.execute(_DOCUMENT, {"pk": pk}).scalar_one())
+
+    return read
 
 
 def _holders(conn: Connection, bands: list[int]) -> list[tuple[int, int]]:
@@ -151,6 +174,7 @@ _MEMBERS = select(StoryMember.article_pk, StoryMember.signature, StoryMember.siz
                   Article.published, Article.source_url) \
     .join(Article, Article.pk == StoryMember.article_pk) \
     .where(StoryMember.story_id == bindparam("story_id"))
+_DOCUMENT = select(Article.document).where(Article.pk == bindparam("pk"))
 _STORY = select(Story.id).where(Story.id == bindparam("story_id"))
 _LOCK_STORY = _STORY.with_for_update()
 

@@ -4,6 +4,7 @@ to a story at all, and which member is the story's origin."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -15,10 +16,15 @@ RELATIONS = (ORIGIN, COPY, REWRITE, UPDATE)
 # SAME_STORY, or when the smaller text lies mostly (CONTAINED) within the larger one.
 SAME_STORY = 0.4
 CONTAINED = 0.75
+# Between REWRITTEN and SAME_STORY, a candidate joins when the two articles share at least
+# SHARED_FACTS figures (kind, unit and value) and quotes (their words): a rewrite.
+REWRITTEN = 0.2
+SHARED_FACTS = 2
 # At least this similar: the same text apart from furniture and small edits.
 COPY_SIMILARITY = 0.8
 # Texts of fewer shingles than this are too short to call near-duplicates by containment.
 MIN_SHINGLES = 12
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -32,14 +38,27 @@ class Member:
     source_url: str | None = None
 
 
-def same_story(a: Signature, b: Signature) -> tuple[bool, float]:
-    """Whether two texts are versions of one story, and their estimated similarity."""
+def same_story(a: Signature, b: Signature, facts=None) -> tuple[bool, float]:
+    """Whether two texts are versions of one story, and their estimated similarity;
+    ``facts()``, when given, tells the figures and quotes the two articles share (asked
+    only of a text rewritten too much for the similarity alone)."""
     similarity = jaccard(a, b)
     if similarity >= SAME_STORY:
         return True, similarity
-    contained = (min(a.size, b.size) >= MIN_SHINGLES
-                 and containment(a, b, similarity) >= CONTAINED)
-    return contained, similarity
+    if min(a.size, b.size) >= MIN_SHINGLES and containment(a, b, similarity) >= CONTAINED:
+        return True, similarity
+    rewritten = similarity >= REWRITTEN and facts is not None and facts() >= SHARED_FACTS
+    return rewritten, similarity
+
+
+def facts(document: dict) -> frozenset:
+    """What a rewrite keeps of its source, exactly: its figures (kind, unit, value) and
+    its quotes (their words)."""
+    figures = {("figure", f["kind"], f.get("unit"), f["value"])
+               for f in document.get("figures", [])}
+    quotes = {("quote", " ".join(_WORD.findall(q["text"].lower())))
+              for q in document.get("quotes", []) if len(q["text"]) >= 20}
+    return frozenset(figures | quotes)
 
 
 def relation(member: Member, origin: Member) -> tuple[str, float]:

@@ -97,3 +97,34 @@ def test_without_an_agency_the_earliest_published_is_the_origin_then_the_first_s
     assert choose_origin([member(5, text, published=day),
                           member(4, text, published=day)]).pk == 4
     assert choose_origin([member(1, text), member(2, text, published=day)]).pk == 2
+
+
+def _rewritten(name: str) -> tuple[list[str], list[str]]:
+    """A story and a heavy rewrite of it: half of its paragraphs kept, more added."""
+    text = story_paragraphs(name, 6)
+    return text, [*text[:3], *story_paragraphs(name + "-retold", 5)]
+
+
+@pytest.mark.parametrize("name", ["retold", "recast", "redone"])
+def test_a_heavy_rewrite_joins_when_it_shares_figures_and_quotes(name):
+    text, rewrite = _rewritten(name)
+    a, b = signature(text), signature(rewrite)
+    assert not same_story(a, b)[0]
+    assert same_story(a, b, lambda: 2)[0]
+    assert not same_story(a, b, lambda: 1)[0]
+
+
+def test_shared_facts_do_not_join_unrelated_texts():
+    a, b = signature(story_paragraphs("fact-a")), signature(story_paragraphs("fact-b"))
+    assert not same_story(a, b, lambda: 10)[0]
+
+
+def test_facts_are_figures_by_kind_unit_and_value_and_quotes_by_their_words():
+    from service.stories.relations import facts
+    from tests.stories.documents import document
+
+    one = document("a", ["x"], figures=[{"value": 12, "of": "ships"}],
+                   quotes=[{"speaker": "A", "text": "We will build the new port soon"}])
+    two = document("b", ["y"], figures=[{"value": 12, "of": "boats"}, {"value": 3}],
+                   quotes=[{"speaker": "B", "text": "we will build the new port, soon"}])
+    assert len(facts(one) & facts(two)) == 2

@@ -192,3 +192,15 @@ def test_the_stories_command_places_what_is_in_no_story(store, database_url):
     assert story_of(store, "cmd-a")[0] == story_of(store, "cmd-b")[0]
     again = runner.invoke(args=["stories"])
     assert "placed 0 article(s) in stories" in again.output
+
+
+def test_a_heavy_rewrite_joins_through_its_figures_and_quotes(store):
+    text = story_paragraphs("heavy", 6)
+    kept = {"figures": [{"value": 12, "of": "casualties"}, {"value": 40, "of": "homes"}],
+            "quotes": [{"speaker": "Ana Pel", "text": "We will rebuild every home here"}]}
+    store.add(document("heavy-a", text, **kept))
+    rewrite = [*text[:3], *story_paragraphs("heavy-new", 5)]
+    store.add(document("heavy-b", rewrite, **kept))
+    store.add(document("heavy-c", [*text[:3], *story_paragraphs("heavy-other", 5)]))
+    assert story_of(store, "heavy-b")[0] == story_of(store, "heavy-a")[0]
+    assert story_of(store, "heavy-c")[0] != story_of(store, "heavy-a")[0]
