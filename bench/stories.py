@@ -221,6 +221,27 @@ def ingest(store, docs: list[dict], batch: int = 50) -> float:
     return time.perf_counter() - start
 
 
+EXPECTED_RELATION = {"wire": "origin", "copy": "copy", "trim": "rewrite", "rewrite": "rewrite",
+                     "update": "update", "distractor": "origin"}
+
+
+def relations(store, docs: list[dict], kinds: list[str]) -> tuple[float, float]:
+    """The share of versions given the relation they were made with, and of stories whose
+    origin is the wire copy. The copy in other page furniture has the wire's very body:
+    either may be the origin, the other its copy."""
+    found = [store.read(doc["id"]).story[1] for doc in docs]
+    right = 0
+    wire_origins = 0
+    for index, (relation, kind) in enumerate(zip(found, kinds, strict=True)):
+        if kind in ("wire", "copy"):
+            pair = {found[index], found[index + (1 if kind == "wire" else -1)]}
+            right += pair == {"origin", "copy"}
+            wire_origins += kind == "wire" and pair == {"origin", "copy"}
+        else:
+            right += relation == EXPECTED_RELATION[kind]
+    return right / len(docs), wire_origins / max(kinds.count("wire"), 1)
+
+
 def grouping(store, docs: list[dict], truth: list) -> tuple[float, float]:
     predicted = [store.read(doc["id"]).story[0] for doc in docs]
     tp = fp = fn = 0
@@ -278,8 +299,15 @@ def main(argv: list[str] | None = None) -> int:
     truth = [number for _, number, _, _ in generated]
     folder = Path(tempfile.mkdtemp(prefix="bench-stories-"))
     store = make_store(None, folder, "grouping")
-    seconds = ingest(store, docs)
+    # Stored in a shuffled order (the wire copy is not always the first one stored),
+    # updates last: a page's update is fetched after it.
+    shuffled = list(docs)
+    random.Random(args.seed).shuffle(shuffled)
+    kind_of = {doc["id"]: kind for doc, (_, _, kind, _) in zip(docs, generated, strict=True)}
+    shuffled.sort(key=lambda doc: kind_of[doc["id"]] == "update")
+    seconds = ingest(store, shuffled)
     precision, recall = grouping(store, docs, truth)
+    relation_share, origin_share = relations(store, docs, [g[2] for g in generated])
     wire = {number: doc for doc, (_, number, kind, _) in zip(docs, generated, strict=True)
             if kind == "wire"}
     right = total = 0
@@ -287,7 +315,9 @@ def main(argv: list[str] | None = None) -> int:
         if expected is not None:
             got, out_of = score_changes(wire[number], doc, expected)
             right, total = right + got, total + out_of
-    print(f"grouping: {len(docs)} articles stored with stories in {seconds:.2f}s")
+    print(f"grouping: {len(docs)} articles stored with stories in {seconds:.2f}s; "
+          f"relation as made: {relation_share:.4f}; wire copy chosen as origin: "
+          f"{origin_share:.4f}")
     if not args.quick:
         stores = [("sqlite", None)] + ([("postgresql", args.pg_url)] if args.pg_url else [])
         for name, url in stores:

@@ -192,7 +192,7 @@ def settle(conn: Connection, story_id: int, fresh: set[int] = frozenset()) -> No
     origin = choose_origin(members)
     changed = []
     for row, member in zip(rows, members, strict=True):
-        kind, similarity = relation(member, origin)
+        kind, similarity = relation(member, origin, members)
         if kind != row.relation or abs(similarity - row.similarity) > 1e-9:
             changed.append({"member_pk": member.pk, "new_relation": kind,
                             "new_similarity": similarity, "moved": kind != row.relation})

@@ -21,9 +21,11 @@ CONTAINED = 0.75
 REWRITTEN = 0.2
 SHARED_FACTS = 2
 # At least this similar: the same text apart from furniture and small edits.
-COPY_SIMILARITY = 0.8
+COPY_SIMILARITY = 0.9
 # Texts of fewer shingles than this are too short to call near-duplicates by containment.
 MIN_SHINGLES = 12
+# The origin among members of the same day is the most like this many others.
+CENTRE_OF = 100
 _WORD = re.compile(r"\w+")
 
 
@@ -61,12 +63,16 @@ def facts(document: dict) -> frozenset:
     return frozenset(figures | quotes)
 
 
-def relation(member: Member, origin: Member) -> tuple[str, float]:
-    """The relation of ``member`` to the story's ``origin``, and their similarity."""
+def relation(member: Member, origin: Member,
+             members: list[Member] = ()) -> tuple[str, float]:
+    """The relation of ``member`` to the story's ``origin``, and their similarity: an
+    update when the origin, or another member published (or stored) before it, comes
+    from the same page or site."""
     if member.pk == origin.pk:
         return ORIGIN, 1.0
     similarity = jaccard(member.signature, origin.signature)
-    if same_source(member.source_url, origin.source_url):
+    earlier = [m for m in members if (_day(m), m.pk) < (_day(member), member.pk)]
+    if any(same_source(member.source_url, other.source_url) for other in [origin, *earlier]):
         return UPDATE, similarity
     return (COPY if similarity >= COPY_SIMILARITY else REWRITE), similarity
 
@@ -87,16 +93,24 @@ def _host(netloc: str) -> str:
 def choose_origin(members: list[Member]) -> Member:
     """The member the others derive from: an agency's own copy (its dateline or sign-off
     names an agency) whose text is contained in, or contains, every other member's, the
-    earliest published of them; else the earliest published member (then the first
-    stored)."""
+    earliest published of them; else the earliest published member. Among those of the
+    same day, the one most like all the others (every version derives from it), then the
+    first stored."""
     agency_copies = [m for m in members if m.agency and all(
         other.pk == m.pk or _nested(m.signature, other.signature) for other in members)]
-    return min(agency_copies or members, key=_earliest)
+    chosen = agency_copies or members
+    first = min(_day(m) for m in chosen)
+    tied = [m for m in chosen if _day(m) == first]
+    if len(tied) == 1:
+        return tied[0]
+    others = members[:CENTRE_OF]
+    return min(tied, key=lambda m: (-sum(jaccard(m.signature, o.signature) for o in others),
+                                    m.pk))
 
 
 def _nested(a: Signature, b: Signature) -> bool:
     return containment(a, b) >= CONTAINED
 
 
-def _earliest(member: Member) -> tuple:
-    return (member.published is None, member.published or dt.date.min, member.pk)
+def _day(member: Member) -> tuple:
+    return (member.published is None, member.published or dt.date.min)

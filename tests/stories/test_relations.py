@@ -128,3 +128,16 @@ def test_facts_are_figures_by_kind_unit_and_value_and_quotes_by_their_words():
     two = document("b", ["y"], figures=[{"value": 12, "of": "boats"}, {"value": 3}],
                    quotes=[{"speaker": "B", "text": "we will build the new port, soon"}])
     assert len(facts(one) & facts(two)) == 2
+
+
+@pytest.mark.parametrize("first", [1, 2, 3])
+def test_among_versions_of_one_day_the_one_they_all_derive_from_is_the_origin(first):
+    text = story_paragraphs("centre", 8)
+    versions = {1: [*text, paragraph("local-a"), paragraph("local-b")],
+                2: text[:5],
+                3: [*text[:6], paragraph("local-c")],
+                4: text}
+    day = dt.date(2024, 3, 5)
+    order = [first, *[pk for pk in versions if pk != first]]
+    members = [member(pk, versions[pk], published=day) for pk in order]
+    assert choose_origin(members).pk == 4
