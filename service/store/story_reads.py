@@ -3,6 +3,8 @@ articles, and lists that count each story once (``collapse=story``)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import Select, bindparam, func, select
 
 from service.store.engine import Database
@@ -47,8 +49,13 @@ def _member(row) -> dict:
 
 def _story(story: Story, members: list[dict]) -> dict:
     origin = next((m for m in members if m["relation"] == "origin"), None)
-    return {"id": story.id, "created_at": story.created_at, "member_count": len(members),
+    return {"id": story.id, "created_at": _utc(story.created_at), "member_count": len(members),
             "origin": origin, "members": members}
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    """A time as stored (SQLite keeps no zone: UTC), timezone-aware."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
 def list_stories(db: Database, page: Page, min_members: int = 1) -> Listing:
@@ -68,12 +75,24 @@ def list_stories(db: Database, page: Page, min_members: int = 1) -> Listing:
 
 
 def get_story(db: Database, story_id: int) -> dict | None:
-    """One story with its members (None when there is none)."""
-    with db.sessions() as session:
-        story = session.get(Story, story_id)
-        if story is None:
-            return None
-        return _story(story, _member_rows(session, [story_id])[story_id])
+    """One story with its members (None when there is none), in one indexed query."""
+    with db.engine.connect() as conn:
+        rows = conn.execute(_STORY_MEMBERS, {"story_id": story_id}).all()
+    if not rows:  # a story is deleted with its last member
+        return None
+    members = [_member(row) for row in sorted(rows, key=_member_order)]
+    origin = next((m for m in members if m["relation"] == "origin"), None)
+    return {"id": story_id, "created_at": _utc(rows[0].created_at),
+            "member_count": len(members),
+            "origin": origin, "members": members}
+
+
+_STORY_MEMBERS = select(
+    StoryMember.story_id, StoryMember.relation, StoryMember.similarity, Article.id,
+    Article.headline, Article.published, Article.source_url, Article.pk, Story.created_at) \
+    .join(Article, Article.pk == StoryMember.article_pk) \
+    .join(Story, Story.id == StoryMember.story_id) \
+    .where(StoryMember.story_id == bindparam("story_id"))
 
 
 def membership(db: Database, article_id: str) -> tuple[int, str] | None:
