@@ -42,7 +42,8 @@ class StoryItem(MethodView):
     @blp.doc(responses=problems(404))
     def get(self, story_id):
         """Fetch one story: its members with their relation and similarity"""
-        story = store.current.get_story(story_id)
+        # Beyond a 32-bit key no story can exist (nor be looked up on PostgreSQL).
+        story = store.current.get_story(story_id) if story_id < 2**31 else None
         if story is None:
             raise Problem(404, f"No story with id {story_id}.")
         return story

@@ -204,3 +204,8 @@ def test_a_heavy_rewrite_joins_through_its_figures_and_quotes(store):
     store.add(document("heavy-c", [*text[:3], *story_paragraphs("heavy-other", 5)]))
     assert story_of(store, "heavy-b")[0] == story_of(store, "heavy-a")[0]
     assert story_of(store, "heavy-c")[0] != story_of(store, "heavy-a")[0]
+
+
+def test_a_story_id_beyond_any_key_is_not_found(client):
+    assert client.get("/v1/stories/99999999999999999999999").status_code == 404
+    assert client.get("/v1/stories/4294967296").status_code == 404
