@@ -3,6 +3,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from schemas import stories
 from schemas.common import (
     SANE_DATE,
     Links,
@@ -120,6 +121,17 @@ class ArticleSchema(ArticleSummarySchema):
     canonical_url = fields.String(required=True, allow_none=True, dump_default=None, metadata={
         "description": "The URL the page declares as its own (`<link rel=canonical>` or "
                        "`og:url`), for articles fetched by URL; null otherwise."})
+    # Stories (service/stories): the article's story and its relation to the story's origin.
+    story_id = fields.Integer(required=True, allow_none=True, metadata={
+        "description": "The story this article is a version of (`/v1/stories/{id}`); "
+                       "none for an article stored before stories were kept, until "
+                       "`article-api stories` places it."})
+    relation = fields.String(required=True, allow_none=True, metadata={
+        "enum": ["origin", "copy", "rewrite", "update"],
+        "description": "How the article relates to its story's origin: `origin` (it is "
+                       "the origin), `copy` (the same text apart from page furniture and "
+                       "small edits), `rewrite` (a shorter or longer version built on it), "
+                       "`update` (the same page or site, its content changed)."})
     credits = fields.List(fields.String(), required=True,
                           metadata={"description": "Trailing credit lines kept out of the text."})
     removed = fields.List(fields.String(), required=True,
@@ -178,6 +190,7 @@ class ArticleListArgs(PageArgs):
                          metadata={"description": "Entity type, with `entity`."})
     published_from = fields.Date()
     published_to = fields.Date()
+    collapse = stories.COLLAPSE
 
 
 class ArticleArgs(OffsetsArgs):

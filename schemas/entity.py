@@ -3,6 +3,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from schemas import stories
 from schemas.common import Links, OffsetsArgs, PageArgs, envelope
 
 ENTITY_TYPES = ["PERSON", "ORGANIZATION", "LOCATION", "GROUP", "EVENT", "LAW", "WORK",
@@ -96,6 +97,7 @@ class ArchiveEntityArgs(PageArgs):
     q = fields.String(validate=validate.Length(min=1, max=200),
                       metadata={"description": "Prefix of a name or alias (case-insensitive)."})
     type = fields.String(validate=validate.OneOf(ENTITY_TYPES))
+    collapse = stories.COLLAPSE
 
 
 EntityListSchema = envelope(EntitySchema, "EntityListSchema")

@@ -3,6 +3,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from schemas import stories
 from schemas.common import Number, OffsetsArgs, PageArgs, envelope, placed_in_text
 
 KINDS = ["money", "percent", "count", "quantity", "score"]
@@ -56,6 +57,7 @@ class ArchiveFigureArgs(PageArgs):
     entity = fields.String(validate=validate.Length(min=1, max=200),
                            metadata={"description": "Name or alias of an entity named in "
                                                     "the figure's sentence."})
+    collapse = stories.COLLAPSE
 
 
 FigureListSchema = envelope(FigureSchema, "FigureListSchema")

@@ -64,7 +64,17 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from service.extensions import api
-    from service.web import articles, entities, figures, health, jobs, sections, timeline, viewer
+    from service.web import (
+        articles,
+        entities,
+        figures,
+        health,
+        jobs,
+        sections,
+        stories,
+        timeline,
+        viewer,
+    )
     from service.web.sources import blp as sources_blp
 
     for module in (articles, sections, entities, figures, timeline, jobs):
@@ -72,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     api.register_blueprint(sources_blp)
     api.register_blueprint(articles.analyze_blp)
     api.register_blueprint(health.blp)
+    api.register_blueprint(stories.blp)
     app.register_blueprint(viewer.blp)
 
 

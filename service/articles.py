@@ -8,6 +8,7 @@ from schemas.article import AnalysisSchema
 from service.analysis.runner import Budget, Runner
 from service.errors import ArticleNotFound, InvalidInput, ItemNotFound
 from service.nlp.pipeline import Analyzer, Request
+from service.store import documents
 from service.store.repository import Store
 
 _analysis_schema = AnalysisSchema()
@@ -50,7 +51,12 @@ def ingest(store: Store, runner: Runner, read: Callable[[], Request],
             raise InvalidInput({"format": ["format 'plain' is for /v1/analyze only"]})
         store.check_writable(min_free_bytes)  # before the analysis is spent
         analysis = analysis_of(runner, request)
-    return store.add(analysis, request)
+    return with_story(store, *store.add(analysis, request))
+
+
+def with_story(store: Store, document: dict, created: bool) -> tuple[dict, bool]:
+    """A stored article with its story and relation (the store placed it in one)."""
+    return documents.with_story(document, store.story_of(document["id"])), created
 
 
 def get_article(store: Store, article_id: str) -> dict:

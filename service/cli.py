@@ -143,6 +143,25 @@ def reanalyze_command(everything: bool) -> None:
         sys.exit(1)
 
 
+# -- stories ------------------------------------------------------------------------------
+
+@click.command("stories")
+@click.option("--batch-size", default=200, show_default=True, type=click.IntRange(1, 5000))
+def stories_command(batch_size: int) -> None:
+    """Place the stored articles that are in no story yet (stored before stories were
+    kept) in stories, oldest first, a batch per transaction: stopped, it goes on where
+    it stopped when run again."""
+    from service.store import stories
+
+    store = _app().extensions["store"]
+    placed, after = 0, 0
+    while pks := stories.unplaced(store, after, batch_size):
+        stories.place(store, pks)
+        placed, after = placed + len(pks), pks[-1]
+        click.echo(f"placed {placed} article(s)", err=True)
+    click.echo(f"placed {placed} article(s) in stories")
+
+
 @click.command("create-key")
 def create_key_command() -> None:
     """Make a new API key: prints the key once, and the hash line to configure."""
@@ -169,7 +188,7 @@ def worker_command() -> None:
 def commands() -> list[click.Command]:
     """The project's commands, for ``article-api`` and for ``app.cli`` alike."""
     return [db_upgrade_command, load_fixtures_command, ingest_command, reanalyze_command,
-            create_key_command, worker_command, export_command]
+            create_key_command, worker_command, export_command, stories_command]
 
 
 class ServiceGroup(click.Group):

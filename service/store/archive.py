@@ -16,6 +16,7 @@ from service.store.models import (
     FigureRow,
 )
 from service.store.search import newest, page_of_summaries
+from service.store.story_reads import collapsed
 from service.store.values import FigureFilter, Listing, Page
 
 
@@ -113,12 +114,16 @@ def list_figures(db: Database, filters: FigureFilter, page: Page) -> Listing:
                     FigureEntity.article_pk == FigureRow.article_pk,
                     FigureEntity.figure_id == FigureRow.figure_id,
                     FigureEntity.key.in_(keys)).exists())
+        if filters.collapse:
+            query = collapsed(query, FigureRow.article_pk)
         # Counted from one index ((kind, value), or the entity's (key, kind, value)),
         # without the join; the page is read from the newest-first index, filtering
         # as it goes, which SQLite's planner must be told (the unary + keeps a
         # column's condition from choosing an index).
         counted = query if table is FigureRow else select(FigureEntity.value).where(
             FigureEntity.key == keys[0])
+        if filters.collapse and table is FigureEntity:
+            counted = collapsed(counted, FigureEntity.article_pk)
         total, exact = db.count(session, _figure_filters(
             counted, filters, table, _column).with_only_columns(table.value))
         unindexed = _column if db.dialect == "postgresql" else _unindexed

@@ -11,6 +11,7 @@ from sqlalchemy import Text, bindparam, cast, select
 from service.store.engine import Database
 from service.store.models import Article
 from service.store.rows import decoded
+from service.store.story_tables import StoryMember
 
 
 @dataclass(frozen=True)
@@ -22,16 +23,26 @@ class StoredDocument:
 
     json: str
     version: tuple[int, int, str]
+    # The article's story and its relation there (service/store/stories.py), or None.
+    story: tuple[int, str] | None = None
 
     @cached_property
     def document(self) -> dict:
-        return decoded(orjson.loads(self.json))
+        return with_story(decoded(orjson.loads(self.json)), self.story)
+
+
+def with_story(document: dict, story: tuple[int, str] | None) -> dict:
+    """A document with its story's id and its relation there (both None without one)."""
+    story_id, relation = story or (None, None)
+    return {**document, "story_id": story_id, "relation": relation}
 
 
 _VERSION = (Article.pk, Article.revision, Article.content_hash)
 # Built once: a statement's construction costs more than its execution on a warm pool.
 # The document as its JSON text, decoded only when used.
-_READ = select(*_VERSION, cast(Article.document, Text).label("json")) \
+_READ = select(*_VERSION, cast(Article.document, Text).label("json"),
+               StoryMember.story_id, StoryMember.relation) \
+    .outerjoin(StoryMember, StoryMember.article_pk == Article.pk) \
     .where(Article.id == bindparam("id"))
 _READ_VERSION = select(*_VERSION).where(Article.id == bindparam("id"))
 
@@ -42,7 +53,8 @@ def read(db: Database, article_id: str) -> StoredDocument | None:
         row = conn.execute(_READ, {"id": article_id}).first()
     if row is None:
         return None
-    return StoredDocument(row.json, (row.pk, row.revision, row.content_hash))
+    story = (row.story_id, row.relation) if row.story_id is not None else None
+    return StoredDocument(row.json, (row.pk, row.revision, row.content_hash), story)
 
 
 def version(db: Database, article_id: str) -> tuple[int, int, str] | None:

@@ -186,3 +186,4 @@ class FigureEntity(OfArticle, Base):
 # so that migrations and their checks see them.
 from service.feeds import tables as _sources  # noqa: E402, F401
 from service.store import jobs as _jobs  # noqa: E402, F401
+from service.store import story_tables as _stories  # noqa: E402, F401

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from service.nlp.pipeline import Request
-from service.store import archive, documents, faults, search, writes
+from service.store import archive, documents, faults, search, stories, story_reads, writes
 from service.store.documents import StoredDocument
 from service.store.engine import Database, make_engine
 from service.store.values import ArticleFilter, FigureFilter, Listing, Page
@@ -58,9 +58,14 @@ class Store(Database):
         """The rows derived from added or re-analyzed articles: one method of the store
         for both write paths, so that they can be observed, or made to fail, together."""
         writes.write_index(self, conn, articles)
+        stories.join(self, conn, articles)
 
     def delete(self, article_id: str) -> bool:
-        return writes.delete_article(self, article_id)
+        story_id = stories.story_of(self, article_id)
+        deleted = writes.delete_article(self, article_id)
+        if deleted and story_id is not None:
+            stories.after_delete(self, story_id)
+        return deleted
 
     def source(self, article_id: str) -> Request | None:
         return writes.source(self, article_id)
@@ -93,7 +98,10 @@ class Store(Database):
     def list_articles(self, filters: ArticleFilter, page: Page) -> Listing:
         return search.list_articles(self, filters, page)
 
-    def list_entities(self, q: str | None, type_: str | None, page: Page) -> Listing:
+    def list_entities(self, q: str | None, type_: str | None, page: Page,
+                      collapse: str | None = None) -> Listing:
+        if collapse:
+            return story_reads.list_entities_by_story(self, q, type_, page)
         return archive.list_entities(self, q, type_, page)
 
     def get_entity_total(self, key: str) -> dict | None:
@@ -104,3 +112,18 @@ class Store(Database):
 
     def list_figures(self, filters: FigureFilter, page: Page) -> Listing:
         return archive.list_figures(self, filters, page)
+
+    # -- stories (service/store/stories.py, service/store/story_reads.py) -------------------
+
+    def list_stories(self, page: Page, min_members: int = 1) -> Listing:
+        return story_reads.list_stories(self, page, min_members)
+
+    def get_story(self, story_id: int) -> dict | None:
+        return story_reads.get_story(self, story_id)
+
+    def story_of(self, article_id: str) -> tuple[int, str] | None:
+        """An article's story id and its relation there."""
+        return story_reads.membership(self, article_id)
+
+    def story_origin(self, story_id: int) -> str | None:
+        return story_reads.origin_id(self, story_id)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from service.store.engine import Database, plan_without
 from service.store.models import Article, ArticleSummary, EntityName
 from service.store.rows import decoded, summary
+from service.store.story_reads import collapsed
 from service.store.values import ArticleFilter, Listing, Page
 
 _WORD = re.compile(r"\w+")
@@ -31,6 +32,8 @@ def list_articles(db: Database, filters: ArticleFilter, page: Page) -> Listing:
             EntityName.name_lower == filters.entity.strip().lower())
         if filters.type:
             query = query.where(EntityName.type == filters.type)
+        if filters.collapse:
+            query = collapsed(query, EntityName.article_pk)
         return page_of_summaries(db, _published_within(query, EntityName, filters),
                                  newest(EntityName), page)
     query = select(Article.pk)
@@ -41,6 +44,8 @@ def list_articles(db: Database, filters: ArticleFilter, page: Page) -> Listing:
             names = names.where(EntityName.type == filters.type)
         query = query.where(Article.pk.in_(names))
     query = _published_within(query, Article, filters)
+    if filters.collapse:
+        query = collapsed(query, Article.pk)
     if filters.q:
         return _search(db, query, filters.q, page)
     return page_of_summaries(db, query, [Article.published.desc().nulls_last(),

@@ -32,6 +32,7 @@ class ArticleFilter:
     type: str | None = None
     published_from: dt.date | None = None
     published_to: dt.date | None = None
+    collapse: str | None = None  # "story": each story once, by its origin
 
 
 @dataclass(frozen=True)
@@ -41,3 +42,4 @@ class FigureFilter:
     min_value: float | None = None
     max_value: float | None = None
     entity: str | None = None
+    collapse: str | None = None  # "story": each story once, by its origin

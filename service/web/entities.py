@@ -54,7 +54,8 @@ class Entities(MethodView):
     def get(self, args):
         """List entities across all articles, by the number of articles naming them"""
         listing = store.current.list_entities(args.get("q"), args.get("type"),
-                                              Page(args["page"], args["per_page"]))
+                                              Page(args["page"], args["per_page"]),
+                                              args.get("collapse"))
         return wire.paged(listing, args["page"], args["per_page"])
 
 

@@ -32,6 +32,12 @@ def sources() -> Response:
     return send_from_directory(blp.static_folder, "sources.html", mimetype="text/html")
 
 
+@blp.get("/stories")
+def stories() -> Response:
+    """The stories page: a story's members and their changes side by side (stories.js)."""
+    return send_from_directory(blp.static_folder, "stories.html", mimetype="text/html")
+
+
 @blp.after_request
 def secure(response: Response) -> Response:
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY

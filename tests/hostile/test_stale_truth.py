@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from unittest import mock
 
 import pytest
 from alembic import command
@@ -72,7 +73,8 @@ def test_migration_0009_keeps_every_row_and_reference_of_a_filled_sqlite_databas
     document = app.test_client().post("/v1/analyze", data=FIRST,
                                       content_type="text/plain").get_json()
     old = Store.from_url(url)
-    stored, _ = old.add(document)
+    with mock.patch("service.store.stories.join"):  # no story tables before 0013
+        stored, _ = old.add(document)
     pk_before = old.revision(stored["id"])[0]
     old.close()
 
@@ -88,6 +90,7 @@ def test_migration_0009_keeps_every_row_and_reference_of_a_filled_sqlite_databas
     assert {"articles_fts_insert", "articles_fts_delete",
             "articles_fts_recent_insert"} <= triggers
 
+    command.upgrade(_alembic(url), "heads")  # the tables today's store writes besides
     store = Store.from_url(url)
     try:
         assert store.revision(stored["id"])[0] == pk_before

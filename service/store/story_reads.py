@@ -1,0 +1,150 @@
+"""Reading stories: the list of stories, one story's members, an article's related
+articles, and lists that count each story once (``collapse=story``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Select, bindparam, func, select
+
+from service.store.engine import Database
+from service.store.models import Article, EntityRow, EntityTotal
+from service.store.story_tables import Story, StoryMember
+from service.store.values import Listing, Page
+
+
+def collapsed(query: Select, article_pk) -> Select:
+    """``query`` (of rows keyed by ``article_pk``) without the articles that are another
+    article's copy, rewrite or update: each story counted once, by its origin (articles
+    in no story yet stand alone)."""
+    return query.where(~select(StoryMember.article_pk).where(
+        StoryMember.article_pk == article_pk, StoryMember.relation != "origin").exists())
+
+
+def _member_rows(session, story_ids: list[int]) -> dict[int, list[dict]]:
+    """The members of stories (origin first, then earliest published), by story."""
+    found: dict[int, list[dict]] = {story_id: [] for story_id in story_ids}
+    if not story_ids:
+        return found
+    rows = session.execute(
+        select(StoryMember.story_id, StoryMember.relation, StoryMember.similarity,
+               Article.id, Article.headline, Article.published, Article.source_url,
+               Article.pk)
+        .join(Article, Article.pk == StoryMember.article_pk)
+        .where(StoryMember.story_id.in_(story_ids))).all()
+    for row in sorted(rows, key=_member_order):
+        found[row.story_id].append(_member(row))
+    return found
+
+
+def _member_order(row) -> tuple:
+    return (row.relation != "origin", row.published is None, row.published or 0, row.pk)
+
+
+def _member(row) -> dict:
+    return {"id": row.id, "headline": row.headline, "published": row.published,
+            "source_url": row.source_url, "relation": row.relation,
+            "similarity": round(row.similarity, 4)}
+
+
+def _story(story: Story, members: list[dict]) -> dict:
+    origin = next((m for m in members if m["relation"] == "origin"), None)
+    return {"id": story.id, "created_at": _utc(story.created_at), "member_count": len(members),
+            "origin": origin, "members": members}
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    """A time as stored (SQLite keeps no zone: UTC), timezone-aware."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+def list_stories(db: Database, page: Page, min_members: int = 1) -> Listing:
+    """Stories, newest first, with their members."""
+    query = select(Story.id)
+    if min_members > 1:
+        query = query.where(Story.id.in_(
+            select(StoryMember.story_id).group_by(StoryMember.story_id)
+            .having(func.count() >= min_members)))
+    with db.sessions() as session:
+        total, exact = db.count(session, query)
+        ids = session.scalars(query.order_by(Story.id.desc())
+                              .limit(page.size).offset(page.offset)).all()
+        stories = {s.id: s for s in session.scalars(select(Story).where(Story.id.in_(ids)))}
+        members = _member_rows(session, list(ids))
+    return Listing([_story(stories[i], members[i]) for i in ids], total, exact)
+
+
+def get_story(db: Database, story_id: int) -> dict | None:
+    """One story with its members (None when there is none), in one indexed query."""
+    with db.engine.connect() as conn:
+        rows = conn.execute(_STORY_MEMBERS, {"story_id": story_id}).all()
+    if not rows:  # a story is deleted with its last member
+        return None
+    members = [_member(row) for row in sorted(rows, key=_member_order)]
+    origin = next((m for m in members if m["relation"] == "origin"), None)
+    return {"id": story_id, "created_at": _utc(rows[0].created_at),
+            "member_count": len(members),
+            "origin": origin, "members": members}
+
+
+_STORY_MEMBERS = select(
+    StoryMember.story_id, StoryMember.relation, StoryMember.similarity, Article.id,
+    Article.headline, Article.published, Article.source_url, Article.pk, Story.created_at) \
+    .join(Article, Article.pk == StoryMember.article_pk) \
+    .join(Story, Story.id == StoryMember.story_id) \
+    .where(StoryMember.story_id == bindparam("story_id"))
+
+
+def membership(db: Database, article_id: str) -> tuple[int, str] | None:
+    """An article's story and its relation there (None when it is in none)."""
+    with db.engine.connect() as conn:
+        row = conn.execute(_MEMBERSHIP, {"id": article_id}).first()
+    return tuple(row) if row is not None else None
+
+
+_MEMBERSHIP = select(StoryMember.story_id, StoryMember.relation).join(
+    Article, Article.pk == StoryMember.article_pk).where(Article.id == bindparam("id"))
+
+
+def origin_id(db: Database, story_id: int) -> str | None:
+    """The id of a story's origin."""
+    with db.engine.connect() as conn:
+        return conn.scalar(select(Article.id).join(
+            StoryMember, StoryMember.article_pk == Article.pk).where(
+            StoryMember.story_id == story_id, StoryMember.relation == "origin").limit(1))
+
+
+def list_entities_by_story(db: Database, q: str | None, type_: str | None,
+                           page: Page) -> Listing:
+    """Entities across the archive, ``article_count`` counting each story once (articles
+    in no story count alone), most written about first."""
+    from service.store.archive import _aliases, _entity_total
+
+    story = func.coalesce(StoryMember.story_id, -EntityRow.article_pk)
+    counts = (select(EntityRow.key, func.count(story.distinct()).label("stories"))
+              .outerjoin(StoryMember, StoryMember.article_pk == EntityRow.article_pk)
+              .group_by(EntityRow.key))
+    if type_:
+        counts = counts.where(EntityRow.type == type_)
+    if q:
+        counts = counts.where(EntityRow.key.in_(_keys_named(q)))
+    counts = counts.subquery()
+    query = (select(EntityTotal, counts.c.stories)
+             .join(counts, counts.c.key == EntityTotal.key)
+             .where(EntityTotal.article_count > 0))
+    with db.sessions() as session:
+        total, exact = db.count(session, query.with_only_columns(EntityTotal.key))
+        rows = session.execute(query.order_by(counts.c.stories.desc(), EntityTotal.key)
+                               .limit(page.size).offset(page.offset)).all()
+        aliases = _aliases(session, [row.key for row, _ in rows])
+    items = [{**_entity_total(row, aliases.get(row.key, [])), "article_count": stories}
+             for row, stories in rows]
+    return Listing(items, total, exact)
+
+
+def _keys_named(q: str) -> Select:
+    from service.store.models import EntityAlias
+
+    prefix = q.strip().lower()
+    return select(EntityAlias.key).where(EntityAlias.name_lower >= prefix,
+                                         EntityAlias.name_lower < prefix + "\U0010ffff")

@@ -1,0 +1,226 @@
+"""What one version of a story changed against another, as data: paragraphs added,
+removed, edited and moved (with their offsets in both), the headline, figures, quotes and
+entities."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from service.nlp.slug import slugify
+
+_WORD = re.compile(r"\w+")
+# Two paragraphs (or quotes, or figures' sentences) this alike are one, edited.
+EDITED = 0.5
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of one version: its place in the body and its text."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ParagraphChange:
+    change: str  # added, removed, edited or moved
+    before: Paragraph | None = None
+    after: Paragraph | None = None
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """A figure or quote added, removed (cut), changed (altered), with both versions."""
+
+    change: str
+    before: dict | None = None
+    after: dict | None = None
+
+
+@dataclass(frozen=True)
+class Changes:
+    """The differences of ``after`` against ``before`` (two analyses of one story)."""
+
+    before_id: str
+    after_id: str
+    headline: dict | None = None
+    paragraphs: list[ParagraphChange] = field(default_factory=list)
+    figures: list[ItemChange] = field(default_factory=list)
+    quotes: list[ItemChange] = field(default_factory=list)
+    entities_added: list[dict] = field(default_factory=list)
+    entities_dropped: list[dict] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return (bool(self.headline) + len(self.paragraphs) + len(self.figures)
+                + len(self.quotes) + len(self.entities_added) + len(self.entities_dropped))
+
+
+def changes(before: dict, after: dict) -> Changes:
+    """What ``after`` changed against ``before``: both are stored analyses."""
+    headline = None
+    if (before.get("headline") or "") != (after.get("headline") or ""):
+        headline = {"before": before.get("headline"), "after": after.get("headline")}
+    added, dropped = _entities(before, after)
+    return Changes(before["id"], after["id"], headline,
+                   paragraph_changes(_paragraphs(before), _paragraphs(after)),
+                   figure_changes(before.get("figures", []), after.get("figures", [])),
+                   quote_changes(before.get("quotes", []), after.get("quotes", [])),
+                   added, dropped)
+
+
+def _paragraphs(document: dict) -> list[Paragraph]:
+    found = [(p["start"], p["end"], p["text"]) for section in document.get("sections", [])
+             for p in section.get("paragraphs", [])]
+    return [Paragraph(i, start, end, text) for i, (start, end, text) in enumerate(found)]
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def _alike(a: str, b: str) -> float:
+    return SequenceMatcher(None, _words(a), _words(b), autojunk=False).ratio()
+
+
+def paragraph_changes(before: list[Paragraph], after: list[Paragraph]) -> list[ParagraphChange]:
+    """Paragraphs matched by their words: the same ones (moved when out of order), then
+    the most alike of the rest (edited); the others were removed or added."""
+    unmatched: dict[tuple, list[Paragraph]] = {}
+    for paragraph in before:
+        unmatched.setdefault(tuple(_words(paragraph.text)), []).append(paragraph)
+    same: list[tuple[Paragraph, Paragraph]] = []
+    rest_after = []
+    for paragraph in after:
+        twins = unmatched.get(tuple(_words(paragraph.text)))
+        if twins:
+            same.append((twins.pop(0), paragraph))
+        else:
+            rest_after.append(paragraph)
+    rest_before = [p for twins in unmatched.values() for p in twins]
+    pairs = sorted(((_alike(a.text, b.text), a.index, b.index, a, b)
+                    for a in rest_before for b in rest_after), key=lambda t: t[:3],
+                   reverse=True)
+    edited, used_a, used_b = [], set(), set()
+    for score, ia, ib, a, b in pairs:
+        if score < EDITED:
+            break
+        if ia not in used_a and ib not in used_b:
+            used_a.add(ia)
+            used_b.add(ib)
+            edited.append((a, b))
+    in_order = _in_order(sorted(same + edited, key=lambda pair: pair[1].index))
+    found = [ParagraphChange("removed", before=a) for a in rest_before if a.index not in used_a]
+    found += [ParagraphChange("added", after=b) for b in rest_after if b.index not in used_b]
+    found += [ParagraphChange("edited", a, b) for a, b in edited]
+    found += [ParagraphChange("moved", a, b) for a, b in same if (a.index, b.index)
+              not in in_order]
+    return sorted(found, key=_paragraph_order)
+
+
+def _in_order(pairs: list[tuple[Paragraph, Paragraph]]) -> set[tuple[int, int]]:
+    """The longest run of matched pairs (in the new order) whose old order is kept: the
+    others moved."""
+    best: list[list[tuple[int, int]]] = []
+    for a, b in pairs:
+        chain = max((c for c in best if c[-1][0] < a.index), key=len, default=[])
+        best.append([*chain, (a.index, b.index)])
+    return set(max(best, key=len, default=[]))
+
+
+def _paragraph_order(change: ParagraphChange) -> tuple:
+    after, before = change.after, change.before
+    return (after.index if after else before.index, change.change)
+
+
+def figure_changes(before: list[dict], after: list[dict]) -> list[ItemChange]:
+    """Figures matched by kind, unit and what they measure: the same value is no change,
+    another value a change; the others were removed or added."""
+    rest_before = list(before)
+    rest_after = []
+    for figure in after:
+        twin = next((f for f in rest_before if _figure_key(f) == _figure_key(figure)
+                     and f["value"] == figure["value"]
+                     and f.get("value_max") == figure.get("value_max")), None)
+        if twin is not None:
+            rest_before.remove(twin)
+        else:
+            rest_after.append(figure)
+    found = []
+    for figure in rest_after:
+        twin = next((f for f in rest_before if _figure_key(f) == _figure_key(figure)
+                     and (figure.get("of") or _alike(f["sentence"], figure["sentence"])
+                          >= EDITED)), None)
+        if twin is not None:
+            rest_before.remove(twin)
+            found.append(ItemChange("changed", _figure(twin), _figure(figure)))
+        else:
+            found.append(ItemChange("added", after=_figure(figure)))
+    found += [ItemChange("removed", before=_figure(f)) for f in rest_before]
+    return found
+
+
+def _figure_key(figure: dict) -> tuple:
+    return figure["kind"], figure.get("unit"), " ".join(_words(figure.get("of") or ""))
+
+
+def _figure(figure: dict) -> dict:
+    return {key: figure.get(key) for key in ("id", "kind", "text", "value", "value_max",
+                                             "unit", "of", "start", "end")}
+
+
+def quote_changes(before: list[dict], after: list[dict]) -> list[ItemChange]:
+    """Quotes matched by speaker and text: the same words are no change, alike words
+    (or the same words from another speaker) an alteration; the others were cut or
+    added."""
+    rest_before = list(before)
+    rest_after = []
+    for quote in after:
+        twin = next((q for q in rest_before if _speaker(q) == _speaker(quote)
+                     and _words(q["text"]) == _words(quote["text"])), None)
+        if twin is not None:
+            rest_before.remove(twin)
+        else:
+            rest_after.append(quote)
+    found = []
+    for quote in rest_after:
+        twin = max(rest_before, default=None, key=lambda q: _quote_match(q, quote))
+        if twin is not None and _quote_match(twin, quote) >= EDITED:
+            rest_before.remove(twin)
+            found.append(ItemChange("altered", _quote(twin), _quote(quote)))
+        else:
+            found.append(ItemChange("added", after=_quote(quote)))
+    found += [ItemChange("cut", before=_quote(q)) for q in rest_before]
+    return found
+
+
+def _speaker(quote: dict) -> str:
+    return " ".join(_words((quote.get("speaker") or {}).get("name") or ""))
+
+
+def _quote_match(a: dict, b: dict) -> float:
+    alike = _alike(a["text"], b["text"])
+    if _speaker(a) == _speaker(b):
+        return alike
+    return alike if alike == 1.0 else 0.0
+
+
+def _quote(quote: dict) -> dict:
+    return {"id": quote.get("id"), "text": quote["text"],
+            "speaker": (quote.get("speaker") or {}).get("name"),
+            "start": quote.get("start"), "end": quote.get("end")}
+
+
+def _entities(before: dict, after: dict) -> tuple[list[dict], list[dict]]:
+    def keyed(document: dict) -> dict[str, dict]:
+        return {slugify(e["name"]) or e["id"]: {"key": slugify(e["name"]) or e["id"],
+                                                 "name": e["name"], "type": e["type"]}
+                for e in document.get("entities", [])}
+
+    old, new = keyed(before), keyed(after)
+    return ([new[k] for k in sorted(new.keys() - old.keys())],
+            [old[k] for k in sorted(old.keys() - new.keys())])

@@ -1,0 +1,78 @@
+"""Stories: copies, rewrites and updates of one text grouped, and what each changed."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+
+from schemas import stories as schemas
+from service.errors import ArticleNotFound
+from service.extensions import store
+from service.store.values import Page
+from service.stories import lookups
+from service.web.blueprint import Blueprint, read_article
+from service.web.docs import problems
+from service.web.errors import Problem
+
+blp = Blueprint("stories", __name__, url_prefix="/v1",
+                description="Stories: the versions of one text (copies, rewrites, updates), "
+                            "the origin they derive from, and what each version changed.")
+
+
+def _envelope(items: list, total: int, exact: bool, page: int, per_page: int) -> dict:
+    return {"items": items, "page": page, "per_page": per_page, "total": total,
+            "total_exact": exact}
+
+
+@blp.route("/stories")
+class Stories(MethodView):
+    @blp.arguments(schemas.StoryArgs, location="query")
+    @blp.response(200, schemas.StoryListSchema)
+    @blp.doc(responses=problems(422))
+    def get(self, args):
+        """List stories, newest first, with their members and origin"""
+        page = Page(args["page"], args["per_page"])
+        listing = store.current.list_stories(page, args["min_members"])
+        return _envelope(listing.items, listing.total, listing.total_exact, page.number,
+                         page.size)
+
+
+@blp.route("/stories/<int:story_id>")
+class StoryItem(MethodView):
+    @blp.response(200, schemas.StorySchema)
+    @blp.doc(responses=problems(404))
+    def get(self, story_id):
+        """Fetch one story: its members with their relation and similarity"""
+        # Beyond a 32-bit key no story can exist (nor be looked up on PostgreSQL).
+        story = store.current.get_story(story_id) if story_id < 2**31 else None
+        if story is None:
+            raise Problem(404, f"No story with id {story_id}.")
+        return story
+
+
+@blp.route("/articles/<article_id>/related")
+class Related(MethodView):
+    @blp.response(200, schemas.MemberListSchema)
+    @blp.doc(responses=problems(404))
+    def get(self, article_id):
+        """List the other versions of an article's story"""
+        members = lookups.related(store.current, read_article(article_id).document)
+        return _envelope(members, len(members), True, 1, max(len(members), 1))
+
+
+@blp.route("/articles/<article_id>/changes")
+class ArticleChanges(MethodView):
+    @blp.arguments(schemas.ChangesArgs, location="query")
+    @blp.response(200, schemas.ChangesSchema)
+    @blp.doc(responses=problems(404, 422))
+    def get(self, args, article_id):
+        """What an article changed against another (default: its story's origin)"""
+        document = read_article(article_id).document
+        try:
+            found, exists = lookups.changes_against(store.current, document,
+                                                    args.get("against"))
+        except lookups.NoStory:
+            raise Problem(404, f"Article {article_id!r} is in no story yet; name one to "
+                               "compare with in `against`.") from None
+        if not exists:
+            raise ArticleNotFound(found.before_id)
+        return found
