@@ -1,7 +1,7 @@
 """stories: near-duplicate articles grouped, their members' signatures and band hashes
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-07
 """
 import sqlalchemy as sa
