@@ -6,10 +6,12 @@ trained on (``calib.jsonl`` of ``prepare_data.py``), and write it into ``meta.js
     .venv/bin/python training/calibrate.py --model service/nlp/entities/model \
         --pipeline EVAL_DIR/wikigold_dev.jsonl:conll EVAL_DIR/re3d_dev.jsonl:service
 
-With ``--pipeline``, the map is fitted again on top of the first one, on the mentions the
-whole pipeline (NER_MODEL=learned) gives on the tuning halves (even positions) of the
-shared files, scored as ``python -m evaluation ner`` scores them (re3d without its
-leading "the"): the mentions an article gets are not the tagger's spans alone.
+With ``--pipeline``, the maps are fitted instead on the mentions the whole pipeline
+(NER_MODEL=learned) gives on the tuning halves (even positions) of the shared files, scored
+as ``python -m evaluation ner`` scores them (re3d without its leading "the"): the mentions
+an article gets are not the tagger's spans alone. Two maps: one for the mentions that are
+the tagger's own spans, one for the others (proposed by spaCy or the rules), whose raw
+score says less.
 
 Each span the shipped graph tags in a window is right when the gold tags have the same
 span and class; spans over undecided tokens ("-") are left out. The map is logistic in the
@@ -24,6 +26,8 @@ import json
 import math
 import sys
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -85,9 +89,11 @@ def ece(pairs: list[tuple[float, bool]], a: float, c: float) -> float:
     return reliability(mapped)[0]
 
 
-def pipeline_pairs(files: list[str]) -> list[tuple[float, bool]]:
-    """(confidence, right) of every entity mention on the tuning halves of ``files``."""
+def pipeline_pairs(files: list[str]) -> list[tuple[float, bool, bool]]:
+    """(raw score, one of the tagger's own spans, right) of every entity mention the
+    pipeline gives on the tuning halves of ``files``."""
     from evaluation.ner import normalize
+    from service.nlp.entities.learned import CLASS_OF
     from service.nlp.model import load_model
     from service.nlp.pipeline import Analyzer, Request
 
@@ -101,25 +107,66 @@ def pipeline_pairs(files: list[str]) -> list[tuple[float, bool]]:
             gold = normalize(text, {(s["start"], s["end"], s["label"]) for s in record["spans"]},
                              scheme, strip)
             structure = analyzer.structure(Request(text, "plain"))
-            analysis = analyzer.assemble(structure, analyzer.nlp(structure.text))
+            doc = analyzer.nlp(structure.text)
+            tagged = doc.user_data["tagged"]
+            analysis = analyzer.assemble(structure, doc)
             for e in analysis["entities"]:
                 for m in e["mentions"]:
                     one = normalize(text, {(m["start"], m["end"], m["type"])}, scheme, strip)
-                    if one:
-                        pairs.append((m["confidence"], one <= gold))
+                    span = doc.char_span(m["start"], m["end"], alignment_mode="expand")
+                    if one and span is not None:
+                        cls = CLASS_OF.get(m["type"], "MISC")
+                        pairs.append((tagged.raw_score(span.start, span.end, cls),
+                                      tagged.is_span(span.start, span.end, cls), one <= gold))
     return pairs
 
 
-def refit(model: Path, files: list[str]) -> None:
-    """Compose a second logistic map, fitted on the pipeline's mentions, into meta.json."""
+def isotonic(pairs: list[tuple[float, bool]]) -> list[list[float]]:
+    """The monotone map from score to the share right (pool-adjacent-violators), as points
+    (mean score, share right) of its blocks, kept between 0.02 and 0.98 (a small block at
+    either end says neither never nor always)."""
+    blocks: list[list[float]] = []  # [sum of scores, right, count]
+    for score, ok in sorted(pairs):
+        blocks.append([score, float(ok), 1.0])
+        while len(blocks) > 1 and (blocks[-2][1] / blocks[-2][2]
+                                   >= blocks[-1][1] / blocks[-1][2]):
+            last = blocks.pop()
+            blocks[-1] = [a + b for a, b in zip(blocks[-1], last, strict=True)]
+    return [[round(s / n, 4), round(min(0.98, max(0.02, r / n)), 4)] for s, r, n in blocks]
+
+
+def table_ece(pairs: list[tuple[float, bool]], points: list[list[float]]) -> float:
+    from evaluation.ner import reliability
+
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    return reliability([(float(np.interp(s, xs, ys)), ok) for s, ok in pairs])[0]
+
+
+def refit(model: Path, files: list[str], table: bool = False) -> None:
+    """Fit the two maps of meta.json on the pipeline's mentions: one for the mentions that
+    are the tagger's own spans, one for the others; logistic, or with ``table`` monotone
+    tables (isotonic regression)."""
     meta_path = model / "meta.json"
     meta = json.loads(meta_path.read_text())
-    a0, c0 = meta.get("calibration", [1.0, 0.0])
     pairs = pipeline_pairs(files)
-    a2, c2 = fit(pairs)
-    print(f"{len(pairs)} mentions, {sum(ok for _, ok in pairs)} right; "
-          f"ECE before {ece(pairs, 1.0, 0.0):.3f}, after {ece(pairs, a2, c2):.3f}")
-    meta["calibration"] = [round(a2 * a0, 4), round(a2 * c0 + c2, 4)]
+    meta.pop("calibration_table", None)
+    if table:
+        meta["calibration_table"] = {}
+        for key, own in (("own", True), ("other", False)):
+            group = [(s, ok) for s, o, ok in pairs if o == own]
+            points = isotonic(group)
+            print(f"{key}: {len(group)} mentions, {sum(ok for _, ok in group)} right; "
+                  f"{len(points)} points, ECE {table_ece(group, points):.3f}")
+            meta["calibration_table"][key] = points
+        meta_path.write_text(json.dumps(meta, indent=1) + "\n")
+        return
+    for key, own in (("calibration", True), ("calibration_other", False)):
+        group = [(s, ok) for s, o, ok in pairs if o == own]
+        a, c = fit(group)
+        print(f"{key}: {len(group)} mentions, {sum(ok for _, ok in group)} right; "
+              f"ECE before {ece(group, 1.0, 0.0):.3f}, after {ece(group, a, c):.3f} "
+              f"(a={a}, c={c})")
+        meta[key] = [a, c]
     meta_path.write_text(json.dumps(meta, indent=1) + "\n")
 
 
@@ -128,9 +175,11 @@ def main() -> None:
     parser.add_argument("--model", type=Path, required=True)
     parser.add_argument("--data", type=Path)
     parser.add_argument("--pipeline", nargs="+", metavar="FILE:SCHEME")
+    parser.add_argument("--table", action="store_true",
+                        help="with --pipeline: monotone tables instead of logistic maps")
     args = parser.parse_args()
     if args.pipeline:
-        refit(args.model, args.pipeline)
+        refit(args.model, args.pipeline, args.table)
         return
     records = [json.loads(x) for x in (args.data / "calib.jsonl").read_text().splitlines()]
     meta_path = args.model / "meta.json"

@@ -100,20 +100,58 @@ def read(path: Path) -> list[dict]:
     return [json.loads(x) for x in path.read_text("utf-8").splitlines() if x.strip()]
 
 
+def source_weights(spec: str) -> dict[str, float]:
+    """``"gum=2,btc=0.5"``: how many times each source's windows appear in one pass (a
+    fraction keeps that share of them, drawn anew each pass); unnamed sources count once."""
+    out = {}
+    for part in filter(None, (x.strip() for x in spec.split(","))):
+        name, _, value = part.partition("=")
+        out[name] = float(value)
+    return out
+
+
+def one_pass(sources: list[str], weights: dict[str, float], rng: random.Random) -> list[int]:
+    """The windows of one pass, each repeated or dropped by its source's weight."""
+    order = []
+    for i, source in enumerate(sources):
+        w = weights.get(source, 1.0)
+        order += [i] * (int(w) + (rng.random() < w - int(w)))
+    rng.shuffle(order)
+    return order
+
+
+def token_batches(order: list[int], lengths: list[int], tokens: int, rng: random.Random):
+    """Batches of windows of similar length, about ``tokens`` pieces each (padding
+    included), in random order: short tweets go many to a batch, long windows few."""
+    groups = []
+    for k in range(0, len(order), 2000):
+        pool = sorted(order[k:k + 2000], key=lambda i: lengths[i])
+        group: list[int] = []
+        for i in pool:
+            if group and lengths[i] * (len(group) + 1) > tokens:
+                groups.append(group)
+                group = []
+            group.append(i)
+        if group:
+            groups.append(group)
+    rng.shuffle(groups)
+    return groups
+
+
 def train(args) -> None:
     from transformers import AutoTokenizer  # noqa: PLC0415
 
     torch.manual_seed(args.seed)
-    random.seed(args.seed)
+    rng = random.Random(args.seed)
     torch.set_num_threads(args.threads)
     base = args.base or base_model_dir()
     tokenizer = AutoTokenizer.from_pretrained(base)
     model = build_model(base)
-    rows = [encode(tokenizer, r["tokens"], r["tags"]) for r in read(args.data / "train.jsonl")]
-    # Batches of similar length waste less padding; their order is shuffled.
-    order = sorted(range(len(rows)), key=lambda i: len(rows[i][0]))
-    groups = [order[i:i + args.batch] for i in range(0, len(order), args.batch)]
-    steps = min(args.max_steps or 10**9, len(groups) * args.epochs)
+    records = read(args.data / "train.jsonl")
+    rows = [encode(tokenizer, r["tokens"], r["tags"]) for r in records]
+    sources = [r.get("source", "") for r in records]
+    lengths = [len(r[0]) for r in rows]
+    weights = source_weights(args.weights)
     # The word-piece table is most of the weights; frozen, each step costs far less and
     # words unseen in the training data keep their pretrained meaning.
     model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
@@ -125,17 +163,19 @@ def train(args) -> None:
     model.train()
     start, step, deadline = time.time(), 0, time.time() + args.minutes * 60
     budget = args.minutes * 60
+    steps = args.max_steps or 10**9
 
     def rate(s: int) -> float:
-        """Warm up over 50 steps, then decay linearly to zero at the step limit or at the
+        """Warm up over 30 steps, then decay linearly to zero at the step limit or at the
         time limit, whichever comes first."""
         done = max(s / steps, (time.time() - start) / budget)
-        return min((s + 1) / 50, max(0.0, 1.0 - done))
+        return min((s + 1) / 30, max(0.0, 1.0 - done))
 
     sched = torch.optim.lr_scheduler.LambdaLR(optim, rate)
-    while step < steps and time.time() < deadline:
-        random.shuffle(groups)
-        for group in groups:
+    saved, seen, epoch = time.time(), 0, 0
+    while step < steps and time.time() < deadline and epoch < args.epochs:
+        epoch += 1
+        for group in token_batches(one_pass(sources, weights, rng), lengths, args.tokens, rng):
             ids, types, mask, labels = next(batches([rows[i] for i in group], len(group)))
             loss = model(input_ids=ids, token_type_ids=types, attention_mask=mask,
                          labels=labels).loss
@@ -145,15 +185,30 @@ def train(args) -> None:
             sched.step()
             optim.zero_grad()
             step += 1
+            seen += len(group)
             if step % 25 == 0 or step == 1:
-                print(f"step {step}/{steps} loss {loss.item():.4f} "
+                print(f"step {step} pass {epoch} windows {seen} loss {loss.item():.4f} "
                       f"{time.time() - start:.0f}s", flush=True)
+            if args.save_every and time.time() - saved > args.save_every * 60:
+                save(model, tokenizer, args.out)
+                saved = time.time()
             if step >= steps or time.time() >= deadline:
                 break
-    args.out.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(args.out / "torch")
-    tokenizer.save_pretrained(args.out / "torch")
-    print(f"trained {step} steps in {time.time() - start:.0f}s", flush=True)
+    save(model, tokenizer, args.out)
+    print(f"trained {step} steps, {seen} windows, in {time.time() - start:.0f}s", flush=True)
+
+
+def save(model, tokenizer, out: Path) -> None:
+    """The weights so far, in ``out/torch`` (written aside, then moved in place)."""
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = out / "torch.tmp"
+    model.save_pretrained(tmp)
+    tokenizer.save_pretrained(tmp)
+    if (out / "torch").exists():
+        for f in (out / "torch").iterdir():
+            f.unlink()
+        (out / "torch").rmdir()
+    tmp.rename(out / "torch")
 
 
 def export(args) -> None:
@@ -178,7 +233,9 @@ def export(args) -> None:
     tokenizer.backend_tokenizer.save(str(args.out / "tokenizer.json"))
     meta = {"labels": LABELS, "max_pieces": MAX_PIECES, "shapes": "lower,Title,ALLCAPS,mixed"}
     calib = args.data / "calib.jsonl"
-    if calib.exists():
+    if args.temperature:
+        meta["temperature"] = args.temperature
+    elif calib.exists():
         meta["temperature"] = fit_temperature(model, tokenizer, read(calib))
     (args.out / "meta.json").write_text(json.dumps(meta, indent=1) + "\n")
     print(json.dumps(meta))
@@ -207,12 +264,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--export", type=Path, help="export a trained folder, no training")
     parser.add_argument("--base", type=Path, help="encoder folder (default: the package's)")
     parser.add_argument("--minutes", type=float, default=35.0)
-    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--epochs", type=int, default=100)
     parser.add_argument("--max-steps", type=int, default=0)
-    parser.add_argument("--batch", type=int, default=16)
-    parser.add_argument("--lr", type=float, default=8e-5)
+    parser.add_argument("--tokens", type=int, default=2048, help="word pieces a batch")
+    parser.add_argument("--weights", default="", help="e.g. gum=2,btc=0.5 (windows a pass)")
+    parser.add_argument("--save-every", type=float, default=10.0, help="minutes")
+    parser.add_argument("--lr", type=float, default=1.5e-4)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--temperature", type=float, default=0.0,
+                        help="export with this temperature instead of fitting one")
     args = parser.parse_args(argv)
     if args.export:
         args.out = args.export

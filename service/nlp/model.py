@@ -36,6 +36,14 @@ TAGGER_LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE"}
 # spaCy's PERSON, ORG and GPE names that overlap no name of the tagger's stay too (their
 # entities are then typed by the tagger's evidence when it has enough).
 KEEP_SPACY_NAMES = True
+# spaCy's names of these kinds win over a tagger's name they overlap: nationalities and
+# other groups, events, laws, languages, which the tagger reads as places or organizations.
+SPACY_FIRST = frozenset({"NORP", "EVENT", "LAW", "LANGUAGE"})
+# Whether the tagger's names replace spaCy's at all. Off, spaCy and the rules give the
+# spans and the tagger's probabilities only decide the types of PERSON, ORGANIZATION and
+# LOCATION entities (``entities._tagged_type``): at the training the shipped weights had,
+# its spans are worse than spaCy's and its types better (docs/model.md).
+TAGGER_SPANS = False
 
 
 @Language.component("learned_entities")
@@ -48,10 +56,15 @@ def learned_entities(doc: Doc) -> Doc:
     tagged = tagger().tag(doc)
     doc.user_data["tagged"] = tagged
     doc.spans["spacy_ents"] = list(doc.ents)
+    if not TAGGER_SPANS:
+        return doc
     names = [doc.char_span(doc[a].idx, doc[b - 1].idx + len(doc[b - 1]),
                            label=TAGGER_LABELS[kind])
              for a, b, kind, _ in tagged.spans(doc) if kind in TAGGER_LABELS]
-    names = [s for s in names if s is not None]
+    first = [e for e in doc.ents if e.label_ in SPACY_FIRST]
+    held = {i for e in first for i in range(e.start, e.end)}
+    names = [s for s in names if s is not None
+             and not any(i in held for i in range(s.start, s.end))] + first
     taken = {i for s in names for i in range(s.start, s.end)}
     kept = [e for e in doc.ents if (e.label_ in KEPT_LABELS or KEEP_SPACY_NAMES)
             and not any(i in taken for i in range(e.start, e.end))]

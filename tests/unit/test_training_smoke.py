@@ -35,7 +35,7 @@ def test_one_training_step_on_made_up_sentences_saves_a_tagger(tmp_path):
     (data / "train.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     script = load_script()
     script.main(["--data", str(data), "--out", str(tmp_path / "run"), "--max-steps", "1",
-                 "--batch", "2", "--threads", "1"])
+                 "--tokens", "64", "--threads", "1"])
     saved = tmp_path / "run" / "torch"
     config = json.loads((saved / "config.json").read_text())
     assert config["type_vocab_size"] == 4

@@ -49,7 +49,10 @@ NP_ARTICLE_TYPES = frozenset({"ORGANIZATION", "LOCATION"})
 FAST_CONFIDENCE = {"PERSON": 0.66, "ORGANIZATION": 0.47, "LOCATION": 0.77}
 FAST_OTHER_CONFIDENCE = 0.63
 # The tagger's mean evidence for a class above which it decides an entity's type.
-TAGGER_DECIDES = 0.5
+TAGGER_DECIDES = 0.6
+# Types that spaCy and the rules give better than the tagger: an entity whose mentions were
+# mostly proposed with one of them is typed by the rules.
+RULES_DECIDE = frozenset({"GROUP", "EVENT", "LAW", "OTHER"})
 
 
 def extract_entities(doc: Doc, structure: Structure, *, articles: bool = False) -> list[dict]:
@@ -161,6 +164,8 @@ def _tagged_type(doc: Doc, c: Cluster) -> str | None:
     if tagged is None:
         return None
     voting = [m for m in c.mentions if m.votes] or c.mentions
+    if sum(m.type in RULES_DECIDE for m in voting) * 2 > len(voting):
+        return None
     evidence = {cls: sum(tagged.raw_score(m.start, m.end, cls) for m in voting) / len(voting)
                 for cls in ("PER", "ORG", "LOC", "MISC")}
     best = max(evidence, key=evidence.__getitem__)

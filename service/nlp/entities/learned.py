@@ -37,6 +37,12 @@ class Tagged:
     probs: np.ndarray
     labels: tuple[str, ...]
     calibration: tuple[float, float]  # a, c of the logistic map of a raw score
+    # The map for a mention that is not one of the tagger's own spans (proposed by spaCy, a
+    # gazetteer or the merging, or typed against the tagger); the first map when None.
+    other: tuple[float, float] | None = None
+    # Instead of the logistic maps, when fitted: (scores, confidences) points of a monotone
+    # map, for the tagger's own spans and for the other mentions, interpolated linearly.
+    tables: tuple[tuple[list, list], tuple[list, list]] | None = None
 
     def raw_score(self, start: int, end: int, cls: str) -> float:
         """The tagger's probability that tokens ``start:end`` are one name of class ``cls``:
@@ -54,10 +60,31 @@ class Tagged:
             1e-6, 1.0 - float(self.probs[after][i] + self.probs[after][b]))
         return math.exp(sum(logs) / len(logs)) * stop
 
+    def is_span(self, start: int, end: int, cls: str) -> bool:
+        """True when tokens ``start:end`` are exactly one of the tagger's own spans of class
+        ``cls`` (the best tag of each of its words, and of no word beside it)."""
+        words = [k for k in range(start, end) if self.probs[k].any()]
+        if not words or any(self._class(k) != cls for k in words):
+            return False
+        before = next((k for k in range(start - 1, -1, -1) if self.probs[k].any()), None)
+        after = next((k for k in range(end, len(self.probs)) if self.probs[k].any()), None)
+        return all(k is None or self._class(k) != cls for k in (before, after))
+
+    def _class(self, k: int) -> str:
+        label = self.labels[int(self.probs[k].argmax())]
+        return label.split("-", 1)[1] if "-" in label else label
+
     def confidence(self, start: int, end: int, cls: str) -> float:
-        """The raw score mapped through the calibration fitted on held-out data."""
+        """The raw score mapped through the calibration fitted on held-out data (one map for
+        the tagger's own spans, another for other mentions)."""
         score = self.raw_score(start, end, cls)
+        own = self.is_span(start, end, cls)
+        if self.tables is not None:
+            xs, ys = self.tables[0 if own else 1]
+            return round(float(np.interp(score, xs, ys)), 3)
         a, c = self.calibration
+        if self.other is not None and not own:
+            a, c = self.other
         logit = math.log(max(1e-6, score) / max(1e-6, 1.0 - score))
         return round(1.0 / (1.0 + math.exp(-(a * logit + c))), 3)
 
@@ -101,6 +128,12 @@ class Tagger:
         self.labels: tuple[str, ...] = tuple(meta["labels"])
         self.temperature = float(meta.get("temperature", 1.0))
         self.calibration = tuple(meta.get("calibration", (1.0, 0.0)))[:2]
+        other = meta.get("calibration_other")
+        self.other = tuple(other)[:2] if other else None
+        table = meta.get("calibration_table")
+        self.tables = None if not table else tuple(
+            (tuple(x for x, _ in table[k]), tuple(y for _, y in table[k]))
+            for k in ("own", "other"))
         self.max_pieces = int(meta.get("max_pieces", 256))
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
@@ -177,7 +210,7 @@ class Tagger:
             found = self.probabilities([[doc[i].text for i in w] for w in windows])
             for w, p in zip(windows, found, strict=True):
                 probs[w] = p
-        return Tagged(probs, self.labels, self.calibration)
+        return Tagged(probs, self.labels, self.calibration, self.other, self.tables)
 
 
 def tagger() -> Tagger:
