@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -136,8 +137,15 @@ def _analyzed(runner: Runner, store: Store, items: Iterable[Source], batch_size:
     if workers <= 1:
         yield from map(analyzed, _batches(items, batch_size))
         return
+    # Executor.map would read every batch at once: at most two per worker are in flight.
     with ThreadPoolExecutor(workers, thread_name_prefix="ingest") as threads:
-        yield from threads.map(analyzed, _batches(items, batch_size))
+        running: deque = deque()
+        for batch in _batches(items, batch_size):
+            running.append(threads.submit(analyzed, batch))
+            if len(running) >= 2 * workers:
+                yield running.popleft().result()
+        while running:
+            yield running.popleft().result()
 
 
 def default_workers() -> int:
@@ -151,12 +159,10 @@ def default_workers() -> int:
 
 def ingest_paths(paths: list[Path], *, runner: Runner, store: Store,
                  batch_size: int = 16, workers: int = 1, progress: bool = True) -> Summary:
-    """Store the articles of files, folders and JSONL files."""
-    items = list(sources(paths))
-    # More processes than batches only costs their start-up.
-    workers = min(workers, -(-len(items) // batch_size))
-    return ingest_sources(runner, store, items, batch_size=batch_size, workers=workers,
-                          progress=progress, total=len(items))
+    """Store the articles of files, folders and JSONL files, read lazily: each batch is
+    stored before the next is read, and one bad line or file fails alone."""
+    return ingest_sources(runner, store, sources(paths), batch_size=batch_size,
+                          workers=workers, progress=progress)
 
 
 def reanalyze(runner: Runner, store: Store, *, everything: bool = False,

@@ -29,7 +29,7 @@ from service.errors import (
 from service.jobs.queue import Queue
 from service.jobs.repository import JobView
 from service.jobs.upload import NotAnArray, TooLarge, array_records, batches, jsonl_records, spool
-from service.sources import article_files, sources
+from service.sources import sources
 
 BATCH_SIZE = 16
 POLL_SECONDS = 0.5
@@ -70,11 +70,6 @@ def submit_records(queue: Queue, job_id: str, records: Iterator[list]) -> JobVie
     return queue.jobs.get(job_id)
 
 
-def submit_file(queue: Queue, path: Path) -> JobView:
-    """A job of a JSONL file (the command line's ``ingest --queue``)."""
-    return submit_records(queue, str(uuid.uuid4()), jsonl_records(path))
-
-
 def get_job(queue: Queue, job_id: str) -> JobView:
     job = queue.jobs.get(job_id)
     if job is None:
@@ -100,12 +95,8 @@ def ingest_files(queue: Queue, paths: list[Path], *,
     On the embedded queue this process also runs a consumer, so the job ends even when
     no server or worker is running; with a broker, the workers do the work.
     """
-    spooled = queue.uploads / f"{uuid.uuid4()}.jsonl"
-    try:
-        origins = _write_jsonl(paths, spooled)
-        job = submit_file(queue, spooled)
-    finally:
-        spooled.unlink(missing_ok=True)
+    origins: list[str] = []
+    job = submit_records(queue, str(uuid.uuid4()), _records(paths, origins))
     if queue.embedded:
         queue.start_consumer()
     bar = tqdm(total=job.total, unit="article", disable=not progress, file=sys.stderr,
@@ -120,21 +111,17 @@ def ingest_files(queue: Queue, paths: list[Path], *,
     return job, origins
 
 
-def _write_jsonl(paths: list[Path], spooled: Path) -> list[str]:
-    """Every article of ``paths`` as one JSONL file; returns each line's origin."""
-    origins = []
-    with spooled.open("w", encoding="utf-8") as out:
-        for path in article_files(paths):
-            if path.suffix == ".jsonl":
-                with path.open(encoding="utf-8", errors="replace") as lines:
-                    for number, line in enumerate(lines, 1):
-                        if line.strip():
-                            out.write(line.strip().replace("\n", " ") + "\n")
-                            origins.append(f"{path}:{number}")
-                continue
-            for source in sources([path]):
-                record = ({"text": source.request.text, "format": source.request.format}
-                          if source.request else {"text": None, "error": source.error})
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-                origins.append(source.origin)
-    return origins
+def _records(paths: list[Path], origins: list[str]) -> Iterator[list]:
+    """The job records of every article of ``paths``, read lazily as ``ingest`` reads
+    them (``service.sources``); ``origins`` gets each record's origin."""
+    for source in sources(paths):
+        origins.append(source.origin)
+        number = len(origins)
+        if source.request is None:
+            yield [number, None, source.error]
+            continue
+        request = source.request
+        record = {"text": request.text, "format": request.format,
+                  "published": request.published.isoformat() if request.published else None,
+                  "source_url": request.source_url}
+        yield [number, json.dumps(record, ensure_ascii=False)]

@@ -20,7 +20,7 @@ from service import articles
 from service.analysis import batches
 from service.analysis.runner import Runner
 from service.jobs.repository import FINAL_OUTCOMES, JobStore, Outcome
-from service.sources import json_source
+from service.sources import Source, json_source
 from service.store.repository import Store
 
 log = logging.getLogger(__name__)
@@ -67,25 +67,26 @@ def _lease_kept(jobs: JobStore, job_id: str, number: int, lease_seconds: float):
 
 
 def _given_up(jobs: JobStore, job_id: str, lines: list[list]) -> list[Outcome]:
-    known = jobs.outcomes(job_id, [line for line, _ in lines])
+    known = jobs.outcomes(job_id, [line for line, *_ in lines])
     return [Outcome(line, "failed", reason=f"not analyzed: its worker stopped "
                                            f"{MAX_ATTEMPTS} times")
-            for line, _ in lines
+            for line, *_ in lines
             if line not in known or known[line].outcome not in FINAL_OUTCOMES]
 
 
 def settle_lines(runner: Runner, store: Store, jobs: JobStore, job_id: str,
                  lines: list[list]) -> list[Outcome]:
     """The outcome of every line of ``lines`` not settled by an earlier run."""
-    known = jobs.outcomes(job_id, [line for line, _ in lines])
+    known = jobs.outcomes(job_id, [line for line, *_ in lines])
     storing = {line: item.content_hash for line, item in known.items()
                if item.outcome == "storing"}
     outcomes: list[Outcome] = []
     readable = []  # (line, request)
-    for line, text in lines:
+    for line, text, *unreadable in lines:
         if line in known and known[line].outcome in FINAL_OUTCOMES:
             continue
-        source = json_source(f"line {line}", text)
+        source = (json_source(f"line {line}", text) if text is not None
+                  else Source(f"line {line}", None, unreadable[0]))
         if source.request is None:
             outcomes.append(Outcome(line, "failed", reason=source.error))
         elif source.request.format == "plain":
