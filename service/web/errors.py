@@ -117,6 +117,29 @@ def handle_unexpected(error: Exception) -> Response:
     return problem_response(Problem(500, "The service failed to answer this request."))
 
 
+def handle_bad_framing(error: Exception) -> Response:
+    """A body whose framing the server cannot parse (a malformed chunk size, a chunk
+    extension over its bound, a missing chunk terminator): 400, and the connection is
+    closed, since where the next request starts on it is unknown."""
+    from service.web.common import close_connection
+
+    close_connection()
+    log.info("malformed body framing on %s %s: %s", request.method, request.path,
+             type(error).__name__)
+    return problem_response(Problem(
+        400, "The request body's framing is malformed (its chunked transfer coding "
+             "cannot be parsed); the connection is closed.",
+        headers={"Connection": "close"}))
+
+
+def _framing_errors() -> tuple[type[Exception], ...]:
+    try:
+        from gunicorn.http.errors import ParseException
+    except ImportError:  # served by another server
+        return ()
+    return (ParseException,)
+
+
 def _overrun(error: AnalysisOverrun) -> Problem:
     return Problem(422, f"The analysis took longer than {error.seconds:g} s and was stopped: "
                         "this text cannot be analyzed within the time limit.")
@@ -157,6 +180,8 @@ def register_error_handlers(app: Flask) -> None:
     for kind in DOMAIN_PROBLEMS:
         app.register_error_handler(kind, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_exception)
+    for error in _framing_errors():
+        app.register_error_handler(error, handle_bad_framing)
     from service.store.faults import UNAVAILABLE_ERRORS
 
     for error in UNAVAILABLE_ERRORS:
