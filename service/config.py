@@ -157,6 +157,11 @@ class Config:
         self.OPENAPI_SWAGGER_UI_URL = "/static/swagger-ui/"
         self.JSON_SORT_KEYS = False
 
+        # Hostile input: bounded jobs. A job holds at most JOBS_MAX_LINES lines (413
+        # past it); a finished job is removed JOBS_RETENTION_SECONDS after it ended.
+        self.JOBS_MAX_LINES = _int("JOBS_MAX_LINES", 100_000)
+        self.JOBS_RETENTION_SECONDS = _int("JOBS_RETENTION_SECONDS", 7 * 24 * 3600)
+
     def as_mapping(self, overrides: dict | None = None) -> dict:
         values = {k: v for k, v in vars(self).items() if k.isupper()}
         values.update(overrides or {})

@@ -59,8 +59,9 @@ def analyze_batch(runner: Runner, store: Store | None, batch: list[Source]):
         structure = source.error if source.request is None else next(structured)
         if isinstance(structure, str):
             yield source, "failed", structure
-        elif store is not None and store.get_by_hash(structure.content_hash) is not None:
-            yield source, "skipped", None
+        elif store is not None and (stored := store.get_by_hash(structure.content_hash)):
+            conflict = articles.published_conflict(stored, source.request)
+            yield (source, "failed", conflict) if conflict else (source, "skipped", None)
         else:
             pending.append((source, structure))
     analyses = batches.analyses(runner, [structure for _, structure in pending])
@@ -114,8 +115,12 @@ def _stored(store: Store, results: list) -> Iterator[tuple[Source, str, object]]
             yield source, outcome, payload
             continue
         stored_or_reason, created = next(outcomes)
+        conflict = None if created else articles.published_conflict(stored_or_reason,
+                                                                    source.request)
         if created is None:
             yield source, "failed", stored_or_reason
+        elif conflict:
+            yield source, "failed", conflict
         else:
             yield source, "ingested" if created else "skipped", None
 

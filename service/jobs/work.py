@@ -113,7 +113,10 @@ def settle_lines(runner: Runner, store: Store, jobs: JobStore, job_id: str,
             mine = line in storing and content_hash not in ingested
             if mine:
                 ingested.add(content_hash)
-            outcomes.append(Outcome(line, "ingested" if mine else "skipped", content_hash,
+            conflict = None if mine else _conflict(store, content_hash, request)
+            outcomes.append(Outcome(line, "failed", content_hash, reason=conflict)
+                            if conflict else
+                            Outcome(line, "ingested" if mine else "skipped", content_hash,
                                     stored[content_hash]))
         else:
             pending.append((line, request, structure))
@@ -144,7 +147,7 @@ def _store(store: Store, analyzed: list, storing: dict, ingested: set) -> list[O
         log.warning("storing a batch of %d failed; storing its articles one by one",
                     len(items), exc_info=True)
         results = [_add_one(store, item) for item in items]
-    for (line, _, document), (stored, created) in zip(good, results, strict=True):
+    for (line, request, document), (stored, created) in zip(good, results, strict=True):
         content_hash = document["content_hash"]
         if created is None:
             outcomes.append(Outcome(line, "failed", content_hash, reason=stored))
@@ -153,9 +156,21 @@ def _store(store: Store, analyzed: list, storing: dict, ingested: set) -> list[O
         mine = created or (line in storing and content_hash not in ingested)
         if mine:
             ingested.add(content_hash)
+        elif conflict := articles.published_conflict(stored, request):
+            outcomes.append(Outcome(line, "failed", content_hash, reason=conflict))
+            continue
         outcomes.append(Outcome(line, "ingested" if mine else "skipped", content_hash,
                                 stored["id"]))
     return outcomes
+
+
+def _conflict(store: Store, content_hash: str, request) -> str | None:
+    """Why a line whose text is stored already fails (another publication date), or
+    None: it is skipped."""
+    if request.published is None:
+        return None
+    stored = store.get_by_hash(content_hash)
+    return articles.published_conflict(stored, request) if stored else None
 
 
 def _add_one(store: Store, item: tuple) -> tuple[object, bool | None]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -46,6 +47,13 @@ class Request:
     format: str = "text"
     published: dt.date | None = None
     source_url: str | None = None
+
+
+def content_hash(text: str) -> str:
+    """The content hash of an article: SHA-256 of its whole text as received (what the
+    structure later drops as page furniture is part of it, so two texts that differ
+    anywhere are two articles)."""
+    return "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -155,6 +163,7 @@ class Analyzer:
         if basis:
             structure.published.basis = basis
         structure.source_url = source_url
+        structure.content_hash = content_hash(request.text)
         if sum(len(s.paragraphs) for s in structure.sections) > self.limits.max_paragraphs:
             raise InvalidText(f"text has more than {self.limits.max_paragraphs} paragraphs")
         if not structure.text.strip():

@@ -31,7 +31,7 @@ class Articles(MethodView):
     @blp.alt_response(200, schema=article.ArticleSchema, description="Already stored: the same "
                       "content was posted before; nothing is created.")
     @blp.doc(requestBody=ARTICLE_BODY,
-             responses=problems(400, 401, 403, 413, 415, 422, 503))
+             responses=problems(400, 401, 403, 409, 413, 415, 422, 503))
     def post(self):
         """Ingest one article"""
         document, created = articles.ingest(store.current, analyzer.current, article_request,

@@ -155,8 +155,12 @@ DOMAIN_PROBLEMS: dict[type[Exception], Callable[[Exception], Problem]] = {
     domain.ItemNotFound: _status(404),
     domain.JobNotFound: _status(404),
     domain.JobEnded: _status(409),
+    domain.PublishedConflict: lambda error: Problem(
+        409, str(error), extra={"id": error.article_id, "published": error.stored}),
     domain.UnsupportedUpload: _status(415),
     domain.UploadTooLarge: _status(413),
+    domain.JobTooLong: lambda error: Problem(413, str(error),
+                                             extra={"max_lines": error.max_lines}),
     domain.MalformedUpload: _status(400),
     domain.InvalidInput: lambda error: Problem(422, str(error), errors=error.errors),
     InvalidText: lambda error: ValidationProblem({error.field: [str(error)]}),
