@@ -18,6 +18,7 @@ from service.nlp.caps import Caps, Lazy, cap_analysis, uncapped
 from service.nlp.dates.dates import find_dates, timeline
 from service.nlp.entities.entities import extract_entities
 from service.nlp.figures.figures import find_figures
+from service.nlp.guard import guarded_doc
 from service.nlp.model import model_info
 from service.nlp.quotes.quotes import find_quotes as extract_quotes
 from service.nlp.sentences import SentenceIndex
@@ -129,10 +130,11 @@ class Analyzer:
         remaining = iter(structures)
         while batch := list(islice(remaining, batch_size)):
             with _ZONE_LOCK, self.nlp.memory_zone():
+                # Tokenized here, under the text guards (service/nlp/guard.py).
                 analyses = [self._capped(structure, doc)
                             for doc, structure in self.nlp.pipe(
-                                ((s.text, s) for s in batch), as_tuples=True,
-                                batch_size=batch_size)]
+                                ((guarded_doc(self.nlp, s.text), s) for s in batch),
+                                as_tuples=True, batch_size=batch_size)]
             yield from analyses
 
     def structure(self, request: Request) -> Structure:
