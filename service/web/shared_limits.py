@@ -11,6 +11,7 @@ windows (entries with an amount) the analysis-seconds budget.
 
 from __future__ import annotations
 
+import atexit
 import os
 import sqlite3
 import tempfile
@@ -37,6 +38,12 @@ def _default_path() -> Path:
     return Path(base) / f"article-api-limits-{os.getpid()}-{uuid.uuid4().hex[:12]}.sqlite3"
 
 
+def _remove(path: Path, owner: int) -> None:
+    if os.getpid() == owner:  # not in a forked worker: the file outlives it
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 class SharedFileStorage(Storage, MovingWindowSupport):
     """``limits`` storage in a SQLite file shared by the processes of one instance."""
 
@@ -47,6 +54,8 @@ class SharedFileStorage(Storage, MovingWindowSupport):
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
         path = (uri or "shared://").removeprefix("shared://")
         self.path = Path(path) if path else _default_path()
+        if not path:  # a file of its own: removed when the process that chose it exits
+            atexit.register(_remove, self.path, os.getpid())
         self._local = threading.local()
         self._next_sweep = 0.0
 
