@@ -134,10 +134,10 @@ def handle_bad_framing(error: Exception) -> Response:
 
 def _framing_errors() -> tuple[type[Exception], ...]:
     try:
-        from gunicorn.http.errors import ParseException
+        from gunicorn.http.errors import NoMoreData, ParseException
     except ImportError:  # served by another server
         return ()
-    return (ParseException,)
+    return (ParseException, NoMoreData)  # NoMoreData: a chunked body cut short
 
 
 def _overrun(error: AnalysisOverrun) -> Problem:
