@@ -173,7 +173,7 @@ class _BrokenFraming:
 
 
 @pytest.mark.parametrize("error", ["InvalidChunkSize", "ChunkMissingTerminator",
-                                   "InvalidChunkExtension"])
+                                   "InvalidChunkExtension", "NoMoreData"])
 @pytest.mark.parametrize(("path", "method"), WRITES)
 def test_framing_found_malformed_by_any_view_is_400(client, error, path, method):
     from gunicorn.http import errors
