@@ -37,6 +37,8 @@ from service.store.faults import StoreUnavailable
 
 BATCH_SIZE = 16
 POLL_SECONDS = 0.5
+# The spool's disk is full or read-only: the store's 503, not a fault of the request.
+_DISK_ERRORS = frozenset({errno.ENOSPC, errno.EROFS, errno.EDQUOT})
 JSONL_TYPES = frozenset({"application/x-ndjson", "application/jsonl", "application/x-jsonl"})
 
 
@@ -61,9 +63,11 @@ def submit(queue: Queue, stream: BinaryIO, mimetype: str, max_bytes: int, *,
         spool(stream, path, max_bytes)
     except TooLarge:
         raise UploadTooLarge(max_bytes) from None
-    except OSError as exc:  # the spool's disk is full or read-only
+    except OSError as exc:
+        if exc.errno not in _DISK_ERRORS:
+            raise
         raise StoreUnavailable(f"the job spool cannot be written: {exc.strerror}",
-                               "full" if exc.errno == errno.ENOSPC else "read-only") from exc
+                               "read-only" if exc.errno == errno.EROFS else "full") from exc
     try:
         return submit_records(queue, job_id, read(path), owner=owner)
     except NotAnArray as exc:

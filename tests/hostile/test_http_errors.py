@@ -187,7 +187,9 @@ def test_framing_found_malformed_by_any_view_is_400(client, error, path, method)
                            input_stream=_BrokenFraming(raised),
                            headers={"Transfer-Encoding": "chunked"},
                            environ_overrides={"wsgi.input_terminated": True})
-    assert "framing" in assert_problem(response, 400)["detail"]
+    detail = assert_problem(response, 400)["detail"]
+    # A job's upload is streamed through werkzeug, which reports a broken body its way.
+    assert "framing" in detail or (path == "/v1/jobs" and "parsed" in detail)
 
 
 @pytest.fixture(scope="module")
