@@ -19,7 +19,7 @@ from service import articles
 from service.analysis import batches
 from service.analysis.runner import AnalysisOverrun, Runner
 from service.nlp.pipeline import InvalidText
-from service.sources import Source, sources
+from service.sources import Source, count_sources, sources
 from service.store.repository import Store
 
 log = logging.getLogger(__name__)
@@ -115,8 +115,8 @@ def _stored(store: Store, results: list) -> Iterator[tuple[Source, str, object]]
             yield source, outcome, payload
             continue
         stored_or_reason, created = next(outcomes)
-        conflict = None if created else articles.published_conflict(stored_or_reason,
-                                                                    source.request)
+        conflict = articles.published_conflict(stored_or_reason, source.request) \
+            if created is False else None
         if created is None:
             yield source, "failed", stored_or_reason
         elif conflict:
@@ -166,8 +166,11 @@ def ingest_paths(paths: list[Path], *, runner: Runner, store: Store,
                  batch_size: int = 16, workers: int = 1, progress: bool = True) -> Summary:
     """Store the articles of files, folders and JSONL files, read lazily: each batch is
     stored before the next is read, and one bad line or file fails alone."""
+    total = count_sources(paths) if progress or workers > 1 else None
+    if total is not None:  # more processes than batches only costs their start-up
+        workers = max(1, min(workers, -(-total // batch_size)))
     return ingest_sources(runner, store, sources(paths), batch_size=batch_size,
-                          workers=workers, progress=progress)
+                          workers=workers, progress=progress, total=total)
 
 
 def reanalyze(runner: Runner, store: Store, *, everything: bool = False,

@@ -178,6 +178,23 @@ def _unstorable(value: str | None) -> str | None:
     return None
 
 
+def count_sources(paths: Iterable[Path]) -> int:
+    """How many articles ``sources(paths)`` gives (for a progress bar), counted without
+    holding any file: a file is one, a JSONL file its non-blank lines."""
+    count = 0
+    for path in article_files(paths):
+        if path.suffix != ".jsonl":
+            count += 1
+            continue
+        try:
+            with path.open("rb") as handle:
+                count += sum(1 for number, text, error in jsonl_lines(handle)
+                             if number and (text is not None or error))
+        except OSError:
+            count += 1
+    return count
+
+
 def article_files(paths: Iterable[Path]) -> Iterator[Path]:
     """The files of ``paths``: files as given, and the article and JSONL files of folders
     (recursively, sorted)."""
