@@ -20,8 +20,11 @@ import tempfile
 from gunicorn.glogging import Logger
 
 from service.config import Config
+from service.web import server_errors
 
 settings = Config()
+# gunicorn's own answers (a malformed request: 400, 414, 431) as problem+json too.
+server_errors.install()
 
 bind = f"{settings.HOST}:{settings.PORT}"
 # The spaCy model is loaded once in the master and shared copy-on-write by the workers.

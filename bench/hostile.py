@@ -17,6 +17,9 @@ what the machine alone does to read latency when its cores are busy, the floor u
 the hostile phases.
 
     .venv/bin/python bench/hostile.py [--reads 1000] [--readers 2] [--port 8251] [--fresh]
+        [--phases classes reads fairness] [--fair-seconds 60] [--hostile-rate 30]
+
+Phases ``classes`` and ``fairness``: see bench/hostile_fair.py (exit 1: a target not met).
 """
 
 from __future__ import annotations
@@ -37,6 +40,10 @@ import threading
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import hostile_fair  # noqa: E402
+from bench.hostile_fair import percentile, progress  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ("Harbour board approves new terminal\n\n"
            "PORTLEVEN, March 3 -- The harbour board approved a ferry terminal on Monday at a "
@@ -51,18 +58,13 @@ WORST = [
 ]
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
 class Server:
-    def __init__(self, port: int, folder: Path) -> None:
+    def __init__(self, port: int, folder: Path, **settings: str) -> None:
         self.port = port
         self.env = {**os.environ, "VAR_DIR": str(folder), "PORT": str(port),
                     "HOST": "127.0.0.1", "DEV_MODE": "1", "RATELIMIT_ENABLED": "0",
                     "LOG_LEVEL": "warning", "ACCESS_LOG": "/dev/null",
-                    "PROMETHEUS_MULTIPROC_DIR": str(folder / "metrics")}
+                    "PROMETHEUS_MULTIPROC_DIR": str(folder / "metrics"), **settings}
         self.log = folder / "gunicorn.log"
         (folder / "metrics").mkdir()
         subprocess.run([str(ROOT / ".venv" / "bin" / "article-api"), "db-upgrade"],
@@ -97,11 +99,13 @@ class Server:
 
 def request(port: int, method: str, path: str, body: bytes | None = None,
             connection: http.client.HTTPConnection | None = None,
-            content_type: str = "application/json") -> tuple[int, bytes]:
+            content_type: str = "application/json",
+            headers: dict | None = None) -> tuple[int, bytes]:
     own = connection is None
     connection = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     try:
-        headers = {"Content-Type": content_type} if body is not None else {}
+        headers = {**({"Content-Type": content_type} if body is not None else {}),
+                   **(headers or {})}
         connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
         return response.status, response.read()
@@ -198,12 +202,6 @@ def busy_cores(stop) -> list:
     return processes
 
 
-def progress(name: str, times: list[float]) -> None:
-    """One phase's figures as soon as it ends (on a loaded machine a run can be long)."""
-    print(f"[{time.strftime('%H:%M:%S')}] {name}: p50 {percentile(times, 0.5) * 1000:.2f} ms, "
-          f"p99 {percentile(times, 0.99) * 1000:.2f} ms", file=sys.stderr, flush=True)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reads", type=int, default=1000, help="GETs per reader and phase")
@@ -212,7 +210,27 @@ def main() -> None:
     parser.add_argument("--connections", type=int, nargs="+", default=[16, 64])
     parser.add_argument("--fresh", action="store_true",
                         help="hostile clients open a new connection for every request")
+    parser.add_argument("--phases", nargs="+", default=["classes", "reads", "fairness"],
+                        choices=["classes", "reads", "fairness"])
+    parser.add_argument("--fair-seconds", type=float, default=60)
+    parser.add_argument("--hostile-rate", type=float, default=30)  # write limit: 60/min
     args = parser.parse_args()
+    met = True
+    if "classes" in args.phases:
+        met &= hostile_fair.classes()
+    if "fairness" in args.phases:
+        folder = Path(tempfile.mkdtemp(prefix="hostile-fair-"))
+        try:
+            met &= hostile_fair.fairness(Server, args.port + 1, folder, args.fair_seconds,
+                                         args.hostile_rate, request)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    if "reads" in args.phases:
+        reads(args)
+    return 0 if met else 1
+
+
+def reads(args) -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="hostile-bench-"))
     server = Server(args.port, folder)

@@ -108,7 +108,7 @@ def middleware(app: Flask) -> list[Layer]:
     """Every stage around the views, in order: before_request hooks run in this order,
     after_request hooks in the reverse order."""
     from service.web import browser, hooks, observability, security
-    from service.web.common import refuse_control_characters
+    from service.web.common import refuse_control_characters, refuse_unreadable_bodies
 
     config, extensions = app.config, app.extensions
     limiter = extensions["rate_limiter"]
@@ -123,6 +123,7 @@ def middleware(app: Flask) -> list[Layer]:
         # After the rate limits, so that refused writes count too.
         Layer("API keys", before=security.require_key_for_writes),
         Layer("control characters", before=refuse_control_characters),
+        Layer("body codings and charsets", before=refuse_unreadable_bodies),
         Layer("CORS", install=browser.cors(origins), enabled=bool(origins)),
         Layer("Vary: Origin", after=browser.vary_on_origin,
               enabled=bool(origins) and origins != ["*"]),

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from schemas.article import AnalysisSchema
 from service.analysis.runner import Budget, Runner
-from service.errors import ArticleNotFound, InvalidInput, ItemNotFound
-from service.nlp.pipeline import Analyzer, Request
+from service.errors import ArticleNotFound, InvalidInput, ItemNotFound, PublishedConflict
+from service.nlp.pipeline import Analyzer, Request, content_hash
 from service.store import documents
 from service.store.repository import Store
 
@@ -50,13 +50,37 @@ def ingest(store: Store, runner: Runner, read: Callable[[], Request],
         if request.format == "plain":
             raise InvalidInput({"format": ["format 'plain' is for /v1/analyze only"]})
         store.check_writable(min_free_bytes)  # before the analysis is spent
+        stored = store.get_by_hash(content_hash(request.text))
+        if stored is not None:  # nothing to analyze
+            return with_story(store, same_article(stored, request), False)
         analysis = analysis_of(runner, request)
-    return with_story(store, *store.add(analysis, request))
+    document, created = store.add(analysis, request)
+    return with_story(store, document if created else same_article(document, request), created)
 
 
 def with_story(store: Store, document: dict, created: bool) -> tuple[dict, bool]:
     """A stored article with its story and relation (the store placed it in one)."""
     return documents.with_story(document, store.story_of(document["id"])), created
+
+
+def same_article(document: dict, request: Request) -> dict:
+    """``document``, stored for the text of ``request``; ``PublishedConflict`` when the
+    request gives another publication date than the stored one (a re-post never changes
+    a stored article silently)."""
+    stored = (document.get("published") or {}).get("date")
+    if request.published is not None and request.published.isoformat() != stored:
+        raise PublishedConflict(document["id"], stored, request.published.isoformat())
+    return document
+
+
+def published_conflict(document: dict, request: Request | None) -> str | None:
+    """Why ``request`` cannot be taken as the stored ``document`` (another publication
+    date), or None: for bulk runs, where such a line fails alone."""
+    try:
+        same_article(document, request) if request is not None else None
+    except PublishedConflict as exc:
+        return str(exc)
+    return None
 
 
 def get_article(store: Store, article_id: str) -> dict:

@@ -94,7 +94,8 @@ class Config:
         self.RATE_LIMIT_WRITE = os.environ.get("RATE_LIMIT_WRITE", "60 per minute")
         self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
         self.REDIS_URL = os.environ.get("REDIS_URL")
-        # Rate limit counters: None is Redis at REDIS_URL when set, else process memory.
+        # Rate limit counters: None is Redis at REDIS_URL when set, else a SQLite file that
+        # every process of the instance shares (service/web/shared_limits.py).
         self.RATELIMIT_STORAGE_URI = None
         self.RATELIMIT_STORAGE_OPTIONS = {}
         self.RATELIMIT_KEY_PREFIX = "article-api"
@@ -182,10 +183,18 @@ class Config:
         # deploy/start: `nginx` runs deploy/nginx.conf in front of gunicorn (the container's
         # default), on HOST:PORT, gunicorn then on 127.0.0.1:PORT+1 with PROXY_HOPS=1.
         self.FRONT_PROXY = os.environ.get("FRONT_PROXY", "")
+        # Hostile input: bounded jobs. A job holds at most JOBS_MAX_LINES lines (413
+        # past it); a finished job is removed JOBS_RETENTION_SECONDS after it ended.
+        self.JOBS_MAX_LINES = _int("JOBS_MAX_LINES", 100_000)
+        self.JOBS_RETENTION_SECONDS = _int("JOBS_RETENTION_SECONDS", 7 * 24 * 3600)
+        # Hostile input: a fair share of analysis. Each client (API key, else address) may
+        # use this many seconds of analysis in any minute (429 past it; 0: no bound).
+        self.ANALYSIS_SECONDS_PER_MINUTE = _float("ANALYSIS_SECONDS_PER_MINUTE", 20.0)
 
     def as_mapping(self, overrides: dict | None = None) -> dict:
         values = {k: v for k, v in vars(self).items() if k.isupper()}
         values.update(overrides or {})
         if values["RATELIMIT_STORAGE_URI"] is None:
-            values["RATELIMIT_STORAGE_URI"] = values["REDIS_URL"] or "process://"
+            # Without Redis: a file every process of the instance shares.
+            values["RATELIMIT_STORAGE_URI"] = values["REDIS_URL"] or "shared://"
         return values

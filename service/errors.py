@@ -49,6 +49,13 @@ class UploadTooLarge(ServiceError):
         super().__init__(f"A job's body may hold at most {max_bytes} bytes.")
 
 
+class JobTooLong(ServiceError):
+    def __init__(self, max_lines: int) -> None:
+        super().__init__(f"A job may hold at most {max_lines} lines (articles): split the "
+                         f"input into several jobs.")
+        self.max_lines = max_lines
+
+
 class MalformedUpload(ServiceError):
     """An upload that cannot be parsed."""
 
@@ -60,3 +67,15 @@ class AnalysisBusy(ServiceError):
         super().__init__("The service is busy analyzing other articles and could not start "
                          "this one in time; retry later.")
         self.retry_after = retry_after
+
+
+class PublishedConflict(ServiceError):
+    """The text is stored already, with another publication date than the one given."""
+
+    def __init__(self, article_id: str, stored: str | None, given) -> None:
+        super().__init__(
+            f"This text is stored already as article {article_id!r}, published "
+            f"{stored or 'on an unknown date'}, not {given}: delete that article to store "
+            f"the text with another date.")
+        self.article_id = article_id
+        self.stored = stored

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from service import articles
 from service.analysis import batches
 from service.analysis.runner import AnalysisOverrun, Runner
 from service.nlp.pipeline import InvalidText
-from service.sources import Source, sources
+from service.sources import Source, count_sources, sources
 from service.store.repository import Store
 
 log = logging.getLogger(__name__)
@@ -58,8 +59,9 @@ def analyze_batch(runner: Runner, store: Store | None, batch: list[Source]):
         structure = source.error if source.request is None else next(structured)
         if isinstance(structure, str):
             yield source, "failed", structure
-        elif store is not None and store.get_by_hash(structure.content_hash) is not None:
-            yield source, "skipped", None
+        elif store is not None and (stored := store.get_by_hash(structure.content_hash)):
+            conflict = articles.published_conflict(stored, source.request)
+            yield (source, "failed", conflict) if conflict else (source, "skipped", None)
         else:
             pending.append((source, structure))
     analyses = batches.analyses(runner, [structure for _, structure in pending])
@@ -113,8 +115,12 @@ def _stored(store: Store, results: list) -> Iterator[tuple[Source, str, object]]
             yield source, outcome, payload
             continue
         stored_or_reason, created = next(outcomes)
+        conflict = articles.published_conflict(stored_or_reason, source.request) \
+            if created is False else None
         if created is None:
             yield source, "failed", stored_or_reason
+        elif conflict:
+            yield source, "failed", conflict
         else:
             yield source, "ingested" if created else "skipped", None
 
@@ -136,8 +142,15 @@ def _analyzed(runner: Runner, store: Store, items: Iterable[Source], batch_size:
     if workers <= 1:
         yield from map(analyzed, _batches(items, batch_size))
         return
+    # Executor.map would read every batch at once: at most two per worker are in flight.
     with ThreadPoolExecutor(workers, thread_name_prefix="ingest") as threads:
-        yield from threads.map(analyzed, _batches(items, batch_size))
+        running: deque = deque()
+        for batch in _batches(items, batch_size):
+            running.append(threads.submit(analyzed, batch))
+            if len(running) >= 2 * workers:
+                yield running.popleft().result()
+        while running:
+            yield running.popleft().result()
 
 
 def default_workers() -> int:
@@ -151,12 +164,13 @@ def default_workers() -> int:
 
 def ingest_paths(paths: list[Path], *, runner: Runner, store: Store,
                  batch_size: int = 16, workers: int = 1, progress: bool = True) -> Summary:
-    """Store the articles of files, folders and JSONL files."""
-    items = list(sources(paths))
-    # More processes than batches only costs their start-up.
-    workers = min(workers, -(-len(items) // batch_size))
-    return ingest_sources(runner, store, items, batch_size=batch_size, workers=workers,
-                          progress=progress, total=len(items))
+    """Store the articles of files, folders and JSONL files, read lazily: each batch is
+    stored before the next is read, and one bad line or file fails alone."""
+    total = count_sources(paths) if progress or workers > 1 else None
+    if total is not None:  # more processes than batches only costs their start-up
+        workers = max(1, min(workers, -(-total // batch_size)))
+    return ingest_sources(runner, store, sources(paths), batch_size=batch_size,
+                          workers=workers, progress=progress, total=total)
 
 
 def reanalyze(runner: Runner, store: Store, *, everything: bool = False,

@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
+from typing import BinaryIO
 
 from schemas.common import EARLIEST_DATE, LATEST_DATE
 from service.nlp.pipeline import Request
 
 FORMATS_BY_SUFFIX = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
+# One JSONL line may hold an HTML page (MAX_HTML_BODY_BYTES) with its JSON escapes.
+MAX_LINE_BYTES = 16 * 1024 * 1024
+# An article record is an object of strings: nothing in it nests deeper than this.
+MAX_DEPTH = 8
+_CHUNK = 64 * 1024
+_BOM = b"\xef\xbb\xbf"
+_STRINGS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+_STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
 
 
 @dataclass
@@ -43,17 +55,93 @@ def _file_source(path: Path) -> Source:
 
 
 def _jsonl_sources(path: Path) -> Iterator[Source]:
-    with path.open(encoding="utf-8", errors="replace") as lines:
-        for number, line in enumerate(lines, 1):
-            if line.strip():
-                yield json_source(f"{path}:{number}", line)
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield Source(str(path), None, f"unreadable: {exc}")
+        return
+    with handle:
+        for number, text, error in jsonl_lines(handle):
+            origin = f"{path}:{number}"
+            yield Source(origin, None, error) if text is None else json_source(origin, text)
+
+
+def jsonl_lines(handle: BinaryIO, max_bytes: int = MAX_LINE_BYTES
+                ) -> Iterator[tuple[int, str | None, str | None]]:
+    """(line number, text, None) for each non-blank line of a JSONL stream, or (line
+    number, None, why) for a line that is not text: not UTF-8 (refused as the API refuses
+    such a body), or longer than ``max_bytes`` (skipped without being held).
+
+    Lines are read lazily; only "\\n" ends one (a stray "\\r" or U+2028 inside a record
+    must not split it). A UTF-8 byte-order mark before the first line is dropped.
+    """
+    number = 0
+    for raw, too_long in _raw_lines(handle, max_bytes):
+        number += 1
+        if number == 1 and raw.startswith(_BOM):
+            raw = raw[len(_BOM):]
+        if too_long:
+            yield number, None, f"the line is longer than {max_bytes} bytes"
+            continue
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield number, None, f"not valid UTF-8 text (byte {exc.start + 1} of the line)"
+            continue
+        if text.strip():
+            yield number, text.strip(), None
+
+
+def _raw_lines(handle: BinaryIO, max_bytes: int) -> Iterator[tuple[bytes, bool]]:
+    """(line, False) for each line of ``handle``, or (a prefix, True) for a line longer
+    than ``max_bytes``, whose rest is read and dropped. Each chunk is split once, so a
+    long line costs its length, not its length times its chunks."""
+    parts: list[bytes] = []
+    size = 0
+    too_long = False
+    while chunk := handle.read(_CHUNK):
+        pieces = chunk.split(b"\n")
+        for piece in pieces[:-1]:
+            if not too_long and size + len(piece) <= max_bytes:
+                parts.append(piece)
+                yield b"".join(parts), False
+            else:
+                yield b"".join(parts)[:64], True
+            parts, size, too_long = [], 0, False
+        last = pieces[-1]
+        if not too_long:
+            if size + len(last) > max_bytes:
+                too_long = True
+                parts = [b"".join(parts)[:64]]
+            else:
+                parts.append(last)
+                size += len(last)
+    if too_long:
+        yield b"".join(parts), True
+    elif parts and any(parts):
+        yield b"".join(parts), False
+
+
+def too_deep(text: str, bound: int = MAX_DEPTH) -> bool:
+    """Whether the JSON text ``text`` nests arrays and objects deeper than ``bound``, in
+    time linear in its length (strings are skipped whole; the depth is a running sum)."""
+    if text.count("[") + text.count("{") <= bound:
+        return False
+    brackets = _NOT_BRACKETS.sub("", _STRINGS.sub("", text)).encode("ascii")
+    steps = memoryview(brackets.translate(_STEPS)).cast("b")  # +1 opens, -1 closes
+    return max(accumulate(steps), default=0) > bound
 
 
 def json_source(origin: str, line: str) -> Source:
+    if too_deep(line):
+        return Source(origin, None, f"the line nests arrays or objects deeper than "
+                                    f"{MAX_DEPTH} levels: not an article")
     try:
         record = json.loads(line.strip())
     except json.JSONDecodeError as exc:
         return Source(origin, None, f"not valid JSON at column {exc.colno}: {exc.msg}")
+    except RecursionError:  # only past too_deep's bound, kept as a second guard
+        return Source(origin, None, "the line nests too deeply: not an article")
     if not isinstance(record, dict) or not isinstance(record.get("text"), str):
         return Source(origin, None, "each line must be an object with a string 'text'")
     for name in ("format", "published", "source_url"):
@@ -88,6 +176,23 @@ def _unstorable(value: str | None) -> str | None:
         return (f"holds a lone surrogate (U+{ord(value[exc.start]):04X}) at character "
                 f"{exc.start}: not text")
     return None
+
+
+def count_sources(paths: Iterable[Path]) -> int:
+    """How many articles ``sources(paths)`` gives (for a progress bar), counted without
+    holding any file: a file is one, a JSONL file its non-blank lines."""
+    count = 0
+    for path in article_files(paths):
+        if path.suffix != ".jsonl":
+            count += 1
+            continue
+        try:
+            with path.open("rb") as handle:
+                count += sum(1 for number, text, error in jsonl_lines(handle)
+                             if number and (text is not None or error))
+        except OSError:
+            count += 1
+    return count
 
 
 def article_files(paths: Iterable[Path]) -> Iterator[Path]:

@@ -18,6 +18,7 @@ finds no analysis process free within ``ANALYSIS_QUEUE_WAIT`` seconds is refused
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import multiprocessing
 import os
@@ -34,6 +35,10 @@ from service.errors import AnalysisBusy
 from service.nlp.pipeline import Analyzer, InvalidText, Request
 
 log = logging.getLogger(__name__)
+# The seconds of analysis run for the current request, when its caller counts them (the
+# web layer charges them to the request's client): a list per request, else None.
+SPENT: contextvars.ContextVar[list[float] | None] = contextvars.ContextVar(
+    "analysis_spent", default=None)
 
 
 class AnalysisOverrun(Exception):
@@ -198,6 +203,10 @@ class Runner:
             raise AnalysisOverrun(seconds) from None
         except ProcessExpired as exc:
             raise AnalysisCrashed("the analysis process stopped") from exc
+        finally:
+            spent = SPENT.get()
+            if spent is not None:  # what the request's client is charged
+                spent.append(time.monotonic() - started)
         self.observe(time.monotonic() - started)
         return result
 

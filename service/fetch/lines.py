@@ -9,10 +9,12 @@ import json
 from service.fetch.client import Fetcher
 from service.fetch.errors import FetchError
 from service.fetch.ingest import page_request
-from service.sources import Source, json_source
+from service.sources import Source, json_source, too_deep
 
 
 def url_or_json_source(fetcher: Fetcher, origin: str, line: str) -> Source:
+    if too_deep(line):  # refused by the plain reader, with its reason
+        return json_source(origin, line)
     try:
         record = json.loads(line.strip())
     except json.JSONDecodeError:

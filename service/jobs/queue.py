@@ -28,7 +28,7 @@ from huey import RedisHuey, SqliteHuey
 from huey.api import Huey
 
 from service.analysis.runner import Runner
-from service.jobs.repository import JobStore
+from service.jobs.repository import JobStore, now
 from service.jobs.work import run_batch
 from service.sources import json_source
 from service.store.repository import Store
@@ -36,6 +36,7 @@ from service.store.repository import Store
 log = logging.getLogger(__name__)
 TASK_NAME = "article_api.jobs.run_batch"
 POLL_SECONDS = 0.5
+PRUNE_SECONDS = 300.0
 
 
 class Queue:
@@ -46,6 +47,9 @@ class Queue:
         self.name = config["JOBS_QUEUE"]
         self.broker_url = config["BROKER_URL"]
         self.lease_seconds = float(config["JOBS_LEASE_SECONDS"])
+        self.max_lines = int(config["JOBS_MAX_LINES"])
+        self.retention_seconds = float(config["JOBS_RETENTION_SECONDS"])
+        self.min_free_bytes = int(config["STORE_MIN_FREE_BYTES"])
         self.directory = Path(config["JOBS_DIR"] or _beside_database(store, config["VAR_DIR"]))
         self.store = store
         self.runner = runner
@@ -62,6 +66,7 @@ class Queue:
         # that also fetches lines naming a URL).
         self.read_line = json_source
         self._last_minute = 0
+        self._last_prune = 0.0
 
     @property
     def embedded(self) -> bool:
@@ -136,6 +141,7 @@ class Queue:
         while not stop.is_set():
             self._maybe_reap()
             self._maybe_schedule(huey)
+            self._maybe_prune()
             try:
                 task = huey.dequeue()
             except Exception:
@@ -151,6 +157,23 @@ class Queue:
             except Exception:
                 # The batch stays running; its lease runs out and it is retried.
                 log.exception("task %s failed", task)
+
+    def prune(self) -> int:
+        """Remove the jobs that ended more than ``JOBS_RETENTION_SECONDS`` ago; every
+        consumer calls it every ``PRUNE_SECONDS``."""
+        return self.jobs.prune(now() - dt.timedelta(seconds=self.retention_seconds))
+
+    def _maybe_prune(self) -> None:
+        if time.monotonic() - self._last_prune < PRUNE_SECONDS:
+            return
+        self._last_prune = time.monotonic()
+        try:
+            removed = self.prune()
+        except Exception:
+            log.exception("removing old jobs failed")
+            return
+        if removed:
+            log.info("removed %d jobs past their retention", removed)
 
     def _maybe_reap(self) -> None:
         if time.monotonic() - self._last_reap < self.lease_seconds / 2:

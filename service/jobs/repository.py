@@ -10,28 +10,35 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from sqlalchemy import Engine, and_, exists, func, select, update
+from sqlalchemy import Engine, delete, exists, select, update
 from sqlalchemy.orm import sessionmaker
 
+from service.jobs.views import JobReads, JobView
 from service.store.jobs import Job, JobBatch, JobItem
 from service.store.models import Article
-from service.store.values import Listing, Page
+
+__all__ = ["ACTIVE", "FINAL_OUTCOMES", "JobStore", "JobView", "Outcome", "TooManyLines"]
 
 ACTIVE = ("queued", "running")
 FINAL_OUTCOMES = ("ingested", "skipped", "failed")
-# A job shows at most this many failures (the first by line); the counts stay exact.
-SHOWN_FAILURES = 1_000
+# A line's failure reason is kept to this many characters (it may quote the line).
+MAX_REASON_CHARS = 300
+# Jobs removed per statement when their retention is over.
+_PRUNE_BATCH = 500
+
+
+class TooManyLines(Exception):
+    """A job would hold more lines than its bound."""
+
+    def __init__(self, max_lines: int) -> None:
+        super().__init__(max_lines)
+        self.max_lines = max_lines
 
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    # SQLite keeps no time zone; every time written here is UTC.
-    return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
 
 
 @dataclass(frozen=True)
@@ -45,26 +52,7 @@ class Outcome:
     reason: str | None = None
 
 
-@dataclass
-class JobView:
-    id: str
-    status: str
-    total: int
-    ingested: int
-    skipped: int
-    failed_count: int
-    failed: list[dict]
-    created_at: dt.datetime
-    started_at: dt.datetime | None
-    finished_at: dt.datetime | None
-    links: dict = field(default_factory=dict)
-
-    @property
-    def done(self) -> int:
-        return self.ingested + self.skipped + self.failed_count
-
-
-class JobStore:
+class JobStore(JobReads):
     """The job tables of the article database at ``engine``."""
 
     def __init__(self, engine: Engine) -> None:
@@ -80,19 +68,23 @@ class JobStore:
 
     # -- submitting -------------------------------------------------------------------------
 
-    def create(self, job_id: str, batches: Iterable[list[list]]) -> list[int]:
-        """Store a job and its batches (``[line, text]`` pairs) in one transaction; returns
-        the batch numbers. Nothing is visible to workers before it commits."""
+    def create(self, job_id: str, batches: Iterable[list[list]], *, owner: str = "anonymous",
+               max_lines: int | None = None) -> list[int]:
+        """Store a job of ``owner`` and its batches (``[line, text]`` pairs) in one
+        transaction; returns the batch numbers. Nothing is visible to workers before it
+        commits; past ``max_lines`` lines nothing is stored and ``TooManyLines`` raised."""
         numbers = []
         total = 0
         with self.engine.begin() as conn:
             conn.execute(Job.__table__.insert().values(
-                id=job_id, status="queued", total=0, created_at=now()))
+                id=job_id, status="queued", total=0, created_at=now(), owner=owner))
             for number, lines in enumerate(batches, 1):
+                total += len(lines)
+                if max_lines is not None and total > max_lines:
+                    raise TooManyLines(max_lines)
                 conn.execute(JobBatch.__table__.insert().values(
                     job_id=job_id, number=number, state="queued", attempts=0, lines=lines))
                 numbers.append(number)
-                total += len(lines)
             conn.execute(update(Job).where(Job.id == job_id).values(total=total))
         return numbers
 
@@ -172,7 +164,7 @@ class JobStore:
                 insert = self._insert()(JobItem).values([
                     {"job_id": job_id, "line": o.line, "outcome": o.outcome,
                      "content_hash": o.content_hash, "article_id": o.article_id,
-                     "reason": o.reason} for o in outcomes])
+                     "reason": _short(o.reason)} for o in outcomes])
                 conn.execute(insert.on_conflict_do_update(
                     index_elements=[JobItem.job_id, JobItem.line],
                     set_={"outcome": insert.excluded.outcome,
@@ -235,45 +227,24 @@ class JobStore:
                 select(JobBatch.job_id, JobBatch.number).where(JobBatch.state == "queued")
                 .order_by(JobBatch.job_id, JobBatch.number).limit(limit))]
 
-    # -- reading ----------------------------------------------------------------------------
+    def prune(self, ended_before: dt.datetime) -> int:
+        """Remove the jobs that ended before ``ended_before``, with their batches and
+        lines; returns how many."""
+        removed = 0
+        while True:
+            with self.engine.begin() as conn:
+                ids = list(conn.scalars(select(Job.id).where(
+                    Job.status.not_in(ACTIVE), Job.finished_at < ended_before)
+                    .limit(_PRUNE_BATCH)))
+                if not ids:
+                    return removed
+                conn.execute(delete(JobItem).where(JobItem.job_id.in_(ids)))
+                conn.execute(delete(JobBatch).where(JobBatch.job_id.in_(ids)))
+                conn.execute(delete(Job).where(Job.id.in_(ids)))
+                removed += len(ids)
 
-    def get(self, job_id: str) -> JobView | None:
-        with self.sessions() as session:
-            job = session.get(Job, job_id)
-            if job is None:
-                return None
-            counts = dict(session.execute(
-                select(JobItem.outcome, func.count()).where(JobItem.job_id == job_id)
-                .group_by(JobItem.outcome)).all())
-            failures = session.execute(
-                select(JobItem.line, JobItem.reason).where(
-                    JobItem.job_id == job_id, JobItem.outcome == "failed")
-                .order_by(JobItem.line).limit(SHOWN_FAILURES)).all()
-        return JobView(
-            id=job.id, status=job.status, total=job.total,
-            ingested=counts.get("ingested", 0), skipped=counts.get("skipped", 0),
-            failed_count=counts.get("failed", 0),
-            failed=[{"line": line, "reason": reason} for line, reason in failures],
-            created_at=_aware(job.created_at), started_at=_aware(job.started_at),
-            finished_at=_aware(job.finished_at))
 
-    def list(self, page: Page) -> Listing:
-        """Jobs, newest first (the counts are those of ``get``)."""
-        with self.engine.connect() as conn:
-            ids = list(conn.scalars(select(Job.id).order_by(Job.created_at.desc(),
-                                                            Job.id.desc())
-                                    .offset(page.offset).limit(page.size)))
-            total = conn.scalar(select(func.count()).select_from(Job))
-        return Listing([self.get(job_id) for job_id in ids], total)
-
-    def articles(self, job_id: str, page: Page) -> Listing:
-        """The articles of a job's lines that were stored, by line: ingested by it, or
-        found already stored."""
-        where = and_(JobItem.job_id == job_id, JobItem.outcome.in_(("ingested", "skipped")))
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(JobItem.line, JobItem.outcome, JobItem.article_id)
-                                .where(where).order_by(JobItem.line)
-                                .offset(page.offset).limit(page.size)).all()
-            total = conn.scalar(select(func.count()).select_from(JobItem).where(where))
-        return Listing([{"line": line, "outcome": outcome, "id": article_id}
-                        for line, outcome, article_id in rows], total)
+def _short(reason: str | None) -> str | None:
+    if reason is None or len(reason) <= MAX_REASON_CHARS:
+        return reason
+    return reason[:MAX_REASON_CHARS - 1] + "\u2026"

@@ -1,7 +1,8 @@
 """A job's upload: streamed to a file under a size bound, then read back record by record.
 
 JSONL keeps each non-blank line as it came (the worker parses it, so that a bad line fails
-alone, with its number). A JSON array is read one element at a time, never whole: its
+alone, with its number); a line that is not UTF-8 text, or too long, is kept as its reason
+only. A JSON array is read one element at a time, never whole: its
 records are numbered from 1 and re-encoded as one JSON text each. A body that is not a
 JSON array at all is refused before any job is made.
 """
@@ -13,6 +14,8 @@ from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
+
+from service.sources import MAX_DEPTH, jsonl_lines
 
 CHUNK = 64 * 1024
 _decoder = json.JSONDecoder()
@@ -45,57 +48,50 @@ def spool(stream: BinaryIO, path: Path, max_bytes: int) -> int:
 
 
 def jsonl_records(path: Path) -> Iterator[list]:
-    """``[line number, text]`` for each non-blank line of a JSONL file."""
-    with path.open(encoding="utf-8", errors="replace", newline="") as lines:
-        for number, line in enumerate(_lines(lines), 1):
-            if line.strip():
-                yield [number, line.strip()]
-
-
-def _lines(handle) -> Iterator[str]:
-    # Only "\n" ends a line: a JSON text may not hold raw control characters anyway,
-    # and a stray "\r" or U+2028 inside a record must not split it. Each chunk is split
-    # once, so a long line costs its length, not its length times its chunks.
-    parts: list[str] = []
-    while chunk := handle.read(CHUNK):
-        pieces = chunk.split("\n")
-        parts.append(pieces[0])
-        if len(pieces) > 1:
-            yield "".join(parts)
-            yield from pieces[1:-1]
-            parts = [pieces[-1]]
-    if rest := "".join(parts):
-        yield rest
+    """``[line number, text]`` for each non-blank line of a JSONL file, or ``[line number,
+    None, reason]`` for a line that is not text (read by ``service.sources.jsonl_lines``,
+    as ``ingest`` reads it)."""
+    with path.open("rb") as handle:
+        for number, text, error in jsonl_lines(handle):
+            yield [number, text] if text is not None else [number, None, error]
 
 
 def array_records(path: Path) -> Iterator[list]:
     """``[index, JSON text]`` for each element of a JSON array file, from index 1."""
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        buffer, at = _read_until(handle, "", 0)
-        if at >= len(buffer) or buffer[at] != "[":
-            raise NotAnArray("the body is not a JSON array")
-        at += 1
-        index = 0
-        expect_value = True
-        while True:
-            buffer, at = _read_until(handle, buffer, at)
-            if at >= len(buffer):
-                raise NotAnArray("the JSON array is not closed")
-            if buffer[at] == "]" and (index == 0 or not expect_value):
-                buffer, at = _read_until(handle, buffer, at + 1)
-                if at < len(buffer):
-                    raise NotAnArray("there is more after the JSON array")
-                return
-            if not expect_value:
-                if buffer[at] != ",":
-                    raise NotAnArray(f"expected ',' or ']' after element {index}")
-                at += 1
-                expect_value = True
-                continue
-            value, buffer, at = _decode_value(handle, buffer, at, index + 1)
-            index += 1
-            expect_value = False
-            yield [index, json.dumps(value, ensure_ascii=False)]
+    with path.open(encoding="utf-8-sig") as handle:
+        try:
+            yield from _array_elements(handle)
+        except UnicodeDecodeError as exc:
+            raise NotAnArray(f"the body is not valid UTF-8 text (byte {exc.start + 1} of a "
+                             f"chunk)") from None
+
+
+def _array_elements(handle) -> Iterator[list]:
+    buffer, at = _read_until(handle, "", 0)
+    if at >= len(buffer) or buffer[at] != "[":
+        raise NotAnArray("the body is not a JSON array")
+    at += 1
+    index = 0
+    expect_value = True
+    while True:
+        buffer, at = _read_until(handle, buffer, at)
+        if at >= len(buffer):
+            raise NotAnArray("the JSON array is not closed")
+        if buffer[at] == "]" and (index == 0 or not expect_value):
+            buffer, at = _read_until(handle, buffer, at + 1)
+            if at < len(buffer):
+                raise NotAnArray("there is more after the JSON array")
+            return
+        if not expect_value:
+            if buffer[at] != ",":
+                raise NotAnArray(f"expected ',' or ']' after element {index}")
+            at += 1
+            expect_value = True
+            continue
+        value, buffer, at = _decode_value(handle, buffer, at, index + 1)
+        index += 1
+        expect_value = False
+        yield [index, json.dumps(value, ensure_ascii=False)]
 
 
 def _read_until(handle, buffer: str, at: int) -> tuple[str, int]:
@@ -116,6 +112,9 @@ def _decode_value(handle, buffer: str, at: int, index: int):
     while True:
         try:
             value, end = _decoder.raw_decode(buffer, at)
+        except RecursionError:
+            raise NotAnArray(f"element {index} nests arrays or objects deeper than "
+                             f"{MAX_DEPTH} levels") from None
         except json.JSONDecodeError as exc:
             # Reading as much again as is held keeps re-decoding linear in the element.
             chunk = handle.read(max(CHUNK, len(buffer)))

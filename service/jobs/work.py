@@ -20,7 +20,7 @@ from service import articles
 from service.analysis import batches
 from service.analysis.runner import Runner
 from service.jobs.repository import FINAL_OUTCOMES, JobStore, Outcome
-from service.sources import json_source
+from service.sources import Source, json_source
 from service.store.repository import Store
 
 log = logging.getLogger(__name__)
@@ -67,25 +67,26 @@ def _lease_kept(jobs: JobStore, job_id: str, number: int, lease_seconds: float):
 
 
 def _given_up(jobs: JobStore, job_id: str, lines: list[list]) -> list[Outcome]:
-    known = jobs.outcomes(job_id, [line for line, _ in lines])
+    known = jobs.outcomes(job_id, [line for line, *_ in lines])
     return [Outcome(line, "failed", reason=f"not analyzed: its worker stopped "
                                            f"{MAX_ATTEMPTS} times")
-            for line, _ in lines
+            for line, *_ in lines
             if line not in known or known[line].outcome not in FINAL_OUTCOMES]
 
 
 def settle_lines(runner: Runner, store: Store, jobs: JobStore, job_id: str,
                  lines: list[list], read_line=json_source) -> list[Outcome]:
     """The outcome of every line of ``lines`` not settled by an earlier run."""
-    known = jobs.outcomes(job_id, [line for line, _ in lines])
+    known = jobs.outcomes(job_id, [line for line, *_ in lines])
     storing = {line: item.content_hash for line, item in known.items()
                if item.outcome == "storing"}
     outcomes: list[Outcome] = []
     readable = []  # (line, request)
-    for line, text in lines:
+    for line, text, *unreadable in lines:
         if line in known and known[line].outcome in FINAL_OUTCOMES:
             continue
-        source = read_line(f"line {line}", text)
+        source = (read_line(f"line {line}", text) if text is not None
+                  else Source(f"line {line}", None, unreadable[0]))
         if source.request is None:
             outcomes.append(Outcome(line, "failed", reason=source.error))
         elif source.request.format == "plain":
@@ -112,7 +113,10 @@ def settle_lines(runner: Runner, store: Store, jobs: JobStore, job_id: str,
             mine = line in storing and content_hash not in ingested
             if mine:
                 ingested.add(content_hash)
-            outcomes.append(Outcome(line, "ingested" if mine else "skipped", content_hash,
+            conflict = None if mine else _conflict(store, content_hash, request)
+            outcomes.append(Outcome(line, "failed", content_hash, reason=conflict)
+                            if conflict else
+                            Outcome(line, "ingested" if mine else "skipped", content_hash,
                                     stored[content_hash]))
         else:
             pending.append((line, request, structure))
@@ -143,7 +147,7 @@ def _store(store: Store, analyzed: list, storing: dict, ingested: set) -> list[O
         log.warning("storing a batch of %d failed; storing its articles one by one",
                     len(items), exc_info=True)
         results = [_add_one(store, item) for item in items]
-    for (line, _, document), (stored, created) in zip(good, results, strict=True):
+    for (line, request, document), (stored, created) in zip(good, results, strict=True):
         content_hash = document["content_hash"]
         if created is None:
             outcomes.append(Outcome(line, "failed", content_hash, reason=stored))
@@ -152,9 +156,21 @@ def _store(store: Store, analyzed: list, storing: dict, ingested: set) -> list[O
         mine = created or (line in storing and content_hash not in ingested)
         if mine:
             ingested.add(content_hash)
+        elif conflict := articles.published_conflict(stored, request):
+            outcomes.append(Outcome(line, "failed", content_hash, reason=conflict))
+            continue
         outcomes.append(Outcome(line, "ingested" if mine else "skipped", content_hash,
                                 stored["id"]))
     return outcomes
+
+
+def _conflict(store: Store, content_hash: str, request) -> str | None:
+    """Why a line whose text is stored already fails (another publication date), or
+    None: it is skipped."""
+    if request.published is None:
+        return None
+    stored = store.get_by_hash(content_hash)
+    return articles.published_conflict(stored, request) if stored else None
 
 
 def _add_one(store: Store, item: tuple) -> tuple[object, bool | None]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -17,6 +18,7 @@ from service.nlp.caps import Caps, Lazy, cap_analysis, uncapped
 from service.nlp.dates.dates import find_dates, timeline
 from service.nlp.entities.entities import extract_entities
 from service.nlp.figures.figures import find_figures
+from service.nlp.guard import guarded_doc
 from service.nlp.model import model_info
 from service.nlp.quotes.quotes import find_quotes as extract_quotes
 from service.nlp.sentences import SentenceIndex
@@ -46,6 +48,13 @@ class Request:
     format: str = "text"
     published: dt.date | None = None
     source_url: str | None = None
+
+
+def content_hash(text: str) -> str:
+    """The content hash of an article: SHA-256 of its whole text as received (what the
+    structure later drops as page furniture is part of it, so two texts that differ
+    anywhere are two articles)."""
+    return "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -121,10 +130,11 @@ class Analyzer:
         remaining = iter(structures)
         while batch := list(islice(remaining, batch_size)):
             with _ZONE_LOCK, self.nlp.memory_zone():
+                # Tokenized here, under the text guards (service/nlp/guard.py).
                 analyses = [self._capped(structure, doc)
                             for doc, structure in self.nlp.pipe(
-                                ((s.text, s) for s in batch), as_tuples=True,
-                                batch_size=batch_size)]
+                                ((guarded_doc(self.nlp, s.text), s) for s in batch),
+                                as_tuples=True, batch_size=batch_size)]
             yield from analyses
 
     def structure(self, request: Request) -> Structure:
@@ -155,6 +165,7 @@ class Analyzer:
         if basis:
             structure.published.basis = basis
         structure.source_url = source_url
+        structure.content_hash = content_hash(request.text)
         if sum(len(s.paragraphs) for s in structure.sections) > self.limits.max_paragraphs:
             raise InvalidText(f"text has more than {self.limits.max_paragraphs} paragraphs")
         if not structure.text.strip():

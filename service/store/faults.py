@@ -81,11 +81,16 @@ def check_writable(db: Database, min_free_bytes: int = 0) -> None:
         raise StoreUnavailable.of(exc) from exc
 
 
+# A disk with less than this free is full whatever STORE_MIN_FREE_BYTES says (even 0): a
+# write would fail on it.
+FULL_BELOW_BYTES = 1024 * 1024
+
+
 def _check_sqlite_writable(db: Database, conn: Connection, min_free_bytes: int) -> None:
     path = db.engine.url.database
-    if min_free_bytes and path and path != ":memory:":
+    if path and path != ":memory:":
         stats = os.statvfs(os.path.dirname(os.path.abspath(path)))
-        if stats.f_bavail * stats.f_frsize < min_free_bytes:
+        if stats.f_bavail * stats.f_frsize < max(min_free_bytes, FULL_BELOW_BYTES):
             raise StoreUnavailable("the disk of the database is full", "full")
     driver = conn.connection.dbapi_connection
     driver.commit()  # no transaction of the pool's may be open here

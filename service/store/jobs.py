@@ -21,6 +21,11 @@ class Job(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
     started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Who made it ("key:<key id>", "anonymous" in the development mode): only they see it.
+    owner: Mapped[str] = mapped_column(String(64), server_default="unknown")
+
+    __table_args__ = (Index("ix_jobs_owner_created_at", "owner", "created_at"),
+                      Index("ix_jobs_finished_at", "finished_at"))
 
 
 class JobBatch(Base):

@@ -31,7 +31,7 @@ class Articles(MethodView):
     @blp.alt_response(200, schema=article.ArticleSchema, description="Already stored: the same "
                       "content was posted before; nothing is created.")
     @blp.doc(requestBody=by_url.ARTICLE_OR_URL_BODY,
-             responses=problems(400, 401, 403, 413, 415, 422, 502, 503, 504))
+             responses=problems(400, 401, 403, 409, 413, 415, 422, 502, 503, 504))
     def post(self):
         """Ingest one article: its text, its page, or its URL for the service to fetch"""
         document, created = by_url.ingest(current_app.config["STORE_MIN_FREE_BYTES"])

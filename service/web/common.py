@@ -152,6 +152,38 @@ def _published_param() -> dt.date | None:
         raise ValidationProblem({"published": exc.messages}) from exc
 
 
+def refuse_unreadable_bodies() -> None:
+    """before_request: a body the service cannot read as sent is a 415 problem before any
+    view reads it: one in a content coding other than identity (RFC 9110 15.5.16: the
+    answer names the codings taken in Accept-Encoding), or JSON in a charset other than
+    UTF-8 (RFC 8259 8.1)."""
+    codings = [c.strip().lower() for c in request.headers.get("Content-Encoding", "").split(",")]
+    if any(coding not in ("", "identity") for coding in codings):
+        raise Problem(415, "The body is sent in a content coding the service does not "
+                           "decode: send it unencoded (identity).",
+                      headers={"Accept-Encoding": "identity"})
+    mimetype = request.mimetype
+    if mimetype == "application/json" or mimetype.endswith("+json"):
+        charset = request.mimetype_params.get("charset")
+        try:
+            codec = codecs.lookup(charset).name if charset is not None else "utf-8"
+        except LookupError:
+            codec = None
+        if codec != "utf-8":
+            raise Problem(415, "A JSON body must be UTF-8 (RFC 8259): send it as "
+                               "application/json or application/json; charset=utf-8.")
+
+
+def close_connection() -> None:
+    """Have the server close this request's connection after its answer: where the body
+    ends is not known, so the next request on it cannot be found (gunicorn: the request's
+    ``must_close``; other servers close on their own after a framing error)."""
+    reader = getattr(request.environ.get("wsgi.input"), "reader", None)
+    server_request = getattr(reader, "req", None)
+    if server_request is not None:
+        server_request.must_close = True
+
+
 def refuse_control_characters() -> None:
     """before_request: a path or query parameter holding a control character (NUL, a line
     break, ...) is a 422 problem, before any view or database sees it."""

@@ -118,6 +118,29 @@ def handle_unexpected(error: Exception) -> Response:
     return problem_response(Problem(500, "The service failed to answer this request."))
 
 
+def handle_bad_framing(error: Exception) -> Response:
+    """A body whose framing the server cannot parse (a malformed chunk size, a chunk
+    extension over its bound, a missing chunk terminator): 400, and the connection is
+    closed, since where the next request starts on it is unknown."""
+    from service.web.common import close_connection
+
+    close_connection()
+    log.info("malformed body framing on %s %s: %s", request.method, request.path,
+             type(error).__name__)
+    return problem_response(Problem(
+        400, "The request body's framing is malformed (its chunked transfer coding "
+             "cannot be parsed); the connection is closed.",
+        headers={"Connection": "close"}))
+
+
+def _framing_errors() -> tuple[type[Exception], ...]:
+    try:
+        from gunicorn.http.errors import NoMoreData, ParseException
+    except ImportError:  # served by another server
+        return ()
+    return (ParseException, NoMoreData)  # NoMoreData: a chunked body cut short
+
+
 def _overrun(error: AnalysisOverrun) -> Problem:
     return Problem(422, f"The analysis took longer than {error.seconds:g} s and was stopped: "
                         "this text cannot be analyzed within the time limit.")
@@ -133,8 +156,12 @@ DOMAIN_PROBLEMS: dict[type[Exception], Callable[[Exception], Problem]] = {
     domain.ItemNotFound: _status(404),
     domain.JobNotFound: _status(404),
     domain.JobEnded: _status(409),
+    domain.PublishedConflict: lambda error: Problem(
+        409, str(error), extra={"id": error.article_id, "published": error.stored}),
     domain.UnsupportedUpload: _status(415),
     domain.UploadTooLarge: _status(413),
+    domain.JobTooLong: lambda error: Problem(413, str(error),
+                                             extra={"max_lines": error.max_lines}),
     domain.MalformedUpload: _status(400),
     domain.InvalidInput: lambda error: Problem(422, str(error), errors=error.errors),
     InvalidText: lambda error: ValidationProblem({error.field: [str(error)]}),
@@ -161,6 +188,8 @@ def register_error_handlers(app: Flask) -> None:
     for kind in DOMAIN_PROBLEMS:
         app.register_error_handler(kind, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_exception)
+    for error in _framing_errors():
+        app.register_error_handler(error, handle_bad_framing)
     from service.store.faults import UNAVAILABLE_ERRORS
 
     for error in UNAVAILABLE_ERRORS:

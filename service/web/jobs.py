@@ -15,6 +15,8 @@ from service.web import representation as wire
 from service.web.blueprint import Blueprint
 from service.web.common import upload_stream
 from service.web.docs import problems
+from service.web.errors import Problem
+from service.web.security import REALM, key_id, waived
 
 blp = Blueprint("jobs", __name__, url_prefix="/v1/jobs",
                 description="Bulk analysis: many articles in one job, run by workers.")
@@ -24,8 +26,10 @@ JOB_BODY = {
     "required": True,
     "description": "Articles with the fields of `POST /v1/articles`: one JSON object a line "
                    "(JSONL), or a JSON array of them; at most `JOBS_MAX_BYTES` (100 MiB by "
-                   "default). A line that is not such an object fails alone, with its "
-                   "number and the reason.",
+                   "default) and `JOBS_MAX_LINES` lines (100,000 by default; 413 past it, "
+                   "naming the bound in `max_lines`). A line that is not such an object "
+                   "fails alone, with its number and the reason. Jobs are seen only by the "
+                   "API key that made them.",
     "content": {
         "application/x-ndjson": {"schema": {"type": "string", "pattern": r"\S"},
                                  "example": '{"text": "PARIS, May 3 (AFP) - ..."}\n'},
@@ -41,45 +45,60 @@ def _queue():
     return current_app.extensions["jobs"]
 
 
+def _owner() -> str:
+    """Whose jobs this request makes and sees: its API key's, or (in the development mode,
+    from this machine) the anonymous ones. Without either it is a 401 problem: a job and
+    its failure reasons are its owner's only."""
+    found = key_id()
+    if found:
+        return f"key:{found}"
+    if waived():
+        return "anonymous"
+    raise Problem(401, "Jobs belong to the API key that made them: send it as "
+                       "'Authorization: Bearer <key>'.", headers={"WWW-Authenticate": REALM})
+
+
 def _job(view) -> dict:
     return _job_schema.dump(replace(view, links=wire.job_links(view.id)))
 
 
 @blp.route("")
 class Jobs(MethodView):
-    @blp.reads(JobListSchema, 422, query=PageArgs, as_kwargs=True)
+    @blp.reads(JobListSchema, 401, 422, query=PageArgs, as_kwargs=True)
     def get(self, page, per_page):
-        """List jobs, newest first"""
-        return wire.page(_queue().jobs.list(Page(page, per_page)), page, per_page, _job)
+        """List the jobs of the request's API key, newest first"""
+        return wire.page(_queue().jobs.list(Page(page, per_page), _owner()), page, per_page,
+                         _job)
 
     @blp.response(202, JobSchema, headers={"Location": {"schema": {"type": "string"}}})
-    @blp.doc(requestBody=JOB_BODY, responses=problems(400, 401, 403, 413, 415, 422))
+    @blp.doc(requestBody=JOB_BODY, responses=problems(400, 401, 403, 413, 415, 422, 503))
     def post(self):
         """Submit articles for analysis as a job"""
         max_bytes = current_app.config["JOBS_MAX_BYTES"]
         request.max_content_length = max_bytes
-        view = jobs.submit(_queue(), upload_stream(), request.mimetype, max_bytes)
+        view = jobs.submit(_queue(), upload_stream(), request.mimetype, max_bytes,
+                           owner=_owner())
         return wire.respond(_job(view), 202, {"Location": wire.job_links(view.id)["self"]})
 
 
 @blp.route("/<job_id>")
 class JobItem(MethodView):
-    @blp.reads(JobSchema, 404)
+    @blp.reads(JobSchema, 401, 404)
     def get(self, job_id):
         """A job's status, counts and failures"""
-        return wire.respond(_job(jobs.get_job(_queue(), job_id)))
+        return wire.respond(_job(jobs.get_job(_queue(), job_id, _owner())))
 
     @blp.response(200, JobSchema)
     @blp.doc(responses=problems(401, 403, 404, 409))
     def delete(self, job_id):
         """Cancel a job: what has not started is not run"""
-        return wire.respond(_job(jobs.cancel(_queue(), job_id)))
+        return wire.respond(_job(jobs.cancel(_queue(), job_id, _owner())))
 
 
 @blp.route("/<job_id>/articles")
-@blp.reads(JobArticleListSchema, 404, 422, query=PageArgs, as_kwargs=True)
+@blp.reads(JobArticleListSchema, 401, 404, 422, query=PageArgs, as_kwargs=True)
 def job_articles(job_id, page, per_page):
     """The stored articles of a job's lines, by line"""
-    jobs.get_job(_queue(), job_id)
+    jobs.get_job(_queue(), job_id, _owner())
     return wire.page(_queue().jobs.articles(job_id, Page(page, per_page)), page, per_page,
                      wire.job_article)

@@ -3,14 +3,16 @@
 Rate limits (fixed windows, the ``limits`` library): every request under ``/v1``
 counts against one of two budgets of its client, ``RATE_LIMIT_READ`` (GET, HEAD) or
 ``RATE_LIMIT_WRITE`` (POST, PUT, PATCH, DELETE; ``POST /v1/analyze`` stores nothing but
-is the costliest call, so it spends the write budget). The client is its valid API key
-when it sends one, else its address. Counters live in each process's memory (so under
-gunicorn each worker counts its own share: with N workers a client may get up to N
-times the limit) or, when ``REDIS_URL`` is set, in Redis, shared by every worker and
-instance: set it in production. Each answer under ``/v1`` carries ``RateLimit-Limit``,
-``RateLimit-Remaining`` and ``RateLimit-Reset`` (seconds until the window resets); a
-refused request is a 429 problem with ``Retry-After``. If Redis is unreachable the
-service keeps answering without limits rather than failing every request (logged).
+is the costliest call, so it spends the write budget); a request that analyzes also
+spends its client's analysis seconds (service/web/analysis_budget.py). The client is its
+valid API key when it sends one, else its address. Counters live in Redis when
+``REDIS_URL`` is set, shared by every worker and instance; without it in one SQLite file
+that every process of the instance shares (``shared://``, service/web/shared_limits.py),
+so that a limit holds across its workers. Each answer under ``/v1`` carries
+``RateLimit-Limit``, ``RateLimit-Remaining`` and ``RateLimit-Reset`` (seconds until the
+window resets); a refused request is a 429 problem with ``Retry-After``. If the storage is
+unreachable the service keeps answering without limits rather than failing every request
+(logged).
 """
 
 from __future__ import annotations
@@ -26,9 +28,11 @@ from flask import Flask, g, request
 from limits import RateLimitItem, parse
 from limits.storage import Storage, storage_from_string
 
+from service.web.analysis_budget import ANALYSES, AnalysisBudget
 from service.web.docs import problems
 from service.web.errors import Problem
 from service.web.security import key_id
+from service.web.shared_limits import SharedFileStorage
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +125,8 @@ class RateLimiter:
         options.update(config["RATELIMIT_STORAGE_OPTIONS"])
         self.storage = storage_from_string(config["RATELIMIT_STORAGE_URI"], **options)
         self.settings = {"read": config["RATE_LIMIT_READ"], "write": config["RATE_LIMIT_WRITE"]}
+        self.analysis = AnalysisBudget(self.storage, config["ANALYSIS_SECONDS_PER_MINUTE"],
+                                       self.prefix, self._storage_failed)
         self._items: dict[str, RateLimitItem] = {}
         self._keys: dict[tuple[str, str], str] = {}  # storage keys of recent clients
         self._warned_at = 0.0
@@ -141,11 +147,15 @@ class RateLimiter:
         return item
 
     def check(self) -> None:
-        """before_request: count the request; a 429 problem when over the budget."""
+        """before_request: count the request; a 429 problem when over the budget (of
+        requests, or of analysis seconds for a request that analyzes)."""
         scope = self.scope(request.method, request.path)
         if scope is None:
             return
-        budget = self.hit(scope, client_key())
+        client = client_key()
+        if self.analysis.enabled and (request.method, request.path) in ANALYSES:
+            self.analysis.check(client)
+        budget = self.hit(scope, client)
         if budget is None:
             return
         g.rate_limit = budget[:3]
@@ -171,7 +181,7 @@ class RateLimiter:
         item = self._item(scope)
         key = self._key(scope, client)
         try:
-            if isinstance(self.storage, ProcessLocalStorage):  # one call instead of two
+            if isinstance(self.storage, ProcessLocalStorage | SharedFileStorage):  # one call
                 count, ends = self.storage.count(key, item.get_expiry())
             else:
                 count = self.storage.incr(key, item.get_expiry())
@@ -188,9 +198,10 @@ class RateLimiter:
             log.warning("rate limit storage unavailable: requests are not limited",
                         exc_info=True)
 
-    @staticmethod
-    def headers(response):
-        """after_request: the client's budget, on every answer that counted."""
+    def headers(self, response):
+        """after_request: charge the analysis seconds the request spent; the client's
+        budget, on every answer that counted."""
+        self.analysis.charge()
         if "rate_limit" in g:
             response.headers.update(dict(zip(HEADERS, map(str, g.rate_limit), strict=True)))
         return response

@@ -90,6 +90,11 @@ def _local_request() -> bool:
     return is_loopback(environ.get("REMOTE_ADDR")) and not bound_elsewhere
 
 
+def waived() -> bool:
+    """Whether this request needs no key: ``DEV_MODE``, from this machine."""
+    return bool(current_app.config["DEV_MODE"]) and _local_request()
+
+
 def require_key_for_writes() -> None:
     """before_request: a write without a valid key is a 401 or 403 problem."""
     if request.routing_exception is not None:

@@ -16,10 +16,22 @@ FRAGMENTS = ["1", "12,5", "3.4", "%", "$", "\u20ac", "million", "May", "2024", "
              "\n\n", ",", ".", "-", "--", "\u2014", "(", ")", '"', "\u201c", "\u201d", "'",
              "said", "Paris", "PARIS", " (Reuters) ", "the", "rose", "fell", "per cent",
              "\u200d", "\U0001F600", "\u202e", "<p>", "</p>", "\t", "Mr.", "Q3", "1/2"]
+# Characters spaCy's tokenizer strips as prefixes or suffixes one at a time: long runs of
+# them (alone, mixed, spaced, glued to a word) are the inputs whose cost grew with the
+# square of their length.
+AFFIXES = list("$\u00a3\u20ac\u00a5()[]{}<>\"'\u00ab\u00bb\u201c\u201d\u2018\u2019\u201e!?.,;:-"
+               "\u2013\u2014%*#&@/\\|~^`+=")
+affix_runs = st.tuples(
+    st.lists(st.sampled_from(AFFIXES), min_size=1, max_size=6).map("".join),
+    st.integers(10, 4000),
+    st.sampled_from(["", " ", "a", "1", "word "]),
+).map(lambda p: (p[0] + p[2]) * (p[1] // (len(p[0]) + len(p[2])) + 1))
 texts = st.one_of(
     st.lists(st.sampled_from(FRAGMENTS), max_size=300).map("".join),
     st.text(max_size=1500),
     st.tuples(st.sampled_from(FRAGMENTS), st.integers(1, 3000)).map(lambda p: p[0] * p[1]),
+    affix_runs,
+    st.tuples(st.sampled_from(FRAGMENTS), affix_runs).map(lambda p: f"{p[0]} {p[1]} {p[0]}"),
 )
 CAPS = Caps(max_items=50, sentence_chars=120, bytes_per_char=32)
 

@@ -133,7 +133,7 @@ def _job(server, number: int) -> str:
 def _status_after(location: str, seconds: float) -> dict:
     deadline = time.monotonic() + seconds
     while True:
-        job = _request(location)[1]
+        job = _request(location, headers={"Authorization": f"Bearer {KEY}"})[1]
         if job["status"] not in ("queued", "running") or time.monotonic() > deadline:
             return job
         time.sleep(0.2)
