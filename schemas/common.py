@@ -144,6 +144,17 @@ class ProblemSchema(ma.Schema):
     detail = fields.String(required=True)
     instance = fields.String(required=True)
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+    id = fields.String(metadata={
+        "description": "409 on a write: the stored article the text is already part of."})
+    published = fields.String(allow_none=True, metadata={
+        "description": "409 on a write: the stored article's publication day (null: none "
+                       "known)."})
+    max_lines = fields.Integer(metadata={
+        "description": "413 on a job: the most lines one job may hold."})
+    available = fields.List(fields.String(), metadata={
+        "description": "406: the media types the resource is offered in."})
+    checks = fields.Dict(keys=fields.String(), metadata={
+        "description": "503 from /readyz: the result of each readiness check."})
     reason = fields.String(metadata={
         "description": "Why a URL was not fetched, in a few words (`private address`, "
                        "`robots.txt`, `media type`, `too large`, `timeout`, ...)."})

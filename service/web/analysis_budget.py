@@ -65,11 +65,10 @@ class AnalysisBudget:
 
     def charge(self) -> None:
         """after_request: charge the seconds the request's analyses took to its client."""
-        spent = SPENT.get()
-        if not spent:
+        spent, client = SPENT.get(), g.get("analysis_client")
+        if not spent or client is None:  # no analysis metered for this request
             return
         SPENT.set(None)
-        client = g.analysis_client
         units = math.ceil(sum(spent) / UNIT_SECONDS)
         key = self.item.key_for(self.prefix, "analysis", client)
         try:
