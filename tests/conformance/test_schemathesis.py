@@ -34,6 +34,14 @@ def _jsonl(context, value):
     which the service refuses."""
     return value.encode() if isinstance(value, str) else None
 
+@schemathesis.serializer("text/plain", "text/html")
+def _text(context, value):
+    """A text body is described as a string: it goes as its UTF-8 text; a value of
+    another type (a negative case) has no text form (``0`` sent as text is a valid text)
+    and goes as no body, which the service refuses."""
+    return value.encode() if isinstance(value, str) else None
+
+
 KEY = "conformance-key-0123456789abcdefghijklmnopqrstu"
 MAX_EXAMPLES = 20
 
