@@ -74,7 +74,7 @@ export async function loadArticle(id, signal) {
 // POST /v1/analyze answers in code points; the view needs UTF-16 offsets.
 // With a URL (and no text) the service fetches the page itself.
 export async function analyze(text, format, signal, pageUrl) {
-  const body = pageUrl && !text ? { url: pageUrl } : { text, format };
+  const body = pageUrl && !text.trim() ? { url: pageUrl } : { text, format };
   const analysis = await postJSON("/v1/analyze", body, signal);
   const converted = toUtf16(analysis, utf16Table(analysis.text));
   const { sections, entities, figures, dates, quotes } = converted;

@@ -117,7 +117,6 @@ function showAnalyze() {
     submit.textContent = "Analyzing…";
     output.replaceChildren(el("p", { class: "status", text: "Analyzing…" }));
     try {
-      if (!text.value.trim() && !pageUrl.value) throw new Error("Paste an article or give its URL.");
       const data = await analyze(text.value, format.value, running.signal, pageUrl.value);
       output.replaceChildren(renderArticle(data, { level: 2 }));
       output.querySelector("#headline")?.focus();
