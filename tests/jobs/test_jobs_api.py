@@ -23,7 +23,7 @@ def queue(app):
     queue.stop_consumer()
 
 
-def wait_for(client, location: str, timeout: float = 60) -> dict:
+def wait_for(client, location: str, timeout: float = 180) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         job = client.get(location).get_json()
