@@ -88,11 +88,10 @@ def migrated_url(database_url, migrated_sqlite) -> str:
     return database_url
 
 
-@pytest.fixture
-def app(migrated_url, analyses):
-    app = create_test_app(migrated_url, DEV_MODE=True)
-    runner = app.extensions["analyzer"]
-    pipeline = runner.pipeline  # patched before the runner forks its processes
+def remember_analyses(app, analyses: dict) -> None:
+    """Make ``app``'s pipeline keep each analysis in ``analyses`` and answer a copy of it
+    when the same structure comes again (patched before the runner forks its processes)."""
+    pipeline = app.extensions["analyzer"].pipeline
     analyze_structures = pipeline.analyze_structures
 
     def remembered(structures, batch_size=16):
@@ -103,8 +102,14 @@ def app(migrated_url, analyses):
             yield copy.deepcopy(analyses[key])
 
     pipeline.analyze_structures = remembered
+
+
+@pytest.fixture
+def app(migrated_url, analyses):
+    app = create_test_app(migrated_url, DEV_MODE=True)
+    remember_analyses(app, analyses)
     yield app
-    runner.close()
+    app.extensions["analyzer"].close()
     app.extensions["store"].close()
 
 

@@ -27,24 +27,11 @@ def fetch_config(site) -> dict:
 @pytest.fixture
 def app(migrated_url, analyses, fetch_config):
     """The application (development mode: writes need no key) fetching from the site."""
-    import copy
-
-    from tests.conftest import create_test_app
+    from tests.conftest import create_test_app, remember_analyses
 
     app = create_test_app(migrated_url, DEV_MODE=True, **fetch_config)
-    runner = app.extensions["analyzer"]
-    pipeline = runner.pipeline
-    analyze_structures = pipeline.analyze_structures
-
-    def remembered(structures, batch_size=16):
-        for structure in structures:
-            key = (repr(structure), repr(pipeline.provenance))
-            if key not in analyses:
-                analyses[key] = next(analyze_structures([structure]))
-            yield copy.deepcopy(analyses[key])
-
-    pipeline.analyze_structures = remembered
+    remember_analyses(app, analyses)
     yield app
     app.extensions["fetcher"].close()
-    runner.close()
+    app.extensions["analyzer"].close()
     app.extensions["store"].close()
