@@ -6,16 +6,12 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.servers import free_port, gunicorn
+
 ARTICLE = {"text": "Harbour board approves a ferry terminal\n\n"
                    + "The harbour board of Westmere approved a ferry terminal on Monday at a "
                      "cost of 12 million pounds, its chair said.\n\n" * 40
@@ -25,41 +21,19 @@ JOB_LINES = b"".join(json.dumps({"text": f"Quarry reopens\n\nThe quarry at Tallo
                      + b"\n" for n in range(60, 140))
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def server(migrated_url, tmp_path):
     """The application under gunicorn (no configuration file but its own worker and
     threads), on a loopback port."""
-    port = _free_port()
+    port = free_port()
     (tmp_path / "gunicorn.conf.py").write_text("")
-    env = {**os.environ, "DATABASE_URL": migrated_url, "DEV_MODE": "1", "LOG_LEVEL": "WARNING",
+    env = {"DATABASE_URL": migrated_url, "DEV_MODE": "1", "LOG_LEVEL": "WARNING",
            "RATELIMIT_ENABLED": "0", "JOBS_DIR": str(tmp_path / "jobs"),
            "VAR_DIR": str(tmp_path / "var"), "ANALYSIS_NICE": "0"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", str(tmp_path / "gunicorn.conf.py"),
-         "-b", f"127.0.0.1:{port}", "-w", "1", "-k", "gthread", "--threads", "4",
-         "--timeout", "120", "service.wsgi:app"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 300  # a loaded machine loads the model slowly
-        while True:
-            try:
-                if _get(port, "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("gunicorn did not start: " + process.stderr.read().decode()[-2000:])
-            time.sleep(0.2)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with gunicorn(["-c", str(tmp_path / "gunicorn.conf.py"), "-b", f"127.0.0.1:{port}",
+                   "-w", "1", "-k", "gthread", "--threads", "4", "--timeout", "120",
+                   "service.wsgi:app"], env, port) as served:
+        yield served
 
 
 def _get(port: int, path: str) -> tuple[int, dict]:

@@ -5,18 +5,13 @@ and its connection closed, behind gunicorn on a real socket."""
 from __future__ import annotations
 
 import json
-import os
 import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import assert_problem
+from tests.servers import free_port, gunicorn
 
-ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = {"text": "Bridge reopens\n\nThe Elmford bridge reopened on Tuesday, the council "
                    "said."}
 WRITES = [("/v1/articles", "POST"), ("/v1/analyze", "POST"), ("/v1/jobs", "POST")]
@@ -58,12 +53,6 @@ def test_json_in_utf8_by_any_name_is_read(client, charset):
 
 # -- behind gunicorn ----------------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The application under gunicorn on an empty SQLite database, without the model (the
@@ -73,31 +62,15 @@ def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("framing")
     url = f"sqlite:///{tmp / 'articles.db'}"
     upgrade_database(url)
-    port = _free_port()
+    port = free_port()
     (tmp / "gunicorn.conf.py").write_text("")
-    env = {**os.environ, "DATABASE_URL": url, "DEV_MODE": "1", "LOG_LEVEL": "WARNING",
+    env = {"DATABASE_URL": url, "DEV_MODE": "1", "LOG_LEVEL": "WARNING",
            "RATELIMIT_ENABLED": "0", "LOAD_MODEL": "0", "JOBS_DIR": str(tmp / "jobs"),
            "VAR_DIR": str(tmp / "var")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", str(tmp / "gunicorn.conf.py"),
-         "-b", f"127.0.0.1:{port}", "-w", "1", "-k", "gthread", "--threads", "2",
-         "service.wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("gunicorn did not start: "
-                                + process.stderr.read().decode()[-2000:])
-                time.sleep(0.2)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with gunicorn(["-c", str(tmp / "gunicorn.conf.py"), "-b", f"127.0.0.1:{port}", "-w", "1",
+                   "-k", "gthread", "--threads", "2", "service.wsgi:app"], env, port,
+                  ready=None) as served:
+        yield served
 
 
 def _exchange(port: int, raw: bytes) -> tuple[bytes, bool]:
@@ -200,29 +173,14 @@ def served(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("served")
     url = f"sqlite:///{tmp / 'articles.db'}"
     upgrade_database(url)
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": url, "HOST": "127.0.0.1", "PORT": str(port),
+    port = free_port()
+    env = {"DATABASE_URL": url, "HOST": "127.0.0.1", "PORT": str(port),
            "LOAD_MODEL": "0", "DEV_MODE": "0", "ACCESS_LOG": "/dev/null",
            "PROMETHEUS_MULTIPROC_DIR": "", "RATELIMIT_ENABLED": "0", "WEB_CONCURRENCY": "1",
            "VAR_DIR": str(tmp)}
-    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py",
-                                "service.wsgi:app"], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("gunicorn did not start: "
-                                + process.stderr.read().decode()[-2000:])
-                time.sleep(0.2)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with gunicorn(["-c", "gunicorn.conf.py", "service.wsgi:app"], env, port,
+                  ready=None) as served:
+        yield served
 
 
 @pytest.mark.parametrize(("raw", "status"), [
