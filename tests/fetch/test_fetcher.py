@@ -11,13 +11,39 @@ import pytest
 from service.fetch import FEED_TYPES, Fetcher
 from service.fetch.errors import FetchRefused, UpstreamError, UpstreamTimeout
 from tests.fetch import site as s
+from tests.servers import free_port
 
 
 @pytest.fixture
-def fetcher(fetch_config):
-    made = Fetcher(fetch_config)
-    yield made
-    made.close()
+def make_fetcher(fetch_config):
+    """Fetchers with some settings changed from the test configuration; all closed after."""
+    made = []
+
+    def make(resolve=None, **settings) -> Fetcher:
+        made.append(Fetcher({**fetch_config, **settings},
+                            **({"resolve": resolve} if resolve else {})))
+        return made[-1]
+
+    yield make
+    for fetcher in made:
+        fetcher.close()
+
+
+@pytest.fixture
+def fetcher(make_fetcher):
+    return make_fetcher()
+
+
+def _fetch_at_once(fetcher, site, prefix: str, count: int) -> None:
+    """Fetch ``count`` stories of the site from as many threads at once."""
+    for n in range(count):
+        site.routes[f"/{prefix}{n}"] = s.html(s.story(n))
+    threads = [threading.Thread(target=fetcher.fetch, args=(site.url(f"/{prefix}{n}"),))
+               for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def test_a_page_is_fetched_with_the_service_user_agent(site, fetcher):
@@ -59,8 +85,8 @@ def test_a_redirect_to_a_private_address_is_refused_at_its_hop(site, fetcher, lo
         fetcher.fetch(site.url("/jump"))
 
 
-def test_the_site_itself_is_refused_when_not_allowed(site, fetch_config):
-    fetcher = Fetcher({**fetch_config, "FETCH_ALLOW_HOSTS": []})
+def test_the_site_itself_is_refused_when_not_allowed(site, make_fetcher):
+    fetcher = make_fetcher(FETCH_ALLOW_HOSTS=[])
     site.routes["/story"] = s.html(s.story(4))
     with pytest.raises(FetchRefused) as caught:
         fetcher.fetch(site.url("/story"))
@@ -81,8 +107,8 @@ def test_an_endless_body_stops_at_the_size_cap(site, fetcher):
     assert caught.value.reason == "too large"
 
 
-def test_a_dripping_body_stops_at_the_total_time_limit(site, fetch_config):
-    fetcher = Fetcher({**fetch_config, "MAX_HTML_BODY_BYTES": 10**9})
+def test_a_dripping_body_stops_at_the_total_time_limit(site, fetch_config, make_fetcher):
+    fetcher = make_fetcher(MAX_HTML_BODY_BYTES=10**9)
     site.routes["/drip"] = s.endless(pause=0.2)
     started = time.monotonic()
     with pytest.raises(UpstreamTimeout):
@@ -126,10 +152,9 @@ def test_an_error_answer_is_an_upstream_error(site, fetcher, status):
     assert caught.value.reason == f"http {status}"
 
 
-def test_an_unreachable_port_is_an_upstream_error(site, fetch_config):
-    fetcher = Fetcher(fetch_config)
+def test_an_unreachable_port_is_an_upstream_error(site, fetcher):
     with pytest.raises(UpstreamError):
-        fetcher.fetch(f"http://127.0.0.1:{_closed_port()}/x")
+        fetcher.fetch(f"http://127.0.0.1:{free_port()}/x")
 
 
 def test_robots_txt_disallowing_a_path_is_obeyed_and_read_once(site, fetcher):
@@ -187,23 +212,16 @@ def test_the_charset_comes_from_headers_then_the_page_then_detection(
     assert expected in fetcher.fetch(site.url("/c")).text
 
 
-def test_no_more_than_the_host_limit_at_once(site, fetch_config):
-    fetcher = Fetcher({**fetch_config, "FETCH_HOST_CONCURRENCY": 2})
+def test_no_more_than_the_host_limit_at_once(site, make_fetcher):
+    fetcher = make_fetcher(FETCH_HOST_CONCURRENCY=2)
     site.hold = 0.2
-    for n in range(8):
-        site.routes[f"/s{n}"] = s.html(s.story(n))
-    threads = [threading.Thread(target=fetcher.fetch, args=(site.url(f"/s{n}"),))
-               for n in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _fetch_at_once(fetcher, site, "s", 8)
     assert site.max_active == 2
     assert all(site.hits[f"/s{n}"] == 1 for n in range(8))
 
 
-def test_requests_to_a_host_are_spaced_by_the_minimum_delay(site, fetch_config):
-    fetcher = Fetcher({**fetch_config, "FETCH_HOST_DELAY": 0.3})
+def test_requests_to_a_host_are_spaced_by_the_minimum_delay(site, make_fetcher):
+    fetcher = make_fetcher(FETCH_HOST_DELAY=0.3)
     for n in range(3):
         site.routes[f"/d{n}"] = s.html(s.story(n))
     started = time.monotonic()
@@ -212,15 +230,7 @@ def test_requests_to_a_host_are_spaced_by_the_minimum_delay(site, fetch_config):
     assert time.monotonic() - started >= 0.6 + 0.3  # robots.txt counts as a request
 
 
-def _closed_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def test_the_connection_goes_to_the_address_checked_with_the_host_named(site, fetch_config):
+def test_the_connection_goes_to_the_address_checked_with_the_host_named(site, make_fetcher):
     answers = iter([["127.0.0.1"], ["10.9.9.9"], ["10.9.9.9"]])  # a rebinding resolver
     calls = []
 
@@ -228,8 +238,7 @@ def test_the_connection_goes_to_the_address_checked_with_the_host_named(site, fe
         calls.append(host)
         return next(answers)
 
-    fetcher = Fetcher({**fetch_config, "FETCH_ALLOW_HOSTS": ["gazette.test"],
-                       "FETCH_OBEY_ROBOTS": False}, resolve=resolve)
+    fetcher = make_fetcher(resolve, FETCH_ALLOW_HOSTS=["gazette.test"], FETCH_OBEY_ROBOTS=False)
     seen = {}
 
     def write(handler):
@@ -243,15 +252,8 @@ def test_the_connection_goes_to_the_address_checked_with_the_host_named(site, fe
     assert calls == ["gazette.test"]
 
 
-def test_the_gate_records_the_most_requests_held_at_once(site, fetch_config):
-    fetcher = Fetcher({**fetch_config, "FETCH_HOST_CONCURRENCY": 3})
+def test_the_gate_records_the_most_requests_held_at_once(site, make_fetcher):
+    fetcher = make_fetcher(FETCH_HOST_CONCURRENCY=3)
     site.hold = 0.2
-    for n in range(9):
-        site.routes[f"/g{n}"] = s.html(s.story(n))
-    threads = [threading.Thread(target=fetcher.fetch, args=(site.url(f"/g{n}"),))
-               for n in range(9)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _fetch_at_once(fetcher, site, "g", 9)
     assert fetcher.gate.most_held[site.host] == 3 == site.max_active
