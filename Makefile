@@ -36,12 +36,12 @@ lock: install-dev
 
 serve: install
 	DEV_MODE=$${DEV_MODE:-$(if $(filter 127.% localhost ::1,$(HOST)),1,0)} \
-	    PATH="$(CURDIR)/$(BIN):$$PATH" deploy/start
+	    PATH="$(abspath $(BIN)):$$PATH" deploy/start
 
 # Production's processes: nginx in front (whole requests only reach gunicorn), gunicorn, the
 # job worker; never the development mode (deploy/processes.py refuses it behind a proxy).
 serve-prod: install proxy-deps
-	DEV_MODE=0 FRONT_PROXY=nginx PATH="$(CURDIR)/$(BIN):$$PATH" deploy/start
+	DEV_MODE=0 FRONT_PROXY=nginx PATH="$(abspath $(BIN)):$$PATH" deploy/start
 
 lint: install-dev
 	$(BIN)/ruff check service schemas tests bench evaluation training migrations

@@ -21,7 +21,7 @@ import pytest
 
 from service.keys import hash_key
 from tests.hostile.test_slow_clients import READS, _p99, _reads_under_attack
-from tests.ops.test_processes import NGINX, ROOT, _env, _free_port_pair, _request, _wait_until_ready
+from tests.ops.test_processes import NGINX, ROOT, _free_port_pair, _request, _wait_until_ready
 from tests.ops.test_start_up import KEY, _descendants, _job, _status_after
 
 pytestmark = [
@@ -35,10 +35,11 @@ def served(tmp_path_factory):
     """`make serve-prod` once ready: its URL, the make process and the log."""
     var = tmp_path_factory.mktemp("var")
     port = _free_port_pair()
-    env = _env(VAR_DIR=str(var), HOST="127.0.0.1", PORT=str(port), VENV=sys.prefix,
+    # The target puts the environment's programs on PATH itself; its own settings decide.
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("DATABASE_URL", "DEV_MODE", "FRONT_PROXY")}
+    env.update(VAR_DIR=str(var), HOST="127.0.0.1", PORT=str(port), VENV=sys.prefix,
                API_KEY_HASHES=hash_key(KEY), WEB_CONCURRENCY="1")
-    env.pop("DEV_MODE", None)
-    env.pop("FRONT_PROXY", None)  # the target's own settings decide
     log = var / "serve-prod.log"
     with log.open("wb") as out:
         process = subprocess.Popen(["make", "--no-print-directory", "-o", "install",
