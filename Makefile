@@ -1,5 +1,7 @@
 # make serve: set up, migrate, load the fixtures, serve on 127.0.0.1:8000 (HOST/PORT override)
 #             and run jobs in a worker process beside the server (deploy/start)
+# make serve-prod: the same behind nginx (Debian's, deploy/nginx.conf) on HOST:PORT, gunicorn on
+#             127.0.0.1:PORT+1, DEV_MODE=0 (writes need API_KEY_HASHES)
 # make test:  set up and run the whole test suite (SQLite, then PostgreSQL)
 # PYTHON=python3.11 picks the interpreter; a .venv made by another one is rebuilt.
 
@@ -19,7 +21,7 @@ PG_TESTS := tests/api tests/store tests/jobs/test_jobs_api.py tests/jobs/test_re
 	    test_store_faults.py test_caps.py test_bulk.py test_bulk_reader.py \
 	    test_job_guards.py test_writes_say.py test_fair_share.py)
 
-.PHONY: serve test install install-dev lock lint browser-deps proxy-deps bench-deps
+.PHONY: serve serve-prod test install install-dev lock lint browser-deps proxy-deps bench-deps
 
 # Installs from the hashed locks in requirements/ (scripts/setup-venv); nothing when unchanged.
 install:
@@ -34,7 +36,12 @@ lock: install-dev
 
 serve: install
 	DEV_MODE=$${DEV_MODE:-$(if $(filter 127.% localhost ::1,$(HOST)),1,0)} \
-	    PATH="$(CURDIR)/$(BIN):$$PATH" deploy/start
+	    PATH="$(abspath $(BIN)):$$PATH" deploy/start
+
+# Production's processes: nginx in front (whole requests only reach gunicorn), gunicorn, the
+# job worker; never the development mode (deploy/processes.py refuses it behind a proxy).
+serve-prod: install proxy-deps
+	DEV_MODE=0 FRONT_PROXY=nginx PATH="$(abspath $(BIN)):$$PATH" deploy/start
 
 lint: install-dev
 	$(BIN)/ruff check service schemas tests bench evaluation training migrations
@@ -43,7 +50,7 @@ lint: install-dev
 browser-deps:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
-# Debian's nginx, for the test of deploy/nginx.conf in front of gunicorn (skipped without it).
+# Debian's nginx, for `make serve-prod` and its tests (skipped without it).
 proxy-deps:
 	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || \
 	    (apt-get update -qq && apt-get install -y -qq nginx-light)

@@ -36,9 +36,14 @@ class Timestamp(fields.DateTime):
             return None
         if value.tzinfo is None:
             raise ValueError(f"{attr}: a timezone-aware datetime is required")
-        utc = value.astimezone(dt.UTC)
-        return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ" if utc.microsecond else
-                            "%Y-%m-%dT%H:%M:%SZ")
+        return rfc3339(value)
+
+
+def rfc3339(value: dt.datetime) -> str:
+    """A timezone-aware datetime as RFC 3339 in UTC (``2024-05-03T09:30:00Z``;
+    microseconds only when it has some): every instant the service writes."""
+    utc = value.astimezone(dt.UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ" if utc.microsecond else "%Y-%m-%dT%H:%M:%SZ")
 
 
 class Links(fields.Dict):

@@ -5,7 +5,7 @@ import datetime as dt
 import marshmallow as ma
 from marshmallow import fields
 
-from schemas.common import envelope
+from schemas.common import Links, envelope
 
 JOB_STATUSES = ("queued", "running", "done", "failed", "cancelled")
 
@@ -20,6 +20,18 @@ class JobFailureSchema(ma.Schema):
 class JobLinksSchema(ma.Schema):
     self = fields.String(required=True)
     articles = fields.String(required=True)
+
+
+def job_links(job_id: str) -> dict:
+    """The URLs of a job and of its articles."""
+    return {"self": f"/v1/jobs/{job_id}", "articles": f"/v1/jobs/{job_id}/articles"}
+
+
+class _JobLinks(fields.Nested):
+    """A job's links (``JobLinksSchema``), made from the job when it is dumped."""
+
+    def serialize(self, attr, obj, accessor=None, **kwargs):
+        return job_links(obj.id)
 
 
 def _time(description: str, **kwargs) -> fields.AwareDateTime:
@@ -51,7 +63,7 @@ class JobSchema(ma.Schema):
     started_at = _time("When its first batch started.", allow_none=True, required=True)
     finished_at = _time("When it ended (done, failed or cancelled).", allow_none=True,
                         required=True)
-    links = fields.Nested(JobLinksSchema, required=True)
+    links = _JobLinks(JobLinksSchema, required=True)
 
 
 class JobArticleSchema(ma.Schema):
@@ -61,7 +73,7 @@ class JobArticleSchema(ma.Schema):
         "enum": ["ingested", "skipped"],
         "description": "`ingested` by this job, or `skipped`: the same content was stored "
                        "before."})
-    links = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    links = Links(lambda item: {"self": f"/v1/articles/{item['id']}"}, required=True)
 
 
 JobListSchema = envelope(JobSchema, "JobListSchema")

@@ -10,7 +10,6 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 
 from tqdm import tqdm
@@ -37,12 +36,6 @@ class Summary:
                  f"failed {len(self.failed)}"]
         lines += [f"  failed: {origin}: {reason}" for origin, reason in self.failed]
         return "\n".join(lines)
-
-
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
 
 
 def analyze_batch(runner: Runner, store: Store | None, batch: list[Source]):
@@ -140,12 +133,12 @@ def _analyzed(runner: Runner, store: Store, items: Iterable[Source], batch_size:
         return list(analyze_batch(runner, store, batch))
 
     if workers <= 1:
-        yield from map(analyzed, _batches(items, batch_size))
+        yield from map(analyzed, batches.chunks(items, batch_size))
         return
     # Executor.map would read every batch at once: at most two per worker are in flight.
     with ThreadPoolExecutor(workers, thread_name_prefix="ingest") as threads:
         running: deque = deque()
-        for batch in _batches(items, batch_size):
+        for batch in batches.chunks(items, batch_size):
             running.append(threads.submit(analyzed, batch))
             if len(running) >= 2 * workers:
                 yield running.popleft().result()

@@ -3,9 +3,19 @@ alone: structured, then analyzed in one ``nlp.pipe``, in the runner's processes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
 from service.analysis.runner import Runner
 from service.nlp.pipeline import Analyzer, InvalidText, Request
 from service.nlp.types import Structure
+
+
+def chunks(items: Iterable, size: int) -> Iterator[list]:
+    """``items`` in lists of ``size`` (the last one shorter), read as they are needed."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 def structures(runner: Runner, requests: list[Request]) -> list[Structure | str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from schemas.common import rfc3339
 from service.formats import html
 from service.formats.common import (
     ABOUT_COUNT,
@@ -36,11 +37,9 @@ GROUPS = {"PERSON": "people", "ORGANIZATION": "organisations", "LOCATION": "plac
 
 def _timestamp(value) -> str | None:
     """An RFC 3339 UTC time from a stored article's ``created_at`` (a datetime or text)."""
-    if value is None:
-        return None
-    if isinstance(value, str):
+    if value is None or isinstance(value, str):
         return value
-    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat() + "Z"
+    return rfc3339(value)
 
 
 def _concept(entity: dict, rank: int, links: Links) -> dict:
@@ -80,7 +79,8 @@ def document_ninjs(document: dict, links: Links = UNSTORED) -> dict:
     if created := _timestamp(document.get("created_at")):
         item["firstCreated"] = created
     if day := published_day(document):
-        item["contentCreated"] = f"{day}T00:00:00Z"
+        start = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(), dt.UTC)
+        item["contentCreated"] = rfc3339(start)
     for rank, entity in enumerate(by_salience(document)):
         group = GROUPS.get(entity["type"], "subjects")
         concept = _concept(entity, rank, links)

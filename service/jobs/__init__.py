@@ -20,6 +20,7 @@ from typing import BinaryIO
 
 from tqdm import tqdm
 
+from service.analysis.batches import chunks
 from service.errors import (
     InvalidInput,
     JobEnded,
@@ -31,7 +32,7 @@ from service.errors import (
 )
 from service.jobs.queue import Queue
 from service.jobs.repository import JobView, TooManyLines
-from service.jobs.upload import NotAnArray, TooLarge, array_records, batches, jsonl_records, spool
+from service.jobs.upload import NotAnArray, TooLarge, array_records, jsonl_records, spool
 from service.sources import sources
 from service.store.faults import StoreUnavailable
 
@@ -93,7 +94,7 @@ def submit_records(queue: Queue, job_id: str, records: Iterator[list], *,
         raise InvalidInput({"_schema": ["the body holds no article"]},
                            "The body holds no article.")
     try:
-        numbers = queue.jobs.create(job_id, batches(chain([first], records), BATCH_SIZE),
+        numbers = queue.jobs.create(job_id, chunks(chain([first], records), BATCH_SIZE),
                                     owner=owner, max_lines=queue.max_lines)
     except TooManyLines as exc:
         raise JobTooLong(exc.max_lines) from None

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
@@ -129,8 +128,3 @@ def _decode_value(handle, buffer: str, at: int, index: int):
                 buffer += chunk
                 continue
         return value, buffer[end:], 0
-
-
-def batches(records: Iterator[list], size: int) -> Iterator[list[list]]:
-    while batch := list(islice(records, size)):
-        yield batch

@@ -4,7 +4,7 @@ articles of a job's lines."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import and_, func, select
 
@@ -32,7 +32,6 @@ class JobView:
     created_at: dt.datetime
     started_at: dt.datetime | None
     finished_at: dt.datetime | None
-    links: dict = field(default_factory=dict)
 
     @property
     def done(self) -> int:

@@ -1,22 +1,66 @@
-"""Articles: list, ingest, fetch and delete."""
+"""Articles: list, ingest (its text, its page, or its URL for the service to fetch),
+fetch and delete; and analysis without storing."""
 
 from __future__ import annotations
 
-from flask import current_app
+import io
+
+import orjson
+from flask import current_app, request
 from flask.views import MethodView
+from marshmallow import ValidationError
 
 from schemas import article
+from schemas.sources import UrlInputSchema
 from service import articles
-from service.extensions import store
+from service.extensions import analyzer, store
+from service.fetch import ingest as fetching
 from service.store.values import ArticleFilter, Page
-from service.web import by_url
 from service.web import representation as wire
 from service.web.blueprint import Blueprint
-from service.web.docs import problems
+from service.web.common import article_request, read_body
+from service.web.docs import ANALYZE_BODY, ARTICLE_BODY, problems
+from service.web.errors import ValidationProblem
 from service.web.negotiation import offers_formats, represent
 
 blp = Blueprint("articles", __name__, url_prefix="/v1/articles",
                 description="Stored articles and their structure.")
+_url_schema = UrlInputSchema()
+
+
+def _with_url(body: dict) -> dict:
+    """A request body of article fields that may instead be ``{"url": ...}``."""
+    json_body = body["content"]["application/json"]
+    return {**body, "content": {**body["content"], "application/json": {
+        **json_body, "schema": {"oneOf": [json_body["schema"], UrlInputSchema]}}}}
+
+
+def url_request() -> dict | None:
+    """The loaded ``{"url", "published"}`` of a JSON body naming a URL (and no text), else
+    None, the body left to be read again by the article reader."""
+    if not (request.mimetype == "application/json" or request.mimetype.endswith("+json")):
+        return None
+    config = current_app.config
+    raw = read_body(max(config["MAX_HTML_BODY_BYTES"], config["MAX_CONTENT_LENGTH"]))
+    try:
+        payload = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        payload = None
+    if isinstance(payload, dict) and "url" in payload and "text" not in payload:
+        try:
+            return _url_schema.load(payload)
+        except ValidationError as exc:
+            raise ValidationProblem({str(k): v for k, v in exc.messages.items()}) from exc
+    # Not a URL: the article reader reads the same bytes.
+    request.environ["wsgi.input"] = io.BytesIO(raw)
+    request.environ["CONTENT_LENGTH"] = str(len(raw))
+    request.environ.pop("HTTP_TRANSFER_ENCODING", None)
+    request.environ["wsgi.input_terminated"] = False
+    return None
+
+
+def _fetcher():
+    return current_app.extensions["fetcher"]
 
 
 @blp.route("")
@@ -30,11 +74,18 @@ class Articles(MethodView):
     @blp.response(201, article.ArticleSchema, headers={"Location": {"schema": {"type": "string"}}})
     @blp.alt_response(200, schema=article.ArticleSchema, description="Already stored: the same "
                       "content was posted before; nothing is created.")
-    @blp.doc(requestBody=by_url.ARTICLE_OR_URL_BODY,
+    @blp.doc(requestBody=_with_url(ARTICLE_BODY),
              responses=problems(400, 401, 403, 409, 413, 415, 422, 502, 503, 504))
     def post(self):
         """Ingest one article: its text, its page, or its URL for the service to fetch"""
-        document, created = by_url.ingest(current_app.config["STORE_MIN_FREE_BYTES"])
+        min_free_bytes = current_app.config["STORE_MIN_FREE_BYTES"]
+        if (target := url_request()) is not None:
+            document, created = fetching.ingest_url(
+                store.current, analyzer.current, _fetcher(), target["url"],
+                published=target["published"], min_free_bytes=min_free_bytes)
+        else:
+            document, created = articles.ingest(store.current, analyzer.current,
+                                                article_request, min_free_bytes)
         headers = {"Location": wire.article_links(document["id"])["self"]}
         return wire.article_answer(document, status=201 if created else 200, headers=headers)
 
@@ -61,10 +112,14 @@ analyze_blp = Blueprint("analyze", __name__, url_prefix="/v1",
 
 @analyze_blp.route("/analyze", methods=["POST"])
 @analyze_blp.response(200, article.AnalysisSchema)
-@analyze_blp.doc(requestBody=by_url.ANALYZE_OR_URL_BODY,
+@analyze_blp.doc(requestBody=_with_url(ANALYZE_BODY),
                  responses=problems(400, 413, 415, 422, 502, 504))
 @offers_formats(document_query=True)
 def analyze():
     """Analyze an article without storing it"""
-    analysis = by_url.analyze()
+    if (target := url_request()) is not None:
+        analysis = fetching.analyze_url(analyzer.current, _fetcher(), target["url"],
+                                        target["published"])
+    else:
+        analysis = articles.analyze(analyzer.current, article_request)
     return represent(analysis, lambda: wire.respond(analysis), stored=False)

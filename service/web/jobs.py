@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from flask import current_app, request
 from flask.views import MethodView
 
 from schemas.common import PageArgs
-from schemas.job import JobArticleListSchema, JobListSchema, JobSchema
+from schemas.job import JobArticleListSchema, JobListSchema, JobSchema, job_links
 from service import jobs
 from service.store.values import Page
 from service.web import representation as wire
@@ -21,7 +19,6 @@ from service.web.security import REALM, key_id, waived
 blp = Blueprint("jobs", __name__, url_prefix="/v1/jobs",
                 description="Bulk analysis: many articles in one job, run by workers.")
 
-_job_schema = JobSchema()
 JOB_BODY = {
     "required": True,
     "description": "Articles with the fields of `POST /v1/articles`: one JSON object a line "
@@ -58,17 +55,12 @@ def _owner() -> str:
                        "'Authorization: Bearer <key>'.", headers={"WWW-Authenticate": REALM})
 
 
-def _job(view) -> dict:
-    return _job_schema.dump(replace(view, links=wire.job_links(view.id)))
-
-
 @blp.route("")
 class Jobs(MethodView):
     @blp.reads(JobListSchema, 401, 422, query=PageArgs, as_kwargs=True)
     def get(self, page, per_page):
         """List the jobs of the request's API key, newest first"""
-        return wire.page(_queue().jobs.list(Page(page, per_page), _owner()), page, per_page,
-                         _job)
+        return wire.paged(_queue().jobs.list(Page(page, per_page), _owner()), page, per_page)
 
     @blp.response(202, JobSchema, headers={"Location": {"schema": {"type": "string"}}})
     @blp.doc(requestBody=JOB_BODY, responses=problems(400, 401, 403, 413, 415, 422, 503))
@@ -78,7 +70,7 @@ class Jobs(MethodView):
         request.max_content_length = max_bytes
         view = jobs.submit(_queue(), upload_stream(), request.mimetype, max_bytes,
                            owner=_owner())
-        return wire.respond(_job(view), 202, {"Location": wire.job_links(view.id)["self"]})
+        return view, {"Location": job_links(view.id)["self"]}
 
 
 @blp.route("/<job_id>")
@@ -86,13 +78,13 @@ class JobItem(MethodView):
     @blp.reads(JobSchema, 401, 404)
     def get(self, job_id):
         """A job's status, counts and failures"""
-        return wire.respond(_job(jobs.get_job(_queue(), job_id, _owner())))
+        return jobs.get_job(_queue(), job_id, _owner())
 
     @blp.response(200, JobSchema)
     @blp.doc(responses=problems(401, 403, 404, 409))
     def delete(self, job_id):
         """Cancel a job: what has not started is not run"""
-        return wire.respond(_job(jobs.cancel(_queue(), job_id, _owner())))
+        return jobs.cancel(_queue(), job_id, _owner())
 
 
 @blp.route("/<job_id>/articles")
@@ -100,5 +92,4 @@ class JobItem(MethodView):
 def job_articles(job_id, page, per_page):
     """The stored articles of a job's lines, by line"""
     jobs.get_job(_queue(), job_id, _owner())
-    return wire.page(_queue().jobs.articles(job_id, Page(page, per_page)), page, per_page,
-                     wire.job_article)
+    return wire.paged(_queue().jobs.articles(job_id, Page(page, per_page)), page, per_page)

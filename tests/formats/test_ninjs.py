@@ -10,6 +10,7 @@ import json
 
 import pytest
 
+from schemas.article import ArticleSchema
 from service.formats import Links, html, ninjs
 from service.formats.common import body_text
 from tests.formats.articles import ROOT, analysis, fixtures
@@ -109,3 +110,16 @@ def test_an_analysis_not_stored_is_named_by_the_hash_of_its_text():
     for absent in ("headlines", "firstCreated", "contentCreated", "language", "by", "located",
                    "people", "places", "organisations", "subjects", "infoSources"):
         assert absent not in item
+
+
+@pytest.mark.parametrize("created", [
+    dt.datetime(2031, 4, 3, 8, 0, 5, 120000, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
+    dt.datetime(2031, 12, 31, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=-1))),
+    dt.datetime(2030, 1, 1, 0, 0, 0, 7, tzinfo=dt.UTC),
+])
+def test_first_created_is_the_instant_the_article_schema_writes(created):
+    document = analysis()
+    document["created_at"] = created
+    written = ArticleSchema().fields["created_at"].serialize("created_at", document)
+    assert ninjs.document_ninjs(document)["firstCreated"] == written
+    assert written.endswith("Z") and dt.datetime.fromisoformat(written) == created

@@ -1,14 +1,13 @@
 """Slow clients starve no one: with 10 connections trickling header lines and 50 idle ones
 open, other clients' article reads stay under a second and /healthz answers, on the
-served configuration (gunicorn.conf.py, as `make serve` and the container run it) and
-behind the production example's nginx (deploy/nginx.conf) where nginx is installed. A
-real server on loopback; every wait is bounded."""
+served configuration (gunicorn.conf.py, as `make serve` runs it). The same attack on
+`make serve-prod` (nginx in front) is in tests/ops/test_serve_prod.py. A real server on
+loopback; every wait is bounded."""
 
 from __future__ import annotations
 
 import http.client
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -96,33 +95,6 @@ def gunicorn(stored, tmp_path):
         _stop(process)
 
 
-@pytest.fixture
-def nginx(gunicorn, tmp_path):
-    """deploy/nginx.conf in front of that gunicorn, as the README's production setup runs it."""
-    binary = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists()
-                                       else None)
-    if binary is None:
-        pytest.skip("nginx is not installed here (the container installs Debian's)")
-    port = _free_port()
-    conf = (ROOT / "deploy" / "nginx.conf").read_text()
-    conf = conf.replace("listen 8000", f"listen 127.0.0.1:{port}")
-    conf = conf.replace("127.0.0.1:8001", f"127.0.0.1:{gunicorn}")
-    conf = conf.replace("/tmp/nginx", str(tmp_path / "nginx"))
-    (tmp_path / "nginx").mkdir()
-    (tmp_path / "nginx.conf").write_text(conf)
-    log = tmp_path / "nginx.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen([binary, "-c", str(tmp_path / "nginx.conf"),
-                                    "-p", str(tmp_path / "nginx"), "-e", "stderr",
-                                    "-g", "daemon off;"],
-                                   stdout=out, stderr=subprocess.STDOUT)
-    try:
-        _wait_until_up(port, process, log)
-        yield port
-    finally:
-        _stop(process)
-
-
 class Hostile:
     """Connections that trickle a header line every second, and connections that send
     nothing, all open until ``close``."""
@@ -182,8 +154,3 @@ def test_slow_and_idle_clients_do_not_stop_reads_on_the_served_configuration(gun
     assert statuses == [200] * READS
     assert _p99(times) < 1.0, times
 
-
-def test_slow_and_idle_clients_do_not_stop_reads_behind_nginx(nginx, stored):
-    times, statuses = _reads_under_attack(nginx, stored[1])
-    assert statuses == [200] * READS
-    assert _p99(times) < 1.0, times

@@ -1,0 +1,110 @@
+"""`make serve-prod`, as a user runs it: nginx (deploy/nginx.conf) in front of gunicorn and
+the job worker beside them. Slow and idle clients starve no one behind it, and jobs are run
+by the worker process, not by the web workers.
+
+The target is run by make itself, on free ports and a temporary VAR_DIR, with its
+prerequisites taken as made (``-o install -o proxy-deps``): the test runs in the virtual
+environment it was given and never installs anything. Skipped where nginx or make is
+missing (`make proxy-deps` installs Debian's nginx)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from service.keys import hash_key
+from tests.hostile.test_slow_clients import READS, _p99, _reads_under_attack
+from tests.ops.test_processes import NGINX, ROOT, _free_port_pair, _request, _wait_until_ready
+from tests.ops.test_start_up import KEY, _descendants, _job, _status_after
+
+pytestmark = [
+    pytest.mark.skipif(NGINX is None, reason="nginx is not installed here (make proxy-deps)"),
+    pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed here"),
+]
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """`make serve-prod` once ready: its URL, the make process and the log."""
+    var = tmp_path_factory.mktemp("var")
+    port = _free_port_pair()
+    # The target puts the environment's programs on PATH itself; its own settings decide.
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("DATABASE_URL", "DEV_MODE", "FRONT_PROXY")}
+    env.update(VAR_DIR=str(var), HOST="127.0.0.1", PORT=str(port), VENV=sys.prefix,
+               API_KEY_HASHES=hash_key(KEY), WEB_CONCURRENCY="1")
+    log = var / "serve-prod.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(["make", "--no-print-directory", "-o", "install",
+                                    "-o", "proxy-deps", "serve-prod"], cwd=ROOT, env=env,
+                                   stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_ready(process, url, log)
+        yield {"url": url, "pid": process.pid, "log": log}
+    finally:
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """SIGTERM to make's process group (make, and deploy/start, which stops the rest);
+    whatever still runs a minute later is killed."""
+    started = _descendants(process.pid)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and any(os.path.exists(f"/proc/{pid}")
+                                              for pid in started):
+        time.sleep(0.2)
+    for pid in [*started, process.pid]:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    process.wait()
+
+
+def _article(url: str) -> str:
+    status, _, body = _request(url + "/v1/articles")
+    assert status == 200 and body["items"], (status, body)
+    return body["items"][0]["links"]["self"]
+
+
+def test_serve_prod_runs_nginx_in_front_of_gunicorn_without_the_development_mode(served):
+    commands = _descendants(served["pid"]).values()
+    assert any("nginx" in c for c in commands), commands
+    assert any("gunicorn" in c for c in commands), commands
+    status, headers, body = _request(served["url"] + "/readyz")
+    assert status == 200 and body["dev_mode"] is False, body
+    assert "X-Cache-Status" in headers  # answered through nginx
+    article = b'{"text": "Gales close the port\\n\\nBERGEN, March 3 (NTB) - The port closed."}'
+    status, _, problem = _request(served["url"] + "/v1/articles", "POST", article,
+                                  {"Content-Type": "application/json"})
+    assert status == 401 and problem["status"] == 401  # no write without a key
+
+
+def test_slow_and_idle_clients_do_not_stop_reads_behind_serve_prod(served):
+    times, statuses = _reads_under_attack(int(served["url"].rpartition(":")[2]),
+                                          _article(served["url"]))
+    assert statuses == [200] * READS, statuses  # /healthz among them
+    assert _p99(times) < 1.0, times
+
+
+def test_a_job_is_run_by_the_worker_process_of_serve_prod(served):
+    workers = [pid for pid, command in _descendants(served["pid"]).items()
+               if "article-api worker" in command]
+    assert len(workers) == 1, _descendants(served["pid"])
+    os.kill(workers[0], signal.SIGSTOP)  # while it is stopped, no job runs
+    try:
+        location = _job(served, 1)
+        assert _status_after(location, 3)["status"] == "queued"
+    finally:
+        os.kill(workers[0], signal.SIGCONT)
+    job = _status_after(location, 120)
+    assert (job["status"], job["ingested"]) == ("done", 2), (job, served["log"].read_text()[-2000:])
