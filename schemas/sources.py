@@ -6,7 +6,6 @@ from marshmallow import fields, validate
 from schemas.common import (
     SANE_DATE,
     Links,
-    PageArgs,
     StrictSchema,
     Timestamp,
     article_links,
@@ -117,4 +116,3 @@ class SourceArticleSchema(ma.Schema):
 
 SourceListSchema = envelope(SourceSchema, "SourceListSchema")
 SourceArticleListSchema = envelope(SourceArticleSchema, "SourceArticleListSchema")
-SourceListArgs = PageArgs
