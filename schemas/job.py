@@ -1,11 +1,9 @@
 """Jobs: bulk analysis of many articles, queued and run by workers."""
 
-import datetime as dt
-
 import marshmallow as ma
 from marshmallow import fields
 
-from schemas.common import Links, envelope
+from schemas.common import Links, Timestamp, envelope
 
 JOB_STATUSES = ("queued", "running", "done", "failed", "cancelled")
 
@@ -34,9 +32,8 @@ class _JobLinks(fields.Nested):
         return job_links(obj.id)
 
 
-def _time(description: str, **kwargs) -> fields.AwareDateTime:
-    return fields.AwareDateTime(format="iso", default_timezone=dt.UTC,
-                                metadata={"description": description}, **kwargs)
+def _time(description: str, **kwargs) -> Timestamp:
+    return Timestamp(metadata={"description": description}, **kwargs)
 
 
 class JobSchema(ma.Schema):

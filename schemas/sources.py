@@ -1,11 +1,16 @@
 """Monitored sources (feeds and sitemaps) and articles given by URL."""
 
-import datetime as dt
-
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from schemas.common import SANE_DATE, PageArgs, StrictSchema, envelope
+from schemas.common import (
+    SANE_DATE,
+    Links,
+    StrictSchema,
+    Timestamp,
+    article_links,
+    envelope,
+)
 
 SOURCE_KINDS = ("feed", "sitemap", "auto")
 ITEM_STATES = ("pending", "ingested", "skipped", "failed")
@@ -23,9 +28,8 @@ class UrlInputSchema(StrictSchema):
                                                      "inference."})
 
 
-def _time(description: str, **kwargs) -> fields.AwareDateTime:
-    return fields.AwareDateTime(format="iso", default_timezone=dt.UTC,
-                                metadata={"description": description}, **kwargs)
+def _time(description: str, **kwargs) -> Timestamp:
+    return Timestamp(metadata={"description": description}, **kwargs)
 
 
 class SourceInputSchema(StrictSchema):
@@ -66,6 +70,19 @@ class SourceLinksSchema(ma.Schema):
     articles = fields.String(required=True)
 
 
+def source_links(source_id: str) -> dict:
+    """The URLs of a source and of its articles."""
+    base = f"/v1/sources/{source_id}"
+    return {"self": base, "articles": f"{base}/articles"}
+
+
+class _SourceLinks(fields.Nested):
+    """A source's links (``SourceLinksSchema``), made from the source when it is dumped."""
+
+    def serialize(self, attr, obj, accessor=None, **kwargs):
+        return source_links(obj.id)
+
+
 class SourceSchema(ma.Schema):
     """A monitored source: what it is, when it was and will be polled, what it gave."""
 
@@ -87,16 +104,15 @@ class SourceSchema(ma.Schema):
     items = fields.Nested(SourceCountsSchema, required=True)
     last_errors = fields.List(fields.Nested(SourceFailureSchema), required=True, metadata={
         "description": "The latest failed items (at most 20), newest first."})
-    links = fields.Nested(SourceLinksSchema, required=True)
+    links = _SourceLinks(SourceLinksSchema, required=True)
 
 
 class SourceArticleSchema(ma.Schema):
     id = fields.String(required=True, metadata={"description": "The stored article's id."})
     url = fields.String(required=True, metadata={"description": "The item's URL."})
     outcome = fields.String(required=True, metadata={"enum": ["ingested", "skipped"]})
-    links = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    links = Links(lambda item: article_links(item["id"]), required=True)
 
 
 SourceListSchema = envelope(SourceSchema, "SourceListSchema")
 SourceArticleListSchema = envelope(SourceArticleSchema, "SourceArticleListSchema")
-SourceListArgs = PageArgs

@@ -40,8 +40,3 @@ def remember(engine: Engine, urls: list[str], article_id: str,
                         url_key=key, url=url, article_id=article_id, fetched_at=now))
         except IntegrityError:
             continue  # recorded meanwhile by a concurrent ingest of the same URL
-
-
-def forget(engine: Engine, article_id: str) -> None:
-    with engine.begin() as conn:
-        conn.execute(delete(FetchedUrl).where(FetchedUrl.article_id == article_id))

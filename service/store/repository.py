@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from service.nlp.pipeline import Request
@@ -28,10 +27,6 @@ class Store(Database):
         from service.store.migrations import upgrade_database
 
         upgrade_database(self.engine.url.render_as_string(hide_password=False))
-
-    def ping(self) -> None:
-        with self.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
 
     def check_writable(self, min_free_bytes: int = 0) -> None:
         faults.check_writable(self, min_free_bytes)

@@ -80,15 +80,6 @@ def article_answer(document: dict, status: int = 200, headers: dict | None = Non
     return respond(_ARTICLE.dump(document), status, headers)
 
 
-def job_links(job_id: str) -> dict:
-    return {"self": f"/v1/jobs/{job_id}", "articles": f"/v1/jobs/{job_id}/articles"}
-
-
-def job_article(item: dict) -> dict:
-    """A stored article of a job's line, with the link to it."""
-    return {**item, "links": {"self": f"/v1/articles/{item['id']}"}}
-
-
 # -- offsets ------------------------------------------------------------------------------
 
 def utf16_table(text: str) -> list[int] | None:
@@ -141,15 +132,6 @@ def paged(listing: Listing, number: int, per_page: int) -> tuple[dict, dict]:
     body = {"items": listing.items, "page": number, "per_page": per_page,
             "total": listing.total, "total_exact": listing.total_exact}
     return body, {"Link": _links(number, per_page, listing.total, listing.total_exact)}
-
-
-def page(listing: Listing, number: int, per_page: int,
-         item: Callable[[dict], dict] | None = None) -> Response:
-    """``paged`` as a finished answer, each item shaped by ``item``: for the views whose
-    items are dumped already."""
-    items = [item(each) for each in listing.items] if item else listing.items
-    body, headers = paged(Listing(items, listing.total, listing.total_exact), number, per_page)
-    return respond(body, headers=headers)
 
 
 def _links(number: int, per_page: int, total: int, exact: bool = True) -> str:

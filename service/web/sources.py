@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from flask import current_app
 from flask.views import MethodView
 
@@ -13,9 +11,9 @@ from schemas.sources import (
     SourceInputSchema,
     SourceListSchema,
     SourceSchema,
+    source_links,
 )
 from service.feeds import sources
-from service.feeds.repository import SourceView
 from service.store.values import Page
 from service.web import representation as wire
 from service.web.blueprint import Blueprint
@@ -30,25 +28,12 @@ def _sources():
     return current_app.extensions["sources"]
 
 
-def _linked(view: SourceView) -> SourceView:
-    base = f"/v1/sources/{view.id}"
-    return replace(view, links={"self": base, "articles": f"{base}/articles"})
-
-
-def _page(listing, page: int, per_page: int, items: list) -> dict:
-    return {"items": items, "page": page, "per_page": per_page, "total": listing.total,
-            "total_exact": listing.total_exact}
-
-
 @blp.route("")
 class Sources(MethodView):
-    @blp.arguments(PageArgs, location="query", as_kwargs=True)
-    @blp.response(200, SourceListSchema)
-    @blp.doc(responses=problems(422))
+    @blp.reads(SourceListSchema, 422, query=PageArgs, as_kwargs=True)
     def get(self, page, per_page):
         """List sources, newest first"""
-        listing = _sources().list(Page(page, per_page))
-        return _page(listing, page, per_page, [_linked(view) for view in listing.items])
+        return wire.paged(_sources().list(Page(page, per_page)), page, per_page)
 
     @blp.arguments(SourceInputSchema)
     @blp.response(201, SourceSchema)
@@ -58,16 +43,15 @@ class Sources(MethodView):
         config = current_app.config
         view = sources.register(_sources(), current_app.extensions["fetcher"], body["url"],
                                 body["kind"], body["interval"], config["FEEDS_MIN_INTERVAL"])
-        return _linked(view), 201, {"Location": f"/v1/sources/{view.id}"}
+        return view, 201, {"Location": source_links(view.id)["self"]}
 
 
 @blp.route("/<source_id>")
 class SourceItem(MethodView):
-    @blp.response(200, SourceSchema)
-    @blp.doc(responses=problems(404))
+    @blp.reads(SourceSchema, 404)
     def get(self, source_id):
         """A source: its polls, item counts and latest failures"""
-        return _linked(sources.get_source(_sources(), source_id))
+        return sources.get_source(_sources(), source_id)
 
     @blp.response(204)
     @blp.doc(responses=problems(401, 403, 404))
@@ -77,12 +61,8 @@ class SourceItem(MethodView):
 
 
 @blp.route("/<source_id>/articles")
-@blp.arguments(PageArgs, location="query", as_kwargs=True)
-@blp.response(200, SourceArticleListSchema)
-@blp.doc(responses=problems(404, 422))
+@blp.reads(SourceArticleListSchema, 404, 422, query=PageArgs, as_kwargs=True)
 def source_articles(source_id, page, per_page):
     """The stored articles of a source's items, newest first"""
     sources.get_source(_sources(), source_id)
-    listing = _sources().articles(source_id, Page(page, per_page))
-    return _page(listing, page, per_page,
-                 [{**item, "links": wire.article_links(item["id"])} for item in listing.items])
+    return wire.paged(_sources().articles(source_id, Page(page, per_page)), page, per_page)

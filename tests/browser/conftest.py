@@ -8,16 +8,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright import sync_api
+
+from tests.servers import free_port, gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -28,34 +26,14 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 ARTIFACTS = ROOT / "artifacts"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_ready(url: str, process: subprocess.Popen, log: Path, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"gunicorn exited ({process.returncode}):\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/readyz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.25)
-    pytest.fail(f"{url}/readyz did not answer 200 within {timeout}s:\n{log.read_text()[-3000:]}")
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory) -> str:
     """Base URL of the real service (gunicorn), migrated and loaded with the fixtures."""
     tmp = tmp_path_factory.mktemp("server")
-    port = _free_port()
-    env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "DEV_MODE": "1",
-           "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}", "WEB_CONCURRENCY": "1"}
+    port = free_port()
+    settings = {"HOST": "127.0.0.1", "PORT": str(port), "DEV_MODE": "1",
+                "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}", "WEB_CONCURRENCY": "1"}
+    env = {**os.environ, **settings}
     cli = str(BIN / "article-api")
     done = subprocess.run([cli, "db-upgrade"], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=180)
@@ -63,28 +41,26 @@ def server(tmp_path_factory) -> str:
     # Loading the fixtures and starting gunicorn each load the model: overlap them.
     loading = subprocess.Popen([cli, "load-fixtures"], cwd=ROOT, env=env, text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    log = tmp / "gunicorn.log"
+    log = tmp / "worker.log"
     with log.open("wb") as out:
-        process = subprocess.Popen([BIN / "gunicorn", "-c", "gunicorn.conf.py", "service.wsgi:app"],
-                                   cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         # The jobs are run by a worker process beside gunicorn, as deploy/start runs one.
         worker = subprocess.Popen([cli, "worker"], cwd=ROOT, env=env, stdout=out,
                                   stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
     try:
-        output, _ = loading.communicate(timeout=180)
-        assert loading.returncode == 0, f"article-api load-fixtures:\n{output}"
-        _wait_ready(url, process, log)
-        yield url
+        with gunicorn(["-c", "gunicorn.conf.py", "service.wsgi:app"], settings, port,
+                      ready="/readyz", timeout=180):
+            output, _ = loading.communicate(timeout=180)
+            assert loading.returncode == 0, f"article-api load-fixtures:\n{output}"
+            yield f"http://127.0.0.1:{port}"
     finally:
-        for running in (process, worker):
-            running.terminate()
-        for running in (process, worker):
-            try:
-                running.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                running.kill()
-                running.wait()
+        loading.kill()
+        loading.wait()
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
 
 
 @pytest.fixture(scope="session")

@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
+from dataclasses import replace
 
 import pytest
 
+from schemas.sources import SourceSchema
 from service.feeds import schedule
+from service.feeds.repository import SourceView
 from tests.conftest import assert_problem
 from tests.fetch import site as s
 
 _DAYS = itertools.count(1)  # each poll a day after the last, so that the source is due
+RFC3339_Z = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z")
+ENVELOPE = {"items", "page", "per_page", "total", "total_exact"}
 
 
 def serve_stories(site, numbers) -> list[str]:
@@ -122,6 +128,11 @@ def test_failed_items_are_counted_with_their_reasons(app, client, site):
     assert polled["items"]["ingested"] == 1 and polled["items"]["failed"] == 3
     reasons = sorted(error["reason"].split(":")[0] for error in polled["last_errors"])
     assert reasons == ["media type", "private address", "robots.txt"]
+    listed = client.get("/v1/sources").get_json()["items"][0]
+    for answer in (polled, listed):
+        instants = [answer[key] for key in ("created_at", "last_poll_at", "next_poll_at")]
+        instants += [error["at"] for error in answer["last_errors"]]
+        assert len(instants) == 6 and all(RFC3339_Z.fullmatch(value) for value in instants)
 
 
 def test_a_worker_killed_mid_poll_loses_nothing_and_stores_nothing_twice(
@@ -209,3 +220,64 @@ def test_the_job_workers_periodic_task_polls_the_due_sources(app, client, site):
     assert polled["items"]["ingested"] == 1 and polled["last_status"] == "ok"
     queue._maybe_schedule(huey)  # once a minute, not at every turn of the loop
     assert huey.pending_count() == 0
+
+
+def _zone(hours: float) -> dt.timezone:
+    return dt.timezone(dt.timedelta(hours=hours))
+
+
+@pytest.mark.parametrize(("value", "written"), [
+    (dt.datetime(2031, 4, 2, 11, 30, tzinfo=_zone(2)), "2031-04-02T09:30:00Z"),
+    (dt.datetime(2029, 12, 31, 22, 15, 7, 585108, tzinfo=_zone(-5.5)),
+     "2030-01-01T03:45:07.585108Z"),
+    (dt.datetime(2027, 6, 1, 0, 0, 0, 1, tzinfo=dt.UTC), "2027-06-01T00:00:00.000001Z"),
+])
+def test_every_instant_of_a_source_is_rfc_3339_in_utc(value, written):
+    later = value + dt.timedelta(minutes=15)
+    view = SourceView(id="s-1", url="https://news.example.org/", kind="auto",
+                      poll_url="https://news.example.org/rss.xml", format="feed",
+                      interval=900, created_at=value, last_poll_at=value,
+                      next_poll_at=later, last_status="ok", last_error=None,
+                      items={"seen": 1, "ingested": 0, "skipped": 0, "failed": 1,
+                             "pending": 0},
+                      last_errors=[{"url": "https://news.example.org/a", "reason": "timeout",
+                                    "at": value}])
+    dumped = SourceSchema().dump(view)
+    assert dumped["created_at"] == dumped["last_poll_at"] == written
+    assert dumped["last_errors"][0]["at"] == written
+    assert RFC3339_Z.fullmatch(dumped["next_poll_at"])
+    assert dt.datetime.fromisoformat(dumped["next_poll_at"]) == later
+    assert SourceSchema().dump(replace(view, last_poll_at=None))["last_poll_at"] is None
+
+
+def test_source_lists_are_paged_with_a_link_header(app, client, site):
+    urls = serve_stories(site, [17, 18, 19])
+    ids = []
+    for path in ("/rss.xml", "/world.xml", "/sport.xml"):
+        site.routes[path] = s.answer(body=s.rss(urls), content_type="application/rss+xml")
+        ids.append(register(client, site.url(path), "feed").get_json()["id"])
+
+    first = client.get("/v1/sources?per_page=2")
+    body = first.get_json()
+    assert set(body) == ENVELOPE and (body["page"], body["per_page"], body["total"]) == (1, 2, 3)
+    assert [item["id"] for item in body["items"]] == ids[:0:-1]
+    assert '</v1/sources?page=2&per_page=2>; rel="next"' in first.headers["Link"]
+    assert '</v1/sources?page=2&per_page=2>; rel="last"' in first.headers["Link"]
+    second = client.get("/v1/sources?page=2&per_page=2")
+    assert [item["id"] for item in second.get_json()["items"]] == ids[:1]
+    assert 'rel="prev"' in second.headers["Link"] and 'rel="next"' not in second.headers["Link"]
+    assert second.get_json()["items"][0]["links"] == {
+        "self": f"/v1/sources/{ids[0]}", "articles": f"/v1/sources/{ids[0]}/articles"}
+
+    poll_now(app, ids[0])
+    path = f"/v1/sources/{ids[0]}/articles"
+    page = client.get(f"{path}?per_page=1&page=2")
+    body = page.get_json()
+    assert set(body) == ENVELOPE and (body["page"], body["total"]) == (2, 3)
+    assert f'<{path}?page=3&per_page=1>; rel="next"' in page.headers["Link"]
+    assert f'<{path}?page=1&per_page=1>; rel="prev"' in page.headers["Link"]
+    assert f'<{path}?page=3&per_page=1>; rel="last"' in page.headers["Link"]
+    item = body["items"][0]
+    assert item["url"] in urls and item["outcome"] == "ingested"
+    assert item["links"]["self"] == f"/v1/articles/{item['id']}"
+    assert client.get(item["links"]["self"]).get_json()["source_url"] == item["url"]

@@ -7,40 +7,15 @@ loopback; every wait is bounded."""
 from __future__ import annotations
 
 import http.client
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.servers import free_port, gunicorn
+
 TRICKLING, IDLE, READS = 10, 50, 40
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_until_up(port: int, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the server exited: {log.read_text(errors='replace')[-2000:]}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                pass
-            if _get(port, "/healthz")[0] == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"the server did not start: {log.read_text(errors='replace')[-2000:]}")
 
 
 def _get(port: int, path: str) -> tuple[int, float, bytes]:
@@ -54,15 +29,6 @@ def _get(port: int, path: str) -> tuple[int, float, bytes]:
         connection.close()
 
 
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 @pytest.fixture
 def stored(app, seed) -> tuple[str, str]:
     """The database (SQLite, a file) holding the seed article, and the article's path."""
@@ -74,25 +40,16 @@ def stored(app, seed) -> tuple[str, str]:
 
 
 @pytest.fixture
-def gunicorn(stored, tmp_path):
+def server(stored, tmp_path):
     """gunicorn as gunicorn.conf.py configures it, on the seeded database (no model: the
-    reads need none)."""
+    reads need none); its port."""
     url, _ = stored
-    port = _free_port()
-    log = tmp_path / "gunicorn.log"
-    env = {**os.environ, "DATABASE_URL": url, "HOST": "127.0.0.1", "PORT": str(port),
-           "LOAD_MODEL": "0", "DEV_MODE": "0", "ACCESS_LOG": "/dev/null",
-           "PROMETHEUS_MULTIPROC_DIR": "", "RATELIMIT_ENABLED": "0",
-           "VAR_DIR": str(tmp_path)}
-    with log.open("wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py",
-                                    "service.wsgi:app"], cwd=ROOT, env=env, stdout=out,
-                                   stderr=subprocess.STDOUT)
-    try:
-        _wait_until_up(port, process, log)
+    port = free_port()
+    env = {"DATABASE_URL": url, "HOST": "127.0.0.1", "PORT": str(port), "LOAD_MODEL": "0",
+           "DEV_MODE": "0", "ACCESS_LOG": "/dev/null", "PROMETHEUS_MULTIPROC_DIR": "",
+           "RATELIMIT_ENABLED": "0", "VAR_DIR": str(tmp_path)}
+    with gunicorn(["-c", "gunicorn.conf.py", "service.wsgi:app"], env, port, timeout=120):
         yield port
-    finally:
-        _stop(process)
 
 
 class Hostile:
@@ -148,9 +105,9 @@ def _p99(times: list[float]) -> float:
     return times[min(len(times) - 1, int(len(times) * 0.99))]
 
 
-def test_slow_and_idle_clients_do_not_stop_reads_on_the_served_configuration(gunicorn,
+def test_slow_and_idle_clients_do_not_stop_reads_on_the_served_configuration(server,
                                                                               stored):
-    times, statuses = _reads_under_attack(gunicorn, stored[1])
+    times, statuses = _reads_under_attack(server, stored[1])
     assert statuses == [200] * READS
     assert _p99(times) < 1.0, times
 

@@ -22,17 +22,12 @@ import pytest
 
 from service.keys import hash_key
 from tests.ops.test_start_up import _descendants
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "processes-test-key-0123456789abcdef"
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists()
                                   else None)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _env(**settings) -> dict:
@@ -92,7 +87,7 @@ def _started(tmp_path, **settings):
     Whatever a failed test leaves running is killed."""
     var = tmp_path / "var"
     var.mkdir()
-    port = _free_port() if not settings.get("FRONT_PROXY") else _free_port_pair()
+    port = free_port() if not settings.get("FRONT_PROXY") else _free_port_pair()
     env = _env(VAR_DIR=str(var), HOST="127.0.0.1", PORT=str(port), DEV_MODE="0",
                API_KEY_HASHES=hash_key(KEY), WEB_CONCURRENCY="1", **settings)
     log = tmp_path / "log"
@@ -125,7 +120,7 @@ def _wait_until_ready(process: subprocess.Popen, url: str, log: Path) -> None:
 def _free_port_pair() -> int:
     """A port whose next one is free too (nginx on it, gunicorn on the next)."""
     for _ in range(50):
-        port = _free_port()
+        port = free_port()
         try:
             with socket.socket() as s:
                 s.bind(("127.0.0.1", port + 1))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,15 +15,10 @@ from pathlib import Path
 import pytest
 
 from service.keys import hash_key
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "start-up-test-key-0123456789abcdef"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _request(url: str, method: str = "GET", body: bytes | None = None,
@@ -41,7 +35,7 @@ def _request(url: str, method: str = "GET", body: bytes | None = None,
 def server(tmp_path_factory):
     """deploy/start on a temporary VAR_DIR and port, writes keyed as in the image."""
     var = tmp_path_factory.mktemp("var")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "VAR_DIR": str(var), "HOST": "127.0.0.1", "PORT": str(port),
            "DEV_MODE": "0", "API_KEY_HASHES": hash_key(KEY), "WEB_CONCURRENCY": "1",
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
@@ -78,7 +72,7 @@ def test_the_start_up_migrates_loads_the_fixtures_and_serves_them(server):
 def test_the_health_probe_reads_readiness_on_the_configured_port(server):
     status, body = _request(server["url"] + "/readyz")
     assert status == 200 and body["dev_mode"] is False
-    elsewhere = {**server["env"], "PORT": str(_free_port())}
+    elsewhere = {**server["env"], "PORT": str(free_port())}
     probe = subprocess.run([str(ROOT / "deploy" / "healthcheck")], env=elsewhere,
                            capture_output=True, text=True)
     assert probe.returncode == 1 and "not ready" in probe.stderr
