@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -47,17 +48,25 @@ def gunicorn(arguments: Sequence[str], env: dict[str, str], port: int, *,
     environment; yields ``port`` once it is ready (``ready`` answers 200, or the port takes
     connections when None) and stops the server after. A loaded machine loads the model
     slowly, hence the long default wait."""
-    process = subprocess.Popen([sys.executable, "-m", "gunicorn", *arguments], cwd=ROOT,
-                               env={**os.environ, **env}, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + timeout
-        while not answers(port, ready):
-            if process.poll() is not None or time.monotonic() > deadline:
+    # The server's log goes to a file (a pipe nobody reads could fill and block it), read
+    # only when the server fails to start.
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen([sys.executable, "-m", "gunicorn", *arguments], cwd=ROOT,
+                                   env={**os.environ, **env}, stdout=subprocess.DEVNULL,
+                                   stderr=log)
+        try:
+            deadline = time.monotonic() + timeout
+            while not answers(port, ready):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    process.kill()
+                    log.seek(0)
+                    pytest.fail("gunicorn did not start: " + log.read().decode()[-2000:])
+                time.sleep(0.2)
+            yield port
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
                 process.kill()
-                pytest.fail("gunicorn did not start: " + process.stderr.read().decode()[-2000:])
-            time.sleep(0.2)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+                process.wait()
