@@ -37,7 +37,6 @@ class SourceView:
     last_modified: str | None = None
     items: dict = field(default_factory=dict)
     last_errors: list = field(default_factory=list)
-    links: dict = field(default_factory=dict)
 
 
 _COLUMNS = [Source.id, Source.url, Source.kind, Source.poll_url, Source.format,
@@ -67,34 +66,51 @@ class SourceStore:
     def get(self, source_id: str) -> SourceView | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(*_COLUMNS).where(Source.id == source_id)).first()
-            if row is None:
-                return None
-            view = self._view(row)
-            counts = dict(conn.execute(
-                select(SourceItem.state, func.count()).where(SourceItem.source_id == source_id)
-                .group_by(SourceItem.state)).all())
-            view.items = {"seen": sum(counts.values()),
-                          **{state: counts.get(state, 0) for state in (*SETTLED, "pending")}}
-            view.last_errors = [
-                {"url": url, "reason": reason, "at": _aware(at)}
-                for url, reason, at in conn.execute(
-                    select(SourceItem.url, SourceItem.reason, SourceItem.updated_at)
-                    .where(SourceItem.source_id == source_id, SourceItem.state == "failed")
-                    .order_by(SourceItem.updated_at.desc()).limit(LAST_ERRORS))]
-        return view
+            return self._views(conn, [row])[0] if row is not None else None
+
+    def list(self, page: Page) -> Listing:
+        """A page of sources, newest first, read in three queries whatever its size."""
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(Source)).scalar_one()
+            rows = conn.execute(select(*_COLUMNS)
+                                .order_by(Source.created_at.desc(), Source.id)
+                                .limit(page.size).offset(page.offset)).all()
+            return Listing(self._views(conn, rows), total)
+
+    def _views(self, conn, rows: list) -> list[SourceView]:
+        """The sources of ``rows`` with their item counts and latest failures."""
+        views = [self._view(row) for row in rows]
+        ids = [view.id for view in views]
+        counts: dict[str, dict[str, int]] = {source_id: {} for source_id in ids}
+        for source_id, state, count in conn.execute(
+                select(SourceItem.source_id, SourceItem.state, func.count())
+                .where(SourceItem.source_id.in_(ids))
+                .group_by(SourceItem.source_id, SourceItem.state)):
+            counts[source_id][state] = count
+        rank = func.row_number().over(partition_by=SourceItem.source_id,
+                                      order_by=SourceItem.updated_at.desc()).label("rank")
+        failed = (select(SourceItem.source_id, SourceItem.url, SourceItem.reason,
+                         SourceItem.updated_at, rank)
+                  .where(SourceItem.source_id.in_(ids), SourceItem.state == "failed")
+                  .subquery())
+        errors: dict[str, list] = {source_id: [] for source_id in ids}
+        for source_id, url, reason, at in conn.execute(
+                select(failed.c.source_id, failed.c.url, failed.c.reason, failed.c.updated_at)
+                .where(failed.c.rank <= LAST_ERRORS)
+                .order_by(failed.c.source_id, failed.c.rank)):
+            errors[source_id].append({"url": url, "reason": reason, "at": _aware(at)})
+        for view in views:
+            found = counts[view.id]
+            view.items = {"seen": sum(found.values()),
+                          **{state: found.get(state, 0) for state in (*SETTLED, "pending")}}
+            view.last_errors = errors[view.id]
+        return views
 
     def _view(self, row) -> SourceView:
         values = row._asdict()
         for name in ("created_at", "last_poll_at", "next_poll_at"):
             values[name] = _aware(values[name])
         return SourceView(**values)
-
-    def list(self, page: Page) -> Listing:
-        with self.engine.connect() as conn:
-            total = conn.execute(select(func.count()).select_from(Source)).scalar_one()
-            ids = conn.execute(select(Source.id).order_by(Source.created_at.desc(), Source.id)
-                               .limit(page.size).offset(page.offset)).scalars().all()
-        return Listing([self.get(source_id) for source_id in ids], total)
 
     def delete(self, source_id: str) -> bool:
         with self.engine.begin() as conn:
