@@ -14,7 +14,6 @@ with and without stories, and the p50 of story lookups at several archive sizes.
 from __future__ import annotations
 
 import argparse
-import copy
 import datetime as dt
 import json
 import random
@@ -253,38 +252,91 @@ def grouping(store, docs: list[dict], truth: list) -> tuple[float, float]:
     return tp / max(tp + fp, 1), tp / max(tp + fn, 1)
 
 
-def filler(doc: dict, index: int, rng: random.Random) -> dict:
-    """Another article: a stored one with the words of each paragraph shuffled."""
-    new = copy.deepcopy(doc)
-    new["id"] = f"filler-{index}"
-    new["content_hash"] = f"filler:{index}"
-    for section in new["sections"]:
-        for paragraph in section["paragraphs"]:
-            words = paragraph["text"].split()
-            rng.shuffle(words)
-            paragraph["text"] = " ".join(words)
-    return new
-
-
-def lookups(store, docs: list[dict], rng: random.Random, runs: int = 200) -> dict:
+def lookups(store, ids: list[str], rng: random.Random, runs: int = 300) -> dict:
+    """The p50 of an article's read alone, of its story's lookup (the read, then
+    ``GET /v1/stories/{id}``'s store call) and of ``related`` (the read, then the use
+    case ``GET /v1/articles/{id}/related`` calls), for articles drawn from ``ids``; and
+    of the first page of ``GET /v1/stories?min_members=2``."""
+    from service.store.values import Page
     from service.stories.lookups import related
 
-    story_times, related_times, read_times = [], [], []
-    for _ in range(runs):
-        doc = rng.choice(docs)
+    story_times, related_times, read_times, list_times = [], [], [], []
+    for _ in range(runs // 10):  # warm: the pool's connections open, pages cached
+        related(store, store.read(rng.choice(ids)).document)
+    for turn in range(runs):
+        if turn % 10 == 0:
+            start = time.perf_counter()
+            store.list_stories(Page(1, 20), 2)
+            list_times.append(time.perf_counter() - start)
+        article_id = rng.choice(ids)
         start = time.perf_counter()
-        store.read(doc["id"])
+        store.read(article_id)
         read_times.append(time.perf_counter() - start)
         start = time.perf_counter()
-        stored = store.read(doc["id"])
+        stored = store.read(article_id)
         store.get_story(stored.story[0])
         story_times.append(time.perf_counter() - start)
         start = time.perf_counter()
-        related(store, store.read(doc["id"]).document)
+        related(store, store.read(article_id).document)
         related_times.append(time.perf_counter() - start)
-    return {"story_ms": 1000 * statistics.median(story_times),
-            "related_ms": 1000 * statistics.median(related_times),
-            "read_ms": 1000 * statistics.median(read_times)}
+    return {"story": 1000 * statistics.median(story_times),
+            "related": 1000 * statistics.median(related_times),
+            "read": 1000 * statistics.median(read_times),
+            "list": 1000 * statistics.median(list_times)}
+
+
+def lookup_statements(store, article_id: str) -> list[tuple[str, object, dict]]:
+    """The statements of the story lookups, with parameters, for their query plans."""
+    from sqlalchemy import select
+
+    from service.store import documents, story_reads
+    from service.store.story_tables import Story, StoryBand
+
+    story_id, _ = store.read(article_id).story
+    bands = [row[0] for row in store.engine.connect().execute(
+        select(StoryBand.band).where(StoryBand.article_pk == select(
+            documents.Article.pk).where(documents.Article.id == article_id)
+            .scalar_subquery())).all()]
+    return [("read", documents._READ, {"id": article_id}),
+            ("story", story_reads._STORY_MEMBERS, {"story_id": story_id}),
+            ("membership", story_reads._MEMBERSHIP, {"id": article_id}),
+            ("origin", story_reads.origin_query(story_id), {}),
+            ("stories page", select(Story.id).order_by(Story.id.desc()).limit(20), {}),
+            ("candidates", select(StoryBand.band, StoryBand.article_pk)
+             .where(StoryBand.band.in_(bands)), {})]
+
+
+def sized_lookups(name: str, url: str | None, folder: Path, docs: list[dict], sizes: list[int],
+                  seed: int) -> None:
+    """At each archive size: the made-up articles beyond the analyzed ones written in
+    bulk (bench/story_fill.py), the analyzed ones then stored through the store (their
+    stories found among all), and the lookups timed; their ratios to the smallest size's
+    and, at the largest, the lookups' query plans."""
+    from bench.story_fill import fill, plans
+
+    rng = random.Random(seed)
+    first = None
+    for size in sizes:
+        sized = make_store(url, folder, f"size{size}")
+        start = time.perf_counter()
+        fill(sized, size - len(docs), docs[0], rng)
+        filled = time.perf_counter() - start
+        stored = ingest(sized, docs)
+        fillers = [f"filler-{i}" for i in range(max(0, size - len(docs)))]
+        ids = [doc["id"] for doc in docs] + rng.sample(fillers, min(len(fillers), 1000))
+        found = lookups(sized, ids, rng)
+        first = first or found
+        print(f"{name} {size:>7,} articles ({size - len(docs):,} written in bulk in "
+              f"{filled:.0f}s; {len(docs)} stored with stories at {len(docs) / stored:.0f}/s): "
+              f"story p50 {found['story']:.2f} ms ({found['story'] / first['story']:.2f}x), "
+              f"related p50 {found['related']:.2f} ms "
+              f"({found['related'] / first['related']:.2f}x); an article's read alone "
+              f"{found['read']:.2f} ms; a page of stories of 2 or more members "
+              f"{found['list']:.2f} ms ({found['list'] / first['list']:.2f}x)", flush=True)
+        if size == sizes[-1]:
+            for statement, plan, scans in plans(sized, lookup_statements(sized, docs[1]["id"])):
+                print(f"  plan {statement}{' (SCANS)' if scans else ''}: {plan}")
+        sized.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -297,6 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, help="JSON file keeping the analyses (and "
                         "their time) between runs of the same --bases and --seed")
     args = parser.parse_args(argv)
+    sizes = sorted(int(size) for size in args.sizes.split(","))
     generated = list(versions(args.seed, args.bases))
     docs, analysis_s = cached_analyses([record for record, _, _, _ in generated], args.cache)
     print(f"{len(docs)} articles analyzed in {analysis_s:.1f}s", flush=True)
@@ -333,23 +386,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"ingest (analysis + writes): {len(docs) / (analysis_s + without):.1f}/s "
                   f"without, {len(docs) / (analysis_s + with_):.1f}/s with "
                   f"({(analysis_s + without) / (analysis_s + with_):.3f}x)", flush=True)
-            rng = random.Random(args.seed)
-            for size in [int(s) for s in args.sizes.split(",")]:
-                sized = make_store(url, folder, f"size{size}")
-                ingest(sized, docs)
-                fillers = (filler(rng.choice(docs), i, rng)
-                           for i in range(max(0, size - len(docs))))
-                batch = []
-                for doc in fillers:
-                    batch.append(doc)
-                    if len(batch) == 200:
-                        ingest(sized, batch, 200)
-                        batch = []
-                ingest(sized, batch, 200)
-                found = lookups(sized, docs, rng)
-                print(f"{name} {size:>7,} articles: story p50 {found['story_ms']:.2f} ms, "
-                      f"related p50 {found['related_ms']:.2f} ms (an article's read alone: "
-                      f"{found['read_ms']:.2f} ms)", flush=True)
+            sized_lookups(name, url, folder, docs, sizes, args.seed)
     print(f"precision={precision:.4f} recall={recall:.4f} changes={right / max(total, 1):.4f}")
     return 0
 

@@ -62,9 +62,7 @@ def list_stories(db: Database, page: Page, min_members: int = 1) -> Listing:
     """Stories, newest first, with their members."""
     query = select(Story.id)
     if min_members > 1:
-        query = query.where(Story.id.in_(
-            select(StoryMember.story_id).group_by(StoryMember.story_id)
-            .having(func.count() >= min_members)))
+        query = query.where(Story.member_count >= min_members)
     with db.sessions() as session:
         total, exact = db.count(session, query)
         ids = session.scalars(query.order_by(Story.id.desc())
@@ -109,9 +107,12 @@ _MEMBERSHIP = select(StoryMember.story_id, StoryMember.relation).join(
 def origin_id(db: Database, story_id: int) -> str | None:
     """The id of a story's origin."""
     with db.engine.connect() as conn:
-        return conn.scalar(select(Article.id).join(
-            StoryMember, StoryMember.article_pk == Article.pk).where(
-            StoryMember.story_id == story_id, StoryMember.relation == "origin").limit(1))
+        return conn.scalar(origin_query(story_id))
+
+
+def origin_query(story_id: int) -> Select:
+    return select(Article.id).join(StoryMember, StoryMember.article_pk == Article.pk).where(
+        StoryMember.story_id == story_id, StoryMember.relation == "origin").limit(1)
 
 
 def list_entities_by_story(db: Database, q: str | None, type_: str | None,
@@ -133,12 +134,17 @@ def list_entities_by_story(db: Database, q: str | None, type_: str | None,
              .join(counts, counts.c.key == EntityTotal.key)
              .where(EntityTotal.article_count > 0))
     with db.sessions() as session:
-        total, exact = db.count(session, query.with_only_columns(EntityTotal.key))
-        rows = session.execute(query.order_by(counts.c.stories.desc(), EntityTotal.key)
+        # One aggregation: the page and the number of entities (counted in the same pass).
+        rows = session.execute(query.add_columns(func.count().over())
+                               .order_by(counts.c.stories.desc(), EntityTotal.key)
                                .limit(page.size).offset(page.offset)).all()
-        aliases = _aliases(session, [row.key for row, _ in rows])
+        if rows:
+            total, exact = rows[0][2], True
+        else:  # past the last page
+            total, exact = db.count(session, query.with_only_columns(EntityTotal.key))
+        aliases = _aliases(session, [row.key for row, _, _ in rows])
     items = [{**_entity_total(row, aliases.get(row.key, [])), "article_count": stories}
-             for row, stories in rows]
+             for row, stories, _ in rows]
     return Listing(items, total, exact)
 
 

@@ -59,8 +59,11 @@ def archive(store, name: str, people: tuple[str, str], org: str) -> None:
     with store.engine.begin() as conn:  # d1 stored before stories were kept
         pk = conn.execute(sql("SELECT pk FROM articles WHERE id = :id"),
                           {"id": f"{name}-d1"}).scalar_one()
+        story = conn.execute(sql("SELECT story_id FROM story_members WHERE article_pk = :pk"),
+                             {"pk": pk}).scalar_one()
         for table in ("story_bands", "story_members"):
             conn.execute(sql(f"DELETE FROM {table} WHERE article_pk = :pk"), {"pk": pk})
+        conn.execute(sql("DELETE FROM stories WHERE id = :id"), {"id": story})
 
 
 VARIANTS = [("lake", ("Ana Pel", "Tor Vik"), "Oslo Group"),
@@ -149,3 +152,43 @@ def test_a_list_page_reads_stories_without_a_query_per_item(store):
         assert len(items) == size and all("story_id" in i for i in items)
         sizes[size] = len(statements)
     assert sizes[1] == sizes[7]
+
+
+@pytest.mark.parametrize(("name", "people", "org"), VARIANTS[:2])
+def test_stories_of_at_least_so_many_members_follow_additions_and_deletions(
+        store, client, name, people, org):
+    archive(store, name, people, org)
+    a, b = store.read(f"{name}-a1").story[0], store.read(f"{name}-b1").story[0]
+
+    def listed(least: int) -> list[tuple[int, int]]:
+        body = client.get(f"/v1/stories?min_members={least}").get_json()
+        return [(s["id"], s["member_count"]) for s in body["items"]], body["total"]
+
+    assert listed(3) == ([(a, 3)], 1)
+    assert listed(2) == (sorted([(a, 3), (b, 2)], reverse=True), 2)
+    store.delete(f"{name}-a1")  # the origin: A keeps two members
+    store.delete(f"{name}-b2")
+    assert listed(3) == ([], 0)
+    assert listed(2) == ([(a, 2)], 1)
+    store.add(document(f"{name}-b3", [*story_paragraphs(f"{name}-b", 7), "Advertisement",
+                                      "Subscribe"], published="2024-03-06"))
+    assert store.read(f"{name}-b3").story[0] == b
+    assert listed(2) == (sorted([(a, 2), (b, 2)], reverse=True), 2)
+
+
+def test_the_upgrade_to_member_counts_counts_stored_stories(database_url):
+    from tests.store.test_store import _migrate
+
+    store = Store.from_url(database_url)
+    store.create_schema()
+    archive(store, "upgrade", ("Ana Pel", "Tor Vik"), "Oslo Group")
+    before = {s["id"]: s["member_count"] for s in store.list_stories(Page(1, 50)).items}
+    assert sorted(before.values()) == [1, 2, 3]
+    store.close()
+    _migrate(database_url, "0014", downgrade=True)
+    _migrate(database_url, "heads")
+    store = Store.from_url(database_url)
+    assert store.list_stories(Page(1, 50), 2).total == 2
+    assert {s["id"]: s["member_count"] for s in store.list_stories(Page(1, 50), 3).items} \
+        == {k: v for k, v in before.items() if v >= 3}
+    store.close()
