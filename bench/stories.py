@@ -252,37 +252,29 @@ def grouping(store, docs: list[dict], truth: list) -> tuple[float, float]:
     return tp / max(tp + fp, 1), tp / max(tp + fn, 1)
 
 
-def lookups(store, ids: list[str], rng: random.Random, runs: int = 300) -> dict:
-    """The p50 of an article's read alone, of its story's lookup (the read, then
-    ``GET /v1/stories/{id}``'s store call) and of ``related`` (the read, then the use
-    case ``GET /v1/articles/{id}/related`` calls), for articles drawn from ``ids``; and
-    of the first page of ``GET /v1/stories?min_members=2``."""
+def lookups(store, ids: list[str], stories: dict[str, int], rng: random.Random,
+            times: dict[str, list[float]], runs: int) -> None:
+    """Timings (added to ``times``) of what ``GET /v1/stories/{id}`` (the story of an
+    article drawn from ``ids``) and ``GET /v1/articles/{id}/related`` ask of the store,
+    of an article's read alone (``GET /v1/articles/{id}``'s), and of what the first page
+    of ``GET /v1/stories?min_members=2`` asks."""
     from service.store.values import Page
     from service.stories.lookups import related
 
-    story_times, related_times, read_times, list_times = [], [], [], []
-    for _ in range(runs // 10):  # warm: the pool's connections open, pages cached
-        related(store, store.read(rng.choice(ids)).document)
+    calls = {"read": lambda article_id: store.read(article_id),
+             "story": lambda article_id: store.get_story(stories[article_id]),
+             "related": lambda article_id: related(store, article_id),
+             "list": lambda _: store.list_stories(Page(1, 20), 2)}
+    for _ in range(5):  # warm: the pool's connection open, its pages cached
+        related(store, rng.choice(ids))
     for turn in range(runs):
-        if turn % 10 == 0:
-            start = time.perf_counter()
-            store.list_stories(Page(1, 20), 2)
-            list_times.append(time.perf_counter() - start)
         article_id = rng.choice(ids)
-        start = time.perf_counter()
-        store.read(article_id)
-        read_times.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        stored = store.read(article_id)
-        store.get_story(stored.story[0])
-        story_times.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        related(store, store.read(article_id).document)
-        related_times.append(time.perf_counter() - start)
-    return {"story": 1000 * statistics.median(story_times),
-            "related": 1000 * statistics.median(related_times),
-            "read": 1000 * statistics.median(read_times),
-            "list": 1000 * statistics.median(list_times)}
+        for name, call in calls.items():
+            if name == "list" and turn % 10:
+                continue
+            start = time.perf_counter()
+            call(article_id)
+            times.setdefault(name, []).append(time.perf_counter() - start)
 
 
 def lookup_statements(store, article_id: str) -> list[tuple[str, object, dict]]:
@@ -301,21 +293,24 @@ def lookup_statements(store, article_id: str) -> list[tuple[str, object, dict]]:
             ("story", story_reads._STORY_MEMBERS, {"story_id": story_id}),
             ("membership", story_reads._MEMBERSHIP, {"id": article_id}),
             ("origin", story_reads.origin_query(story_id), {}),
-            ("stories page", select(Story.id).order_by(Story.id.desc()).limit(20), {}),
+            ("related", story_reads._RELATED, {"id": article_id}),
+            ("stories page", select(Story.id).where(Story.member_count >= 2)
+             .order_by(Story.id.desc()).limit(20), {}),
             ("candidates", select(StoryBand.band, StoryBand.article_pk)
              .where(StoryBand.band.in_(bands)), {})]
 
 
 def sized_lookups(name: str, url: str | None, folder: Path, docs: list[dict], sizes: list[int],
-                  seed: int) -> None:
+                  seed: int, rounds: int = 20) -> None:
     """At each archive size: the made-up articles beyond the analyzed ones written in
     bulk (bench/story_fill.py), the analyzed ones then stored through the store (their
-    stories found among all), and the lookups timed; their ratios to the smallest size's
-    and, at the largest, the lookups' query plans."""
+    stories found among all), and the lookups timed, a round on each size in turn (so
+    that the machine's load falls on every size alike); their p50 and its ratio to the
+    smallest size's and, at the largest, the lookups' query plans."""
     from bench.story_fill import fill, plans
 
     rng = random.Random(seed)
-    first = None
+    built = []
     for size in sizes:
         sized = make_store(url, folder, f"size{size}")
         start = time.perf_counter()
@@ -324,18 +319,29 @@ def sized_lookups(name: str, url: str | None, folder: Path, docs: list[dict], si
         stored = ingest(sized, docs)
         fillers = [f"filler-{i}" for i in range(max(0, size - len(docs)))]
         ids = [doc["id"] for doc in docs] + rng.sample(fillers, min(len(fillers), 1000))
-        found = lookups(sized, ids, rng)
-        first = first or found
-        print(f"{name} {size:>7,} articles ({size - len(docs):,} written in bulk in "
-              f"{filled:.0f}s; {len(docs)} stored with stories at {len(docs) / stored:.0f}/s): "
-              f"story p50 {found['story']:.2f} ms ({found['story'] / first['story']:.2f}x), "
-              f"related p50 {found['related']:.2f} ms "
-              f"({found['related'] / first['related']:.2f}x); an article's read alone "
-              f"{found['read']:.2f} ms; a page of stories of 2 or more members "
-              f"{found['list']:.2f} ms ({found['list'] / first['list']:.2f}x)", flush=True)
-        if size == sizes[-1]:
-            for statement, plan, scans in plans(sized, lookup_statements(sized, docs[1]["id"])):
-                print(f"  plan {statement}{' (SCANS)' if scans else ''}: {plan}")
+        stories = {article_id: sized.read(article_id).story[0] for article_id in ids}
+        print(f"{name} {size:>7,} articles: {size - len(docs):,} written in bulk in "
+              f"{filled:.0f}s, then {len(docs)} stored with stories at "
+              f"{len(docs) / stored:.0f}/s", flush=True)
+        built.append((size, sized, ids, stories, {}))
+    for _ in range(rounds):
+        for _, sized, ids, stories, times in built:
+            lookups(sized, ids, stories, rng, times, 30)
+    first = None
+    for size, _, _, _, times in built:
+        p50 = {key: 1000 * statistics.median(found) for key, found in times.items()}
+        first = first or p50
+        print(f"{name} {size:>7,} articles, p50 of {len(times['story'])}: story "
+              f"{p50['story']:.2f} ms ({p50['story'] / first['story']:.2f}x), related "
+              f"{p50['related']:.2f} ms ({p50['related'] / first['related']:.2f}x); an "
+              f"article's read alone {p50['read']:.2f} ms; a page of stories of 2 or more "
+              f"members {p50['list']:.2f} ms ({p50['list'] / first['list']:.2f}x)",
+              flush=True)
+    size, sized = built[-1][:2]
+    for statement, plan, scans in plans(sized, lookup_statements(sized, docs[1]["id"])):
+        print(f"  {name} {size:,} plan {statement}{' (SCANS)' if scans else ''}: "
+              f"{plan[:300]}")
+    for _, sized, *_ in built:
         sized.close()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.orm import aliased
 
 from service.store.engine import Database
 from service.store.models import Article, EntityRow, EntityTotal
@@ -91,6 +92,28 @@ _STORY_MEMBERS = select(
     .join(Article, Article.pk == StoryMember.article_pk) \
     .join(Story, Story.id == StoryMember.story_id) \
     .where(StoryMember.story_id == bindparam("story_id"))
+
+
+def related(db: Database, article_id: str) -> list[dict] | None:
+    """The other members of an article's story (origin first; none when it is in no
+    story), or None when there is no such article: in one indexed query."""
+    with db.engine.connect() as conn:
+        rows = conn.execute(_RELATED, {"id": article_id}).all()
+    if not rows:
+        return None
+    return [_member(row) for row in sorted(rows, key=_member_order)
+            if row.pk is not None and row.pk != row.asked]
+
+
+_ASKED, _MINE = aliased(Article), aliased(StoryMember)
+_RELATED = select(
+    _ASKED.pk.label("asked"), StoryMember.relation, StoryMember.similarity, Article.id,
+    Article.headline, Article.published, Article.source_url, Article.pk) \
+    .select_from(_ASKED) \
+    .outerjoin(_MINE, _MINE.article_pk == _ASKED.pk) \
+    .outerjoin(StoryMember, StoryMember.story_id == _MINE.story_id) \
+    .outerjoin(Article, Article.pk == StoryMember.article_pk) \
+    .where(_ASKED.id == bindparam("id"))
 
 
 def membership(db: Database, article_id: str) -> tuple[int, str] | None:

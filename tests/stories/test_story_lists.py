@@ -192,3 +192,20 @@ def test_the_upgrade_to_member_counts_counts_stored_stories(database_url):
     assert {s["id"]: s["member_count"] for s in store.list_stories(Page(1, 50), 3).items} \
         == {k: v for k, v in before.items() if v >= 3}
     store.close()
+
+
+@pytest.mark.parametrize(("name", "people", "org"), VARIANTS[:2])
+def test_related_lists_the_other_members_origin_first(store, client, name, people, org):
+    archive(store, name, people, org)
+
+    def related(key: str) -> list[tuple[str, str]]:
+        body = client.get(f"/v1/articles/{name}-{key}/related").get_json()
+        assert body["total"] == len(body["items"])
+        return [(m["id"].removeprefix(f"{name}-"), m["relation"]) for m in body["items"]]
+
+    assert related("a3") == [("a1", "origin"), ("a2", "copy")]
+    assert related("a1") == [("a2", "copy"), ("a3", "rewrite")]
+    assert related("b2") == [("b1", "origin")]
+    assert related("c1") == [] and related("d1") == []
+    missing = client.get(f"/v1/articles/{name}-zz/related")
+    assert missing.status_code == 404 and f"{name}-zz" in missing.get_json()["detail"]
