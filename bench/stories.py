@@ -7,8 +7,20 @@ Prints the pairwise precision and recall of the grouping, the share of generated
 that ``changes`` reports exactly (an invented change counts against it), the ingest cost
 with and without stories, and the p50 of story lookups at several archive sizes.
 
+Analyzing 100,000 articles would take hours, so at each size only the ~1,000 generated
+articles are analyzed; the rest are made-up articles whose rows are written in bulk
+straight into the store's tables (bench/story_fill.py: ``articles`` rows with small
+documents, their list items, stories of one to seven members with MinHash signatures
+and their band hashes, as the store writes them). The analyzed articles are then stored
+through the store itself (their candidates looked up among all the band hashes), and the
+lookups timed are the store calls the API's views make (``get_story``, ``related``,
+``read``, ``list_stories``), on analyzed and made-up articles alike, a round on each size
+in turn. The lookups' query plans (EXPLAIN, EXPLAIN QUERY PLAN) are printed at the
+largest size, a whole-table read marked ``SCANS``.
+
     python bench/stories.py --quick
-    python bench/stories.py --sizes 1000,10000 --pg-url postgresql://postgres@127.0.0.1:5432/test
+    python bench/stories.py --sizes 1000,10000,100000 \
+        --pg-url postgresql://postgres@127.0.0.1:5432/test --cache /tmp/stories-analyses.json
 """
 
 from __future__ import annotations
