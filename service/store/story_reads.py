@@ -48,7 +48,8 @@ def _member(row) -> dict:
             "similarity": round(row.similarity, 4)}
 
 
-def _story(story: Story, members: list[dict]) -> dict:
+def _story(story, members: list[dict]) -> dict:
+    """A story (its row: id, creation time) with its members."""
     origin = next((m for m in members if m["relation"] == "origin"), None)
     return {"id": story.id, "created_at": _utc(story.created_at), "member_count": len(members),
             "origin": origin, "members": members}
@@ -66,11 +67,11 @@ def list_stories(db: Database, page: Page, min_members: int = 1) -> Listing:
         query = query.where(Story.member_count >= min_members)
     with db.sessions() as session:
         total, exact = db.count(session, query)
-        ids = session.scalars(query.order_by(Story.id.desc())
-                              .limit(page.size).offset(page.offset)).all()
-        stories = {s.id: s for s in session.scalars(select(Story).where(Story.id.in_(ids)))}
-        members = _member_rows(session, list(ids))
-    return Listing([_story(stories[i], members[i]) for i in ids], total, exact)
+        stories = session.execute(query.add_columns(Story.created_at)
+                                  .order_by(Story.id.desc())
+                                  .limit(page.size).offset(page.offset)).all()
+        members = _member_rows(session, [story.id for story in stories])
+    return Listing([_story(story, members[story.id]) for story in stories], total, exact)
 
 
 def get_story(db: Database, story_id: int) -> dict | None:
