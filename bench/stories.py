@@ -7,14 +7,25 @@ Prints the pairwise precision and recall of the grouping, the share of generated
 that ``changes`` reports exactly (an invented change counts against it), the ingest cost
 with and without stories, and the p50 of story lookups at several archive sizes.
 
+Analyzing 100,000 articles would take hours, so at each size only the ~1,000 generated
+articles are analyzed; the rest are made-up articles whose rows are written in bulk
+straight into the store's tables (bench/story_fill.py: ``articles`` rows with small
+documents, their list items, stories of one to seven members with MinHash signatures
+and their band hashes, as the store writes them). The analyzed articles are then stored
+through the store itself (their candidates looked up among all the band hashes), and the
+lookups timed are the store calls the API's views make (``get_story``, ``related``,
+``read``, ``list_stories``), on analyzed and made-up articles alike, a round on each size
+in turn. The lookups' query plans (EXPLAIN, EXPLAIN QUERY PLAN) are printed at the
+largest size, a whole-table read marked ``SCANS``.
+
     python bench/stories.py --quick
-    python bench/stories.py --sizes 1000,10000 --pg-url postgresql://postgres@127.0.0.1:5432/test
+    python bench/stories.py --sizes 1000,10000,100000 \
+        --pg-url postgresql://postgres@127.0.0.1:5432/test --cache /tmp/stories-analyses.json
 """
 
 from __future__ import annotations
 
 import argparse
-import copy
 import datetime as dt
 import json
 import random
@@ -253,38 +264,97 @@ def grouping(store, docs: list[dict], truth: list) -> tuple[float, float]:
     return tp / max(tp + fp, 1), tp / max(tp + fn, 1)
 
 
-def filler(doc: dict, index: int, rng: random.Random) -> dict:
-    """Another article: a stored one with the words of each paragraph shuffled."""
-    new = copy.deepcopy(doc)
-    new["id"] = f"filler-{index}"
-    new["content_hash"] = f"filler:{index}"
-    for section in new["sections"]:
-        for paragraph in section["paragraphs"]:
-            words = paragraph["text"].split()
-            rng.shuffle(words)
-            paragraph["text"] = " ".join(words)
-    return new
-
-
-def lookups(store, docs: list[dict], rng: random.Random, runs: int = 200) -> dict:
+def lookups(store, ids: list[str], stories: dict[str, int], rng: random.Random,
+            times: dict[str, list[float]], runs: int) -> None:
+    """Timings (added to ``times``) of what ``GET /v1/stories/{id}`` (the story of an
+    article drawn from ``ids``) and ``GET /v1/articles/{id}/related`` ask of the store,
+    of an article's read alone (``GET /v1/articles/{id}``'s), and of what the first page
+    of ``GET /v1/stories?min_members=2`` asks."""
+    from service.store.values import Page
     from service.stories.lookups import related
 
-    story_times, related_times, read_times = [], [], []
-    for _ in range(runs):
-        doc = rng.choice(docs)
+    calls = {"read": lambda article_id: store.read(article_id),
+             "story": lambda article_id: store.get_story(stories[article_id]),
+             "related": lambda article_id: related(store, article_id),
+             "list": lambda _: store.list_stories(Page(1, 20), 2)}
+    for _ in range(5):  # warm: the pool's connection open, its pages cached
+        related(store, rng.choice(ids))
+    for turn in range(runs):
+        article_id = rng.choice(ids)
+        for name, call in calls.items():
+            if name == "list" and turn % 10:
+                continue
+            start = time.perf_counter()
+            call(article_id)
+            times.setdefault(name, []).append(time.perf_counter() - start)
+
+
+def lookup_statements(store, article_id: str) -> list[tuple[str, object, dict]]:
+    """The statements of the story lookups, with parameters, for their query plans."""
+    from sqlalchemy import select
+
+    from service.store import documents, story_reads
+    from service.store.story_tables import Story, StoryBand
+
+    story_id, _ = store.read(article_id).story
+    bands = [row[0] for row in store.engine.connect().execute(
+        select(StoryBand.band).where(StoryBand.article_pk == select(
+            documents.Article.pk).where(documents.Article.id == article_id)
+            .scalar_subquery())).all()]
+    return [("read", documents._READ, {"id": article_id}),
+            ("story", story_reads._STORY_MEMBERS, {"story_id": story_id}),
+            ("membership", story_reads._MEMBERSHIP, {"id": article_id}),
+            ("origin", story_reads.origin_query(story_id), {}),
+            ("related", story_reads._RELATED, {"id": article_id}),
+            ("stories page", select(Story.id).where(Story.member_count >= 2)
+             .order_by(Story.id.desc()).limit(20), {}),
+            ("candidates", select(StoryBand.band, StoryBand.article_pk)
+             .where(StoryBand.band.in_(bands)), {})]
+
+
+def sized_lookups(name: str, url: str | None, folder: Path, docs: list[dict], sizes: list[int],
+                  seed: int, rounds: int = 20) -> None:
+    """At each archive size: the made-up articles beyond the analyzed ones written in
+    bulk (bench/story_fill.py), the analyzed ones then stored through the store (their
+    stories found among all), and the lookups timed, a round on each size in turn (so
+    that the machine's load falls on every size alike); their p50 and its ratio to the
+    smallest size's and, at the largest, the lookups' query plans."""
+    from bench.story_fill import fill, plans
+
+    rng = random.Random(seed)
+    built = []
+    for size in sizes:
+        sized = make_store(url, folder, f"size{size}")
         start = time.perf_counter()
-        store.read(doc["id"])
-        read_times.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        stored = store.read(doc["id"])
-        store.get_story(stored.story[0])
-        story_times.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        related(store, store.read(doc["id"]).document)
-        related_times.append(time.perf_counter() - start)
-    return {"story_ms": 1000 * statistics.median(story_times),
-            "related_ms": 1000 * statistics.median(related_times),
-            "read_ms": 1000 * statistics.median(read_times)}
+        fill(sized, size - len(docs), docs[0], rng)
+        filled = time.perf_counter() - start
+        stored = ingest(sized, docs)
+        fillers = [f"filler-{i}" for i in range(max(0, size - len(docs)))]
+        ids = [doc["id"] for doc in docs] + rng.sample(fillers, min(len(fillers), 1000))
+        stories = {article_id: sized.read(article_id).story[0] for article_id in ids}
+        print(f"{name} {size:>7,} articles: {size - len(docs):,} written in bulk in "
+              f"{filled:.0f}s, then {len(docs)} stored with stories at "
+              f"{len(docs) / stored:.0f}/s", flush=True)
+        built.append((size, sized, ids, stories, {}))
+    for _ in range(rounds):
+        for _, sized, ids, stories, times in built:
+            lookups(sized, ids, stories, rng, times, 30)
+    first = None
+    for size, _, _, _, times in built:
+        p50 = {key: 1000 * statistics.median(found) for key, found in times.items()}
+        first = first or p50
+        print(f"{name} {size:>7,} articles, p50 of {len(times['story'])}: story "
+              f"{p50['story']:.2f} ms ({p50['story'] / first['story']:.2f}x), related "
+              f"{p50['related']:.2f} ms ({p50['related'] / first['related']:.2f}x); an "
+              f"article's read alone {p50['read']:.2f} ms; a page of stories of 2 or more "
+              f"members {p50['list']:.2f} ms ({p50['list'] / first['list']:.2f}x)",
+              flush=True)
+    size, sized = built[-1][:2]
+    for statement, plan, scans in plans(sized, lookup_statements(sized, docs[1]["id"])):
+        print(f"  {name} {size:,} plan {statement}{' (SCANS)' if scans else ''}: "
+              f"{plan[:300]}")
+    for _, sized, *_ in built:
+        sized.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -297,6 +367,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, help="JSON file keeping the analyses (and "
                         "their time) between runs of the same --bases and --seed")
     args = parser.parse_args(argv)
+    sizes = sorted(int(size) for size in args.sizes.split(","))
     generated = list(versions(args.seed, args.bases))
     docs, analysis_s = cached_analyses([record for record, _, _, _ in generated], args.cache)
     print(f"{len(docs)} articles analyzed in {analysis_s:.1f}s", flush=True)
@@ -333,23 +404,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"ingest (analysis + writes): {len(docs) / (analysis_s + without):.1f}/s "
                   f"without, {len(docs) / (analysis_s + with_):.1f}/s with "
                   f"({(analysis_s + without) / (analysis_s + with_):.3f}x)", flush=True)
-            rng = random.Random(args.seed)
-            for size in [int(s) for s in args.sizes.split(",")]:
-                sized = make_store(url, folder, f"size{size}")
-                ingest(sized, docs)
-                fillers = (filler(rng.choice(docs), i, rng)
-                           for i in range(max(0, size - len(docs))))
-                batch = []
-                for doc in fillers:
-                    batch.append(doc)
-                    if len(batch) == 200:
-                        ingest(sized, batch, 200)
-                        batch = []
-                ingest(sized, batch, 200)
-                found = lookups(sized, docs, rng)
-                print(f"{name} {size:>7,} articles: story p50 {found['story_ms']:.2f} ms, "
-                      f"related p50 {found['related_ms']:.2f} ms (an article's read alone: "
-                      f"{found['read_ms']:.2f} ms)", flush=True)
+            sized_lookups(name, url, folder, docs, sizes, args.seed)
     print(f"precision={precision:.4f} recall={recall:.4f} changes={right / max(total, 1):.4f}")
     return 0
 

@@ -113,14 +113,6 @@ class ArticleSummarySchema(ma.Schema):
     source_url = fields.String(required=True, allow_none=True)
     created_at = Timestamp(required=True)
     pipeline = fields.Nested(PipelineSchema, required=True)
-    links = Links(lambda item: article_links(item["id"]), required=True)
-
-
-class ArticleSchema(ArticleSummarySchema):
-    text = fields.String(required=True)
-    canonical_url = fields.String(required=True, allow_none=True, dump_default=None, metadata={
-        "description": "The URL the page declares as its own (`<link rel=canonical>` or "
-                       "`og:url`), for articles fetched by URL; null otherwise."})
     # Stories (service/stories): the article's story and its relation to the story's origin.
     story_id = fields.Integer(required=True, allow_none=True, metadata={
         "description": "The story this article is a version of (`/v1/stories/{id}`); "
@@ -132,6 +124,14 @@ class ArticleSchema(ArticleSummarySchema):
                        "the origin), `copy` (the same text apart from page furniture and "
                        "small edits), `rewrite` (a shorter or longer version built on it), "
                        "`update` (the same page or site, its content changed)."})
+    links = Links(lambda item: article_links(item["id"]), required=True)
+
+
+class ArticleSchema(ArticleSummarySchema):
+    text = fields.String(required=True)
+    canonical_url = fields.String(required=True, allow_none=True, dump_default=None, metadata={
+        "description": "The URL the page declares as its own (`<link rel=canonical>` or "
+                       "`og:url`), for articles fetched by URL; null otherwise."})
     credits = fields.List(fields.String(), required=True,
                           metadata={"description": "Trailing credit lines kept out of the text."})
     removed = fields.List(fields.String(), required=True,

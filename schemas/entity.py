@@ -97,7 +97,7 @@ class ArchiveEntityArgs(PageArgs):
     q = fields.String(validate=validate.Length(min=1, max=200),
                       metadata={"description": "Prefix of a name or alias (case-insensitive)."})
     type = fields.String(validate=validate.OneOf(ENTITY_TYPES))
-    collapse = stories.COLLAPSE
+    collapse = stories.COLLAPSE_COUNTS
 
 
 EntityListSchema = envelope(EntitySchema, "EntityListSchema")

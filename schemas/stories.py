@@ -12,6 +12,10 @@ RELATIONS = ("origin", "copy", "rewrite", "update")
 COLLAPSE = fields.String(validate=validate.OneOf(["story"]), metadata={
     "description": "`story`: each story once, by its origin (the copies, rewrites and "
                    "updates of a story are left out; articles in no story count alone)."})
+COLLAPSE_COUNTS = fields.String(validate=validate.OneOf(["story"]), metadata={
+    "description": "`story`: `article_count` counts the stories naming the entity, each "
+                   "once, whichever of its members name it (articles in no story count "
+                   "alone); most stories first."})
 
 
 class MemberSchema(ma.Schema):

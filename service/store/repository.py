@@ -116,6 +116,10 @@ class Store(Database):
     def get_story(self, story_id: int) -> dict | None:
         return story_reads.get_story(self, story_id)
 
+    def related(self, article_id: str) -> list[dict] | None:
+        """The other members of an article's story; None when there is no article."""
+        return story_reads.related(self, article_id)
+
     def story_of(self, article_id: str) -> tuple[int, str] | None:
         """An article's story id and its relation there."""
         return story_reads.membership(self, article_id)

@@ -12,6 +12,7 @@ from service.store.engine import Database, plan_without
 from service.store.models import Article, ArticleSummary, EntityName
 from service.store.rows import decoded, summary
 from service.store.story_reads import collapsed
+from service.store.story_tables import StoryMember
 from service.store.values import ArticleFilter, Listing, Page
 
 _WORD = re.compile(r"\w+")
@@ -185,13 +186,17 @@ def page_of_summaries(db: Database, query: Select, order: list, page: Page) -> L
 
 
 def summaries(session: Session, pks: list[int]) -> list[dict]:
-    """The list items of articles, in the order of ``pks``."""
+    """The list items of articles, in the order of ``pks``, with their story and
+    relation there (in the same query)."""
     if not pks:
         return []
-    found = dict(session.execute(
-        select(ArticleSummary.article_pk, ArticleSummary.summary)
-        .where(ArticleSummary.article_pk.in_(pks))).all())
-    return [decoded(summary(found[pk])) for pk in pks]
+    found = {row.article_pk: row for row in session.execute(
+        select(ArticleSummary.article_pk, ArticleSummary.summary, StoryMember.story_id,
+               StoryMember.relation)
+        .outerjoin(StoryMember, StoryMember.article_pk == ArticleSummary.article_pk)
+        .where(ArticleSummary.article_pk.in_(pks)))}
+    return [{**decoded(summary(found[pk].summary)), "story_id": found[pk].story_id,
+             "relation": found[pk].relation} for pk in pks]
 
 
 def newest(model) -> list:

@@ -73,8 +73,10 @@ def join(db: Database, conn: Connection, articles: list[tuple[int, dict]]) -> No
     made: dict[tuple, int] = {}
     if new_refs:
         now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        sizes = Counter(stories.values())
         ids = conn.execute(insert(Story).returning(Story.id, sort_by_parameter_order=True),
-                           [{"created_at": now} for _ in new_refs]).scalars().all()
+                           [{"created_at": now, "member_count": sizes[ref]}
+                            for ref in new_refs]).scalars().all()
         made = dict(zip(new_refs, ids, strict=True))
         stories = {pk: made.get(ref, ref) for pk, ref in stories.items()}
     if fresh:
@@ -187,6 +189,8 @@ def settle(conn: Connection, story_id: int, fresh: set[int] = frozenset()) -> No
     if not rows:
         conn.execute(delete(Story).where(Story.id == story_id))
         return
+    conn.execute(update(Story).where(Story.id == story_id, Story.member_count != len(rows))
+                 .values(member_count=len(rows)))
     members = [Member(row.article_pk, Signature.from_bytes(row.signature, row.size),
                       row.agency, row.published, row.source_url) for row in rows]
     origin = choose_origin(members)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.orm import aliased
 
 from service.store.engine import Database
 from service.store.models import Article, EntityRow, EntityTotal
@@ -47,7 +48,8 @@ def _member(row) -> dict:
             "similarity": round(row.similarity, 4)}
 
 
-def _story(story: Story, members: list[dict]) -> dict:
+def _story(story, members: list[dict]) -> dict:
+    """A story (its row: id, creation time) with its members."""
     origin = next((m for m in members if m["relation"] == "origin"), None)
     return {"id": story.id, "created_at": _utc(story.created_at), "member_count": len(members),
             "origin": origin, "members": members}
@@ -62,16 +64,14 @@ def list_stories(db: Database, page: Page, min_members: int = 1) -> Listing:
     """Stories, newest first, with their members."""
     query = select(Story.id)
     if min_members > 1:
-        query = query.where(Story.id.in_(
-            select(StoryMember.story_id).group_by(StoryMember.story_id)
-            .having(func.count() >= min_members)))
+        query = query.where(Story.member_count >= min_members)
     with db.sessions() as session:
         total, exact = db.count(session, query)
-        ids = session.scalars(query.order_by(Story.id.desc())
-                              .limit(page.size).offset(page.offset)).all()
-        stories = {s.id: s for s in session.scalars(select(Story).where(Story.id.in_(ids)))}
-        members = _member_rows(session, list(ids))
-    return Listing([_story(stories[i], members[i]) for i in ids], total, exact)
+        stories = session.execute(query.add_columns(Story.created_at)
+                                  .order_by(Story.id.desc())
+                                  .limit(page.size).offset(page.offset)).all()
+        members = _member_rows(session, [story.id for story in stories])
+    return Listing([_story(story, members[story.id]) for story in stories], total, exact)
 
 
 def get_story(db: Database, story_id: int) -> dict | None:
@@ -95,6 +95,28 @@ _STORY_MEMBERS = select(
     .where(StoryMember.story_id == bindparam("story_id"))
 
 
+def related(db: Database, article_id: str) -> list[dict] | None:
+    """The other members of an article's story (origin first; none when it is in no
+    story), or None when there is no such article: in one indexed query."""
+    with db.engine.connect() as conn:
+        rows = conn.execute(_RELATED, {"id": article_id}).all()
+    if not rows:
+        return None
+    return [_member(row) for row in sorted(rows, key=_member_order)
+            if row.pk is not None and row.pk != row.asked]
+
+
+_ASKED, _MINE = aliased(Article), aliased(StoryMember)
+_RELATED = select(
+    _ASKED.pk.label("asked"), StoryMember.relation, StoryMember.similarity, Article.id,
+    Article.headline, Article.published, Article.source_url, Article.pk) \
+    .select_from(_ASKED) \
+    .outerjoin(_MINE, _MINE.article_pk == _ASKED.pk) \
+    .outerjoin(StoryMember, StoryMember.story_id == _MINE.story_id) \
+    .outerjoin(Article, Article.pk == StoryMember.article_pk) \
+    .where(_ASKED.id == bindparam("id"))
+
+
 def membership(db: Database, article_id: str) -> tuple[int, str] | None:
     """An article's story and its relation there (None when it is in none)."""
     with db.engine.connect() as conn:
@@ -109,9 +131,12 @@ _MEMBERSHIP = select(StoryMember.story_id, StoryMember.relation).join(
 def origin_id(db: Database, story_id: int) -> str | None:
     """The id of a story's origin."""
     with db.engine.connect() as conn:
-        return conn.scalar(select(Article.id).join(
-            StoryMember, StoryMember.article_pk == Article.pk).where(
-            StoryMember.story_id == story_id, StoryMember.relation == "origin").limit(1))
+        return conn.scalar(origin_query(story_id))
+
+
+def origin_query(story_id: int) -> Select:
+    return select(Article.id).join(StoryMember, StoryMember.article_pk == Article.pk).where(
+        StoryMember.story_id == story_id, StoryMember.relation == "origin").limit(1)
 
 
 def list_entities_by_story(db: Database, q: str | None, type_: str | None,
@@ -133,12 +158,17 @@ def list_entities_by_story(db: Database, q: str | None, type_: str | None,
              .join(counts, counts.c.key == EntityTotal.key)
              .where(EntityTotal.article_count > 0))
     with db.sessions() as session:
-        total, exact = db.count(session, query.with_only_columns(EntityTotal.key))
-        rows = session.execute(query.order_by(counts.c.stories.desc(), EntityTotal.key)
+        # One aggregation: the page and the number of entities (counted in the same pass).
+        rows = session.execute(query.add_columns(func.count().over())
+                               .order_by(counts.c.stories.desc(), EntityTotal.key)
                                .limit(page.size).offset(page.offset)).all()
-        aliases = _aliases(session, [row.key for row, _ in rows])
+        if rows:
+            total, exact = rows[0][2], True
+        else:  # past the last page
+            total, exact = db.count(session, query.with_only_columns(EntityTotal.key))
+        aliases = _aliases(session, [row.key for row, _, _ in rows])
     items = [{**_entity_total(row, aliases.get(row.key, [])), "article_count": stories}
-             for row, stories in rows]
+             for row, stories, _ in rows]
     return Listing(items, total, exact)
 
 

@@ -18,6 +18,9 @@ class Story(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # Kept by the writes that place and settle members (migration 0015), so that a list
+    # of stories of at least so many members reads no member.
+    member_count: Mapped[int] = mapped_column(Integer, server_default="1")
 
     # SQLite: the ids of deleted stories are never handed out again.
     __table_args__ = ({"sqlite_autoincrement": True},)

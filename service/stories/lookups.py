@@ -11,13 +11,10 @@ class NoStory(LookupError):
     """An article (or story) that has no story (or does not exist)."""
 
 
-def related(store, document: dict) -> list[dict]:
-    """The other members of an article's story (origin first)."""
-    if document.get("story_id") is None:
-        return []
-    story = store.get_story(document["story_id"])
-    members = story["members"] if story else []
-    return [m for m in members if m["id"] != document["id"]]
+def related(store, article_id: str) -> list[dict] | None:
+    """The other members of an article's story (origin first; none when it is in no
+    story yet), or None when there is no such article."""
+    return store.related(article_id)
 
 
 def changes_against(store, document: dict, against: str | None) -> tuple[Changes, bool]:

@@ -55,7 +55,9 @@ class Related(MethodView):
     @blp.doc(responses=problems(404))
     def get(self, article_id):
         """List the other versions of an article's story"""
-        members = lookups.related(store.current, read_article(article_id).document)
+        members = lookups.related(store.current, article_id)
+        if members is None:
+            raise ArticleNotFound(article_id)
         return _envelope(members, len(members), True, 1, max(len(members), 1))
 
 
