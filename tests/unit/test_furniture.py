@@ -3,6 +3,7 @@ random places; none of it may reach the body, and every body paragraph must surv
 
 import random
 
+import lxml.html
 import pytest
 from lxml import etree
 
@@ -161,6 +162,46 @@ def test_html_furniture_at_random_places_never_reaches_the_body(seed):
         assert all(text not in p for p in kept), text
     assert len(s.removal_reasons) == len(s.removed)
     assert set(s.removal_reasons) <= set(REASONS)
+    # what the markup names as furniture is reported, not dropped unseen (the extractor
+    # itself leaves out some lists of links and their headings)
+    reported = " ".join(s.removed)
+    for text in HTML_FURNITURE_TEXT:
+        if any(text in box and "<ul" not in box for box in boxes):
+            assert text in reported, text
+
+
+# A box of each kind the markup names, in several made-up wordings: the reason it gives.
+MARKUP_BOXES = [
+    ('<div class="newsletter-signup"><p>Get the {t} briefing in your inbox</p></div>',
+     "promotion box"),
+    ('<section id="promoBox"><p>Subscribe for {t} coverage</p></section>', "promotion box"),
+    ('<div class="story-sidebar"><p>Also in {t}: the ferry timetable</p></div>',
+     "box beside the story"),
+    ('<aside><p>Explainer: what {t} means for the island</p></aside>', "box beside the story"),
+    ('<div role="complementary"><p>Key facts about {t}</p></div>', "box beside the story"),
+    ('<div class="recirculation"><p>Readers also liked {t}</p></div>', "related stories"),
+    ('<div class="js-comments"><p>3 comments on {t}</p></div>', "comment widget"),
+    ('<div class="slideshow-wrap"><p>2 of 7</p><p>Dusk over {t}</p></div>',
+     "gallery captions"),
+    ('<div class="contributor-bio"><p>Ana Pel has covered {t} since 2019.</p></div>',
+     "author bio"),
+    ('<nav class="crumbs"><a href="/">Home</a> <a href="/x">{t}</a></nav>', "navigation"),
+]
+
+
+@pytest.mark.parametrize(("box", "reason"), MARKUP_BOXES)
+@pytest.mark.parametrize("seed", range(3))
+def test_a_box_the_markup_names_is_removed_with_its_reason(box, reason, seed):
+    rng = random.Random(seed)
+    body = paragraphs(rng, 4)
+    box = box.format(t=rng.choice(THINGS))
+    page = extract_html(_page(rng, body, [box]))
+    s = analyze_structure(page.text, page=page)
+    kept = _body_paragraphs(s)
+    assert all(p in kept for p in body)
+    box_text = " ".join(" ".join(lxml.html.fromstring(box).itertext()).split())
+    assert all(box_text not in p for p in kept)
+    assert (box_text, reason) in zip(s.removed, s.removal_reasons, strict=True)
 
 
 @pytest.mark.parametrize("items", [

@@ -47,6 +47,13 @@ _DEK_CLASS = re.compile(
     re.I,
 )
 _DEK_TAGS = ("p", "h2", "h3", "div", "span")
+# Where a headline from the metadata may stand: headings, then blocks of the body that
+# hold no other block (not a word inside a paragraph or preformatted text).
+_SHOWN_TITLE_XPATHS = ("(//h1|//h2|//h3)[position() <= 20]",
+                       "(//body//*[self::p or self::div or self::header or self::section"
+                       " or self::h4 or self::h5 or self::h6 or self::td]"
+                       "[not(.//p or .//div or .//h1 or .//h2 or .//h3 or .//li)])"
+                       "[position() <= 2000]")
 _SITE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|·|::|//|»)\s+")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+[\"“‘(]?[^\W\d_]|[。！？](?=.)")
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
@@ -56,6 +63,18 @@ _COMMON = frozenset({
     "from", "with", "that", "this", "have", "been", "will", "they", "their", "there", "said",
     "were", "after", "into", "over", "about", "more", "than", "what", "when", "which", "while",
 })
+
+
+def shown_title(tree: _Element, title: str | None) -> _Element | None:
+    """The element that shows a headline taken from the page's metadata: the first heading
+    that reads the same, else the first element holding no block that does."""
+    if not title:
+        return None
+    for xpath in _SHOWN_TITLE_XPATHS:
+        for element in tree.xpath(xpath):
+            if same_text(" ".join(element.text_content().split()), title):
+                return element
+    return None
 
 
 def page_title(tree: _Element, document) -> tuple[str | None, _Element | None]:
