@@ -57,6 +57,10 @@ _DATE_LINE = re.compile(
 _TAGS = re.compile(r"(?:related\s{1,3})?(?:topics?|tags?|tagged(?:\s{1,3}with)?|filed\s{1,3}under"
                    r"|categories|category|keywords?)\s{0,3}:\s{0,3}[^,.;:!?\n]{1,40}"
                    r"(?:\s{0,3}[,|·•/]\s{0,3}[^,.;:!?\n]{1,40}){0,30}", re.I)
+# A label over a video, a podcast or another story shown among the paragraphs.
+_PROMO_LABEL = re.compile(r"(?:watch|video|listen|podcast|read\s{1,3}(?:more|also|next)"
+                          r"|also\s{1,3}read|see\s{1,3}also|related|more)\s{0,2}[:|]\s", re.I)
+MAX_PROMO_WORDS = 20
 MAX_BIO_WORDS = 90
 MAX_CONTACT_TAIL = 10
 
@@ -77,7 +81,16 @@ def form_reason(block: str) -> str | None:
         return "postal address"
     if _TAGS.fullmatch(block):
         return "topic tags"
+    if is_promo_label(block):
+        return "related stories"
     return None
+
+
+def is_promo_label(block: str) -> bool:
+    """"WATCH: Storm batters the coast", "Read more: Fares rise": a labelled title of a
+    video or another story, no sentence of the article."""
+    return (bool(_PROMO_LABEL.match(block)) and word_count(block) <= MAX_PROMO_WORDS
+            and not ends_sentence(block))
 
 
 def is_cut_off(block: str) -> bool:
