@@ -36,7 +36,13 @@ TEXT_FURNITURE = {
                    "Filed under: Transport, Local News"],
     "shortcode": ["[php snippet=5]", '[caption id="attachment_12" width="300"]', "[/caption]"],
     "comment widget": ["No comments yet", "Be the first to comment", "12 Comments",
-                       "Comments are closed."],
+                       "Comments are closed.", "Load more comments", "Comments (14)",
+                       "Sign in to comment", "Join the conversation"],
+    "slideshow control": ["Previous slide Next slide", "Click to enlarge", "Toggle caption",
+                          "View gallery (12 photos)", "‹ Previous image", "Hide caption",
+                          "Open the slideshow"],
+    "article tool": ["Gift this article", "Summarize this story", "Report an error",
+                     "Save article", "Print this page"],
     "machine summary label": ["AI-generated summary", "Summary written by AI"],
     "pager": ["« PreviousNext »", "‹ Prev | Next ›", "Previous article Next article"],
     "postal address": ["100 Harbour Road, Suite 5, Port Anselm, ST 12345",
@@ -67,13 +73,29 @@ def _assert_clean(structure, body: list[str], furniture: list[str]) -> None:
     kept = _body_paragraphs(structure)
     for paragraph in body:
         assert paragraph in kept, paragraph
+    titles = [section.title for section in structure.sections if section.title]
     for line in furniture:
         assert all(line not in p for p in kept), line
+        assert line not in titles, line
         assert structure.headline is None or line != structure.headline.text
         assert structure.subheadline is None or line != structure.subheadline.text
 
 
-@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize(("reason", "line"), [
+    (reason, line) for reason in ("gallery counter", "comment widget", "slideshow control",
+                                  "article tool", "machine summary label", "topic tags",
+                                  "postal address")
+    for line in TEXT_FURNITURE[reason]])
+def test_each_text_furniture_line_is_removed_with_its_reason(reason, line):
+    rng = random.Random(line)
+    body = paragraphs(rng, 4)
+    blocks = [*body[:2], line, *body[2:]]
+    s = analyze_structure("\n\n".join([HEADLINE, *blocks]))
+    assert _body_paragraphs(s) == body
+    assert (line, reason) in zip(s.removed, s.removal_reasons, strict=True)
+
+
+@pytest.mark.parametrize("seed", range(60))
 def test_text_furniture_at_random_places_never_reaches_the_body(seed):
     rng = random.Random(seed)
     body = paragraphs(rng, rng.randint(3, 7))
