@@ -208,6 +208,10 @@ MARKUP_BOXES = [
     ('<div class="contributor-bio"><p>Ana Pel has covered {t} since 2019.</p></div>',
      "author bio"),
     ('<nav class="crumbs"><a href="/">Home</a> <a href="/x">{t}</a></nav>', "navigation"),
+    ('<figure><img src="a.jpg"><figcaption>Boats wait for {t} at dawn</figcaption></figure>',
+     "photo caption"),
+    ('<div class="imageCaption">A crowd gathers to discuss {t} (Photo: Ida Berg)</div>',
+     "photo caption"),
 ]
 
 

@@ -24,7 +24,7 @@ CHROME = (
 
 MARKUP_REASONS = {"navigation", "page footer", "box beside the story", "promotion box",
                   "related stories", "comment widget", "author bio", "gallery captions",
-                  "a list of links"}
+                  "a list of links", "photo caption"}
 
 
 @dataclass(frozen=True)

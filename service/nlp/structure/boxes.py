@@ -15,6 +15,7 @@ from lxml.etree import _Element
 
 MAX_BOX_WORDS = 80
 _ARTICLE_TAGS = frozenset({"article", "main"})
+_TABLE_TAGS = frozenset({"table", "thead", "tbody", "tr", "td", "th"})
 # Words in the class or id of page furniture boxes (split at "-", "_" and case), by the
 # reason each gives.
 _VOCABULARY = {
@@ -25,6 +26,7 @@ _VOCABULARY = {
     "comment widget": ("comments", "comment", "disqus"),
     "author bio": ("bio", "biography"),
     "gallery captions": ("gallery", "slideshow"),
+    "photo caption": ("caption", "figcaption"),
     "promotion box": ("promo", "newsletter", "share", "sharing", "social", "advert",
                       "advertisement", "ads", "sponsored", "subscribe", "subscription",
                       "signup", "paywall"),
@@ -84,11 +86,15 @@ def furniture_reason(element: _Element) -> str | None:
         return None if inside else "page footer"
     if tag in {"html", "body", "article", "main"}:
         return None
+    if tag == "figcaption":
+        return "photo caption" if _is_box(element) else None
     if tag == "aside":
         return "box beside the story" if _is_box(element) else None
     names = [n.lower() for n in _NAME_WORD.findall(f"{element.get('class', '')} "
                                                       f"{element.get('id', '')}")]
     reason = next((_REASON_OF[n] for n in names if n in _REASON_OF), None)
+    if reason == "photo caption" and tag in _TABLE_TAGS:
+        return None  # a cell: cutting it would unsettle the table's layout
     return reason if reason is not None and _is_box(element) else None
 
 
