@@ -523,3 +523,20 @@ def test_a_headline_written_inside_a_block_leaves_the_block_whole(wrapper):
     extracted = extract_html(html)
     assert title in " ".join(extracted.blocks)
     assert STORY[0] in " ".join(extracted.blocks)
+
+
+@pytest.mark.parametrize("furniture", ["Dienstag, 3. Mai 2024", "Martes, 5 de marzo de 2024",
+                                       "Photo: Ida Berg/Example Images",
+                                       "By Ana Pel | 3 min read"])
+@pytest.mark.parametrize("meta", [True, False])
+def test_a_furniture_line_in_the_h1_is_neither_headline_nor_body(furniture, meta):
+    title = "Harburg approves a second ferry route to the islands"
+    head = f"<meta property='og:title' content='{title}'>" if meta else ""
+    html = (f"<html><head><title>{title} - Harburg Herald</title>{head}</head><body><article>"
+            f"<h1>{furniture}</h1><h2>{title}</h2>"
+            + "".join(f"<p>{p}</p>" for p in STORY) + "</article></body></html>")
+    extracted = extract_html(html)
+    structure = analyze_structure(extracted.text, page=extracted)
+    assert structure.headline.text == title
+    assert [p.text for _, p in structure.paragraphs()] == STORY
+    assert furniture in structure.removed

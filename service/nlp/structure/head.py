@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.nlp.structure.chrome import is_head_furniture
+from service.nlp.structure.chrome import is_furniture_line, is_head_furniture
 from service.nlp.structure.dateline import match_opening, speaker_turn
 from service.nlp.structure.furniture import is_contact, is_promo_label
 from service.nlp.structure.shape import (
@@ -72,12 +72,17 @@ def split_after_headline(blocks: list[str]) -> tuple[str | None, list[str], list
             dek = None
         return dek, [b for b in head if word_count(b) > 30] + body, dropped + [
             b for b in head if word_count(b) <= 30]
+    lines = []  # a date line, a credit or a byline between the headline and the story
+    while (len(blocks) > 2 and word_count(blocks[0]) <= MAX_HEAD_FURNITURE_WORDS
+           and is_furniture_line(blocks[0])):
+        lines.append(blocks[0])
+        blocks = blocks[1:]
     if len(blocks) > 1 and repeats(blocks[0], blocks[1]):
-        return None, blocks[1:], blocks[:1]
+        return None, blocks[1:], [*lines, blocks[0]]
     if (len(blocks) > 2 and word_count(blocks[0]) >= 5 and _reads_as_dek(blocks[0])
             and not ends_sentence(blocks[0])):
-        return blocks[0], blocks[1:], []
-    return None, blocks, []
+        return blocks[0], blocks[1:], lines
+    return None, blocks, lines
 
 
 def repeats(dek: str, lead: str) -> bool:
