@@ -540,3 +540,20 @@ def test_a_furniture_line_in_the_h1_is_neither_headline_nor_body(furniture, meta
     assert structure.headline.text == title
     assert [p.text for _, p in structure.paragraphs()] == STORY
     assert furniture in structure.removed
+
+
+@pytest.mark.parametrize("error", [ValueError("bad date"), TypeError("no title"),
+                                   OverflowError("year 0")])
+def test_metadata_that_defeats_the_reader_costs_the_metadata_not_the_page(monkeypatch, error):
+    from service.nlp.structure import html as html_module
+
+    def failing(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(html_module, "extract_metadata", failing)
+    title = "Harburg approves a second ferry route to the islands"
+    html = (f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+            + "".join(f"<p>{p}</p>" for p in STORY) + "</article></body></html>")
+    extracted = extract_html(html)
+    assert extracted.title == title
+    assert list(extracted.blocks) == STORY

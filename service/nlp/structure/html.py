@@ -77,7 +77,7 @@ def extract_html(html: str, url: str | None = None, *,
     if tree is None:
         return HtmlArticle("")
     page, boxes = pruned(tree)
-    document = extract_metadata(page, url, _date_params(today), True, None)
+    document = _metadata(page, url, today)
     title, h1 = page_title(page, document)
     shown = h1 if h1 is not None else shown_title(page, title)
     if shown is not None:
@@ -115,9 +115,15 @@ def html_to_text(html: str) -> str:
     return extract_html(html).text
 
 
-def _date_params(today: dt.date | None) -> dict:
-    return {"original_date": True, "extensive_search": False,
-            "max_date": (today or LATEST_DATE).isoformat()}
+def _metadata(page: _Element, url: str | None, today: dt.date | None):
+    """trafilatura's reading of the page's metadata (title, site, author, description,
+    date), or None when a malformed value defeats it: no page fails for its metadata."""
+    date_params = {"original_date": True, "extensive_search": False,
+                   "max_date": (today or LATEST_DATE).isoformat()}
+    try:
+        return extract_metadata(page, url, date_params, True, None)
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def _blank(element: _Element) -> None:
