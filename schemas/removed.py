@@ -6,7 +6,8 @@ REASONS = (
     "copyright line", "rule", "caption shown twice", "gallery counter", "comment widget",
     "machine summary label", "postal address", "template placeholder", "a list of links",
     "related stories", "gallery captions", "press contacts", "author bio", "next story",
-    "topic tags", "repeated items",
+    "topic tags", "repeated items", "page footer", "box beside the story", "promotion box",
+    "slideshow control", "article tool", "photo caption",
 )
 
 REMOVAL_REASONS = (

@@ -85,3 +85,27 @@ def test_a_sentence_the_extractor_cut_at_its_links_is_put_back_together(body, se
 def test_paragraphs_that_are_whole_are_not_joined(body):
     blocks, _ = _blocks(rejoin_link_splits(etree.fromstring(f"<body>{body}</body>")))
     assert len(blocks) == 2
+
+
+MIDDLE = ("The harbour code sets rules for the boats but no fines for breaking them. In the "
+          "past, the {link} has ruled that owners may not be fined for late crossings.")
+
+
+@pytest.mark.parametrize("link", ["<a href='/court'>appeals court</a>",
+                                  "<a href='/board'>Port Appeals Board</a> of Kelvay"])
+@pytest.mark.parametrize("figure", [
+    "<div class='fig-frame'><figure><img src='a.jpg'></figure><p class='legend'>Ida Berg</p>"
+    "</div>",
+    "<div class='media'><img src='b.jpg' alt='Ferries'></div>",
+])
+def test_prose_after_a_block_with_a_link_inside_it_comes_back_whole_and_once(link, figure):
+    # pretty-printed markup: the text runs after a figure's frame, on its own indented line
+    text = MIDDLE.format(link=link)
+    body = (f"<div class='story'>\n    <p>{LEAD}</p>\n    <p>{LONG}</p>\n    {figure}{text}\n"
+            f"        <p></p>\n    <p>{SECOND}</p>\n    <p>{LAST}</p>\n</div>")
+    found = paragraphs(page(body))
+    whole = " ".join("".join(etree.fromstring(f"<p>{text}</p>").itertext()).split())
+    assert whole in found
+    assert [p for p in found if p != whole and "harbour code" not in p
+            and "has ruled" not in p] == [LEAD, LONG, SECOND, LAST]
+    assert sum("has ruled" in p for p in found) == 1

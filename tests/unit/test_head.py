@@ -125,3 +125,59 @@ def test_the_headline_a_page_gives_is_taken_as_given(title):
     s = analyze_structure(page.text, page=page)
     assert s.headline.text == title
     assert [p.text for _, p in s.paragraphs()] == [LEAD, SECOND]
+
+
+@pytest.mark.parametrize("teaser_end", [
+    "The harbour council of Kelvay approved a new ferry route on Tue",
+    "Officials said on Tuesday that the first boat would sail in spr",
+    "Kelvay — The vote came after two years of deb",
+])
+@pytest.mark.parametrize("lead", [LEAD, UNDATED_LEAD])
+def test_a_teaser_running_the_headline_into_the_lead_gives_way_to_the_headline(
+        teaser_end, lead):
+    teaser = f"{HEADLINE} {teaser_end}"
+    s = analyze_structure("\n\n".join([teaser, HEADLINE, lead, SECOND, THIRD]))
+    assert s.headline.text == HEADLINE
+    assert s.subheadline is None
+    assert teaser in s.removed
+    assert [p.text for _, p in s.paragraphs()] == [lead, SECOND, THIRD]
+
+
+PROMO_LINES = ["WATCH: Storm batters the coast of Rudna", "Video: Inside the new pier at Kelvay",
+               "Listen: The ferry podcast, episode 12", "Read more: Fares rise for the winter",
+               "Related: Island school gets a new boat", "SEE ALSO | Kelvay opens night market"]
+
+
+@pytest.mark.parametrize("promo", PROMO_LINES)
+@pytest.mark.parametrize("lead", [LEAD, UNDATED_LEAD])
+def test_a_labelled_title_of_another_story_is_neither_dek_nor_body(promo, lead):
+    for blocks in ([HEADLINE, promo, lead, SECOND, THIRD],
+                   [HEADLINE, lead, SECOND, promo, THIRD]):
+        s = analyze_structure("\n\n".join(blocks))
+        assert s.headline.text == HEADLINE
+        assert s.subheadline is None
+        assert (promo, "related stories") in zip(s.removed, s.removal_reasons, strict=True)
+        assert [p.text for _, p in s.paragraphs()] == [lead, SECOND, THIRD]
+
+
+@pytest.mark.parametrize("label", ["For immediate release", "FOR IMMEDIATE RELEASE",
+                                   "Press release", "News Release"])
+def test_a_release_label_before_a_newswire_dateline_is_no_dek(label):
+    lead = ("PORT ANSELM, May 2, 2024 /PRNewswire/ -- Example Ferries Inc. today announced a "
+            "new route to the islands, to open in the spring.")
+    s = analyze_structure("\n\n".join([HEADLINE, label, lead, SECOND, THIRD]))
+    assert s.subheadline is None
+    assert label in s.removed
+    assert s.dateline.agency == "PRNewswire"
+    assert [p.text for _, p in s.paragraphs()] == [lead, SECOND, THIRD]
+
+
+@pytest.mark.parametrize("extra", [
+    "", " It follows two years of debate over its cost, its timetable and the size of the "
+        "boats that will serve the three islands",
+])
+def test_a_long_dek_before_the_dateline_stays_the_dek(extra):
+    dek = "Islanders will get a morning and an evening crossing from next spring" + extra
+    s = analyze_structure("\n\n".join([HEADLINE, dek, LEAD, SECOND, THIRD]))
+    assert s.subheadline.text == dek
+    assert [p.text for _, p in s.paragraphs()] == [LEAD, SECOND, THIRD]

@@ -22,6 +22,11 @@ CHROME = (
 )
 
 
+MARKUP_REASONS = {"navigation", "page footer", "box beside the story", "promotion box",
+                  "related stories", "comment widget", "author bio", "gallery captions",
+                  "a list of links", "photo caption"}
+
+
 @dataclass(frozen=True)
 class Expected:
     headline: str
@@ -170,7 +175,11 @@ def test_page_chrome_never_reaches_the_text(case):
     expected, _, structure = case
     leaked = [s for s in CHROME + expected.absent if s in structure.text]
     assert leaked == []
-    assert structure.removed == []
+    # the markup told the furniture apart: the text step removed nothing more, and what
+    # the page lost is reported with the markup's reason
+    assert set(structure.removal_reasons) <= MARKUP_REASONS
+    assert len(structure.removed) == len(structure.removal_reasons)
+    assert any(s in " ".join(structure.removed) for s in CHROME + expected.absent)
 
 
 def test_text_is_blocks_separated_by_blank_lines(case):
@@ -472,3 +481,79 @@ def test_the_headline_and_dek_are_not_repeated_in_the_body_whatever_the_quotes(
     structure = analyze_structure(extracted.text, page=extracted)
     body = [p.text for _, p in structure.paragraphs()]
     assert h1 not in body and dek_text not in body
+
+
+STORY = ["The council of Harburg approved the ferry plan on Tuesday after a debate that ran "
+         "past midnight, officials said, and the first boat is due in spring.",
+         "Islanders have asked for a second route since the old pier closed, and the plan "
+         "gives them one crossing in the morning and another in the evening.",
+         "Tickets will cost the same as the bus to town, the council said in a statement."]
+
+
+@pytest.mark.parametrize("shown", [
+    "<h1>{}</h1>", "<h2 class='story-title'>{}</h2>", "<h3>{}</h3>", "<p class='kicker'>{}</p>",
+    "<div class='headline'>{}</div>", "<header><div>{}</div></header>",
+])
+@pytest.mark.parametrize("title", ["Harburg approves its ferry plan after a long night",
+                                   "Islanders get a second crossing to the mainland"])
+def test_the_element_showing_the_headline_leaves_the_body_and_nothing_else(shown, title):
+    # the headline is decided once, from the markup and metadata; the element that shows
+    # it is not body text, while a paragraph that merely mentions it stays whole
+    mention = f"Residents read the notice headed {title} at the town hall on Monday."
+    paragraphs = [*STORY, mention]
+    html = (f"<html><head><title>{title} | Harburg Herald</title>"
+            f"<meta property='og:title' content='{title}'></head><body><article>"
+            + shown.format(title) + "".join(f"<p>{p}</p>" for p in paragraphs)
+            + "</article></body></html>")
+    extracted = extract_html(html)
+    assert extracted.title == title
+    assert list(extracted.blocks) == paragraphs
+    structure = analyze_structure(extracted.text, page=extracted)
+    assert structure.headline.text == title
+    assert [p.text for _, p in structure.paragraphs()] == paragraphs
+
+
+@pytest.mark.parametrize("wrapper", ["<pre>Draft 04\n\n<span>{}</span>\n\n{}</pre>",
+                                     "<p><b>{}</b> {}</p>"])
+def test_a_headline_written_inside_a_block_leaves_the_block_whole(wrapper):
+    title = "Ferry timetable notes"
+    text = " ".join(STORY)
+    html = (f"<html><head><title>{title}</title></head><body><article>"
+            + wrapper.format(title, text) + "</article></body></html>")
+    extracted = extract_html(html)
+    assert title in " ".join(extracted.blocks)
+    assert STORY[0] in " ".join(extracted.blocks)
+
+
+@pytest.mark.parametrize("furniture", ["Dienstag, 3. Mai 2024", "Martes, 5 de marzo de 2024",
+                                       "Photo: Ida Berg/Example Images",
+                                       "By Ana Pel | 3 min read"])
+@pytest.mark.parametrize("meta", [True, False])
+def test_a_furniture_line_in_the_h1_is_neither_headline_nor_body(furniture, meta):
+    title = "Harburg approves a second ferry route to the islands"
+    head = f"<meta property='og:title' content='{title}'>" if meta else ""
+    html = (f"<html><head><title>{title} - Harburg Herald</title>{head}</head><body><article>"
+            f"<h1>{furniture}</h1><h2>{title}</h2>"
+            + "".join(f"<p>{p}</p>" for p in STORY) + "</article></body></html>")
+    extracted = extract_html(html)
+    structure = analyze_structure(extracted.text, page=extracted)
+    assert structure.headline.text == title
+    assert [p.text for _, p in structure.paragraphs()] == STORY
+    assert furniture in structure.removed
+
+
+@pytest.mark.parametrize("error", [ValueError("bad date"), TypeError("no title"),
+                                   OverflowError("year 0")])
+def test_metadata_that_defeats_the_reader_costs_the_metadata_not_the_page(monkeypatch, error):
+    from service.nlp.structure import html as html_module
+
+    def failing(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(html_module, "extract_metadata", failing)
+    title = "Harburg approves a second ferry route to the islands"
+    html = (f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+            + "".join(f"<p>{p}</p>" for p in STORY) + "</article></body></html>")
+    extracted = extract_html(html)
+    assert extracted.title == title
+    assert list(extracted.blocks) == STORY

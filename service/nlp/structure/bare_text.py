@@ -39,19 +39,27 @@ def with_bare_text(tree: _Element, blocks: list[str]) -> list[str]:
     found: dict[int, list[str]] = {}  # block index -> recovered texts that precede it
     last = -1
     for kind, text, links in _segments(container):
+        text = " ".join(text.split())  # the page's own line breaks and indentation aside
         key = _norm(text)
         if kind == "block":
             last = max(last, known.get(key, last))
         elif (key not in joined and len(text.split()) >= MIN_WORDS and ends_sentence(text)
               and links <= MAX_LINK_SHARE * len(key)):
-            found.setdefault(last + 1, []).append(" ".join(text.split()))
+            found.setdefault(last + 1, []).append(text)
     if not found:
         return blocks
+    recovered = [_norm(t) for texts in found.values() for t in texts]
     merged: list[str] = []
     for i, block in enumerate(blocks):
         merged += found.pop(i, [])
-        merged.append(block)
+        if not _is_piece(_norm(block), recovered):
+            merged.append(block)
     return merged + [t for texts in found.values() for t in texts]
+
+
+def _is_piece(key: str, recovered: list[str]) -> bool:
+    """A block the extractor cut from a text recovered whole (at a link inside it)."""
+    return len(key.split()) >= MIN_RUN_WORDS and any(key in text for text in recovered)
 
 
 def _container(tree: _Element, known: dict[str, int]) -> _Element | None:

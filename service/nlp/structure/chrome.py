@@ -146,10 +146,14 @@ def is_head_furniture(block: str) -> bool:
     Feed"), a date line in any language, a photo credit, a contact or address line, a
     byline or time stamp, a caption or teaser too long for a title, one cut off mid-way."""
     words = word_count(block)
-    if words <= 2 or words > 30 or is_cut_off(block):
-        return True
-    return bool(is_date_line(block) or _is_credit(block) or is_contact(block)
-                or is_address(block) or is_noise(block))
+    return words <= 2 or words > 30 or is_furniture_line(block)
+
+
+def is_furniture_line(block: str) -> bool:
+    """A line that is no title whatever its length: a date line in any language, a photo
+    credit, a contact or address line, a byline or time stamp, a teaser cut off mid-way."""
+    return bool(is_cut_off(block) or is_date_line(block) or _is_credit(block)
+                or is_contact(block) or is_address(block) or is_noise(block))
 
 
 def _is_caption_like(block: str) -> bool:

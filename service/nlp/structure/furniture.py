@@ -21,7 +21,9 @@ _COMMENT_WIDGET = re.compile(
     r"|be\s{1,3}the\s{1,3}first\s{1,3}to\s{1,3}(?:comment|reply|review)"
     r"|comments?\s{1,3}(?:are\s{1,3})?(?:closed|disabled)"
     r"|(?:leave|post|add|write)\s{1,3}a\s{1,3}(?:comment|reply|response)"
-    r"|(?:show|view|hide|load|read)\s{1,3}(?:all\s{1,3})?(?:\d{1,6}\s{1,3})?comments?"
+    r"|(?:show|view|hide|load|read)\s{1,3}(?:all\s{1,3}|more\s{1,3})?(?:\d{1,6}\s{1,3})?comments?"
+    r"|comments?\s{0,3}\(\d{1,6}\)|(?:sign|log)\s{1,3}in\s{1,3}to\s{1,3}(?:comment|reply)"
+    r"|(?:join|start)\s{1,3}the\s{1,3}(?:conversation|discussion)"
     r"|click\s{1,3}to\s{1,3}(?:view|show|read)\s{1,3}comments?)"
     r"\s{0,3}[.!:…]?\s{0,3}", re.I)
 _MACHINE_SUMMARY = re.compile(
@@ -57,6 +59,25 @@ _DATE_LINE = re.compile(
 _TAGS = re.compile(r"(?:related\s{1,3})?(?:topics?|tags?|tagged(?:\s{1,3}with)?|filed\s{1,3}under"
                    r"|categories|category|keywords?)\s{0,3}:\s{0,3}[^,.;:!?\n]{1,40}"
                    r"(?:\s{0,3}[,|·•/]\s{0,3}[^,.;:!?\n]{1,40}){0,30}", re.I)
+# The controls of a slideshow or an image viewer: "Previous slide Next slide", "Click to
+# enlarge", "Toggle caption", "View gallery (12 photos)".
+_VIEWER_OBJECT = r"(?:image|photo|picture|caption|gallery|slideshow|slide|full\s?screen)s?"
+_SLIDESHOW_CONTROL = re.compile(
+    rf"(?:(?:previous|prev|next)\s{{1,3}}{_VIEWER_OBJECT}\s{{0,3}}){{1,2}}"
+    r"|(?:click|tap)\s{1,3}(?:here\s{1,3})?to\s{1,3}(?:enlarge|expand|zoom)"
+    rf"|(?:enlarge|expand|zoom|toggle|hide|show|open|close|view|launch|exit)\s{{1,3}}"
+    rf"(?:this\s{{1,3}}|the\s{{1,3}})?{_VIEWER_OBJECT}"
+    r"(?:\s{0,3}\(\d{1,4}\s{1,3}(?:photos?|images?|pictures?|slides?)\))?", re.I)
+# The buttons of an article's toolbar: "Gift this article", "Summarize this story".
+_ARTICLE_TOOL = re.compile(
+    r"(?:share|gift|save|print|e-?mail|summari[sz]e|bookmark|listen\s{1,3}to|translate|cite"
+    r"|unlock)\s{1,3}(?:this\s{1,3}|the\s{1,3})?(?:article|story|page)"
+    r"|(?:report|flag)\s{1,3}an?\s{1,3}(?:error|typo|correction)"
+    r"|suggest\s{1,3}a\s{1,3}correction", re.I)
+# A label over a video, a podcast or another story shown among the paragraphs.
+_PROMO_LABEL = re.compile(r"(?:watch|video|listen|podcast|read\s{1,3}(?:more|also|next)"
+                          r"|also\s{1,3}read|see\s{1,3}also|related|more)\s{0,2}[:|]\s", re.I)
+MAX_PROMO_WORDS = 20
 MAX_BIO_WORDS = 90
 MAX_CONTACT_TAIL = 10
 
@@ -71,13 +92,26 @@ def form_reason(block: str) -> str | None:
         return "gallery counter"
     if _COMMENT_WIDGET.fullmatch(block):
         return "comment widget"
+    if _SLIDESHOW_CONTROL.fullmatch(block.strip(" ‹›«»<>|·•")):
+        return "slideshow control"
+    if _ARTICLE_TOOL.fullmatch(block.rstrip(" .")):
+        return "article tool"
     if word_count(block) <= 12 and _MACHINE_SUMMARY.search(block) and not ends_sentence(block):
         return "machine summary label"
     if is_address(block):
         return "postal address"
     if _TAGS.fullmatch(block):
         return "topic tags"
+    if is_promo_label(block):
+        return "related stories"
     return None
+
+
+def is_promo_label(block: str) -> bool:
+    """"WATCH: Storm batters the coast", "Read more: Fares rise": a labelled title of a
+    video or another story, no sentence of the article."""
+    return (bool(_PROMO_LABEL.match(block)) and word_count(block) <= MAX_PROMO_WORDS
+            and not ends_sentence(block))
 
 
 def is_cut_off(block: str) -> bool:

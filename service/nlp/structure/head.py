@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from service.nlp.structure.chrome import is_head_furniture
+from service.nlp.structure.chrome import is_furniture_line, is_head_furniture
 from service.nlp.structure.dateline import match_opening, speaker_turn
-from service.nlp.structure.furniture import is_contact
+from service.nlp.structure.furniture import is_contact, is_promo_label
 from service.nlp.structure.shape import (
     QUOTES,
     ends_clause,
@@ -13,6 +13,9 @@ from service.nlp.structure.shape import (
     starts_heading,
     word_count,
 )
+
+# Beyond this many words a line is too long for a headline, but not for a dek.
+MAX_HEAD_FURNITURE_WORDS = 30
 
 
 def opening_index(blocks: list[str]) -> int | None:
@@ -42,11 +45,11 @@ def split_head(blocks: list[str]) -> tuple[str | None, str | None, list[str], li
     while len(head) > 2 and word_count(head[0]) <= 5 and not ends_clause(head[0]):
         removed.append(head.pop(0))
     # A furniture line before a line that reads as a headline is not the headline.
-    while len(head) > 1 and is_head_furniture(head[0]) and _reads_as_headline(head[1]):
+    while len(head) > 1 and _gives_way(head[0], head[1]):
         removed.append(head.pop(0))
     headline = head[0] if head else None
     rest = head[1:]
-    subheadline = rest.pop(0) if rest and is_display(rest[0], 40) else None
+    subheadline = rest.pop(0) if rest and _reads_as_dek(rest[0]) else None
     if subheadline is not None and repeats(subheadline, (rest + body)[0]):
         removed.append(subheadline)
         subheadline = None
@@ -63,18 +66,23 @@ def split_after_headline(blocks: list[str]) -> tuple[str | None, list[str], list
         head, body = blocks[:opening], blocks[opening:]
         dropped = [b for b in head if is_contact(b)]
         head = [b for b in head if not is_contact(b)]
-        dek = head.pop(0) if head and is_display(head[0], 40) else None
+        dek = head.pop(0) if head and _reads_as_dek(head[0]) else None
         if dek is not None and repeats(dek, body[0]):
             dropped.append(dek)
             dek = None
         return dek, [b for b in head if word_count(b) > 30] + body, dropped + [
             b for b in head if word_count(b) <= 30]
+    lines = []  # a date line, a credit or a byline between the headline and the story
+    while (len(blocks) > 2 and word_count(blocks[0]) <= MAX_HEAD_FURNITURE_WORDS
+           and is_furniture_line(blocks[0])):
+        lines.append(blocks[0])
+        blocks = blocks[1:]
     if len(blocks) > 1 and repeats(blocks[0], blocks[1]):
-        return None, blocks[1:], blocks[:1]
-    if (len(blocks) > 2 and word_count(blocks[0]) >= 5 and is_display(blocks[0], 40)
+        return None, blocks[1:], [*lines, blocks[0]]
+    if (len(blocks) > 2 and word_count(blocks[0]) >= 5 and _reads_as_dek(blocks[0])
             and not ends_sentence(blocks[0])):
-        return blocks[0], blocks[1:], []
-    return None, blocks, []
+        return blocks[0], blocks[1:], lines
+    return None, blocks, lines
 
 
 def repeats(dek: str, lead: str) -> bool:
@@ -88,8 +96,7 @@ def _split_undated_head(blocks: list[str]) -> tuple[str | None, str | None, list
     removed = []
     # A furniture first line gives way to a headline after it ("News Feed", a date line,
     # a photo credit, a teaser cut off mid-word), if the story follows.
-    while (len(blocks) > 2 and len(removed) < 2 and is_head_furniture(blocks[0])
-           and _reads_as_headline(blocks[1])):
+    while len(blocks) > 2 and len(removed) < 2 and _gives_way(blocks[0], blocks[1]):
         removed.append(blocks[0])
         blocks = blocks[1:]
     if len(blocks) < 2 or not is_display(blocks[0], 30) or ends_sentence(blocks[0]):
@@ -97,10 +104,35 @@ def _split_undated_head(blocks: list[str]) -> tuple[str | None, str | None, list
     dek = blocks[1]
     if len(blocks) > 2 and repeats(dek, blocks[2]):
         return blocks[0], None, blocks[2:], [*removed, dek]
-    if (len(blocks) > 2 and word_count(dek) >= 5 and is_display(dek, 40)
+    if (len(blocks) > 2 and word_count(dek) >= 5 and _reads_as_dek(dek)
             and not ends_sentence(dek)):
         return blocks[0], dek, blocks[2:], removed
     return blocks[0], None, blocks[1:], removed
+
+
+def _gives_way(first: str, second: str) -> bool:
+    """Whether a first line is no headline when ``second`` follows it: furniture by its
+    form, or a teaser that runs the headline into the lead (it opens with ``second``)."""
+    if not _reads_as_headline(second):
+        return False
+    return is_head_furniture(first) or _runs_into(first, second)
+
+
+def _runs_into(teaser: str, headline: str) -> bool:
+    short, long = _folded(headline), _folded(teaser)
+    return len(long) > len(short) + 10 and long.startswith(short)
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip(" .:")
+
+
+def _reads_as_dek(block: str) -> bool:
+    """A line that may stand under the headline: a display line of four words or more,
+    not furniture by its form, nor a label over another story ("WATCH: ...")."""
+    words = word_count(block)
+    return (is_display(block, 40) and words >= 4 and not is_promo_label(block)
+            and not (words <= MAX_HEAD_FURNITURE_WORDS and is_head_furniture(block)))
 
 
 def _reads_as_headline(block: str) -> bool:

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from copy import deepcopy
 from dataclasses import dataclass
 
-from lxml import etree
 from lxml.etree import _Element
 from trafilatura import bare_extraction
+from trafilatura.metadata import extract_metadata
 from trafilatura.settings import Extractor
 from trafilatura.utils import load_html
 
 from service.nlp.structure.bare_text import rejoin_link_splits, with_bare_text
+from service.nlp.structure.boxes import pruned
 from service.nlp.structure.dateline import match_opening
 from service.nlp.structure.page import (
     LATEST_DATE,
-    NAME_TOKEN,
     canonical_url,
     guessed_day,
     page_authors,
@@ -26,27 +25,16 @@ from service.nlp.structure.page import (
     page_title,
     published_day,
     same_text,
+    shown_title,
 )
 from service.nlp.structure.rails import drop_rails
 
-MAX_BOX_WORDS = 80
 MAX_STANDFIRST_WORDS = 30
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+[\"“‘(]?[A-Z]")
 # A first pass that finds less text than this may have missed the article: the full
 # cascade runs too and the longer result is kept.
 MIN_FAST_CHARS = 1_000
 
-_ARTICLE_TAGS = frozenset({"article", "main"})
-# Words in the class or id of page furniture boxes (split at "-", "_" and case).
-_FURNITURE = frozenset({
-    "promo", "newsletter", "share", "sharing", "social", "advert", "advertisement", "ads",
-    "sponsored", "subscribe", "subscription", "signup", "paywall", "outbrain", "taboola",
-    "recirc", "recirculation", "related", "recommended", "recommendations", "bio", "biography",
-    "comments", "comment", "disqus", "breadcrumb", "breadcrumbs", "pagination", "pager",
-    "sidebar", "widget", "rail", "trending", "popular", "mostread", "gallery", "slideshow",
-})
-# Elements that hold what stands beside the story (HTML's own word for furniture).
-_ASIDE_TAGS = frozenset({"aside"})
 # Lists whose items are mostly the text of links: related stories, "more from" rails.
 MIN_LIST_LINKS = 3
 LINK_DENSITY = 0.9
@@ -88,11 +76,15 @@ def extract_html(html: str, url: str | None = None, *,
     tree = load_html(html) if html.strip() else None
     if tree is None:
         return HtmlArticle("")
-    document, blocks, links, pruned = _extract(tree, url, today)
-    blocks = with_bare_text(pruned, blocks)
-    title, h1 = page_title(tree, document)
-    blocks = [b for b in blocks if not same_text(b, title)]
-    dek = page_dek(tree, h1, document, title, blocks)
+    page, boxes = pruned(tree)
+    document = _metadata(page, url, today)
+    title, h1 = page_title(page, document)
+    shown = h1 if h1 is not None else shown_title(page, title)
+    if shown is not None:
+        _blank(shown)  # the headline is decided here: the body is what the page holds beside it
+    blocks, links = _extract(page, url)
+    blocks = with_bare_text(page, blocks)
+    dek = page_dek(page, h1, document, title, blocks)
     if dek and any(same_text(b, dek) for b in blocks[:2]) and not _reads_as_dek(dek):
         dek = None  # the lead paragraph, also marked as the page's dek: it stays the lead
     blocks = [b for b in blocks if not same_text(b, dek)]
@@ -102,7 +94,7 @@ def extract_html(html: str, url: str | None = None, *,
         title=title if blocks else None,
         dek=dek if blocks else None,
         blocks=tuple(blocks),
-        removed=tuple((link, "a list of links") for link in links),
+        removed=(*boxes, *((link, "a list of links") for link in links)),
         published=published_day(tree, document, today),
         guessed=guessed_day(document),
         byline=(byline := page_byline(tree, document)),
@@ -123,84 +115,48 @@ def html_to_text(html: str) -> str:
     return extract_html(html).text
 
 
-def _extract(tree: _Element, url: str | None, today: dt.date | None):
-    """trafilatura's document (main content and metadata), its body blocks, the blocks of
-    link lists it held, and the pruned page it read.
+def _metadata(page: _Element, url: str | None, today: dt.date | None):
+    """trafilatura's reading of the page's metadata (title, site, author, description,
+    date), or None when a malformed value defeats it: no page fails for its metadata."""
+    date_params = {"original_date": True, "extensive_search": False,
+                   "max_date": (today or LATEST_DATE).isoformat()}
+    try:
+        return extract_metadata(page, url, date_params, True, None)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _blank(element: _Element) -> None:
+    """Empty ``element`` in place (its text and children go, the text after it stays)."""
+    tail = element.tail
+    for child in list(element):
+        element.remove(child)
+    element.text, element.tail = None, tail
+
+
+def _extract(page: _Element, url: str | None) -> tuple[list[str], list[str]]:
+    """The body blocks trafilatura finds in ``page`` (cut of its furniture boxes) and the
+    blocks of link lists it held.
 
     Trafilatura's balanced mode without the readability/justext comparison is the fastest
     and keeps the most of the article (precision mode drops real paragraphs and whole
-    bodies); promos, share bars and navigation are pruned from the markup first. The full
-    cascade also runs when it finds little (``MIN_FAST_CHARS``), and the longer text wins.
+    bodies). The full cascade also runs when it finds little (``MIN_FAST_CHARS``), and the
+    longer text wins.
     """
-    date_params = {"original_date": True, "extensive_search": False,
-                   "max_date": (today or LATEST_DATE).isoformat()}
-    tree = _pruned(tree)
-    found: tuple = None, [], []
+    found: tuple[list[str], list[str]] = [], []
     for fast in (True, False):
         options = Extractor(output_format="python", fast=fast,
                             comments=False, formatting=True, tables=True, links=True,
-                            images=False, url=url, with_metadata=True, date_params=date_params)
-        document = bare_extraction(tree, options=options)
+                            images=False, url=url, with_metadata=False)
+        document = bare_extraction(page, options=options)
         body = rejoin_link_splits(document.body) if document is not None else None
         rail = drop_rails(body)
         blocks, links = _blocks(body)
-        links += rail
-        if sum(map(len, blocks)) > sum(map(len, found[1])) or found[0] is None:
-            found = document, blocks, links
+        if sum(map(len, blocks)) > sum(map(len, found[0])):
+            found = blocks, links + rail
         if sum(map(len, blocks)) >= MIN_FAST_CHARS:
             break
-    return (*found, tree)
-
-
-def _pruned(tree: _Element) -> _Element:
-    """A copy of the page without navigation, page footers and short furniture boxes
-    (promos, share bars, newsletter sign-ups, related links, ads) named by their class or id.
-    """
-    tree = deepcopy(tree)
-    doomed = [element for element in tree.iter(tag=etree.Element) if _is_furniture(element)]
-    for element in doomed:
-        _drop(element)
-    return tree
-
-
-def _drop(element: _Element) -> None:
-    """Remove ``element`` and its content, keeping the text that follows it."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    if element.tail:
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
-        else:
-            parent.text = (parent.text or "") + element.tail
-    parent.remove(element)
-
-
-def _is_furniture(element: _Element) -> bool:
-    tag = element.tag
-    if tag == "nav" or element.get("role") in {"navigation", "complementary"}:
-        return True
-    if tag == "footer":
-        return not any(a.tag in _ARTICLE_TAGS for a in element.iterancestors())
-    if tag in {"html", "body", "article", "main"}:
-        return False
-    if tag in _ASIDE_TAGS and _is_box(element):
-        return True
-    names = f"{element.get('class', '')} {element.get('id', '')}".lower()
-    return bool(_FURNITURE.intersection(NAME_TOKEN.findall(names))) and _is_box(element)
-
-
-def _is_box(element: _Element) -> bool:
-    """Short, and holding no headline: a furniture box, not an article wrapper."""
-    if element.find(".//h1") is not None:
-        return False
-    words = 0
-    for text in element.itertext():
-        words += len(text.split())
-        if words > MAX_BOX_WORDS:
-            return False
-    return True
+    return found
 
 
 def _blocks(body: _Element | None) -> tuple[list[str], list[str]]:

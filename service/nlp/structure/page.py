@@ -9,6 +9,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml.etree import _Element
 
 from service.nlp.structure.byline import authors_from_byline
+from service.nlp.structure.chrome import is_furniture_line
 from service.nlp.structure.days import is_sane
 
 # Without a reference day, any date up to this one is accepted: the result does not
@@ -47,6 +48,13 @@ _DEK_CLASS = re.compile(
     re.I,
 )
 _DEK_TAGS = ("p", "h2", "h3", "div", "span")
+# Where a headline from the metadata may stand: headings, then blocks of the body that
+# hold no other block (not a word inside a paragraph or preformatted text).
+_SHOWN_TITLE_XPATHS = ("(//h1|//h2|//h3)[position() <= 20]",
+                       "(//body//*[self::p or self::div or self::header or self::section"
+                       " or self::h4 or self::h5 or self::h6 or self::td]"
+                       "[not(.//p or .//div or .//h1 or .//h2 or .//h3 or .//li)])"
+                       "[position() <= 2000]")
 _SITE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|·|::|//|»)\s+")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+[\"“‘(]?[^\W\d_]|[。！？](?=.)")
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
@@ -56,6 +64,18 @@ _COMMON = frozenset({
     "from", "with", "that", "this", "have", "been", "will", "they", "their", "there", "said",
     "were", "after", "into", "over", "about", "more", "than", "what", "when", "which", "while",
 })
+
+
+def shown_title(tree: _Element, title: str | None) -> _Element | None:
+    """The element that shows a headline taken from the page's metadata: the first heading
+    that reads the same, else the first element holding no block that does."""
+    if not title:
+        return None
+    for xpath in _SHOWN_TITLE_XPATHS:
+        for element in tree.xpath(xpath):
+            if same_text(" ".join(element.text_content().split()), title):
+                return element
+    return None
 
 
 def page_title(tree: _Element, document) -> tuple[str | None, _Element | None]:
@@ -68,8 +88,14 @@ def page_title(tree: _Element, document) -> tuple[str | None, _Element | None]:
     meta = document.title if document is not None else None
     sitename = document.sitename if document is not None else None
     tag = next((" ".join(t.split()) for t in tree.xpath("//title/text()")[:1] if t.strip()), None)
-    in_article = _headings(tree, "//article//h1|//main//h1|//*[@role='main']//h1")
+    article_h1 = "//article//h1|//main//h1|//*[@role='main']//h1"
+    in_article = _headings(tree, article_h1)
+    if not in_article and _headings(tree, article_h1, furniture=True):
+        # the article's first <h2> stands in for an <h1> that is a furniture line
+        in_article = _headings(tree, "(//article//h2|//main//h2)[1]")
     anywhere = _headings(tree, "//h1")
+    if meta and is_furniture_line(meta):
+        meta = None  # the extractor took a photo credit or a date line for the title
     if meta and sitename and _norm(sitename) in {_norm(meta), _norm(_strip_site(meta, None))}:
         meta = None  # "Example News - Latest News & Headlines" names the site, not the story
     if tag and sitename and _norm(tag) == _norm(sitename):
@@ -99,9 +125,13 @@ def _tail_only(text: str, title: str) -> bool:
     return whole.endswith(part) and not whole.startswith(part)
 
 
-def _headings(tree: _Element, xpath: str) -> list[tuple[str, _Element]]:
+def _headings(tree: _Element, xpath: str,
+              furniture: bool = False) -> list[tuple[str, _Element]]:
+    """Headings of title length: those that are no furniture line, or with ``furniture``
+    those that are."""
     found = ((" ".join(e.text_content().split()), e) for e in tree.xpath(xpath))
-    return [(text, e) for text, e in found if 0 < _word_count(text) <= MAX_TITLE_WORDS]
+    return [(text, e) for text, e in found
+            if 0 < _word_count(text) <= MAX_TITLE_WORDS and is_furniture_line(text) == furniture]
 
 
 def _strip_site(title: str, sitename: str | None) -> str:
