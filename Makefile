@@ -17,7 +17,7 @@ export HOST PORT PYTHON VENV
 PG_TESTS := tests/api tests/store tests/jobs/test_jobs_api.py tests/jobs/test_redelivery.py \
 	tests/jobs/test_time_limit.py tests/fetch/test_by_url.py tests/fetch/test_sources.py \
 	tests/fetch/test_source_store.py \
-	tests/stories/test_store_stories.py \
+	tests/stories/test_store_stories.py tests/stories/test_story_lists.py \
 	$(addprefix tests/hostile/,test_stale_truth.py test_edge_validation.py \
 	    test_store_faults.py test_caps.py test_bulk.py test_bulk_reader.py \
 	    test_job_guards.py test_writes_say.py test_fair_share.py)

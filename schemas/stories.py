@@ -6,7 +6,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from schemas.common import PageArgs, StrictSchema, envelope
+from schemas.common import PageArgs, StrictSchema, Timestamp, envelope
 
 RELATIONS = ("origin", "copy", "rewrite", "update")
 COLLAPSE = fields.String(validate=validate.OneOf(["story"]), metadata={
@@ -37,7 +37,7 @@ class MemberSchema(ma.Schema):
 
 class StorySchema(ma.Schema):
     id = fields.Integer(required=True)
-    created_at = fields.AwareDateTime(required=True, format="iso")
+    created_at = Timestamp(required=True)
     member_count = fields.Integer(required=True)
     origin = fields.Nested(MemberSchema, required=True, allow_none=True, metadata={
         "description": "The member the others derive from: an agency's own copy contained "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
@@ -126,6 +127,9 @@ def test_the_api_shows_stories_related_articles_and_changes(store, client):
     assert [m["id"] for m in story["members"]] == ["api-wire", "api-copy"]
     listed = client.get("/v1/stories?min_members=2").get_json()
     assert [s["id"] for s in listed["items"]] == [article["story_id"]]
+    # Instants as every answer writes them: RFC 3339 in UTC with a Z.
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z",
+                        listed["items"][0]["created_at"])
     related = client.get("/v1/articles/api-copy/related").get_json()
     assert [m["id"] for m in related["items"]] == ["api-wire"]
     found = client.get("/v1/articles/api-copy/changes").get_json()
