@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import orjson
-from sqlalchemy import Text, bindparam, cast, select
+from sqlalchemy import Text, and_, bindparam, case, cast, select
 
 from service.store.engine import Database
 from service.store.models import Article
@@ -19,9 +19,10 @@ class StoredDocument:
     """An article's stored document and what identifies that stored analysis: the row's
     key (never given again after a delete), its revision (one more at each re-analysis)
     and the content hash. Anything derived from the document may be kept by ``version``;
-    the document is decoded from its JSON when first asked for."""
+    the document is decoded from its JSON when first asked for. ``json`` is None when the
+    reader said it knew this version already: the document was then not read."""
 
-    json: str
+    json: str | None
     version: tuple[int, int, str]
     # The article's story and its relation there (service/store/stories.py), or None.
     story: tuple[int, str] | None = None
@@ -38,19 +39,28 @@ def with_story(document: dict, story: tuple[int, str] | None) -> dict:
 
 
 _VERSION = (Article.pk, Article.revision, Article.content_hash)
+# Whether the stored version is the one the reader knows (never, when it knows none).
+_KNOWN = and_(Article.pk == bindparam("pk"), Article.revision == bindparam("revision"),
+              Article.content_hash == bindparam("content_hash"))
 # Built once: a statement's construction costs more than its execution on a warm pool.
-# The document as its JSON text, decoded only when used.
-_READ = select(*_VERSION, cast(Article.document, Text).label("json"),
+# The document as its JSON text, decoded only when used, and left out (NULL) when the
+# reader knows the stored version already.
+_READ = select(*_VERSION, case((_KNOWN, None), else_=cast(Article.document, Text)).label("json"),
                StoryMember.story_id, StoryMember.relation) \
     .outerjoin(StoryMember, StoryMember.article_pk == Article.pk) \
     .where(Article.id == bindparam("id"))
 _READ_VERSION = select(*_VERSION).where(Article.id == bindparam("id"))
 
 
-def read(db: Database, article_id: str) -> StoredDocument | None:
-    """An article's document with its version, in one indexed query (None when absent)."""
+def read(db: Database, article_id: str,
+         known: tuple[int, int, str] | None = None) -> StoredDocument | None:
+    """An article's document with its version, in one indexed query (None when absent).
+    ``known``: a version the caller holds what it needs of; when it is still the stored
+    one, the document is not read (``json`` None)."""
+    pk, revision, content_hash = known or (None, None, None)
     with db.engine.connect() as conn:
-        row = conn.execute(_READ, {"id": article_id}).first()
+        row = conn.execute(_READ, {"id": article_id, "pk": pk, "revision": revision,
+                                   "content_hash": content_hash}).first()
     if row is None:
         return None
     story = (row.story_id, row.relation) if row.story_id is not None else None

@@ -73,9 +73,10 @@ class Store(Database):
 
     # -- documents (service/store/documents.py) ---------------------------------------------
 
-    def read(self, article_id: str) -> StoredDocument | None:
-        """An article's document and its version, in one query."""
-        return documents.read(self, article_id)
+    def read(self, article_id: str, known: tuple | None = None) -> StoredDocument | None:
+        """An article's document and its version, in one query; the document is left out
+        when ``known`` is still the stored version."""
+        return documents.read(self, article_id, known)
 
     def get(self, article_id: str) -> dict | None:
         stored = documents.read(self, article_id)

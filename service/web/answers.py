@@ -1,26 +1,35 @@
 """Finished answers made from stored articles, kept in each process's memory by the
-article's version (its row's key, revision and content hash) and the request's path and
-query: a re-analysis or a delete changes the version, so nothing stale is ever served.
+request's path and query, each with the article's version (its row's key, revision and
+content hash) it was made from. The view reads the stored version on every request, in the
+same query that would read the document (service/store/documents.py): a kept answer is
+used only while its version is still the stored one, and its document is then not read. A
+re-analysis or a delete changes the version, so nothing stale is ever served.
 
 Only the body and its ``Link`` header are kept: the request still goes through the whole
-application (rate limits, API keys, request id, metrics, compression, CORS) and the view
-reads the stored version first; what is saved is decoding the document and dumping it
-through its schema.
+application (rate limits, API keys, request id, metrics, compression, CORS); what is saved
+is reading and decoding the document and dumping it through its schema.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from typing import NamedTuple
 
-# A body and its ``Link`` header (None for an answer that is not a list page).
-Answer = tuple[bytes, str | None]
+
+class Answer(NamedTuple):
+    """A kept answer: the version of the article it was made from, its body and its
+    ``Link`` header (None for an answer that is not a list page)."""
+
+    version: tuple
+    body: bytes
+    link: str | None
 
 
 class Answers:
-    """A least-recently-used map of answers (a body and its ``Link`` header), bounded by
-    the total size of the bodies in bytes (``0``: nothing is kept); one answer may take at
-    most an eighth of it."""
+    """A least-recently-used map of answers by request (path and query), bounded by the
+    total size of the bodies in bytes (``0``: nothing is kept); one answer may take at
+    most an eighth of it. A newer version's answer replaces the older one."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
@@ -36,12 +45,12 @@ class Answers:
             return answer
 
     def put(self, key: tuple, answer: Answer) -> None:
-        size = len(answer[0])
+        size = len(answer.body)
         if size > self.max_bytes // 8:
             return
         with self._lock:
             old = self._items.pop(key, None)
-            self.bytes += size - (len(old[0]) if old is not None else 0)
+            self.bytes += size - (len(old.body) if old is not None else 0)
             self._items[key] = answer
             while self.bytes > self.max_bytes:
-                self.bytes -= len(self._items.popitem(last=False)[1][0])
+                self.bytes -= len(self._items.popitem(last=False)[1].body)

@@ -4,9 +4,12 @@ of its items."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 
 import flask_smorest
+import marshmallow as ma
+from flask import request
 from webargs.flaskparser import FlaskParser
 
 from schemas.common import OffsetsArgs, PagedOffsetsArgs
@@ -19,12 +22,42 @@ from service.web.docs import problems
 from service.web.negotiation import offers_formats
 
 
-def read_article(article_id: str) -> StoredDocument:
-    """The stored article, else ``ArticleNotFound`` (a 404 problem)."""
-    stored = store.current.read(article_id)
+def read_article(article_id: str, known: tuple | None = None) -> StoredDocument:
+    """The stored article, else ``ArticleNotFound`` (a 404 problem); its document is not
+    read when ``known`` is still its version."""
+    stored = store.current.read(article_id, known)
     if stored is None:
         raise ArticleNotFound(article_id)
     return stored
+
+
+# What an empty query string may load to, to be given again to later requests.
+_CONSTANT = (str, int, float, bool, type(None), dt.date, dt.datetime)
+
+
+class ArgumentsParser(FlaskParser):
+    """webargs' parser for Flask, loading each schema's arguments of an empty query string
+    once: most reads send none, and they then load to the same defaults every time."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._defaults: dict[ma.Schema, dict | None] = {}
+
+    def parse(self, argmap, req=None, *, location=None, validate=None, **kwargs):
+        if location != "query" or validate is not None or not isinstance(argmap, ma.Schema) \
+                or (req or request).query_string:
+            return super().parse(argmap, req, location=location, validate=validate, **kwargs)
+        if argmap not in self._defaults:
+            loaded = super().parse(argmap, req, location=location, **kwargs)
+            constant = isinstance(loaded, dict) and not any(
+                callable(field.load_default) for field in argmap.fields.values()) \
+                and all(type(value) in _CONSTANT for value in loaded.values())
+            self._defaults[argmap] = loaded if constant else None
+            return loaded
+        defaults = self._defaults[argmap]
+        if defaults is None:
+            return super().parse(argmap, req, location=location, **kwargs)
+        return dict(defaults)  # the view's own copy
 
 
 class Blueprint(flask_smorest.Blueprint):
@@ -34,7 +67,7 @@ class Blueprint(flask_smorest.Blueprint):
     them, so that a misspelt filter is reported instead of silently returning everything.
     """
 
-    ARGUMENTS_PARSER = FlaskParser(unknown=None)
+    ARGUMENTS_PARSER = ArgumentsParser(unknown=None)
 
     def reads(self, schema, *statuses: int, query=None, as_kwargs: bool = False):
         """Decorator of a view answering 200 with ``schema``, or a problem of one of
@@ -66,9 +99,10 @@ class Blueprint(flask_smorest.Blueprint):
 
             @functools.wraps(dumped)
             def read(resource, args, article_id, **path):
-                stored = read_article(article_id)
+                kept = wire.kept_answer()
+                stored = read_article(article_id, kept.version if kept else None)
                 return wire.stored_answer(
-                    stored, lambda: dumped(resource, stored.document, args, **path))
+                    stored, kept, lambda: dumped(resource, stored.document, args, **path))
 
             if formats:
                 read = offers_formats(read)

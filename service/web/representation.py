@@ -16,6 +16,7 @@ from schemas.article import ArticleSchema
 from schemas.common import article_links
 from service.store.documents import StoredDocument
 from service.store.values import Listing
+from service.web.answers import Answer
 
 __all__ = ["article_links"]
 
@@ -40,39 +41,52 @@ def respond(body, status: int = 200, headers: dict | None = None) -> Response:
     return response
 
 
-def stored_answer(stored: StoredDocument, answer: Callable[[], Response]) -> Response:
+def kept_answer() -> Answer | None:
+    """The JSON answer to this request kept from an earlier one (service/web/answers.py),
+    whatever version of the article it was made from; None for another format (those
+    are made each time)."""
+    if _rendered():
+        return None
+    return current_app.extensions["answers"].get((request.path, request.query_string))
+
+
+def stored_answer(stored: StoredDocument, kept: Answer | None,
+                  answer: Callable[[], Response]) -> Response:
     """An answer made from a stored article, validated by that article's version: its
     strong ETag names the stored analysis, so ``If-None-Match`` is answered 304 without
-    making the answer; a JSON answer made before from the same version is reused, body and
-    ``Link`` header (see service/web/answers.py), so that it is dumped once per version.
-    Shared caches may keep it but must revalidate: an article can be deleted or
+    making the answer; ``kept`` (``kept_answer()``) is reused, body and ``Link`` header,
+    while it was made from the stored version, so that a JSON answer is dumped once per
+    version. Shared caches may keep it but must revalidate: an article can be deleted or
     re-analyzed at any time."""
     pk, revision, content_hash = stored.version
     tag = f"{pk}.{revision}.{content_hash.rpartition(':')[2][:16]}"
-    chosen = g.get("representation")
-    rendered = chosen is not None and chosen.render is not None  # a format other than JSON
+    rendered = _rendered()
     if rendered:
-        tag = f"{tag}.{chosen.name}"  # each representation its own bytes, so its own tag
+        tag = f"{tag}.{g.representation.name}"  # each representation its own bytes and tag
+    validators = (("ETag", f'"{tag}"'), ("Cache-Control", "no-cache"))
     if request.if_none_match.contains(tag):
         response = Response(status=304)
-    elif rendered:  # made each time: only JSON answers are kept
-        response = answer()
+    elif kept is not None and kept.version == stored.version:
+        response = Response(kept.body, mimetype="application/json")
+        if kept.link is not None:
+            response.headers.add("Link", kept.link)
     else:
-        answers = current_app.extensions["answers"]
-        key = (stored.version, request.path, request.query_string)
-        kept = answers.get(key)
-        if kept is not None:
-            body, link = kept
-            response = Response(body, mimetype="application/json")
-            if link is not None:
-                response.headers["Link"] = link
-        else:
-            response = answer()
-            if response.status_code == 200:
-                answers.put(key, (response.get_data(), response.headers.get("Link")))
-    response.set_etag(tag)
-    response.headers["Cache-Control"] = "no-cache"
+        response = answer()
+        for name, value in validators:
+            response.headers[name] = value
+        if response.status_code == 200 and not rendered:
+            current_app.extensions["answers"].put(
+                (request.path, request.query_string),
+                Answer(stored.version, response.get_data(), response.headers.get("Link")))
+        return response
+    response.headers.extend(validators)  # a new answer: nothing to replace
     return response
+
+
+def _rendered() -> bool:
+    """Whether the answer is a format other than JSON (service/web/negotiation.py)."""
+    chosen = g.get("representation")
+    return chosen is not None and chosen.render is not None
 
 
 def article_answer(document: dict, status: int = 200, headers: dict | None = None) -> Response:

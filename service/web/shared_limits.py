@@ -3,7 +3,10 @@ SQLite file (``shared://``), for the embedded default where there is no Redis.
 
 gunicorn loads the application once and forks its workers (``preload_app``): the storage
 is made in the parent with the file's path only, and each process opens its own connection
-on first use, so every worker counts against the same windows. ``shared://`` puts the file
+on first use, so every worker counts against the same windows. The threads of a process
+take turns on that one connection: an update takes microseconds, and threads waiting on a
+lock cost less than connections of one process contending for the file's write lock
+(SQLite's busy handler sleeps a millisecond or more per try). ``shared://`` puts the file
 in a fresh temporary folder (on ``/dev/shm`` where there is one: memory, no disk writes);
 ``shared:///path/limits.sqlite3`` names it. Fixed windows serve the request budgets, moving
 windows (entries with an amount) the analysis-seconds budget.
@@ -12,12 +15,14 @@ windows (entries with an amount) the analysis-seconds budget.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import sqlite3
 import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 from limits.storage import MovingWindowSupport, Storage
@@ -56,25 +61,29 @@ class SharedFileStorage(Storage, MovingWindowSupport):
         self.path = Path(path) if path else _default_path()
         if not path:  # a file of its own: removed when the process that chose it exits
             atexit.register(_remove, self.path, os.getpid())
-        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+        self._pid = 0
         self._next_sweep = 0.0
 
     @property
     def base_exceptions(self):
         return sqlite3.Error
 
-    def _db(self) -> sqlite3.Connection:
-        """This thread's connection (made after any fork, in the process that uses it)."""
-        conn = getattr(self._local, "conn", None)
-        if conn is None or getattr(self._local, "pid", None) != os.getpid():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=2.0, isolation_level=None,
-                                   check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=OFF")
-            conn.executescript(_SCHEMA)
-            self._local.conn, self._local.pid = conn, os.getpid()
-        return conn
+    @contextlib.contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        """This process's connection (made after any fork, in the process that uses it),
+        held by one thread at a time."""
+        with self._lock:
+            if self._conn is None or self._pid != os.getpid():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(self.path, timeout=2.0, isolation_level=None,
+                                       check_same_thread=False)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=OFF")
+                conn.executescript(_SCHEMA)
+                self._conn, self._pid = conn, os.getpid()
+            yield self._conn
 
     def _sweep(self, conn: sqlite3.Connection, now: float) -> None:
         if now < self._next_sweep:
@@ -88,48 +97,51 @@ class SharedFileStorage(Storage, MovingWindowSupport):
     def count(self, key: str, expiry: float, amount: int = 1) -> tuple[int, float]:
         """Add ``amount`` to the window of ``key``: its count and when it ends."""
         now = time.time()
-        conn = self._db()
-        self._sweep(conn, now)
-        return conn.execute(
-            "INSERT INTO fixed (key, count, ends) VALUES (?1, ?2, ?3 + ?4) "
-            "ON CONFLICT (key) DO UPDATE SET "
-            "count = CASE WHEN ends <= ?3 THEN ?2 ELSE count + ?2 END, "
-            "ends = CASE WHEN ends <= ?3 THEN ?3 + ?4 ELSE ends END "
-            "RETURNING count, ends", (key, amount, now, expiry)).fetchone()
+        with self._db() as conn:
+            self._sweep(conn, now)
+            return conn.execute(
+                "INSERT INTO fixed (key, count, ends) VALUES (?1, ?2, ?3 + ?4) "
+                "ON CONFLICT (key) DO UPDATE SET "
+                "count = CASE WHEN ends <= ?3 THEN ?2 ELSE count + ?2 END, "
+                "ends = CASE WHEN ends <= ?3 THEN ?3 + ?4 ELSE ends END "
+                "RETURNING count, ends", (key, amount, now, expiry)).fetchone()
 
     def incr(self, key: str, expiry: float, amount: int = 1) -> int:
         return self.count(key, expiry, amount)[0]
 
     def get(self, key: str) -> int:
-        row = self._db().execute("SELECT count FROM fixed WHERE key = ? AND ends > ?",
-                                 (key, time.time())).fetchone()
+        with self._db() as conn:
+            row = conn.execute("SELECT count FROM fixed WHERE key = ? AND ends > ?",
+                               (key, time.time())).fetchone()
         return row[0] if row else 0
 
     def get_expiry(self, key: str) -> float:
         now = time.time()
-        row = self._db().execute("SELECT ends FROM fixed WHERE key = ? AND ends > ?",
-                                 (key, now)).fetchone()
+        with self._db() as conn:
+            row = conn.execute("SELECT ends FROM fixed WHERE key = ? AND ends > ?",
+                               (key, now)).fetchone()
         return row[0] if row else now
 
     def check(self) -> bool:
         try:
-            self._db().execute("SELECT 1")
+            with self._db() as conn:
+                conn.execute("SELECT 1")
         except sqlite3.Error:
             return False
         return True
 
     def reset(self) -> int:
-        conn = self._db()
-        cleared = conn.execute("SELECT (SELECT count(*) FROM fixed) + "
-                               "(SELECT count(DISTINCT key) FROM moving)").fetchone()[0]
-        conn.execute("DELETE FROM fixed")
-        conn.execute("DELETE FROM moving")
+        with self._db() as conn:
+            cleared = conn.execute("SELECT (SELECT count(*) FROM fixed) + "
+                                   "(SELECT count(DISTINCT key) FROM moving)").fetchone()[0]
+            conn.execute("DELETE FROM fixed")
+            conn.execute("DELETE FROM moving")
         return cleared
 
     def clear(self, key: str) -> None:
-        conn = self._db()
-        conn.execute("DELETE FROM fixed WHERE key = ?", (key,))
-        conn.execute("DELETE FROM moving WHERE key = ?", (key,))
+        with self._db() as conn:
+            conn.execute("DELETE FROM fixed WHERE key = ?", (key,))
+            conn.execute("DELETE FROM moving WHERE key = ?", (key,))
 
     # -- moving windows ---------------------------------------------------------------------
 
@@ -138,25 +150,27 @@ class SharedFileStorage(Storage, MovingWindowSupport):
         if amount > limit:
             return False
         now = time.time()
-        conn = self._db()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            used = conn.execute("SELECT coalesce(sum(amount), 0) FROM moving "
-                                "WHERE key = ? AND at > ?", (key, now - expiry)).fetchone()[0]
-            taken = used + amount <= limit
-            if taken:
-                conn.execute("INSERT INTO moving (key, at, amount) VALUES (?, ?, ?)",
-                             (key, now, amount))
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        with self._db() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                used = conn.execute("SELECT coalesce(sum(amount), 0) FROM moving "
+                                    "WHERE key = ? AND at > ?",
+                                    (key, now - expiry)).fetchone()[0]
+                taken = used + amount <= limit
+                if taken:
+                    conn.execute("INSERT INTO moving (key, at, amount) VALUES (?, ?, ?)",
+                                 (key, now, amount))
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
         return taken
 
     def get_moving_window(self, key: str, limit: int, expiry: int) -> tuple[float, int]:
         """(when the oldest entry of the window was made, the amount in the window)."""
         now = time.time()
-        oldest, used = self._db().execute(
-            "SELECT min(at), coalesce(sum(amount), 0) FROM moving WHERE key = ? AND at > ?",
-            (key, now - expiry)).fetchone()
+        with self._db() as conn:
+            oldest, used = conn.execute(
+                "SELECT min(at), coalesce(sum(amount), 0) FROM moving "
+                "WHERE key = ? AND at > ?", (key, now - expiry)).fetchone()
         return (oldest if oldest is not None else now), used
