@@ -137,13 +137,38 @@ def middleware(app: Flask) -> list[Layer]:
 
 
 def register_middleware(app: Flask, layers: list[Layer]) -> None:
+    """Each run of layers without an installer as one before_request and one after_request
+    hook, which call the layers' hooks in Flask's order (Flask looks up every hook it calls
+    again on each request); an installer's own hooks keep their place between runs."""
+    run: list[Layer] = []
     for layer in layers:
         if layer.install:
+            _register_run(app, run)
+            run = []
             layer.install(app)
-        if layer.before:
-            app.before_request(layer.before)
-        if layer.after:
-            app.after_request(layer.after)
+        run.append(layer)
+    _register_run(app, run)
+
+
+def _register_run(app: Flask, layers: list[Layer]) -> None:
+    befores = tuple(layer.before for layer in layers if layer.before)
+    afters = tuple(layer.after for layer in reversed(layers) if layer.after)
+    if befores:
+        def before_request():
+            for before in befores:
+                answer = before()
+                if answer is not None:  # as Flask does: the answer, and no later hook
+                    return answer
+            return None
+
+        app.before_request(before_request)
+    if afters:
+        def after_request(response):
+            for after in afters:
+                response = after(response)
+            return response
+
+        app.after_request(after_request)
 
 
 def register_proxy(app: Flask) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from functools import cached_property
 
 import orjson
 from sqlalchemy import Text, and_, bindparam, case, cast, select
+from sqlalchemy.engine import Dialect
 
 from service.store.engine import Database
 from service.store.models import Article
@@ -52,19 +54,41 @@ _READ = select(*_VERSION, case((_KNOWN, None), else_=cast(Article.document, Text
 _READ_VERSION = select(*_VERSION).where(Article.id == bindparam("id"))
 
 
+@functools.lru_cache(maxsize=4)
+def _compiled(dialect: Dialect) -> tuple[str, tuple[str, ...] | None]:
+    """``_READ`` as the driver of ``dialect`` takes it, compiled once: its SQL, and the
+    names of its parameters in order where the driver takes them by position."""
+    compiled = _READ.compile(dialect=dialect)
+    return compiled.string, tuple(compiled.positiontup) if compiled.positional else None
+
+
 def read(db: Database, article_id: str,
          known: tuple[int, int, str] | None = None) -> StoredDocument | None:
     """An article's document with its version, in one indexed query (None when absent).
     ``known``: a version the caller holds what it needs of; when it is still the stored
-    one, the document is not read (``json`` None)."""
+    one, the document is not read (``json`` None).
+
+    The compiled statement runs on a connection of the engine's pool through the driver
+    itself: for a query this small, SQLAlchemy's execution and result objects cost
+    several times the query (bench/read_ceiling.py)."""
     pk, revision, content_hash = known or (None, None, None)
-    with db.engine.connect() as conn:
-        row = conn.execute(_READ, {"id": article_id, "pk": pk, "revision": revision,
-                                   "content_hash": content_hash}).first()
+    params = {"id": article_id, "pk": pk, "revision": revision, "content_hash": content_hash}
+    sql, order = _compiled(db.engine.dialect)
+    conn = db.engine.raw_connection()
+    try:
+        cursor = conn.cursor()
+        try:
+            cursor.execute(sql, tuple(params[name] for name in order) if order else params)
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+    finally:
+        conn.close()  # back to the pool, rolled back
     if row is None:
         return None
-    story = (row.story_id, row.relation) if row.story_id is not None else None
-    return StoredDocument(row.json, (row.pk, row.revision, row.content_hash), story)
+    pk, revision, content_hash, json, story_id, relation = row
+    story = (story_id, relation) if story_id is not None else None
+    return StoredDocument(json, (pk, revision, content_hash), story)
 
 
 def version(db: Database, article_id: str) -> tuple[int, int, str] | None:

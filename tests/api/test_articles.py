@@ -221,12 +221,22 @@ def test_an_answer_is_made_once_per_stored_version(app, client, seed, monkeypatc
 
     decoded, decode = [], documents.decoded
     monkeypatch.setattr(documents, "decoded", lambda doc: decoded.append(1) or decode(doc))
+    read_json, read = [], documents.read
+
+    def reading(db, article_id, known=None):
+        stored = read(db, article_id, known)
+        read_json.append(stored.json is not None)
+        return stored
+
+    monkeypatch.setattr(documents, "read", reading)
     paths = [f"/v1/articles/{seed['id']}", f"/v1/articles/{seed['id']}/figures?per_page=2",
              f"/v1/articles/{seed['id']}/entities?offsets=utf16"]
     first = [client.get(path) for path in paths]
     assert len(decoded) == len(paths)
+    assert read_json == [True] * len(paths)
     again = [client.get(path) for path in paths]
     assert len(decoded) == len(paths)  # nothing decoded or made again
+    assert read_json[len(paths):] == [False] * len(paths)  # nor the documents read
     assert [r.data for r in again] == [r.data for r in first]
     assert [r.headers["ETag"] for r in again] == [r.headers["ETag"] for r in first]
 

@@ -130,6 +130,25 @@ def test_reads_follow_reanalysis_and_readding_by_another_process(database_url):
     assert third.version[0] > first.version[0]
 
 
+def test_a_read_leaves_out_the_document_only_while_the_known_version_is_stored(database_url):
+    store = Store.from_url(database_url)
+    store.create_schema()
+    other = Store.from_url(database_url)
+    store.add(_document())
+    first = other.read("2024-01-01-a")
+    same = other.read("2024-01-01-a", known=first.version)
+    assert same.json is None and same.version == first.version
+    # A version of another article, or an older one, reads the document.
+    assert other.read("2024-01-01-a", known=(first.version[0] + 1, *first.version[1:])).json
+    store.replace("2024-01-01-a", {**_document(), "headline": "B"})
+    changed = other.read("2024-01-01-a", known=first.version)
+    assert changed.version[1] == first.version[1] + 1
+    assert changed.document["headline"] == "B"
+    assert other.read("2024-01-01-a", known=changed.version).json is None
+    store.delete("2024-01-01-a")
+    assert other.read("2024-01-01-a", known=changed.version) is None
+
+
 def _person(name: str, mentions: int = 1) -> dict:
     entity_id = name.lower().replace(" ", "-")
     return {"id": entity_id, "name": name, "type": "PERSON", "salience": 0.5,
