@@ -157,6 +157,9 @@ def refuse_unreadable_bodies() -> None:
     view reads it: one in a content coding other than identity (RFC 9110 15.5.16: the
     answer names the codings taken in Accept-Encoding), or JSON in a charset other than
     UTF-8 (RFC 8259 8.1)."""
+    environ = request.environ
+    if "HTTP_CONTENT_ENCODING" not in environ and not environ.get("CONTENT_TYPE"):
+        return  # nothing to judge: most reads
     codings = [c.strip().lower() for c in request.headers.get("Content-Encoding", "").split(",")]
     if any(coding not in ("", "identity") for coding in codings):
         raise Problem(415, "The body is sent in a content coding the service does not "

@@ -149,11 +149,12 @@ class RateLimiter:
     def check(self) -> None:
         """before_request: count the request; a 429 problem when over the budget (of
         requests, or of analysis seconds for a request that analyzes)."""
-        scope = self.scope(request.method, request.path)
+        method, path = request.method, request.path
+        scope = self.scope(method, path)
         if scope is None:
             return
         client = client_key()
-        if self.analysis.enabled and (request.method, request.path) in ANALYSES:
+        if self.analysis.enabled and (method, path) in ANALYSES:
             self.analysis.check(client)
         budget = self.hit(scope, client)
         if budget is None:
@@ -202,8 +203,9 @@ class RateLimiter:
         """after_request: charge the analysis seconds the request spent; the client's
         budget, on every answer that counted."""
         self.analysis.charge()
-        if "rate_limit" in g:
-            response.headers.update(dict(zip(HEADERS, map(str, g.rate_limit), strict=True)))
+        budget = g.get("rate_limit")
+        if budget is not None:  # added, not set: only this hook writes them
+            response.headers.extend(zip(HEADERS, map(str, budget), strict=True))
         return response
 
 

@@ -37,6 +37,7 @@ from prometheus_client import (
 from pythonjsonlogger.json import JsonFormatter
 
 REQUEST_ID_HEADER = "X-Request-ID"
+_REQUEST_ID_KEY = "HTTP_X_REQUEST_ID"  # the header in the WSGI environment
 # Where the route label of an answered request is left for WSGI middleware.
 _SANE_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
@@ -94,7 +95,7 @@ def pick_request_id(given: str | None) -> str:
 
 def assign_request_id() -> None:
     """before_request: the request's id, and when it started."""
-    g.request_id = pick_request_id(request.headers.get(REQUEST_ID_HEADER))
+    g.request_id = pick_request_id(request.environ.get(_REQUEST_ID_KEY))
     g.request_started = time.perf_counter()
 
 

@@ -29,6 +29,7 @@ OPEN_PATHS = frozenset({"/v1/analyze"})
 SCHEME = "bearerAuth"
 REALM = 'Bearer realm="article-api"'
 _TOKEN = re.compile(r"[A-Za-z0-9._~+/=-]+")  # RFC 6750 b64token
+_UNKNOWN = object()
 
 
 def is_write(method: str, endpoint: str | None, path: str) -> bool:
@@ -42,9 +43,10 @@ def key_id() -> str | None:
 
     Computed once per request; the rate limiter buckets requests by it.
     """
-    if "api_key_id" not in g:
-        g.api_key_id = _check_credentials(request.headers.get("Authorization"))[0]
-    return g.api_key_id
+    found = g.get("api_key_id", _UNKNOWN)
+    if found is _UNKNOWN:
+        found = g.api_key_id = _check_credentials(request.headers.get("Authorization"))[0]
+    return found
 
 
 def _check_credentials(header: str | None) -> tuple[str | None, str | None]:
@@ -97,7 +99,7 @@ def waived() -> bool:
 
 def require_key_for_writes() -> None:
     """before_request: a write without a valid key is a 401 or 403 problem."""
-    if request.routing_exception is not None:
+    if request.method not in WRITE_METHODS or request.routing_exception is not None:
         return
     if not is_write(request.method, request.endpoint, request.path):
         return
