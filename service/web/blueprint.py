@@ -54,7 +54,7 @@ class ArgumentsParser(FlaskParser):
             constant = isinstance(loaded, dict) and not any(
                 callable(field.load_default) for field in argmap.fields.values()) \
                 and all(type(value) in _CONSTANT for value in loaded.values())
-            self._defaults[argmap] = loaded if constant else None
+            self._defaults[argmap] = dict(loaded) if constant else None
             return loaded
         defaults = self._defaults[argmap]
         if defaults is None:

@@ -6,6 +6,7 @@ instance share, so N workers do not let N times the limit through."""
 from __future__ import annotations
 
 import multiprocessing
+import threading
 
 import pytest
 
@@ -45,6 +46,43 @@ def test_counters_are_shared_by_every_process(tmp_path, processes):
     for child in children:
         child.join(30)
     assert counts == list(range(1, 25 * processes + 1))  # one sequence, no lost update
+
+
+def _count_in_threads(storage: SharedFileStorage, key: str, threads: int, times: int) -> list:
+    counts: list[int] = []
+
+    def count() -> None:
+        for _ in range(times):
+            counts.append(storage.count(key, 60)[0])
+
+    workers = [threading.Thread(target=count) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    return counts
+
+
+def _threads_in_child(storage: SharedFileStorage, results) -> None:
+    results.put(_count_in_threads(storage, "t", 6, 10))
+
+
+def test_the_threads_of_forked_processes_share_the_counters(tmp_path):
+    # Made and used before the fork, as gunicorn's preloaded application is: each process
+    # then counts on a connection of its own, its threads taking turns on it.
+    storage = SharedFileStorage(f"shared://{tmp_path / 'limits.sqlite3'}")
+    assert storage.count("t", 60)[0] == 1
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    children = [context.Process(target=_threads_in_child, args=(storage, results))
+                for _ in range(2)]
+    for child in children:
+        child.start()
+    counts = [1, *_count_in_threads(storage, "t", 6, 10)]
+    counts += [n for _ in children for n in results.get(timeout=60)]
+    for child in children:
+        child.join(30)
+    assert sorted(counts) == list(range(1, 1 + 3 * 6 * 10 + 1))  # no count lost or repeated
 
 
 @pytest.mark.parametrize("processes", [2, 3])
