@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/read_ceiling.py                  # 30 s each side, 64 connections
     .venv/bin/python bench/read_ceiling.py --rounds 2 --profile
+    .venv/bin/python bench/read_ceiling.py --rounds 2 --flask
 
 The article, entities and figures GETs of the seed are served (1) by the service through
 the real gunicorn configuration (gunicorn.conf.py, limiter on with a read limit high
@@ -12,7 +13,9 @@ prints requests/s, p99 and worker CPU per request of both, and their ratios (tar
 or more in CPU per request, bare / service).
 
 ``--profile`` adds where one process spends its time on the same three GETs (cProfile,
-Flask test client, same configuration).
+Flask test client, same configuration). ``--flask`` adds a third side: a minimal Flask
+app answering the same bytes from one route (no hooks, no database), under the same
+gunicorn settings: what Flask's own request handling leaves of the ceiling on this machine.
 """
 
 from __future__ import annotations
@@ -55,6 +58,23 @@ def app(environ, start_response):
     start_response("200 OK", [("Content-Type", "application/json"),
                               ("Content-Length", str(len(body)))])
     return [body]
+'''
+
+FLASK_APP = '''"""A minimal Flask app answering the same fixed bytes: Flask's own share."""
+import json
+import os
+
+from flask import Flask, Response
+
+with open(os.environ["BARE_BODIES"]) as f:
+    BODIES = {path: body.encode() for path, body in json.load(f).items()}
+
+app = Flask(__name__)
+
+
+@app.get("/v1/articles/<path:rest>")
+def read(rest):
+    return Response(BODIES["/v1/articles/" + rest], mimetype="application/json")
 '''
 
 
@@ -106,14 +126,17 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--flask", action="store_true",
+                        help="also serve the bytes from a minimal Flask app")
     args = parser.parse_args()
 
     print(f"machine: {machine()}")
-    results: dict[str, list] = {"service": [], "bare": []}
+    results: dict[str, list] = {"service": [], "bare": [], "flask": []}
     with seeded_database() as url, tempfile.TemporaryDirectory() as folder:
         env = base_env(url, RATE_LIMIT_READ="100000000 per minute")
         bodies = Path(folder) / "bodies.json"
         (Path(folder) / "bare_app.py").write_text(BARE_APP)
+        (Path(folder) / "flask_app.py").write_text(FLASK_APP)
         bare_env = {**env, "BARE_BODIES": str(bodies), "PYTHONPATH": folder}
         with gunicorn(env, ready_path="/readyz") as server:
             paths = seed_paths(server)
@@ -125,12 +148,14 @@ def main() -> int:
                 captured[path] = body.decode()
             bodies.write_text(json.dumps(captured))
             print("paths: " + ", ".join(f"{p} ({len(captured[p])} B)" for p in reads))
+        sides = [("service", "service.wsgi:app", env), ("bare", "bare_app:app", bare_env)]
+        if args.flask:
+            sides.append(("flask", "flask_app:app", bare_env))
         for _ in range(args.rounds):
-            for side, app_path, side_env in (("service", "service.wsgi:app", env),
-                                             ("bare", "bare_app:app", bare_env)):
+            for side, app_path, side_env in sides:
                 with gunicorn(side_env, app=app_path,
                               ready_path="/readyz" if side == "service" else reads[0]) as srv:
-                    if side == "bare":
+                    if side != "service":
                         assert all(srv.get(p)[2].decode() == captured[p] for p in reads)
                     master = srv.process.pid
                     cpu_before = workers_cpu_seconds(master)
@@ -156,6 +181,10 @@ def main() -> int:
     print(f"ratio service / bare: {service_rps / bare_rps:.2f} in requests/s; "
           f"{bare_cpu / service_cpu:.2f} in CPU per request (target 0.60; steadier on a "
           "shared machine)")
+    if args.flask:
+        flask_rps, flask_cpu = mean("flask", lambda r, _: r.rps), mean("flask", lambda _, c: c)
+        print(f"flask:   {flask_rps:.0f} req/s, {flask_cpu:.0f} us worker CPU per request; "
+              f"ratio flask / bare {bare_cpu / flask_cpu:.2f} in CPU per request")
     print(f"machine after: {machine()}")
     return 0
 
