@@ -193,7 +193,8 @@ def refuse_control_characters() -> None:
     errors = {}
     if _CONTROL.search(request.path):
         errors["path"] = ["the path may not hold control characters"]
-    for name, value in request.args.items(multi=True):
+    # Most reads have no query string, so no parameters to parse.
+    for name, value in request.args.items(multi=True) if request.query_string else ():
         if _CONTROL.search(name) or _CONTROL.search(value):
             errors[_CONTROL.sub("?", name)] = ["may not hold control characters"]
     if errors:
