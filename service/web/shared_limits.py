@@ -22,6 +22,7 @@ import tempfile
 import threading
 import time
 import uuid
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,6 +50,18 @@ def _remove(path: Path, owner: int) -> None:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
+# Every storage of this process, for the child of a fork to forget their parent's state.
+_STORAGES: weakref.WeakSet[SharedFileStorage] = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    for storage in list(_STORAGES):
+        storage._forget_parent()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 class SharedFileStorage(Storage, MovingWindowSupport):
     """``limits`` storage in a SQLite file shared by the processes of one instance."""
 
@@ -63,8 +76,14 @@ class SharedFileStorage(Storage, MovingWindowSupport):
             atexit.register(_remove, self.path, os.getpid())
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
-        self._pid = 0
         self._next_sweep = 0.0
+        _STORAGES.add(self)
+
+    def _forget_parent(self) -> None:
+        """In a forked child: the parent's connection is not this process's, and its lock
+        may have been held by a thread that the child does not have."""
+        self._lock = threading.Lock()
+        self._conn = None
 
     @property
     def base_exceptions(self):
@@ -72,17 +91,17 @@ class SharedFileStorage(Storage, MovingWindowSupport):
 
     @contextlib.contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
-        """This process's connection (made after any fork, in the process that uses it),
+        """This process's connection (made in the process that uses it, after any fork),
         held by one thread at a time."""
         with self._lock:
-            if self._conn is None or self._pid != os.getpid():
+            if self._conn is None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 conn = sqlite3.connect(self.path, timeout=2.0, isolation_level=None,
                                        check_same_thread=False)
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=OFF")
                 conn.executescript(_SCHEMA)
-                self._conn, self._pid = conn, os.getpid()
+                self._conn = conn
             yield self._conn
 
     def _sweep(self, conn: sqlite3.Connection, now: float) -> None:

@@ -85,6 +85,36 @@ def test_the_threads_of_forked_processes_share_the_counters(tmp_path):
     assert sorted(counts) == list(range(1, 1 + 3 * 6 * 10 + 1))  # no count lost or repeated
 
 
+def _count_once_in_child(storage: SharedFileStorage, results) -> None:
+    results.put(storage.count("f", 60)[0])
+
+
+def test_a_child_forked_while_a_thread_counts_counts_on_its_own(tmp_path):
+    storage = SharedFileStorage(f"shared://{tmp_path / 'limits.sqlite3'}")
+    assert storage.count("f", 60)[0] == 1
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with storage._db():  # a thread of the parent in the middle of a count
+            holding.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    holding.wait(30)
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    child = context.Process(target=_count_once_in_child, args=(storage, results))
+    child.start()
+    try:
+        assert results.get(timeout=30) == 2  # not stuck on the parent's lock
+    finally:
+        release.set()
+        holder.join(30)
+        child.join(30)
+    assert storage.count("f", 60)[0] == 3
+
+
 @pytest.mark.parametrize("processes", [2, 3])
 def test_a_limit_holds_across_processes(tmp_path, processes):
     path = str(tmp_path / "limits.sqlite3")
