@@ -21,5 +21,5 @@ def test_the_walk_lists_the_views_the_use_case_and_the_analysis_process_files():
     # Only the analysis process runs the pipeline: its files show that it was traced.
     assert "service/nlp/pipeline.py" in files, files
     assert all(f.startswith(("service/", "schemas/")) and f.endswith(".py") for f in files)
-    # Imports and first-use set-ups are not counted: the application's factory is not run.
-    assert "service/app.py" not in files, files
+    # Imports and first-use set-ups are not counted: the settings are read once, at start.
+    assert "service/config.py" not in files, files
