@@ -60,6 +60,43 @@ def build_model(base: Path):
     return model
 
 
+def warm_start(model, graph: Path) -> int:
+    """Copy the weights of an exported graph (fp32 or dynamic int8, as ``--export`` writes
+    them) into ``model``, so training goes on from a shipped model instead of the bare
+    encoder. int8 matrices are dequantized (scale x (q - zero point)); the frozen word-piece
+    table stays the encoder's own. Returns the number of tensors copied."""
+    import onnx  # noqa: PLC0415
+    from onnx import numpy_helper  # noqa: PLC0415
+
+    g = onnx.load(str(graph)).graph
+    init = {t.name: numpy_helper.to_array(t) for t in g.initializer}
+
+    def value(name: str):
+        if name in init:
+            return torch.tensor(init[name].astype("float32"))
+        q = init[name + "_quantized"].astype("float32")
+        zero = init[name + "_zero_point"].astype("float32")
+        return torch.tensor((q - zero) * init[name + "_scale"].astype("float32"))
+
+    state = model.state_dict()
+    copied = 0
+    for name in state:
+        if name == "bert.embeddings.word_embeddings.weight":
+            continue
+        if name in init or name + "_quantized" in init:
+            state[name] = value(name)
+            copied += 1
+    for node in g.node:  # linear layers: ONNX keeps x @ W (in, out), torch keeps W (out, in)
+        if node.op_type in ("MatMul", "MatMulInteger"):
+            module = node.name.strip("/").rsplit("/", 1)[0].replace("/", ".")
+            weight = node.input[1].removesuffix("_quantized")
+            if module + ".weight" in state and (weight in init or weight + "_quantized" in init):
+                state[module + ".weight"] = value(weight).T.contiguous()
+                copied += 1
+    model.load_state_dict(state)
+    return copied
+
+
 def encode(tokenizer, words: list[str], tags: list[str] | None):
     """Pieces, casing types and (with tags) first-piece labels, -100 elsewhere."""
     enc = tokenizer(words, is_split_into_words=True, truncation=True, max_length=MAX_PIECES)
@@ -147,6 +184,8 @@ def train(args) -> None:
     base = args.base or base_model_dir()
     tokenizer = AutoTokenizer.from_pretrained(base)
     model = build_model(base)
+    if args.init:
+        print(f"warm start: {warm_start(model, args.init)} tensors from {args.init}", flush=True)
     records = read(args.data / "train.jsonl")
     rows = [encode(tokenizer, r["tokens"], r["tags"]) for r in records]
     sources = [r.get("source", "") for r in records]
@@ -263,6 +302,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path)
     parser.add_argument("--export", type=Path, help="export a trained folder, no training")
     parser.add_argument("--base", type=Path, help="encoder folder (default: the package's)")
+    parser.add_argument("--init", type=Path,
+                        help="go on from an exported graph (e.g. the shipped ner-int8.onnx)")
     parser.add_argument("--minutes", type=float, default=35.0)
     parser.add_argument("--epochs", type=int, default=100)
     parser.add_argument("--max-steps", type=int, default=0)

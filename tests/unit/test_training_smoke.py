@@ -52,3 +52,39 @@ def test_casing_goes_in_as_the_token_type_of_every_piece():
     assert types[0] == 0 and types[-1] == 0  # [CLS] and [SEP]
     assert types[1] == 2  # ALLCAPS
     assert 1 in types and labels.count(-100) >= 3
+
+
+def test_warm_start_copies_the_shipped_graph_into_the_torch_model():
+    """Training can go on from the shipped int8 graph: the dequantized weights tag made-up
+    sentences as the graph does, and not as the bare encoder with a fresh head."""
+    import numpy as np
+    import onnxruntime as ort
+    import torch
+
+    script = load_script()
+    graph = Path(__file__).resolve().parents[2] / "service" / "nlp" / "entities" / "model" \
+        / "ner-int8.onnx"
+    from transformers import AutoTokenizer
+
+    base = script.base_model_dir()
+    tokenizer = AutoTokenizer.from_pretrained(base)
+    torch.manual_seed(0)
+    warm, bare = script.build_model(base), script.build_model(base)
+    assert script.warm_start(warm, graph) > 100
+    warm.eval()
+    bare.eval()
+    session = ort.InferenceSession(str(graph), providers=["CPUExecutionProvider"])
+    sentence = ("Mira Holt of Quenby Freight met Tomas Arven in Lisdale on Monday , "
+                "and the Varrow Council said the Harlen Bridge would reopen .")
+    words = sentence.split()
+    ids, types, labels = script.encode(tokenizer, words, ["O"] * len(words))
+    first = np.array(labels) != -100  # each word's first piece, as the service reads it
+    feed = {"input_ids": np.array([ids]), "attention_mask": np.ones((1, len(ids)), np.int64),
+            "token_type_ids": np.array([types])}
+    expected = session.run(None, feed)[0][0].argmax(-1)[first]
+    with torch.no_grad():
+        inputs = {k: torch.tensor(v) for k, v in feed.items()}
+        got = warm(**inputs).logits[0].argmax(-1).numpy()[first]
+        fresh = bare(**inputs).logits[0].argmax(-1).numpy()[first]
+    assert (got == expected).mean() >= 0.9
+    assert (fresh == expected).mean() < (got == expected).mean()

@@ -12,6 +12,7 @@ from service.nlp.entities.cleaning import given_names_before, join_and_tail, spa
 from service.nlp.entities.clusters import Cluster, cluster_mentions, common_noun, propagate
 from service.nlp.entities.descriptions import person_descriptions
 from service.nlp.entities.entity_types import acts_as_organization, company_suffix, ship_name
+from service.nlp.entities.headings import heading_capitals
 from service.nlp.entities.learned import CLASS_OF, TYPE_OF
 from service.nlp.entities.mentions import (
     LOCATIVE,
@@ -77,6 +78,7 @@ def find_mentions(doc: Doc, structure: Structure) -> list[Mention]:
     common = common_noun_acronyms(doc)
     cased = any(t.text != t.lower_ for t in doc)
     found = [m for m in spacy_mentions(doc, cased) if not _inside(m.span(doc)[0], titles)]
+    found = heading_capitals(doc, structure, found)
     found = given_names_before(doc, found)
     found = join_and_tail(doc, found)
     found = [m for m in found if m.text(doc) not in common]
@@ -216,8 +218,8 @@ def _canonical(doc: Doc, c: Cluster, kind: str) -> str:
     if kind == "PERSON":
         return max(forms, key=lambda f: (len(f.split()), counts[f]))
     best = max(forms, key=lambda f: (counts[f], -forms.index(f)))
-    if best.isupper() and gazetteer.is_place(best.title()):
-        return best.title()
+    if best.isupper() and len(best) > 3 and gazetteer.is_place(best.title()):
+        return best.title()  # "KENYA" in capitals; two or three ("UN", "ILO") are acronyms
     return best
 
 
