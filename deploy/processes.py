@@ -16,6 +16,7 @@ nginx drop its connections.)
 from __future__ import annotations
 
 import os
+import pwd
 import re
 import shutil
 import signal
@@ -36,8 +37,15 @@ _LINE = re.compile(r"^([A-Za-z0-9_-]+):\s*(.+)$")
 
 def nginx_conf(config: Config, upstream: int, prefix: Path) -> str:
     """deploy/nginx.conf for this service: listening on HOST:PORT, gunicorn on
-    127.0.0.1:``upstream``, its files under ``prefix``."""
+    127.0.0.1:``upstream``, its files under ``prefix``.
+
+    Started by the superuser, nginx would run its workers as another user, which cannot
+    reach files under a private VAR_DIR (its request bodies and cached answers: 500s): its
+    workers then run as the user that runs the service, with no more rights than gunicorn.
+    """
     conf = (DEPLOY / "nginx.conf").read_text()
+    if os.geteuid() == 0:
+        conf = f"user {pwd.getpwuid(os.geteuid()).pw_name};\n{conf}"
     conf = conf.replace("listen 8000", f"listen {config.HOST}:{config.PORT}")
     conf = conf.replace("127.0.0.1:8001", f"127.0.0.1:{upstream}")
     return conf.replace("/tmp/nginx", str(prefix))

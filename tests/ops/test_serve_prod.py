@@ -10,6 +10,7 @@ missing (`make proxy-deps` installs Debian's nginx)."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -108,3 +109,19 @@ def test_a_job_is_run_by_the_worker_process_of_serve_prod(served):
         os.kill(workers[0], signal.SIGCONT)
     job = _status_after(location, 120)
     assert (job["status"], job["ingested"]) == ("done", 2), (job, served["log"].read_text()[-2000:])
+
+
+def test_a_body_nginx_keeps_in_a_file_reaches_the_service(served):
+    """A body over nginx's memory buffer (16 KB) goes through a temporary file under VAR_DIR,
+    which nginx's workers must be able to write, whoever started them."""
+    paragraph = ("The harbour board of Westmere approved a ferry terminal on Monday at a cost "
+                 "of 12 million pounds, its chair said.")
+    text = "Westmere approves a ferry terminal\n\n" + "\n\n".join([paragraph] * 160)
+    body = json.dumps({"text": text}).encode()
+    assert len(body) > 16 * 1024
+    status, _, answer = _request(served["url"] + "/v1/articles", "POST", body,
+                                 {"Content-Type": "application/json",
+                                  "Authorization": f"Bearer {KEY}"})
+    assert status in (200, 201), answer
+    assert answer["headline"] == "Westmere approves a ferry terminal"
+    assert "Permission denied" not in served["log"].read_text(errors="replace")
