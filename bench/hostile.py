@@ -17,7 +17,13 @@ what the machine alone does to read latency when its cores are busy, the floor u
 the hostile phases.
 
     .venv/bin/python bench/hostile.py [--reads 1000] [--readers 2] [--port 8251] [--fresh]
-        [--phases classes reads fairness] [--fair-seconds 60] [--hostile-rate 30]
+        [--phases classes reads fairness] [--fair-seconds 60] [--hostile-rate 30] [--front]
+
+``--front`` runs the reads phase through the shipped deployment's nginx (deploy/nginx.conf,
+as ``make serve-prod`` runs it): it reads each body whole before gunicorn sees it, limits
+writes per client address (all clients here share 127.0.0.1, so the hostile ones meet
+its limit) and may answer repeated reads from its cache. The development mode stays on
+behind it here, so that the hostile analyses need no key.
 
 Phases ``classes`` and ``fairness``: see bench/hostile_fair.py (exit 1: a target not met).
 """
@@ -59,12 +65,18 @@ WORST = [
 
 
 class Server:
-    def __init__(self, port: int, folder: Path, **settings: str) -> None:
+    """The service on ``port``: gunicorn alone, or (``front``) the shipped deployment's
+    nginx (deploy/nginx.conf: bodies read whole, writes limited per address) on ``port``
+    with gunicorn behind it on ``port + 1``."""
+
+    def __init__(self, port: int, folder: Path, front: bool = False, **settings: str) -> None:
         self.port = port
-        self.env = {**os.environ, "VAR_DIR": str(folder), "PORT": str(port),
+        behind = port + 1 if front else port
+        self.env = {**os.environ, "VAR_DIR": str(folder), "PORT": str(behind),
                     "HOST": "127.0.0.1", "DEV_MODE": "1", "RATELIMIT_ENABLED": "0",
                     "LOG_LEVEL": "warning", "ACCESS_LOG": "/dev/null",
-                    "PROMETHEUS_MULTIPROC_DIR": str(folder / "metrics"), **settings}
+                    "PROMETHEUS_MULTIPROC_DIR": str(folder / "metrics"),
+                    **({"PROXY_HOPS": "1"} if front else {}), **settings}
         self.log = folder / "gunicorn.log"
         (folder / "metrics").mkdir()
         subprocess.run([str(ROOT / ".venv" / "bin" / "article-api"), "db-upgrade"],
@@ -73,6 +85,22 @@ class Server:
             [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py",
              "service.wsgi:app"], cwd=ROOT, env=self.env, stdout=self.log.open("wb"),
             stderr=subprocess.STDOUT)
+        self.proxy = self._nginx(folder / "nginx", port, behind) if front else None
+
+    @staticmethod
+    def _nginx(prefix: Path, port: int, upstream: int) -> subprocess.Popen:
+        from types import SimpleNamespace
+
+        from deploy.processes import nginx_conf
+
+        prefix.mkdir()
+        conf = prefix / "nginx.conf"
+        conf.write_text(nginx_conf(SimpleNamespace(HOST="127.0.0.1", PORT=port), upstream,
+                                   prefix))
+        binary = shutil.which("nginx") or "/usr/sbin/nginx"
+        return subprocess.Popen([binary, "-c", str(conf), "-p", str(prefix), "-e", "stderr",
+                                 "-g", "daemon off;"], stdout=subprocess.DEVNULL,
+                                stderr=(prefix / "error.log").open("wb"))
 
     def wait_ready(self, seconds: float = 120) -> None:
         deadline = time.monotonic() + seconds
@@ -87,6 +115,12 @@ class Server:
         raise SystemExit("the server did not become ready")
 
     def stop(self) -> None:
+        if self.proxy is not None:
+            self.proxy.send_signal(signal.SIGQUIT)  # nginx's graceful stop
+            try:
+                self.proxy.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proxy.kill()
         self.process.send_signal(signal.SIGTERM)
         try:
             self.process.wait(30)
@@ -214,6 +248,8 @@ def main() -> None:
                         choices=["classes", "reads", "fairness"])
     parser.add_argument("--fair-seconds", type=float, default=60)
     parser.add_argument("--hostile-rate", type=float, default=30)  # write limit: 60/min
+    parser.add_argument("--front", action="store_true",
+                        help="reads phase through the shipped nginx front (deploy/nginx.conf)")
     args = parser.parse_args()
     met = True
     if "classes" in args.phases:
@@ -233,7 +269,7 @@ def main() -> None:
 def reads(args) -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="hostile-bench-"))
-    server = Server(args.port, folder)
+    server = Server(args.port, folder, front=args.front)
     try:
         server.wait_ready()
         status, body = request(args.port, "POST", "/v1/articles", ARTICLE.encode(),
