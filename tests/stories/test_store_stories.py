@@ -5,24 +5,9 @@ from __future__ import annotations
 import re
 import threading
 
-import pytest
-
 from service.store.repository import Store
 from tests.conftest import create_test_app
 from tests.stories.documents import document, paragraph, story_paragraphs
-
-
-@pytest.fixture
-def store(database_url):
-    made = Store.from_url(database_url)
-    made.create_schema()
-    yield made
-    made.close()
-
-
-@pytest.fixture
-def client(store, database_url):
-    return create_test_app(database_url, LOAD_MODEL=False).test_client()
 
 
 def story_of(store, article_id):

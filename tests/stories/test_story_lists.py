@@ -9,21 +9,7 @@ from sqlalchemy import text as sql
 
 from service.store.repository import Store
 from service.store.values import ArticleFilter, Page
-from tests.conftest import create_test_app
 from tests.stories.documents import document, story_paragraphs
-
-
-@pytest.fixture
-def store(database_url):
-    made = Store.from_url(database_url)
-    made.create_schema()
-    yield made
-    made.close()
-
-
-@pytest.fixture
-def client(store, database_url):
-    return create_test_app(database_url, LOAD_MODEL=False).test_client()
 
 
 def _typed(doc: dict, types: dict[str, str]) -> dict:
