@@ -13,6 +13,7 @@ import pytest
 from service.sources import MAX_DEPTH, jsonl_lines, too_deep
 from tests.conftest import assert_problem
 from tests.jobs.articles import article
+from tests.jobs.test_jobs_api import wait_for
 
 NDJSON = "application/x-ndjson"
 
@@ -100,14 +101,8 @@ def test_ingest_through_the_queue_fails_a_bad_line_alone(app, client, runner, tm
     assert f"{feed}:2: " in result.output and reason in result.output
 
 
-def _wait(client, location: str, timeout: float = 60) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job = client.get(location).get_json()
-        if job["status"] not in ("queued", "running"):
-            return job
-        time.sleep(0.2)
-    raise AssertionError(f"job still running after {timeout}s")
+def _wait(client, location: str) -> dict:
+    return wait_for(client, location, timeout=60)
 
 
 @pytest.fixture

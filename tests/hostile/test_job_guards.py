@@ -18,6 +18,7 @@ from service.keys import hash_key
 from tests.conftest import assert_problem, create_test_app
 from tests.hostile.test_store_faults import _make_read_only
 from tests.jobs.articles import article, jsonl
+from tests.jobs.test_jobs_api import wait_for
 
 NDJSON = "application/x-ndjson"
 KEY, OTHER = "job-owner-key-1", "job-owner-key-2"
@@ -28,14 +29,8 @@ def _auth(key: str) -> dict:
     return {"Authorization": f"Bearer {key}"}
 
 
-def _wait(client, location: str, headers=None, timeout: float = 60) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job = client.get(location, headers=headers).get_json()
-        if job["status"] not in ("queued", "running"):
-            return job
-        time.sleep(0.2)
-    raise AssertionError("the job did not end")
+def _wait(client, location: str, headers=None) -> dict:
+    return wait_for(client, location, timeout=60, headers=headers)
 
 
 @pytest.fixture

@@ -23,10 +23,11 @@ def queue(app):
     queue.stop_consumer()
 
 
-def wait_for(client, location: str, timeout: float = 180) -> dict:
+def wait_for(client, location: str, timeout: float = 180, headers: dict | None = None) -> dict:
+    """The job at ``location`` once it has ended (neither queued nor running)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        job = client.get(location).get_json()
+        job = client.get(location, headers=headers).get_json()
         if job["status"] not in ("queued", "running"):
             return job
         time.sleep(0.2)
