@@ -6,6 +6,7 @@ import pytest
 from service.nlp.entities.entities import extract_entities
 from service.nlp.model import load_model
 from service.nlp.structure.structure import analyze_structure, searched_whole
+from tests.unit.labels import force_labels
 
 
 @pytest.fixture(scope="module")
@@ -19,10 +20,7 @@ def entities(nlp, text, relabel=()):
     whatever the statistical model says."""
     structure = searched_whole(analyze_structure(text, fmt="text"))
     doc = nlp(structure.text)
-    for phrase, label in relabel:
-        at = doc.text.index(phrase)
-        span = doc.char_span(at, at + len(phrase), label=label)
-        doc.ents = [e for e in doc.ents if e.end <= span.start or e.start >= span.end] + [span]
+    force_labels(doc, relabel)
     return {e["name"]: e for e in extract_entities(doc, structure)}
 
 

@@ -5,6 +5,7 @@ import pytest
 from service.nlp.entities.entities import extract_entities
 from service.nlp.model import load_model
 from service.nlp.structure.structure import analyze_structure
+from tests.unit.labels import force_labels
 
 
 @pytest.fixture(scope="module")
@@ -15,10 +16,7 @@ def nlp():
 def entities_of(nlp, text, relabel=()):
     structure = analyze_structure(text, fmt="plain")
     doc = nlp(structure.text)
-    for phrase, label in relabel:
-        at = doc.text.index(phrase)
-        span = doc.char_span(at, at + len(phrase), label=label)
-        doc.ents = [e for e in doc.ents if e.end <= span.start or e.start >= span.end] + [span]
+    force_labels(doc, relabel)
     return {e["name"]: e for e in extract_entities(doc, structure)}
 
 
