@@ -23,7 +23,7 @@ import pytest
 from service.keys import hash_key
 from tests.hostile.test_slow_clients import READS, _p99, _reads_under_attack
 from tests.ops.test_processes import NGINX, ROOT, _free_port_pair, _request, _wait_until_ready
-from tests.ops.test_start_up import KEY, _descendants, _job, _status_after
+from tests.ops.test_start_up import KEY, _descendants, assert_jobs_run_in_the_worker_process
 
 pytestmark = [
     pytest.mark.skipif(NGINX is None, reason="nginx is not installed here (make proxy-deps)"),
@@ -98,17 +98,7 @@ def test_slow_and_idle_clients_do_not_stop_reads_behind_serve_prod(served):
 
 
 def test_a_job_is_run_by_the_worker_process_of_serve_prod(served):
-    workers = [pid for pid, command in _descendants(served["pid"]).items()
-               if "article-api worker" in command]
-    assert len(workers) == 1, _descendants(served["pid"])
-    os.kill(workers[0], signal.SIGSTOP)  # while it is stopped, no job runs
-    try:
-        location = _job(served, 1)
-        assert _status_after(location, 3)["status"] == "queued"
-    finally:
-        os.kill(workers[0], signal.SIGCONT)
-    job = _status_after(location, 120)
-    assert (job["status"], job["ingested"]) == ("done", 2), (job, served["log"].read_text()[-2000:])
+    assert_jobs_run_in_the_worker_process(served, served["log"])
 
 
 def test_a_body_nginx_keeps_in_a_file_reaches_the_service(served):

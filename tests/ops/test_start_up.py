@@ -133,15 +133,23 @@ def _status_after(location: str, seconds: float) -> dict:
         time.sleep(0.2)
 
 
-def test_jobs_are_run_by_the_worker_process_started_beside_gunicorn(server):
+def assert_jobs_run_in_the_worker_process(server: dict, log: Path | None = None) -> None:
+    """The one `article-api worker` of ``server`` (its "pid" and "url") runs its jobs: while
+    it is stopped a job stays queued (the web workers run none), and once it goes on the
+    job is done."""
     workers = [pid for pid, command in _descendants(server["pid"]).items()
                if "article-api worker" in command]
     assert len(workers) == 1, _descendants(server["pid"])
-    os.kill(workers[0], signal.SIGSTOP)  # the web workers run no job
+    os.kill(workers[0], signal.SIGSTOP)
     try:
         location = _job(server, 1)
         assert _status_after(location, 3)["status"] == "queued"
     finally:
         os.kill(workers[0], signal.SIGCONT)
     job = _status_after(location, 120)
-    assert (job["status"], job["ingested"]) == ("done", 2), job
+    assert (job["status"], job["ingested"]) == ("done", 2), (
+        job, log.read_text()[-2000:] if log else "")
+
+
+def test_jobs_are_run_by_the_worker_process_started_beside_gunicorn(server):
+    assert_jobs_run_in_the_worker_process(server)
