@@ -64,9 +64,14 @@ def gunicorn(arguments: Sequence[str], env: dict[str, str], port: int, *,
                 time.sleep(0.2)
             yield port
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
+
+
+def stop(process: subprocess.Popen, grace: float = 30) -> None:
+    """SIGTERM, then SIGKILL if the process has not ended within ``grace`` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright import sync_api
 
-from tests.servers import free_port, gunicorn
+from tests.servers import free_port, gunicorn, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -55,12 +55,7 @@ def server(tmp_path_factory) -> str:
     finally:
         loading.kill()
         loading.wait()
-        worker.terminate()
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
+        stop(worker)
 
 
 @pytest.fixture(scope="session")
