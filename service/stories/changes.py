@@ -5,6 +5,7 @@ entities."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -140,27 +141,41 @@ def _paragraph_order(change: ParagraphChange) -> tuple:
 def figure_changes(before: list[dict], after: list[dict]) -> list[ItemChange]:
     """Figures matched by kind, unit and what they measure: the same value is no change,
     another value a change; the others were removed or added."""
-    rest_before = list(before)
-    rest_after = []
-    for figure in after:
-        twin = next((f for f in rest_before if _figure_key(f) == _figure_key(figure)
-                     and f["value"] == figure["value"]
-                     and f.get("value_max") == figure.get("value_max")), None)
-        if twin is not None:
-            rest_before.remove(twin)
-        else:
-            rest_after.append(figure)
-    found = []
-    for figure in rest_after:
-        twin = next((f for f in rest_before if _figure_key(f) == _figure_key(figure)
+    def same(f: dict, figure: dict) -> bool:
+        return (_figure_key(f) == _figure_key(figure) and f["value"] == figure["value"]
+                and f.get("value_max") == figure.get("value_max"))
+
+    def near(rest: list[dict], figure: dict) -> dict | None:
+        return next((f for f in rest if _figure_key(f) == _figure_key(figure)
                      and (figure.get("of") or _alike(f["sentence"], figure["sentence"])
                           >= EDITED)), None)
+
+    return _paired(before, after, same, near, _figure, ("changed", "added", "removed"))
+
+
+def _paired(before: list[dict], after: list[dict], same: Callable[[dict, dict], bool],
+            near: Callable[[list[dict], dict], dict | None], shape: Callable[[dict], dict],
+            names: tuple[str, str, str]) -> list[ItemChange]:
+    """Items of ``after`` paired with those of ``before``: first the ``same`` ones (no
+    change), then each left with its ``near`` twin (``names[0]``); the rest of ``after``
+    were added (``names[1]``), the rest of ``before`` went (``names[2]``)."""
+    rest_before = list(before)
+    rest_after = []
+    for item in after:
+        twin = next((b for b in rest_before if same(b, item)), None)
         if twin is not None:
             rest_before.remove(twin)
-            found.append(ItemChange("changed", _figure(twin), _figure(figure)))
         else:
-            found.append(ItemChange("added", after=_figure(figure)))
-    found += [ItemChange("removed", before=_figure(f)) for f in rest_before]
+            rest_after.append(item)
+    found = []
+    for item in rest_after:
+        twin = near(rest_before, item)
+        if twin is not None:
+            rest_before.remove(twin)
+            found.append(ItemChange(names[0], shape(twin), shape(item)))
+        else:
+            found.append(ItemChange(names[1], after=shape(item)))
+    found += [ItemChange(names[2], before=shape(b)) for b in rest_before]
     return found
 
 
@@ -177,25 +192,14 @@ def quote_changes(before: list[dict], after: list[dict]) -> list[ItemChange]:
     """Quotes matched by speaker and text: the same words are no change, alike words
     (or the same words from another speaker) an alteration; the others were cut or
     added."""
-    rest_before = list(before)
-    rest_after = []
-    for quote in after:
-        twin = next((q for q in rest_before if _speaker(q) == _speaker(quote)
-                     and _words(q["text"]) == _words(quote["text"])), None)
-        if twin is not None:
-            rest_before.remove(twin)
-        else:
-            rest_after.append(quote)
-    found = []
-    for quote in rest_after:
-        twin = max(rest_before, default=None, key=lambda q: _quote_match(q, quote))
-        if twin is not None and _quote_match(twin, quote) >= EDITED:
-            rest_before.remove(twin)
-            found.append(ItemChange("altered", _quote(twin), _quote(quote)))
-        else:
-            found.append(ItemChange("added", after=_quote(quote)))
-    found += [ItemChange("cut", before=_quote(q)) for q in rest_before]
-    return found
+    def same(q: dict, quote: dict) -> bool:
+        return _speaker(q) == _speaker(quote) and _words(q["text"]) == _words(quote["text"])
+
+    def near(rest: list[dict], quote: dict) -> dict | None:
+        twin = max(rest, default=None, key=lambda q: _quote_match(q, quote))
+        return twin if twin is not None and _quote_match(twin, quote) >= EDITED else None
+
+    return _paired(before, after, same, near, _quote, ("altered", "added", "cut"))
 
 
 def _speaker(quote: dict) -> str:
