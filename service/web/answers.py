@@ -5,7 +5,7 @@ same query that would read the document (service/store/documents.py): a kept ans
 used only while its version is still the stored one, and its document is then not read. A
 re-analysis or a delete changes the version, so nothing stale is ever served.
 
-Only the body and its ``Link`` header are kept: the request still goes through the whole
+Only the body and its headers are kept: the request still goes through the whole
 application (rate limits, API keys, request id, metrics, compression, CORS); what is saved
 is reading and decoding the document and dumping it through its schema.
 """
@@ -18,12 +18,13 @@ from typing import NamedTuple
 
 
 class Answer(NamedTuple):
-    """A kept answer: the version of the article it was made from, its body and its
-    ``Link`` header (None for an answer that is not a list page)."""
+    """A kept answer: the version of the article it was made from, its tag, its body and
+    its headers (its content type, its ``Link`` for a list page, and its validators)."""
 
     version: tuple
+    tag: str
     body: bytes
-    link: str | None
+    headers: list[tuple[str, str]]
 
 
 class Answers:

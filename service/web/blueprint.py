@@ -61,6 +61,32 @@ class ArgumentsParser(FlaskParser):
             return super().parse(argmap, req, location=location, **kwargs)
         return dict(defaults)  # the view's own copy
 
+    def use_args(self, argmap, req=None, *, location=None, as_kwargs=False, **kwargs):
+        """webargs' decorator; a view of query arguments called without a query string,
+        once ``parse`` knows their defaults, is given a copy of them directly: neither
+        webargs' wrapper nor ``parse`` runs again for them."""
+        decorate = super().use_args(argmap, req, location=location, as_kwargs=as_kwargs,
+                                    **kwargs)
+        if location != "query" or req is not None or not isinstance(argmap, ma.Schema) \
+                or kwargs.get("validate") is not None or kwargs.get("arg_name") is not None:
+            return decorate
+
+        def decorator(view):
+            parsing = decorate(view)
+
+            @functools.wraps(parsing)
+            def wrapper(*args, **view_kwargs):
+                defaults = None if request.query_string else self._defaults.get(argmap)
+                if defaults is None:  # a query to read, or defaults not known (or kept)
+                    return parsing(*args, **view_kwargs)
+                if as_kwargs:  # as webargs adds them: after the view's own
+                    return view(*args, **{**view_kwargs, **defaults})
+                return view(*args, dict(defaults), **view_kwargs)
+
+            return wrapper
+
+        return decorator
+
 
 def _document(view, **doc) -> None:
     """What ``Blueprint.doc`` adds to the OpenAPI document, added to ``view`` itself (a

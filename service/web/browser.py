@@ -51,18 +51,28 @@ def inline_script_hashes(html: str) -> str:
     return " ".join(f"'sha256-{base64.b64encode(d).decode()}'" for d in digests)
 
 
+# On every answer, unless its view set them otherwise.
+EVERYWHERE = (("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"))
+_EVERYWHERE_NAMES = frozenset(name.lower() for name, _ in EVERYWHERE)
+
+
 def security_headers(response: Response) -> Response:
     """after_request: nosniff and no referrer everywhere, a strict policy on HTML."""
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    if response.mimetype == "text/html" and "Content-Security-Policy" not in response.headers:
+    headers = response.headers
+    # One look at the names the answer has (most have none of these): then one extend.
+    present = _EVERYWHERE_NAMES.intersection(name.lower() for name, _ in headers.items())
+    headers.extend([item for item in EVERYWHERE if item[0].lower() not in present]
+                   if present else EVERYWHERE)
+    # The cheap test first: parsing the content type costs more than the rest.
+    if headers.get("Content-Type", "")[:9].lower() == "text/html" \
+            and response.mimetype == "text/html" and "Content-Security-Policy" not in headers:
         if request.endpoint == DOCS_ENDPOINT and not response.direct_passthrough:
             # The page is rendered from configuration only, never from request data.
             hashes = inline_script_hashes(response.get_data(as_text=True))
-            response.headers["Content-Security-Policy"] = DOCS_CSP.format(hashes=hashes)
+            headers["Content-Security-Policy"] = DOCS_CSP.format(hashes=hashes)
         else:
-            response.headers["Content-Security-Policy"] = CSP
-        response.headers.setdefault("X-Frame-Options", "DENY")
+            headers["Content-Security-Policy"] = CSP
+        headers.setdefault("X-Frame-Options", "DENY")
     return response
 
 

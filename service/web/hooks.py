@@ -9,8 +9,8 @@ def conditional_get(response: Response) -> Response:
     """after_request: strong validators for every successful read; If-None-Match then
     answers 304. An answer made from a stored article has its tag and was validated by its
     view already (``representation.stored_answer``)."""
-    if request.method in {"GET", "HEAD"} and response.status_code == 200 \
-            and not response.direct_passthrough and "ETag" not in response.headers:
+    if response.status_code == 200 and not response.direct_passthrough \
+            and request.method in {"GET", "HEAD"} and "ETag" not in response.headers:
         response.add_etag()
         response.make_conditional(request)
     return response

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 
 from apispec import BasePlugin
 from flask import Flask, g, request
-from limits import RateLimitItem, parse
+from limits import parse
 from limits.storage import Storage, storage_from_string
 
 from service.web.analysis_budget import ANALYSES, AnalysisBudget
@@ -105,8 +105,9 @@ class ProcessLocalStorage(Storage):
 
 def client_key() -> str:
     """Whom a request is counted against: its valid API key, else its address."""
-    found = key_id()
-    return f"key:{found}" if found else f"addr:{request.remote_addr or 'unknown'}"
+    environ = request.environ
+    found = key_id() if "HTTP_AUTHORIZATION" in environ else None  # most reads send none
+    return f"key:{found}" if found else f"addr:{environ.get('REMOTE_ADDR') or 'unknown'}"
 
 
 class RateLimiter:
@@ -127,7 +128,9 @@ class RateLimiter:
         self.settings = {"read": config["RATE_LIMIT_READ"], "write": config["RATE_LIMIT_WRITE"]}
         self.analysis = AnalysisBudget(self.storage, config["ANALYSIS_SECONDS_PER_MINUTE"],
                                        self.prefix, self._storage_failed)
-        self._items: dict[str, RateLimitItem] = {}
+        self._items = {scope: parse(setting) for scope, setting in self.settings.items()}
+        # Both storages of the service's own count and say when the window ends in one call.
+        self._counts = isinstance(self.storage, ProcessLocalStorage | SharedFileStorage)
         self._keys: dict[tuple[str, str], str] = {}  # storage keys of recent clients
         self._warned_at = 0.0
 
@@ -136,15 +139,9 @@ class RateLimiter:
         if key is None:
             if len(self._keys) >= 4096:
                 self._keys.clear()
-            key = self._keys[scope, client] = self._item(scope).key_for(self.prefix, scope,
+            key = self._keys[scope, client] = self._items[scope].key_for(self.prefix, scope,
                                                                          client)
         return key
-
-    def _item(self, scope: str) -> RateLimitItem:
-        item = self._items.get(scope)
-        if item is None:
-            item = self._items[scope] = parse(self.settings[scope])
-        return item
 
     def check(self) -> None:
         """before_request: count the request; a 429 problem when over the budget (of
@@ -161,7 +158,7 @@ class RateLimiter:
             return
         g.rate_limit = budget[:3]
         if budget[3]:
-            raise Problem(429, f"Too many requests: the limit is {self._item(scope)}. Retry "
+            raise Problem(429, f"Too many requests: the limit is {self._items[scope]}. Retry "
                                "after the number of seconds in Retry-After.",
                           headers={"Retry-After": str(max(1, budget[2]))})
 
@@ -179,18 +176,19 @@ class RateLimiter:
     def hit(self, scope: str, client: str) -> tuple[int, int, int, bool] | None:
         """Count one request of ``client``: (limit, remaining, reset seconds, refused), or
         None when the storage is unreachable (the request is then not limited)."""
-        item = self._item(scope)
+        item = self._items[scope]
+        expiry = item.get_expiry()
         key = self._key(scope, client)
         try:
-            if isinstance(self.storage, ProcessLocalStorage | SharedFileStorage):  # one call
-                count, ends = self.storage.count(key, item.get_expiry())
+            if self._counts:
+                count, ends = self.storage.count(key, expiry)
             else:
-                count = self.storage.incr(key, item.get_expiry())
+                count = self.storage.incr(key, expiry)
                 ends = self.storage.get_expiry(key)
         except Exception:  # a dead Redis must not take the API down
             self._storage_failed()
             return None
-        reset = min(item.get_expiry(), max(0, math.ceil(ends - time.time())))
+        reset = min(expiry, max(0, math.ceil(ends - time.time())))
         return item.amount, max(0, item.amount - count), reset, count > item.amount
 
     def _storage_failed(self) -> None:

@@ -83,18 +83,22 @@ def offers_formats(view=None, *, document_query: bool = False):
     def negotiated(*args, **kwargs):
         g.representation = _chosen()
         response = view(*args, **kwargs)
-        response.vary.add("Accept")
+        if "Vary" in response.headers:
+            response.vary.add("Accept")
+        else:  # most answers: one header added, none parsed
+            response.headers.add("Vary", "Accept")
         return response
 
     return _document_formats(negotiated, document_query)
 
 
 def _chosen() -> Format:
-    annotate = request.args.get("annotate")
+    args = request.args if request.query_string else {}  # most reads have no query
+    annotate = args.get("annotate")
     if annotate is not None and annotate not in ANNOTATIONS:
         raise ValidationProblem({"annotate": [f"Must be one of: {', '.join(ANNOTATIONS)}."]})
     try:
-        return choose(FORMATS, request.headers.get("Accept"), request.args.get("format"))
+        return _choose(request.headers.get("Accept"), args.get("format"))
     except UnknownFormat as exc:
         raise ValidationProblem({"format": [f"Must be one of: {', '.join(exc.available)}."]}
                                 ) from exc
@@ -103,6 +107,13 @@ def _chosen() -> Format:
                       "for one of the available media types (Accept) or name one with "
                       f"?format= ({', '.join(FORMAT_NAMES)}).", headers={"Vary": "Accept"},
                       extra={"available": exc.available}) from exc
+
+
+@functools.lru_cache(maxsize=256)
+def _choose(accept: str | None, name: str | None) -> Format:
+    """The representation for an ``Accept`` value and a ``?format=``: each distinct pair
+    is parsed once (clients send a few values again and again)."""
+    return choose(FORMATS, accept, name)
 
 
 def represent(document: dict, json_answer: Callable[[], object], *, stored: bool):

@@ -95,8 +95,9 @@ def pick_request_id(given: str | None) -> str:
 
 def assign_request_id() -> None:
     """before_request: the request's id, and when it started."""
-    g.request_id = pick_request_id(request.environ.get(_REQUEST_ID_KEY))
-    g.request_started = time.perf_counter()
+    context = g._get_current_object()
+    context.request_id = pick_request_id(request.environ.get(_REQUEST_ID_KEY))
+    context.request_started = time.perf_counter()
 
 
 # -- metrics ----------------------------------------------------------------------------
@@ -147,8 +148,10 @@ def _route() -> str:
 
 def finish(response: Response) -> Response:
     """after_request: the request id on the answer, and the request in the metrics."""
-    response.headers[REQUEST_ID_HEADER] = g.get("request_id") or pick_request_id(None)
-    started = g.get("request_started")
+    context = g._get_current_object()  # one look-up of the request's globals
+    # Added, not set: only this hook writes it.
+    response.headers.add(REQUEST_ID_HEADER, context.get("request_id") or pick_request_id(None))
+    started = context.get("request_started")
     if started is not None:
         current_app.extensions["metrics"].record(request.method, _route(), response.status_code,
                                                  time.perf_counter() - started)

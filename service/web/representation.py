@@ -54,32 +54,34 @@ def stored_answer(stored: StoredDocument, kept: Answer | None,
                   answer: Callable[[], Response]) -> Response:
     """An answer made from a stored article, validated by that article's version: its
     strong ETag names the stored analysis, so ``If-None-Match`` is answered 304 without
-    making the answer; ``kept`` (``kept_answer()``) is reused, body and ``Link`` header,
-    while it was made from the stored version, so that a JSON answer is dumped once per
-    version. Shared caches may keep it but must revalidate: an article can be deleted or
+    making the answer; ``kept`` (``kept_answer()``) is reused, body and headers, while it
+    was made from the stored version, so that a JSON answer is dumped once per version.
+    Shared caches may keep it but must revalidate: an article can be deleted or
     re-analyzed at any time."""
-    pk, revision, content_hash = stored.version
-    tag = f"{pk}.{revision}.{content_hash.rpartition(':')[2][:16]}"
+    version = stored.version
+    if kept is not None and kept.version == version:
+        tag = kept.tag
+    else:
+        pk, revision, content_hash = version
+        tag = f"{pk}.{revision}.{content_hash.rpartition(':')[2][:16]}"
     rendered = _rendered()
     if rendered:
         tag = f"{tag}.{g.representation.name}"  # each representation its own bytes and tag
-    validators = (("ETag", f'"{tag}"'), ("Cache-Control", "no-cache"))
-    if request.if_none_match.contains(tag):
-        response = Response(status=304)
-    elif kept is not None and kept.version == stored.version:
-        response = Response(kept.body, mimetype="application/json")
-        if kept.link is not None:
-            response.headers.add("Link", kept.link)
-    else:
-        response = answer()
-        for name, value in validators:
-            response.headers[name] = value
-        if response.status_code == 200 and not rendered:
-            current_app.extensions["answers"].put(
-                (request.path, request.query_string),
-                Answer(stored.version, response.get_data(), response.headers.get("Link")))
-        return response
-    response.headers.extend(validators)  # a new answer: nothing to replace
+    validators = [("ETag", f'"{tag}"'), ("Cache-Control", "no-cache")]
+    if "HTTP_IF_NONE_MATCH" in request.environ and request.if_none_match.contains(tag):
+        return Response(status=304, headers=validators)
+    if kept is not None and kept.version == version:
+        return Response(kept.body, headers=kept.headers)
+    response = answer()
+    for name, value in validators:
+        response.headers[name] = value
+    if response.status_code == 200 and not rendered:
+        current_app.extensions["answers"].put(
+            (request.path, request.query_string),
+            Answer(version, tag, response.get_data(), [
+                ("Content-Type", response.content_type),
+                *(("Link", link) for link in response.headers.getlist("Link")),
+                *validators]))
     return response
 
 
