@@ -5,15 +5,38 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from inspect import iscoroutinefunction
 
 from flask import Flask
 
 from service.config import Config
 
 
+class App(Flask):
+    """Flask, knowing once per function whether it is a coroutine function: Flask asks for
+    every hook and view of every request (``ensure_sync``), and each answer costs a look at
+    the function's code flags."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._synchronous: dict[Callable, bool] = {}
+
+    def ensure_sync(self, func: Callable) -> Callable:
+        key = getattr(func, "__func__", func)  # a method: of a view made per request
+        try:
+            synchronous = self._synchronous.get(key)
+        except TypeError:  # not hashable: asked each time
+            return super().ensure_sync(func)
+        if synchronous is None:
+            if len(self._synchronous) >= 4096:
+                self._synchronous.clear()
+            synchronous = self._synchronous[key] = not iscoroutinefunction(func)
+        return func if synchronous else super().ensure_sync(func)
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Build the application; ``config`` overrides settings read from the environment."""
-    app = Flask(__name__)
+    app = App(__name__)
     app.config.from_mapping(Config().as_mapping(config))
     configure_json(app)
     configure_logging(app)
