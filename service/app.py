@@ -1,4 +1,5 @@
-"""Application factory: create_app(config) wires extensions, blueprints, errors, middleware."""
+"""Application factory: create_app(config) wires extensions, blueprints, errors, middleware;
+and the extension instances the views use (``api``, ``store``, ``analyzer``)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,56 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from inspect import iscoroutinefunction
 
-from flask import Flask
+from flask import Flask, current_app
+from flask_smorest import Api
 
+from schemas.common import ProblemSchema
+from service.analysis.pipeline import build_pipeline
+from service.analysis.runner import Runner, Settings
 from service.config import Config
+from service.store.repository import Store
+
+
+class ProblemApi(Api):
+    """flask-smorest, documenting errors as problem details."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_error_handlers(self):
+        # Errors are rendered by service.web.errors for the whole application.
+        pass
+
+
+class StoreExtension:
+    """The article store named by ``DATABASE_URL``."""
+
+    def init_app(self, app: Flask) -> None:
+        app.extensions["store"] = Store.from_url(app.config["DATABASE_URL"])
+
+    @property
+    def current(self) -> Store:
+        return current_app.extensions["store"]
+
+
+class AnalyzerExtension:
+    """The NLP pipeline, loaded once per process when the application is created, and the
+    runner of its analyses; ``observe(seconds)`` is told each analysis's duration."""
+
+    def init_app(self, app: Flask, observe: Callable[[float], None]) -> None:
+        if not app.config["LOAD_MODEL"]:
+            app.extensions["analyzer"] = None
+            return
+        app.extensions["analyzer"] = Runner(build_pipeline(app.config),
+                                            Settings.from_config(app.config), observe)
+
+    @property
+    def current(self) -> Runner | None:
+        return current_app.extensions["analyzer"]
+
+
+api = ProblemApi()
+store = StoreExtension()
+analyzer = AnalyzerExtension()
 
 
 class App(Flask):
@@ -61,11 +109,12 @@ def configure_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from service.extensions import analyzer, api, store
+    from flask_compress import Compress
+
     from service.feeds import schedule as feeds
     from service.jobs.queue import Queue
-    from service.web import browser, common, limits, observability, security
-    from service.web.answers import Answers
+    from service.web import common, limits, observability, security
+    from service.web.representation import Answers
 
     metrics = observability.init_app(app)
     api.init_app(app, spec_kwargs={
@@ -82,11 +131,11 @@ def register_extensions(app: Flask) -> None:
     feeds.init_app(app)
     limits.init_app(app)
     security.init_app(app)
-    browser.init_app(app)
+    # Its hook is registered in the order of the middleware (COMPRESS_REGISTER off).
+    app.extensions["compress"] = Compress(app)
 
 
 def register_blueprints(app: Flask) -> None:
-    from service.extensions import api
     from service.web import (
         articles,
         entities,
@@ -130,7 +179,7 @@ class Layer:
 def middleware(app: Flask) -> list[Layer]:
     """Every stage around the views, in order: before_request hooks run in this order,
     after_request hooks in the reverse order."""
-    from service.web import browser, hooks, observability, security
+    from service.web import observability, representation, security
     from service.web.common import refuse_control_characters, refuse_unreadable_bodies
 
     config, extensions = app.config, app.extensions
@@ -147,14 +196,14 @@ def middleware(app: Flask) -> list[Layer]:
         Layer("API keys", before=security.require_key_for_writes),
         Layer("control characters", before=refuse_control_characters),
         Layer("body codings and charsets", before=refuse_unreadable_bodies),
-        Layer("CORS", install=browser.cors(origins), enabled=bool(origins)),
-        Layer("Vary: Origin", after=browser.vary_on_origin,
+        Layer("CORS", install=security.cors(origins), enabled=bool(origins)),
+        Layer("Vary: Origin", after=security.vary_on_origin,
               enabled=bool(origins) and origins != ["*"]),
         # Its hook runs after conditional_get's: compression sees the final ETag and
         # re-evaluates If-None-Match on its own tag.
         Layer("compression", after=extensions["compress"].after_request),
-        Layer("security headers", after=browser.security_headers),
-        Layer("conditional GET", after=hooks.conditional_get),
+        Layer("security headers", after=security.security_headers),
+        Layer("conditional GET", after=representation.conditional_get),
     ]
     return [layer for layer in layers if layer.enabled]
 

@@ -13,7 +13,7 @@ from marshmallow import ValidationError
 from schemas import article
 from schemas.sources import UrlInputSchema
 from service import articles
-from service.extensions import analyzer, store
+from service.app import analyzer, store
 from service.fetch import ingest as fetching
 from service.store.values import ArticleFilter, Page
 from service.web import representation as wire

@@ -16,8 +16,8 @@ from webargs.flaskparser import FlaskParser
 
 from schemas.common import OffsetsArgs, PagedOffsetsArgs
 from service import articles
+from service.app import store
 from service.errors import ArticleNotFound
-from service.extensions import store
 from service.store.documents import StoredDocument
 from service.web import representation as wire
 from service.web.docs import problems

@@ -7,7 +7,7 @@ from flask.views import MethodView
 from schemas import entity
 from schemas.article import ArticleListSchema
 from schemas.common import PageArgs
-from service.extensions import store
+from service.app import store
 from service.store.values import Page
 from service.web import representation as wire
 from service.web.blueprint import Blueprint

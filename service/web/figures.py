@@ -11,7 +11,7 @@ from schemas.figure import (
     FigureListSchema,
     FigureSchema,
 )
-from service.extensions import store
+from service.app import store
 from service.store.values import FigureFilter, Page
 from service.web import representation as wire
 from service.web.blueprint import Blueprint

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from service.extensions import analyzer, store
+from service.app import analyzer, store
 from service.store.faults import StoreUnavailable
 from service.web.blueprint import Blueprint
 from service.web.docs import problems

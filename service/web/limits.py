@@ -6,9 +6,9 @@ counts against one of two budgets of its client, ``RATE_LIMIT_READ`` (GET, HEAD)
 is the costliest call, so it spends the write budget); a request that analyzes also
 spends its client's analysis seconds (service/web/analysis_budget.py). The client is its
 valid API key when it sends one, else its address. Counters live in Redis when
-``REDIS_URL`` is set, shared by every worker and instance; without it in one SQLite file
-that every process of the instance shares (``shared://``, service/web/shared_limits.py),
-so that a limit holds across its workers. Each answer under ``/v1`` carries
+``REDIS_URL`` is set, shared by every worker and instance; without it in files that every
+process of the instance shares (``shared://``, service/web/shared_limits.py), so that a
+limit holds across its workers. Each answer under ``/v1`` carries
 ``RateLimit-Limit``, ``RateLimit-Remaining`` and ``RateLimit-Reset`` (seconds until the
 window resets); a refused request is a 429 problem with ``Retry-After``. If the storage is
 unreachable the service keeps answering without limits rather than failing every request

@@ -1,11 +1,32 @@
-"""What the schemas do not decide about an answer: JSON bytes, the validators and cache of
-answers made from a stored article, the unit of offsets, and the ``Link`` header of list
-pages. The views return data; ``@blp.response`` dumps it through the declared schemas."""
+"""What the schemas do not decide about an answer: JSON bytes, the validators of answers
+(strong ETags, conditional GETs) and the cache of those made from a stored article, the
+unit of offsets, and the ``Link`` header of list pages. The views return data;
+``@blp.response`` dumps it through the declared schemas.
+
+Answers made from stored articles are kept in each process's memory by the request's path
+and query (``Answers``), each with the article's version (its row's key, revision and
+content hash) it was made from. The view reads the stored version on every request, in the
+same query that would read the document (service/store/documents.py): a kept answer is
+used only while its version is still the stored one, and its document is then not read. A
+re-analysis or a delete changes the version, so nothing stale is ever served. Only the body
+and its headers are kept: the request still goes through the whole application (rate
+limits, API keys, request id, metrics, compression, CORS); what is saved is reading and
+decoding the document and dumping it through its schema.
+
+JSON larger than ``COMPRESS_MIN_SIZE`` bytes is compressed (br or gzip, flask-compress) when
+the client accepts it. The strong ETag is computed on the uncompressed body; a compressed
+answer's tag gets the coding as a suffix (``"<hash>:br"``), so each byte sequence has its
+own strong tag, ``If-None-Match`` with either answers 304, and every answer says
+``Vary: Accept-Encoding``.
+"""
 
 from __future__ import annotations
 
 import itertools
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
+from typing import NamedTuple
 from urllib.parse import quote, urlencode
 
 import orjson
@@ -16,7 +37,6 @@ from schemas.article import ArticleSchema
 from schemas.common import article_links
 from service.store.documents import StoredDocument
 from service.store.values import Listing
-from service.web.answers import Answer
 
 __all__ = ["article_links"]
 
@@ -41,8 +61,59 @@ def respond(body, status: int = 200, headers: dict | None = None) -> Response:
     return response
 
 
+class Answer(NamedTuple):
+    """A kept answer: the version of the article it was made from, its tag, its body and
+    its headers (its content type, its ``Link`` for a list page, and its validators)."""
+
+    version: tuple
+    tag: str
+    body: bytes
+    headers: list[tuple[str, str]]
+
+
+class Answers:
+    """A least-recently-used map of answers by request (path and query), bounded by the
+    total size of the bodies in bytes (``0``: nothing is kept); one answer may take at
+    most an eighth of it. A newer version's answer replaces the older one."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self._items: OrderedDict[tuple, Answer] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Answer | None:
+        with self._lock:
+            answer = self._items.get(key)
+            if answer is not None:
+                self._items.move_to_end(key)
+            return answer
+
+    def put(self, key: tuple, answer: Answer) -> None:
+        size = len(answer.body)
+        if size > self.max_bytes // 8:
+            return
+        with self._lock:
+            old = self._items.pop(key, None)
+            self.bytes += size - (len(old.body) if old is not None else 0)
+            self._items[key] = answer
+            while self.bytes > self.max_bytes:
+                self.bytes -= len(self._items.popitem(last=False)[1].body)
+
+
+def conditional_get(response: Response) -> Response:
+    """after_request: strong validators for every successful read; If-None-Match then
+    answers 304. An answer made from a stored article has its tag and was validated by its
+    view already (``stored_answer``)."""
+    if response.status_code == 200 and not response.direct_passthrough \
+            and request.method in {"GET", "HEAD"} and "ETag" not in response.headers:
+        response.add_etag()
+        response.make_conditional(request)
+    return response
+
+
 def kept_answer() -> Answer | None:
-    """The JSON answer to this request kept from an earlier one (service/web/answers.py),
+    """The JSON answer to this request kept from an earlier one (``Answers``),
     whatever version of the article it was made from; None for another format (those
     are made each time)."""
     if _rendered():

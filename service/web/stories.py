@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from schemas import stories as schemas
+from service.app import store
 from service.errors import ArticleNotFound
-from service.extensions import store
 from service.store.values import Page
 from service.stories import lookups
 from service.web.blueprint import Blueprint, read_article
