@@ -136,25 +136,14 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from service.web import (
-        articles,
-        entities,
-        figures,
-        health,
-        jobs,
-        sections,
-        stories,
-        timeline,
-        viewer,
-    )
+    import service.web.archive  # noqa: F401 (its views join the entities and figures blueprints)
+    from service.web import articles, health, jobs, stories, viewer
     from service.web.sources import blp as sources_blp
 
-    for module in (articles, sections, entities, figures, timeline, jobs):
-        api.register_blueprint(module.blp)
-    api.register_blueprint(sources_blp)
-    api.register_blueprint(articles.analyze_blp)
-    api.register_blueprint(health.blp)
-    api.register_blueprint(stories.blp)
+    for blp in (articles.blp, articles.sections_blp, articles.entities_blp,
+                articles.figures_blp, articles.timeline_blp, jobs.blp, sources_blp,
+                articles.analyze_blp, health.blp, stories.blp):
+        api.register_blueprint(blp)
     app.register_blueprint(viewer.blp)
 
 

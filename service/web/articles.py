@@ -1,5 +1,7 @@
 """Articles: list, ingest (its text, its page, or its URL for the service to fetch),
-fetch and delete; and analysis without storing."""
+fetch and delete; the parts of one article (sections, entities, figures, dates, quotes:
+one blueprint, so one tag of the API's documentation, per kind; the archive-wide lists of
+entities and figures are in service/web/archive.py); and analysis without storing."""
 
 from __future__ import annotations
 
@@ -11,7 +13,11 @@ from flask.views import MethodView
 from marshmallow import ValidationError
 
 from schemas import article
+from schemas.entity import EntityArgs, EntityListSchema, EntitySchema
+from schemas.figure import FigureArgs, FigureListSchema, FigureSchema
+from schemas.section import SectionListSchema, SectionSchema
 from schemas.sources import UrlInputSchema
+from schemas.timeline import DateListSchema, QuoteListSchema
 from service import articles
 from service.app import analyzer, store
 from service.fetch import ingest as fetching
@@ -25,6 +31,14 @@ from service.web.negotiation import offers_formats, represent
 
 blp = Blueprint("articles", __name__, url_prefix="/v1/articles",
                 description="Stored articles and their structure.")
+sections_blp = Blueprint("sections", __name__, url_prefix="/v1/articles/<article_id>/sections",
+                         description="The lead and titled sections of an article.")
+entities_blp = Blueprint("entities", __name__, url_prefix="/v1",
+                         description="People, organizations, places and other named things.")
+figures_blp = Blueprint("figures", __name__, url_prefix="/v1",
+                        description="Money, percentages, counts and quantities, normalized.")
+timeline_blp = Blueprint("timeline", __name__, url_prefix="/v1/articles/<article_id>",
+                         description="Dates in chronological order, and who said what.")
 _url_schema = UrlInputSchema()
 
 
@@ -105,6 +119,112 @@ class ArticleItem(MethodView):
         store.current.delete(article_id)
         return "", 204
 
+
+# -- the parts of one article ---------------------------------------------------------------
+
+def filter_entities(entities: list[dict], args: dict) -> list[dict]:
+    """Entities of the requested type, minimum salience and minimum confidence (already
+    sorted by salience); an analysis stored before confidences were given has none."""
+    wanted_type, min_salience = args.get("type"), args.get("min_salience")
+    min_confidence = args.get("min_confidence")
+    return [e for e in entities
+            if (wanted_type is None or e["type"] == wanted_type)
+            and (min_salience is None or e["salience"] >= min_salience)
+            and (min_confidence is None or e.get("confidence", 1.0) >= min_confidence)]
+
+
+def filter_figures(figures: list[dict], args: dict) -> list[dict]:
+    """Figures of the requested kind."""
+    return [f for f in figures if args.get("kind") in (None, f["kind"])]
+
+
+def section_entities(document: dict, index: int) -> list[dict]:
+    """The article's entities keeping only their mentions in one section."""
+    found = []
+    for entity in document["entities"]:
+        mentions = [m for m in entity["mentions"] if m["section"] == index]
+        if mentions:
+            found.append({**entity, "mentions": mentions, "mention_count": len(mentions)})
+    return found
+
+
+def _section(document: dict, index: int) -> dict:
+    return articles.find_item(document["sections"], "index", index, "section", document["id"])
+
+
+@sections_blp.route("")
+class Sections(MethodView):
+    get = sections_blp.article_list("sections", SectionListSchema,
+                                    "List the sections of an article")
+
+
+@sections_blp.route("/<int:index>")
+class SectionItem(MethodView):
+    @sections_blp.article_item(SectionSchema)
+    def get(self, document, args, index):
+        """Fetch one section with its paragraphs"""
+        return _section(document, index)
+
+
+@sections_blp.route("/<int:index>/entities")
+class SectionEntities(MethodView):
+    @sections_blp.article_items(EntityListSchema, EntityArgs)
+    def get(self, document, args, index):
+        """List the entities named in one section, with only that section's mentions"""
+        _section(document, index)
+        return filter_entities(section_entities(document, index), args)
+
+
+@sections_blp.route("/<int:index>/figures")
+class SectionFigures(MethodView):
+    @sections_blp.article_items(FigureListSchema, FigureArgs)
+    def get(self, document, args, index):
+        """List the figures of one section"""
+        _section(document, index)
+        return filter_figures([f for f in document["figures"] if f["section"] == index], args)
+
+
+@entities_blp.route("/articles/<article_id>/entities")
+class ArticleEntities(MethodView):
+    get = entities_blp.article_list("entities", EntityListSchema,
+                                    "List an article's entities, most salient first",
+                                    query=EntityArgs, select=filter_entities)
+
+
+@entities_blp.route("/articles/<article_id>/entities/<entity_id>")
+class ArticleEntity(MethodView):
+    get = entities_blp.article_list_item(
+        "entities", "entity", EntitySchema,
+        "Fetch one entity of an article with all its mentions")
+
+
+@figures_blp.route("/articles/<article_id>/figures")
+class ArticleFigures(MethodView):
+    get = figures_blp.article_list("figures", FigureListSchema,
+                                   "List an article's figures in text order",
+                                   query=FigureArgs, select=filter_figures)
+
+
+@figures_blp.route("/articles/<article_id>/figures/<figure_id>")
+class ArticleFigure(MethodView):
+    get = figures_blp.article_list_item("figures", "figure", FigureSchema,
+                                        "Fetch one figure of an article")
+
+
+@timeline_blp.route("/dates")
+class Dates(MethodView):
+    get = timeline_blp.article_list(
+        "dates", DateListSchema,
+        "The article's timeline: every date it names, in chronological order")
+
+
+@timeline_blp.route("/quotes")
+class Quotes(MethodView):
+    get = timeline_blp.article_list("quotes", QuoteListSchema,
+                                    "Direct quotations with their speakers, in text order")
+
+
+# -- analysis without storing ------------------------------------------------------------
 
 analyze_blp = Blueprint("analyze", __name__, url_prefix="/v1",
                         description="Analysis without storing.")
