@@ -17,9 +17,12 @@ raw score says less; each logistic in the logit of the score (Platt scaling, gra
 descent on the log loss) or, with ``--table``, a monotone table (isotonic regression).
 ``--check`` prints the expected calibration error of the fitted maps on the held-out
 halves (odd positions) of the files it names, as ``python -m evaluation ner`` measures it;
-``--dry-run`` leaves ``meta.json`` as it is. ``--ner fast`` prints instead the precision of
-each type on the same mentions without the tagger: the fast path's confidence table
-(``FAST_CONFIDENCE`` in ``service/nlp/entities/entities.py``), and its error on ``--check``.
+``--dry-run`` leaves ``meta.json`` as it is. ``--cut`` judges the tuning halves cut into the
+windows ``prepare_data.py`` trains on instead of whole (the kept-out windows are short: this
+tells whether the pipeline behaves on a window as on an article). ``--ner fast`` prints
+instead the precision of each type on the same mentions without the tagger: the fast path's
+confidence table (``FAST_CONFIDENCE`` in ``service/nlp/entities/entities.py``), and its
+error on ``--check``.
 
 ``--data`` fits the older single map of the tagger's own spans on the kept-out windows
 (each span right when the gold tags have the same span and class; spans over undecided
@@ -37,7 +40,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from calibration_data import Pair, gold_spans, shared_pairs, window_pairs  # noqa: E402
+from calibration_data import (  # noqa: E402
+    Pair,
+    cut_rows,
+    gold_spans,
+    shared_pairs,
+    window_pairs,
+    window_rows,
+)
 
 from evaluation.ner import reliability  # noqa: E402
 from service.nlp.entities.learned import calibrated, calibration_maps  # noqa: E402
@@ -122,10 +132,11 @@ def type_precision(pairs: list[Pair]) -> dict[str, float]:
 def training_pairs(args: argparse.Namespace) -> list[Pair]:
     pairs = []
     for item in args.pipeline:
-        pairs += shared_pairs(item, "tune", args.ner)
+        pairs += (window_pairs(cut_rows(item), None, args.ner) if args.cut
+                  else shared_pairs(item, "tune", args.ner))
     if args.windows:
-        pairs += window_pairs(args.windows, set(args.sources.split(",")) if args.sources else None,
-                              args.ner)
+        pairs += window_pairs(window_rows(args.windows),
+                              set(args.sources.split(",")) if args.sources else None, args.ner)
     right = sum(p.right for p in pairs)
     print(f"fitted on {len(pairs)} mentions, {right} right ({right / max(1, len(pairs)):.3f})")
     return pairs
@@ -139,6 +150,8 @@ def main() -> None:
                         help="shared files whose tuning halves the maps are fitted on")
     parser.add_argument("--windows", type=Path, help="calib.jsonl: windows kept out of training")
     parser.add_argument("--sources", help="with --windows: only these corpora (comma-separated)")
+    parser.add_argument("--cut", action="store_true",
+                        help="with --pipeline: the tuning halves cut into training windows")
     parser.add_argument("--table", action="store_true",
                         help="monotone tables instead of logistic maps")
     parser.add_argument("--check", nargs="*", default=[], metavar="FILE:SCHEME",

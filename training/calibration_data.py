@@ -129,9 +129,26 @@ def joined(words: list[str]) -> tuple[str, list[int]]:
     return text, offsets
 
 
-def window_pairs(path: Path, sources: set[str] | None = None, ner: str = "learned") -> list[Pair]:
-    """Pairs of the kept-out windows (of ``sources`` only, when given)."""
-    rows = [json.loads(x) for x in path.read_text("utf-8").splitlines() if x.strip()]
+def window_rows(path: Path) -> list[dict]:
+    """The windows of ``calib.jsonl``: ``{"source", "tokens", "tags"}``."""
+    return [json.loads(x) for x in path.read_text("utf-8").splitlines() if x.strip()]
+
+
+def cut_rows(item: str) -> list[dict]:
+    """The tuning half of a shared file cut into windows as ``prepare_data.py`` cuts it for
+    training: the same texts as ``shared_pairs`` in short pieces, to tell whether the
+    pipeline behaves on a window as on a whole article."""
+    from prepare_data import shared_documents, shared_units, windows
+
+    path = Path(item.rsplit(":", 1)[0])
+    source = path.stem.split("_")[0]
+    return [{"source": source, "tokens": t, "tags": g}
+            for record in shared_documents(path)[0] for t, g in windows(shared_units(record))]
+
+
+def window_pairs(rows: list[dict], sources: set[str] | None = None,
+                 ner: str = "learned") -> list[Pair]:
+    """Pairs of windows of words with BIO tags (of ``sources`` only, when given)."""
     nlp, pairs = analyzer(ner), []
     with recorded_scores() as calls:
         for row in rows:
