@@ -87,3 +87,31 @@ def test_an_abstract_noun_at_a_sentence_start_is_no_person(nlp, text, phrase):
 def test_names_that_look_alike_stay_people(nlp, text, phrase):
     entities = entities_of(nlp, text, [(phrase, "PERSON")])
     assert phrase in entities, list(entities)
+
+
+@pytest.mark.parametrize("legal", ["Northwind Robotics, Inc.", "Northwind Robotics Ltd.",
+                                   "Northwind Robotics GmbH", "Northwind Robotics Corp."])
+def test_a_company_with_and_without_its_legal_form_and_its_first_word_is_one(nlp, legal):
+    text = (f"{legal} opened a plant in Ohio on Tuesday. Northwind Robotics makes warehouse "
+            "arms. Shares of Northwind rose 4 percent.")
+    entities = entities_of(nlp, text, [(legal, "ORG")])
+    companies = [e for e in entities.values() if "Northwind" in e["name"]]
+    assert len(companies) == 1, list(entities)
+    forms = {m["text"] for m in companies[0]["mentions"]}
+    assert forms == {legal, "Northwind Robotics", "Northwind"}
+    assert companies[0]["type"] == "ORGANIZATION"
+
+
+def test_a_first_word_two_companies_share_stays_apart(nlp):
+    text = ("Harlen Bank AG and Harlen Telecom AG both gained. Harlen shares rose, a trader "
+            "said.")
+    entities = entities_of(nlp, text, [("Harlen Bank AG", "ORG"), ("Harlen Telecom AG", "ORG")])
+    assert "Harlen Bank AG" in entities and "Harlen Telecom AG" in entities
+    assert all(len(e["mentions"]) == 1 for n, e in entities.items() if "Harlen" in n), \
+        list(entities)
+
+
+def test_a_first_word_read_as_an_adjective_is_no_mention(nlp):
+    text = "Global Payments Inc. rose 3 percent. Global markets fell on Monday."
+    entities = entities_of(nlp, text, [("Global Payments Inc.", "ORG")])
+    assert mention_texts(entities) & {"Global"} == set(), list(entities)
