@@ -34,7 +34,7 @@ from service.jobs.queue import Queue
 from service.jobs.repository import JobView, TooManyLines
 from service.jobs.upload import NotAnArray, TooLarge, array_records, jsonl_records, spool
 from service.sources import sources
-from service.store.faults import StoreUnavailable
+from service.store.engine import StoreUnavailable
 
 BATCH_SIZE = 16
 POLL_SECONDS = 0.5

@@ -117,17 +117,6 @@ _RELATED = select(
     .where(_ASKED.id == bindparam("id"))
 
 
-def membership(db: Database, article_id: str) -> tuple[int, str] | None:
-    """An article's story and its relation there (None when it is in none)."""
-    with db.engine.connect() as conn:
-        row = conn.execute(_MEMBERSHIP, {"id": article_id}).first()
-    return tuple(row) if row is not None else None
-
-
-_MEMBERSHIP = select(StoryMember.story_id, StoryMember.relation).join(
-    Article, Article.pk == StoryMember.article_pk).where(Article.id == bindparam("id"))
-
-
 def origin_id(db: Database, story_id: int) -> str | None:
     """The id of a story's origin."""
     with db.engine.connect() as conn:
