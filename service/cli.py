@@ -13,10 +13,12 @@ from pathlib import Path
 
 import click
 
-from service import ingest, jobs, keys
+from service import config
 from service.analysis.runner import Runner
-from service.export import export_command
-from service.ingest import MAX_AUTO_WORKERS, Summary
+from service.articles import ingest
+from service.articles.export import export_command
+from service.articles.ingest import MAX_AUTO_WORKERS, Summary
+from service.jobs import submit as jobs
 from service.store.migrations import upgrade_database
 
 
@@ -165,11 +167,11 @@ def stories_command(batch_size: int) -> None:
 @click.command("create-key")
 def create_key_command() -> None:
     """Make a new API key: prints the key once, and the hash line to configure."""
-    key = keys.new_key()
+    key = config.new_key()
     click.echo(f"API key (shown once, give it to the client): {key}")
     click.echo("Add its hash to API_KEY_HASHES (comma-separated) in the service's "
                "environment:")
-    click.echo(keys.hash_key(key))
+    click.echo(config.hash_key(key))
 
 
 @click.command("worker")

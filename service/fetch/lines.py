@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from service.articles.inputs import Source, json_source, too_deep
 from service.fetch.client import Fetcher
 from service.fetch.errors import FetchError
 from service.fetch.ingest import page_request
-from service.sources import Source, json_source, too_deep
 
 
 def url_or_json_source(fetcher: Fetcher, origin: str, line: str) -> Source:

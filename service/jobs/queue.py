@@ -28,9 +28,9 @@ from huey import RedisHuey, SqliteHuey
 from huey.api import Huey
 
 from service.analysis.runner import Runner
+from service.articles.inputs import json_source
 from service.jobs.repository import JobStore, now
 from service.jobs.work import run_batch
-from service.sources import json_source
 from service.store.repository import Store
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ class Queue:
         # Periodic tasks: each registers itself on the Huey instance when it is made;
         # every consumer enqueues those due once a minute.
         self.periodic: list[Callable[[Huey], None]] = []
-        # How a job line becomes an article (service.sources.json_source, or a reader
+        # How a job line becomes an article (service.articles.inputs.json_source, or a reader
         # that also fetches lines naming a URL).
         self.read_line = json_source
         self._last_minute = 0

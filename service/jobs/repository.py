@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, delete, exists, select, update
 from sqlalchemy.orm import sessionmaker
 
+from service.jobs.tables import Job, JobBatch, JobItem
 from service.jobs.views import JobReads, JobView
-from service.store.jobs import Job, JobBatch, JobItem
 from service.store.models import Article
 
 __all__ = ["ACTIVE", "FINAL_OUTCOMES", "JobStore", "JobView", "Outcome", "TooManyLines"]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, func, select
 
-from service.store.jobs import Job, JobItem
+from service.jobs.tables import Job, JobItem
 from service.store.values import Listing, Page
 
 # A job shows at most this many failures (the first by line); the counts stay exact.

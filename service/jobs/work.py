@@ -19,8 +19,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from service import articles
 from service.analysis import batches
 from service.analysis.runner import Runner
+from service.articles.inputs import Source, json_source
 from service.jobs.repository import FINAL_OUTCOMES, JobStore, Outcome
-from service.sources import Source, json_source
 from service.store.repository import Store
 
 log = logging.getLogger(__name__)

@@ -185,5 +185,5 @@ class FigureEntity(OfArticle, Base):
 # The job tables, and those of monitored sources and fetched URLs, share this metadata,
 # so that migrations and their checks see them.
 from service.feeds import tables as _sources  # noqa: E402, F401
-from service.store import jobs as _jobs  # noqa: E402, F401
+from service.jobs import tables as _jobs  # noqa: E402, F401
 from service.store import story_tables as _stories  # noqa: E402, F401

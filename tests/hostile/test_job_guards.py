@@ -14,7 +14,7 @@ from collections import namedtuple
 
 import pytest
 
-from service.keys import hash_key
+from service.config import hash_key
 from tests.conftest import assert_problem, create_test_app
 from tests.hostile.test_store_faults import _make_read_only
 from tests.jobs.articles import article, jsonl
@@ -65,7 +65,7 @@ def test_a_full_disk_refuses_a_job_with_503_as_it_refuses_an_article(migrated_ur
 
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS, errno.EDQUOT])
 def test_a_spool_that_cannot_be_written_is_503_not_500(client, monkeypatch, code):
-    from service import jobs
+    from service.jobs import submit as jobs
 
     def failing(stream, path, max_bytes):
         raise OSError(code, os.strerror(code))

@@ -17,8 +17,8 @@ from tqdm import tqdm
 from service import articles
 from service.analysis import batches
 from service.analysis.runner import AnalysisOverrun, Runner
+from service.articles.inputs import Source, count_sources, sources
 from service.nlp.pipeline import InvalidText
-from service.sources import Source, count_sources, sources
 from service.store.repository import Store
 
 log = logging.getLogger(__name__)
