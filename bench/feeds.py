@@ -124,7 +124,7 @@ class IngestSide:
         self.ingested = 0
 
     def round(self, pages: Path) -> float:
-        from service.articles.ingest import ingest_paths
+        from service.articles.bulk import ingest_paths
 
         started = time.perf_counter()
         summary = ingest_paths([pages], runner=self.runner, store=self.app.extensions["store"],

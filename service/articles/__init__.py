@@ -1,5 +1,5 @@
 """Use cases on articles: analyze, ingest, fetch; shared by the HTTP views and the CLI.
-Beside them: bulk ingest (``ingest``), the files and JSON lines it reads (``inputs``) and
+Beside them: bulk ingest (``bulk``), the files and JSON lines it reads (``inputs``) and
 the export to other formats (``export``)."""
 
 from __future__ import annotations
