@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from sqlalchemy.exc import SQLAlchemyError
 
 from service import articles
-from service.analysis import batches
 from service.analysis.runner import Runner
 from service.errors import ServiceError
 from service.feeds.repository import SourceStore
-from service.fetch import known
 from service.fetch.client import Fetched, Fetcher
 from service.fetch.errors import FetchError, FetchRefused
 from service.fetch.ingest import declared_canonical, page_request
+from service.fetch.urls import article_for, remember
 from service.store.repository import Store
 
 log = logging.getLogger(__name__)
@@ -58,7 +57,7 @@ class Batches:
         settled at once), fetched side by side within the per-host limits."""
         pending = []
         for key, url, attempts in items:
-            article_id = known.article_for(self.store.engine, [url])
+            article_id = article_for(self.store.engine, [url])
             if article_id and self.store.revision(article_id) is not None:
                 self._settle(source_id, key, attempts > 0, article_id)
             else:
@@ -80,14 +79,14 @@ class Batches:
 
     def _store(self, source_id: str, pages: list[tuple[Item, Fetched]]) -> None:
         requests = [page_request(page) for _, page in pages]
-        found = batches.structures(self.runner, requests)
+        found = self.runner.structures(requests)
         good = []
         for (item, page), request, structure in zip(pages, requests, found, strict=True):
             if isinstance(structure, str):
                 self._failed(source_id, item[0], item[1], structure, final=True)
             else:
                 good.append((item, page, request, structure))
-        analyses = batches.analyses(self.runner, [structure for *_, structure in good])
+        analyses = self.runner.analyses([structure for *_, structure in good])
         documents = []
         for (item, page, request, _), analysis in zip(good, analyses, strict=True):
             if isinstance(analysis, str):
@@ -109,7 +108,7 @@ class Batches:
             return
         for (item, page, _, document), (stored, created) in zip(documents, results,
                                                                  strict=True):
-            known.remember(self.store.engine,
+            remember(self.store.engine,
                            [item[1], page.url, document["canonical_url"]], stored["id"])
             self._settle(source_id, item[0], created or item[2] > 0, stored["id"])
 

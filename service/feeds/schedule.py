@@ -13,7 +13,7 @@ from huey.api import Huey
 from service.feeds.poll import Poller
 from service.feeds.repository import SourceStore
 from service.fetch.client import Fetcher
-from service.fetch.lines import url_or_json_source
+from service.fetch.ingest import url_or_json_source
 
 log = logging.getLogger(__name__)
 TASK_NAME = "article_api.feeds.poll_due"

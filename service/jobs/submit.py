@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import errno
 import json
-import os
 import sys
 import time
 import uuid
@@ -16,7 +15,7 @@ from typing import BinaryIO
 
 from tqdm import tqdm
 
-from service.analysis.batches import chunks
+from service.analysis.runner import chunks
 from service.articles.inputs import sources
 from service.errors import (
     InvalidInput,
@@ -30,7 +29,7 @@ from service.errors import (
 from service.jobs.queue import Queue
 from service.jobs.repository import JobView, TooManyLines
 from service.jobs.upload import NotAnArray, TooLarge, array_records, jsonl_records, spool
-from service.store.engine import StoreUnavailable
+from service.store.engine import StoreUnavailable, check_free_space
 
 BATCH_SIZE = 16
 POLL_SECONDS = 0.5
@@ -53,7 +52,7 @@ def submit(queue: Queue, stream: BinaryIO, mimetype: str, max_bytes: int, *,
                                 "a line) or as a JSON array (application/json).")
     queue.store.check_writable(queue.min_free_bytes)
     uploads = queue.uploads
-    check_free_space(uploads, queue.min_free_bytes)
+    check_free_space(str(uploads), queue.min_free_bytes, "the job spool")
     job_id = str(uuid.uuid4())
     path = uploads / f"{job_id}.upload"
     try:
@@ -71,14 +70,6 @@ def submit(queue: Queue, stream: BinaryIO, mimetype: str, max_bytes: int, *,
         raise MalformedUpload(f"The body is not a JSON array of articles: {exc}.") from exc
     finally:
         path.unlink(missing_ok=True)
-
-
-def check_free_space(directory: Path, min_free_bytes: int) -> None:
-    """``StoreUnavailable`` when the disk of ``directory`` has less than ``min_free_bytes``
-    (at least one byte) free."""
-    stats = os.statvfs(directory)
-    if stats.f_bavail * stats.f_frsize < max(1, min_free_bytes):
-        raise StoreUnavailable("the disk of the job spool is full", "full")
 
 
 def submit_records(queue: Queue, job_id: str, records: Iterator[list], *,

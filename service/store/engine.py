@@ -175,9 +175,8 @@ FULL_BELOW_BYTES = 1024 * 1024
 def _check_sqlite_writable(db: Database, conn: Connection, min_free_bytes: int) -> None:
     path = db.engine.url.database
     if path and path != ":memory:":
-        stats = os.statvfs(os.path.dirname(os.path.abspath(path)))
-        if stats.f_bavail * stats.f_frsize < max(min_free_bytes, FULL_BELOW_BYTES):
-            raise StoreUnavailable("the disk of the database is full", "full")
+        check_free_space(os.path.dirname(os.path.abspath(path)),
+                         max(min_free_bytes, FULL_BELOW_BYTES), "the database")
     driver = conn.connection.dbapi_connection
     driver.commit()  # no transaction of the pool's may be open here
     try:
@@ -185,3 +184,11 @@ def _check_sqlite_writable(db: Database, conn: Connection, min_free_bytes: int) 
         driver.execute("UPDATE search_window SET low = low WHERE id = 1")
     finally:
         driver.rollback()
+
+
+def check_free_space(directory: str, min_free_bytes: int, what: str) -> None:
+    """``StoreUnavailable`` when the disk of ``directory`` (that of ``what``) has less
+    than ``min_free_bytes`` (at least one byte) free."""
+    stats = os.statvfs(directory)
+    if stats.f_bavail * stats.f_frsize < max(1, min_free_bytes):
+        raise StoreUnavailable(f"the disk of {what} is full", "full")

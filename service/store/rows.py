@@ -22,6 +22,7 @@ from service.store.models import (
     FigureEntity,
     FigureRow,
 )
+from service.store.values import aware
 
 # The fields of an article's list item.
 SUMMARY_FIELDS = (
@@ -45,10 +46,7 @@ def encoded(document: dict) -> dict:
 def decoded(document: dict) -> dict:
     """A document (or list item) as read from its JSON column: the creation time a
     timezone-aware datetime."""
-    created_at = dt.datetime.fromisoformat(document["created_at"])
-    if created_at.tzinfo is None:
-        created_at = created_at.replace(tzinfo=dt.UTC)
-    return {**document, "created_at": created_at}
+    return {**document, "created_at": aware(dt.datetime.fromisoformat(document["created_at"]))}
 
 
 def summary(document: dict) -> dict:

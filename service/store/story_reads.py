@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased
 from service.store.engine import Database
 from service.store.models import Article, EntityRow, EntityTotal
 from service.store.story_tables import Story, StoryMember
-from service.store.values import Listing, Page
+from service.store.values import Listing, Page, aware
 
 
 def collapsed(query: Select, article_pk) -> Select:
@@ -48,16 +48,11 @@ def _member(row) -> dict:
             "similarity": round(row.similarity, 4)}
 
 
-def _story(story, members: list[dict]) -> dict:
-    """A story (its row: id, creation time) with its members."""
+def _story(story_id: int, created_at: dt.datetime, members: list[dict]) -> dict:
+    """A story with its members."""
     origin = next((m for m in members if m["relation"] == "origin"), None)
-    return {"id": story.id, "created_at": _utc(story.created_at), "member_count": len(members),
+    return {"id": story_id, "created_at": aware(created_at), "member_count": len(members),
             "origin": origin, "members": members}
-
-
-def _utc(value: dt.datetime) -> dt.datetime:
-    """A time as stored (SQLite keeps no zone: UTC), timezone-aware."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
 def list_stories(db: Database, page: Page, min_members: int = 1) -> Listing:
@@ -71,7 +66,8 @@ def list_stories(db: Database, page: Page, min_members: int = 1) -> Listing:
                                   .order_by(Story.id.desc())
                                   .limit(page.size).offset(page.offset)).all()
         members = _member_rows(session, [story.id for story in stories])
-    return Listing([_story(story, members[story.id]) for story in stories], total, exact)
+    return Listing([_story(story.id, story.created_at, members[story.id]) for story in stories],
+                   total, exact)
 
 
 def get_story(db: Database, story_id: int) -> dict | None:
@@ -80,11 +76,8 @@ def get_story(db: Database, story_id: int) -> dict | None:
         rows = conn.execute(_STORY_MEMBERS, {"story_id": story_id}).all()
     if not rows:  # a story is deleted with its last member
         return None
-    members = [_member(row) for row in sorted(rows, key=_member_order)]
-    origin = next((m for m in members if m["relation"] == "origin"), None)
-    return {"id": story_id, "created_at": _utc(rows[0].created_at),
-            "member_count": len(members),
-            "origin": origin, "members": members}
+    return _story(story_id, rows[0].created_at,
+                  [_member(row) for row in sorted(rows, key=_member_order)])
 
 
 _STORY_MEMBERS = select(

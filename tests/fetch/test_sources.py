@@ -212,13 +212,13 @@ def test_the_job_workers_periodic_task_polls_the_due_sources(app, client, site):
     source = register(client, site.url("/rss.xml"), "feed").get_json()
     queue = app.extensions["jobs"]
     huey = queue.huey
-    queue._maybe_schedule(huey)
+    queue._schedule(huey)
     task = huey.dequeue()
     assert task is not None and task.name == schedule.TASK_NAME
     huey.execute(task)
     polled = client.get(f"/v1/sources/{source['id']}").get_json()
     assert polled["items"]["ingested"] == 1 and polled["last_status"] == "ok"
-    queue._maybe_schedule(huey)  # once a minute, not at every turn of the loop
+    queue._schedule(huey)  # once a minute, not at every turn of the loop
     assert huey.pending_count() == 0
 
 
