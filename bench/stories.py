@@ -294,7 +294,7 @@ def lookup_statements(store, article_id: str) -> list[tuple[str, object, dict]]:
     from sqlalchemy import select
 
     from service.store import documents, stories, story_reads
-    from service.store.story_tables import Story, StoryBand
+    from service.store.models import Story, StoryBand
 
     story_id, _ = store.read(article_id).story
     bands = [row[0] for row in store.engine.connect().execute(

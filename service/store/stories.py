@@ -14,8 +14,7 @@ from sqlalchemy import bindparam, delete, insert, select, text, update
 from sqlalchemy.engine import Connection
 
 from service.store.engine import Database
-from service.store.models import Article
-from service.store.story_tables import Story, StoryBand, StoryMember
+from service.store.models import Article, Story, StoryBand, StoryMember
 from service.stories.grouping import (
     ORIGIN,
     Member,

@@ -9,8 +9,7 @@ from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from service.store.engine import Database
-from service.store.models import Article, EntityRow, EntityTotal
-from service.store.story_tables import Story, StoryMember
+from service.store.models import Article, EntityRow, EntityTotal, Story, StoryMember
 from service.store.values import Listing, Page, aware
 
 
