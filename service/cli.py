@@ -74,12 +74,12 @@ def _bulk_runner(app, workers: int) -> Iterator[Runner]:
     if workers <= runner.settings.processes:
         yield runner
         return
-    bulk = Runner(runner.pipeline, replace(runner.settings, processes=workers),
-                  runner.observe)
+    wider = Runner(runner.pipeline, replace(runner.settings, processes=workers),
+                   runner.observe)
     try:
-        yield bulk
+        yield wider
     finally:
-        bulk.close()
+        wider.close()
 
 
 def _workers(_ctx, _param, value: str | None) -> int:

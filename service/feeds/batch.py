@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from service import articles
 from service.analysis.runner import Runner
+from service.articles.bulk import analyze_batch
+from service.articles.inputs import Source
 from service.errors import ServiceError
 from service.feeds.repository import SourceStore
 from service.fetch.client import Fetched, Fetcher
@@ -78,22 +79,15 @@ class Batches:
             return None
 
     def _store(self, source_id: str, pages: list[tuple[Item, Fetched]]) -> None:
-        requests = [page_request(page) for _, page in pages]
-        found = self.runner.structures(requests)
-        good = []
-        for (item, page), request, structure in zip(pages, requests, found, strict=True):
-            if isinstance(structure, str):
-                self._failed(source_id, item[0], item[1], structure, final=True)
-            else:
-                good.append((item, page, request, structure))
-        analyses = self.runner.analyses([structure for *_, structure in good])
+        sources = [Source(str(index), page_request(page)) for index, (_, page) in enumerate(pages)]
         documents = []
-        for (item, page, request, _), analysis in zip(good, analyses, strict=True):
-            if isinstance(analysis, str):
-                self._failed(source_id, item[0], item[1], analysis, final=True)
+        for source, outcome, payload in analyze_batch(self.runner, None, sources):
+            item, page = pages[int(source.origin)]
+            if outcome == "failed":
+                self._failed(source_id, item[0], item[1], payload, final=True)
             else:
-                documents.append((item, page, request, {
-                    **articles.shape(analysis), "canonical_url": declared_canonical(page)}))
+                documents.append((item, page, source.request,
+                                  {**payload, "canonical_url": declared_canonical(page)}))
         if not documents:
             return
         try:

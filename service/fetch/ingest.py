@@ -67,27 +67,15 @@ def ingest_url(store: Store, runner: Runner, fetcher: Fetcher, url: str, *,
         return stored, False
     fetched = fetcher.fetch(url)
     canonical_url = declared_canonical(fetched)
-    stored = _stored(store, [fetched.url, canonical_url])
+    stored, created = _stored(store, [fetched.url, canonical_url]), False
     if stored is None:
         request = page_request(fetched, published)
-
-        def read() -> Request:
-            return request
-
-        stored, created = _ingest(store, runner, read, canonical_url, min_free_bytes)
-    else:
-        created = False
+        with runner.admitted():
+            store.check_writable(min_free_bytes)
+            analysis = articles.analysis_of(runner, request)
+        stored, created = store.add({**analysis, "canonical_url": canonical_url}, request)
     remember(store.engine, [url, fetched.url, canonical_url], stored["id"])
     return stored, created
-
-
-def _ingest(store: Store, runner: Runner, read, canonical_url: str | None,
-            min_free_bytes: int) -> tuple[dict, bool]:
-    with runner.admitted():
-        request = read()
-        store.check_writable(min_free_bytes)
-        analysis = articles.analysis_of(runner, request)
-    return store.add({**analysis, "canonical_url": canonical_url}, request)
 
 
 def _stored(store: Store, urls: list[str | None]) -> dict | None:

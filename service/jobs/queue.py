@@ -140,7 +140,7 @@ class Queue:
         while not stop.is_set():
             self._every("reaping lost batches", self.lease_seconds / 2, self.reap)
             self._every("enqueueing periodic tasks", 0, lambda: self._schedule(huey))
-            self._every("removing old jobs", PRUNE_SECONDS, self._prune_logged)
+            self._every("removing old jobs", PRUNE_SECONDS, self.prune)
             try:
                 task = huey.dequeue()
             except Exception:
@@ -160,7 +160,10 @@ class Queue:
     def prune(self) -> int:
         """Remove the jobs that ended more than ``JOBS_RETENTION_SECONDS`` ago; every
         consumer calls it every ``PRUNE_SECONDS``."""
-        return self.jobs.prune(now() - dt.timedelta(seconds=self.retention_seconds))
+        removed = self.jobs.prune(now() - dt.timedelta(seconds=self.retention_seconds))
+        if removed:
+            log.info("removed %d jobs past their retention", removed)
+        return removed
 
     def _every(self, name: str, seconds: float, action: Callable[[], object]) -> None:
         """``action()`` when ``seconds`` have passed since it last ran here; a failure is
@@ -172,11 +175,6 @@ class Queue:
             action()
         except Exception:
             log.exception("%s failed", name)
-
-    def _prune_logged(self) -> None:
-        removed = self.prune()
-        if removed:
-            log.info("removed %d jobs past their retention", removed)
 
     def _schedule(self, huey: Huey) -> None:
         minute = int(time.time() // 60)

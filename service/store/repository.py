@@ -202,7 +202,7 @@ class Store(Database):
     def list_entities(self, q: str | None, type_: str | None, page: Page,
                       collapse: str | None = None) -> Listing:
         if collapse:
-            return story_reads.list_entities_by_story(self, q, type_, page)
+            return archive.list_entities_by_story(self, q, type_, page)
         return archive.list_entities(self, q, type_, page)
 
     def get_entity_total(self, key: str) -> dict | None:

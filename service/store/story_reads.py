@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import aliased
 
 from service.store.engine import Database
-from service.store.models import Article, EntityRow, EntityTotal, Story, StoryMember
+from service.store.models import Article, Story, StoryMember
 from service.store.values import Listing, Page, aware
 
 
@@ -118,44 +118,3 @@ def origin_id(db: Database, story_id: int) -> str | None:
 def origin_query(story_id: int) -> Select:
     return select(Article.id).join(StoryMember, StoryMember.article_pk == Article.pk).where(
         StoryMember.story_id == story_id, StoryMember.relation == "origin").limit(1)
-
-
-def list_entities_by_story(db: Database, q: str | None, type_: str | None,
-                           page: Page) -> Listing:
-    """Entities across the archive, ``article_count`` counting each story once (articles
-    in no story count alone), most written about first."""
-    from service.store.archive import _aliases, _entity_total
-
-    story = func.coalesce(StoryMember.story_id, -EntityRow.article_pk)
-    counts = (select(EntityRow.key, func.count(story.distinct()).label("stories"))
-              .outerjoin(StoryMember, StoryMember.article_pk == EntityRow.article_pk)
-              .group_by(EntityRow.key))
-    if type_:
-        counts = counts.where(EntityRow.type == type_)
-    if q:
-        counts = counts.where(EntityRow.key.in_(_keys_named(q)))
-    counts = counts.subquery()
-    query = (select(EntityTotal, counts.c.stories)
-             .join(counts, counts.c.key == EntityTotal.key)
-             .where(EntityTotal.article_count > 0))
-    with db.sessions() as session:
-        # One aggregation: the page and the number of entities (counted in the same pass).
-        rows = session.execute(query.add_columns(func.count().over())
-                               .order_by(counts.c.stories.desc(), EntityTotal.key)
-                               .limit(page.size).offset(page.offset)).all()
-        if rows:
-            total, exact = rows[0][2], True
-        else:  # past the last page
-            total, exact = db.count(session, query.with_only_columns(EntityTotal.key))
-        aliases = _aliases(session, [row.key for row, _, _ in rows])
-    items = [{**_entity_total(row, aliases.get(row.key, [])), "article_count": stories}
-             for row, stories, _ in rows]
-    return Listing(items, total, exact)
-
-
-def _keys_named(q: str) -> Select:
-    from service.store.models import EntityAlias
-
-    prefix = q.strip().lower()
-    return select(EntityAlias.key).where(EntityAlias.name_lower >= prefix,
-                                         EntityAlias.name_lower < prefix + "\U0010ffff")
