@@ -11,8 +11,8 @@ from sqlalchemy.engine import Engine
 
 from service.feeds.tables import Source, SourceItem
 from service.fetch.urls import canonical, url_key
-from service.store.engine import upsert_insert
-from service.store.values import Listing, Page, aware
+from service.store.engine import aware, upsert_insert
+from service.store.values import Listing, Page
 
 LAST_ERRORS = 20
 SETTLED = ("ingested", "skipped", "failed")

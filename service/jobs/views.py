@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, select
 
 from service.jobs.tables import Job, JobItem
-from service.store.values import Listing, Page, aware
+from service.store.engine import aware
+from service.store.values import Listing, Page
 
 # A job shows at most this many failures (the first by line); the counts stay exact.
 SHOWN_FAILURES = 1_000

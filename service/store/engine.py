@@ -4,6 +4,7 @@ when it cannot take writes: the errors that say so, and a check before work."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import sqlite3
 
@@ -78,6 +79,11 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def aware(value: dt.datetime | None) -> dt.datetime | None:
+    """A time as stored (SQLite keeps no zone: every time written is UTC), timezone-aware."""
+    return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
 
 
 def upsert_insert(dialect: str):

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection
 
 from service.nlp.pipeline import Request
 from service.nlp.slug import slugify
-from service.store.engine import Database, upsert_insert
+from service.store.engine import Database, aware, upsert_insert
 from service.store.models import (
     ArticleSummary,
     EntityAlias,
@@ -22,7 +22,6 @@ from service.store.models import (
     FigureEntity,
     FigureRow,
 )
-from service.store.values import aware
 
 # The fields of an article's list item.
 SUMMARY_FIELDS = (

@@ -8,9 +8,9 @@ import datetime as dt
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import aliased
 
-from service.store.engine import Database
+from service.store.engine import Database, aware
 from service.store.models import Article, Story, StoryMember
-from service.store.values import Listing, Page, aware
+from service.store.values import Listing, Page
 
 
 def collapsed(query: Select, article_pk) -> Select:

@@ -1,5 +1,4 @@
-"""What the store's lists are asked for and answer: pages, filters and listings; and the
-times they hold."""
+"""What the store's lists are asked for and answer: pages, filters and listings."""
 
 from __future__ import annotations
 
@@ -44,8 +43,3 @@ class FigureFilter:
     max_value: float | None = None
     entity: str | None = None
     collapse: str | None = None  # "story": each story once, by its origin
-
-
-def aware(value: dt.datetime | None) -> dt.datetime | None:
-    """A time as stored (SQLite keeps no zone: every time written is UTC), timezone-aware."""
-    return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
