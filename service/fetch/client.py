@@ -16,7 +16,7 @@ import httpx
 
 from service import __version__
 from service.fetch.decode import Inflater, decode
-from service.fetch.errors import FetchError, FetchRefused, UpstreamError, UpstreamTimeout
+from service.fetch.errors import FetchRefused, UpstreamError, UpstreamTimeout
 from service.fetch.guard import Resolver, Target, check_url, system_resolver
 from service.fetch.robots import RobotsCache
 
@@ -220,8 +220,6 @@ def _media_type(header: str) -> tuple[str, str | None]:
             charset = value.strip().strip("\"'") or None
     return kind.strip().lower(), charset
 
-
-__all__ = ["FEED_TYPES", "PAGE_TYPES", "SOURCE_TYPES", "FetchError", "Fetched", "Fetcher"]
 
 
 class HostGate:

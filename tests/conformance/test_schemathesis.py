@@ -17,7 +17,8 @@ from schemathesis.config import SchemathesisConfig
 from service import articles
 from service.app import create_app
 from service.config import hash_key
-from service.fetch import Fetcher, FetchRefused
+from service.fetch.client import Fetcher
+from service.fetch.errors import FetchRefused
 from service.fetch.guard import check_url
 from service.nlp.pipeline import Request
 from service.store.migrations import upgrade_database
