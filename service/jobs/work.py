@@ -122,15 +122,11 @@ def settle_lines(runner: Runner, store: Store, jobs: JobStore, job_id: str,
     if pending:
         jobs.record(job_id, [Outcome(line, "storing", structure.content_hash)
                              for line, _, structure in pending])
-        outcomes += _store(store, _analyzed(runner, pending), storing, ingested)
+        analyses = runner.analyses([structure for _, _, structure in pending])
+        analyzed = [(line, request, analysis)
+                    for (line, request, _), analysis in zip(pending, analyses, strict=True)]
+        outcomes += _store(store, analyzed, storing, ingested)
     return outcomes
-
-
-def _analyzed(runner: Runner, pending: list) -> list[tuple[int, object, object]]:
-    """(line, request, analysis or failure reason) of each pending line."""
-    analyses = runner.analyses([structure for _, _, structure in pending])
-    return [(line, request, analysis)
-            for (line, request, _), analysis in zip(pending, analyses, strict=True)]
 
 
 def _store(store: Store, analyzed: list, storing: dict, ingested: set) -> list[Outcome]:

@@ -24,7 +24,7 @@ from service.store.rows import (
     uncount,
     write_index,
 )
-from service.store.values import ArticleFilter, FigureFilter, Listing, Page
+from service.store.values import Listing, Page
 
 # Attempts at a free article id: the analysis's own, then variants with more of the hash.
 _ID_ATTEMPTS = 3
@@ -176,7 +176,7 @@ class Store(Database):
                 for index in ("ix_articles_search_vector", "ix_articles_search_recent_vector"):
                     conn.execute(text(f"SELECT gin_clean_pending_list('{index}')"))
 
-    # -- documents (service/store/documents.py) ---------------------------------------------
+    # -- reads: the functions of the modules that answer them, as methods ----------------
 
     def read(self, article_id: str, known: tuple | None = None) -> StoredDocument | None:
         """An article's document and its version, in one query; the document is left out
@@ -187,51 +187,23 @@ class Store(Database):
         stored = documents.read(self, article_id)
         return stored.document if stored is not None else None
 
-    def get_by_hash(self, content_hash: str) -> dict | None:
-        return documents.by_hash(self, content_hash)
-
-    def revision(self, article_id: str) -> tuple | None:
-        """The version of an article's stored analysis: (key, revision, content hash)."""
-        return documents.version(self, article_id)
-
-    # -- lists (service/store/search.py, service/store/archive.py) --------------------------
-
-    def list_articles(self, filters: ArticleFilter, page: Page) -> Listing:
-        return search.list_articles(self, filters, page)
-
     def list_entities(self, q: str | None, type_: str | None, page: Page,
                       collapse: str | None = None) -> Listing:
         if collapse:
             return archive.list_entities_by_story(self, q, type_, page)
         return archive.list_entities(self, q, type_, page)
 
-    def get_entity_total(self, key: str) -> dict | None:
-        return archive.get_entity_total(self, key)
-
-    def entity_articles(self, key: str, page: Page) -> Listing:
-        return archive.entity_articles(self, key, page)
-
-    def list_figures(self, filters: FigureFilter, page: Page) -> Listing:
-        return archive.list_figures(self, filters, page)
-
-    # -- stories (service/store/stories.py, service/store/story_reads.py) -------------------
-
-    def list_stories(self, page: Page, min_members: int = 1) -> Listing:
-        return story_reads.list_stories(self, page, min_members)
-
-    def get_story(self, story_id: int) -> dict | None:
-        return story_reads.get_story(self, story_id)
-
-    def related(self, article_id: str) -> list[dict] | None:
-        """The other members of an article's story; None when there is no article."""
-        return story_reads.related(self, article_id)
-
-    def story_of(self, article_id: str) -> tuple[int, str] | None:
-        """An article's story id and its relation there."""
-        return stories.membership(self, article_id)
-
-    def story_origin(self, story_id: int) -> str | None:
-        return story_reads.origin_id(self, story_id)
+    get_by_hash = documents.by_hash
+    revision = documents.version  # (key, revision, content hash) of the stored analysis
+    list_articles = search.list_articles
+    get_entity_total = archive.get_entity_total
+    entity_articles = archive.entity_articles
+    list_figures = archive.list_figures
+    list_stories = story_reads.list_stories
+    get_story = story_reads.get_story
+    related = story_reads.related  # the other members of an article's story
+    story_of = stories.membership  # an article's story id and its relation there
+    story_origin = story_reads.origin_id
 
 
 def _insert_articles(dialect: str):
