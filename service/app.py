@@ -39,7 +39,7 @@ def configure_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from service.extensions import analyzer, api, store
-    from service.feeds import schedule as feeds
+    from service.feeds import poll as feeds
     from service.jobs.queue import Queue
     from service.web import browser, common, limits, observability, security
     from service.web.answers import Answers

@@ -17,7 +17,7 @@ import re
 from apispec import BasePlugin
 from flask import Flask, current_app, g, request
 
-from service.keys import digest, parse_key_hashes
+from service.config import digest, parse_key_hashes
 from service.web.errors import Problem
 
 log = logging.getLogger(__name__)
