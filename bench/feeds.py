@@ -124,7 +124,7 @@ class IngestSide:
         self.ingested = 0
 
     def round(self, pages: Path) -> float:
-        from service.ingest import ingest_paths
+        from service.articles.bulk import ingest_paths
 
         started = time.perf_counter()
         summary = ingest_paths([pages], runner=self.runner, store=self.app.extensions["store"],
@@ -142,7 +142,7 @@ class PollSide:
     stored, politeness included."""
 
     def __init__(self, directory: Path, server: CountingServer, args) -> None:
-        from service.feeds import schedule
+        from service.feeds import poll as feed_polls
         from service.feeds.sources import register
 
         self.app = _app(directory, "poll", {
@@ -152,7 +152,7 @@ class PollSide:
         with self.app.app_context():
             self.source = register(self.app.extensions["sources"], self.app.extensions["fetcher"],
                                    f"{server.base}/feed.xml", "feed", 3600, 60)
-            self.poller = schedule.poller(self.app)
+            self.poller = feed_polls.poller(self.app)
         self.rounds = 0
 
     def round(self) -> float:

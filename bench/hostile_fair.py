@@ -70,7 +70,7 @@ def ordinary(number: int) -> str:
 def fairness(server_class, port: int, folder: Path, seconds: float, hostile_rate: float,
              request) -> bool:
     """Run the fairness phase on a server of its own; whether the target is met."""
-    from service.keys import hash_key
+    from service.config import hash_key
 
     server = server_class(port, folder, RATELIMIT_ENABLED="1", DEV_MODE="0",
                           API_KEY_HASHES=",".join(hash_key(key) for key in KEYS))

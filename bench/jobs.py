@@ -45,7 +45,7 @@ def run_ingest(directory: Path, source: Path, count: int) -> float:
 
     from service.analysis.runner import Runner
     from service.app import create_app
-    from service.ingest import default_workers, ingest_paths
+    from service.articles.bulk import default_workers, ingest_paths
 
     app = create_app({"DATABASE_URL": _database(directory, "ingest"), "LOG_LEVEL": "WARNING"})
     started = time.perf_counter()

@@ -520,7 +520,7 @@ def run_store(database: Database, pool: list[dict], args, vocab: Vocabulary) -> 
 def run_ingest(analyzer, count: int, seed: int, folder: Path) -> None:
     """Articles/s through ``ingest_sources``: one at a time against batches of 16, in one
     process and in the bulk ingest's default of one process per CPU."""
-    from service.ingest import Source, default_workers, ingest_sources
+    from service.articles.bulk import Source, default_workers, ingest_sources
     from service.store.repository import Store
 
     records = list(generate(count, seed + 1))
@@ -545,7 +545,7 @@ def run_ingest(analyzer, count: int, seed: int, folder: Path) -> None:
         seconds = time.perf_counter() - start
         store.engine.dispose()
         results[name] = (summary, seconds, spent)
-    print(f"\n== bulk ingest (service.ingest.ingest_sources, SQLite, {count} articles, "
+    print(f"\n== bulk ingest (service.articles.bulk.ingest_sources, SQLite, {count} articles, "
           f"{len(os.sched_getaffinity(0))} CPUs) ==")
     print(f"{'run':<32} {'seconds':>9} {'articles/s':>11} {'storing s':>10} "
           f"{'get_by_hash s':>14} {'rest s':>8}  outcome")

@@ -293,8 +293,8 @@ def lookup_statements(store, article_id: str) -> list[tuple[str, object, dict]]:
     """The statements of the story lookups, with parameters, for their query plans."""
     from sqlalchemy import select
 
-    from service.store import documents, story_reads
-    from service.store.story_tables import Story, StoryBand
+    from service.store import documents, stories, story_reads
+    from service.store.models import Story, StoryBand
 
     story_id, _ = store.read(article_id).story
     bands = [row[0] for row in store.engine.connect().execute(
@@ -303,7 +303,7 @@ def lookup_statements(store, article_id: str) -> list[tuple[str, object, dict]]:
             .scalar_subquery())).all()]
     return [("read", documents._READ, {"id": article_id}),
             ("story", story_reads._STORY_MEMBERS, {"story_id": story_id}),
-            ("membership", story_reads._MEMBERSHIP, {"id": article_id}),
+            ("membership", stories._MEMBERSHIP, {"id": article_id}),
             ("origin", story_reads.origin_query(story_id), {}),
             ("related", story_reads._RELATED, {"id": article_id}),
             ("stories page", select(Story.id).where(Story.member_count >= 2)

@@ -18,10 +18,9 @@ import random
 import numpy as np
 from sqlalchemy import insert, select, text
 
-from service.store.models import Article, ArticleSummary
+from service.store.models import Article, ArticleSummary, Story, StoryMember
 from service.store.rows import encoded, summary
-from service.store.story_tables import Story, StoryMember
-from service.stories.signatures import NUM_PERM, Signature, band_hashes
+from service.stories.grouping import NUM_PERM, Signature, band_hashes
 
 # Members of the made-up stories, in turn: half alone, the rest of two to seven members.
 STORY_SIZES = (1, 1, 1, 1, 2, 3, 2, 5, 7, 4)

@@ -111,7 +111,7 @@ def configure_logging(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from flask_compress import Compress
 
-    from service.feeds import schedule as feeds
+    from service.feeds import poll as feeds
     from service.jobs.queue import Queue
     from service.web import common, limits, observability, security
     from service.web.representation import Answers

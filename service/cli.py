@@ -13,10 +13,12 @@ from pathlib import Path
 
 import click
 
-from service import ingest, jobs, keys
+from service import config
 from service.analysis.runner import Runner
-from service.export import export_command
-from service.ingest import MAX_AUTO_WORKERS, Summary
+from service.articles import bulk
+from service.articles.bulk import MAX_AUTO_WORKERS, Summary
+from service.articles.export import export_command
+from service.jobs import submit as jobs
 from service.store.migrations import upgrade_database
 
 
@@ -59,7 +61,7 @@ def load_fixtures_command(directory: Path | None) -> None:
     """Store the fixture articles (idempotent: stored content is skipped)."""
     app = _app()
     folder = directory or Path(app.config["FIXTURES_DIR"])
-    summary = ingest.ingest_paths([folder], progress=False, runner=app.extensions["analyzer"],
+    summary = bulk.ingest_paths([folder], progress=False, runner=app.extensions["analyzer"],
                                   store=app.extensions["store"])
     click.echo(summary.describe())
 
@@ -72,17 +74,17 @@ def _bulk_runner(app, workers: int) -> Iterator[Runner]:
     if workers <= runner.settings.processes:
         yield runner
         return
-    bulk = Runner(runner.pipeline, replace(runner.settings, processes=workers),
-                  runner.observe)
+    wider = Runner(runner.pipeline, replace(runner.settings, processes=workers),
+                   runner.observe)
     try:
-        yield bulk
+        yield wider
     finally:
-        bulk.close()
+        wider.close()
 
 
 def _workers(_ctx, _param, value: str | None) -> int:
     if value is None or value == "auto":
-        return ingest.default_workers()
+        return bulk.default_workers()
     try:
         count = int(value)
     except ValueError:
@@ -115,7 +117,7 @@ def ingest_command(paths: tuple[Path, ...], batch_size: int, workers: int,
                           [(origins[item["line"] - 1], item["reason"]) for item in job.failed])
     else:
         with _bulk_runner(app, workers) as runner:
-            summary = ingest.ingest_paths(list(paths), runner=runner,
+            summary = bulk.ingest_paths(list(paths), runner=runner,
                                           store=app.extensions["store"], batch_size=batch_size,
                                           workers=workers, progress=not no_progress)
     if optimize and summary.ingested:
@@ -134,7 +136,7 @@ def reanalyze_command(everything: bool) -> None:
     seconds) keeps its stored analysis and is listed; the command then exits with 1.
     """
     app = _app()
-    count, failed = ingest.reanalyze(app.extensions["analyzer"], app.extensions["store"],
+    count, failed = bulk.reanalyze(app.extensions["analyzer"], app.extensions["store"],
                                      everything=everything)
     click.echo(f"re-analyzed {count - len(failed)} article(s), failed {len(failed)}")
     for article_id, reason in failed:
@@ -165,11 +167,11 @@ def stories_command(batch_size: int) -> None:
 @click.command("create-key")
 def create_key_command() -> None:
     """Make a new API key: prints the key once, and the hash line to configure."""
-    key = keys.new_key()
+    key = config.new_key()
     click.echo(f"API key (shown once, give it to the client): {key}")
     click.echo("Add its hash to API_KEY_HASHES (comma-separated) in the service's "
                "environment:")
-    click.echo(keys.hash_key(key))
+    click.echo(config.hash_key(key))
 
 
 @click.command("worker")

@@ -1,9 +1,13 @@
-"""Configuration: one class read from the environment, with safe defaults."""
+"""Configuration: one class read from the environment, with safe defaults; and the API
+keys it names by their hashes."""
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
+import re
+import secrets
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,14 +20,10 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _int(name: str, default: int) -> int:
+def _number(name: str, default: float):
+    """An int or a float, as ``default`` is."""
     value = os.environ.get(name)
-    return int(value) if value not in (None, "") else default
-
-
-def _float(name: str, default: float) -> float:
-    value = os.environ.get(name)
-    return float(value) if value not in (None, "") else default
+    return type(default)(value) if value not in (None, "") else default
 
 
 def _list(name: str, default: list[str]) -> list[str]:
@@ -86,8 +86,7 @@ class Config:
         self.NER_MODEL = os.environ.get("NER_MODEL", "fast")
         self.FIXTURES_DIR = os.environ.get("FIXTURES_DIR", str(ROOT / "fixtures" / "articles"))
         for name, default in LIMITS.items():
-            read = _float if isinstance(default, float) else _int
-            setattr(self, name, read(_VARIABLES.get(name, name), default))
+            setattr(self, name, _number(_VARIABLES.get(name, name), default))
         self.DEV_MODE = _bool("DEV_MODE", False)
         self.API_KEY_HASHES = _list("API_KEY_HASHES", [])
         self.RATE_LIMIT_READ = os.environ.get("RATE_LIMIT_READ", "600 per minute")
@@ -118,52 +117,52 @@ class Config:
         # has GRACEFUL_TIMEOUT seconds for the requests it holds, by default more than the
         # longest analysis with its wait.
         self.HOST = os.environ.get("HOST", "127.0.0.1")
-        self.PORT = _int("PORT", 8000)
-        self.WEB_CONCURRENCY = _int("WEB_CONCURRENCY", 2)
-        self.THREADS = _int("THREADS", 64)
-        self.GUNICORN_TIMEOUT = _int("GUNICORN_TIMEOUT", 60)
-        self.GRACEFUL_TIMEOUT = _int("GRACEFUL_TIMEOUT", math.ceil(
+        self.PORT = _number("PORT", 8000)
+        self.WEB_CONCURRENCY = _number("WEB_CONCURRENCY", 2)
+        self.THREADS = _number("THREADS", 64)
+        self.GUNICORN_TIMEOUT = _number("GUNICORN_TIMEOUT", 60)
+        self.GRACEFUL_TIMEOUT = _number("GRACEFUL_TIMEOUT", math.ceil(
             self.ANALYSIS_QUEUE_WAIT + self.ANALYSIS_TIMEOUT) + 10)
-        self.BACKLOG = _int("BACKLOG", 512)
-        self.MAX_REQUESTS = _int("MAX_REQUESTS", 0)
-        self.MAX_REQUESTS_JITTER = _int("MAX_REQUESTS_JITTER", self.MAX_REQUESTS // 10)
+        self.BACKLOG = _number("BACKLOG", 512)
+        self.MAX_REQUESTS = _number("MAX_REQUESTS", 0)
+        self.MAX_REQUESTS_JITTER = _number("MAX_REQUESTS_JITTER", self.MAX_REQUESTS // 10)
         self.ACCESS_LOG = os.environ.get("ACCESS_LOG", "-")
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()  # gunicorn takes lower
         self.LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
         self.LOAD_MODEL = _bool("LOAD_MODEL", True)
         # Writes are refused (503) before any analysis when the disk of a SQLite database
         # has less free space than this.
-        self.STORE_MIN_FREE_BYTES = _int("STORE_MIN_FREE_BYTES", 64 * 1024 * 1024)
+        self.STORE_MIN_FREE_BYTES = _number("STORE_MIN_FREE_BYTES", 64 * 1024 * 1024)
         # Answers made from stored articles kept per process, by the article's version
         # (service/web/answers.py); 0 keeps none.
-        self.READ_CACHE_BYTES = _int("READ_CACHE_BYTES", 32 * 1024 * 1024)
+        self.READ_CACHE_BYTES = _number("READ_CACHE_BYTES", 32 * 1024 * 1024)
         # Jobs (service/jobs), run by `article-api worker` processes: unset BROKER_URL
         # queues them in a SQLite file in JOBS_DIR (default: beside a SQLite database,
         # else VAR_DIR/jobs), for the workers of this machine; a redis:// URL in Redis.
         self.BROKER_URL = os.environ.get("BROKER_URL") or None
         self.JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "article-api")
         self.JOBS_DIR = os.environ.get("JOBS_DIR") or None
-        self.JOBS_MAX_BYTES = _int("JOBS_MAX_BYTES", 100 * 1024 * 1024)
+        self.JOBS_MAX_BYTES = _number("JOBS_MAX_BYTES", 100 * 1024 * 1024)
         # A worker renews its batch's lease every quarter of it; a batch whose lease ran
         # out (its worker died) is queued again.
-        self.JOBS_LEASE_SECONDS = _int("JOBS_LEASE_SECONDS", 60)
+        self.JOBS_LEASE_SECONDS = _number("JOBS_LEASE_SECONDS", 60)
 
         # Fetching by URL and monitoring feeds (service/fetch, service/feeds): who the
         # service says it is, the hosts allowed past the private-address guard (tests,
         # private deployments), the time limits, and politeness per host.
         self.FETCH_CONTACT = os.environ.get("FETCH_CONTACT", "https://example.org/contact")
         self.FETCH_ALLOW_HOSTS = _list("FETCH_ALLOW_HOSTS", [])
-        self.FETCH_CONNECT_TIMEOUT = _float("FETCH_CONNECT_TIMEOUT", 5.0)
-        self.FETCH_READ_TIMEOUT = _float("FETCH_READ_TIMEOUT", 10.0)
-        self.FETCH_TOTAL_TIMEOUT = _float("FETCH_TOTAL_TIMEOUT", 30.0)
-        self.FETCH_MAX_REDIRECTS = _int("FETCH_MAX_REDIRECTS", 5)
-        self.FETCH_HOST_CONCURRENCY = _int("FETCH_HOST_CONCURRENCY", 2)
-        self.FETCH_HOST_DELAY = _float("FETCH_HOST_DELAY", 0.25)
+        self.FETCH_CONNECT_TIMEOUT = _number("FETCH_CONNECT_TIMEOUT", 5.0)
+        self.FETCH_READ_TIMEOUT = _number("FETCH_READ_TIMEOUT", 10.0)
+        self.FETCH_TOTAL_TIMEOUT = _number("FETCH_TOTAL_TIMEOUT", 30.0)
+        self.FETCH_MAX_REDIRECTS = _number("FETCH_MAX_REDIRECTS", 5)
+        self.FETCH_HOST_CONCURRENCY = _number("FETCH_HOST_CONCURRENCY", 2)
+        self.FETCH_HOST_DELAY = _number("FETCH_HOST_DELAY", 0.25)
         self.FETCH_OBEY_ROBOTS = _bool("FETCH_OBEY_ROBOTS", True)
         # A source is polled at most this often (seconds; the workers look for due
         # sources every minute), and one poll takes at most FEEDS_MAX_ITEMS new items.
-        self.FEEDS_MIN_INTERVAL = _int("FEEDS_MIN_INTERVAL", 60)
-        self.FEEDS_MAX_ITEMS = _int("FEEDS_MAX_ITEMS", 1000)
+        self.FEEDS_MIN_INTERVAL = _number("FEEDS_MIN_INTERVAL", 60)
+        self.FEEDS_MAX_ITEMS = _number("FEEDS_MAX_ITEMS", 1000)
 
         # flask-smorest / OpenAPI
         self.API_TITLE = "Article structuring API"
@@ -179,17 +178,17 @@ class Config:
         # X-Forwarded-For and set X-Forwarded-Proto (werkzeug's ProxyFix); the client address
         # that rate limits count is then the one the nearest of them saw. 0 trusts no such
         # header: a client could otherwise name any address. deploy/nginx.conf: 1.
-        self.PROXY_HOPS = _int("PROXY_HOPS", 0)
+        self.PROXY_HOPS = _number("PROXY_HOPS", 0)
         # deploy/start: `nginx` runs deploy/nginx.conf in front of gunicorn (the container's
         # default), on HOST:PORT, gunicorn then on 127.0.0.1:PORT+1 with PROXY_HOPS=1.
         self.FRONT_PROXY = os.environ.get("FRONT_PROXY", "")
         # Hostile input: bounded jobs. A job holds at most JOBS_MAX_LINES lines (413
         # past it); a finished job is removed JOBS_RETENTION_SECONDS after it ended.
-        self.JOBS_MAX_LINES = _int("JOBS_MAX_LINES", 100_000)
-        self.JOBS_RETENTION_SECONDS = _int("JOBS_RETENTION_SECONDS", 7 * 24 * 3600)
+        self.JOBS_MAX_LINES = _number("JOBS_MAX_LINES", 100_000)
+        self.JOBS_RETENTION_SECONDS = _number("JOBS_RETENTION_SECONDS", 7 * 24 * 3600)
         # Hostile input: a fair share of analysis. Each client (API key, else address) may
         # use this many seconds of analysis in any minute (429 past it; 0: no bound).
-        self.ANALYSIS_SECONDS_PER_MINUTE = _float("ANALYSIS_SECONDS_PER_MINUTE", 20.0)
+        self.ANALYSIS_SECONDS_PER_MINUTE = _number("ANALYSIS_SECONDS_PER_MINUTE", 20.0)
 
     def as_mapping(self, overrides: dict | None = None) -> dict:
         values = {k: v for k, v in vars(self).items() if k.isupper()}
@@ -198,3 +197,35 @@ class Config:
             # Without Redis: a file every process of the instance shares.
             values["RATELIMIT_STORAGE_URI"] = values["REDIS_URL"] or "shared://"
         return values
+
+# API keys: made by `article-api create-key`, configured (API_KEY_HASHES) as their SHA-256
+# only.
+HASH_PREFIX = "sha256:"
+_HASH = re.compile(r"sha256:[0-9a-f]{64}")
+
+
+def new_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def digest(key: str) -> bytes:
+    return hashlib.sha256(key.encode()).digest()
+
+
+def hash_key(key: str) -> str:
+    """The configuration line for ``key``: ``sha256:<hex digest>``."""
+    return HASH_PREFIX + digest(key).hex()
+
+
+def parse_key_hashes(values: list[str] | str) -> list[bytes]:
+    """The configured key digests; a malformed entry stops start-up."""
+    if isinstance(values, str):
+        values = [v for v in values.split(",") if v.strip()]
+    digests = []
+    for position, value in enumerate(values, 1):
+        value = value.strip().lower()
+        if not _HASH.fullmatch(value):
+            raise ValueError(f"API_KEY_HASHES entry {position} is not 'sha256:' followed by "
+                             "64 hex digits (run `article-api create-key` to make one)")
+        digests.append(bytes.fromhex(value.removeprefix(HASH_PREFIX)))
+    return digests

@@ -25,14 +25,16 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from itertools import islice
 
 from pebble import ProcessExpired, ProcessPool
 
 from service.errors import AnalysisBusy
 from service.nlp.pipeline import Analyzer, InvalidText, Request
+from service.nlp.types import Structure
 
 log = logging.getLogger(__name__)
 # The seconds of analysis run for the current request, when its caller counts them (the
@@ -129,6 +131,20 @@ def _die_with_parent() -> None:
 
 def _call(function: Callable, args: tuple):
     return function(_pipeline, *args)
+
+
+def _structure_each(pipeline: Analyzer, requests: list[Request]) -> list[Structure | str]:
+    found = []
+    for request in requests:
+        try:
+            found.append(pipeline.structure(request))
+        except InvalidText as exc:
+            found.append(str(exc))
+    return found
+
+
+def _analyze_each(pipeline: Analyzer, structured: list[Structure]) -> list[dict]:
+    return list(pipeline.analyze_structures(structured))
 
 
 # -- in the process that analyzes ----------------------------------------------------------
@@ -232,6 +248,15 @@ class Runner:
                 results.append(f"analysis failed: {type(exc).__name__}")
         return results
 
+    def structures(self, requests: list[Request]) -> list[Structure | str]:
+        """Many articles at once (bulk ingest, jobs, feeds): the structure of each
+        request, or why it cannot be analyzed."""
+        return self.each(_structure_each, requests)
+
+    def analyses(self, structured: list[Structure]) -> list[dict | str]:
+        """The analysis of each structure (in one ``nlp.pipe``), or why it failed."""
+        return self.each(_analyze_each, structured)
+
     def _processes(self) -> ProcessPool:
         with self._lock:
             if self._pool is None or self._owner != os.getpid():
@@ -250,3 +275,10 @@ class Runner:
         if pool is not None and self._owner == os.getpid():
             pool.stop()
             pool.join(timeout=10)
+
+
+def chunks(items: Iterable, size: int) -> Iterator[list]:
+    """``items`` in lists of ``size`` (the last one shorter), read as they are needed."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk

@@ -12,15 +12,15 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from service import articles
-from service.analysis import batches
 from service.analysis.runner import Runner
+from service.articles.bulk import analyze_batch
+from service.articles.inputs import Source
 from service.errors import ServiceError
 from service.feeds.repository import SourceStore
-from service.fetch import known
 from service.fetch.client import Fetched, Fetcher
 from service.fetch.errors import FetchError, FetchRefused
 from service.fetch.ingest import declared_canonical, page_request
+from service.fetch.urls import article_for, remember
 from service.store.repository import Store
 
 log = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ class Batches:
         settled at once), fetched side by side within the per-host limits."""
         pending = []
         for key, url, attempts in items:
-            article_id = known.article_for(self.store.engine, [url])
+            article_id = article_for(self.store.engine, [url])
             if article_id and self.store.revision(article_id) is not None:
                 self._settle(source_id, key, attempts > 0, article_id)
             else:
@@ -79,22 +79,15 @@ class Batches:
             return None
 
     def _store(self, source_id: str, pages: list[tuple[Item, Fetched]]) -> None:
-        requests = [page_request(page) for _, page in pages]
-        found = batches.structures(self.runner, requests)
-        good = []
-        for (item, page), request, structure in zip(pages, requests, found, strict=True):
-            if isinstance(structure, str):
-                self._failed(source_id, item[0], item[1], structure, final=True)
-            else:
-                good.append((item, page, request, structure))
-        analyses = batches.analyses(self.runner, [structure for *_, structure in good])
+        sources = [Source(str(index), page_request(page)) for index, (_, page) in enumerate(pages)]
         documents = []
-        for (item, page, request, _), analysis in zip(good, analyses, strict=True):
-            if isinstance(analysis, str):
-                self._failed(source_id, item[0], item[1], analysis, final=True)
+        for source, outcome, payload in analyze_batch(self.runner, None, sources):
+            item, page = pages[int(source.origin)]
+            if outcome == "failed":
+                self._failed(source_id, item[0], item[1], payload, final=True)
             else:
-                documents.append((item, page, request, {
-                    **articles.shape(analysis), "canonical_url": declared_canonical(page)}))
+                documents.append((item, page, source.request,
+                                  {**payload, "canonical_url": declared_canonical(page)}))
         if not documents:
             return
         try:
@@ -109,7 +102,7 @@ class Batches:
             return
         for (item, page, _, document), (stored, created) in zip(documents, results,
                                                                  strict=True):
-            known.remember(self.store.engine,
+            remember(self.store.engine,
                            [item[1], page.url, document["canonical_url"]], stored["id"])
             self._settle(source_id, item[0], created or item[2] > 0, stored["id"])
 

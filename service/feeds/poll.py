@@ -5,6 +5,10 @@ Items are recorded before any is fetched, and an item is settled only after its 
 stored: a worker that dies mid-poll leaves its items pending, and the next poll takes them
 up. The URL record and the content hash keep a page fetched again from being stored twice;
 an item that had been tried before and finds its article stored was stored by that try.
+
+Wiring (``init_app``): the application's fetcher and source tables, the periodic task of
+the job queue that polls the sources due (run by ``article-api worker``), and job lines
+naming a URL.
 """
 
 from __future__ import annotations
@@ -13,6 +17,11 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+
+from flask import Flask
+from huey import crontab
+from huey.api import Huey
 
 from service.analysis.runner import Runner
 from service.feeds import parse
@@ -20,9 +29,11 @@ from service.feeds.batch import Batches
 from service.feeds.repository import SourceStore, SourceView
 from service.fetch.client import SOURCE_TYPES, Fetcher
 from service.fetch.errors import FetchError
+from service.fetch.ingest import url_or_json_source
 from service.store.repository import Store
 
 log = logging.getLogger(__name__)
+TASK_NAME = "article_api.feeds.poll_due"
 # A due source is held this long by the worker polling it (renewed as it goes); a dead
 # worker's source is due again after it.
 LEASE = dt.timedelta(minutes=10)
@@ -95,3 +106,30 @@ class Poller:
         if items:
             Batches(self.sources, self.store, self.runner, self.fetcher, self.clock).run(
                 source_id, items, lambda: self.sources.renew(source_id, self.clock(), LEASE))
+
+
+def init_app(app: Flask) -> None:
+    """Make the fetcher and the source tables of ``app``, and register the polling task
+    on its job queue."""
+    store = app.extensions["store"]
+    app.extensions["fetcher"] = Fetcher(app.config)
+    app.extensions["sources"] = SourceStore(store.engine)
+    app.extensions["jobs"].periodic.append(lambda huey: register(huey, app))
+    app.extensions["jobs"].read_line = partial(url_or_json_source, app.extensions["fetcher"])
+
+
+def poller(app: Flask) -> Poller:
+    return Poller(app.extensions["sources"], app.extensions["store"],
+                  app.extensions["analyzer"], app.extensions["fetcher"],
+                  max_items=app.config["FEEDS_MAX_ITEMS"])
+
+
+def register(huey: Huey, app: Flask) -> None:
+    """The periodic task: every minute, poll the sources that are due."""
+
+    def poll_due() -> None:
+        polled = poller(app).poll_due()
+        if polled:
+            log.info("polled %d sources", polled)
+
+    huey.periodic_task(crontab(minute="*"), name=TASK_NAME)(poll_due)

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 
 from service.feeds.tables import Source, SourceItem
 from service.fetch.urls import canonical, url_key
-from service.store.engine import upsert_insert
+from service.store.engine import aware, upsert_insert
 from service.store.values import Listing, Page
 
 LAST_ERRORS = 20
@@ -42,10 +42,6 @@ class SourceView:
 _COLUMNS = [Source.id, Source.url, Source.kind, Source.poll_url, Source.format,
             Source.interval, Source.created_at, Source.last_poll_at, Source.next_poll_at,
             Source.last_status, Source.last_error, Source.etag, Source.last_modified]
-
-
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
 
 
 class SourceStore:
@@ -98,7 +94,7 @@ class SourceStore:
                 select(failed.c.source_id, failed.c.url, failed.c.reason, failed.c.updated_at)
                 .where(failed.c.rank <= LAST_ERRORS)
                 .order_by(failed.c.source_id, failed.c.rank)):
-            errors[source_id].append({"url": url, "reason": reason, "at": _aware(at)})
+            errors[source_id].append({"url": url, "reason": reason, "at": aware(at)})
         for view in views:
             found = counts[view.id]
             view.items = {"seen": sum(found.values()),
@@ -109,7 +105,7 @@ class SourceStore:
     def _view(self, row) -> SourceView:
         values = row._asdict()
         for name in ("created_at", "last_poll_at", "next_poll_at"):
-            values[name] = _aware(values[name])
+            values[name] = aware(values[name])
         return SourceView(**values)
 
     def delete(self, source_id: str) -> bool:
@@ -183,11 +179,8 @@ class SourceStore:
                 and_(SourceItem.source_id == source_id, SourceItem.url_key == key))
                 .values(**values))
 
-    def attempt(self, source_id: str, key: str) -> None:
-        """Count a try of an item before it is made: a try cut short is still counted."""
-        self._item(source_id, key, attempts=SourceItem.attempts + 1)
-
     def attempt_many(self, source_id: str, keys: list[str]) -> None:
+        """Count a try of items before they are made: a try cut short is still counted."""
         if not keys:
             return
         with self.engine.begin() as conn:

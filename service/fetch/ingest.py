@@ -1,15 +1,20 @@
-"""Use cases by URL: fetch a page and analyze it, or store it once per URL."""
+"""Use cases by URL: fetch a page and analyze it, or store it once per URL; and a job line
+that names a URL (``{"url": ..., "published"?}``): the page is fetched and becomes the
+line's article, any other line is read as before."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from lxml import html
 
 from service import articles
 from service.analysis.runner import Runner
-from service.fetch import known
+from service.articles.inputs import Source, json_source, too_deep
 from service.fetch.client import Fetched, Fetcher
+from service.fetch.errors import FetchError
+from service.fetch.urls import article_for, remember
 from service.nlp.pipeline import Request
 from service.store.repository import Store
 
@@ -62,29 +67,41 @@ def ingest_url(store: Store, runner: Runner, fetcher: Fetcher, url: str, *,
         return stored, False
     fetched = fetcher.fetch(url)
     canonical_url = declared_canonical(fetched)
-    stored = _stored(store, [fetched.url, canonical_url])
+    stored, created = _stored(store, [fetched.url, canonical_url]), False
     if stored is None:
         request = page_request(fetched, published)
-
-        def read() -> Request:
-            return request
-
-        stored, created = _ingest(store, runner, read, canonical_url, min_free_bytes)
-    else:
-        created = False
-    known.remember(store.engine, [url, fetched.url, canonical_url], stored["id"])
+        with runner.admitted():
+            store.check_writable(min_free_bytes)
+            analysis = articles.analysis_of(runner, request)
+        stored, created = store.add({**analysis, "canonical_url": canonical_url}, request)
+    remember(store.engine, [url, fetched.url, canonical_url], stored["id"])
     return stored, created
 
 
-def _ingest(store: Store, runner: Runner, read, canonical_url: str | None,
-            min_free_bytes: int) -> tuple[dict, bool]:
-    with runner.admitted():
-        request = read()
-        store.check_writable(min_free_bytes)
-        analysis = articles.analysis_of(runner, request)
-    return store.add({**analysis, "canonical_url": canonical_url}, request)
-
-
 def _stored(store: Store, urls: list[str | None]) -> dict | None:
-    article_id = known.article_for(store.engine, [url for url in urls if url])
+    article_id = article_for(store.engine, [url for url in urls if url])
     return store.get(article_id) if article_id else None
+
+
+def url_or_json_source(fetcher: Fetcher, origin: str, line: str) -> Source:
+    if too_deep(line):  # refused by the plain reader, with its reason
+        return json_source(origin, line)
+    try:
+        record = json.loads(line.strip())
+    except json.JSONDecodeError:
+        return json_source(origin, line)
+    if not isinstance(record, dict) or "url" not in record or "text" in record:
+        return json_source(origin, line)
+    url, published = record["url"], record.get("published")
+    if not isinstance(url, str) or not isinstance(published, str | None):
+        return Source(origin, None, "'url' and 'published' must be strings")
+    try:
+        date = dt.date.fromisoformat(published) if published else None
+    except ValueError:
+        return Source(origin, None, f"'published' must be a date as YYYY-MM-DD, "
+                                    f"not {published!r}")
+    try:
+        fetched = fetcher.fetch(url)
+    except FetchError as exc:
+        return Source(origin, None, f"{exc.reason}: {exc}")
+    return Source(origin, page_request(fetched, date))

@@ -28,9 +28,9 @@ from huey import RedisHuey, SqliteHuey
 from huey.api import Huey
 
 from service.analysis.runner import Runner
+from service.articles.inputs import json_source
 from service.jobs.repository import JobStore, now
 from service.jobs.work import run_batch
-from service.sources import json_source
 from service.store.repository import Store
 
 log = logging.getLogger(__name__)
@@ -58,15 +58,14 @@ class Queue:
         self._lock = threading.Lock()
         self._consumer_pid: int | None = None
         self._stopping = threading.Event()
-        self._last_reap = 0.0
+        self._last_run: dict[str, float] = {}
         # Periodic tasks: each registers itself on the Huey instance when it is made;
         # every consumer enqueues those due once a minute.
         self.periodic: list[Callable[[Huey], None]] = []
-        # How a job line becomes an article (service.sources.json_source, or a reader
+        # How a job line becomes an article (service.articles.inputs.json_source, or a reader
         # that also fetches lines naming a URL).
         self.read_line = json_source
         self._last_minute = 0
-        self._last_prune = 0.0
 
     @property
     def embedded(self) -> bool:
@@ -139,9 +138,9 @@ class Queue:
         stop = stop or self._stopping
         huey = self.huey
         while not stop.is_set():
-            self._maybe_reap()
-            self._maybe_schedule(huey)
-            self._maybe_prune()
+            self._every("reaping lost batches", self.lease_seconds / 2, self.reap)
+            self._every("enqueueing periodic tasks", 0, lambda: self._schedule(huey))
+            self._every("removing old jobs", PRUNE_SECONDS, self.prune)
             try:
                 task = huey.dequeue()
             except Exception:
@@ -161,39 +160,29 @@ class Queue:
     def prune(self) -> int:
         """Remove the jobs that ended more than ``JOBS_RETENTION_SECONDS`` ago; every
         consumer calls it every ``PRUNE_SECONDS``."""
-        return self.jobs.prune(now() - dt.timedelta(seconds=self.retention_seconds))
-
-    def _maybe_prune(self) -> None:
-        if time.monotonic() - self._last_prune < PRUNE_SECONDS:
-            return
-        self._last_prune = time.monotonic()
-        try:
-            removed = self.prune()
-        except Exception:
-            log.exception("removing old jobs failed")
-            return
+        removed = self.jobs.prune(now() - dt.timedelta(seconds=self.retention_seconds))
         if removed:
             log.info("removed %d jobs past their retention", removed)
+        return removed
 
-    def _maybe_reap(self) -> None:
-        if time.monotonic() - self._last_reap < self.lease_seconds / 2:
+    def _every(self, name: str, seconds: float, action: Callable[[], object]) -> None:
+        """``action()`` when ``seconds`` have passed since it last ran here; a failure is
+        logged (the consumer goes on)."""
+        if time.monotonic() - self._last_run.get(name, float("-inf")) < seconds:
             return
-        self._last_reap = time.monotonic()
+        self._last_run[name] = time.monotonic()
         try:
-            self.reap()
+            action()
         except Exception:
-            log.exception("reaping lost batches failed")
+            log.exception("%s failed", name)
 
-    def _maybe_schedule(self, huey: Huey) -> None:
+    def _schedule(self, huey: Huey) -> None:
         minute = int(time.time() // 60)
         if minute == self._last_minute or not self.periodic:
             return
         self._last_minute = minute
-        try:
-            for task in huey.read_periodic(dt.datetime.now(dt.UTC).replace(tzinfo=None)):
-                huey.enqueue(task)
-        except Exception:
-            log.exception("periodic tasks could not be enqueued")
+        for task in huey.read_periodic(dt.datetime.now(dt.UTC).replace(tzinfo=None)):
+            huey.enqueue(task)
 
     def start_consumer(self) -> None:
         """One consumer thread in this process (``ingest --queue`` on the embedded queue,

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, delete, exists, select, update
 from sqlalchemy.orm import sessionmaker
 
+from service.jobs.tables import Job, JobBatch, JobItem
 from service.jobs.views import JobReads, JobView
-from service.store.jobs import Job, JobBatch, JobItem
+from service.store.engine import upsert_insert
 from service.store.models import Article
 
 __all__ = ["ACTIVE", "FINAL_OUTCOMES", "JobStore", "JobView", "Outcome", "TooManyLines"]
@@ -58,13 +59,6 @@ class JobStore(JobReads):
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.sessions = sessionmaker(engine, expire_on_commit=False)
-
-    def _insert(self):
-        if self.engine.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        return insert
 
     # -- submitting -------------------------------------------------------------------------
 
@@ -161,7 +155,7 @@ class JobStore(JobReads):
         batch done, in the same transaction."""
         with self.engine.begin() as conn:
             if outcomes:
-                insert = self._insert()(JobItem).values([
+                insert = upsert_insert(self.engine.dialect.name)(JobItem).values([
                     {"job_id": job_id, "line": o.line, "outcome": o.outcome,
                      "content_hash": o.content_hash, "article_id": o.article_id,
                      "reason": _short(o.reason)} for o in outcomes])

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from service.sources import MAX_DEPTH, jsonl_lines
+from service.articles.inputs import MAX_DEPTH, jsonl_lines
 
 CHUNK = 64 * 1024
 _decoder = json.JSONDecoder()
@@ -48,7 +48,7 @@ def spool(stream: BinaryIO, path: Path, max_bytes: int) -> int:
 
 def jsonl_records(path: Path) -> Iterator[list]:
     """``[line number, text]`` for each non-blank line of a JSONL file, or ``[line number,
-    None, reason]`` for a line that is not text (read by ``service.sources.jsonl_lines``,
+    None, reason]`` for a line that is not text (read by ``service.articles.inputs.jsonl_lines``,
     as ``ingest`` reads it)."""
     with path.open("rb") as handle:
         for number, text, error in jsonl_lines(handle):

@@ -8,16 +8,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, func, select
 
-from service.store.jobs import Job, JobItem
+from service.jobs.tables import Job, JobItem
+from service.store.engine import aware
 from service.store.values import Listing, Page
 
 # A job shows at most this many failures (the first by line); the counts stay exact.
 SHOWN_FAILURES = 1_000
-
-
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    # SQLite keeps no time zone; every time written here is UTC.
-    return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
 
 
 @dataclass
@@ -61,8 +57,8 @@ class JobReads:
             ingested=counts.get("ingested", 0), skipped=counts.get("skipped", 0),
             failed_count=counts.get("failed", 0),
             failed=[{"line": line, "reason": reason} for line, reason in failures],
-            created_at=_aware(job.created_at), started_at=_aware(job.started_at),
-            finished_at=_aware(job.finished_at))
+            created_at=aware(job.created_at), started_at=aware(job.started_at),
+            finished_at=aware(job.finished_at))
 
     def list(self, page: Page, owner: str) -> Listing:
         """The jobs of ``owner``, newest first (the counts are those of ``get``)."""

@@ -17,10 +17,9 @@ from contextlib import contextmanager
 from sqlalchemy.exc import SQLAlchemyError
 
 from service import articles
-from service.analysis import batches
 from service.analysis.runner import Runner
+from service.articles.inputs import Source, json_source
 from service.jobs.repository import FINAL_OUTCOMES, JobStore, Outcome
-from service.sources import Source, json_source
 from service.store.repository import Store
 
 log = logging.getLogger(__name__)
@@ -95,7 +94,7 @@ def settle_lines(runner: Runner, store: Store, jobs: JobStore, job_id: str,
         else:
             readable.append((line, source.request))
     structured = []  # (line, request, structure)
-    found = batches.structures(runner, [request for _, request in readable])
+    found = runner.structures([request for _, request in readable])
     for (line, request), structure in zip(readable, found, strict=True):
         if isinstance(structure, str):
             outcomes.append(Outcome(line, "failed", reason=structure))
@@ -123,15 +122,11 @@ def settle_lines(runner: Runner, store: Store, jobs: JobStore, job_id: str,
     if pending:
         jobs.record(job_id, [Outcome(line, "storing", structure.content_hash)
                              for line, _, structure in pending])
-        outcomes += _store(store, _analyzed(runner, pending), storing, ingested)
+        analyses = runner.analyses([structure for _, _, structure in pending])
+        analyzed = [(line, request, analysis)
+                    for (line, request, _), analysis in zip(pending, analyses, strict=True)]
+        outcomes += _store(store, analyzed, storing, ingested)
     return outcomes
-
-
-def _analyzed(runner: Runner, pending: list) -> list[tuple[int, object, object]]:
-    """(line, request, analysis or failure reason) of each pending line."""
-    analyses = batches.analyses(runner, [structure for _, _, structure in pending])
-    return [(line, request, analysis)
-            for (line, request, _), analysis in zip(pending, analyses, strict=True)]
 
 
 def _store(store: Store, analyzed: list, storing: dict, ingested: set) -> list[Outcome]:
@@ -141,12 +136,7 @@ def _store(store: Store, analyzed: list, storing: dict, ingested: set) -> list[O
     outcomes += [Outcome(line, "failed", reason=analysis) for line, _, analysis in analyzed
                  if isinstance(analysis, str)]
     items = [(document, request) for _, request, document in good]
-    try:
-        results = store.add_many(items)
-    except SQLAlchemyError:
-        log.warning("storing a batch of %d failed; storing its articles one by one",
-                    len(items), exc_info=True)
-        results = [_add_one(store, item) for item in items]
+    results = articles.add_each(store, items, (SQLAlchemyError,))
     for (line, request, document), (stored, created) in zip(good, results, strict=True):
         content_hash = document["content_hash"]
         if created is None:
@@ -172,10 +162,3 @@ def _conflict(store: Store, content_hash: str, request) -> str | None:
     stored = store.get_by_hash(content_hash)
     return articles.published_conflict(stored, request) if stored else None
 
-
-def _add_one(store: Store, item: tuple) -> tuple[object, bool | None]:
-    try:
-        return store.add(*item)
-    except SQLAlchemyError as exc:
-        log.exception("storing an article failed")
-        return f"store error: {type(exc).__name__}", None

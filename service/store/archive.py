@@ -1,4 +1,5 @@
-"""The archive across articles: its entities, the articles naming one, and its figures."""
+"""The archive across articles: its entities (each story counted once, if asked), the
+articles naming one, and its figures."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from service.store.models import (
     EntityTotal,
     FigureEntity,
     FigureRow,
+    StoryMember,
 )
 from service.store.search import newest, page_of_summaries
 from service.store.story_reads import collapsed
@@ -26,11 +28,7 @@ def list_entities(db: Database, q: str | None, type_: str | None, page: Page) ->
     if type_:
         query = query.where(EntityTotal.type == type_)
     if q:
-        # A range rather than LIKE, so that the name index serves it on both databases.
-        prefix = q.strip().lower()
-        keys = select(EntityAlias.key).where(EntityAlias.name_lower >= prefix,
-                                             EntityAlias.name_lower < prefix + "\U0010ffff")
-        query = query.where(EntityTotal.key.in_(keys))
+        query = query.where(EntityTotal.key.in_(_keys_named(q)))
     order = (EntityTotal.article_count.desc(), EntityTotal.key)
     with db.sessions() as session:
         rows = []
@@ -57,6 +55,45 @@ def list_entities(db: Database, q: str | None, type_: str | None, page: Page) ->
         aliases = _aliases(session, [row.key for row in rows])
     return Listing([_entity_total(row, aliases.get(row.key, [])) for row in rows],
                    total, exact)
+
+
+def _keys_named(q: str) -> Select:
+    """The keys of the entities with a name starting with ``q``: a range rather than
+    LIKE, so that the name index serves it on both databases."""
+    prefix = q.strip().lower()
+    return select(EntityAlias.key).where(EntityAlias.name_lower >= prefix,
+                                         EntityAlias.name_lower < prefix + "\U0010ffff")
+
+
+def list_entities_by_story(db: Database, q: str | None, type_: str | None,
+                           page: Page) -> Listing:
+    """Entities across the archive, ``article_count`` counting each story once (articles
+    in no story count alone), most written about first."""
+    story = func.coalesce(StoryMember.story_id, -EntityRow.article_pk)
+    counts = (select(EntityRow.key, func.count(story.distinct()).label("stories"))
+              .outerjoin(StoryMember, StoryMember.article_pk == EntityRow.article_pk)
+              .group_by(EntityRow.key))
+    if type_:
+        counts = counts.where(EntityRow.type == type_)
+    if q:
+        counts = counts.where(EntityRow.key.in_(_keys_named(q)))
+    counts = counts.subquery()
+    query = (select(EntityTotal, counts.c.stories)
+             .join(counts, counts.c.key == EntityTotal.key)
+             .where(EntityTotal.article_count > 0))
+    with db.sessions() as session:
+        # One aggregation: the page and the number of entities (counted in the same pass).
+        rows = session.execute(query.add_columns(func.count().over())
+                               .order_by(counts.c.stories.desc(), EntityTotal.key)
+                               .limit(page.size).offset(page.offset)).all()
+        if rows:
+            total, exact = rows[0][2], True
+        else:  # past the last page
+            total, exact = db.count(session, query.with_only_columns(EntityTotal.key))
+        aliases = _aliases(session, [row.key for row, _, _ in rows])
+    items = [{**_entity_total(row, aliases.get(row.key, [])), "article_count": stories}
+             for row, stories, _ in rows]
+    return Listing(items, total, exact)
 
 
 def _aliases(session: Session, keys: list[str]) -> dict[str, list[str]]:

@@ -15,9 +15,8 @@ from sqlalchemy import Text, and_, bindparam, case, cast, select
 from sqlalchemy.engine import Dialect, Engine
 
 from service.store.engine import Database
-from service.store.models import Article
+from service.store.models import Article, StoryMember
 from service.store.rows import decoded
-from service.store.story_tables import StoryMember
 
 
 @dataclass(frozen=True)

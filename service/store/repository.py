@@ -1,18 +1,33 @@
-"""The article store: one object over the database and the modules beside this one
-(writes, documents, search, archive, faults)."""
+"""The article store: one object over the database; the writes of articles (adds,
+re-analyses, deletes) with everything derived from them, and the reads of the modules
+beside this one (documents, search, archive, stories)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
 
+from sqlalchemy import delete, or_, select, text, update
 from sqlalchemy.engine import Connection
 
 from service.nlp.pipeline import Request
-from service.store import archive, documents, faults, search, stories, story_reads, writes
+from service.store import archive, documents, search, stories, story_reads
 from service.store.documents import StoredDocument
-from service.store.engine import Database, make_engine
-from service.store.values import ArticleFilter, FigureFilter, Listing, Page
+from service.store.engine import Database, check_writable, make_engine, upsert_insert
+from service.store.models import Article
+from service.store.rows import (
+    ARTICLE_ROWS,
+    article_row,
+    decoded,
+    derived_columns,
+    encoded,
+    uncount,
+    write_index,
+)
+from service.store.values import Listing, Page
+
+# Attempts at a free article id: the analysis's own, then variants with more of the hash.
+_ID_ATTEMPTS = 3
 
 
 class Store(Database):
@@ -29,9 +44,9 @@ class Store(Database):
         upgrade_database(self.engine.url.render_as_string(hide_password=False))
 
     def check_writable(self, min_free_bytes: int = 0) -> None:
-        faults.check_writable(self, min_free_bytes)
+        check_writable(self, min_free_bytes)
 
-    # -- writes (service/store/writes.py) ---------------------------------------------------
+    # -- writes -----------------------------------------------------------------------------
 
     def add(self, document: dict, source: Request | None = None, *,
             now: dt.datetime | None = None) -> tuple[dict, bool]:
@@ -44,34 +59,124 @@ class Store(Database):
 
     def add_many(self, items: Iterable[tuple[dict, Request | None]], *,
                  now: dt.datetime | None = None) -> list[tuple[dict, bool]]:
-        return writes.add_many(self, items, now=now, write_rows=self._write_index)
+        """Store analyses in one transaction; returns, in input order, each stored
+        article and whether it was new.
 
-    def replace(self, article_id: str, document: dict) -> None:
-        writes.replace(self, article_id, document, self._write_index)
+        Every new article of the batch is stored, or (when the transaction fails) none
+        is. Content already stored, or repeated within the batch, is stored once: an
+        insert that conflicts on the unique content hash does nothing (the database
+        decides, so concurrent writers of the same content store it once) and the
+        article is reported with ``False``. Rows go in as multi-row INSERTs, entity
+        totals as one upsert.
+        """
+        items = list(items)
+        created_at = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+        first_of: dict[str, int] = {}
+        for index, (document, _) in enumerate(items):
+            first_of.setdefault(document["content_hash"], index)
+        pending = sorted(set(first_of.values()))
+        stored: dict[str, tuple[dict, bool]] = {}
+        with self.engine.begin() as conn:
+            for attempt in range(_ID_ATTEMPTS):
+                if not pending:
+                    break
+                batch: dict[str, dict] = {}
+                for index in pending:
+                    document = items[index][0]
+                    article_id = document["id"] if attempt == 0 else _variant_id(document, attempt)
+                    batch[document["content_hash"]] = encoded(
+                        {**document, "id": article_id, "created_at": created_at})
+                rows = [article_row(doc, created_at, items[index][1])
+                        for index, doc in zip(pending, batch.values(), strict=True)]
+                new = dict(conn.execute(_insert_articles(self.dialect), rows).all())
+                self._write_index(conn, [(new[h], doc) for h, doc in batch.items() if h in new])
+                stored.update((h, (doc, True)) for h, doc in batch.items() if h in new)
+                missed = [h for h in batch if h not in new]
+                if missed:
+                    stored.update((h, (doc, False)) for h, doc in conn.execute(
+                        select(Article.content_hash, Article.document)
+                        .where(Article.content_hash.in_(missed))))
+                # Not new and not stored: its id is taken by other content; try a variant.
+                pending = [first_of[h] for h in missed if h not in stored]
+            if pending:
+                ids = [items[index][0]["id"] for index in pending]
+                raise RuntimeError(f"could not find a free id for articles {ids!r}")
+            stored_any = any(created for _, created in stored.values())
+            if stored_any:
+                _slide_search_window(self, conn)
+        results = []
+        for index, (document, _) in enumerate(items):
+            doc, created = stored[document["content_hash"]]
+            results.append((decoded(doc), created and first_of[document["content_hash"]] == index))
+        return results
 
     def _write_index(self, conn: Connection, articles: list[tuple[int, dict]]) -> None:
         """The rows derived from added or re-analyzed articles: one method of the store
         for both write paths, so that they can be observed, or made to fail, together."""
-        writes.write_index(self, conn, articles)
+        write_index(self, conn, articles)
         stories.join(self, conn, articles)
 
+    def replace(self, article_id: str, document: dict) -> None:
+        """Swap an article's analysis for a new one, atomically, keeping id and creation."""
+        with self.engine.begin() as conn:
+            row = conn.execute(select(Article.pk, Article.document)
+                               .where(Article.id == article_id)).one()
+            uncount(conn, row.pk, row.document)
+            for table in ARTICLE_ROWS:
+                conn.execute(delete(table).where(table.article_pk == row.pk))
+            doc = {**document, "id": article_id, "created_at": row.document["created_at"]}
+            conn.execute(update(Article).where(Article.pk == row.pk).values(
+                **derived_columns(doc), revision=Article.revision + 1))
+            self._write_index(conn, [(row.pk, doc)])
+
     def delete(self, article_id: str) -> bool:
-        story_id = stories.story_of(self, article_id)
-        deleted = writes.delete_article(self, article_id)
-        if deleted and story_id is not None:
-            stories.after_delete(self, story_id)
-        return deleted
+        """Remove an article and everything derived from it; its story is settled."""
+        story = stories.membership(self, article_id)
+        with self.engine.begin() as conn:
+            row = conn.execute(select(Article.pk, Article.document)
+                               .where(Article.id == article_id)).first()
+            if row is None:
+                return False
+            uncount(conn, row.pk, row.document)
+            conn.execute(delete(Article).where(Article.pk == row.pk))
+        if story is not None:
+            stories.after_delete(self, story[0])
+        return True
 
     def source(self, article_id: str) -> Request | None:
-        return writes.source(self, article_id)
+        """The request an article was analyzed from, to analyze it again."""
+        with self.sessions() as session:
+            row = session.execute(select(
+                Article.raw_text, Article.raw_format, Article.published_given,
+                Article.source_url).where(Article.id == article_id)).first()
+        return Request(*row) if row else None
 
     def outdated(self, provenance: dict | None) -> list[str]:
-        return writes.outdated(self, provenance)
+        """Ids of articles analyzed by another pipeline version or model (all when None)."""
+        query = select(Article.id).order_by(Article.pk)
+        if provenance is not None:
+            query = query.where(or_(
+                Article.pipeline_version != provenance["version"],
+                Article.model != provenance["model"],
+                Article.model_version != provenance["model_version"]))
+        with self.sessions() as session:
+            return list(session.scalars(query))
 
     def optimize(self) -> None:
-        writes.optimize(self)
+        """Tidy the full-text index after many writes (a bulk ingest): SQLite's FTS5 merges
+        its segments into one (and ``PRAGMA optimize`` refreshes the planner's statistics);
+        PostgreSQL moves the GIN index's pending entries into the index. A search then
+        reads one structure, not one per batch written."""
+        with self.engine.begin() as conn:
+            if self.dialect == "sqlite":
+                for index in ("articles_fts", "articles_fts_recent"):
+                    conn.execute(text(f"INSERT INTO {index}({index}) VALUES ('optimize')"))
+                conn.execute(text("PRAGMA optimize"))
+            else:
+                for index in ("ix_articles_search_vector", "ix_articles_search_recent_vector"):
+                    conn.execute(text(f"SELECT gin_clean_pending_list('{index}')"))
 
-    # -- documents (service/store/documents.py) ---------------------------------------------
+    # -- reads: the functions of the modules that answer them, as methods ----------------
 
     def read(self, article_id: str, known: tuple | None = None) -> StoredDocument | None:
         """An article's document and its version, in one query; the document is left out
@@ -82,48 +187,53 @@ class Store(Database):
         stored = documents.read(self, article_id)
         return stored.document if stored is not None else None
 
-    def get_by_hash(self, content_hash: str) -> dict | None:
-        return documents.by_hash(self, content_hash)
-
-    def revision(self, article_id: str) -> tuple | None:
-        """The version of an article's stored analysis: (key, revision, content hash)."""
-        return documents.version(self, article_id)
-
-    # -- lists (service/store/search.py, service/store/archive.py) --------------------------
-
-    def list_articles(self, filters: ArticleFilter, page: Page) -> Listing:
-        return search.list_articles(self, filters, page)
-
     def list_entities(self, q: str | None, type_: str | None, page: Page,
                       collapse: str | None = None) -> Listing:
         if collapse:
-            return story_reads.list_entities_by_story(self, q, type_, page)
+            return archive.list_entities_by_story(self, q, type_, page)
         return archive.list_entities(self, q, type_, page)
 
-    def get_entity_total(self, key: str) -> dict | None:
-        return archive.get_entity_total(self, key)
+    get_by_hash = documents.by_hash
+    revision = documents.version  # (key, revision, content hash) of the stored analysis
+    list_articles = search.list_articles
+    get_entity_total = archive.get_entity_total
+    entity_articles = archive.entity_articles
+    list_figures = archive.list_figures
+    list_stories = story_reads.list_stories
+    get_story = story_reads.get_story
+    related = story_reads.related  # the other members of an article's story
+    story_of = stories.membership  # an article's story id and its relation there
+    story_origin = story_reads.origin_id
 
-    def entity_articles(self, key: str, page: Page) -> Listing:
-        return archive.entity_articles(self, key, page)
 
-    def list_figures(self, filters: FigureFilter, page: Page) -> Listing:
-        return archive.list_figures(self, filters, page)
+def _insert_articles(dialect: str):
+    # No conflict target: a taken content hash or a taken id both skip the row.
+    return (upsert_insert(dialect)(Article).on_conflict_do_nothing()
+            .returning(Article.content_hash, Article.pk))
 
-    # -- stories (service/store/stories.py, service/store/story_reads.py) -------------------
 
-    def list_stories(self, page: Page, min_members: int = 1) -> Listing:
-        return story_reads.list_stories(self, page, min_members)
+def _slide_search_window(db: Database, conn: Connection) -> None:
+    """Let the recent search index go of the articles older than the newest
+    ``search_window``, once a quarter window more has been stored."""
+    low, top = conn.execute(text(
+        "SELECT low, (SELECT max(pk) FROM articles) FROM search_window")).one()
+    if top is None or top - low <= db.search_window + db.search_window // 4:
+        return
+    new_low = top - db.search_window
+    if db.dialect == "sqlite":
+        # External content: FTS5 removes a row given the text it indexed, the stored text.
+        conn.execute(text(
+            "INSERT INTO articles_fts_recent (articles_fts_recent, rowid, search_text) "
+            "SELECT 'delete', pk, search_text FROM articles "
+            "WHERE pk > :low AND pk <= :new_low"), {"low": low, "new_low": new_low})
+    else:
+        conn.execute(text("DELETE FROM articles_search_recent WHERE pk <= :new_low"),
+                     {"new_low": new_low})
+    # Never lowered: a concurrent writer may have slid it further already.
+    conn.execute(text("UPDATE search_window SET low = :new_low WHERE low < :new_low"),
+                 {"new_low": new_low})
 
-    def get_story(self, story_id: int) -> dict | None:
-        return story_reads.get_story(self, story_id)
 
-    def related(self, article_id: str) -> list[dict] | None:
-        """The other members of an article's story; None when there is no article."""
-        return story_reads.related(self, article_id)
-
-    def story_of(self, article_id: str) -> tuple[int, str] | None:
-        """An article's story id and its relation there."""
-        return story_reads.membership(self, article_id)
-
-    def story_origin(self, story_id: int) -> str | None:
-        return story_reads.origin_id(self, story_id)
+def _variant_id(document: dict, attempt: int) -> str:
+    digest = document["content_hash"].split(":")[-1]
+    return f"{document['id'][:100]}-{digest[: 4 + 2 * attempt]}"

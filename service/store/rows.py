@@ -1,14 +1,27 @@
 """The rows an article's document is stored in: its own, its list item, and the entity,
-name and figure rows that the cross-article queries read."""
+name and figure rows that the cross-article queries read (with the entity totals and
+names they add to); written with the article, taken out with it."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
 
+from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.engine import Connection
+
 from service.nlp.pipeline import Request
 from service.nlp.slug import slugify
-from service.store.models import ArticleSummary, EntityName, EntityRow, FigureEntity, FigureRow
+from service.store.engine import Database, aware, upsert_insert
+from service.store.models import (
+    ArticleSummary,
+    EntityAlias,
+    EntityName,
+    EntityRow,
+    EntityTotal,
+    FigureEntity,
+    FigureRow,
+)
 
 # The fields of an article's list item.
 SUMMARY_FIELDS = (
@@ -32,10 +45,7 @@ def encoded(document: dict) -> dict:
 def decoded(document: dict) -> dict:
     """A document (or list item) as read from its JSON column: the creation time a
     timezone-aware datetime."""
-    created_at = dt.datetime.fromisoformat(document["created_at"])
-    if created_at.tzinfo is None:
-        created_at = created_at.replace(tzinfo=dt.UTC)
-    return {**document, "created_at": created_at}
+    return {**document, "created_at": aware(dt.datetime.fromisoformat(document["created_at"]))}
 
 
 def summary(document: dict) -> dict:
@@ -116,3 +126,57 @@ def entity_totals(docs: Iterable[dict]) -> dict[str, dict]:
             total["article_count"] += 1
             total["mention_count"] += entity["mention_count"]
     return totals
+
+
+def write_index(db: Database, conn: Connection, articles: list[tuple[int, dict]]) -> None:
+    """The cross-article rows of stored articles, and their share of entity totals."""
+    rows: dict[type, list[dict]] = {model: [] for model in ARTICLE_ROWS}
+    for pk, doc in articles:
+        index_rows(pk, doc, rows)
+    for model, values in rows.items():
+        if values:
+            conn.execute(insert(model), values)
+    totals = entity_totals(doc for _, doc in articles)
+    if totals:
+        upsert = upsert_insert(db.dialect)(EntityTotal)
+        upsert = upsert.on_conflict_do_update(
+            index_elements=[EntityTotal.key],
+            set_={"article_count": EntityTotal.article_count
+                  + upsert.excluded.article_count,
+                  "mention_count": EntityTotal.mention_count
+                  + upsert.excluded.mention_count})
+        # In key order, so that concurrent batches lock the rows in the same order.
+        conn.execute(upsert, [totals[key] for key in sorted(totals)])
+    aliases = alias_counts(rows[EntityName])
+    if aliases:
+        upsert = upsert_insert(db.dialect)(EntityAlias)
+        upsert = upsert.on_conflict_do_update(
+            index_elements=[EntityAlias.key, EntityAlias.name],
+            set_={"row_count": EntityAlias.row_count + upsert.excluded.row_count})
+        conn.execute(upsert, [aliases[name] for name in sorted(aliases)])
+
+
+def uncount(conn: Connection, pk: int, doc: dict) -> None:
+    """Take an article's share out of the entity totals and names, dropping emptied
+    ones (before its rows are deleted)."""
+    names = conn.execute(select(EntityName.key, EntityName.name, EntityName.name_lower)
+                         .where(EntityName.article_pk == pk)).mappings().all()
+    aliases = alias_counts(names)
+    if aliases:
+        conn.execute(
+            update(EntityAlias).where(EntityAlias.key == bindparam("alias_key"),
+                                      EntityAlias.name == bindparam("alias_name"))
+            .values(row_count=EntityAlias.row_count - bindparam("rows")),
+            [{"alias_key": key, "alias_name": name, "rows": count["row_count"]}
+             for (key, name), count in sorted(aliases.items())])
+        conn.execute(delete(EntityAlias).where(EntityAlias.row_count <= 0))
+    totals = entity_totals([doc])
+    if not totals:
+        return
+    conn.execute(
+        update(EntityTotal).where(EntityTotal.key == bindparam("total_key")).values(
+            article_count=EntityTotal.article_count - bindparam("articles"),
+            mention_count=EntityTotal.mention_count - bindparam("mentions")),
+        [{"total_key": key, "articles": total["article_count"],
+          "mentions": total["mention_count"]} for key, total in sorted(totals.items())])
+    conn.execute(delete(EntityTotal).where(EntityTotal.article_count <= 0))

@@ -9,10 +9,9 @@ from sqlalchemy import Select, column, func, literal_column, select, table, text
 from sqlalchemy.orm import Session
 
 from service.store.engine import Database, plan_without
-from service.store.models import Article, ArticleSummary, EntityName
+from service.store.models import Article, ArticleSummary, EntityName, StoryMember
 from service.store.rows import decoded, summary
 from service.store.story_reads import collapsed
-from service.store.story_tables import StoryMember
 from service.store.values import ArticleFilter, Listing, Page
 
 _WORD = re.compile(r"\w+")

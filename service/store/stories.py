@@ -1,6 +1,7 @@
 """Writing stories: every stored article joins the story of the members it copies or
 rewrites (found through their shared band hashes), or starts its own; the story's origin
-and each member's relation to it are settled again when its members change."""
+and each member's relation to it are settled again when its members change; and the story
+an article is in, which a stored article is answered with."""
 
 from __future__ import annotations
 
@@ -13,17 +14,19 @@ from sqlalchemy import bindparam, delete, insert, select, text, update
 from sqlalchemy.engine import Connection
 
 from service.store.engine import Database
-from service.store.models import Article
-from service.store.story_tables import Story, StoryBand, StoryMember
-from service.stories.relations import (
+from service.store.models import Article, Story, StoryBand, StoryMember
+from service.stories.grouping import (
     ORIGIN,
     Member,
+    Signature,
+    band_hashes,
+    body_paragraphs,
     choose_origin,
     facts,
     relation,
     same_story,
+    signature,
 )
-from service.stories.signatures import Signature, band_hashes, body_paragraphs, signature
 
 # Candidates confirmed per new article: the members sharing the most bands with it.
 CANDIDATES = 50
@@ -213,11 +216,15 @@ def settle(conn: Connection, story_id: int, fresh: set[int] = frozenset()) -> No
                      .values(revision=Article.revision + 1))
 
 
-def story_of(db: Database, article_id: str) -> int | None:
-    """The story of a stored article (None when it has none yet)."""
+def membership(db: Database, article_id: str) -> tuple[int, str] | None:
+    """An article's story and its relation there (None when it is in none)."""
     with db.engine.connect() as conn:
-        return conn.scalar(select(StoryMember.story_id).join(
-            Article, Article.pk == StoryMember.article_pk).where(Article.id == article_id))
+        row = conn.execute(_MEMBERSHIP, {"id": article_id}).first()
+    return tuple(row) if row is not None else None
+
+
+_MEMBERSHIP = select(StoryMember.story_id, StoryMember.relation).join(
+    Article, Article.pk == StoryMember.article_pk).where(Article.id == bindparam("id"))
 
 
 def after_delete(db: Database, story_id: int) -> None:

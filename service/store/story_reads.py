@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import aliased
 
-from service.store.engine import Database
-from service.store.models import Article, EntityRow, EntityTotal
-from service.store.story_tables import Story, StoryMember
+from service.store.engine import Database, aware
+from service.store.models import Article, Story, StoryMember
 from service.store.values import Listing, Page
 
 
@@ -48,16 +47,11 @@ def _member(row) -> dict:
             "similarity": round(row.similarity, 4)}
 
 
-def _story(story, members: list[dict]) -> dict:
-    """A story (its row: id, creation time) with its members."""
+def _story(story_id: int, created_at: dt.datetime, members: list[dict]) -> dict:
+    """A story with its members."""
     origin = next((m for m in members if m["relation"] == "origin"), None)
-    return {"id": story.id, "created_at": _utc(story.created_at), "member_count": len(members),
+    return {"id": story_id, "created_at": aware(created_at), "member_count": len(members),
             "origin": origin, "members": members}
-
-
-def _utc(value: dt.datetime) -> dt.datetime:
-    """A time as stored (SQLite keeps no zone: UTC), timezone-aware."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
 def list_stories(db: Database, page: Page, min_members: int = 1) -> Listing:
@@ -71,7 +65,8 @@ def list_stories(db: Database, page: Page, min_members: int = 1) -> Listing:
                                   .order_by(Story.id.desc())
                                   .limit(page.size).offset(page.offset)).all()
         members = _member_rows(session, [story.id for story in stories])
-    return Listing([_story(story, members[story.id]) for story in stories], total, exact)
+    return Listing([_story(story.id, story.created_at, members[story.id]) for story in stories],
+                   total, exact)
 
 
 def get_story(db: Database, story_id: int) -> dict | None:
@@ -80,11 +75,8 @@ def get_story(db: Database, story_id: int) -> dict | None:
         rows = conn.execute(_STORY_MEMBERS, {"story_id": story_id}).all()
     if not rows:  # a story is deleted with its last member
         return None
-    members = [_member(row) for row in sorted(rows, key=_member_order)]
-    origin = next((m for m in members if m["relation"] == "origin"), None)
-    return {"id": story_id, "created_at": _utc(rows[0].created_at),
-            "member_count": len(members),
-            "origin": origin, "members": members}
+    return _story(story_id, rows[0].created_at,
+                  [_member(row) for row in sorted(rows, key=_member_order)])
 
 
 _STORY_MEMBERS = select(
@@ -117,17 +109,6 @@ _RELATED = select(
     .where(_ASKED.id == bindparam("id"))
 
 
-def membership(db: Database, article_id: str) -> tuple[int, str] | None:
-    """An article's story and its relation there (None when it is in none)."""
-    with db.engine.connect() as conn:
-        row = conn.execute(_MEMBERSHIP, {"id": article_id}).first()
-    return tuple(row) if row is not None else None
-
-
-_MEMBERSHIP = select(StoryMember.story_id, StoryMember.relation).join(
-    Article, Article.pk == StoryMember.article_pk).where(Article.id == bindparam("id"))
-
-
 def origin_id(db: Database, story_id: int) -> str | None:
     """The id of a story's origin."""
     with db.engine.connect() as conn:
@@ -137,44 +118,3 @@ def origin_id(db: Database, story_id: int) -> str | None:
 def origin_query(story_id: int) -> Select:
     return select(Article.id).join(StoryMember, StoryMember.article_pk == Article.pk).where(
         StoryMember.story_id == story_id, StoryMember.relation == "origin").limit(1)
-
-
-def list_entities_by_story(db: Database, q: str | None, type_: str | None,
-                           page: Page) -> Listing:
-    """Entities across the archive, ``article_count`` counting each story once (articles
-    in no story count alone), most written about first."""
-    from service.store.archive import _aliases, _entity_total
-
-    story = func.coalesce(StoryMember.story_id, -EntityRow.article_pk)
-    counts = (select(EntityRow.key, func.count(story.distinct()).label("stories"))
-              .outerjoin(StoryMember, StoryMember.article_pk == EntityRow.article_pk)
-              .group_by(EntityRow.key))
-    if type_:
-        counts = counts.where(EntityRow.type == type_)
-    if q:
-        counts = counts.where(EntityRow.key.in_(_keys_named(q)))
-    counts = counts.subquery()
-    query = (select(EntityTotal, counts.c.stories)
-             .join(counts, counts.c.key == EntityTotal.key)
-             .where(EntityTotal.article_count > 0))
-    with db.sessions() as session:
-        # One aggregation: the page and the number of entities (counted in the same pass).
-        rows = session.execute(query.add_columns(func.count().over())
-                               .order_by(counts.c.stories.desc(), EntityTotal.key)
-                               .limit(page.size).offset(page.offset)).all()
-        if rows:
-            total, exact = rows[0][2], True
-        else:  # past the last page
-            total, exact = db.count(session, query.with_only_columns(EntityTotal.key))
-        aliases = _aliases(session, [row.key for row, _, _ in rows])
-    items = [{**_entity_total(row, aliases.get(row.key, [])), "article_count": stories}
-             for row, stories, _ in rows]
-    return Listing(items, total, exact)
-
-
-def _keys_named(q: str) -> Select:
-    from service.store.models import EntityAlias
-
-    prefix = q.strip().lower()
-    return select(EntityAlias.key).where(EntityAlias.name_lower >= prefix,
-                                         EntityAlias.name_lower < prefix + "\U0010ffff")

@@ -27,19 +27,13 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
-class ParagraphChange:
-    change: str  # added, removed, edited or moved
-    before: Paragraph | None = None
-    after: Paragraph | None = None
-
-
-@dataclass(frozen=True)
-class ItemChange:
-    """A figure or quote added, removed (cut), changed (altered), with both versions."""
+class Change:
+    """A paragraph added, removed, edited or moved; or a figure or quote added, removed
+    (cut) or changed (altered): with both versions."""
 
     change: str
-    before: dict | None = None
-    after: dict | None = None
+    before: Paragraph | dict | None = None
+    after: Paragraph | dict | None = None
 
 
 @dataclass(frozen=True)
@@ -49,9 +43,9 @@ class Changes:
     before_id: str
     after_id: str
     headline: dict | None = None
-    paragraphs: list[ParagraphChange] = field(default_factory=list)
-    figures: list[ItemChange] = field(default_factory=list)
-    quotes: list[ItemChange] = field(default_factory=list)
+    paragraphs: list[Change] = field(default_factory=list)
+    figures: list[Change] = field(default_factory=list)
+    quotes: list[Change] = field(default_factory=list)
     entities_added: list[dict] = field(default_factory=list)
     entities_dropped: list[dict] = field(default_factory=list)
 
@@ -88,7 +82,7 @@ def _alike(a: str, b: str) -> float:
     return SequenceMatcher(None, _words(a), _words(b), autojunk=False).ratio()
 
 
-def paragraph_changes(before: list[Paragraph], after: list[Paragraph]) -> list[ParagraphChange]:
+def paragraph_changes(before: list[Paragraph], after: list[Paragraph]) -> list[Change]:
     """Paragraphs matched by their words: the same ones (moved when out of order), then
     the most alike of the rest (edited); the others were removed or added."""
     unmatched: dict[tuple, list[Paragraph]] = {}
@@ -115,10 +109,10 @@ def paragraph_changes(before: list[Paragraph], after: list[Paragraph]) -> list[P
             used_b.add(ib)
             edited.append((a, b))
     in_order = _in_order(sorted(same + edited, key=lambda pair: pair[1].index))
-    found = [ParagraphChange("removed", before=a) for a in rest_before if a.index not in used_a]
-    found += [ParagraphChange("added", after=b) for b in rest_after if b.index not in used_b]
-    found += [ParagraphChange("edited", a, b) for a, b in edited]
-    found += [ParagraphChange("moved", a, b) for a, b in same if (a.index, b.index)
+    found = [Change("removed", before=a) for a in rest_before if a.index not in used_a]
+    found += [Change("added", after=b) for b in rest_after if b.index not in used_b]
+    found += [Change("edited", a, b) for a, b in edited]
+    found += [Change("moved", a, b) for a, b in same if (a.index, b.index)
               not in in_order]
     return sorted(found, key=_paragraph_order)
 
@@ -133,12 +127,12 @@ def _in_order(pairs: list[tuple[Paragraph, Paragraph]]) -> set[tuple[int, int]]:
     return set(max(best, key=len, default=[]))
 
 
-def _paragraph_order(change: ParagraphChange) -> tuple:
+def _paragraph_order(change: Change) -> tuple:
     after, before = change.after, change.before
     return (after.index if after else before.index, change.change)
 
 
-def figure_changes(before: list[dict], after: list[dict]) -> list[ItemChange]:
+def figure_changes(before: list[dict], after: list[dict]) -> list[Change]:
     """Figures matched by kind, unit and what they measure: the same value is no change,
     another value a change; the others were removed or added."""
     def same(f: dict, figure: dict) -> bool:
@@ -155,7 +149,7 @@ def figure_changes(before: list[dict], after: list[dict]) -> list[ItemChange]:
 
 def _paired(before: list[dict], after: list[dict], same: Callable[[dict, dict], bool],
             near: Callable[[list[dict], dict], dict | None], shape: Callable[[dict], dict],
-            names: tuple[str, str, str]) -> list[ItemChange]:
+            names: tuple[str, str, str]) -> list[Change]:
     """Items of ``after`` paired with those of ``before``: first the ``same`` ones (no
     change), then each left with its ``near`` twin (``names[0]``); the rest of ``after``
     were added (``names[1]``), the rest of ``before`` went (``names[2]``)."""
@@ -172,10 +166,10 @@ def _paired(before: list[dict], after: list[dict], same: Callable[[dict, dict], 
         twin = near(rest_before, item)
         if twin is not None:
             rest_before.remove(twin)
-            found.append(ItemChange(names[0], shape(twin), shape(item)))
+            found.append(Change(names[0], shape(twin), shape(item)))
         else:
-            found.append(ItemChange(names[1], after=shape(item)))
-    found += [ItemChange(names[2], before=shape(b)) for b in rest_before]
+            found.append(Change(names[1], after=shape(item)))
+    found += [Change(names[2], before=shape(b)) for b in rest_before]
     return found
 
 
@@ -188,7 +182,7 @@ def _figure(figure: dict) -> dict:
                                              "unit", "of", "start", "end")}
 
 
-def quote_changes(before: list[dict], after: list[dict]) -> list[ItemChange]:
+def quote_changes(before: list[dict], after: list[dict]) -> list[Change]:
     """Quotes matched by speaker and text: the same words are no change, alike words
     (or the same words from another speaker) an alteration; the others were cut or
     added."""

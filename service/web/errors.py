@@ -101,7 +101,7 @@ def handle_http_exception(error: HTTPException) -> Response:
 
 def handle_store_unavailable(error: Exception) -> Response:
     """The store is down, read-only or full: 503, and one log line, not a traceback."""
-    from service.store.faults import first_line, is_unavailable
+    from service.store.engine import first_line, is_unavailable
 
     if not is_unavailable(error):
         return handle_unexpected(error)
@@ -190,7 +190,7 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     for error in _framing_errors():
         app.register_error_handler(error, handle_bad_framing)
-    from service.store.faults import UNAVAILABLE_ERRORS
+    from service.store.engine import UNAVAILABLE_ERRORS
 
     for error in UNAVAILABLE_ERRORS:
         app.register_error_handler(error, handle_store_unavailable)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app
 
 from service.app import analyzer, store
-from service.store.faults import StoreUnavailable
+from service.store.engine import StoreUnavailable
 from service.web.blueprint import Blueprint
 from service.web.docs import problems
 from service.web.errors import Problem

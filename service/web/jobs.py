@@ -7,7 +7,7 @@ from flask.views import MethodView
 
 from schemas.common import PageArgs
 from schemas.job import JobArticleListSchema, JobListSchema, JobSchema, job_links
-from service import jobs
+from service.jobs import submit as jobs
 from service.store.values import Page
 from service.web import representation as wire
 from service.web.blueprint import Blueprint

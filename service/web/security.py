@@ -33,7 +33,7 @@ from apispec import BasePlugin
 from flask import Flask, Response, current_app, g, request
 from flask_cors import CORS
 
-from service.keys import digest, parse_key_hashes
+from service.config import digest, parse_key_hashes
 from service.web.errors import Problem
 from service.web.observability import REQUEST_ID_HEADER
 

@@ -279,7 +279,7 @@ def test_an_article_whose_analysis_fails_is_reported_and_the_rest_stored(
 
 
 def test_workers_default_to_one_process_per_cpu(runner, folder, monkeypatch):
-    from service import ingest as ingest_module
+    from service.articles import bulk as ingest_module
 
     chosen = []
     real = ingest_module.ingest_paths

@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from service.keys import hash_key
+from service.config import hash_key
 from tests.conftest import assert_problem, create_test_app
 
 KEY_A, KEY_B = "limits-key-a-0123456789abcdefghijklmnop", "limits-key-b-0123456789abcdefghijklmnop"

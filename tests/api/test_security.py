@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from service.keys import hash_key, parse_key_hashes
+from service.config import hash_key, parse_key_hashes
 from service.web.security import warn_about_write_access
 from tests.conftest import assert_problem, create_test_app
 

@@ -16,9 +16,10 @@ from schemathesis.config import SchemathesisConfig
 
 from service import articles
 from service.app import create_app
-from service.fetch import Fetcher, FetchRefused
+from service.config import hash_key
+from service.fetch.client import Fetcher
+from service.fetch.errors import FetchRefused
 from service.fetch.guard import check_url
-from service.keys import hash_key
 from service.nlp.pipeline import Request
 from service.store.migrations import upgrade_database
 from service.store.values import ArticleFilter, Page

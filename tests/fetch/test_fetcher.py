@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from service.fetch import FEED_TYPES, Fetcher
+from service.fetch.client import FEED_TYPES, Fetcher
 from service.fetch.errors import FetchRefused, UpstreamError, UpstreamTimeout
 from tests.fetch import site as s
 from tests.servers import free_port

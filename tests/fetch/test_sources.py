@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 
 from schemas.sources import SourceSchema
-from service.feeds import schedule
+from service.feeds import poll
 from service.feeds.repository import SourceView
 from tests.conftest import assert_problem
 from tests.fetch import site as s
@@ -33,7 +33,7 @@ def register(client, url: str, kind: str = "auto", interval: int = 60):
 
 def poll_now(app, source_id: str) -> dict:
     """Poll the source as the worker's periodic task does, as if it were due."""
-    poller = schedule.poller(app)
+    poller = poll.poller(app)
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=next(_DAYS))
     poller.clock = lambda: later
     assert poller.poll_due() >= 1
@@ -212,13 +212,13 @@ def test_the_job_workers_periodic_task_polls_the_due_sources(app, client, site):
     source = register(client, site.url("/rss.xml"), "feed").get_json()
     queue = app.extensions["jobs"]
     huey = queue.huey
-    queue._maybe_schedule(huey)
+    queue._schedule(huey)
     task = huey.dequeue()
-    assert task is not None and task.name == schedule.TASK_NAME
+    assert task is not None and task.name == poll.TASK_NAME
     huey.execute(task)
     polled = client.get(f"/v1/sources/{source['id']}").get_json()
     assert polled["items"]["ingested"] == 1 and polled["last_status"] == "ok"
-    queue._maybe_schedule(huey)  # once a minute, not at every turn of the loop
+    queue._schedule(huey)  # once a minute, not at every turn of the loop
     assert huey.pending_count() == 0
 
 

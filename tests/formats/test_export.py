@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from service import export
+from service.articles import export
 from tests.formats.parse import html_elements, markdown_blocks
 
 OTHER = ("Ferry service resumes on the fjord\n\n"

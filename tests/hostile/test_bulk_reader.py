@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from service.sources import MAX_DEPTH, jsonl_lines, too_deep
+from service.articles.inputs import MAX_DEPTH, jsonl_lines, too_deep
 from tests.conftest import assert_problem
 from tests.jobs.articles import article
 from tests.jobs.test_jobs_api import wait_for

@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from service.keys import digest, hash_key
+from service.config import digest, hash_key
 from service.web.shared_limits import SharedFileStorage
 from tests.conftest import assert_problem, create_test_app
 

@@ -14,7 +14,7 @@ from collections import namedtuple
 
 import pytest
 
-from service.keys import hash_key
+from service.config import hash_key
 from tests.conftest import assert_problem, create_test_app
 from tests.hostile.test_store_faults import _make_read_only
 from tests.jobs.articles import article, jsonl
@@ -65,7 +65,7 @@ def test_a_full_disk_refuses_a_job_with_503_as_it_refuses_an_article(migrated_ur
 
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS, errno.EDQUOT])
 def test_a_spool_that_cannot_be_written_is_503_not_500(client, monkeypatch, code):
-    from service import jobs
+    from service.jobs import submit as jobs
 
     def failing(stream, path, max_bytes):
         raise OSError(code, os.strerror(code))
@@ -79,15 +79,15 @@ def test_a_spool_that_cannot_be_written_is_503_not_500(client, monkeypatch, code
 @pytest.mark.parametrize("free", [0, 4096, 1024 * 1024 - 1])
 def test_readyz_is_not_ready_on_a_full_disk_whatever_the_guard(migrated_url, monkeypatch,
                                                                free):
-    from service.store import faults
+    from service.store import engine
 
     app = create_test_app(migrated_url, LOAD_MODEL=False, STORE_MIN_FREE_BYTES=0)
     try:
         if app.extensions["store"].dialect != "sqlite":
             pytest.skip("the free space is checked beside a SQLite database")
-        monkeypatch.setattr(faults.os, "statvfs", lambda _path: Stats(free, 1))
+        monkeypatch.setattr(engine.os, "statvfs", lambda _path: Stats(free, 1))
         assert app.test_client().get("/readyz").get_json()["checks"]["store"] == "full"
-        monkeypatch.setattr(faults.os, "statvfs", lambda _path: Stats(2**40, 1))
+        monkeypatch.setattr(engine.os, "statvfs", lambda _path: Stats(2**40, 1))
         assert app.test_client().get("/readyz").get_json()["checks"]["store"] == "ok"
     finally:
         app.extensions["store"].close()

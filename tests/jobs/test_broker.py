@@ -15,7 +15,7 @@ import pytest
 import redis
 from sqlalchemy import func, select
 
-from service.store.jobs import JobBatch
+from service.jobs.tables import JobBatch
 from service.store.models import Article
 from tests.conftest import create_test_app
 from tests.jobs.articles import article, jsonl, mixed_job

@@ -51,7 +51,7 @@ def test_instants_not_reached_yet_are_null():
 
 def test_the_job_answers_write_instants_with_a_z(migrated_url):
     app = create_test_app(migrated_url, DEV_MODE=True, LOAD_MODEL=False)
-    from service import jobs
+    from service.jobs import submit as jobs
 
     before = dt.datetime.now(dt.UTC)
     with app.app_context():

@@ -133,7 +133,7 @@ def test_cancelling_skips_what_has_not_run(migrated_url):
     # No consumer runs: nothing runs before the cancel.
     app = create_test_app(migrated_url, DEV_MODE=True, LOAD_MODEL=False)
     queue = app.extensions["jobs"]
-    from service import jobs
+    from service.jobs import submit as jobs
 
     with app.app_context():
         job = jobs.submit_records(queue, "job-1", iter([[n, json.dumps(article(n))]

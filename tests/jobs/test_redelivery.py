@@ -8,9 +8,9 @@ import json
 
 from sqlalchemy import update
 
-from service import jobs
+from service.jobs import submit as jobs
+from service.jobs.tables import JobBatch
 from service.jobs.work import run_batch, settle_lines
-from service.store.jobs import JobBatch
 from tests.jobs.articles import article
 
 

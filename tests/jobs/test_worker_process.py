@@ -10,7 +10,7 @@ import time
 
 from sqlalchemy import func, select
 
-from service.store.jobs import JobBatch
+from service.jobs.tables import JobBatch
 from service.store.models import Article
 from tests.conftest import create_test_app
 from tests.jobs.articles import article, jsonl

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from service.keys import hash_key
+from service.config import hash_key
 from tests.ops.test_start_up import _descendants
 from tests.servers import free_port
 

@@ -20,7 +20,7 @@ import time
 
 import pytest
 
-from service.keys import hash_key
+from service.config import hash_key
 from tests.hostile.test_slow_clients import READS, _p99, _reads_under_attack
 from tests.ops.test_processes import NGINX, ROOT, _free_port_pair, _request, _wait_until_ready
 from tests.ops.test_start_up import KEY, _descendants, assert_jobs_run_in_the_worker_process

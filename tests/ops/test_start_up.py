@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from service.keys import hash_key
+from service.config import hash_key
 from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,7 +16,7 @@ def test_the_walk_lists_the_views_the_use_case_and_the_analysis_process_files():
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
     files = json.loads(result.stdout)
-    assert {"service/web/articles.py", "service/articles.py",
+    assert {"service/web/articles.py", "service/articles/__init__.py",
             "service/analysis/runner.py"} <= set(files), files
     # Only the analysis process runs the pipeline: its files show that it was traced.
     assert "service/nlp/pipeline.py" in files, files

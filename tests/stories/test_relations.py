@@ -6,17 +6,18 @@ import datetime as dt
 
 import pytest
 
-from service.stories.relations import (
+from service.stories.grouping import (
     COPY,
     ORIGIN,
     REWRITE,
     UPDATE,
     Member,
+    band_hashes,
     choose_origin,
     relation,
     same_story,
+    signature,
 )
-from service.stories.signatures import band_hashes, signature
 from tests.stories.documents import paragraph, story_paragraphs
 
 
@@ -120,7 +121,7 @@ def test_shared_facts_do_not_join_unrelated_texts():
 
 
 def test_facts_are_figures_by_kind_unit_and_value_and_quotes_by_their_words():
-    from service.stories.relations import facts
+    from service.stories.grouping import facts
     from tests.stories.documents import document
 
     one = document("a", ["x"], figures=[{"value": 12, "of": "ships"}],

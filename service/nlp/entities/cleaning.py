@@ -8,6 +8,7 @@ from service.nlp.entities import gazetteer
 from service.nlp.entities.mentions import (
     ADMIN_UNITS,
     CALENDAR_WORDS,
+    COMMON_NOUN_ENDING,
     COMMON_WORD_TAGS,
     FUNCTION_TAGS,
     INITIAL,
@@ -15,6 +16,7 @@ from service.nlp.entities.mentions import (
     ORG_HEADS,
     POSSESSIVE,
     PREFIXED_NAME,
+    ROLE_PREFIXES,
     SPACY_TYPES,
     STATE_HEADS,
     TITLE_WORDS,
@@ -182,9 +184,41 @@ def _trim(doc: Doc, a: int, b: int, kind: str) -> tuple[int, int]:
             break
         a += 1
     while b > a and (doc[b - 1].tag_ == "POS" or POSSESSIVE.fullmatch(doc[b - 1].text)
-                     or not any(c.isalnum() for c in doc[b - 1].text)):
+                     or not any(c.isalnum() for c in doc[b - 1].text)
+                     or _role_prefix(doc, b - 1)):
         b -= 1
     return a, b
+
+
+def _hyphen_after(doc: Doc, i: int) -> Token | None:
+    """The word joined to token ``i`` by a hyphen with no space ("co" -> "founder")."""
+    if i + 2 >= len(doc) or doc[i].whitespace_ or doc[i + 1].text != "-" \
+            or doc[i + 1].whitespace_:
+        return None
+    return doc[i + 2]
+
+
+def _role_prefix(doc: Doc, i: int) -> bool:
+    """Token ``i`` begins a hyphenated role that runs on past it ("co" of "co-owner", "Vice"
+    of "Vice-Chairman"), or ends one with a title ("Founder" of "Co-Founder"): no part of a
+    name ("Co-op" whole stays one)."""
+    if (after := _hyphen_after(doc, i)) is not None:
+        return doc[i].lower_ in ROLE_PREFIXES or after.lower_ in TITLE_WORDS
+    return i >= 2 and _hyphen_after(doc, i - 2) is not None and doc[i].lower_ in TITLE_WORDS
+
+
+def _common_compound(span: Span) -> bool:
+    """A hyphenated common noun with a lower-case part ("Kick-off", "Half-time"), in the
+    span or running on past its end, whose capitalised words are tagged as common words:
+    no name, though a name may come before a hyphen ("Obama-era")."""
+    doc = span.doc
+    end = span.end
+    while (after := _hyphen_after(doc, end - 1)) is not None:
+        end = after.i + 1
+    words = doc[span.start:end]
+    lower = any(t.i >= 2 and t.is_lower and _hyphen_after(doc, t.i - 2) is not None
+                for t in words)
+    return lower and not any(t.tag_ in {"NNP", "NNPS"} for t in words if t.is_title)
 
 
 def _part_of_name(token: Token) -> bool:
@@ -212,9 +246,20 @@ def _junk(span: Span, kind: str, cased: bool) -> bool:
     if len(span) == 1 and span[0].lower_.rstrip(".") in CALENDAR_WORDS:
         return True
     if cased and len(span) == 1 and span[0].is_sent_start and not span[0].is_upper \
-            and span[0].tag_ in COMMON_WORD_TAGS and not gazetteer.demonym_code(text):
+            and (span[0].tag_ in COMMON_WORD_TAGS or _abstract_noun(text, kind)) \
+            and not gazetteer.demonym_code(text):
         return True  # a common word capitalised by its place: "Retailers cut prices"
+    if kind == "PERSON" and _common_compound(span):
+        return True
     return kind == "GROUP" and text[:1].islower() and not PREFIXED_NAME.fullmatch(text)
+
+
+def _abstract_noun(text: str, kind: str) -> bool:
+    """"Attendance", "Entertainment": a long word with an abstract noun's ending, read as a
+    person, that is no first name and no place ("Lawrence", "Florence" stay)."""
+    return kind == "PERSON" and len(text) >= 8 and text.isalpha() \
+        and bool(COMMON_NOUN_ENDING.search(text.lower())) \
+        and not gazetteer.is_given_name(text) and not gazetteer.is_place(text)
 
 
 def _extend_admin_unit(doc: Doc, b: int, kind: str) -> int:

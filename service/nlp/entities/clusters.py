@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from service.nlp.entities import gazetteer
+from service.nlp.entities.entity_types import LEGAL_FORM
 from service.nlp.entities.mentions import (
     NON_ENTITY_LABELS,
+    TITLE_WORDS,
     Mention,
     is_acronym,
 )
@@ -31,8 +33,32 @@ def _key(doc: Doc, m: Mention) -> str:
         return "country:" + code
     if code := gazetteer.demonym_code(text):
         return "people:" + code
+    text = _without_legal_form(text)
     text = unicodedata.normalize("NFKC", text).replace("’", "'").replace(".", "")
     return " ".join(text.casefold().split())
+
+
+def _without_legal_form(text: str) -> str:
+    """"Northwind Robotics, Inc." -> "Northwind Robotics"; a name that is only the form stays."""
+    bare = LEGAL_FORM.sub("", text)
+    return bare if bare != text and bare[-1:].isalnum() else text
+
+
+def short_form(doc: Doc, c: Cluster) -> str | None:
+    """The first word of a company's name given with its legal form ("Northwind" of
+    "Northwind Robotics, Inc."): the company when used alone. None when the first word is
+    also a place, a people, a first name, a title or too short to tell."""
+    for m in c.mentions:
+        text = m.text(doc)
+        words = _without_legal_form(text).split()
+        if text == " ".join(words) or len(words) < 2:
+            continue
+        word = words[0]
+        if len(word) > 2 and word.isalpha() and word[0].isupper() and not word.isupper() \
+                and word.lower() not in TITLE_WORDS and not gazetteer.is_place(word) \
+                and not gazetteer.demonym_code(word) and not gazetteer.is_given_name(word):
+            return word
+    return None
 
 
 def cluster_mentions(doc: Doc, mentions: list[Mention]) -> list[Cluster]:
@@ -54,6 +80,7 @@ def cluster_mentions(doc: Doc, mentions: list[Mention]) -> list[Cluster]:
             c.mentions = []
             clusters[key] = c.acronym_of
     _merge_derived_acronyms(doc, clusters)
+    _merge_short_forms(doc, clusters)
     unique = {id(c): c for c in clusters.values() if c.mentions}
     for c in unique.values():
         c.mentions.sort(key=lambda m: m.start)
@@ -117,20 +144,44 @@ def _merge_derived_acronyms(doc: Doc, clusters: dict[str, Cluster]) -> None:
             clusters[key] = owner
 
 
+def _merge_short_forms(doc: Doc, clusters: dict[str, Cluster]) -> None:
+    """A company's short form used alone ("Northwind") joins the one company whose legal
+    name begins with it ("Northwind Robotics, Inc.")."""
+    by_id = {id(c): c for c in clusters.values()}
+    owners: dict[str, set[int]] = {}
+    for c in by_id.values():
+        if (word := short_form(doc, c)) is not None:
+            owners.setdefault(word, set()).add(id(c))
+    for key, c in list(clusters.items()):
+        forms = {m.text(doc) for m in c.mentions}
+        found = owners.get(forms.pop(), set()) - {id(c)} if len(forms) == 1 else set()
+        if len(found) == 1:
+            owner = by_id[found.pop()]
+            owner.mentions.extend(c.mentions)
+            c.mentions = []
+            clusters[key] = owner
+
+
 def propagate(doc: Doc, text: str, clusters: list[Cluster],
               titles: list[tuple[int, int]]) -> None:
     """Occurrences of a known name or alias that spaCy left unlabelled are mentions too."""
     forms: dict[str, Cluster] = {}
+    short: set[str] = set()  # company short forms: only where spaCy reads a noun ("Global"
+    # of "Global Payments Inc." is no company in "Global markets fell")
     for c in clusters:
         for m in c.mentions:
             form = m.text(doc)
             if len(form) > 1 and any(ch.isupper() for ch in form):
                 forms.setdefault(form, c)
+                forms.setdefault(_without_legal_form(form), c)  # "Northwind Robotics"
                 if len(form) > 4 and not form.isupper():
                     forms.setdefault(form.upper(), c)  # the name in a headline in capitals
                 last = form.split()[-1]
                 if m.type == "PERSON" and " " in form and len(last) > 4 and last.isalpha():
                     forms.setdefault(last.upper(), c)  # "ODINGA VISITS NAIROBI"
+        if (word := short_form(doc, c)) is not None:
+            short.add(word)
+            forms.setdefault(word, c)
     if not forms:
         return
     occupied = bytearray(len(doc) + 1)
@@ -142,6 +193,8 @@ def propagate(doc: Doc, text: str, clusters: list[Cluster],
     for match in re.finditer(rf"(?<![\w\-])(?:{alternatives})(?![\w]|-\w)", text):
         span = doc.char_span(match.start(), match.end())
         if span is None or any(occupied[span.start:span.end]):
+            continue
+        if match.group() in short and span[0].pos_ not in {"PROPN", "NOUN"}:
             continue
         if any(a <= match.start() < b for a, b in titles):
             continue

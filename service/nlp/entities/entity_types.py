@@ -58,6 +58,10 @@ COMPANY_SUFFIX = re.compile(
     r"(?:Corp|Corporation|Inc|Incorporated|Ltd|Limited|plc|PLC|LLC|LLP|AG|SA|NV|GmbH|Co|"
     r"Company|Group|Holdings|Bancorp|Airlines|Airways|Motors|Industries|Enterprises)\.?"
 )
+# A company's legal form after its name ("Northwind Robotics, Inc.", "Brightwater Mills Ltd.",
+# "Harlow & Co."): the same company as the bare name.
+LEGAL_FORM = re.compile(r",?\s+(?:&\s+)?(?:Inc|Incorporated|Corp|Corporation|Ltd|Limited|plc|"
+                        r"PLC|LLC|LLP|AG|SA|NV|GmbH|Co)\.?$")
 # Prefixes of ship names ("USS Mahan", "HMS Daring"): a vessel is a product, no person.
 SHIP_PREFIXES = frozenset({"USS", "HMS", "HMAS", "HMCS", "HMNZS", "FS", "INS", "USNS", "RFA",
                            "MV", "SS", "RMS", "ROKS", "JS", "TCG", "ITS", "ESPS", "HNLMS"})

@@ -77,16 +77,8 @@ class Tagged:
     def confidence(self, start: int, end: int, cls: str) -> float:
         """The raw score mapped through the calibration fitted on held-out data (one map for
         the tagger's own spans, another for other mentions)."""
-        score = self.raw_score(start, end, cls)
-        own = self.is_span(start, end, cls)
-        if self.tables is not None:
-            xs, ys = self.tables[0 if own else 1]
-            return round(float(np.interp(score, xs, ys)), 3)
-        a, c = self.calibration
-        if self.other is not None and not own:
-            a, c = self.other
-        logit = math.log(max(1e-6, score) / max(1e-6, 1.0 - score))
-        return round(1.0 / (1.0 + math.exp(-(a * logit + c))), 3)
+        return calibrated(self.raw_score(start, end, cls), self.is_span(start, end, cls),
+                          self.calibration, self.other, self.tables)
 
     def spans(self, doc: Doc):
         """Spans of the best tag of each word, with their confidence: a B- or an I- after
@@ -102,6 +94,30 @@ class Tagged:
                 start, kind = None, None
             if prefix in {"B", "I"} and kind is None:
                 start, kind = i, cls
+
+
+def calibration_maps(meta: dict) -> tuple:
+    """The calibration maps of ``meta.json``: the logistic map (a, c) of the tagger's own
+    spans, that of the other mentions (None: the same), and the monotone tables (None: the
+    logistic maps decide)."""
+    other = meta.get("calibration_other")
+    table = meta.get("calibration_table")
+    tables = None if not table else tuple(
+        (tuple(x for x, _ in table[k]), tuple(y for _, y in table[k])) for k in ("own", "other"))
+    return (tuple(meta.get("calibration", (1.0, 0.0)))[:2], tuple(other)[:2] if other else None,
+            tables)
+
+
+def calibrated(score: float, own: bool, calibration: tuple[float, float],
+               other: tuple[float, float] | None = None, tables: tuple | None = None) -> float:
+    """A raw score through the maps: a monotone table when fitted, else the logistic map of
+    its logit (the tagger's own spans and the other mentions each their own)."""
+    if tables is not None:
+        xs, ys = tables[0 if own else 1]
+        return round(float(np.interp(score, xs, ys)), 3)
+    a, c = other if other is not None and not own else calibration
+    logit = math.log(max(1e-6, score) / max(1e-6, 1.0 - score))
+    return round(1.0 / (1.0 + math.exp(-(a * logit + c))), 3)
 
 
 def word_shape(word: str) -> int:
@@ -127,13 +143,7 @@ class Tagger:
         meta = json.loads((folder / "meta.json").read_text("utf-8"))
         self.labels: tuple[str, ...] = tuple(meta["labels"])
         self.temperature = float(meta.get("temperature", 1.0))
-        self.calibration = tuple(meta.get("calibration", (1.0, 0.0)))[:2]
-        other = meta.get("calibration_other")
-        self.other = tuple(other)[:2] if other else None
-        table = meta.get("calibration_table")
-        self.tables = None if not table else tuple(
-            (tuple(x for x, _ in table[k]), tuple(y for _, y in table[k]))
-            for k in ("own", "other"))
+        self.calibration, self.other, self.tables = calibration_maps(meta)
         self.max_pieces = int(meta.get("max_pieces", 256))
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads

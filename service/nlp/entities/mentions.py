@@ -34,6 +34,8 @@ TITLE_WORDS = frozenset({
     "mrs.", "ms.", "dr.", "prof.", "gen.", "lt.", "col.", "capt.", "sgt.", "adm.", "maj.",
     "cpl.", "pvt.", "spc.", "gov.", "sen.", "rep.", "hon.", "rev.",
 })
+# Prefixes of a hyphenated role ("co-founder", "vice-chairman", "ex-husband"): never a name.
+ROLE_PREFIXES = frozenset({"co", "vice", "ex"})
 # Nouns that end an organisation's name: a capitalised name after one is a separate person.
 ORG_HEADS = frozenset({
     "agency", "alliance", "army", "assembly", "association", "authority", "bank", "board",
@@ -67,6 +69,9 @@ POSSESSIVE = re.compile(r"[’']s?")
 INITIAL = re.compile(r"[A-Z]\.")
 # Common nouns, verbs and adverbs: capitalised only by their place at a sentence start.
 COMMON_WORD_TAGS = frozenset({"NN", "NNS", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "RB"})
+# Endings of abstract common nouns ("Attendance", "Entertainment", "Possession"): such a word
+# alone at a sentence start is no person, whatever its tag.
+COMMON_NOUN_ENDING = re.compile(r"(?:ance|ence|ment|tion|sion|ness|ity|ship|ism)$")
 # A nationality or a name after a lower-case prefix: "pro-European", "post-Soviet".
 PREFIXED_NAME = re.compile(r"[a-z]{2,8}-[A-Z][a-z]{2,30}")
 

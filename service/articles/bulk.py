@@ -15,10 +15,9 @@ from pathlib import Path
 from tqdm import tqdm
 
 from service import articles
-from service.analysis import batches
-from service.analysis.runner import AnalysisOverrun, Runner
+from service.analysis.runner import AnalysisOverrun, Runner, chunks
+from service.articles.inputs import Source, count_sources, sources
 from service.nlp.pipeline import InvalidText
-from service.sources import Source, count_sources, sources
 from service.store.repository import Store
 
 log = logging.getLogger(__name__)
@@ -46,7 +45,7 @@ def analyze_batch(runner: Runner, store: Store | None, batch: list[Source]):
     more than ``ANALYSIS_TIMEOUT`` seconds of analysis), it fails alone.
     """
     readable = [source for source in batch if source.request is not None]
-    structured = iter(batches.structures(runner, [source.request for source in readable]))
+    structured = iter(runner.structures([source.request for source in readable]))
     pending = []
     for source in batch:
         structure = source.error if source.request is None else next(structured)
@@ -57,7 +56,7 @@ def analyze_batch(runner: Runner, store: Store | None, batch: list[Source]):
             yield (source, "failed", conflict) if conflict else (source, "skipped", None)
         else:
             pending.append((source, structure))
-    analyses = batches.analyses(runner, [structure for _, structure in pending])
+    analyses = runner.analyses([structure for _, structure in pending])
     for (source, _), analysis in zip(pending, analyses, strict=True):
         if isinstance(analysis, str):
             yield source, "failed", analysis
@@ -95,13 +94,8 @@ def _stored(store: Store, results: list) -> Iterator[tuple[Source, str, object]]
     """The outcomes of one analyzed batch once its analyses are stored."""
     analyzed = [(source, payload) for source, outcome, payload in results
                 if outcome == "analyzed"]
-    try:
-        stored = store.add_many((payload, source.request)
-                                for source, payload in analyzed) if analyzed else []
-    except Exception:  # a database error, or a document the database cannot take
-        log.warning("storing a batch of %d failed; storing its articles one by one",
-                    len(analyzed), exc_info=True)
-        stored = [_add_one(store, source, payload) for source, payload in analyzed]
+    stored = articles.add_each(store, [(payload, source.request)
+                                       for source, payload in analyzed])
     outcomes = iter(stored)
     for source, outcome, payload in results:
         if outcome != "analyzed":
@@ -118,14 +112,6 @@ def _stored(store: Store, results: list) -> Iterator[tuple[Source, str, object]]
             yield source, "ingested" if created else "skipped", None
 
 
-def _add_one(store: Store, source: Source, document: dict) -> tuple[object, bool | None]:
-    try:
-        return store.add(document, source.request)
-    except Exception as exc:
-        log.exception("storing %s failed", source.origin)
-        return f"store error: {type(exc).__name__}", None
-
-
 def _analyzed(runner: Runner, store: Store, items: Iterable[Source], batch_size: int,
               workers: int) -> Iterator[list]:
     """The analysis results, one list per batch, in input order."""
@@ -133,12 +119,12 @@ def _analyzed(runner: Runner, store: Store, items: Iterable[Source], batch_size:
         return list(analyze_batch(runner, store, batch))
 
     if workers <= 1:
-        yield from map(analyzed, batches.chunks(items, batch_size))
+        yield from map(analyzed, chunks(items, batch_size))
         return
     # Executor.map would read every batch at once: at most two per worker are in flight.
     with ThreadPoolExecutor(workers, thread_name_prefix="ingest") as threads:
         running: deque = deque()
-        for batch in batches.chunks(items, batch_size):
+        for batch in chunks(items, batch_size):
             running.append(threads.submit(analyzed, batch))
             if len(running) >= 2 * workers:
                 yield running.popleft().result()

@@ -1,7 +1,10 @@
-"""Use cases on articles: analyze, ingest, fetch; shared by the HTTP views and the CLI."""
+"""Use cases on articles: analyze, ingest, fetch; shared by the HTTP views and the CLI.
+Beside them: bulk ingest (``bulk``), the files and JSON lines it reads (``inputs``) and
+the export to other formats (``export``)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from schemas.article import AnalysisSchema
@@ -11,6 +14,7 @@ from service.nlp.pipeline import Analyzer, Request, content_hash
 from service.store import documents
 from service.store.repository import Store
 
+log = logging.getLogger(__name__)
 _analysis_schema = AnalysisSchema()
 
 
@@ -56,6 +60,26 @@ def ingest(store: Store, runner: Runner, read: Callable[[], Request],
         analysis = analysis_of(runner, request)
     document, created = store.add(analysis, request)
     return with_story(store, document if created else same_article(document, request), created)
+
+
+def add_each(store: Store, items: list[tuple[dict, Request | None]],
+             errors: tuple[type[Exception], ...] = (Exception,)) -> list[tuple]:
+    """Store analyses in one transaction, or when that fails (raising ``errors``) one by
+    one, so that a bad article fails alone: (stored article, whether new) for each, or
+    (why it failed, None)."""
+    try:
+        return store.add_many(items) if items else []
+    except errors:
+        log.warning("storing a batch of %d failed; storing its articles one by one",
+                    len(items), exc_info=True)
+    results = []
+    for document, request in items:
+        try:
+            results.append(store.add(document, request))
+        except errors as exc:
+            log.exception("storing %s failed", document.get("id"))
+            results.append((f"store error: {type(exc).__name__}", None))
+    return results
 
 
 def with_story(store: Store, document: dict, created: bool) -> tuple[dict, bool]:

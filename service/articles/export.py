@@ -4,6 +4,7 @@ archive of any size streams through in constant memory."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import sys
 from collections.abc import Iterator
@@ -38,16 +39,12 @@ def parse_query(query: str | None) -> ArticleFilter:
 
 
 def _documents(store: Store, filters: ArticleFilter) -> Iterator[dict]:
-    number = 1
-    while True:
+    for number in itertools.count(1):
         listing = store.list_articles(filters, Page(number, PAGE_SIZE))
-        for item in listing.items:
-            document = store.get(item["id"])
-            if document is not None:  # deleted meanwhile
-                yield document
+        # None: deleted meanwhile.
+        yield from filter(None, (store.get(item["id"]) for item in listing.items))
         if len(listing.items) < PAGE_SIZE:
             return
-        number += 1
 
 
 def export(store: Store, fmt: Format, out: Path, filters: ArticleFilter | None = None,

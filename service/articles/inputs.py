@@ -93,33 +93,17 @@ def jsonl_lines(handle: BinaryIO, max_bytes: int = MAX_LINE_BYTES
 
 
 def _raw_lines(handle: BinaryIO, max_bytes: int) -> Iterator[tuple[bytes, bool]]:
-    """(line, False) for each line of ``handle``, or (a prefix, True) for a line longer
-    than ``max_bytes``, whose rest is read and dropped. Each chunk is split once, so a
-    long line costs its length, not its length times its chunks."""
-    parts: list[bytes] = []
-    size = 0
-    too_long = False
-    while chunk := handle.read(_CHUNK):
-        pieces = chunk.split(b"\n")
-        for piece in pieces[:-1]:
-            if not too_long and size + len(piece) <= max_bytes:
-                parts.append(piece)
-                yield b"".join(parts), False
-            else:
-                yield b"".join(parts)[:64], True
-            parts, size, too_long = [], 0, False
-        last = pieces[-1]
-        if not too_long:
-            if size + len(last) > max_bytes:
-                too_long = True
-                parts = [b"".join(parts)[:64]]
-            else:
-                parts.append(last)
-                size += len(last)
-    if too_long:
-        yield b"".join(parts), True
-    elif parts and any(parts):
-        yield b"".join(parts), False
+    """(line, False) for each line of ``handle`` (without its "\\n"), or (a prefix, True)
+    for a line longer than ``max_bytes``, whose rest is read and dropped unheld."""
+    while line := handle.readline(max_bytes + 1):
+        if line.endswith(b"\n"):
+            yield line[:-1], False
+        elif len(line) <= max_bytes:  # the last line, with no "\n" after it
+            yield line, False
+        else:
+            while (rest := handle.readline(_CHUNK)) and not rest.endswith(b"\n"):
+                pass
+            yield line[:64], True
 
 
 def too_deep(text: str, bound: int = MAX_DEPTH) -> bool:
