@@ -6,7 +6,9 @@ from __future__ import annotations
 import itertools
 
 import marshmallow as ma
+import pytest
 from flask import Flask
+from werkzeug.exceptions import UnprocessableEntity
 
 from service.web.blueprint import ArgumentsParser
 from tests.conftest import assert_problem
@@ -49,3 +51,49 @@ def test_an_empty_query_answers_as_one_naming_the_defaults(client, seed):
     assert_problem(client.get(f"{path}?per_page=0"), 422)
     assert_problem(client.get(f"{path}?colour=red"), 422)
     assert client.get(path).data == plain[0].data
+
+
+def _view(parser, schema, **options):
+    seen = []
+
+    @parser.use_args(schema, location="query", **options)
+    def view(*args, **kwargs):
+        seen.append((args, kwargs))
+        return "ok"
+
+    return view, seen
+
+
+def test_a_view_called_without_a_query_is_given_the_defaults_without_webargs():
+    parser, schema = ArgumentsParser(unknown=None), _Args()
+    view, seen = _view(parser, schema)
+    calls = []
+    parse = parser.parse
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return parse(*args, **kwargs)
+
+    parser.parse = counted
+    with Flask(__name__).test_request_context("/x"):
+        view("resource", article_id="a1")
+        seen[0][0][1]["page"] = 99  # the view's own copy
+        view("resource", article_id="a1")
+    assert len(calls) == 1  # parsed once; after that the defaults are given directly
+    assert seen[1] == (("resource", {"offsets": "codepoints", "page": 1}), {"article_id": "a1"})
+    with Flask(__name__).test_request_context("/x?page=4"):
+        view("resource", article_id="a1")
+    assert seen[2][0][1] == {"offsets": "codepoints", "page": 4} and len(calls) == 2
+
+
+def test_defaults_given_directly_as_keyword_arguments_and_bad_queries_still_refused():
+    parser, schema = ArgumentsParser(unknown=None), _Args()
+    view, seen = _view(parser, schema, as_kwargs=True)
+    for _ in range(2):
+        with Flask(__name__).test_request_context("/x"):
+            view("resource", key="k")
+    assert seen[0] == seen[1] == (("resource",), {"key": "k", "offsets": "codepoints",
+                                                  "page": 1})
+    with Flask(__name__).test_request_context("/x?page=0"), \
+            pytest.raises(UnprocessableEntity):
+        view("resource", key="k")

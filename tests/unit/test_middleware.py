@@ -3,9 +3,12 @@ their hooks registered one by one, when a run of them is registered as one hook.
 
 from __future__ import annotations
 
+import inspect
+
 from flask import Flask
 
-from service.app import Layer, register_middleware
+import service.app as factory
+from service.app import App, Layer, register_middleware
 
 
 def _app(layers_of) -> tuple[Flask, list[str]]:
@@ -54,3 +57,28 @@ def test_a_before_hook_with_an_answer_stops_the_later_ones_and_the_view():
     response = app.test_client().get("/")
     assert response.data == b"refused"
     assert seen == ["a before", "b before", "c after", "cors after", "b after", "a after"]
+
+
+
+def test_the_application_decides_once_per_function_whether_it_runs_synchronously(
+        monkeypatch):
+    app, asked = App(__name__), []
+    monkeypatch.setattr(factory, "iscoroutinefunction",
+                        lambda func: asked.append(func) or inspect.iscoroutinefunction(func))
+
+    class View:
+        def get(self):
+            return "sync"
+
+    async def later():
+        return "async"
+
+    for _ in range(3):
+        view = View()  # a method of a view made per request
+        assert app.ensure_sync(view.get) == view.get
+        try:  # still handed to Flask's async support
+            wrapped = app.ensure_sync(later)
+        except RuntimeError:  # which needs Flask's "async" extra
+            wrapped = None
+        assert wrapped is not later
+    assert len(asked) == 2  # View.get once, later once
