@@ -77,6 +77,14 @@ def test_every_answer_forbids_sniffing_and_referrers(client, path):
     assert "Content-Security-Policy" not in response.headers  # not HTML
 
 
+def test_a_view_s_own_security_header_is_kept_and_the_other_added(app, client):
+    app.add_url_rule("/test-own", "test_own", lambda: (
+        "{}", {"Content-Type": "application/json", "Referrer-Policy": "same-origin"}))
+    response = client.get("/test-own")
+    assert response.headers.getlist("Referrer-Policy") == ["same-origin"]
+    assert response.headers.getlist("X-Content-Type-Options") == ["nosniff"]
+
+
 def test_html_answers_get_the_strict_policy(app, client):
     app.add_url_rule("/test-page", "test_page", lambda: "<!doctype html><p>hi</p>")
     response = client.get("/test-page")
