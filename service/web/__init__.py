@@ -1,2 +1,3 @@
-"""The HTTP edge: one blueprint module per resource, and around the views their errors,
-rate limits, API keys, observability, browser-facing headers and the viewer."""
+"""The HTTP edge: the views (an article and its parts, the archive, jobs, sources, stories,
+health, the viewer), and around them their errors, rate limits, API keys and browser
+headers, and observability."""

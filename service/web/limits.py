@@ -105,9 +105,8 @@ class ProcessLocalStorage(Storage):
 
 def client_key() -> str:
     """Whom a request is counted against: its valid API key, else its address."""
-    environ = request.environ
-    found = key_id() if "HTTP_AUTHORIZATION" in environ else None  # most reads send none
-    return f"key:{found}" if found else f"addr:{environ.get('REMOTE_ADDR') or 'unknown'}"
+    found = key_id()
+    return f"key:{found}" if found else f"addr:{request.environ.get('REMOTE_ADDR') or 'unknown'}"
 
 
 class RateLimiter:

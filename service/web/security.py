@@ -70,6 +70,8 @@ def key_id() -> str | None:
 
     Computed once per request; the rate limiter buckets requests by it.
     """
+    if "HTTP_AUTHORIZATION" not in request.environ:
+        return None  # none presented: most reads
     found = g.get("api_key_id", _UNKNOWN)
     if found is _UNKNOWN:
         found = g.api_key_id = _check_credentials(request.headers.get("Authorization"))[0]
