@@ -130,9 +130,9 @@ def _fetch_one(engine: Engine, sql: str, parameters) -> tuple | None:
     except BaseException:
         conn.close()
         raise
-    if len(kept.connections) < kept.KEEP:
+    if len(kept.connections) < kept.KEEP and _KEPT.get(engine) is kept:
         kept.connections.append(conn)
-    else:
+    else:  # enough kept, or the pool was replaced meanwhile
         conn.close()  # back to the pool
     return row
 
