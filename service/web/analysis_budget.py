@@ -65,8 +65,11 @@ class AnalysisBudget:
 
     def charge(self) -> None:
         """after_request: charge the seconds the request's analyses took to its client."""
-        spent, client = SPENT.get(), g.get("analysis_client")
-        if not spent or client is None:  # no analysis metered for this request
+        spent = SPENT.get()
+        if not spent:  # no analysis metered for this request: most requests
+            return
+        client = g.get("analysis_client")
+        if client is None:
             return
         SPENT.set(None)
         units = math.ceil(sum(spent) / UNIT_SECONDS)
