@@ -8,7 +8,8 @@ import pytest
 from lxml import etree
 
 from schemas.removed import REASONS
-from service.nlp.structure.html import _blocks, extract_html
+from service.nlp.structure.body_xml import body_blocks
+from service.nlp.structure.html import extract_html
 from service.nlp.structure.structure import analyze_structure
 
 HEADLINE = "Harbour council approves a new ferry route to the islands"
@@ -242,7 +243,7 @@ def test_a_list_of_story_links_in_the_extracted_body_is_reported_as_removed(item
                    for i, item in enumerate(items))
     body = etree.fromstring(f"<body><p>{paragraphs(random.Random(1), 1)[0]}</p>"
                             f"<list>{refs}</list></body>")
-    blocks, links = _blocks(body)
+    blocks, links = body_blocks(body)
     assert len(blocks) == 1
     assert links == [f"• {item}" for item in items]
 
