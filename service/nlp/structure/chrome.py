@@ -184,6 +184,12 @@ def _is_nav(block: str, vocabulary: frozenset[str]) -> bool:
         p in vocabulary or (_PAGER_WORDS.issuperset(p.split())) for p in parts)
 
 
+def bears_stamp(block: str) -> bool:
+    """Whether a line holds a byline's "By", a date, a clock time or a time stamp's label
+    anywhere in it ("Jane Roe March 9, 2017", "Published 21 November 2019 · Tagged ...")."""
+    return bool(_BY.match(block) or _STAMP.search(block))
+
+
 def is_noise(block: str) -> bool:
     """Bylines, timestamps and reading times, alone or together on one line."""
     if len(block.split()) > 16:

@@ -16,13 +16,13 @@ from service.nlp.structure.bare_text import rejoin_link_splits, with_bare_text
 from service.nlp.structure.body_xml import body_blocks
 from service.nlp.structure.boxes import pruned
 from service.nlp.structure.dateline import match_opening
+from service.nlp.structure.dek import page_dek
 from service.nlp.structure.page import (
     LATEST_DATE,
     canonical_url,
     guessed_day,
     page_authors,
     page_byline,
-    page_dek,
     page_title,
     published_day,
     same_text,
