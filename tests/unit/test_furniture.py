@@ -45,6 +45,8 @@ TEXT_FURNITURE = {
     "article tool": ["Gift this article", "Summarize this story", "Report an error",
                      "Save article", "Print this page"],
     "machine summary label": ["AI-generated summary", "Summary written by AI"],
+    "reading time": ["5 min read", "3-minute read", "Reading time: 4 minutes", "12 mins read",
+                     "· 7 min read", "Read time: 6 min", "2–3 minutes to read"],
     "pager": ["« PreviousNext »", "‹ Prev | Next ›", "Previous article Next article"],
     "postal address": ["100 Harbour Road, Suite 5, Port Anselm, ST 12345",
                        "Example Gazette, 12 Quay Street, Kelvay KV1 2AB, +44 20 7946 0000",
@@ -85,7 +87,7 @@ def _assert_clean(structure, body: list[str], furniture: list[str]) -> None:
 @pytest.mark.parametrize(("reason", "line"), [
     (reason, line) for reason in ("gallery counter", "comment widget", "slideshow control",
                                   "article tool", "machine summary label", "topic tags",
-                                  "postal address")
+                                  "postal address", "reading time")
     for line in TEXT_FURNITURE[reason]])
 def test_each_text_furniture_line_is_removed_with_its_reason(reason, line):
     rng = random.Random(line)

@@ -77,6 +77,12 @@ _ARTICLE_TOOL = re.compile(
 # A label over a video, a podcast or another story shown among the paragraphs.
 _PROMO_LABEL = re.compile(r"(?:watch|video|listen|podcast|read\s{1,3}(?:more|also|next)"
                           r"|also\s{1,3}read|see\s{1,3}also|related|more)\s{0,2}[:|]\s", re.I)
+# A reading time, wherever it stands: "5 min read", "3-minute read", "Reading time: 4 minutes".
+_READING_TIME = re.compile(
+    r"(?:(?:estimated\s{1,3})?(?:reading|read)\s{1,3}time\s{0,3}:?\s{0,3}(?:about\s{1,3})?"
+    r"\d{1,3}(?:\s{0,3}[-–]\s{0,3}\d{1,3})?\s{0,3}(?:min(?:ute)?s?|m)\.?"
+    r"|\d{1,3}(?:\s{0,3}[-–]\s{0,3}\d{1,3})?[\s\-]{0,3}min(?:ute)?s?\.?\s{1,3}"
+    r"(?:read|to\s{1,3}read|reading|of\s{1,3}reading))", re.I)
 MAX_PROMO_WORDS = 20
 MAX_BIO_WORDS = 90
 MAX_CONTACT_TAIL = 10
@@ -96,6 +102,8 @@ def form_reason(block: str) -> str | None:
         return "slideshow control"
     if _ARTICLE_TOOL.fullmatch(block.rstrip(" .")):
         return "article tool"
+    if _READING_TIME.fullmatch(block.strip(" ·•|-–—()")):
+        return "reading time"
     if word_count(block) <= 12 and _MACHINE_SUMMARY.search(block) and not ends_sentence(block):
         return "machine summary label"
     if is_address(block):
