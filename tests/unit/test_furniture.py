@@ -215,6 +215,16 @@ MARKUP_BOXES = [
      "photo caption"),
     ('<div class="imageCaption">A crowd gathers to discuss {t} (Photo: Ida Berg)</div>',
      "photo caption"),
+    # a short form with a field to fill in, and the messages shown around it
+    ('<div id="appsms"><div>The {t} app</div><div><form><p>Send yourself a link to the app.'
+     '</p><input name="to"><input type="submit"></form></div><div><p>Please wait...</p></div>'
+     '<div><h3>Thanks!</h3><p>Now check your phone for the link.</p></div></div>',
+     "promotion box"),
+    ('<div class="x"><form action="/join"><label>Your e-mail</label><input name="e"></form>'
+     '<p>We will write to you about {t} once a week.</p><p>Done! You are on the list.</p></div>',
+     "promotion box"),
+    ('<section><form><p>Tell us what you think of {t}</p><textarea></textarea>'
+     '<input type="submit" value="Send"></form><p>Sending...</p></section>', "promotion box"),
 ]
 
 
@@ -295,3 +305,17 @@ def test_list_items_sharing_fewer_opening_words_are_kept(items):
     s = analyze_structure("\n\n".join([HEADLINE, body[0], *items, *body[1:]]))
     kept = _body_paragraphs(s)
     assert all(item in kept for item in items)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_form_that_wraps_the_page_is_no_widget(seed):
+    rng = random.Random(seed)
+    body = paragraphs(rng, 4)
+    page = _page(rng, body, [])
+    page = page.replace("<body>", "<body><form id='pageForm' action='/'>"
+                        "<input type='hidden' name='state' value='1'>", 1)
+    page = page.replace("</body>", "</form></body>", 1)
+    assert "<form" in page and "</form>" in page
+    extracted = extract_html(page)
+    s = analyze_structure(extracted.text, page=extracted)
+    assert _body_paragraphs(s) == body

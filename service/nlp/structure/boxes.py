@@ -15,6 +15,7 @@ from lxml.etree import _Element
 
 MAX_BOX_WORDS = 80
 _ARTICLE_TAGS = frozenset({"article", "main"})
+_WRAPPERS = frozenset({"html", "body", "article", "main"})
 _TABLE_TAGS = frozenset({"table", "thead", "tbody", "tr", "td", "th"})
 # Words in the class or id of page furniture boxes (split at "-", "_" and case), by the
 # reason each gives.
@@ -44,6 +45,7 @@ def pruned(tree: _Element, keep: frozenset[int] = frozenset()) -> tuple[_Element
     tree = deepcopy(tree)
     doomed = [(e, reason) for e in tree.iter(tag=etree.Element)
               if (reason := furniture_reason(e)) is not None]
+    doomed += [(widget, "promotion box") for widget in _form_widgets(tree)]
     gone: set[int] = set()
     removed = []
     for element, reason in doomed:
@@ -53,6 +55,23 @@ def pruned(tree: _Element, keep: frozenset[int] = frozenset()) -> tuple[_Element
             removed.append((text, reason))
         drop(element)
     return tree, removed
+
+
+def _form_widgets(tree: _Element) -> list[_Element]:
+    """The boxes around short forms with a field to fill in (sign up, send me the app,
+    subscribe): the largest short element holding the form, with its messages ("Please
+    wait...", "Thanks!"). A form that wraps the page is no widget."""
+    widgets = []
+    for form in tree.iter("form"):
+        if form.find(".//input") is None or not _is_box(form):
+            continue
+        widget = form
+        for parent in form.iterancestors():
+            if parent.tag in _WRAPPERS or not _is_box(parent):
+                break
+            widget = parent
+        widgets.append(widget)
+    return widgets
 
 
 def visible_text(element: _Element) -> str:
