@@ -319,3 +319,19 @@ def test_a_form_that_wraps_the_page_is_no_widget(seed):
     extracted = extract_html(page)
     s = analyze_structure(extracted.text, page=extracted)
     assert _body_paragraphs(s) == body
+
+
+@pytest.mark.parametrize("form", [
+    "<form class='search'><input type='search' placeholder='Search'></form>",
+    "<form action='/search'><input name='q'></form>",
+    "<form role='search'><input name='q'><button>Go</button></form>",
+])
+def test_a_search_box_in_the_page_header_is_no_promotion(form):
+    rng = random.Random(5)
+    body = paragraphs(rng, 3)
+    page = _page(rng, body, []).replace(
+        "<nav>", f"<header><div>Example Gazette</div>{form}</header><nav>", 1)
+    extracted = extract_html(page)
+    s = analyze_structure(extracted.text, page=extracted)
+    assert _body_paragraphs(s) == body
+    assert "promotion box" not in s.removal_reasons

@@ -15,7 +15,8 @@ from lxml.etree import _Element
 
 MAX_BOX_WORDS = 80
 _ARTICLE_TAGS = frozenset({"article", "main"})
-_WRAPPERS = frozenset({"html", "body", "article", "main"})
+# A widget is never wider than these: the page, the article, a header or footer or menu.
+_WRAPPERS = frozenset({"html", "body", "article", "main", "header", "footer", "nav"})
 _TABLE_TAGS = frozenset({"table", "thead", "tbody", "tr", "td", "th"})
 # Words in the class or id of page furniture boxes (split at "-", "_" and case), by the
 # reason each gives.
@@ -63,7 +64,7 @@ def _form_widgets(tree: _Element) -> list[_Element]:
     wait...", "Thanks!"). A form that wraps the page is no widget."""
     widgets = []
     for form in tree.iter("form"):
-        if form.find(".//input") is None or not _is_box(form):
+        if form.find(".//input") is None or not _is_box(form) or _is_search(form):
             continue
         widget = form
         for parent in form.iterancestors():
@@ -72,6 +73,13 @@ def _form_widgets(tree: _Element) -> list[_Element]:
             widget = parent
         widgets.append(widget)
     return widgets
+
+
+def _is_search(form: _Element) -> bool:
+    """A search box (the site's header or navigation holds one): no widget of its own."""
+    marks = " ".join(str(v) for v in (form.get("role"), form.get("class"), form.get("id"),
+                                      form.get("action")) if v).lower()
+    return "search" in marks or form.find(".//input[@type='search']") is not None
 
 
 def visible_text(element: _Element) -> str:
