@@ -107,27 +107,28 @@ def shingle_scores(predicted: str, gold: str) -> tuple[float, float]:
 def set_aside_share(service: Output, bare: Output, gold: str) -> float:
     """Of the gold shingles bare trafilatura keeps and the service does not, the share the
     service set aside as furniture, credits or the dek (1.0: the whole difference is).
-    A block set aside that is shorter than a shingle ("Next", "Learn more") accounts for
-    the missed shingles that hold its words in a row."""
+    A shingle that runs into or out of a block set aside, or holds a block shorter than a
+    shingle ("Next", "Learn more"), is set aside with it."""
     true = shingles(gold)
     missed = (shingles(bare.body) & true) - shingles(service.body)
     if not missed:
         return 1.0
-    blocks = service.set_aside.split("\n")
-    whole = shingles("\n".join(blocks))
-    short = {tuple(words) for block in blocks
-             if 0 < len(words := _TOKEN.findall(block.casefold())) < SHINGLE}
+    blocks = [words for block in service.set_aside.split("\n")
+              if (words := tuple(_TOKEN.findall(block.casefold())))]
+    whole = shingles(service.set_aside)
     aside = sum(n for shingle, n in missed.items()
-                if shingle in whole or any(_holds(shingle, run) for run in short))
+                if shingle in whole or any(_touches(shingle, words) for words in blocks))
     return aside / sum(missed.values())
 
 
-def _holds(shingle: tuple[str, ...], run: tuple[str, ...]) -> bool:
-    """Whether the shingle holds the run, or runs into it or out of it: "winter learn"
-    then "more" ends in its first word, "more tickets" starts with its last."""
-    if any(shingle[i:i + len(run)] == run for i in range(len(shingle) - len(run) + 1)):
+def _touches(shingle: tuple[str, ...], words: tuple[str, ...]) -> bool:
+    """Whether the shingle holds a block's words, or runs into its first words or out of
+    its last: "day in winter learn" runs into "Learn more", "more tickets cost" out of it."""
+    if len(words) < len(shingle) and any(
+            shingle[i:i + len(words)] == words for i in range(len(shingle) - len(words) + 1)):
         return True
-    return any(shingle[-k:] == run[:k] or shingle[:k] == run[-k:] for k in range(1, len(run)))
+    return any(shingle[-k:] == words[:k] or shingle[:k] == words[-k:]
+               for k in range(1, min(len(words) + 1, len(shingle))))
 
 
 def _norm(text: str | None) -> str:

@@ -34,3 +34,15 @@ def test_text_lost_for_another_reason_is_not_set_aside():
     service = Output(body=first, title=None, published=None, set_aside="Next")
     bare = Output(body=GOLD, title=None, published=None)
     assert 0 < set_aside_share(service, bare, GOLD) < 0.5
+
+
+def test_the_shingles_running_into_and_out_of_a_removed_line_are_set_aside_with_it():
+    related = "Related: Fares rise for the winter on all routes"
+    gold = GOLD.replace("Next", related)
+    first, second = gold.split(f" {related} ")
+    bare = Output(body=gold, title=None, published=None)
+    service = Output(body=f"{first}\n{second}", title=None, published=None, set_aside=related)
+    assert set_aside_share(service, bare, gold) == 1.0
+    unseen = Output(body=f"{first}\n{second}", title=None, published=None,
+                    set_aside="Subscribe to the morning briefing")
+    assert set_aside_share(unseen, bare, gold) == 0.0
