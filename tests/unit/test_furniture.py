@@ -215,6 +215,12 @@ MARKUP_BOXES = [
      "photo caption"),
     ('<div class="imageCaption">A crowd gathers to discuss {t} (Photo: Ida Berg)</div>',
      "photo caption"),
+    ('<div class="inline-video"><p>Watch how {t} is changing the island. Why does it '
+     'matter? Our video explains.</p></div>', "box beside the story"),
+    ('<div class="videoPlayer"><a href="/v/1">Ferry ride</a><p>Three minutes on {t}.</p></div>',
+     "box beside the story"),
+    ('<section id="player-wrap"><p>Listen: the harbour master on {t}</p></section>',
+     "box beside the story"),
     # a short form with a field to fill in, and the messages shown around it
     ('<div id="appsms"><div>The {t} app</div><div><form><p>Send yourself a link to the app.'
      '</p><input name="to"><input type="submit"></form></div><div><p>Please wait...</p></div>'

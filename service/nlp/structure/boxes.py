@@ -32,7 +32,7 @@ _VOCABULARY = {
     "promotion box": ("promo", "newsletter", "share", "sharing", "social", "advert",
                       "advertisement", "ads", "sponsored", "subscribe", "subscription",
                       "signup", "paywall"),
-    "box beside the story": ("sidebar", "widget", "rail"),
+    "box beside the story": ("sidebar", "widget", "rail", "video", "player"),
 }
 # "promoBox", "promo-box", "PROMO_box" -> promo, box
 _NAME_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
