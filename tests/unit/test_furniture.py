@@ -61,7 +61,34 @@ TAIL_FURNITURE = {
                    "Pavel Lind is the harbour correspondent of the Kelvay Courier."],
     "next story": ["Next story: Island school reopens after the storm",
                    "Council to vote on the new parking rules in the old town and the…"],
+    "copyright line": ["Kelvay is a registered trademark of the Kelvay Ferry Company",
+                       "Comments and photos are copyrighted by their posters.",
+                       "Example Gazette 2024. All rights reserved.",
+                       "FerryWatch and HarbourCam are trademarks of Example Media Ltd."],
 }
+
+
+@pytest.mark.parametrize(("reason", "line"), [
+    (reason, line) for reason, lines in TAIL_FURNITURE.items() for line in lines])
+def test_each_tail_furniture_line_is_removed_with_its_reason(reason, line):
+    rng = random.Random(line)
+    body = paragraphs(rng, 4)
+    s = analyze_structure("\n\n".join([HEADLINE, *body, line]))
+    assert _body_paragraphs(s) == body
+    assert (line, reason) in zip(s.removed, s.removal_reasons, strict=True)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The island's name is a registered trademark of the ferry company, the court heard, and "
+    "the council may not use it on its boats without a licence.",
+    "Kelvay is a trademark of the ferry company.",
+])
+def test_a_notice_inside_the_story_stays(sentence):
+    rng = random.Random(sentence)
+    body = paragraphs(rng, 4)
+    body.insert(2, sentence)
+    s = analyze_structure("\n\n".join([HEADLINE, *body]))
+    assert _body_paragraphs(s) == body
 CONTACTS = [["Media contact:", "Jane Roe", "press@acme.example", "+1 555 010 0199",
              "SOURCE Acme Ferries"],
             ["Contact: Tomas Brandt, +44 20 7946 0101, tomas@harbour.example",

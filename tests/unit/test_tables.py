@@ -119,3 +119,35 @@ def test_text_between_the_blocks_of_a_layout_cell_is_a_block_of_its_own():
     cell = (f"<p>{STORY[0]}</p>{STORY[1]}<p>{STORY[2]}</p>")
     html = _page(f"<table><tr><td>{cell}</td><td><p>{MORE[0]}</p></td></tr></table>")
     assert list(extract_html(html).blocks) == [*STORY, MORE[0]]
+
+
+@pytest.mark.parametrize("cells", [3, 5])
+@pytest.mark.parametrize("rows", [1, 2])
+def test_a_row_of_menu_links_is_set_apart_as_links(cells, rows):
+    row = "<tr>" + "".join(f'<td><a href="/s{i}">Section {i}</a></td>'
+                           for i in range(cells)) + "</tr>"
+    html_page = _page(_paragraphs(STORY) + f"<table>{row * rows}</table>"
+                      + _paragraphs(MORE))
+    extracted = extract_html(html_page)
+    assert list(extracted.blocks) == STORY + MORE
+    assert any("Section 0" in text for text, reason in extracted.removed
+               if reason == "a list of links")
+
+
+COMPANIES = [["Red Hat", "8417", "38.0%"], ["Collabora", "6531", "29.5%"],
+             ["Canonical", "422", "1.9%"], ["Igalia", "80", "0.4%"],
+             ["Ericsson", "21", "0.1%"], ["Yandex", "18", "0.1%"]]
+
+
+@pytest.mark.parametrize(("header", "rows"), [*TABLES, (["Company", "Changesets", "Share"],
+                                                        COMPANIES)])
+@pytest.mark.parametrize("times", [1, 2])
+def test_rows_of_a_table_at_the_end_are_neither_titles_nor_teasers_nor_captions(
+        header, rows, times):
+    """Short rows one under another read like titles over one-line summaries, and a row
+    shown twice like a caption shown twice."""
+    extracted = extract_html(_page(_paragraphs(STORY) + _table(header, rows * times)))
+    structure = analyze_structure(extracted.text, page=extracted)
+    assert all(s.title is None for s in structure.sections)
+    assert [p.text for _, p in structure.paragraphs()][len(STORY):] == [
+        " | ".join(row) for row in [header, *rows * times]]

@@ -80,8 +80,16 @@ def _table_rows(element: _Element) -> tuple[list[str], list[str]]:
             continue
         line = " | ".join(c for c in (" ".join(_text(cell, None).split()) for cell in cells) if c)
         if line:
-            rows.append(line)
+            (links if _is_link_row(cells) else rows).append(line)
     return rows, links
+
+
+def _is_link_row(cells: list[_Element]) -> bool:
+    """A row of a menu: three cells or more that hold text, each of them wholly a link."""
+    full = [cell for cell in cells if _chars(cell)]
+    return len(full) >= MIN_LIST_LINKS and all(
+        sum(_chars(ref) for ref in cell.iter("ref")) >= LINK_DENSITY * _chars(cell)
+        for cell in full)
 
 
 def _lays_out(cell: _Element) -> bool:

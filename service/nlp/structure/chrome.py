@@ -158,8 +158,9 @@ def is_furniture_line(block: str) -> bool:
 
 def _is_caption_like(block: str) -> bool:
     """A short line opening with a capital that asks or introduces nothing: a photo
-    caption's form (repeated pull quotes, code and list items keep their repeats)."""
-    return (3 <= word_count(block) <= 30 and block[0].isupper()
+    caption's form (repeated pull quotes, code, list items and table rows keep their
+    repeats)."""
+    return (3 <= word_count(block) <= 30 and block[0].isupper() and not is_table_row(block)
             and not block.rstrip(CLOSERS).endswith((":", "?", "!", ";")))
 
 
@@ -285,7 +286,13 @@ def drop_galleries(body: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _is_teaser_head(block: str) -> bool:
-    return word_count(block) <= 20 and starts_heading(block) and not ends_clause(block)
+    return (word_count(block) <= 20 and starts_heading(block) and not ends_clause(block)
+            and not is_table_row(block))
+
+
+def is_table_row(block: str) -> bool:
+    """The cells of a table's row, as the page's reading joins them ("Kelvay | 14 | 4.50")."""
+    return " | " in block
 
 
 def _is_teaser_summary(block: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from service.nlp.structure.chrome import is_furniture_line, is_head_furniture
+from service.nlp.structure.chrome import is_furniture_line, is_head_furniture, is_table_row
 from service.nlp.structure.dateline import match_opening, speaker_turn
 from service.nlp.structure.furniture import is_contact, is_promo_label
 from service.nlp.structure.shape import (
@@ -166,6 +166,7 @@ def sectionize(body: list[str]) -> list[tuple[str | None, list[str]]]:
 def _is_title(block: str) -> bool:
     return (
         word_count(block) <= 10
+        and not is_table_row(block)
         and len(block) <= 90
         and starts_heading(block)
         and not ends_clause(block)
