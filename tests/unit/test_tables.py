@@ -151,3 +151,14 @@ def test_rows_of_a_table_at_the_end_are_neither_titles_nor_teasers_nor_captions(
     assert all(s.title is None for s in structure.sections)
     assert [p.text for _, p in structure.paragraphs()][len(STORY):] == [
         " | ".join(row) for row in [header, *rows * times]]
+
+
+@pytest.mark.parametrize(("header", "rows"), TABLES)
+def test_a_table_whose_column_heads_are_links_keeps_its_head_row(header, rows):
+    head = "<tr>" + "".join(f'<th><a href="/sort/{i}">{h}</a></th>'
+                            for i, h in enumerate(header + ["Notes"])) + "</tr>"
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in [*row, "none"]) + "</tr>"
+                   for row in rows)
+    extracted = extract_html(_page(_paragraphs(STORY) + f"<table>{head}{body}</table>"
+                                   + _paragraphs(MORE)))
+    assert " | ".join([*header, "Notes"]) in extracted.blocks

@@ -70,6 +70,7 @@ def _table_rows(element: _Element) -> tuple[list[str], list[str]]:
     cells gives its blocks (and its link lists) as the body does."""
     rows: list[str] = []
     links: list[str] = []
+    menu = _is_menu(element)
     for row in element.iterchildren("row"):
         cells = list(row.iterchildren("cell"))
         if any(_lays_out(cell) for cell in cells):
@@ -80,16 +81,21 @@ def _table_rows(element: _Element) -> tuple[list[str], list[str]]:
             continue
         line = " | ".join(c for c in (" ".join(_text(cell, None).split()) for cell in cells) if c)
         if line:
-            (links if _is_link_row(cells) else rows).append(line)
+            (links if menu else rows).append(line)
     return rows, links
 
 
-def _is_link_row(cells: list[_Element]) -> bool:
-    """A row of a menu: three cells or more that hold text, each of them wholly a link."""
-    full = [cell for cell in cells if _chars(cell)]
-    return len(full) >= MIN_LIST_LINKS and all(
-        sum(_chars(ref) for ref in cell.iter("ref")) >= LINK_DENSITY * _chars(cell)
-        for cell in full)
+def _is_menu(table: _Element) -> bool:
+    """A table laid out as a menu: each row with text holds three cells or more that hold
+    text, each of them wholly a link (a table of data may link its column heads only)."""
+    rows = [[cell for cell in row.iterchildren("cell") if _chars(cell)]
+            for row in table.iterchildren("row")]
+    rows = [row for row in rows if row]
+    return bool(rows) and all(
+        len(row) >= MIN_LIST_LINKS and all(
+            sum(_chars(ref) for ref in cell.iter("ref")) >= LINK_DENSITY * _chars(cell)
+            for cell in row)
+        for row in rows)
 
 
 def _lays_out(cell: _Element) -> bool:
