@@ -31,6 +31,7 @@ _TOKEN = re.compile(r"\w+")
 _SEPARATOR = re.compile(r"\s+[|\-–—·:»/]{1,2}\s+|\s?_(?=[^_\s]{1,40}$)|\s+\[(?=[^\[\]]{1,40}\]$)")
 _BY = re.compile(r"^(?:by|par|von|por|di|door)\s+", re.I)
 RECALL_SHARE = 0.95
+SHINGLE = 4  # words in a row, the unit of the body measure
 
 
 @dataclass
@@ -41,7 +42,7 @@ class Output:
     title: str | None
     published: str | None
     authors: list[str] = field(default_factory=list)
-    set_aside: str = ""  # what the service removed as furniture or kept as credits
+    set_aside: str = ""  # what the service removed as furniture, kept as credits or as the dek
 
 
 @dataclass
@@ -86,7 +87,7 @@ def _share(right: int, total: int) -> str:
     return f"{right / total:.3f}" if total else "-"
 
 
-def shingles(text: str, n: int = 4) -> Counter:
+def shingles(text: str, n: int = SHINGLE) -> Counter:
     tokens = _TOKEN.findall(text.casefold())
     if len(tokens) < n:
         return Counter([tuple(tokens)]) if tokens else Counter()
@@ -105,12 +106,29 @@ def shingle_scores(predicted: str, gold: str) -> tuple[float, float]:
 
 def set_aside_share(service: Output, bare: Output, gold: str) -> float:
     """Of the gold shingles bare trafilatura keeps and the service does not, the share the
-    service set aside as furniture or credits (1.0: the whole difference is furniture)."""
+    service set aside as furniture, credits or the dek (1.0: the whole difference is).
+    A shingle that runs into or out of a block set aside, or holds a block shorter than a
+    shingle ("Next", "Learn more"), is set aside with it."""
     true = shingles(gold)
     missed = (shingles(bare.body) & true) - shingles(service.body)
     if not missed:
         return 1.0
-    return sum((missed & shingles(service.set_aside)).values()) / sum(missed.values())
+    blocks = [words for block in service.set_aside.split("\n")
+              if (words := tuple(_TOKEN.findall(block.casefold())))]
+    whole = shingles(service.set_aside)
+    aside = sum(n for shingle, n in missed.items()
+                if shingle in whole or any(_touches(shingle, words) for words in blocks))
+    return aside / sum(missed.values())
+
+
+def _touches(shingle: tuple[str, ...], words: tuple[str, ...]) -> bool:
+    """Whether the shingle holds a block's words, or runs into its first words or out of
+    its last: "day in winter learn" runs into "Learn more", "more tickets cost" out of it."""
+    if len(words) < len(shingle) and any(
+            shingle[i:i + len(words)] == words for i in range(len(shingle) - len(words) + 1)):
+        return True
+    return any(shingle[-k:] == words[:k] or shingle[:k] == words[-k:]
+               for k in range(1, min(len(words) + 1, len(shingle))))
 
 
 def _norm(text: str | None) -> str:
@@ -155,7 +173,8 @@ def service_output(html: str) -> Output:
     )
     return Output(body, structure.headline.text if structure.headline else None,
                   structure.published.date, list(structure.authors),
-                  "\n".join([*structure.removed, *structure.credits]))
+                  "\n".join([*structure.removed, *structure.credits,
+                             *([structure.subheadline.text] if structure.subheadline else [])]))
 
 
 def trafilatura_output(html: str) -> Output:
@@ -199,7 +218,7 @@ def main(argv: list[str]) -> int:
             share = set_aside_share(*outputs, record["gold"].get("body") or "")
             short.append(f"{record['id']}: recall {recalls[0]:.3f} vs {recalls[1]:.3f}; "
                          f"{share:.0%} of the gold text trafilatura keeps and the service "
-                         f"does not is in its removed furniture or credits")
+                         f"does not is in its removed furniture, credits or dek")
     print("| extractor | body F1 (P / R) | title | title exact | published day | byline "
           "| seconds |")
     print("|---|---|---|---|---|---|---|")

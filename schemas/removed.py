@@ -7,7 +7,7 @@ REASONS = (
     "machine summary label", "postal address", "template placeholder", "a list of links",
     "related stories", "gallery captions", "press contacts", "author bio", "next story",
     "topic tags", "repeated items", "page footer", "box beside the story", "promotion box",
-    "slideshow control", "article tool", "photo caption",
+    "slideshow control", "article tool", "photo caption", "reading time",
 )
 
 REMOVAL_REASONS = (

@@ -5,7 +5,8 @@ import pytest
 from lxml import etree
 
 from service.nlp.structure.bare_text import rejoin_link_splits
-from service.nlp.structure.html import _blocks, extract_html
+from service.nlp.structure.body_xml import body_blocks
+from service.nlp.structure.html import extract_html
 from service.nlp.structure.structure import analyze_structure
 
 LEAD = ("HARBURG (Reuters) - The council approved the ferry plan on Tuesday after a long "
@@ -72,7 +73,7 @@ def test_links_and_short_lines_in_a_div_are_not_article_text(extra):
      "Tickets will cost the same as the bus into town, according to the port authority."),
 ])
 def test_a_sentence_the_extractor_cut_at_its_links_is_put_back_together(body, sentence):
-    blocks, _ = _blocks(rejoin_link_splits(etree.fromstring(f"<body>{body}</body>")))
+    blocks, _ = body_blocks(rejoin_link_splits(etree.fromstring(f"<body>{body}</body>")))
     assert blocks == [sentence]
 
 
@@ -83,7 +84,7 @@ def test_a_sentence_the_extractor_cut_at_its_links_is_put_back_together(body, se
     "<p>Related</p><p><ref target='/p'>Storm closes the island school</ref> again.</p>",
 ])
 def test_paragraphs_that_are_whole_are_not_joined(body):
-    blocks, _ = _blocks(rejoin_link_splits(etree.fromstring(f"<body>{body}</body>")))
+    blocks, _ = body_blocks(rejoin_link_splits(etree.fromstring(f"<body>{body}</body>")))
     assert len(blocks) == 2
 
 

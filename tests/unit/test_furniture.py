@@ -8,7 +8,8 @@ import pytest
 from lxml import etree
 
 from schemas.removed import REASONS
-from service.nlp.structure.html import _blocks, extract_html
+from service.nlp.structure.body_xml import body_blocks
+from service.nlp.structure.html import extract_html
 from service.nlp.structure.structure import analyze_structure
 
 HEADLINE = "Harbour council approves a new ferry route to the islands"
@@ -44,6 +45,8 @@ TEXT_FURNITURE = {
     "article tool": ["Gift this article", "Summarize this story", "Report an error",
                      "Save article", "Print this page"],
     "machine summary label": ["AI-generated summary", "Summary written by AI"],
+    "reading time": ["5 min read", "3-minute read", "Reading time: 4 minutes", "12 mins read",
+                     "· 7 min read", "Read time: 6 min", "2–3 minutes to read"],
     "pager": ["« PreviousNext »", "‹ Prev | Next ›", "Previous article Next article"],
     "postal address": ["100 Harbour Road, Suite 5, Port Anselm, ST 12345",
                        "Example Gazette, 12 Quay Street, Kelvay KV1 2AB, +44 20 7946 0000",
@@ -58,7 +61,34 @@ TAIL_FURNITURE = {
                    "Pavel Lind is the harbour correspondent of the Kelvay Courier."],
     "next story": ["Next story: Island school reopens after the storm",
                    "Council to vote on the new parking rules in the old town and the…"],
+    "copyright line": ["Kelvay is a registered trademark of the Kelvay Ferry Company",
+                       "Comments and photos are copyrighted by their posters.",
+                       "Example Gazette 2024. All rights reserved.",
+                       "FerryWatch and HarbourCam are trademarks of Example Media Ltd."],
 }
+
+
+@pytest.mark.parametrize(("reason", "line"), [
+    (reason, line) for reason, lines in TAIL_FURNITURE.items() for line in lines])
+def test_each_tail_furniture_line_is_removed_with_its_reason(reason, line):
+    rng = random.Random(line)
+    body = paragraphs(rng, 4)
+    s = analyze_structure("\n\n".join([HEADLINE, *body, line]))
+    assert _body_paragraphs(s) == body
+    assert (line, reason) in zip(s.removed, s.removal_reasons, strict=True)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The island's name is a registered trademark of the ferry company, the court heard, and "
+    "the council may not use it on its boats without a licence.",
+    "Kelvay is a trademark of the ferry company.",
+])
+def test_a_notice_inside_the_story_stays(sentence):
+    rng = random.Random(sentence)
+    body = paragraphs(rng, 4)
+    body.insert(2, sentence)
+    s = analyze_structure("\n\n".join([HEADLINE, *body]))
+    assert _body_paragraphs(s) == body
 CONTACTS = [["Media contact:", "Jane Roe", "press@acme.example", "+1 555 010 0199",
              "SOURCE Acme Ferries"],
             ["Contact: Tomas Brandt, +44 20 7946 0101, tomas@harbour.example",
@@ -84,7 +114,7 @@ def _assert_clean(structure, body: list[str], furniture: list[str]) -> None:
 @pytest.mark.parametrize(("reason", "line"), [
     (reason, line) for reason in ("gallery counter", "comment widget", "slideshow control",
                                   "article tool", "machine summary label", "topic tags",
-                                  "postal address")
+                                  "postal address", "reading time")
     for line in TEXT_FURNITURE[reason]])
 def test_each_text_furniture_line_is_removed_with_its_reason(reason, line):
     rng = random.Random(line)
@@ -212,6 +242,22 @@ MARKUP_BOXES = [
      "photo caption"),
     ('<div class="imageCaption">A crowd gathers to discuss {t} (Photo: Ida Berg)</div>',
      "photo caption"),
+    ('<div class="inline-video"><p>Watch how {t} is changing the island. Why does it '
+     'matter? Our video explains.</p></div>', "box beside the story"),
+    ('<div class="videoPlayer"><a href="/v/1">Ferry ride</a><p>Three minutes on {t}.</p></div>',
+     "box beside the story"),
+    ('<section id="player-wrap"><p>Listen: the harbour master on {t}</p></section>',
+     "box beside the story"),
+    # a short form with a field to fill in, and the messages shown around it
+    ('<div id="appsms"><div>The {t} app</div><div><form><p>Send yourself a link to the app.'
+     '</p><input name="to"><input type="submit"></form></div><div><p>Please wait...</p></div>'
+     '<div><h3>Thanks!</h3><p>Now check your phone for the link.</p></div></div>',
+     "promotion box"),
+    ('<div class="x"><form action="/join"><label>Your e-mail</label><input name="e"></form>'
+     '<p>We will write to you about {t} once a week.</p><p>Done! You are on the list.</p></div>',
+     "promotion box"),
+    ('<section><form><p>Tell us what you think of {t}</p><textarea></textarea>'
+     '<input type="submit" value="Send"></form><p>Sending...</p></section>', "promotion box"),
 ]
 
 
@@ -242,7 +288,7 @@ def test_a_list_of_story_links_in_the_extracted_body_is_reported_as_removed(item
                    for i, item in enumerate(items))
     body = etree.fromstring(f"<body><p>{paragraphs(random.Random(1), 1)[0]}</p>"
                             f"<list>{refs}</list></body>")
-    blocks, links = _blocks(body)
+    blocks, links = body_blocks(body)
     assert len(blocks) == 1
     assert links == [f"• {item}" for item in items]
 
@@ -292,3 +338,33 @@ def test_list_items_sharing_fewer_opening_words_are_kept(items):
     s = analyze_structure("\n\n".join([HEADLINE, body[0], *items, *body[1:]]))
     kept = _body_paragraphs(s)
     assert all(item in kept for item in items)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_form_that_wraps_the_page_is_no_widget(seed):
+    rng = random.Random(seed)
+    body = paragraphs(rng, 4)
+    page = _page(rng, body, [])
+    page = page.replace("<body>", "<body><form id='pageForm' action='/'>"
+                        "<input type='hidden' name='state' value='1'>", 1)
+    page = page.replace("</body>", "</form></body>", 1)
+    assert "<form" in page and "</form>" in page
+    extracted = extract_html(page)
+    s = analyze_structure(extracted.text, page=extracted)
+    assert _body_paragraphs(s) == body
+
+
+@pytest.mark.parametrize("form", [
+    "<form class='search'><input type='search' placeholder='Search'></form>",
+    "<form action='/search'><input name='q'></form>",
+    "<form role='search'><input name='q'><button>Go</button></form>",
+])
+def test_a_search_box_in_the_page_header_is_no_promotion(form):
+    rng = random.Random(5)
+    body = paragraphs(rng, 3)
+    page = _page(rng, body, []).replace(
+        "<nav>", f"<header><div>Example Gazette</div>{form}</header><nav>", 1)
+    extracted = extract_html(page)
+    s = analyze_structure(extracted.text, page=extracted)
+    assert _body_paragraphs(s) == body
+    assert "promotion box" not in s.removal_reasons

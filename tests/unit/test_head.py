@@ -181,3 +181,20 @@ def test_a_long_dek_before_the_dateline_stays_the_dek(extra):
     s = analyze_structure("\n\n".join([HEADLINE, dek, LEAD, SECOND, THIRD]))
     assert s.subheadline.text == dek
     assert [p.text for _, p in s.paragraphs()] == [LEAD, SECOND, THIRD]
+
+
+@pytest.mark.parametrize("marker", ["+ ", "* ", "- ", "• ", "1. ", "2) "])
+@pytest.mark.parametrize("given", [True, False])
+def test_the_first_item_of_a_list_under_the_headline_is_no_dek(marker, given):
+    from service.nlp.structure.html import HtmlArticle
+
+    items = [f"{marker}Added a morning crossing to the three islands",
+             f"{marker}Fares for children under twelve are dropped",
+             f"{marker}The old pier reopens for small boats"]
+    blocks = (*items, UNDATED_LEAD, SECOND)
+    text = "\n\n".join([HEADLINE, *blocks])
+    page = HtmlArticle(text=text, title=HEADLINE, blocks=blocks) if given else None
+    s = analyze_structure(text, page=page)
+    assert s.subheadline is None
+    assert s.sections[0].paragraphs[0].text == items[0]
+    assert all(item in s.text for item in items)

@@ -17,6 +17,11 @@ _BLOCKS = frozenset({
     "aside", "nav", "form", "script", "style", "noscript", "iframe", "button", "select",
 })
 _BARE = frozenset({"div", "section", "span", "font", "center"})
+# Elements whose text, when they hold no block, is a paragraph without a <p>: a <div>
+# written into, a <header> holding the standfirst.
+_HOLDERS = _BARE | {"header"}
+# The elements before the article's container that may hold its standfirst.
+MAX_BEFORE = 3
 _SKIPPED = frozenset({"script", "style", "noscript", "template"})
 MIN_WORDS = 12
 MAX_LINK_SHARE = 0.2
@@ -38,7 +43,7 @@ def with_bare_text(tree: _Element, blocks: list[str]) -> list[str]:
     joined = " ".join(known)
     found: dict[int, list[str]] = {}  # block index -> recovered texts that precede it
     last = -1
-    for kind, text, links in _segments(container):
+    for kind, text, links in [*_standfirst(container), *_segments(container)]:
         text = " ".join(text.split())  # the page's own line breaks and indentation aside
         key = _norm(text)
         if kind == "block":
@@ -75,6 +80,18 @@ def _container(tree: _Element, known: dict[str, int]) -> _Element | None:
     return best if counts[best] >= MIN_ANCHORS else None
 
 
+def _standfirst(container: _Element) -> list[tuple[str, str, int]]:
+    """("bare", text, linked characters) for the text-only blocks just before the
+    article's container (a standfirst or a lead set apart from the paragraphs: a
+    "perex" <div> beside the article's body, a photo between them)."""
+    found = []
+    for sibling in list(container.itersiblings(preceding=True))[:MAX_BEFORE]:
+        tag = sibling.tag if isinstance(sibling.tag, str) else ""
+        if tag in _HOLDERS and not any(_is_block(e) for e in sibling.iterdescendants()):
+            found.insert(0, ("bare", _text(sibling), _linked(sibling)))
+    return found
+
+
 def _segments(container: _Element):
     """("block", text, 0) for each child holding blocks or a paragraph, ("bare", text,
     linked characters) for each run of text directly inside the container or a <div>
@@ -98,7 +115,7 @@ def _segments(container: _Element):
             text, links = flush(), linked
             if text.strip():
                 yield "bare", text, links
-            if tag in _BARE and not any(_is_block(e) for e in child.iterdescendants()):
+            if tag in _HOLDERS and not any(_is_block(e) for e in child.iterdescendants()):
                 yield "bare", _text(child), _linked(child)
             elif tag != "br":
                 yield "block", _text(child), 0

@@ -15,6 +15,8 @@ from lxml.etree import _Element
 
 MAX_BOX_WORDS = 80
 _ARTICLE_TAGS = frozenset({"article", "main"})
+# A widget is never wider than these: the page, the article, a header or footer or menu.
+_WRAPPERS = frozenset({"html", "body", "article", "main", "header", "footer", "nav"})
 _TABLE_TAGS = frozenset({"table", "thead", "tbody", "tr", "td", "th"})
 # Words in the class or id of page furniture boxes (split at "-", "_" and case), by the
 # reason each gives.
@@ -30,7 +32,7 @@ _VOCABULARY = {
     "promotion box": ("promo", "newsletter", "share", "sharing", "social", "advert",
                       "advertisement", "ads", "sponsored", "subscribe", "subscription",
                       "signup", "paywall"),
-    "box beside the story": ("sidebar", "widget", "rail"),
+    "box beside the story": ("sidebar", "widget", "rail", "video", "player"),
 }
 # "promoBox", "promo-box", "PROMO_box" -> promo, box
 _NAME_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
@@ -44,6 +46,7 @@ def pruned(tree: _Element, keep: frozenset[int] = frozenset()) -> tuple[_Element
     tree = deepcopy(tree)
     doomed = [(e, reason) for e in tree.iter(tag=etree.Element)
               if (reason := furniture_reason(e)) is not None]
+    doomed += [(widget, "promotion box") for widget in _form_widgets(tree)]
     gone: set[int] = set()
     removed = []
     for element, reason in doomed:
@@ -53,6 +56,30 @@ def pruned(tree: _Element, keep: frozenset[int] = frozenset()) -> tuple[_Element
             removed.append((text, reason))
         drop(element)
     return tree, removed
+
+
+def _form_widgets(tree: _Element) -> list[_Element]:
+    """The boxes around short forms with a field to fill in (sign up, send me the app,
+    subscribe): the largest short element holding the form, with its messages ("Please
+    wait...", "Thanks!"). A form that wraps the page is no widget."""
+    widgets = []
+    for form in tree.iter("form"):
+        if form.find(".//input") is None or not _is_box(form) or _is_search(form):
+            continue
+        widget = form
+        for parent in form.iterancestors():
+            if parent.tag in _WRAPPERS or not _is_box(parent):
+                break
+            widget = parent
+        widgets.append(widget)
+    return widgets
+
+
+def _is_search(form: _Element) -> bool:
+    """A search box (the site's header or navigation holds one): no widget of its own."""
+    marks = " ".join(str(v) for v in (form.get("role"), form.get("class"), form.get("id"),
+                                      form.get("action")) if v).lower()
+    return "search" in marks or form.find(".//input[@type='search']") is not None
 
 
 def visible_text(element: _Element) -> str:

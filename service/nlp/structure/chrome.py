@@ -158,8 +158,9 @@ def is_furniture_line(block: str) -> bool:
 
 def _is_caption_like(block: str) -> bool:
     """A short line opening with a capital that asks or introduces nothing: a photo
-    caption's form (repeated pull quotes, code and list items keep their repeats)."""
-    return (3 <= word_count(block) <= 30 and block[0].isupper()
+    caption's form (repeated pull quotes, code, list items and table rows keep their
+    repeats)."""
+    return (3 <= word_count(block) <= 30 and block[0].isupper() and not is_table_row(block)
             and not block.rstrip(CLOSERS).endswith((":", "?", "!", ";")))
 
 
@@ -182,6 +183,12 @@ def _is_nav(block: str, vocabulary: frozenset[str]) -> bool:
     # "prev next": navigation words side by side without a separator
     return bool(parts) and all(
         p in vocabulary or (_PAGER_WORDS.issuperset(p.split())) for p in parts)
+
+
+def bears_stamp(block: str) -> bool:
+    """Whether a line holds a byline's "By", a date, a clock time or a time stamp's label
+    anywhere in it ("Jane Roe March 9, 2017", "Published 21 November 2019 · Tagged ...")."""
+    return bool(_BY.match(block) or _STAMP.search(block))
 
 
 def is_noise(block: str) -> bool:
@@ -279,7 +286,13 @@ def drop_galleries(body: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _is_teaser_head(block: str) -> bool:
-    return word_count(block) <= 20 and starts_heading(block) and not ends_clause(block)
+    return (word_count(block) <= 20 and starts_heading(block) and not ends_clause(block)
+            and not is_table_row(block))
+
+
+def is_table_row(block: str) -> bool:
+    """The cells of a table's row, as the page's reading joins them ("Kelvay | 14 | 4.50")."""
+    return " | " in block
 
 
 def _is_teaser_summary(block: str) -> bool:

@@ -77,6 +77,18 @@ _ARTICLE_TOOL = re.compile(
 # A label over a video, a podcast or another story shown among the paragraphs.
 _PROMO_LABEL = re.compile(r"(?:watch|video|listen|podcast|read\s{1,3}(?:more|also|next)"
                           r"|also\s{1,3}read|see\s{1,3}also|related|more)\s{0,2}[:|]\s", re.I)
+# A reading time, wherever it stands: "5 min read", "3-minute read", "Reading time: 4 minutes".
+_READING_TIME = re.compile(
+    r"(?:(?:estimated\s{1,3})?(?:reading|read)\s{1,3}time\s{0,3}:?\s{0,3}(?:about\s{1,3})?"
+    r"\d{1,3}(?:\s{0,3}[-–]\s{0,3}\d{1,3})?\s{0,3}(?:min(?:ute)?s?|m)\.?"
+    r"|\d{1,3}(?:\s{0,3}[-–]\s{0,3}\d{1,3})?[\s\-]{0,3}min(?:ute)?s?\.?\s{1,3}"
+    r"(?:read|to\s{1,3}read|reading|of\s{1,3}reading))", re.I)
+# A site's legal notice at the end of a page: "Linux is a registered trademark of Linus
+# Torvalds", "Comments are copyrighted by their posters", "All rights reserved".
+_NOTICE = re.compile(r"\b(?:(?:is|are)\s{1,3}(?:a\s{1,3})?(?:registered\s{1,3})?trademarks?"
+                     r"\s{1,3}of|(?:is|are)\s{1,3}copyrighted\s{1,3}by"
+                     r"|all\s{1,3}rights\s{1,3}reserved)\b", re.I)
+MAX_NOTICE_WORDS = 20
 MAX_PROMO_WORDS = 20
 MAX_BIO_WORDS = 90
 MAX_CONTACT_TAIL = 10
@@ -96,6 +108,8 @@ def form_reason(block: str) -> str | None:
         return "slideshow control"
     if _ARTICLE_TOOL.fullmatch(block.rstrip(" .")):
         return "article tool"
+    if _READING_TIME.fullmatch(block.strip(" ·•|-–—()")):
+        return "reading time"
     if word_count(block) <= 12 and _MACHINE_SUMMARY.search(block) and not ends_sentence(block):
         return "machine summary label"
     if is_address(block):
@@ -147,7 +161,7 @@ def is_contact(block: str) -> bool:
 def drop_tail_furniture(body: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
     """Furniture after the story: a press release's contact block (a contact label, names,
     e-mail, phone, "SOURCE Company"), an author's bio, the cut-off headline of the next
-    story. The first block is never furniture."""
+    story, a legal notice. The first block is never furniture."""
     removed: list[tuple[str, str]] = []
     start = _contact_tail(body)
     if start is not None:
@@ -159,6 +173,8 @@ def drop_tail_furniture(body: list[str]) -> tuple[list[str], list[tuple[str, str
             removed.insert(0, (last, "author bio"))
         elif _is_next_story(last):
             removed.insert(0, (last, "next story"))
+        elif word_count(last) <= MAX_NOTICE_WORDS and _NOTICE.search(last):
+            removed.insert(0, (last, "copyright line"))
         else:
             break
         body = body[:-1]

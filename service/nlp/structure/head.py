@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from service.nlp.structure.chrome import is_furniture_line, is_head_furniture
+import re
+
+from service.nlp.structure.chrome import is_furniture_line, is_head_furniture, is_table_row
 from service.nlp.structure.dateline import match_opening, speaker_turn
 from service.nlp.structure.furniture import is_contact, is_promo_label
 from service.nlp.structure.shape import (
@@ -14,6 +16,8 @@ from service.nlp.structure.shape import (
     word_count,
 )
 
+# A list item's marker: "+ Added", "* Fixed", "- Removed", "• Tickets", "1. Open".
+_LIST_MARKER = re.compile(r"(?:[+*\-•·–—]|\d{1,2}[.)])\s")
 # Beyond this many words a line is too long for a headline, but not for a dek.
 MAX_HEAD_FURNITURE_WORDS = 30
 
@@ -129,9 +133,11 @@ def _folded(text: str) -> str:
 
 def _reads_as_dek(block: str) -> bool:
     """A line that may stand under the headline: a display line of four words or more,
-    not furniture by its form, nor a label over another story ("WATCH: ...")."""
+    not furniture by its form, nor a label over another story ("WATCH: ..."), nor the
+    first item of a list ("+ Added ...", "• ...")."""
     words = word_count(block)
     return (is_display(block, 40) and words >= 4 and not is_promo_label(block)
+            and not _LIST_MARKER.match(block)
             and not (words <= MAX_HEAD_FURNITURE_WORDS and is_head_furniture(block)))
 
 
@@ -160,6 +166,7 @@ def sectionize(body: list[str]) -> list[tuple[str | None, list[str]]]:
 def _is_title(block: str) -> bool:
     return (
         word_count(block) <= 10
+        and not is_table_row(block)
         and len(block) <= 90
         and starts_heading(block)
         and not ends_clause(block)

@@ -13,21 +13,23 @@ from trafilatura.settings import Extractor
 from trafilatura.utils import load_html
 
 from service.nlp.structure.bare_text import rejoin_link_splits, with_bare_text
+from service.nlp.structure.body_xml import body_blocks
 from service.nlp.structure.boxes import pruned
 from service.nlp.structure.dateline import match_opening
+from service.nlp.structure.dek import page_dek
 from service.nlp.structure.page import (
     LATEST_DATE,
     canonical_url,
     guessed_day,
     page_authors,
     page_byline,
-    page_dek,
     page_title,
     published_day,
     same_text,
     shown_title,
 )
 from service.nlp.structure.rails import drop_rails
+from service.nlp.structure.tables import readable_tables
 
 MAX_STANDFIRST_WORDS = 30
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+[\"“‘(]?[A-Z]")
@@ -35,13 +37,6 @@ _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+[\"“‘(]?[A-Z]")
 # cascade runs too and the longer result is kept.
 MIN_FAST_CHARS = 1_000
 
-# Lists whose items are mostly the text of links: related stories, "more from" rails.
-MIN_LIST_LINKS = 3
-LINK_DENSITY = 0.9
-MIN_HEADLINE_WORDS = 4
-
-_BULLET = "• "
-_BLOCK_TAGS = frozenset({"p", "head", "quote", "list", "item", "table", "row"})
 
 
 @dataclass(frozen=True)
@@ -77,6 +72,7 @@ def extract_html(html: str, url: str | None = None, *,
     if tree is None:
         return HtmlArticle("")
     page, boxes = pruned(tree)
+    readable_tables(page)
     document = _metadata(page, url, today)
     title, h1 = page_title(page, document)
     shown = h1 if h1 is not None else shown_title(page, title)
@@ -151,104 +147,12 @@ def _extract(page: _Element, url: str | None) -> tuple[list[str], list[str]]:
         document = bare_extraction(page, options=options)
         body = rejoin_link_splits(document.body) if document is not None else None
         rail = drop_rails(body)
-        blocks, links = _blocks(body)
+        blocks, links = body_blocks(body)
         if sum(map(len, blocks)) > sum(map(len, found[0])):
             found = blocks, links + rail
         if sum(map(len, blocks)) >= MIN_FAST_CHARS:
             break
     return found
 
-
-def _blocks(body: _Element | None) -> tuple[list[str], list[str]]:
-    """Paragraphs, section titles and list items of trafilatura's body, one block each,
-    and the blocks of link lists (related stories, "more from" rails) left out."""
-    if body is None:
-        return [], []
-    blocks: list[str] = []
-    links: list[str] = []
-    for element in body:
-        if element.tag == "head":
-            blocks += [_heading(line) for line in _lines(element)]
-        elif element.tag == "list":
-            (links if _is_link_list(element) else blocks).extend(_list_items(element))
-        elif element.tag == "quote" and any(child.tag == "p" for child in element):
-            blocks += [line for child in element for line in _lines(child)]
-        elif element.tag == "table":
-            blocks += _table_rows(element)
-        elif element.tag != "graphic":
-            blocks += _lines(element)
-    return [b for b in blocks if b], [b for b in links if b]
-
-
-def _is_link_list(element: _Element) -> bool:
-    """A list of links to other stories: three items or more, each wholly a link whose
-    text reads as a headline (four words or more, no closing full stop)."""
-    items = element.findall("item")
-    if len(items) < MIN_LIST_LINKS:
-        return False
-    for item in items:
-        text = " ".join("".join(item.itertext()).split())
-        linked = sum(_chars(ref) for ref in item.iter("ref"))
-        if (linked < LINK_DENSITY * _chars(item) or len(text.split()) < MIN_HEADLINE_WORDS
-                or text.endswith(".")):
-            return False
-    return True
-
-
-def _chars(element: _Element) -> int:
-    return len("".join("".join(element.itertext()).split()))
-
-
-def _table_rows(element: _Element) -> list[str]:
-    """One block a row, its cells joined by " | " (a table's text is part of the article)."""
-    rows = []
-    for row in element.iter("row"):
-        cells = [" ".join(_text(cell, None).split()) for cell in row.iterchildren("cell")]
-        line = " | ".join(c for c in cells if c)
-        if line:
-            rows.append(line)
-    return rows
-
-
-def _list_items(element: _Element) -> list[str]:
-    items = []
-    for item in element.iterchildren("item"):
-        own = [line for line in _lines(item, skip="list") if line]
-        if own:
-            items.append(_BULLET + " ".join(own))
-        for nested in item.iterchildren("list"):
-            items += _list_items(nested)
-    return items
-
-
-def _lines(element: _Element, skip: str | None = None) -> list[str]:
-    """The element's text split at line breaks, whitespace collapsed."""
-    return [" ".join(line.split()) for line in _text(element, skip).split("\n") if line.strip()]
-
-
-def _text(element: _Element, skip: str | None) -> str:
-    """The text with each line break element as "\n" (the page's own newlines are spaces)."""
-    parts = [_spaced(element.text)]
-    for child in element:
-        if child.tag == "lb":
-            parts.append("\n")
-        elif child.tag in _BLOCK_TAGS and child.tag != skip:
-            # a paragraph or heading inside a list item, or inside a paragraph that holds
-            # text of its own (a lead written straight into its <div>), is a line of its
-            # own, not glued on
-            parts += ["\n", _text(child, skip), "\n"]
-        elif child.tag != skip:
-            parts.append(_text(child, skip))
-        parts.append(_spaced(child.tail))
-    return "".join(parts)
-
-
-def _spaced(text: str | None) -> str:
-    return re.sub(r"[\r\n]+", " ", text) if text else ""
-
-
-def _heading(text: str) -> str:
-    # "Background:" reads as a title; the colon would make it look like a clause.
-    return text.rstrip(" :")
 
 

@@ -15,10 +15,7 @@ from service.nlp.structure.days import is_sane
 # Without a reference day, any date up to this one is accepted: the result does not
 # depend on the day the page is processed.
 LATEST_DATE = dt.date(2100, 12, 31)
-MAX_DEK_WORDS = 40
 MAX_TITLE_WORDS = 40
-# A description that repeats this many opening blocks of the body is no dek.
-LEAD_BLOCKS = 5
 
 _PUBLISHED_XPATHS = ("//meta[@property='article:published_time' or @name='article:published_time']"
                      "/@content",
@@ -42,12 +39,6 @@ NAME_TOKEN = re.compile(r"[a-z]+")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"',
                          "«": '"', "»": '"', "–": "-", "—": "-"})
 
-_DEK_CLASS = re.compile(
-    r"(?:^|[-_])(?:dek|deck|standfirst|stand-first|strapline|subtitle|sub-title"
-    r"|subheadline|sub-headline|summary)$",
-    re.I,
-)
-_DEK_TAGS = ("p", "h2", "h3", "div", "span")
 # Where a headline from the metadata may stand: headings, then blocks of the body that
 # hold no other block (not a word inside a paragraph or preformatted text).
 _SHOWN_TITLE_XPATHS = ("(//h1|//h2|//h3)[position() <= 20]",
@@ -56,14 +47,7 @@ _SHOWN_TITLE_XPATHS = ("(//h1|//h2|//h3)[position() <= 20]",
                        "[not(.//p or .//div or .//h1 or .//h2 or .//h3 or .//li)])"
                        "[position() <= 2000]")
 _SITE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|·|::|//|»)\s+")
-_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+[\"“‘(]?[^\W\d_]|[。！？](?=.)")
-_ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
-
-_COMMON = frozenset({
-    "from", "with", "that", "this", "have", "been", "will", "they", "their", "there", "said",
-    "were", "after", "into", "over", "about", "more", "than", "what", "when", "which", "while",
-})
 
 
 def shown_title(tree: _Element, title: str | None) -> _Element | None:
@@ -147,68 +131,6 @@ def _strip_site(title: str, sitename: str | None) -> str:
             break
         title = head
     return title
-
-
-def page_dek(tree: _Element, h1: _Element | None, document, title: str | None,
-             blocks: list[str]) -> str | None:
-    """A standfirst element after the headline, else the page description unless it is
-    the lead."""
-    if not blocks:
-        return None
-    for element in _dek_candidates(tree, h1):
-        if any(_DEK_CLASS.search(token) for token in element.get("class", "").split()):
-            text = " ".join(element.text_content().split())
-            if 4 <= _word_count(text) <= MAX_DEK_WORDS and not same_text(text, title):
-                return None if _is_body_lead(text, blocks) else _as_dek(text)
-    description = " ".join((document.description or "").split()) if document is not None else ""
-    if (_ELLIPSIS.search(description) or not 4 <= _word_count(description) <= MAX_DEK_WORDS
-            or _is_lead(description, blocks) or not _related(description, blocks)
-            or _is_body_lead(description, blocks)):
-        return None
-    return _as_dek(description)
-
-
-def _is_body_lead(text: str, blocks: list[str]) -> bool:
-    """A teaser of several sentences that the body also holds is its lead paragraph."""
-    return bool(_SENTENCE_BREAK.search(text)) and any(same_text(b, text) for b in blocks[:3])
-
-
-def _dek_candidates(tree: _Element, h1: _Element | None) -> list[_Element]:
-    """Classed elements that may hold the dek: those following the headline inside its
-    header or article (not teasers elsewhere on the page), or anywhere without an <h1>."""
-    if h1 is None:
-        return tree.xpath("|".join(f"//{tag}[@class]" for tag in _DEK_TAGS))
-    scope = next((a for a in h1.iterancestors() if a.tag in {"header", "article", "main"}),
-                 h1.getparent())
-    following = h1.xpath("|".join(f"following::{tag}[@class]" for tag in _DEK_TAGS))
-    return [e for e in following if scope is not None and scope in e.iterancestors()]
-
-
-def _as_dek(text: str) -> str:
-    # analyze_structure reads a block ending a sentence as body text when the article has
-    # no dateline; a dek is a display line, so its closing full stop is dropped.
-    if text.endswith(".") and not text.endswith(".."):
-        return text[:-1].rstrip()
-    return text
-
-
-def _is_lead(description: str, blocks: list[str]) -> bool:
-    """Whether a description repeats the opening of the body: the first paragraph (often
-    after its dateline), or the first blocks run together (a caption, a title, the lead)."""
-    opening = _squeezed(description).rstrip(".…")[:100]
-    return bool(opening) and opening in _squeezed("".join(blocks[:LEAD_BLOCKS]))
-
-
-def _squeezed(text: str) -> str:
-    return "".join(text.casefold().split())
-
-
-def _related(description: str, blocks: list[str]) -> bool:
-    """Whether a description is about the article (not a site slogan): half its content
-    words recur in the body."""
-    words = {w for w in _WORD.findall(description.lower()) if len(w) >= 4} - _COMMON
-    body = set(_WORD.findall(" ".join(blocks).lower()))
-    return not words or len(words & body) * 2 >= len(words)
 
 
 def page_byline(tree: _Element, document) -> str | None:
