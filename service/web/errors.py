@@ -12,8 +12,9 @@ from werkzeug.exceptions import HTTPException
 
 from service import errors as domain
 from service.analysis.runner import AnalysisCrashed, AnalysisOverrun
+from service.feeds.sources import SourceNotFound
+from service.fetch.errors import FetchRefused, UpstreamError, UpstreamTimeout
 from service.nlp.pipeline import InvalidText
-from service.web import fetch_problems
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +151,10 @@ def _status(status: int) -> Callable[[Exception], Problem]:
     return lambda error: Problem(status, str(error))
 
 
+def _with_reason(status: int) -> Callable[[Exception], Problem]:
+    return lambda error: Problem(status, str(error), extra={"reason": error.reason})
+
+
 # Every domain exception the client may see, and its problem.
 DOMAIN_PROBLEMS: dict[type[Exception], Callable[[Exception], Problem]] = {
     domain.ArticleNotFound: _status(404),
@@ -171,10 +176,12 @@ DOMAIN_PROBLEMS: dict[type[Exception], Callable[[Exception], Problem]] = {
     AnalysisCrashed: lambda _error: Problem(
         503, "The analysis process stopped during this analysis; retry later.",
         headers={"Retry-After": str(CRASH_RETRY_AFTER)}),
+    # Fetching by URL and monitored sources: a refusal names its reason.
+    FetchRefused: _with_reason(422),
+    UpstreamError: _with_reason(502),
+    UpstreamTimeout: _with_reason(504),
+    SourceNotFound: _status(404),
 }
-# Fetching by URL and monitored sources: refusals (422, naming the reason), upstream
-# failures (502) and timeouts (504).
-DOMAIN_PROBLEMS.update(fetch_problems.PROBLEMS)
 
 
 def handle_domain_error(error: Exception) -> Response:

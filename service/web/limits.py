@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import logging
 import math
-import threading
 import time
 from collections.abc import Mapping
 
 from apispec import BasePlugin
 from flask import Flask, g, request
 from limits import parse
-from limits.storage import Storage, storage_from_string
+from limits.storage import storage_from_string
 
 from service.web.analysis_budget import ANALYSES, AnalysisBudget
 from service.web.docs import problems
@@ -43,66 +42,6 @@ RETRY_AFTER_DOC = {"description": "Seconds to wait before retrying.",
                    "schema": {"type": "integer", "minimum": 1}}
 
 
-class ProcessLocalStorage(Storage):
-    """Fixed-window counters in this process's memory: the storage without ``REDIS_URL``.
-
-    limits' own memory storage expires keys from a timer thread that it starts again
-    every 10 ms under load (a thread start per few requests); here an expired window is
-    replaced when next touched, and the stale ones are swept once a minute.
-    """
-
-    STORAGE_SCHEME = ["process"]
-    SWEEP_SECONDS = 60.0
-
-    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False,
-                 **options) -> None:
-        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
-        self._lock = threading.Lock()
-        self._windows: dict[str, tuple[int, float]] = {}  # key -> (count, ends at)
-        self._next_sweep = time.time() + self.SWEEP_SECONDS
-
-    @property
-    def base_exceptions(self):
-        return ValueError
-
-    def incr(self, key: str, expiry: float, amount: int = 1) -> int:
-        return self.count(key, expiry, amount)[0]
-
-    def count(self, key: str, expiry: float, amount: int = 1) -> tuple[int, float]:
-        """Add ``amount`` to the window of ``key``: its count and when it ends."""
-        now = time.time()
-        with self._lock:
-            if now >= self._next_sweep:
-                self._windows = {k: w for k, w in self._windows.items() if w[1] > now}
-                self._next_sweep = now + self.SWEEP_SECONDS
-            count, ends = self._windows.get(key, (0, 0.0))
-            if ends <= now:
-                count, ends = 0, now + expiry
-            self._windows[key] = (count + amount, ends)
-            return count + amount, ends
-
-    def get(self, key: str) -> int:
-        count, ends = self._windows.get(key, (0, 0.0))
-        return count if ends > time.time() else 0
-
-    def get_expiry(self, key: str) -> float:
-        now = time.time()
-        ends = self._windows.get(key, (0, 0.0))[1]
-        return ends if ends > now else now
-
-    def check(self) -> bool:
-        return True
-
-    def reset(self) -> int:
-        with self._lock:
-            cleared, self._windows = len(self._windows), {}
-        return cleared
-
-    def clear(self, key: str) -> None:
-        with self._lock:
-            self._windows.pop(key, None)
-
-
 def client_key() -> str:
     """Whom a request is counted against: its valid API key, else its address."""
     found = key_id()
@@ -110,7 +49,7 @@ def client_key() -> str:
 
 
 class RateLimiter:
-    """The two budgets of each client, over a ``limits`` storage (process memory or Redis).
+    """The two budgets of each client, over a ``limits`` storage (shared files or Redis).
 
     The service has two application-wide limits and nothing per route, so it uses the
     ``limits`` library directly: flask-limiter's generic per-route machinery cost more per
@@ -128,8 +67,8 @@ class RateLimiter:
         self.analysis = AnalysisBudget(self.storage, config["ANALYSIS_SECONDS_PER_MINUTE"],
                                        self.prefix, self._storage_failed)
         self._items = {scope: parse(setting) for scope, setting in self.settings.items()}
-        # Both storages of the service's own count and say when the window ends in one call.
-        self._counts = isinstance(self.storage, ProcessLocalStorage | SharedFileStorage)
+        # The embedded storage counts and says when the window ends in one call.
+        self._counts = isinstance(self.storage, SharedFileStorage)
         self._keys: dict[tuple[str, str], str] = {}  # storage keys of recent clients
         self._warned_at = 0.0
 

@@ -250,21 +250,3 @@ def test_analysis_time_is_recorded_in_the_metrics(budget_app):
     client.post("/v1/analyze", json={"text": "Rates rose 2%.", "format": "plain"})
     metrics = client.get("/metrics").get_data(as_text=True)
     assert "article_analysis_duration_seconds_count 1.0" in metrics
-
-
-def test_the_process_storage_starts_a_new_window_once_one_ends(monkeypatch):
-    from service.web import limits
-
-    now = [1000.0]
-    monkeypatch.setattr(limits.time, "time", lambda: now[0])
-    storage = limits.ProcessLocalStorage()
-    assert [storage.incr("k", 60) for _ in range(3)] == [1, 2, 3]
-    assert storage.get("k") == 3 and storage.get_expiry("k") == 1060.0
-    now[0] = 1060.0
-    assert storage.get("k") == 0
-    assert storage.incr("k", 60) == 1
-    assert storage.get_expiry("k") == 1120.0
-    storage.incr("gone", 1)
-    now[0] += limits.ProcessLocalStorage.SWEEP_SECONDS  # the next sweep is due
-    storage.incr("k", 60)
-    assert "gone" not in storage._windows and storage.get("k") == 1
