@@ -134,7 +134,7 @@ class Config:
         # has less free space than this.
         self.STORE_MIN_FREE_BYTES = _number("STORE_MIN_FREE_BYTES", 64 * 1024 * 1024)
         # Answers made from stored articles kept per process, by the article's version
-        # (service/web/answers.py); 0 keeps none.
+        # (service/web/representation.py); 0 keeps none.
         self.READ_CACHE_BYTES = _number("READ_CACHE_BYTES", 32 * 1024 * 1024)
         # Jobs (service/jobs), run by `article-api worker` processes: unset BROKER_URL
         # queues them in a SQLite file in JOBS_DIR (default: beside a SQLite database,

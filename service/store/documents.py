@@ -1,18 +1,14 @@
-"""Reading stored documents: one indexed query per read, on kept connections of the pool."""
+"""Reading stored documents: one indexed query per read, on the pool's connections."""
 
 from __future__ import annotations
 
 import functools
-import os
-import weakref
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from operator import itemgetter
 
 import orjson
 from sqlalchemy import Text, and_, bindparam, case, cast, select
-from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.engine import Dialect
 
 from service.store.engine import Database
 from service.store.models import Article, StoryMember
@@ -57,84 +53,12 @@ _READ = select(*_VERSION, case((_KNOWN, None), else_=cast(Article.document, Text
 _READ_VERSION = select(*_VERSION).where(Article.id == bindparam("id"))
 
 
-# The parameters of ``_READ``, in the order ``read`` gives their values.
-_PARAMETERS = ("id", "pk", "revision", "content_hash")
-
-
 @functools.lru_cache(maxsize=4)
-def _compiled(dialect: Dialect) -> tuple[str, Callable[[tuple], tuple | dict]]:
-    """``_READ`` as the driver of ``dialect`` takes it, compiled once: its SQL, and what
-    makes its parameters (by position or by name, as the driver takes them) of the values
-    of ``_PARAMETERS``."""
+def _compiled(dialect: Dialect) -> tuple[str, tuple[str, ...] | None]:
+    """``_READ`` as the driver of ``dialect`` takes it, compiled once: its SQL, and the
+    names of its parameters in order where the driver takes them by position."""
     compiled = _READ.compile(dialect=dialect)
-    if compiled.positional:
-        return compiled.string, itemgetter(*(_PARAMETERS.index(name)
-                                              for name in compiled.positiontup))
-    return compiled.string, lambda values: dict(zip(_PARAMETERS, values, strict=True))
-
-
-class _Kept:
-    """A few connections of an engine's pool kept checked out between reads, at most
-    ``KEEP``: the pool's checkout and return (its lock, events and bookkeeping) cost more
-    than this read. Each is rolled back after its read, as the pool does on return. They
-    belong to one pool of one process: a disposed pool's are closed, and a forked child
-    leaves its parent's alone (a connection is never used by two processes)."""
-
-    KEEP = 4
-
-    def __init__(self, engine: Engine) -> None:
-        self.pool, self.pid = engine.pool, os.getpid()
-        self.connections: list = []
-
-    def current(self, engine: Engine) -> bool:
-        return self.pool is engine.pool and self.pid == os.getpid()
-
-
-_KEPT: weakref.WeakKeyDictionary[Engine, _Kept] = weakref.WeakKeyDictionary()
-_LEFT_BY_PARENT: list = []  # never closed nor collected in a forked child
-
-
-def _kept(engine: Engine) -> _Kept:
-    kept = _KEPT.get(engine)
-    if kept is None or not kept.current(engine):
-        if kept is not None and kept.pid == os.getpid():
-            for conn in kept.connections:
-                conn.close()
-        elif kept is not None:
-            _LEFT_BY_PARENT.append(kept)
-        kept = _KEPT[engine] = _Kept(engine)
-    return kept
-
-
-def _fetch_one(engine: Engine, sql: str, parameters) -> tuple | None:
-    """The first row of ``sql`` on a kept connection, else one from the pool; a kept one
-    that fails (gone stale while kept) is dropped and the read made once more."""
-    kept = _kept(engine)
-    try:
-        conn, was_kept = kept.connections.pop(), True
-    except IndexError:
-        conn, was_kept = engine.raw_connection(), False
-    try:
-        cursor = conn.cursor()
-        try:
-            cursor.execute(sql, parameters)
-            row = cursor.fetchone()
-        finally:
-            cursor.close()
-        conn.rollback()
-    except engine.dialect.loaded_dbapi.Error:
-        conn.invalidate()
-        if was_kept:
-            return _fetch_one(engine, sql, parameters)
-        raise
-    except BaseException:
-        conn.close()
-        raise
-    if len(kept.connections) < kept.KEEP and _KEPT.get(engine) is kept:
-        kept.connections.append(conn)
-    else:  # enough kept, or the pool was replaced meanwhile
-        conn.close()  # back to the pool
-    return row
+    return compiled.string, tuple(compiled.positiontup) if compiled.positional else None
 
 
 def read(db: Database, article_id: str,
@@ -143,17 +67,27 @@ def read(db: Database, article_id: str,
     ``known``: a version the caller holds what it needs of; when it is still the stored
     one, the document is not read (``json`` None).
 
-    The compiled statement runs through the driver itself, on a kept connection of the
-    engine's pool: for a query this small, SQLAlchemy's execution and result objects and
-    the pool's checkout cost several times the query (bench/read_ceiling.py)."""
-    engine = db.engine
-    sql, parameters = _compiled(engine.dialect)
-    row = _fetch_one(engine, sql, parameters((article_id, *(known or (None, None, None)))))
+    The compiled statement runs on a connection of the engine's pool through the driver
+    itself: for a query this small, SQLAlchemy's execution and result objects cost
+    several times the query (bench/read_ceiling.py)."""
+    pk, revision, content_hash = known or (None, None, None)
+    params = {"id": article_id, "pk": pk, "revision": revision, "content_hash": content_hash}
+    sql, order = _compiled(db.engine.dialect)
+    conn = db.engine.raw_connection()
+    try:
+        cursor = conn.cursor()
+        try:
+            cursor.execute(sql, tuple(params[name] for name in order) if order else params)
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+    finally:
+        conn.close()  # back to the pool, rolled back
     if row is None:
         return None
     pk, revision, content_hash, json, story_id, relation = row
-    return StoredDocument(json, (pk, revision, content_hash),
-                          (story_id, relation) if story_id is not None else None)
+    story = (story_id, relation) if story_id is not None else None
+    return StoredDocument(json, (pk, revision, content_hash), story)
 
 
 def version(db: Database, article_id: str) -> tuple[int, int, str] | None:

@@ -6,7 +6,7 @@ counts against one of two budgets of its client, ``RATE_LIMIT_READ`` (GET, HEAD)
 is the costliest call, so it spends the write budget); a request that analyzes also
 spends its client's analysis seconds (service/web/analysis_budget.py). The client is its
 valid API key when it sends one, else its address. Counters live in Redis when
-``REDIS_URL`` is set, shared by every worker and instance; without it in files that every
+``REDIS_URL`` is set, shared by every worker and instance; without it in one SQLite file that every
 process of the instance shares (``shared://``, service/web/shared_limits.py), so that a
 limit holds across its workers. Each answer under ``/v1`` carries
 ``RateLimit-Limit``, ``RateLimit-Remaining`` and ``RateLimit-Reset`` (seconds until the
@@ -49,7 +49,7 @@ def client_key() -> str:
 
 
 class RateLimiter:
-    """The two budgets of each client, over a ``limits`` storage (shared files or Redis).
+    """The two budgets of each client, over a ``limits`` storage (a shared SQLite file or Redis).
 
     The service has two application-wide limits and nothing per route, so it uses the
     ``limits`` library directly: flask-limiter's generic per-route machinery cost more per

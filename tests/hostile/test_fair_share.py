@@ -202,7 +202,7 @@ def test_an_analysis_is_charged_to_its_client(limited):
     assert stats.remaining < budget.item.amount
 
 
-# -- fixed windows: slots of a file mapped into memory ----------------------------------------
+# -- fixed windows of the shared file ---------------------------------------------------------
 
 def test_a_window_counts_until_it_ends_and_then_starts_again(tmp_path, monkeypatch):
     from service.web import shared_limits
@@ -221,40 +221,3 @@ def test_a_window_counts_until_it_ends_and_then_starts_again(tmp_path, monkeypat
     assert storage.count("b", 60)[0] == 1
     assert storage.reset() == 1
     assert storage.count("b", 60)[0] == 1
-
-
-def _colliding_keys(table, count: int) -> list[str]:
-    """Keys whose digests name the same first slot."""
-    from service.web.shared_limits import _digest
-
-    wanted, found = None, []
-    for n in range(200_000):
-        key = f"client-{n}"
-        first = int.from_bytes(_digest(key)[:8], "little") % table.SLOTS
-        wanted = first if wanted is None else wanted
-        if first == wanted:
-            found.append(key)
-            if len(found) == count:
-                return found
-    raise AssertionError("not enough colliding keys")
-
-
-def test_a_full_neighbourhood_gives_up_the_window_that_ends_first(tmp_path, monkeypatch):
-    from service.web import shared_limits
-
-    monkeypatch.setattr(shared_limits.FixedWindows, "SLOTS", 64)
-    monkeypatch.setattr(shared_limits.FixedWindows, "PROBES", 4)
-    now = [1000.0]
-    monkeypatch.setattr(shared_limits.time, "time", lambda: now[0])
-    storage = SharedFileStorage(f"shared://{tmp_path / 'limits.sqlite3'}")
-    first, *others, late = _colliding_keys(shared_limits.FixedWindows, 5)
-    storage.count(first, 10)  # ends first
-    for key in others:
-        storage.count(key, 60)
-        storage.count(key, 60)
-    assert storage.count(late, 60)[0] == 1  # took the slot of the window ending first
-    assert storage.get(first) == 0
-    assert [storage.get(key) for key in others] == [2, 2, 2]  # the others keep counting
-    now[0] = 1060.0  # every window has ended: their slots serve new ones
-    assert storage.count(first, 60)[0] == 1
-    assert [storage.get(key) for key in (late, *others)] == [0, 0, 0, 0]
