@@ -1,4 +1,4 @@
-"""Page chrome around a story: navigation, bylines and time stamps, credits, teasers, galleries."""
+"""Page chrome around a story: navigation, bylines and time stamps, teasers, galleries."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 from service.nlp.lexicon import MONTH_PATTERN, WEEKDAY_PATTERN
-from service.nlp.structure.agencies import credited_agency
+from service.nlp.structure.credits import is_credit
 from service.nlp.structure.dateline import match_opening
 from service.nlp.structure.furniture import (
     form_reason,
@@ -78,29 +78,12 @@ _RULE = re.compile(r"[_\-–—=*~#•·.\s]{3,200}")
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 _COUNTER = re.compile(r"\b[A-Za-z]{3,12}:\s{0,3}\d{1,3}(?:,\d{3}){0,3}\s{0,3}$")
 _COPYRIGHT = re.compile(r"(?:©|\(c\)\s|Copyright\s+(?:©|\(c\)|\d{4})|Our Standards:)", re.I)
-_CREDIT_ROLE = (
-    r"(?:(?:additional|further)\s+)?(?:reporting|writing|written|editing|edited"
-    r"|compiled|research|produced|translated|translation)\s+by\b"
-)
-_PHOTO_CREDIT = re.compile(
-    r"(?i:photo(?:graph)?s?|image|picture|credit|photo credit)(?:\s{0,3}[:/]?\s{0,3}"
-    r"[A-Z][\w.'’\-]{0,30}(?:[ /][\w.'’\-]{1,30}){0,7})?")
-_CONTRIBUTED = re.compile(r"\bcontributed(?:\s(?:to\s(?:this|the)\s(?:report|story)|reporting"
-                          r"|additional\sreporting))?[.)]?$")
-_CREDIT_START = re.compile(rf"\(?\s*{_CREDIT_ROLE}", re.I)
-_INLINE_CREDIT = re.compile(rf"\(\s{{0,3}}{_CREDIT_ROLE}[^()]{{0,300}}\)\s{{0,3}}$", re.I)
-_CREDIT_JOINERS = _wordset(
-    "by and in at from with the of on for de da van von der al bin la le du dos"
-)
 _NAME_PARTICLES = _wordset("de da van von der al bin la le du dos y")
 _NAME_WORD = re.compile(rf"{_LETTER}[\w'’.\-]*")
 
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+[\"“‘(]?[A-Z]")
 
 _CAMEL_GLUE = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_LICENSE_PHOTO = re.compile(r"\|?\s{0,3}License\s{1,3}Photo\s{0,3}$", re.I)
-_PHOTO_BY = re.compile(r"(?:file\s{1,3})?(?:photo(?:graph)?|image|picture)s?"
-                       r"\s{1,3}(?:by|courtesy\s{1,3}of|credit:?)\s", re.I)
 def drop_chrome(blocks: list[str], after_headline: bool = False
                 ) -> tuple[list[str], list[tuple[str, str]]]:
     """Drop navigation and page furniture, each with the reason; bylines and timestamps
@@ -152,7 +135,7 @@ def is_head_furniture(block: str) -> bool:
 def is_furniture_line(block: str) -> bool:
     """A line that is no title whatever its length: a date line in any language, a photo
     credit, a contact or address line, a byline or time stamp, a teaser cut off mid-way."""
-    return bool(is_cut_off(block) or is_date_line(block) or _is_credit(block)
+    return bool(is_cut_off(block) or is_date_line(block) or is_credit(block)
                 or is_contact(block) or is_address(block) or is_noise(block))
 
 
@@ -218,38 +201,6 @@ def _is_name(part: str) -> bool:
         and all(_NAME_WORD.fullmatch(w) for w in words)
     )
 
-
-def split_credits(body: list[str]) -> tuple[list[str], list[str]]:
-    kept, credits = body[:1], []
-    for block in body[1:]:
-        (credits if _is_credit(block) else kept).append(block)
-    if kept:
-        inline = _INLINE_CREDIT.search(kept[-1])
-        if inline and inline.start() > 0:
-            credits.append(inline.group().strip())
-            kept[-1] = kept[-1][: inline.start()].rstrip()
-    return kept, credits
-
-
-def _is_credit(block: str) -> bool:
-    if _PHOTO_CREDIT.fullmatch(block) or _is_contributor_line(block) or credited_agency(block):
-        return True
-    if word_count(block) <= 60 and _LICENSE_PHOTO.search(block):
-        return True  # "Photo by Jane Roe/UPI | License Photo"
-    if word_count(block) <= 20 and _PHOTO_BY.match(block) and not ends_sentence(block):
-        return True
-    if not _CREDIT_START.match(block) or word_count(block) > 60:
-        return False
-    if block.startswith("(") and block.endswith(")"):
-        return True
-    words = _NAME_WORD.findall(re.sub(_CREDIT_ROLE, " ", block, flags=re.I))
-    return all(w[0].isupper() or w.lower() in _CREDIT_JOINERS for w in words)
-
-
-def _is_contributor_line(block: str) -> bool:
-    """"Associated Press writer Jane Roe in Paris contributed to this report."""
-    return (word_count(block) <= 40 and block[:1].isupper()
-            and bool(_CONTRIBUTED.search(block)) and ends_sentence(block))
 
 
 def drop_teasers(body: list[str]) -> tuple[list[str], list[str]]:

@@ -13,8 +13,8 @@ from service.nlp.structure.chrome import (
     drop_chrome,
     drop_galleries,
     drop_teasers,
-    split_credits,
 )
+from service.nlp.structure.credits import split_credits
 from service.nlp.structure.dateline import find_dateline
 from service.nlp.structure.furniture import drop_tail_furniture
 from service.nlp.structure.head import sectionize, split_after_headline, split_head
