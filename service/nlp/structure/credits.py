@@ -30,6 +30,9 @@ _INLINE_CREDIT = re.compile(rf"\(\s{{0,3}}{_CREDIT_ROLE}[^()]{{0,300}}\)\s{{0,3}
 _CREDIT_JOINERS = _wordset(
     "by and in at from with the of on for de da van von der al bin la le du dos"
 )
+# "(Getty Images/Jane Roe)", "(AP Photo/Jo Lind)": a source and a photographer in brackets.
+_BRACKETED_CREDIT = re.compile(r"[(\[]\s{0,3}[A-Z][\w.'’&\-]*(?:\s{1,3}[A-Z][\w.'’&\-]*){0,4}"
+                               r"\s{0,3}/\s{0,3}[A-Z][\w.'’\-]*(?:\s{1,3}[\w.'’\-]+){0,4}\s{0,3}[)\]]")
 _LICENSE_PHOTO = re.compile(r"\|?\s{0,3}License\s{1,3}Photo\s{0,3}$", re.I)
 _PHOTO_BY = re.compile(r"(?:file\s{1,3})?(?:photo(?:graph)?|image|picture)s?"
                        r"\s{1,3}(?:by|courtesy\s{1,3}of|credit:?)\s", re.I)
@@ -48,9 +51,10 @@ def split_credits(body: list[str]) -> tuple[list[str], list[str]]:
 
 
 def is_credit(block: str) -> bool:
-    """A credit line by its form: a photo credit, a role and names (\"Reporting by Jane
-    Roe\"), a contributor line, an agency's sign-off."""
-    if _PHOTO_CREDIT.fullmatch(block) or _is_contributor_line(block) or credited_agency(block):
+    """A credit line by its form: a photo credit, a role and names ("Reporting by Jane
+    Roe"), a contributor line, an agency's sign-off."""
+    if (_PHOTO_CREDIT.fullmatch(block) or _BRACKETED_CREDIT.fullmatch(block)
+            or _is_contributor_line(block) or credited_agency(block)):
         return True
     if word_count(block) <= 60 and _LICENSE_PHOTO.search(block):
         return True  # "Photo by Jane Roe/UPI | License Photo"

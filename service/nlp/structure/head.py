@@ -49,7 +49,7 @@ def split_head(blocks: list[str]) -> tuple[str | None, str | None, list[str], li
     while len(head) > 2 and word_count(head[0]) <= 5 and not ends_clause(head[0]):
         removed.append(head.pop(0))
     # A furniture line before a line that reads as a headline is not the headline.
-    while len(head) > 1 and _gives_way(head[0], head[1]):
+    while len(head) > 1 and _gives_way(head[0], head[1], (head + body)[2:6]):
         removed.append(head.pop(0))
     headline = head[0] if head else None
     rest = head[1:]
@@ -100,7 +100,7 @@ def _split_undated_head(blocks: list[str]) -> tuple[str | None, str | None, list
     removed = []
     # A furniture first line gives way to a headline after it ("News Feed", a date line,
     # a photo credit, a teaser cut off mid-word), if the story follows.
-    while len(blocks) > 2 and len(removed) < 2 and _gives_way(blocks[0], blocks[1]):
+    while len(blocks) > 2 and len(removed) < 2 and _gives_way(blocks[0], blocks[1], blocks[2:6]):
         removed.append(blocks[0])
         blocks = blocks[1:]
     if len(blocks) < 2 or not is_display(blocks[0], 30) or ends_sentence(blocks[0]):
@@ -114,16 +114,19 @@ def _split_undated_head(blocks: list[str]) -> tuple[str | None, str | None, list
     return blocks[0], None, blocks[1:], removed
 
 
-def _gives_way(first: str, second: str) -> bool:
+def _gives_way(first: str, second: str, later: list[str]) -> bool:
     """Whether a first line is no headline when ``second`` follows it: furniture by its
-    form, or a teaser that runs the headline into the lead (it opens with ``second``)."""
+    form, a teaser that runs the headline into the lead (it opens with ``second``), or the
+    lead's opening cut off mid-way (a block of ``later`` opens with it)."""
     if not _reads_as_headline(second):
         return False
-    return is_head_furniture(first) or _runs_into(first, second)
+    return (is_head_furniture(first) or _runs_into(first, second)
+            or any(_runs_into(block, first) for block in later))
 
 
-def _runs_into(teaser: str, headline: str) -> bool:
-    short, long = _folded(headline), _folded(teaser)
+def _runs_into(longer: str, opening: str) -> bool:
+    """Whether ``longer`` opens with all of ``opening`` and runs on."""
+    short, long = _folded(opening), _folded(longer)
     return len(long) > len(short) + 10 and long.startswith(short)
 
 
