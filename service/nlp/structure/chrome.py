@@ -30,7 +30,7 @@ def _wordset(text: str) -> frozenset[str]:
 
 _LETTER = r"[^\W\d_]"
 
-_NAV_SPLIT = re.compile(r"\s{0,3}[|•·‹›«»<>/]\s{0,3}|\s{2,}")
+_NAV_SPLIT = re.compile(r"\s{0,3}[|•·‹›«»<>/←→]\s{0,3}|\s{2,}")
 _NAV = frozenset(
     """
 all news|news|latest news|top news|breaking news|home|homepage|menu|main menu|open menu|close menu
@@ -70,6 +70,7 @@ _STAMP = re.compile(
 )
 # "By Jane Roe", "by Jane Roe" once a "Written" stamp label is gone; " on" once its date is.
 _BY = re.compile(r"(?:By|by|BY)\s+(?=[A-Z])")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _DANGLING = re.compile(r"\s+(?:on|at)$")
 _STAMP_LEFTOVER = re.compile(r"(?:[\s,.:;|·•/()\-–—]|\b(?:at|on)\b)*")
 
@@ -181,7 +182,9 @@ def is_noise(block: str) -> bool:
     rest = _STAMP.sub(" ", block)
     if rest != block and _STAMP_LEFTOVER.fullmatch(rest):
         return True
-    return _is_byline(_DANGLING.sub("", rest.strip(" ,|·•-–—")))
+    rest = _DANGLING.sub("", rest.strip(" ,|·•-–—"))
+    # "Ana Pel March 9, 2017", "Jo Lind, Example Post | Nov. 3, 2021": names and a dated stamp
+    return _is_byline(rest) or (bool(_YEAR.search(block)) and _names_only(rest))
 
 
 def _is_byline(line: str) -> bool:
@@ -189,7 +192,11 @@ def _is_byline(line: str) -> bool:
         line = _BY.sub("", line, count=1)
     elif not re.search(r"\bStaff(?:\s+(?:Writer|Reporter))?$", line):
         return False
-    parts = [p for p in re.split(r"\s*(?:,|\band\b|&)\s*", line) if p]
+    return _names_only(line)
+
+
+def _names_only(line: str) -> bool:
+    parts = [p for p in re.split(r"\s*(?:[,|·•]|\band\b|&)\s*", line) if p]
     return bool(parts) and all(_is_name(part) for part in parts)
 
 
