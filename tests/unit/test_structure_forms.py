@@ -130,3 +130,33 @@ def test_a_standfirst_with_a_name_or_a_date_stays_the_dek(dek):
     s = analyze_structure("\n\n".join([HEADLINE, dek, *BODY]))
     assert s.subheadline is not None and s.subheadline.text == dek
     assert _paragraphs(s) == BODY
+
+
+RAILS = [
+    ["Related stories:", "• Westfold market to close early in winter",
+     "• Dunmere library opens on Sundays"],
+    ["More from Valley Post", "Ferry fares rise again in Westfold",
+     "Calloway school gets a new roof", "Mayor of Dunmere steps down"],
+    ["You may also like", "Why the Orrin floods every spring",
+     "Westfold's night market: a guide"],
+    ["MOST READ", "Dunmere bakery wins a national prize", "Calloway votes on the bypass?"],
+]
+
+
+@pytest.mark.parametrize("rail", RAILS)
+@pytest.mark.parametrize("at", [2, 3, 4])
+def test_a_labelled_rail_of_other_stories_goes_and_the_story_stays(rail, at):
+    s = analyze_structure("\n\n".join([HEADLINE, *BODY[:at], *rail, *BODY[at:]]))
+    assert _paragraphs(s) == BODY
+    assert all(_removed(s).get(line) == "related stories" for line in rail)
+
+
+@pytest.mark.parametrize("blocks", [
+    ["Other measures:", "• Free buses on Sundays", "• New cycle lanes in Westfold"],
+    ["Related stories:", "Westfold market to close early in winter"],
+    ["More than forty people came to the meeting", "Residents of Calloway",
+     "Residents of Westfold"],
+])
+def test_a_list_under_another_label_or_a_lone_item_is_no_rail(blocks):
+    s = analyze_structure("\n\n".join([HEADLINE, *BODY[:2], *blocks, *BODY[2:]]))
+    assert all(_removed(s).get(line) != "related stories" for line in blocks)

@@ -20,6 +20,7 @@ from service.nlp.structure.furniture import drop_tail_furniture
 from service.nlp.structure.head import sectionize, split_after_headline, split_head
 from service.nlp.structure.language import detect_language
 from service.nlp.structure.published import from_caller, page_date, publication
+from service.nlp.structure.rails import drop_labelled_rails
 from service.nlp.structure.repetition import drop_repeated_runs
 from service.nlp.structure.shape import (
     word_count,
@@ -57,6 +58,8 @@ def analyze_structure(
         raw = "\n\n".join(b for b in (page.dek, *page.blocks) if b)
     blocks, placeholders = split_blocks(normalize(raw))
     removals = [(p, "template placeholder") for p in placeholders]
+    blocks, rail = drop_labelled_rails(blocks)
+    removals += [(b, "related stories") for b in rail]
     removals += list(getattr(page, "removed", ()))
     blocks, chrome = drop_chrome(blocks, after_headline=bool(title))
     if title:
