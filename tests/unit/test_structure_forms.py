@@ -160,3 +160,29 @@ def test_a_labelled_rail_of_other_stories_goes_and_the_story_stays(rail, at):
 def test_a_list_under_another_label_or_a_lone_item_is_no_rail(blocks):
     s = analyze_structure("\n\n".join([HEADLINE, *BODY[:2], *blocks, *BODY[2:]]))
     assert all(_removed(s).get(line) != "related stories" for line in blocks)
+
+
+@pytest.mark.parametrize("code", [
+    "[embed]https://video.example/orrin[/embed]",
+    "[youtube]xY12abC[/youtube]",
+    "[audio]https://audio.example/board-vote.mp3[/audio]",
+])
+def test_a_shortcode_with_what_it_wraps_is_a_placeholder(code):
+    s = analyze_structure("\n\n".join([HEADLINE, *BODY[:2], code, *BODY[2:]]))
+    assert _paragraphs(s) == BODY
+    assert _removed(s).get(code) == "template placeholder"
+
+
+def _indented(width: int, indent: str) -> str:
+    import textwrap
+    wrapped = ["\n".join(textwrap.wrap(p, width, initial_indent=indent)) for p in BODY]
+    return HEADLINE + "\n" + "\n".join(wrapped)
+
+
+@pytest.mark.parametrize("width", [58, 60, 64, 70])
+@pytest.mark.parametrize("indent", ["   ", "\t", "  "])
+def test_wire_text_with_indented_paragraphs_is_rejoined(width, indent):
+    s = analyze_structure(_indented(width, indent))
+    assert s.headline.text == HEADLINE
+    assert _paragraphs(s) == BODY
+    assert all(section.title is None for section in s.sections)
