@@ -186,3 +186,39 @@ def test_wire_text_with_indented_paragraphs_is_rejoined(width, indent):
     assert s.headline.text == HEADLINE
     assert _paragraphs(s) == BODY
     assert all(section.title is None for section in s.sections)
+
+
+LEAD = "The board voted to build a second bridge over the river on Thursday, its chair said."
+
+
+@pytest.mark.parametrize(("opening", "agency", "place"), [
+    ("(CNN) —", "CNN", None),
+    ("(XYZ) --", "XYZ", None),
+    ("(KBN) -", "KBN", None),
+    ("Berlin (dpa/tmn) -", "dpa/tmn", "Berlin"),
+    ("Dunmere (xyz/abc) —", "xyz/abc", "Dunmere"),
+])
+def test_an_agency_by_its_form_opens_the_story(opening, agency, place):
+    s = analyze_structure("\n\n".join([HEADLINE, f"{opening} {LEAD}", *BODY[1:]]))
+    assert s.dateline is not None
+    assert (s.dateline.raw, s.dateline.agency, s.dateline.place) == (opening, agency, place)
+
+
+@pytest.mark.parametrize("opening", ["(UPDATE) —", "(EDITORIAL) -", "(Updated) —"])
+def test_a_label_in_brackets_is_no_agency(opening):
+    s = analyze_structure("\n\n".join([HEADLINE, f"{opening} {LEAD}", *BODY[1:]]))
+    assert s.dateline is None or s.dateline.agency is None
+
+
+@pytest.mark.parametrize("first", [
+    ["News Feed", "Jeudi 12 mars 2024"],
+    ["12.03.2024", "Photo: Ken Ito"],
+    ["Latest News", "(Getty Images/Anna Berg)"],
+    ["Quinta-feira, 7 de março de 2024"],
+    ["REUTERS/Ken Ito"],
+    ["AFP PHOTO/Anna Berg Lind"],
+])
+def test_furniture_lines_one_under_another_give_way_to_the_headline(first):
+    s = analyze_structure("\n\n".join([*first, HEADLINE, *BODY]))
+    assert s.headline.text == HEADLINE
+    assert _paragraphs(s) == BODY

@@ -33,6 +33,9 @@ _CREDIT_JOINERS = _wordset(
 # "(Getty Images/Jane Roe)", "(AP Photo/Jo Lind)": a source and a photographer in brackets.
 _BRACKETED_CREDIT = re.compile(r"[(\[]\s{0,3}[A-Z][\w.'’&\-]*(?:\s{1,3}[A-Z][\w.'’&\-]*){0,4}"
                                r"\s{0,3}/\s{0,3}[A-Z][\w.'’\-]*(?:\s{1,3}[\w.'’\-]+){0,4}\s{0,3}[)\]]")
+# "REUTERS/Jane Roe", "AFP PHOTO/Jo Lind": a source in capitals and a photographer.
+_SLASHED_CREDIT = re.compile(r"[A-Z]{2,12}(?:\s{1,3}PHOTO)?\s{0,2}/\s{0,2}"
+                             r"[A-Z][\w'’\-]+(?:\s{1,3}[A-Z][\w'’\-]+){1,2}")
 _LICENSE_PHOTO = re.compile(r"\|?\s{0,3}License\s{1,3}Photo\s{0,3}$", re.I)
 _PHOTO_BY = re.compile(r"(?:file\s{1,3})?(?:photo(?:graph)?|image|picture)s?"
                        r"\s{1,3}(?:by|courtesy\s{1,3}of|credit:?)\s", re.I)
@@ -54,6 +57,7 @@ def is_credit(block: str) -> bool:
     """A credit line by its form: a photo credit, a role and names ("Reporting by Jane
     Roe"), a contributor line, an agency's sign-off."""
     if (_PHOTO_CREDIT.fullmatch(block) or _BRACKETED_CREDIT.fullmatch(block)
+            or _SLASHED_CREDIT.fullmatch(block)
             or _is_contributor_line(block) or credited_agency(block)):
         return True
     if word_count(block) <= 60 and _LICENSE_PHOTO.search(block):

@@ -59,9 +59,10 @@ _NEXT_STORY = re.compile(r"(?:next|up\s{1,3}next|next\s{1,3}(?:story|article|up)
                          r"|coming\s{1,3}up)\s{0,3}[:»›>\-–—|]", re.I)
 _CUT_OFF = re.compile(r"(?:\.\.\.|…)\s{0,3}$")
 _SOURCE_LINE = re.compile(r"SOURCE\s{1,3}[A-Z][\w&.,'’\- ]{1,80}$")
-# A date line in any language: "Martes, 5 de marzo de 2024", "June 3, 2024", "03.06.2024".
+# A date line in any language: "Martes, 5 de marzo de 2024", "June 3, 2024", "03.06.2024",
+# "Quinta-feira, 7 de março de 2024".
 _DATE_LINE = re.compile(
-    r"(?:[^\W\d_]{2,12},?\s{1,3})?(?:\d{1,2}\.?\s{1,3}(?:(?:de|of|di|van)\s{1,3})?[^\W\d_]{3,12}"
+    r"(?:[^\W\d_]{2,12}(?:-[^\W\d_]{2,8})?,?\s{1,3})?(?:\d{1,2}\.?\s{1,3}(?:(?:de|of|di|van)\s{1,3})?[^\W\d_]{3,12}"
     r"\.?,?\s{1,3}(?:(?:de|del|of)\s{1,3})?\d{4}|[^\W\d_]{3,12}\.?\s{1,3}\d{1,2},?\s{1,3}\d{4}"
     r"|\d{1,2}[./\-]\d{1,2}[./\-]\d{2,4})(?:\s{1,3}.{0,24})?")
 # A label and a list of short topics: "Topics: uber, sharing economy, Technology News".

@@ -20,6 +20,7 @@ from service.nlp.structure.shape import (
 _LIST_MARKER = re.compile(r"(?:[+*\-•·–—]|\d{1,2}[.)])\s")
 # Beyond this many words a line is too long for a headline, but not for a dek.
 MAX_HEAD_FURNITURE_WORDS = 30
+MAX_LINES_BEFORE_HEADLINE = 3
 
 
 def opening_index(blocks: list[str]) -> int | None:
@@ -100,7 +101,13 @@ def _split_undated_head(blocks: list[str]) -> tuple[str | None, str | None, list
     removed = []
     # A furniture first line gives way to a headline after it ("News Feed", a date line,
     # a photo credit, a teaser cut off mid-word), if the story follows.
-    while len(blocks) > 2 and len(removed) < 2 and _gives_way(blocks[0], blocks[1], blocks[2:6]):
+    while len(blocks) > 2 and len(removed) < MAX_LINES_BEFORE_HEADLINE:
+        # furniture lines may stand one under another before the headline
+        runs = next((k for k in range(1, 3) if all(
+            is_head_furniture(b) for b in blocks[1:k]) and len(blocks) > k + 1
+            and _gives_way(blocks[0], blocks[k], blocks[k + 1:k + 5])), None)
+        if runs is None:
+            break
         removed.append(blocks[0])
         blocks = blocks[1:]
     if len(blocks) < 2 or not is_display(blocks[0], 30) or ends_sentence(blocks[0]):
