@@ -85,20 +85,29 @@ _NAME_WORD = re.compile(rf"{_LETTER}[\w'’.\-]*")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+[\"“‘(]?[A-Z]")
 
 _CAMEL_GLUE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_SUMMARY_BOX = ("machine summary label", "box beside the story")
+
+
 def drop_chrome(blocks: list[str], after_headline: bool = False
                 ) -> tuple[list[str], list[tuple[str, str]]]:
     """Drop navigation and page furniture, each with the reason; bylines and timestamps
     only before the story starts. A caption-like line shown twice goes, both copies; a
-    full sentence shown twice keeps its first copy. ``after_headline``: the blocks follow
+    full sentence shown twice keeps its first copy. The list items under a machine
+    summary's label go with it. ``after_headline``: the blocks follow
     a headline the page's markup gave (site sections are then no longer navigation)."""
     kept: list[str] = []
     removed: list[tuple[str, str]] = []
     started = False
     counts = Counter(blocks)
+    last = None
     for block in blocks:
         reason = furniture_reason(block, counts[block], after_headline or bool(kept), started)
         if reason is None and block in kept and block.endswith(".") and _is_caption_like(block):
             reason = "caption shown twice"  # a repeated sentence keeps its first copy
+        if (reason is None and removed and removed[-1][1] in _SUMMARY_BOX
+                and removed[-1][0] == last and block.startswith("• ")):
+            reason = "box beside the story"  # the items of a machine summary under its label
+        last = block
         if reason is not None:
             removed.append((block, reason))
         else:

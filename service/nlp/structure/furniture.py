@@ -157,8 +157,14 @@ def is_address(block: str) -> bool:
     number or e-mail address."""
     if word_count(block) > 30 or len(_SENTENCE_BREAK.findall(block)) > 1:
         return False
-    parts = sum(1 for part in _ADDRESS_PARTS if part.search(block))
+    parts = address_parts(block)
     return parts >= 2 or (parts == 1 and is_contact(block))
+
+
+def address_parts(block: str) -> int:
+    """How many kinds of a postal address's parts ``block`` holds (street and number,
+    suite or floor, post-office box, postcode)."""
+    return sum(1 for part in _ADDRESS_PARTS if part.search(block))
 
 
 def is_contact(block: str) -> bool:

@@ -17,6 +17,11 @@ from service.nlp.structure.chrome import (
 from service.nlp.structure.credits import split_credits
 from service.nlp.structure.dateline import find_dateline
 from service.nlp.structure.furniture import drop_tail_furniture
+from service.nlp.structure.furniture_runs import (
+    drop_about_box,
+    drop_address_runs,
+    drop_shown_captions,
+)
 from service.nlp.structure.head import sectionize, split_after_headline, split_head
 from service.nlp.structure.language import detect_language
 from service.nlp.structure.published import from_caller, page_date, publication
@@ -59,7 +64,8 @@ def analyze_structure(
     blocks, placeholders = split_blocks(normalize(raw))
     removals = [(p, "template placeholder") for p in placeholders]
     blocks, rail = drop_labelled_rails(blocks)
-    removals += [(b, "related stories") for b in rail]
+    blocks, address = drop_address_runs(blocks)
+    removals += [(b, "related stories") for b in rail] + [(b, "postal address") for b in address]
     removals += list(getattr(page, "removed", ()))
     blocks, chrome = drop_chrome(blocks, after_headline=bool(title))
     if title:
@@ -69,7 +75,11 @@ def analyze_structure(
         headline, subheadline, body, head_chrome = split_head(blocks)
     chrome += [(b, "page line before the story") for b in head_chrome]
     body, credits = split_credits(body)
+    body, shown = drop_shown_captions(body, {b for b, why in removals if why == "photo caption"})
+    body, about = drop_about_box(body)
     body, tail = drop_tail_furniture(body)
+    removals += [(b, "caption shown twice") for b in shown]
+    removals += [(b, "author bio") for b in about]
     body, teasers = drop_teasers(body)
     body, gallery = drop_galleries(body)
     body, repeated = drop_repeated_runs(body)
