@@ -301,3 +301,18 @@ def test_a_paragraph_repeating_a_caption_the_markup_named_is_removed(caption, at
     assert _paragraphs(s) == BODY
     assert _removed(s).get(caption) in ("photo caption", "caption shown twice")
     assert s.removed.count(caption) == 2
+
+
+@pytest.mark.parametrize("credit", ["With AFP", "Valley Post with AP", "(with agencies)",
+                                    "— with Reuters", "Valley Post and AFP"])
+def test_a_trailing_agency_credit_is_a_credit_and_no_dateline(credit):
+    s = analyze_structure("\n\n".join([HEADLINE, *BODY, credit]))
+    assert s.dateline is None
+    assert _paragraphs(s) == BODY
+    assert credit in s.credits
+
+
+@pytest.mark.parametrize("last", ["Residents with young children", "Dunmere and Westfold"])
+def test_a_short_last_line_naming_no_agency_is_no_credit(last):
+    s = analyze_structure("\n\n".join([HEADLINE, *BODY, last]))
+    assert last not in s.credits

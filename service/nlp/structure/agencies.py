@@ -41,6 +41,11 @@ def match_sign_off(block: str) -> tuple[int, str] | None:
     return max(len(block) - 60, 0) + match.start(), normalize_agency(agency)
 
 
+def is_agency_name(text: str) -> bool:
+    """A news agency the lexicon names ("AFP", "Reuters")."""
+    return text.strip().lower() in AGENCIES
+
+
 def is_agency(text: str) -> bool:
     """A name the lexicon knows, or one of an agency's form ("(dpa)", "(Example Wire)"),
     or two of them joined by a slash ("dpa/tmn")."""

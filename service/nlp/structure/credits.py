@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from service.nlp.structure.agencies import credited_agency
+from service.nlp.structure.agencies import credited_agency, is_agency_name
 from service.nlp.structure.shape import ends_sentence, word_count
 
 _LETTER = r"[^\W\d_]"
@@ -36,6 +36,10 @@ _BRACKETED_CREDIT = re.compile(r"[(\[]\s{0,3}[A-Z][\w.'’&\-]*(?:\s{1,3}[A-Z][\
 # "REUTERS/Jane Roe", "AFP PHOTO/Jo Lind": a source in capitals and a photographer.
 _SLASHED_CREDIT = re.compile(r"[A-Z]{2,12}(?:\s{1,3}PHOTO)?\s{0,2}/\s{0,2}"
                              r"[A-Z][\w'’\-]+(?:\s{1,3}[A-Z][\w'’\-]+){1,2}")
+# "With AFP", "Valley Post with AP", "(with agencies)": the story's sources under it.
+_WITH_AGENCY = re.compile(r"[(\-–—]{0,2}\s{0,2}(?:[A-Z][\w.&'’\-]*\s{1,3}){0,4}(?i:with|and)"
+                          r"\s{1,3}(?:(?i:(?:wire\s{1,3})?agencies|wires|agency\s{1,3}reports)"
+                          r"|(?P<name>[A-Za-z][\w\-]{1,15}(?:\s[A-Z][\w\-]{1,15}){0,2}))\)?\.?")
 _LICENSE_PHOTO = re.compile(r"\|?\s{0,3}License\s{1,3}Photo\s{0,3}$", re.I)
 _PHOTO_BY = re.compile(r"(?:file\s{1,3})?(?:photo(?:graph)?|image|picture)s?"
                        r"\s{1,3}(?:by|courtesy\s{1,3}of|credit:?)\s", re.I)
@@ -59,6 +63,9 @@ def is_credit(block: str) -> bool:
     if (_PHOTO_CREDIT.fullmatch(block) or _BRACKETED_CREDIT.fullmatch(block)
             or _SLASHED_CREDIT.fullmatch(block)
             or _is_contributor_line(block) or credited_agency(block)):
+        return True
+    with_agency = _WITH_AGENCY.fullmatch(block.strip())
+    if with_agency and (with_agency["name"] is None or is_agency_name(with_agency["name"])):
         return True
     if word_count(block) <= 60 and _LICENSE_PHOTO.search(block):
         return True  # "Photo by Jane Roe/UPI | License Photo"
