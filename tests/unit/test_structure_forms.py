@@ -316,3 +316,23 @@ def test_a_trailing_agency_credit_is_a_credit_and_no_dateline(credit):
 def test_a_short_last_line_naming_no_agency_is_no_credit(last):
     s = analyze_structure("\n\n".join([HEADLINE, *BODY, last]))
     assert last not in s.credits
+
+
+@pytest.mark.parametrize("byline", [
+    "<p><span>Ana Pel</span> <time>March 9, 2017</time></p>",
+    "<div class='meta'><a href='/a/rolf'>Rolf Aske</a><time datetime='2023-06-12'>12 June "
+    "2023</time></div>",
+    "<p><span>Hedda Lund</span>, <span>Mara Voss</span> <time>Nov. 3, 2021</time></p>",
+])
+def test_a_byline_whose_time_stamp_the_markup_held_is_no_paragraph(byline):
+    s = _from_html(_html({0: byline}))
+    assert s.headline.text == HEADLINE
+    assert _paragraphs(s) == BODY
+    assert s.subheadline is None
+
+
+@pytest.mark.parametrize("line", ["Bridge plans in brief", "What the vote means"])
+def test_a_short_line_that_is_no_name_stays_after_the_headline(line):
+    s = _from_html(_html({0: f"<p>{line}</p>"}))
+    assert line in _paragraphs(s) or (s.subheadline and s.subheadline.text == line) or any(
+        sec.title == line for sec in s.sections)

@@ -193,7 +193,7 @@ def is_noise(block: str) -> bool:
         return True
     rest = _DANGLING.sub("", rest.strip(" ,|·•-–—"))
     # "Ana Pel March 9, 2017", "Jo Lind, Example Post | Nov. 3, 2021": names and a dated stamp
-    return _is_byline(rest) or (bool(_YEAR.search(block)) and _names_only(rest))
+    return _is_byline(rest) or (bool(_YEAR.search(block)) and is_names_line(rest))
 
 
 def _is_byline(line: str) -> bool:
@@ -201,10 +201,11 @@ def _is_byline(line: str) -> bool:
         line = _BY.sub("", line, count=1)
     elif not re.search(r"\bStaff(?:\s+(?:Writer|Reporter))?$", line):
         return False
-    return _names_only(line)
+    return is_names_line(line)
 
 
-def _names_only(line: str) -> bool:
+def is_names_line(line: str) -> bool:
+    """Names and nothing else: "Ana Pel", "Jo Lind, Example Post | Kim Ode"."""
     parts = [p for p in re.split(r"\s*(?:[,|·•]|\band\b|&)\s*", line) if p]
     return bool(parts) and all(_is_name(part) for part in parts)
 

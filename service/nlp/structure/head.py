@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import re
 
-from service.nlp.structure.chrome import is_furniture_line, is_head_furniture, is_table_row
+from service.nlp.structure.chrome import (
+    is_furniture_line,
+    is_head_furniture,
+    is_names_line,
+    is_table_row,
+)
 from service.nlp.structure.dateline import match_opening, speaker_turn
 from service.nlp.structure.furniture import is_contact, is_promo_label
 from service.nlp.structure.shape import (
@@ -21,6 +26,7 @@ _LIST_MARKER = re.compile(r"(?:[+*\-•·–—]|\d{1,2}[.)])\s")
 # Beyond this many words a line is too long for a headline, but not for a dek.
 MAX_HEAD_FURNITURE_WORDS = 30
 MAX_LINES_BEFORE_HEADLINE = 3
+MIN_LEAD_WORDS = 20
 
 
 def opening_index(blocks: list[str]) -> int | None:
@@ -78,8 +84,11 @@ def split_after_headline(blocks: list[str]) -> tuple[str | None, list[str], list
         return dek, [b for b in head if word_count(b) > 30] + body, dropped + [
             b for b in head if word_count(b) <= 30]
     lines = []  # a date line, a credit or a byline between the headline and the story
-    while (len(blocks) > 2 and word_count(blocks[0]) <= MAX_HEAD_FURNITURE_WORDS
-           and is_furniture_line(blocks[0])):
+    while len(blocks) > 2 and word_count(blocks[0]) <= MAX_HEAD_FURNITURE_WORDS and (
+            is_furniture_line(blocks[0])
+            # a byline's names alone, its time stamp gone with the markup that held it
+            or (not lines and 2 <= word_count(blocks[0]) <= 4 and is_names_line(blocks[0])
+                and word_count(blocks[1]) >= MIN_LEAD_WORDS)):
         lines.append(blocks[0])
         blocks = blocks[1:]
     if len(blocks) > 1 and repeats(blocks[0], blocks[1]):
