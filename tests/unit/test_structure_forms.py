@@ -336,3 +336,15 @@ def test_a_short_line_that_is_no_name_stays_after_the_headline(line):
     s = _from_html(_html({0: f"<p>{line}</p>"}))
     assert line in _paragraphs(s) or (s.subheadline and s.subheadline.text == line) or any(
         sec.title == line for sec in s.sections)
+
+
+@pytest.mark.parametrize(("line", "place", "date"), [
+    ("DUNMERE 1996-12-06", "Dunmere", "1996-12-06"),
+    ("NEW DELHI 1997-01-15", "New Delhi", "1997-01-15"),
+    ("WESTFOLD, Oct 27", "Westfold", None),
+])
+def test_a_dateline_on_a_line_of_its_own_opens_the_lead(line, place, date):
+    s = analyze_structure("\n\n".join([HEADLINE, line, *BODY]))
+    assert s.dateline is not None
+    assert (s.dateline.place, s.dateline.date) == (place, date)
+    assert _paragraphs(s) == [f"{line} {BODY[0]}", *BODY[1:]]

@@ -121,7 +121,7 @@ def furniture_reason(block: str, copies: int, after_first: bool, started: bool) 
     ``copies`` is how often the page shows it; ``started`` whether the story has begun."""
     if _is_nav(block, _NAV if after_first else _LEADING_NAV):
         return "navigation"
-    if not started and is_noise(block):
+    if not started and is_noise(block) and not _bare_dateline(block):
         return "byline or time stamp before the story"
     if not started and _is_head_furniture(block):
         return "page line before the story"
@@ -132,6 +132,12 @@ def furniture_reason(block: str, copies: int, after_first: bool, started: bool) 
     if copies > 1 and _is_caption_like(block) and not block.endswith("."):
         return "caption shown twice"
     return form_reason(block)
+
+
+def _bare_dateline(block: str) -> bool:
+    """A dateline on a line of its own, a place and a date ("DUNMERE 1996-12-06")."""
+    match = match_opening(block)
+    return match is not None and match.place is not None and match.end >= len(block.rstrip())
 
 
 def is_head_furniture(block: str) -> bool:

@@ -70,6 +70,14 @@ def split_head(blocks: list[str]) -> tuple[str | None, str | None, list[str], li
     return headline, subheadline, body, removed
 
 
+def join_bare_dateline(body: list[str]) -> list[str]:
+    """A dateline on a line of its own ("DUNMERE 1996-12-06") opens the lead after it."""
+    if len(body) > 1 and (match := match_opening(body[0])) is not None \
+            and match.end >= len(body[0].rstrip()) and not match_opening(body[1]):
+        return [f"{body[0].rstrip()} {body[1]}", *body[2:]]
+    return body
+
+
 def split_after_headline(blocks: list[str]) -> tuple[str | None, list[str], list[str]]:
     """Subheadline, body and dropped blocks after a headline the page's markup gave."""
     opening = opening_index(blocks)

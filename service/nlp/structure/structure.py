@@ -22,7 +22,12 @@ from service.nlp.structure.furniture_runs import (
     drop_address_runs,
     drop_shown_captions,
 )
-from service.nlp.structure.head import sectionize, split_after_headline, split_head
+from service.nlp.structure.head import (
+    join_bare_dateline,
+    sectionize,
+    split_after_headline,
+    split_head,
+)
 from service.nlp.structure.language import detect_language
 from service.nlp.structure.published import from_caller, page_date, publication
 from service.nlp.structure.rails import drop_labelled_rails
@@ -74,6 +79,7 @@ def analyze_structure(
     else:
         headline, subheadline, body, head_chrome = split_head(blocks)
     chrome += [(b, "page line before the story") for b in head_chrome]
+    body = join_bare_dateline(body)
     body, credits = split_credits(body)
     body, shown = drop_shown_captions(body, {b for b, why in removals if why == "photo caption"})
     body, about = drop_about_box(body)
