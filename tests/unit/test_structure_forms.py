@@ -348,3 +348,58 @@ def test_a_dateline_on_a_line_of_its_own_opens_the_lead(line, place, date):
     assert s.dateline is not None
     assert (s.dateline.place, s.dateline.date) == (place, date)
     assert _paragraphs(s) == [f"{line} {BODY[0]}", *BODY[1:]]
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    ("1 of 5 Workers inspect the old bridge", "gallery captions"),
+    ("2/7 Cars cross the bridge at dusk", "gallery captions"),
+    ("Photo 3 of 9: The river in flood in 1962", "gallery captions"),
+    ("What do you think? Leave a comment below.", "comment widget"),
+    ("Post a comment here", "comment widget"),
+])
+def test_more_furniture_among_the_paragraphs(line, reason):
+    s = analyze_structure("\n\n".join([HEADLINE, *BODY[:2], line, *BODY[2:]]))
+    assert _paragraphs(s) == BODY
+    assert _removed(s).get(line) == reason
+
+
+@pytest.mark.parametrize("line", ["[toc]", "[ad-slot]", "[newsletter_signup]"])
+def test_a_bare_shortcode_alone_on_its_line_is_a_placeholder(line):
+    s = analyze_structure("\n\n".join([HEADLINE, *BODY[:2], line, *BODY[2:]]))
+    assert _paragraphs(s) == BODY
+    assert _removed(s).get(line) == "template placeholder"
+
+
+@pytest.mark.parametrize(("lines", "reasons"), [
+    (["« Previous: Westfold market to close early", "Next: Calloway school gets a new roof »"],
+     ["navigation", "next story"]),
+    (["For more information, contact:", "Dana Holm", "Valley Bridge Partners",
+      "dana@vbp.example"], ["press contacts"] * 4),
+    (["Hedda Lund can be reached at hlund@valleypost.example."], ["author bio"]),
+    (["Follow Hedda Lund on Twitter @hlund."], ["author bio"]),
+    (["Rolf Aske may be contacted at +44 20 7946 0999 or rolf@valleypost.example"],
+     ["author bio"]),
+])
+def test_more_furniture_ending_the_story(lines, reasons):
+    s = analyze_structure("\n\n".join([HEADLINE, *BODY, *lines]))
+    assert _paragraphs(s) == BODY
+    assert [_removed(s).get(line) for line in lines] == reasons
+
+
+@pytest.mark.parametrize("caption", [
+    "Cars cross the old bridge in Dunmere on Monday. Photo by Ken Ito/UPI",
+    "Hedda Marsh after the vote. Photo: Anna Berg/Valley Post",
+])
+def test_a_caption_ending_with_its_photographer_and_agency_is_a_credit(caption):
+    s = analyze_structure("\n\n".join([HEADLINE, *BODY[:2], caption, *BODY[2:]]))
+    assert _paragraphs(s) == BODY
+    assert caption in s.credits
+
+
+@pytest.mark.parametrize("last", [
+    "Ask Hedda Lund: she can be reached at the town hall most days, the mayor joked.",
+    "The board's next meeting is on March 3, and residents may follow it online.",
+])
+def test_a_last_paragraph_that_only_mentions_reaching_someone_stays(last):
+    s = analyze_structure("\n\n".join([HEADLINE, *BODY, last]))
+    assert _paragraphs(s) == [*BODY, last]

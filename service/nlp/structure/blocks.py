@@ -19,6 +19,7 @@ _PLACEHOLDER = re.compile(
     r"|[^\s\]]{1,100})){1,10}\s{0,3}/?\]"
     # a bare shortcode closed on the same line, with what it wraps: "[embed]url[/embed]"
     r"|\[(?P<code>[a-z][\w\-]{1,30})\][^\[\]\n]{0,300}\[/(?P=code)\]")
+_BARE_SHORTCODE = re.compile(r"\[[a-z][a-z_\-]{1,30}\]")
 # A line of a narrow wrap holds at least this many words (a list of names or a contact
 # block holds fewer).
 MIN_WRAPPED_WORDS = 3
@@ -44,6 +45,9 @@ def split_blocks(text: str) -> tuple[list[str], list[str]]:
             if not line.strip():
                 continue  # a placeholder-only line is not a paragraph break
             line = re.sub(r"[ \t]{2,}", " ", line)
+        elif _BARE_SHORTCODE.fullmatch(line.strip()):
+            removed.append(line.strip())  # "[toc]" alone on its line
+            continue
         lines.append(line.strip())
     while lines and not lines[-1]:
         lines.pop()

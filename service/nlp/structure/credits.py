@@ -40,6 +40,10 @@ _SLASHED_CREDIT = re.compile(r"[A-Z]{2,12}(?:\s{1,3}PHOTO)?\s{0,2}/\s{0,2}"
 _WITH_AGENCY = re.compile(r"[(\-–—]{0,2}\s{0,2}(?:[A-Z][\w.&'’\-]*\s{1,3}){0,4}(?i:with|and)"
                           r"\s{1,3}(?:(?i:(?:wire\s{1,3})?agencies|wires|agency\s{1,3}reports)"
                           r"|(?P<name>[A-Za-z][\w\-]{1,15}(?:\s[A-Z][\w\-]{1,15}){0,2}))\)?\.?")
+# "... on Monday. Photo by Jane Roe/UPI": a caption ending with its photographer and agency.
+_PHOTO_BY_AGENCY = re.compile(r"(?i:photo(?:graph)?|image|picture)s?(?:\s{1,3}by|:)\s{1,3}"
+                              r"[A-Z][\w.'’\-]*(?:\s{1,3}[A-Z][\w.'’\-]*){0,3}\s{0,2}/\s{0,2}"
+                              r"[A-Z][\w.&\-]*(?:\s{1,3}[A-Z][\w.&\-]*){0,2}\.?\s{0,3}$")
 _LICENSE_PHOTO = re.compile(r"\|?\s{0,3}License\s{1,3}Photo\s{0,3}$", re.I)
 _PHOTO_BY = re.compile(r"(?:file\s{1,3})?(?:photo(?:graph)?|image|picture)s?"
                        r"\s{1,3}(?:by|courtesy\s{1,3}of|credit:?)\s", re.I)
@@ -67,7 +71,7 @@ def is_credit(block: str) -> bool:
     with_agency = _WITH_AGENCY.fullmatch(block.strip())
     if with_agency and (with_agency["name"] is None or is_agency_name(with_agency["name"])):
         return True
-    if word_count(block) <= 60 and _LICENSE_PHOTO.search(block):
+    if word_count(block) <= 60 and (_LICENSE_PHOTO.search(block) or _PHOTO_BY_AGENCY.search(block)):
         return True  # "Photo by Jane Roe/UPI | License Photo"
     if word_count(block) <= 20 and _PHOTO_BY.match(block) and not ends_sentence(block):
         return True

@@ -11,7 +11,8 @@ _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+[\"“‘(]?[A-Z]")
 _EMAIL = re.compile(r"[\w.+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,4}")
 _PHONE = re.compile(r"(?<![\w.])(?:\+\d{1,3}[ .\-]?)?(?:\(\d{2,5}\)[ .\-]?)?"
                     r"\d{2,5}(?:[ .\-]\d{2,5}){1,3}(?![\w.])")
-_CONTACT_LABEL = re.compile(r"(?:(?:media|press|investor|editorial|company)\s+)?"
+_CONTACT_LABEL = re.compile(r"(?:for\s+(?:more|further)\s+information,?\s+(?:please\s+)?)?"
+                            r"(?:(?:media|press|investor|editorial|company)\s+)?"
                             r"(?:contacts?|enquiries|inquiries|relations|office)\b\s*:?"
                             r"|(?:media|press|investor|public)\s+relations\b\s*:?", re.I)
 # Furniture known by its form wherever it stands on the page.
@@ -23,6 +24,7 @@ _COMMENT_WIDGET = re.compile(
     r"(?:\s{1,3}on\s{1,3}(?:this|the)\s{1,3}(?:story|article|post|page))?"
     r"|comments?\s{1,3}(?:are\s{1,3})?(?:closed|disabled)"
     r"|(?:leave|post|add|write)\s{1,3}a\s{1,3}(?:comment|reply|response)"
+    r"(?:\s{1,3}(?:below|here))?"
     r"|(?:show|view|hide|load|read)\s{1,3}(?:all\s{1,3}|more\s{1,3})?(?:\d{1,6}\s{1,3})?comments?"
     r"|comments?\s{0,3}\(\d{1,6}\)|(?:sign|log)\s{1,3}in\s{1,3}to\s{1,3}(?:comment|reply)"
     r"|(?:join|start)\s{1,3}the\s{1,3}(?:conversation|discussion)"
@@ -50,13 +52,19 @@ _BIO = re.compile(r"(?i:about\s{1,3}the\s{1,3}(?:author|writer|reporter)\s{0,3}[
                   r"(?:[A-Z][\w'’.\-]{0,30}\s{1,3}){1,3}[A-Z][\w'’\-]{1,30}\s{1,3}"
                   r"(?:(?:is|was|has\s{1,3}been|has\s{1,3}worked\s{1,3}as)\s{1,3}(?:a|an|the)\s"
                   r"|(?:covers|writes\s{1,3}(?:about|on|for)|reports\s{1,3}(?:on|for)"
-                  r"|has\s{1,3}(?:written|reported|covered))\s)")
+                  r"|has\s{1,3}(?:written|reported|covered)"
+                  r"|(?:can|may)\s{1,3}be\s{1,3}(?:reached|contacted|e-?mailed))\s)"
+                  r"|(?i:follow)\s{1,3}(?:[A-Z][\w'’\-]{1,30}\s{1,3}){1,3}on\s")
 _BIO_ROLE = re.compile(r"\b(?:reporter|correspondent|writer|editor|journalist|columnist"
                        r"|contributor|freelancer|producer|photographer|author|blogger)s?\b"
                        r"|\b(?:follow|reach|contact|e-?mail)\s{1,3}(?:her|him|them)\b"
-                       r"|(?<!\w)@\w{2,30}\b|^about\s{1,3}the\s", re.I)
+                       r"|(?<!\w)@\w{2,30}\b|^about\s{1,3}the\s"
+                       r"|[\w.+\-]{1,64}@[\w\-]{1,63}\.\w", re.I)
 _NEXT_STORY = re.compile(r"(?:next|up\s{1,3}next|next\s{1,3}(?:story|article|up)|read\s{1,3}next"
                          r"|coming\s{1,3}up)\s{0,3}[:»›>\-–—|]", re.I)
+_PREVIOUS_STORY = re.compile(r"[«‹<←]?\s{0,2}(?:previous|prev|older)"
+                             r"(?:\s{1,3}(?:story|article|post))?\s{0,3}[:»›>\-–—|]\s{0,3}\S",
+                             re.I)
 _CUT_OFF = re.compile(r"(?:\.\.\.|…)\s{0,3}$")
 _SOURCE_LINE = re.compile(r"SOURCE\s{1,3}[A-Z][\w&.,'’\- ]{1,80}$")
 # A date line in any language: "Martes, 5 de marzo de 2024", "June 3, 2024", "03.06.2024",
@@ -100,6 +108,7 @@ _NOTICE = re.compile(r"\b(?:(?:is|are)\s{1,3}(?:a\s{1,3})?(?:registered\s{1,3})?
                      r"|all\s{1,3}rights\s{1,3}reserved)\b", re.I)
 MAX_NOTICE_WORDS = 20
 MAX_PROMO_WORDS = 20
+MAX_CAPTION_WORDS = 40
 MAX_BIO_WORDS = 90
 MAX_CONTACT_TAIL = 10
 
@@ -112,7 +121,12 @@ def form_reason(block: str) -> str | None:
     block = block.removeprefix("• ")
     if _GALLERY_COUNT.fullmatch(block.strip("()[] ")):
         return "gallery counter"
-    if re.fullmatch(f"(?:{_COMMENT_WIDGET.pattern}){{1,3}}", block, re.I):
+    counted = _GALLERY_COUNT.match(block)
+    if counted and word_count(block) <= MAX_CAPTION_WORDS and re.match(
+            r"\s{0,3}[:|·•\-–—]?\s{0,3}[A-Z]", block[counted.end():]):
+        return "gallery captions"  # "1 of 5 Workers inspect the bridge"
+    if re.fullmatch(f"(?:what\\s{{1,3}}do\\s{{1,3}}you\\s{{1,3}}think\\s{{0,3}}\\?\\s{{0,3}})?"
+                    f"(?:{_COMMENT_WIDGET.pattern}){{1,3}}", block, re.I):
         return "comment widget"
     if _SLIDESHOW_CONTROL.fullmatch(block.strip(" ‹›«»<>|·•")):
         return "slideshow control"
@@ -192,6 +206,8 @@ def drop_tail_furniture(body: list[str]) -> tuple[list[str], list[tuple[str, str
             removed.insert(0, (last, "author bio"))
         elif _is_next_story(last):
             removed.insert(0, (last, "next story"))
+        elif word_count(last) <= MAX_PROMO_WORDS and _PREVIOUS_STORY.match(last):
+            removed.insert(0, (last, "navigation"))
         elif word_count(last) <= MAX_NOTICE_WORDS and _NOTICE.search(last):
             removed.insert(0, (last, "copyright line"))
         else:
