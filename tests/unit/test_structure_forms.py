@@ -403,3 +403,29 @@ def test_a_caption_ending_with_its_photographer_and_agency_is_a_credit(caption):
 def test_a_last_paragraph_that_only_mentions_reaching_someone_stays(last):
     s = analyze_structure("\n\n".join([HEADLINE, *BODY, last]))
     assert _paragraphs(s) == [*BODY, last]
+
+
+TRAILING = [
+    ["Westfold market to close early in winter", "Calloway school gets a new roof",
+     "Mayor of Dunmere steps down after vote"],
+    ["Why the Orrin floods every spring", "Five walks along the valley this autumn",
+     "Bus routes cut as the county trims its grant", "Dunmere bakery wins a national prize"],
+]
+
+
+@pytest.mark.parametrize("headlines", TRAILING)
+def test_headlines_of_other_stories_ending_the_text_go(headlines):
+    s = analyze_structure("\n\n".join([HEADLINE, *BODY, *headlines]))
+    assert _paragraphs(s) == BODY
+    assert all(_removed(s).get(h) == "related stories" for h in headlines)
+
+
+@pytest.mark.parametrize("ending", [
+    ["The board listed its reasons:", "The old span carries twice its load",
+     "Lorries must take a forty-mile detour", "The river floods the approach road"],
+    ["Westfold market to close early in winter", "Calloway school gets a new roof"],
+])
+def test_a_list_the_story_introduces_or_two_short_lines_stay(ending):
+    s = analyze_structure("\n\n".join([HEADLINE, *BODY, *ending]))
+    kept = " ".join(_paragraphs(s)) + " ".join(x.title or "" for x in s.sections)
+    assert all(line in kept for line in ending)

@@ -110,3 +110,29 @@ def _is_rail_item(block: str) -> bool:
     item = block.removeprefix("• ").strip()
     return (0 < word_count(item) <= MAX_ITEM_WORDS and starts_heading(item)
             and not ends_clause(item.rstrip("?")) and not _RAIL_LABEL.fullmatch(item))
+
+
+MIN_TRAILING_HEADLINES = 3
+MIN_PARAGRAPH_WORDS = 12
+MIN_HEADLINE_WORDS = 4
+MAX_HEADLINE_WORDS = 15
+
+
+def drop_trailing_headlines(body: list[str]) -> tuple[list[str], list[str]]:
+    """Remove a run of three or more headlines of other stories ending the text: lines of
+    four to fifteen words opening with a capital and closing no clause, after a paragraph
+    that ends a sentence (a list the story introduces ends its lead-in with a colon)."""
+    start = len(body)
+    while start > 1 and _is_headline_line(body[start - 1]):
+        start -= 1
+    if (len(body) - start < MIN_TRAILING_HEADLINES or start < 1
+            or not ends_clause(body[start - 1]) or body[start - 1].rstrip().endswith(":")
+            or word_count(body[start - 1]) < MIN_PARAGRAPH_WORDS):
+        return body, []
+    return body[:start], body[start:]
+
+
+def _is_headline_line(block: str) -> bool:
+    return (MIN_HEADLINE_WORDS <= word_count(block) <= MAX_HEADLINE_WORDS
+            and starts_heading(block) and not ends_clause(block) and " | " not in block
+            and not block.startswith("• "))

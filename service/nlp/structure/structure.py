@@ -30,7 +30,7 @@ from service.nlp.structure.head import (
 )
 from service.nlp.structure.language import detect_language
 from service.nlp.structure.published import from_caller, page_date, publication
-from service.nlp.structure.rails import drop_labelled_rails
+from service.nlp.structure.rails import drop_labelled_rails, drop_trailing_headlines
 from service.nlp.structure.repetition import drop_repeated_runs
 from service.nlp.structure.shape import (
     word_count,
@@ -87,6 +87,8 @@ def analyze_structure(
     removals += [(b, "caption shown twice") for b in shown]
     removals += [(b, "author bio") for b in about]
     body, teasers = drop_teasers(body)
+    body, headlines = drop_trailing_headlines(body)
+    teasers += headlines
     body, gallery = drop_galleries(body)
     body, repeated = drop_repeated_runs(body)
     removals += chrome + tail + [(b, "related stories") for b in teasers]
