@@ -429,3 +429,20 @@ def test_a_list_the_story_introduces_or_two_short_lines_stay(ending):
     s = analyze_structure("\n\n".join([HEADLINE, *BODY, *ending]))
     kept = " ".join(_paragraphs(s)) + " ".join(x.title or "" for x in s.sections)
     assert all(line in kept for line in ending)
+
+
+@pytest.mark.parametrize("label", ["News Feed", "Jeudi 12 mars 2024", "Latest", "Opinion"])
+def test_an_h1_label_over_the_h2_the_title_names_gives_way(label):
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY)
+    s = _from_html(f"<html><head><title>{HEADLINE} | Valley Post</title></head><body><article>"
+                   f"<h1>{label}</h1><h2>{HEADLINE}</h2>{paragraphs}</article></body></html>")
+    assert s.headline.text == HEADLINE
+    assert _paragraphs(s) == BODY
+
+
+def test_an_h1_the_title_holds_stays_the_headline_over_an_h2():
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY)
+    s = _from_html(f"<html><head><title>{HEADLINE} | Valley Post</title></head><body><article>"
+                   f"<h1>{HEADLINE}</h1><h2>Why the board said yes</h2>{paragraphs}</article>"
+                   "</body></html>")
+    assert s.headline.text == HEADLINE
