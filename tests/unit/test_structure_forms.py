@@ -446,3 +446,26 @@ def test_an_h1_the_title_holds_stays_the_headline_over_an_h2():
                    f"<h1>{HEADLINE}</h1><h2>Why the board said yes</h2>{paragraphs}</article>"
                    "</body></html>")
     assert s.headline.text == HEADLINE
+
+
+@pytest.mark.parametrize("width", [56, 60, 66, 72])
+def test_wire_text_broken_at_each_line_in_the_markup_is_rejoined(width):
+    import textwrap
+    html = _html({}).replace("".join(f"<p>{p}</p>" for p in BODY), "".join(
+        f"<p>{'<br>'.join(textwrap.wrap(p, width))}</p>" for p in BODY))
+    s = _from_html(html)
+    assert s.headline.text == HEADLINE
+    assert s.subheadline is None
+    assert _paragraphs(s) == BODY
+
+
+@pytest.mark.parametrize("lines", [
+    ["Valley Post", "45 Mill Lane", "Dunmere, DV4 7QP"],
+    ["The river rose in the night,", "the bridge held until the dawn,",
+     "and the town slept on."],
+])
+def test_short_lines_broken_in_the_markup_stay_lines(lines):
+    s = _from_html(_html({2: f"<p>{'<br>'.join(lines)}</p>"}))
+    kept = _paragraphs(s)
+    assert all(p in kept for p in BODY)
+    assert all(" ".join(lines) not in p for p in kept)

@@ -87,6 +87,22 @@ def _indents_as_breaks(lines: list[str]) -> tuple[list[str], set[str]]:
     return out, {lines[i].strip() for i in starts}
 
 
+def rejoin_wrapped(lines: list[str]) -> list[str]:
+    """The lines of one element of a page, split at its line breaks, rejoined where they are
+    hard-wrapped prose (wire copy set with a break at each line's end): every line but the
+    last ends near one width of 40 to 100 characters, and one of them runs on without
+    closing a sentence."""
+    if len(lines) < 2:
+        return lines
+    width = max(len(line) for line in lines)
+    body = lines[:-1]
+    if (not 40 <= width <= 100 or any(len(line) < width - 15 for line in body)
+            or all(ends_sentence(line) for line in body)
+            or any(len(line.split()) < MIN_WRAPPED_WORDS for line in body)):
+        return lines
+    return _unwrap(lines, width)
+
+
 def _chunk_width(lines: list[str], page_width: int) -> int:
     """The width a block of lines was wrapped at: the page's widest line, unless that is no
     fixed-width wrap (a long unwrapped line elsewhere) and this block's own lines show one
