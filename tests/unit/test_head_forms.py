@@ -195,3 +195,9 @@ def test_short_lines_broken_in_the_markup_stay_lines(lines):
     kept = paragraphs(s)
     assert all(p in kept for p in BODY)
     assert all(" ".join(lines) not in p for p in kept)
+
+
+@pytest.mark.parametrize("line", ["NATO/EU Summit Ends", "(Updated)"])
+def test_a_title_with_a_slash_or_a_label_is_no_credit(line):
+    s = analyze_structure("\n\n".join([HEADLINE, *BODY[:2], line, *BODY[2:]]))
+    assert line not in s.credits

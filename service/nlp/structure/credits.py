@@ -35,7 +35,7 @@ _BRACKETED_CREDIT = re.compile(r"[(\[]\s{0,3}[A-Z][\w.'’&\-]*(?:\s{1,3}[A-Z][\
                                r"\s{0,3}/\s{0,3}[A-Z][\w.'’\-]*(?:\s{1,3}[\w.'’\-]+){0,4}\s{0,3}[)\]]")
 # "REUTERS/Jane Roe", "AFP PHOTO/Jo Lind": a source in capitals and a photographer.
 _SLASHED_CREDIT = re.compile(r"[A-Z]{2,12}(?:\s{1,3}PHOTO)?\s{0,2}/\s{0,2}"
-                             r"[A-Z][\w'’\-]+(?:\s{1,3}[A-Z][\w'’\-]+){1,2}")
+                             r"[A-Z][a-z][\w'’\-]*(?:\s{1,3}[A-Z][a-z][\w'’\-]*){1,2}")
 # "With AFP", "Valley Post with AP", "(with agencies)": the story's sources under it.
 _WITH_AGENCY = re.compile(r"[(\-–—]{0,2}\s{0,2}(?:[A-Z][\w.&'’\-]*\s{1,3}){0,4}(?i:with|and)"
                           r"\s{1,3}(?:(?i:(?:wire\s{1,3})?agencies|wires|agency\s{1,3}reports)"
