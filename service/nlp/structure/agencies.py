@@ -41,9 +41,17 @@ def match_sign_off(block: str) -> tuple[int, str] | None:
     return max(len(block) - 60, 0) + match.start(), normalize_agency(agency)
 
 
+def is_agency_name(text: str) -> bool:
+    """A news agency the lexicon names ("AFP", "Reuters")."""
+    return text.strip().lower() in AGENCIES
+
+
 def is_agency(text: str) -> bool:
-    """A name the lexicon knows, or one of an agency's form ("(dpa)", "(Example Wire)")."""
-    return text.strip().lower() in AGENCIES or bool(_AGENCY_FORM.fullmatch(text.strip()))
+    """A name the lexicon knows, or one of an agency's form ("(dpa)", "(Example Wire)"),
+    or two of them joined by a slash ("dpa/tmn")."""
+    parts = text.strip().split("/")  # "dpa/tmn": an agency and its service
+    return len(parts) <= 2 and all(
+        part.lower() in AGENCIES or _AGENCY_FORM.fullmatch(part) for part in parts)
 
 
 def normalize_agency(agency: str | None) -> str | None:

@@ -16,10 +16,17 @@ _PLACEHOLDER = re.compile(
     # a shortcode: "[php snippet=5]", "[caption id=\"x\" width=\"300\"]", "[/caption]"
     r"|\[/[a-z][\w\-]{1,30}\]"
     r"|\[[a-z][\w\-]{1,30}(?:\s{1,3}[\w\-]{1,30}=(?:\"[^\"\n]{0,100}\"|'[^'\n]{0,100}'"
-    r"|[^\s\]]{1,100})){1,10}\s{0,3}/?\]")
+    r"|[^\s\]]{1,100})){1,10}\s{0,3}/?\]"
+    # a bare shortcode closed on the same line, with what it wraps: "[embed]url[/embed]"
+    r"|\[(?P<code>[a-z][\w\-]{1,30})\][^\[\]\n]{0,300}\[/(?P=code)\]")
+_BARE_SHORTCODE = re.compile(r"\[[a-z][a-z_\-]{1,30}\]")
 # A line of a narrow wrap holds at least this many words (a list of names or a contact
 # block holds fewer).
 MIN_WRAPPED_WORDS = 3
+# A paragraph's first line indented by spaces or a tab, then text.
+_INDENT = re.compile(r"(?: {2,8}|\t)\S")
+MIN_INDENTED_PARAGRAPHS = 2
+INDENT_SLACK = 8
 
 
 def normalize(raw: str) -> str:
@@ -29,14 +36,18 @@ def normalize(raw: str) -> str:
 def split_blocks(text: str) -> tuple[list[str], list[str]]:
     """Paragraph-sized blocks and the placeholders removed on the way."""
     lines, removed = [], []
-    for line in text.splitlines():
-        found = _PLACEHOLDER.findall(line)
+    raw_lines, indented = _indents_as_breaks(text.splitlines())
+    for line in raw_lines:
+        found = [m.group() for m in _PLACEHOLDER.finditer(line)]
         if found:
             removed += found
             line = _PLACEHOLDER.sub(" ", line)
             if not line.strip():
                 continue  # a placeholder-only line is not a paragraph break
             line = re.sub(r"[ \t]{2,}", " ", line)
+        elif _BARE_SHORTCODE.fullmatch(line.strip()):
+            removed.append(line.strip())  # "[toc]" alone on its line
+            continue
         lines.append(line.strip())
     while lines and not lines[-1]:
         lines.pop()
@@ -54,8 +65,42 @@ def split_blocks(text: str) -> tuple[list[str], list[str]]:
         if _narrow_wrap(chunk_lines, page_width):
             blocks.append(_joined(chunk_lines))
         else:
-            blocks += _unwrap(chunk_lines, _chunk_width(chunk_lines, page_width))
+            # an indent made a paragraph's first line shorter than the wrap
+            slack = INDENT_SLACK if chunk_lines[0] in indented else 0
+            blocks += _unwrap(chunk_lines, _chunk_width(chunk_lines, page_width), slack)
     return [b for b in blocks if b], removed
+
+
+def _indents_as_breaks(lines: list[str]) -> tuple[list[str], set[str]]:
+    """Lines with a blank line before each indented first line of a paragraph, where the
+    text marks its paragraphs by indenting them (two or more times, under lines that are
+    not indented) rather than by blank lines; and those first lines."""
+    starts = [i for i in range(1, len(lines)) if _INDENT.match(lines[i])
+              and lines[i - 1].strip() and not _INDENT.match(lines[i - 1])]
+    if len(starts) < MIN_INDENTED_PARAGRAPHS:
+        return lines, set()
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if i in starts:
+            out.append("")
+        out.append(line)
+    return out, {lines[i].strip() for i in starts}
+
+
+def rejoin_wrapped(lines: list[str]) -> list[str]:
+    """The lines of one element of a page, split at its line breaks, rejoined where they are
+    hard-wrapped prose (wire copy set with a break at each line's end): every line but the
+    last ends near one width of 40 to 100 characters, and one of them runs on without
+    closing a sentence."""
+    if len(lines) < 2:
+        return lines
+    width = max(len(line) for line in lines)
+    body = lines[:-1]
+    if (not 40 <= width <= 100 or any(len(line) < width - 15 for line in body)
+            or all(ends_sentence(line) for line in body)
+            or any(len(line.split()) < MIN_WRAPPED_WORDS for line in body)):
+        return lines
+    return _unwrap(lines, width)
 
 
 def _chunk_width(lines: list[str], page_width: int) -> int:
@@ -106,7 +151,7 @@ def _is_wrapped(lines: list[str]) -> bool:
     return len(full) * 2 >= len(lines) and len(open_ended) * 2 >= len(full)
 
 
-def _unwrap(lines: list[str], width: int) -> list[str]:
+def _unwrap(lines: list[str], width: int, slack: int = 0) -> list[str]:
     """Join hard-wrapped lines; a break where the next word would have fit ends a block,
     and so does a line opening with a dateline or, after a full stop, with a quote."""
     if not 40 <= width <= 100:  # not a fixed-width wrap: one block per line
@@ -115,7 +160,8 @@ def _unwrap(lines: list[str], width: int) -> list[str]:
     for previous, line in zip(lines, lines[1:], strict=False):
         opens = bool(match_opening(line)) or (
             ends_sentence(previous) and line[:1] in OPENING_QUOTES)
-        if not opens and len(previous) + 1 + len(line.split()[0]) > width:
+        indent = slack if previous is lines[0] else 0
+        if not opens and indent + len(previous) + 1 + len(line.split()[0]) > width:
             # a wrap after a word's hyphen ("long-\ndistance") keeps the compound together
             joiner = "" if re.search(r"[^\W\d_]-$", previous) else " "
             blocks[-1] += joiner + line

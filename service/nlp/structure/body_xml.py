@@ -10,6 +10,8 @@ from copy import deepcopy
 from lxml import etree
 from lxml.etree import _Element
 
+from service.nlp.structure.blocks import rejoin_wrapped
+
 # Lists whose items are mostly the text of links: related stories, "more from" rails.
 MIN_LIST_LINKS = 3
 LINK_DENSITY = 0.9
@@ -41,7 +43,7 @@ def body_blocks(body: _Element | None) -> tuple[list[str], list[str]]:
             blocks += rows
             links += listed
         elif element.tag != "graphic":
-            blocks += _lines(element)
+            blocks += rejoin_wrapped(_lines(element))
     return [b for b in blocks if b], [b for b in links if b]
 
 

@@ -1,4 +1,4 @@
-"""Page chrome around a story: navigation, bylines and time stamps, credits, teasers, galleries."""
+"""Page chrome around a story: navigation, bylines and time stamps, teasers, galleries."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 from service.nlp.lexicon import MONTH_PATTERN, WEEKDAY_PATTERN
-from service.nlp.structure.agencies import credited_agency
+from service.nlp.structure.credits import is_credit
 from service.nlp.structure.dateline import match_opening
 from service.nlp.structure.furniture import (
     form_reason,
@@ -30,7 +30,7 @@ def _wordset(text: str) -> frozenset[str]:
 
 _LETTER = r"[^\W\d_]"
 
-_NAV_SPLIT = re.compile(r"\s{0,3}[|•·‹›«»<>/]\s{0,3}|\s{2,}")
+_NAV_SPLIT = re.compile(r"\s{0,3}[|•·‹›«»<>/←→]\s{0,3}|\s{2,}")
 _NAV = frozenset(
     """
 all news|news|latest news|top news|breaking news|home|homepage|menu|main menu|open menu|close menu
@@ -70,6 +70,7 @@ _STAMP = re.compile(
 )
 # "By Jane Roe", "by Jane Roe" once a "Written" stamp label is gone; " on" once its date is.
 _BY = re.compile(r"(?:By|by|BY)\s+(?=[A-Z])")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _DANGLING = re.compile(r"\s+(?:on|at)$")
 _STAMP_LEFTOVER = re.compile(r"(?:[\s,.:;|·•/()\-–—]|\b(?:at|on)\b)*")
 
@@ -78,43 +79,35 @@ _RULE = re.compile(r"[_\-–—=*~#•·.\s]{3,200}")
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 _COUNTER = re.compile(r"\b[A-Za-z]{3,12}:\s{0,3}\d{1,3}(?:,\d{3}){0,3}\s{0,3}$")
 _COPYRIGHT = re.compile(r"(?:©|\(c\)\s|Copyright\s+(?:©|\(c\)|\d{4})|Our Standards:)", re.I)
-_CREDIT_ROLE = (
-    r"(?:(?:additional|further)\s+)?(?:reporting|writing|written|editing|edited"
-    r"|compiled|research|produced|translated|translation)\s+by\b"
-)
-_PHOTO_CREDIT = re.compile(
-    r"(?i:photo(?:graph)?s?|image|picture|credit|photo credit)(?:\s{0,3}[:/]?\s{0,3}"
-    r"[A-Z][\w.'’\-]{0,30}(?:[ /][\w.'’\-]{1,30}){0,7})?")
-_CONTRIBUTED = re.compile(r"\bcontributed(?:\s(?:to\s(?:this|the)\s(?:report|story)|reporting"
-                          r"|additional\sreporting))?[.)]?$")
-_CREDIT_START = re.compile(rf"\(?\s*{_CREDIT_ROLE}", re.I)
-_INLINE_CREDIT = re.compile(rf"\(\s{{0,3}}{_CREDIT_ROLE}[^()]{{0,300}}\)\s{{0,3}}$", re.I)
-_CREDIT_JOINERS = _wordset(
-    "by and in at from with the of on for de da van von der al bin la le du dos"
-)
 _NAME_PARTICLES = _wordset("de da van von der al bin la le du dos y")
 _NAME_WORD = re.compile(rf"{_LETTER}[\w'’.\-]*")
 
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+[\"“‘(]?[A-Z]")
 
 _CAMEL_GLUE = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_LICENSE_PHOTO = re.compile(r"\|?\s{0,3}License\s{1,3}Photo\s{0,3}$", re.I)
-_PHOTO_BY = re.compile(r"(?:file\s{1,3})?(?:photo(?:graph)?|image|picture)s?"
-                       r"\s{1,3}(?:by|courtesy\s{1,3}of|credit:?)\s", re.I)
+_SUMMARY_BOX = ("machine summary label", "box beside the story")
+
+
 def drop_chrome(blocks: list[str], after_headline: bool = False
                 ) -> tuple[list[str], list[tuple[str, str]]]:
     """Drop navigation and page furniture, each with the reason; bylines and timestamps
     only before the story starts. A caption-like line shown twice goes, both copies; a
-    full sentence shown twice keeps its first copy. ``after_headline``: the blocks follow
+    full sentence shown twice keeps its first copy. The list items under a machine
+    summary's label go with it. ``after_headline``: the blocks follow
     a headline the page's markup gave (site sections are then no longer navigation)."""
     kept: list[str] = []
     removed: list[tuple[str, str]] = []
     started = False
     counts = Counter(blocks)
+    last = None
     for block in blocks:
         reason = furniture_reason(block, counts[block], after_headline or bool(kept), started)
         if reason is None and block in kept and block.endswith(".") and _is_caption_like(block):
             reason = "caption shown twice"  # a repeated sentence keeps its first copy
+        if (reason is None and removed and removed[-1][1] in _SUMMARY_BOX
+                and removed[-1][0] == last and block.startswith("• ")):
+            reason = "box beside the story"  # the items of a machine summary under its label
+        last = block
         if reason is not None:
             removed.append((block, reason))
         else:
@@ -128,7 +121,7 @@ def furniture_reason(block: str, copies: int, after_first: bool, started: bool) 
     ``copies`` is how often the page shows it; ``started`` whether the story has begun."""
     if _is_nav(block, _NAV if after_first else _LEADING_NAV):
         return "navigation"
-    if not started and is_noise(block):
+    if not started and is_noise(block) and not _bare_dateline(block):
         return "byline or time stamp before the story"
     if not started and _is_head_furniture(block):
         return "page line before the story"
@@ -139,6 +132,12 @@ def furniture_reason(block: str, copies: int, after_first: bool, started: bool) 
     if copies > 1 and _is_caption_like(block) and not block.endswith("."):
         return "caption shown twice"
     return form_reason(block)
+
+
+def _bare_dateline(block: str) -> bool:
+    """A dateline on a line of its own, a place and a date ("DUNMERE 1996-12-06")."""
+    match = match_opening(block)
+    return match is not None and match.place is not None and match.end >= len(block.rstrip())
 
 
 def is_head_furniture(block: str) -> bool:
@@ -152,7 +151,7 @@ def is_head_furniture(block: str) -> bool:
 def is_furniture_line(block: str) -> bool:
     """A line that is no title whatever its length: a date line in any language, a photo
     credit, a contact or address line, a byline or time stamp, a teaser cut off mid-way."""
-    return bool(is_cut_off(block) or is_date_line(block) or _is_credit(block)
+    return bool(is_cut_off(block) or is_date_line(block) or is_credit(block)
                 or is_contact(block) or is_address(block) or is_noise(block))
 
 
@@ -198,7 +197,9 @@ def is_noise(block: str) -> bool:
     rest = _STAMP.sub(" ", block)
     if rest != block and _STAMP_LEFTOVER.fullmatch(rest):
         return True
-    return _is_byline(_DANGLING.sub("", rest.strip(" ,|·•-–—")))
+    rest = _DANGLING.sub("", rest.strip(" ,|·•-–—"))
+    # "Ana Pel March 9, 2017", "Jo Lind, Example Post | Nov. 3, 2021": names and a dated stamp
+    return _is_byline(rest) or (bool(_YEAR.search(block)) and is_names_line(rest))
 
 
 def _is_byline(line: str) -> bool:
@@ -206,7 +207,12 @@ def _is_byline(line: str) -> bool:
         line = _BY.sub("", line, count=1)
     elif not re.search(r"\bStaff(?:\s+(?:Writer|Reporter))?$", line):
         return False
-    parts = [p for p in re.split(r"\s*(?:,|\band\b|&)\s*", line) if p]
+    return is_names_line(line)
+
+
+def is_names_line(line: str) -> bool:
+    """Names and nothing else: "Ana Pel", "Jo Lind, Example Post | Kim Ode"."""
+    parts = [p for p in re.split(r"\s*(?:[,|·•]|\band\b|&)\s*", line) if p]
     return bool(parts) and all(_is_name(part) for part in parts)
 
 
@@ -218,38 +224,6 @@ def _is_name(part: str) -> bool:
         and all(_NAME_WORD.fullmatch(w) for w in words)
     )
 
-
-def split_credits(body: list[str]) -> tuple[list[str], list[str]]:
-    kept, credits = body[:1], []
-    for block in body[1:]:
-        (credits if _is_credit(block) else kept).append(block)
-    if kept:
-        inline = _INLINE_CREDIT.search(kept[-1])
-        if inline and inline.start() > 0:
-            credits.append(inline.group().strip())
-            kept[-1] = kept[-1][: inline.start()].rstrip()
-    return kept, credits
-
-
-def _is_credit(block: str) -> bool:
-    if _PHOTO_CREDIT.fullmatch(block) or _is_contributor_line(block) or credited_agency(block):
-        return True
-    if word_count(block) <= 60 and _LICENSE_PHOTO.search(block):
-        return True  # "Photo by Jane Roe/UPI | License Photo"
-    if word_count(block) <= 20 and _PHOTO_BY.match(block) and not ends_sentence(block):
-        return True
-    if not _CREDIT_START.match(block) or word_count(block) > 60:
-        return False
-    if block.startswith("(") and block.endswith(")"):
-        return True
-    words = _NAME_WORD.findall(re.sub(_CREDIT_ROLE, " ", block, flags=re.I))
-    return all(w[0].isupper() or w.lower() in _CREDIT_JOINERS for w in words)
-
-
-def _is_contributor_line(block: str) -> bool:
-    """"Associated Press writer Jane Roe in Paris contributed to this report."""
-    return (word_count(block) <= 40 and block[:1].isupper()
-            and bool(_CONTRIBUTED.search(block)) and ends_sentence(block))
 
 
 def drop_teasers(body: list[str]) -> tuple[list[str], list[str]]:

@@ -70,6 +70,7 @@ note editor's editors' factbox explainer live video photos photo review intervie
 warning alert urgent flash bulletin podcast quiz poll column letter letters obituary sponsored
 advertisement summary recap transcript q&a fact check
 """))
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
 # A place in mixed case ("Paris") is a dateline's only with this much of a sentence after.
 _MIN_SENTENCE_WORDS = 6
 
@@ -111,8 +112,12 @@ def _placeless(block: str) -> DatelineMatch | None:
     agency, end = agency[agency.lastgroup], dash.end()
     if not is_agency(agency):
         return None
-    if date is None and agency.lower() not in AGENCIES:
-        return None  # a parenthesis opening prose is an agency only by name
+    if date is None and agency.lower() not in AGENCIES and not (
+            _ACRONYM.fullmatch(agency) and agency.lower() not in _KICKERS
+            and block[dash.start():end].strip() != ":"):
+        # a parenthesis opening prose is an agency only by name, or as an acronym before
+        # a dash ("(XYZ) -- The ...")
+        return None
     return _match(end, None, [], date, agency)
 
 

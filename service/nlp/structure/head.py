@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import re
 
-from service.nlp.structure.chrome import is_furniture_line, is_head_furniture, is_table_row
+from service.nlp.structure.chrome import (
+    is_furniture_line,
+    is_head_furniture,
+    is_names_line,
+    is_table_row,
+)
 from service.nlp.structure.dateline import match_opening, speaker_turn
 from service.nlp.structure.furniture import is_contact, is_promo_label
 from service.nlp.structure.shape import (
@@ -20,6 +25,8 @@ from service.nlp.structure.shape import (
 _LIST_MARKER = re.compile(r"(?:[+*\-•·–—]|\d{1,2}[.)])\s")
 # Beyond this many words a line is too long for a headline, but not for a dek.
 MAX_HEAD_FURNITURE_WORDS = 30
+MAX_LINES_BEFORE_HEADLINE = 3
+MIN_LEAD_WORDS = 20
 
 
 def opening_index(blocks: list[str]) -> int | None:
@@ -49,7 +56,7 @@ def split_head(blocks: list[str]) -> tuple[str | None, str | None, list[str], li
     while len(head) > 2 and word_count(head[0]) <= 5 and not ends_clause(head[0]):
         removed.append(head.pop(0))
     # A furniture line before a line that reads as a headline is not the headline.
-    while len(head) > 1 and _gives_way(head[0], head[1]):
+    while len(head) > 1 and _gives_way(head[0], head[1], (head + body)[2:6]):
         removed.append(head.pop(0))
     headline = head[0] if head else None
     rest = head[1:]
@@ -61,6 +68,14 @@ def split_head(blocks: list[str]) -> tuple[str | None, str | None, list[str], li
     removed += [b for b in rest if word_count(b) <= 30]
     body = [b for b in rest if word_count(b) > 30] + body
     return headline, subheadline, body, removed
+
+
+def join_bare_dateline(body: list[str]) -> list[str]:
+    """A dateline on a line of its own ("DUNMERE 1996-12-06") opens the lead after it."""
+    if len(body) > 1 and (match := match_opening(body[0])) is not None \
+            and match.end >= len(body[0].rstrip()) and not match_opening(body[1]):
+        return [f"{body[0].rstrip()} {body[1]}", *body[2:]]
+    return body
 
 
 def split_after_headline(blocks: list[str]) -> tuple[str | None, list[str], list[str]]:
@@ -77,8 +92,11 @@ def split_after_headline(blocks: list[str]) -> tuple[str | None, list[str], list
         return dek, [b for b in head if word_count(b) > 30] + body, dropped + [
             b for b in head if word_count(b) <= 30]
     lines = []  # a date line, a credit or a byline between the headline and the story
-    while (len(blocks) > 2 and word_count(blocks[0]) <= MAX_HEAD_FURNITURE_WORDS
-           and is_furniture_line(blocks[0])):
+    while len(blocks) > 2 and word_count(blocks[0]) <= MAX_HEAD_FURNITURE_WORDS and (
+            is_furniture_line(blocks[0])
+            # a byline's names alone, its time stamp gone with the markup that held it
+            or (not lines and 2 <= word_count(blocks[0]) <= 4 and is_names_line(blocks[0])
+                and word_count(blocks[1]) >= MIN_LEAD_WORDS)):
         lines.append(blocks[0])
         blocks = blocks[1:]
     if len(blocks) > 1 and repeats(blocks[0], blocks[1]):
@@ -100,7 +118,13 @@ def _split_undated_head(blocks: list[str]) -> tuple[str | None, str | None, list
     removed = []
     # A furniture first line gives way to a headline after it ("News Feed", a date line,
     # a photo credit, a teaser cut off mid-word), if the story follows.
-    while len(blocks) > 2 and len(removed) < 2 and _gives_way(blocks[0], blocks[1]):
+    while len(blocks) > 2 and len(removed) < MAX_LINES_BEFORE_HEADLINE:
+        # furniture lines may stand one under another before the headline
+        runs = next((k for k in range(1, 3) if all(
+            is_head_furniture(b) for b in blocks[1:k]) and len(blocks) > k + 1
+            and _gives_way(blocks[0], blocks[k], blocks[k + 1:k + 5])), None)
+        if runs is None:
+            break
         removed.append(blocks[0])
         blocks = blocks[1:]
     if len(blocks) < 2 or not is_display(blocks[0], 30) or ends_sentence(blocks[0]):
@@ -114,16 +138,19 @@ def _split_undated_head(blocks: list[str]) -> tuple[str | None, str | None, list
     return blocks[0], None, blocks[1:], removed
 
 
-def _gives_way(first: str, second: str) -> bool:
+def _gives_way(first: str, second: str, later: list[str]) -> bool:
     """Whether a first line is no headline when ``second`` follows it: furniture by its
-    form, or a teaser that runs the headline into the lead (it opens with ``second``)."""
+    form, a teaser that runs the headline into the lead (it opens with ``second``), or the
+    lead's opening cut off mid-way (a block of ``later`` opens with it)."""
     if not _reads_as_headline(second):
         return False
-    return is_head_furniture(first) or _runs_into(first, second)
+    return (is_head_furniture(first) or _runs_into(first, second)
+            or any(_runs_into(block, first) for block in later))
 
 
-def _runs_into(teaser: str, headline: str) -> bool:
-    short, long = _folded(headline), _folded(teaser)
+def _runs_into(longer: str, opening: str) -> bool:
+    """Whether ``longer`` opens with all of ``opening`` and runs on."""
+    short, long = _folded(opening), _folded(longer)
     return len(long) > len(short) + 10 and long.startswith(short)
 
 

@@ -85,6 +85,9 @@ def page_title(tree: _Element, document) -> tuple[str | None, _Element | None]:
     if tag and sitename and _norm(tag) == _norm(sitename):
         tag = None
     articled = {id(h1) for _, h1 in in_article}
+    subtitle = _titled_subheading(tree, tag, sitename, in_article + anywhere)
+    if subtitle is not None:
+        return subtitle
     for text, h1 in in_article + anywhere:
         held = meta and _norm(text) in _norm(meta) and _word_count(text) >= 2 \
             and not _tail_only(text, meta)
@@ -100,6 +103,19 @@ def page_title(tree: _Element, document) -> tuple[str | None, _Element | None]:
     if tag:
         return _strip_site(tag, sitename), None
     return (in_article or anywhere or [(None, None)])[0]
+
+
+def _titled_subheading(tree: _Element, tag: str | None, sitename: str | None,
+                       h1s: list[tuple[str, _Element]]) -> tuple[str, _Element] | None:
+    """The article's <h2> that the <title> (less the site) names, when no <h1> is held by
+    the <title>: the <h1> is then a label over it ("News Feed")."""
+    if not tag or any(_norm(text) in _norm(tag) for text, _ in h1s):
+        return None
+    wanted = _norm(_strip_site(tag, sitename))
+    for text, h2 in _headings(tree, "//article//h2|//main//h2"):
+        if _norm(text) == wanted and _word_count(text) >= 3:
+            return text, h2
+    return None
 
 
 def _tail_only(text: str, title: str) -> bool:

@@ -13,13 +13,24 @@ from service.nlp.structure.chrome import (
     drop_chrome,
     drop_galleries,
     drop_teasers,
-    split_credits,
 )
+from service.nlp.structure.credits import split_credits
 from service.nlp.structure.dateline import find_dateline
 from service.nlp.structure.furniture import drop_tail_furniture
-from service.nlp.structure.head import sectionize, split_after_headline, split_head
+from service.nlp.structure.furniture_runs import (
+    drop_about_box,
+    drop_address_runs,
+    drop_shown_captions,
+)
+from service.nlp.structure.head import (
+    join_bare_dateline,
+    sectionize,
+    split_after_headline,
+    split_head,
+)
 from service.nlp.structure.language import detect_language
 from service.nlp.structure.published import from_caller, page_date, publication
+from service.nlp.structure.rails import drop_labelled_rails, drop_trailing_headlines
 from service.nlp.structure.repetition import drop_repeated_runs
 from service.nlp.structure.shape import (
     word_count,
@@ -57,6 +68,9 @@ def analyze_structure(
         raw = "\n\n".join(b for b in (page.dek, *page.blocks) if b)
     blocks, placeholders = split_blocks(normalize(raw))
     removals = [(p, "template placeholder") for p in placeholders]
+    blocks, rail = drop_labelled_rails(blocks)
+    blocks, address = drop_address_runs(blocks)
+    removals += [(b, "related stories") for b in rail] + [(b, "postal address") for b in address]
     removals += list(getattr(page, "removed", ()))
     blocks, chrome = drop_chrome(blocks, after_headline=bool(title))
     if title:
@@ -65,9 +79,16 @@ def analyze_structure(
     else:
         headline, subheadline, body, head_chrome = split_head(blocks)
     chrome += [(b, "page line before the story") for b in head_chrome]
+    body = join_bare_dateline(body)
     body, credits = split_credits(body)
+    body, shown = drop_shown_captions(body, {b for b, why in removals if why == "photo caption"})
+    body, about = drop_about_box(body)
     body, tail = drop_tail_furniture(body)
+    removals += [(b, "caption shown twice") for b in shown]
+    removals += [(b, "author bio") for b in about]
     body, teasers = drop_teasers(body)
+    body, headlines = drop_trailing_headlines(body)
+    teasers += headlines
     body, gallery = drop_galleries(body)
     body, repeated = drop_repeated_runs(body)
     removals += chrome + tail + [(b, "related stories") for b in teasers]
