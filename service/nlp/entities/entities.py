@@ -12,7 +12,7 @@ from service.nlp.entities.cleaning import given_names_before, join_and_tail, spa
 from service.nlp.entities.clusters import Cluster, cluster_mentions, common_noun, propagate
 from service.nlp.entities.descriptions import person_descriptions
 from service.nlp.entities.entity_types import acts_as_organization, company_suffix, ship_name
-from service.nlp.entities.headings import heading_capitals
+from service.nlp.entities.headings import capitals_lines, heading_capitals
 from service.nlp.entities.learned import CLASS_OF, TYPE_OF
 from service.nlp.entities.mentions import (
     LOCATIVE,
@@ -26,8 +26,10 @@ from service.nlp.entities.missed import (
     capitals_places,
     dateline_mentions,
     definite_names,
+    given_and_family,
     place_mentions,
 )
+from service.nlp.entities.org_forms import club_mentions, described_as_organization
 from service.nlp.slug import slugify
 from service.nlp.types import Structure
 
@@ -45,6 +47,8 @@ HEAD_TYPES = {
 # After these a name is a place even without a gazetteer entry ("near Tal Afar").
 NEAR = frozenset({"near", "outside", "around", "inside", "throughout"})
 NP_ARTICLE_TYPES = frozenset({"ORGANIZATION", "LOCATION"})
+# Types a form of an organisation's name overrules ("Greenmart, the supermarket chain").
+NAME_TYPES = frozenset({"PERSON", "ORGANIZATION", "LOCATION", "PRODUCT", "OTHER"})
 # Without the learned tagger (NER_MODEL=fast), a mention's confidence is the precision of
 # its type (CoNLL classes; every other type is MISC) on WikiGold's tuning half (docs/model.md).
 FAST_CONFIDENCE = {"PERSON": 0.66, "ORGANIZATION": 0.47, "LOCATION": 0.77}
@@ -79,6 +83,8 @@ def find_mentions(doc: Doc, structure: Structure) -> list[Mention]:
     cased = any(t.text != t.lower_ for t in doc)
     found = [m for m in spacy_mentions(doc, cased) if not _inside(m.span(doc)[0], titles)]
     found = heading_capitals(doc, structure, found)
+    found = capitals_lines(doc, found)
+    found = club_mentions(doc, found)
     found = given_names_before(doc, found)
     found = join_and_tail(doc, found)
     found = [m for m in found if m.text(doc) not in common]
@@ -86,6 +92,7 @@ def find_mentions(doc: Doc, structure: Structure) -> list[Mention]:
     found += place_mentions(doc, found)
     found += capitals_places(doc, found)
     found += definite_names(doc, found)
+    found += given_and_family(doc, found)
     return link_acronyms(doc, found)
 
 
@@ -120,13 +127,18 @@ def _decide_type(doc: Doc, c: Cluster) -> str:
         return Counter(fixed).most_common(1)[0][0]
     if any(ship_name(doc, m.start, m.end) for m in c.mentions):
         return "PRODUCT"
+    texts = {m.text(doc) for m in c.mentions}
+    named = all(m.type in NAME_TYPES for m in c.mentions if m.votes)
+    if named and not any(_place(t) for t in texts) and any(
+            company_suffix(doc, m.start, m.end) or described_as_organization(doc, m)
+            for m in c.mentions):
+        return "ORGANIZATION"  # "Fjord Labs", "Greenmart, the supermarket chain"
     if learned := _tagged_type(doc, c):
         return learned
     voting = [m for m in c.mentions if m.votes]
     votes = Counter(m.type for m in voting)
     kind = max(votes, key=lambda k: (votes[k], -TYPE_PRIORITY.index(k)
                                      if k in TYPE_PRIORITY else -len(TYPE_PRIORITY)))
-    texts = {m.text(doc) for m in c.mentions}
     if kind != "ORGANIZATION" and any(company_suffix(doc, m.start, m.end) for m in c.mentions):
         return "ORGANIZATION"
     if kind in {"ORGANIZATION", "PERSON", "PRODUCT", "LOCATION"} and any(
@@ -230,7 +242,7 @@ def _mention_dict(doc: Doc, structure: Structure, m: Mention, kind: str, article
         if after is None or (after.pos_ not in {"NOUN", "PROPN"} and after.text != "-"):
             start = doc[m.start - 1].idx
     section, paragraph = structure.locate(start)
-    if kind == "LOCATION" and acts_as_organization(doc[m.start:m.end]):
+    if kind == "LOCATION" and not m.fixed_type and acts_as_organization(doc[m.start:m.end]):
         kind = "ORGANIZATION"
     return {"start": start, "end": end, "text": structure.text[start:end], "type": kind,
             "section": section, "paragraph": paragraph,

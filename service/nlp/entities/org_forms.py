@@ -1,0 +1,82 @@
+"""Organisations told by the form of their name or of the words around it.
+
+- A club: a place-like name ending in a club word ("Stonebridge Rovers", "Harlow City",
+  "Portvale FC") is one ORGANIZATION, even when its first word alone is a known place;
+  "Mexico City", a known place as a whole, stays a place.
+- A description beside the name: "Greenmart, the supermarket chain", "the social network
+  Chirper", "market-research firm Kantell Insights", "The company (Fjord Labs)".
+- A role held at it: "co-founder and CEO of Fjord Labs".
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from service.nlp.entities import gazetteer
+from service.nlp.entities.mentions import TITLE_WORDS, Mention
+
+# Last words of a club's name ("Harlow City", "Redcar United", "Portvale FC").
+CLUB_WORDS = frozenset({"Rovers", "Rangers", "United", "City", "Athletic", "Wanderers",
+                        "Albion", "Hotspur", "FC", "AFC", "CF"})
+# Nouns that describe an organisation: "the supermarket chain", "research firm".
+ORG_NOUNS = frozenset({
+    "chain", "firm", "company", "network", "retailer", "supermarket", "grocer", "startup",
+    "start-up", "maker", "manufacturer", "carrier", "airline", "insurer", "lender", "bank",
+    "publisher", "broadcaster", "group", "club", "charity", "consultancy", "agency",
+    "conglomerate", "brand", "platform", "operator", "developer", "producer", "supplier",
+    "distributor", "outlet", "newspaper", "broker", "brokerage", "fund", "investor",
+    "partnership", "co-operative", "cooperative", "store",
+})
+
+
+def club_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Club names as whole ORGANIZATION mentions, replacing the pieces spaCy found in them."""
+    clubs: list[Mention] = []
+    for t in doc:
+        if t.text not in CLUB_WORDS or t.i == 0 or (
+                t.i + 1 < len(doc) and doc[t.i + 1].is_title):
+            continue  # "City Council", "United Nations": the word begins a longer name
+        start = t.i
+        while start > 0 and start > t.i - 2 and _name_word(doc[start - 1]):
+            start -= 1
+        if start == t.i or gazetteer.is_place(doc[start:t.i + 1].text) \
+                or gazetteer.country_code(doc[start:t.i].text):
+            continue  # "Mexico City"; "England United" is no club form worth the risk
+        clubs.append(Mention(start, t.i + 1, "ORGANIZATION", fixed_type=True))
+    if not clubs:
+        return mentions
+    kept = [m for m in mentions if m.chars or not any(
+        c.start < m.end and m.start < c.end for c in clubs)]
+    return kept + clubs
+
+
+def _name_word(token) -> bool:
+    return token.is_title and token.is_alpha and token.lower_ not in TITLE_WORDS \
+        and token.text not in CLUB_WORDS and "\n" not in token.whitespace_
+
+
+def described_as_organization(doc: Doc, m: Mention) -> bool:
+    """"Greenmart, the supermarket chain", "the social network Chirper", "research firm
+    Kantell Insights", "The company (Fjord Labs)", "CEO of Fjord Labs"."""
+    before = doc[m.start - 1] if m.start > 0 else None
+    if before is not None and before.text == "(" and m.end < len(doc) and doc[m.end].text == ")":
+        before = doc[m.start - 2] if m.start > 1 else None
+    if before is not None and before.lower_ in ORG_NOUNS and before.is_lower:
+        return True
+    if before is not None and before.lower_ == "of" and m.start > 1 \
+            and doc[m.start - 2].lower_ in TITLE_WORDS | {"co-founder", "founder"}:
+        return True
+    return _appositive_noun(doc, m.end)
+
+
+def _appositive_noun(doc: Doc, i: int) -> bool:
+    """", the supermarket chain," or ", a social network," right after the name."""
+    if i + 2 >= len(doc) or doc[i].text != "," or doc[i + 1].lower_ not in {"the", "a", "an"}:
+        return False
+    for j in range(i + 2, min(i + 6, len(doc))):
+        token = doc[j]
+        if token.tag_ == "POS":
+            return False  # "Anna Berg, the party's leader"
+        if token.text in {",", ".", ";", "(", ")"} or token.pos_ in {"VERB", "AUX", "ADP"}:
+            return j > i + 2 and doc[j - 1].lower_ in ORG_NOUNS
+    return False
