@@ -180,7 +180,7 @@ def _trim(doc: Doc, a: int, b: int, kind: str) -> tuple[int, int]:
     if opened is not None and not any(doc[i].text == ")" for i in range(opened, b)):
         b = opened
     while a < b and (_leading_junk(doc[a]) or (kind == "PERSON" and doc[a].lower_ in TITLE_WORDS)):
-        if a + 1 < b and _part_of_name(doc[a]):
+        if a + 1 < b and (_part_of_name(doc[a]) or (kind == "PERSON" and _given_name(doc[a]))):
             break
         a += 1
     while b > a and (doc[b - 1].tag_ == "POS" or POSSESSIVE.fullmatch(doc[b - 1].text)
@@ -227,6 +227,13 @@ def _part_of_name(token: Token) -> bool:
         return False
     before = token.doc[token.i - 1]
     return not (before.is_punct and before.text not in {",", "(", ")"}) and "\n" not in before.text
+
+
+def _given_name(token: Token) -> bool:
+    """A given name that is also a function word ("Per" of "Per Nes", "PER NES" in a line of
+    capitals) starts the name."""
+    text = token.text.title() if token.is_upper else token.text
+    return token.lower_ not in LEADING_JUNK and gazetteer.is_given_name(text)
 
 
 def _leading_junk(token: Token) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
 from service.nlp.entities.mentions import Mention
@@ -59,3 +61,53 @@ def _sentence_first(token: Token) -> bool:
             and not token.doc[i - 1].is_digit and token.doc[i - 1].text not in {".", "!", "?"}:
         i -= 1
     return i == token.sent.start or token.doc[i - 1].text in {".", "!", "?", ":"}
+
+
+def capitals_lines(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A mention in a line written in capitals ("ANNA BERG RESIGNS AS MINISTER"), where the
+    model cannot tell names by case, is cut to its longest run of words that the rest of the
+    text writes as a name, case aside ("Anna Berg"); else its words that the rest writes in
+    lower case ("resigned" for "RESIGNS") are cut from its ends, and nothing left drops it."""
+    lines = _capitals_ranges(doc.text)
+    if not lines:
+        return mentions
+    body = "\n".join(line for line in doc.text.split("\n") if not _in_capitals(line))
+    lower = {t.text for t in doc if t.is_lower and t.is_alpha}
+    kept = []
+    for m in mentions:
+        a = doc[m.start].idx
+        if m.chars or not any(x <= a < y for x, y in lines):
+            kept.append(m)
+            continue
+        start, end = _confirmed(doc, m.start, m.end, body, lower)
+        if start < end:
+            m.start, m.end = start, end
+            kept.append(m)
+    return kept
+
+
+def _confirmed(doc: Doc, a: int, b: int, body: str, lower: set[str]) -> tuple[int, int]:
+    for size in range(b - a, 0, -1):
+        for start in range(a, b - size + 1):
+            words = doc[start:start + size].text
+            if len(words) > 1 and re.search(rf"(?<!\w){re.escape(words.title())}(?!\w)", body):
+                return start, start + size
+    while a < b and not lower.isdisjoint(_forms(doc[a].lower_)):
+        a += 1
+    while b > a and not lower.isdisjoint(_forms(doc[b - 1].lower_)):
+        b -= 1
+    return a, b
+
+
+def _in_capitals(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(line.split()) >= 2 and len(letters) >= 8 and all(c.isupper() for c in letters)
+
+
+def _capitals_ranges(text: str) -> list[tuple[int, int]]:
+    ranges, offset = [], 0
+    for line in text.split("\n"):
+        if _in_capitals(line):
+            ranges.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    return ranges
