@@ -168,6 +168,7 @@ def propagate(doc: Doc, text: str, clusters: list[Cluster],
     forms: dict[str, Cluster] = {}
     short: set[str] = set()  # company short forms: only where spaCy reads a noun ("Global"
     # of "Global Payments Inc." is no company in "Global markets fell")
+    lower = {t.text for t in doc if t.is_lower}
     for c in clusters:
         for m in c.mentions:
             form = m.text(doc)
@@ -179,6 +180,9 @@ def propagate(doc: Doc, text: str, clusters: list[Cluster],
                 last = form.split()[-1]
                 if m.type == "PERSON" and " " in form and len(last) > 4 and last.isalpha():
                     forms.setdefault(last.upper(), c)  # "ODINGA VISITS NAIROBI"
+                if m.type == "PERSON" and _surname_form(form, lower):
+                    short.add(last)  # "Marsh joined Greenmart" after "Olivia Marsh"
+                    forms.setdefault(last, c)
         if (word := short_form(doc, c)) is not None:
             short.add(word)
             forms.setdefault(word, c)
@@ -204,6 +208,17 @@ def propagate(doc: Doc, text: str, clusters: list[Cluster],
         occupied[span.start:span.end] = b"\1" * len(span)
     for c in clusters:
         c.mentions.sort(key=lambda m: m.start)
+
+
+def _surname_form(name: str, lower: set[str]) -> bool:
+    """The family name of a given and a family name may stand alone for its person, unless
+    it is a place, a people or a word the text also writes in lower case."""
+    words = name.split()
+    if len(words) != 2 or not gazetteer.is_given_name(words[0]):
+        return False
+    word = words[1]
+    return len(word) > 2 and word.isalpha() and word.istitle() and word.lower() not in lower \
+        and not gazetteer.is_place(word) and not gazetteer.demonym_code(word)
 
 
 def common_noun(doc: Doc, text: str, c: Cluster) -> bool:
