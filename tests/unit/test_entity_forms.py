@@ -42,6 +42,30 @@ def test_a_club_name_is_one_organization(nlp, text, club, piece, label):
     assert piece not in entities, list(entities)
 
 
+@pytest.mark.parametrize("text, club, alone", [
+    ("Kingsmere United won again. Kingsmere host Dunmore on Saturday.", "Kingsmere United",
+     "Kingsmere"),
+    ("Ashford Rovers lost 2-0. Ashford have now lost four in a row.", "Ashford Rovers",
+     "Ashford"),
+    ("Portvale FC sacked the coach. Portvale said a new one would start soon.", "Portvale FC",
+     "Portvale"),
+])
+def test_a_clubs_first_word_alone_joins_the_club(nlp, text, club, alone):
+    structure = analyze_structure(text, fmt="plain")
+    doc = nlp(structure.text)
+    at = text.index(". ") + 2
+    doc.ents = [doc.char_span(0, len(club), label="ORG"),
+                doc.char_span(at, at + len(alone), label="PERSON")]
+    entities = {e["name"]: e for e in extract_entities(doc, structure)}
+    assert alone not in entities and alone in entities[club]["aliases"], list(entities)
+
+
+def test_the_town_a_club_is_named_after_stays_apart(nlp):
+    text = "Kingsmere United won again. Fans in Kingsmere celebrated."
+    entities = entities_of(nlp, text, [("Kingsmere United", "ORG")])
+    assert entities["Kingsmere United"]["aliases"] == [], list(entities)
+
+
 @pytest.mark.parametrize("text, place", [
     ("Flights to Mexico City were cancelled.", "Mexico City"),
     ("The mayor of Kansas City spoke on Monday.", "Kansas City"),
@@ -69,6 +93,10 @@ def test_a_club_word_that_begins_a_longer_name_leaves_it_whole(nlp, text, name):
     ("Shares in Brisko, the discount retailer, rose 4%.", "Brisko"),
     ("The figures came from market-research firm Kantello.", "Kantello"),
     ("Ads will run on the social network Chirper next year.", "Chirper"),
+    ("Photos were shared on Pixly, the photo-sharing app, on Monday.", "Pixly"),
+    ("Numera analyst Kate Lowe said sales fell.", "Numera"),
+    ("Shares fell after Valuebuy chief executive Sam Reed spoke.", "Valuebuy"),
+    ("The figures were checked by Brisko economists.", "Brisko"),
 ])
 def test_a_name_described_as_a_company_is_an_organization(nlp, text, name):
     entities = entities_of(nlp, text, [(name, "PERSON")])

@@ -11,11 +11,13 @@ from spacy.tokens import Doc, Token
 from service.nlp.entities import gazetteer
 from service.nlp.entities.entity_types import LEGAL_FORM
 from service.nlp.entities.mentions import (
+    LOCATIVE,
     NON_ENTITY_LABELS,
     TITLE_WORDS,
     Mention,
     is_acronym,
 )
+from service.nlp.entities.org_forms import club_first_word
 
 
 @dataclass(eq=False)
@@ -146,14 +148,23 @@ def _merge_derived_acronyms(doc: Doc, clusters: dict[str, Cluster]) -> None:
 
 def _merge_short_forms(doc: Doc, clusters: dict[str, Cluster]) -> None:
     """A company's short form used alone ("Northwind") joins the one company whose legal
-    name begins with it ("Northwind Robotics, Inc.")."""
+    name begins with it ("Northwind Robotics, Inc."); a club's first word used alone
+    ("Kingsmere host Dunmore", not "in Kingsmere") joins the one club named with it
+    ("Kingsmere United")."""
     by_id = {id(c): c for c in clusters.values()}
     owners: dict[str, set[int]] = {}
+    clubs: set[str] = set()
     for c in by_id.values():
         if (word := short_form(doc, c)) is not None:
             owners.setdefault(word, set()).add(id(c))
+        for word in {club_first_word(m.text(doc)) for m in c.mentions} - {None}:
+            owners.setdefault(word, set()).add(id(c))
+            clubs.add(word)
     for key, c in list(clusters.items()):
         forms = {m.text(doc) for m in c.mentions}
+        if forms & clubs and any(m.start > 0 and doc[m.start - 1].lower_ in LOCATIVE
+                                 for m in c.mentions):
+            continue  # the town the club is named after
         found = owners.get(forms.pop(), set()) - {id(c)} if len(forms) == 1 else set()
         if len(found) == 1:
             owner = by_id[found.pop()]

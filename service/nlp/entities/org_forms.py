@@ -5,7 +5,7 @@
   "Mexico City", a known place as a whole, stays a place.
 - A description beside the name: "Greenmart, the supermarket chain", "the social network
   Chirper", "market-research firm Kantell Insights", "The company (Fjord Labs)".
-- A role held at it: "co-founder and CEO of Fjord Labs".
+- A role held at it: "co-founder and CEO of Fjord Labs", "Numera analyst Kate Lowe".
 """
 
 from __future__ import annotations
@@ -25,8 +25,14 @@ ORG_NOUNS = frozenset({
     "publisher", "broadcaster", "group", "club", "charity", "consultancy", "agency",
     "conglomerate", "brand", "platform", "operator", "developer", "producer", "supplier",
     "distributor", "outlet", "newspaper", "broker", "brokerage", "fund", "investor",
-    "partnership", "co-operative", "cooperative", "store",
+    "partnership", "co-operative", "cooperative", "store", "app", "website", "site",
+    "marketplace", "exchange",
 })
+# Staff named after their employer: "Numera analyst Kate Lowe", "Valuebuy chief executive".
+STAFF_NOUNS = frozenset({"analyst", "analysts", "economist", "economists", "researcher",
+                         "researchers", "engineer", "engineers", "employee", "employees",
+                         "staff", "shareholders", "investors", "customers", "boss"})
+CHIEF_ROLES = frozenset({"executive", "financial", "operating", "technology"})
 
 
 def club_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -50,6 +56,14 @@ def club_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return kept + clubs
 
 
+def club_first_word(name: str) -> str | None:
+    """"Kingsmere" of "Kingsmere United": the word a club is called by alone."""
+    words = name.split()
+    if len(words) == 2 and words[1] in CLUB_WORDS and words[0].istitle() and words[0].isalpha():
+        return words[0]
+    return None
+
+
 def _name_word(token) -> bool:
     return token.is_title and token.is_alpha and token.lower_ not in TITLE_WORDS \
         and token.text not in CLUB_WORDS and "\n" not in token.whitespace_
@@ -66,17 +80,28 @@ def described_as_organization(doc: Doc, m: Mention) -> bool:
     if before is not None and before.lower_ == "of" and m.start > 1 \
             and doc[m.start - 2].lower_ in TITLE_WORDS | {"co-founder", "founder"}:
         return True
-    return _appositive_noun(doc, m.end)
+    return _appositive_noun(doc, m.end) or _staff_after(doc, m.end)
+
+
+def _staff_after(doc: Doc, i: int) -> bool:
+    """"Numera analyst", "Valuebuy chief executive": the name owns the staff after it."""
+    if i >= len(doc) or not doc[i].is_lower:
+        return False
+    if doc[i].lower_ == "chief":
+        return i + 1 < len(doc) and doc[i + 1].lower_ in CHIEF_ROLES
+    return doc[i].lower_ in STAFF_NOUNS
 
 
 def _appositive_noun(doc: Doc, i: int) -> bool:
     """", the supermarket chain," or ", a social network," right after the name."""
     if i + 2 >= len(doc) or doc[i].text != "," or doc[i + 1].lower_ not in {"the", "a", "an"}:
         return False
-    for j in range(i + 2, min(i + 6, len(doc))):
+    for j in range(i + 2, min(i + 8, len(doc))):
         token = doc[j]
         if token.tag_ == "POS":
             return False  # "Anna Berg, the party's leader"
+        if token.text == "-" or doc[j - 1].text == "-" and not doc[j - 1].whitespace_:
+            continue  # "photo-sharing"
         if token.text in {",", ".", ";", "(", ")"} or token.pos_ in {"VERB", "AUX", "ADP"}:
             return j > i + 2 and doc[j - 1].lower_ in ORG_NOUNS
     return False
