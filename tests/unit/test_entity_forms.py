@@ -185,3 +185,59 @@ def test_the_datelines_place_is_a_location_whatever_the_model_read(nlp, text, pl
     entities = entities_of(nlp, text, [(place, "ORG")], fmt="text")
     assert mention_types(entities)[place] == "LOCATION"
     assert place.title() in entities and entities[place.title()]["type"] == "LOCATION"
+
+
+@pytest.mark.parametrize("text, ground, alone", [
+    ("The game at Mossgate Stadium was close. A point at Mossgate is fair.", "Mossgate Stadium",
+     "Mossgate"),
+    ("Fans filled Brookvale Arena. Tickets at Brookvale sold out.", "Brookvale Arena",
+     "Brookvale"),
+    ("Rain fell on Hollin Park all day. The pitch at Hollin was soaked.", "Hollin Park",
+     "Hollin"),
+])
+def test_a_grounds_first_word_after_at_joins_the_ground(nlp, text, ground, alone):
+    structure = analyze_structure(text, fmt="plain")
+    doc = nlp(structure.text)
+    at = text.index(". ") + 2 + text[text.index(". ") + 2:].index(alone)
+    doc.ents = [doc.char_span(text.index(ground), text.index(ground) + len(ground), label="FAC"),
+                doc.char_span(at, at + len(alone), label="ORG")]
+    entities = {e["name"]: e for e in extract_entities(doc, structure)}
+    assert alone not in entities and alone in entities[ground]["aliases"], list(entities)
+    assert entities[ground]["type"] == "LOCATION"
+
+
+@pytest.mark.parametrize("text, company, alone", [
+    ("Kestrel Research sampled shoppers. Kestrel analyst Omar Said spoke.", "Kestrel Research",
+     "Kestrel"),
+    ("Dunmere Insights ran the poll. Dunmere said turnout would be low.", "Dunmere Insights",
+     "Dunmere"),
+    ("Orvik Media bought the paper. Later Orvik sold it on.", "Orvik Media", "Orvik"),
+])
+def test_a_companys_first_word_alone_joins_the_company(nlp, text, company, alone):
+    structure = analyze_structure(text, fmt="plain")
+    doc = nlp(structure.text)
+    at = text.index(". ") + 2 + text[text.index(". ") + 2:].index(alone)
+    doc.ents = [doc.char_span(0, len(company), label="ORG"),
+                doc.char_span(at, at + len(alone), label="ORG")]
+    entities = {e["name"]: e for e in extract_entities(doc, structure)}
+    assert alone not in entities and alone in entities[company]["aliases"], list(entities)
+
+
+@pytest.mark.parametrize("text, name, label", [
+    ("The party conceded defeat in Storvik, where turnout was low.", "Storvik", "ORG"),
+    ("Voters in Storvik and Lundby backed the alliance.", "Lundby", "PERSON"),
+    ("Floods hit homes in Marnesby on Monday.", "Marnesby", "PERSON"),
+])
+def test_an_unknown_word_after_in_is_a_place(nlp, text, name, label):
+    entities = entities_of(nlp, text, [(name, label)])
+    assert entities[name]["type"] == "LOCATION"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Brisko took a stake in Valuebuy on Monday.", "Valuebuy"),
+    ("Shares in Valuebuy fell 3% on Monday.", "Valuebuy"),
+    ("Investors lost confidence in Orvik after the results.", "Orvik"),
+])
+def test_a_company_after_in_stays_a_company(nlp, text, name):
+    entities = entities_of(nlp, text, [(name, "ORG")])
+    assert entities[name]["type"] == "ORGANIZATION"

@@ -17,7 +17,7 @@ from service.nlp.entities.mentions import (
     Mention,
     is_acronym,
 )
-from service.nlp.entities.org_forms import club_first_word
+from service.nlp.entities.org_forms import first_word
 
 
 @dataclass(eq=False)
@@ -147,25 +147,30 @@ def _merge_derived_acronyms(doc: Doc, clusters: dict[str, Cluster]) -> None:
 
 
 def _merge_short_forms(doc: Doc, clusters: dict[str, Cluster]) -> None:
-    """A company's short form used alone ("Northwind") joins the one company whose legal
-    name begins with it ("Northwind Robotics, Inc."); a club's first word used alone
-    ("Kingsmere host Dunmore", not "in Kingsmere") joins the one club named with it
-    ("Kingsmere United")."""
+    """A name's first word used alone joins the one name it begins: a company's short form
+    ("Northwind" of "Northwind Robotics, Inc."; "Kestrel", not read as a place, of
+    "Kestrel Research"), a club's ("Kingsmere host Dunmore" of "Kingsmere United", but not "in
+    Kingsmere", the town), a ground's after a locative word ("at Mossgate" of "Mossgate
+    Stadium")."""
     by_id = {id(c): c for c in clusters.values()}
-    owners: dict[str, set[int]] = {}
-    clubs: set[str] = set()
+    owners: dict[tuple[str, str], set[int]] = {}
     for c in by_id.values():
         if (word := short_form(doc, c)) is not None:
-            owners.setdefault(word, set()).add(id(c))
-        for word in {club_first_word(m.text(doc)) for m in c.mentions} - {None}:
-            owners.setdefault(word, set()).add(id(c))
-            clubs.add(word)
+            owners.setdefault((word, "company"), set()).add(id(c))
+        for m in c.mentions:
+            if (found := first_word(m.text(doc), m.type)) is not None:
+                owners.setdefault(found, set()).add(id(c))
     for key, c in list(clusters.items()):
         forms = {m.text(doc) for m in c.mentions}
-        if forms & clubs and any(m.start > 0 and doc[m.start - 1].lower_ in LOCATIVE
-                                 for m in c.mentions):
-            continue  # the town the club is named after
-        found = owners.get(forms.pop(), set()) - {id(c)} if len(forms) == 1 else set()
+        if len(forms) != 1:
+            continue
+        word = forms.pop()
+        if any(m.start > 0 and doc[m.start - 1].lower_ in LOCATIVE for m in c.mentions):
+            kinds = ["facility"]
+        else:
+            kinds = ["club"] + (["company"] if all(m.type != "LOCATION"
+                                                   for m in c.mentions) else [])
+        found = {i for kind in kinds for i in owners.get((word, kind), ())} - {id(c)}
         if len(found) == 1:
             owner = by_id[found.pop()]
             owner.mentions.extend(c.mentions)

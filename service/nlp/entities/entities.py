@@ -11,7 +11,12 @@ from service.nlp.entities.acronyms import common_noun_acronyms, link_acronyms
 from service.nlp.entities.cleaning import given_names_before, join_and_tail, spacy_mentions
 from service.nlp.entities.clusters import Cluster, cluster_mentions, common_noun, propagate
 from service.nlp.entities.descriptions import person_descriptions
-from service.nlp.entities.entity_types import acts_as_organization, company_suffix, ship_name
+from service.nlp.entities.entity_types import (
+    acts_as_organization,
+    company_suffix,
+    located_in,
+    ship_name,
+)
 from service.nlp.entities.headings import capitals_lines, heading_capitals
 from service.nlp.entities.learned import CLASS_OF, TYPE_OF
 from service.nlp.entities.mentions import (
@@ -159,6 +164,10 @@ def _decide_type(doc: Doc, c: Cluster) -> str:
         return "LOCATION"
     if kind == "PERSON" and sum(_after(doc, m, NEAR) for m in voting) * 2 > len(voting):
         return "LOCATION"
+    if kind in {"PERSON", "ORGANIZATION"} and _unknown_word(doc, c) and all(
+            located_in(doc, m.start, m.end) and not acts_as_organization(doc[m.start:m.end])
+            for m in voting):
+        return "LOCATION"  # "defeat in Storvik", "voters in Storvik and Lundby"
     if kind in {"LOCATION", "GROUP", "PRODUCT"} and not place and all(map(is_acronym, texts)):
         return "ORGANIZATION"
     if kind == "LOCATION" and not any(gazetteer.country_code(t) for t in texts):
@@ -204,6 +213,13 @@ def _personal_name(doc: Doc, m: Mention) -> bool:
     return all(t.is_title and t.is_alpha and t.lower_ not in ORG_HEADS
                and t.lower_ not in HEAD_TYPES and t.lower_ not in TITLE_WORDS for t in words) \
         and not company_suffix(doc, m.start, m.end) and not gazetteer.is_place(words[1:].text)
+
+
+def _unknown_word(doc: Doc, c: Cluster) -> bool:
+    """Every mention one capitalised word, no acronym, no known given name, no company."""
+    return all(m.end - m.start == 1 and doc[m.start].is_title and doc[m.start].is_alpha
+               and not gazetteer.is_given_name(doc[m.start].text)
+               and not company_suffix(doc, m.start, m.end) for m in c.mentions)
 
 
 def _place(text: str) -> bool:

@@ -64,6 +64,12 @@ COMPANY_SUFFIX = re.compile(
 # "Harlow & Co."): the same company as the bare name.
 LEGAL_FORM = re.compile(r",?\s+(?:&\s+)?(?:Inc|Incorporated|Corp|Corporation|Ltd|Limited|plc|"
                         r"PLC|LLC|LLP|AG|SA|NV|GmbH|Co)\.?$")
+# Prepositions before a place ("in Storvik"), and the nouns after which "in" names a company
+# rather than a place ("a stake in Greenmart").
+PLACE_PREPOSITIONS = frozenset({"in", "near", "outside", "around", "throughout"})
+MARKET_NOUNS = frozenset({"stake", "stakes", "share", "shares", "investment", "investments",
+                          "interest", "holding", "holdings", "job", "jobs", "role", "career",
+                          "position", "work", "trading", "confidence", "member", "members"})
 # Prefixes of ship names ("USS Mahan", "HMS Daring"): a vessel is a product, no person.
 SHIP_PREFIXES = frozenset({"USS", "HMS", "HMAS", "HMCS", "HMNZS", "FS", "INS", "USNS", "RFA",
                            "MV", "SS", "RMS", "ROKS", "JS", "TCG", "ITS", "ESPS", "HNLMS"})
@@ -140,3 +146,23 @@ def ship_name(doc: Doc, start: int, end: int) -> bool:
     first = doc[start].text
     before = doc[start - 1].text if start > 0 else ""
     return (first in SHIP_PREFIXES and end - start >= 2) or before in SHIP_PREFIXES
+
+
+def located_in(doc: Doc, start: int, end: int) -> bool:
+    """True for a name right after "in" (or another place preposition), or joined by "and"
+    to one, that is no company's market ("a stake in X", "shares in X"): "voters in Storvik
+    and Lundby"."""
+    if _possessive(doc[start:end]):
+        return False
+    if start > 0 and doc[start - 1].lower_ in PLACE_PREPOSITIONS:
+        prep = doc[start - 1]
+    else:
+        token = doc[start:end].root
+        if token.dep_ != "conj":
+            return False
+        while token.dep_ == "conj" and token.head.i < token.i:
+            token = token.head
+        prep = token.head
+        if token.dep_ != "pobj" or prep.lower_ not in PLACE_PREPOSITIONS:
+            return False
+    return prep.head.lower_ not in MARKET_NOUNS

@@ -18,6 +18,8 @@ from service.nlp.entities.mentions import TITLE_WORDS, Mention
 # Last words of a club's name ("Harlow City", "Redcar United", "Portvale FC").
 CLUB_WORDS = frozenset({"Rovers", "Rangers", "United", "City", "Athletic", "Wanderers",
                         "Albion", "Hotspur", "FC", "AFC", "CF"})
+# Last words of a sports ground's name ("Mossgate Stadium").
+GROUND_WORDS = frozenset({"Stadium", "Arena", "Park", "Ground", "Field", "Bowl"})
 # Nouns that describe an organisation: "the supermarket chain", "research firm".
 ORG_NOUNS = frozenset({
     "chain", "firm", "company", "network", "retailer", "supermarket", "grocer", "startup",
@@ -56,12 +58,23 @@ def club_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return kept + clubs
 
 
-def club_first_word(name: str) -> str | None:
-    """"Kingsmere" of "Kingsmere United": the word a club is called by alone."""
+def first_word(name: str, kind: str) -> tuple[str, str] | None:
+    """The word a two-word name is called by alone, and the kind of name: "Kingsmere" of the
+    club "Kingsmere United", "Mossgate" of the ground "Mossgate Stadium", "Kestrel" of the
+    company "Kestrel Research"; None for other names or a first word that is a place's, a
+    people's, a given name or a title."""
     words = name.split()
-    if len(words) == 2 and words[1] in CLUB_WORDS and words[0].istitle() and words[0].isalpha():
-        return words[0]
-    return None
+    if len(words) != 2 or not words[0].istitle() or not words[0].isalpha():
+        return None
+    if words[1] in CLUB_WORDS:
+        return words[0], "club"
+    if words[1] in GROUND_WORDS:
+        return words[0], "facility"
+    if kind != "ORGANIZATION" or not words[1].istitle() or words[0].lower() in TITLE_WORDS \
+            or gazetteer.is_place(words[0]) or gazetteer.demonym_code(words[0]) \
+            or gazetteer.is_given_name(words[0]):
+        return None
+    return words[0], "company"
 
 
 def _name_word(token) -> bool:
