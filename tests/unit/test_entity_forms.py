@@ -97,6 +97,7 @@ def test_a_club_word_that_begins_a_longer_name_leaves_it_whole(nlp, text, name):
     ("Numera analyst Kate Lowe said sales fell.", "Numera"),
     ("Shares fell after Valuebuy chief executive Sam Reed spoke.", "Valuebuy"),
     ("The figures were checked by Brisko economists.", "Brisko"),
+    ("Quickcart hired former Greenmart executive Alan Price.", "Greenmart"),
 ])
 def test_a_name_described_as_a_company_is_an_organization(nlp, text, name):
     entities = entities_of(nlp, text, [(name, "PERSON")])
@@ -124,6 +125,8 @@ def test_a_role_at_a_name_or_a_company_named_in_brackets_is_an_organization(nlp,
     ("Fjord Labs raised $40 million on Monday.", "Fjord Labs"),
     ("Investors in Harlen Technologies lost money.", "Harlen Technologies"),
     ("Tarrow Ventures led the round.", "Tarrow Ventures"),
+    ("The grocer is backed by Fenwick Capital.", "Fenwick Capital"),
+    ("Advice came from Sequel Partners on Monday.", "Sequel Partners"),
 ])
 def test_a_company_word_ends_an_organization(nlp, text, name):
     entities = entities_of(nlp, text, [(name, "PERSON")])
@@ -212,13 +215,15 @@ def test_a_grounds_first_word_after_at_joins_the_ground(nlp, text, ground, alone
     ("Dunmere Insights ran the poll. Dunmere said turnout would be low.", "Dunmere Insights",
      "Dunmere"),
     ("Orvik Media bought the paper. Later Orvik sold it on.", "Orvik Media", "Orvik"),
+    ("Lumio Health grew fast. Nair co-founded Lumio in 2016.", "Lumio Health", "Lumio"),
 ])
-def test_a_companys_first_word_alone_joins_the_company(nlp, text, company, alone):
+@pytest.mark.parametrize("label", ["ORG", "GPE"])
+def test_a_companys_first_word_alone_joins_the_company(nlp, text, company, alone, label):
     structure = analyze_structure(text, fmt="plain")
     doc = nlp(structure.text)
     at = text.index(". ") + 2 + text[text.index(". ") + 2:].index(alone)
     doc.ents = [doc.char_span(0, len(company), label="ORG"),
-                doc.char_span(at, at + len(alone), label="ORG")]
+                doc.char_span(at, at + len(alone), label=label)]
     entities = {e["name"]: e for e in extract_entities(doc, structure)}
     assert alone not in entities and alone in entities[company]["aliases"], list(entities)
 
@@ -241,3 +246,17 @@ def test_an_unknown_word_after_in_is_a_place(nlp, text, name, label):
 def test_a_company_after_in_stays_a_company(nlp, text, name):
     entities = entities_of(nlp, text, [(name, "ORG")])
     assert entities[name]["type"] == "ORGANIZATION"
+
+
+@pytest.mark.parametrize("text, club, place", [
+    ("HALE ROVERS 2 CARRICK CITY 0\n\nHale Rovers beat Carrick City at home.", "Hale Rovers",
+     "HALE"),
+    ("HARLOW CITY SACK THEIR COACH\n\nHarlow City sacked their coach on Monday.",
+     "Harlow City", "HARLOW"),
+    ("REDCAR UNITED ARE RELEGATED\n\nRedcar United were relegated on Saturday.",
+     "Redcar United", "REDCAR"),
+])
+def test_a_place_in_capitals_that_begins_a_club_name_is_no_place_alone(nlp, text, club, place):
+    entities = entities_of(nlp, text)
+    assert club.upper() in entities[club]["aliases"], list(entities)
+    assert place not in mention_types(entities), mention_types(entities)

@@ -148,8 +148,8 @@ def _merge_derived_acronyms(doc: Doc, clusters: dict[str, Cluster]) -> None:
 
 def _merge_short_forms(doc: Doc, clusters: dict[str, Cluster]) -> None:
     """A name's first word used alone joins the one name it begins: a company's short form
-    ("Northwind" of "Northwind Robotics, Inc."; "Kestrel", not read as a place, of
-    "Kestrel Research"), a club's ("Kingsmere host Dunmore" of "Kingsmere United", but not "in
+    ("Northwind" of "Northwind Robotics, Inc."; "Kestrel" of "Kestrel Research", but not
+    after a locative word), a club's ("Kingsmere host Dunmore" of "Kingsmere United", but not "in
     Kingsmere", the town), a ground's after a locative word ("at Mossgate" of "Mossgate
     Stadium")."""
     by_id = {id(c): c for c in clusters.values()}
@@ -168,8 +168,7 @@ def _merge_short_forms(doc: Doc, clusters: dict[str, Cluster]) -> None:
         if any(m.start > 0 and doc[m.start - 1].lower_ in LOCATIVE for m in c.mentions):
             kinds = ["facility"]
         else:
-            kinds = ["club"] + (["company"] if all(m.type != "LOCATION"
-                                                   for m in c.mentions) else [])
+            kinds = ["club", "company"]
         found = {i for kind in kinds for i in owners.get((word, kind), ())} - {id(c)}
         if len(found) == 1:
             owner = by_id[found.pop()]
@@ -206,7 +205,8 @@ def propagate(doc: Doc, text: str, clusters: list[Cluster],
         return
     occupied = bytearray(len(doc) + 1)
     spans = [(m.start, m.end) for c in clusters for m in c.mentions]
-    spans += [(e.start, e.end) for e in doc.ents if e.label_ in NON_ENTITY_LABELS]
+    spans += [(e.start, e.end) for e in doc.ents if e.label_ in NON_ENTITY_LABELS
+              and not (e.text.isupper() and not any(t.like_num for t in e))]  # "REDCAR" no number
     for a, b in spans:
         occupied[a:b] = b"\1" * (b - a)
     alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))

@@ -58,7 +58,7 @@ COMPANY_SUFFIX = re.compile(
     r"(?:Corp|Corporation|Inc|Incorporated|Ltd|Limited|plc|PLC|LLC|LLP|AG|SA|NV|GmbH|Co|"
     r"Company|Group|Holdings|Bancorp|Airlines|Airways|Motors|Industries|Enterprises|Labs|"
     r"Laboratories|Technologies|Ventures|Securities|Insights|Foods|Robotics|Pharmaceuticals|"
-    r"Therapeutics|Analytics|Logistics|Networks|Software)\.?"
+    r"Therapeutics|Analytics|Logistics|Networks|Software|Capital|Partners|Investments)\.?"
 )
 # A company's legal form after its name ("Northwind Robotics, Inc.", "Brightwater Mills Ltd.",
 # "Harlow & Co."): the same company as the bare name.

@@ -74,11 +74,17 @@ def capitals_places(doc: Doc, known: list[Mention]) -> list[Mention]:
 
 
 def _places_in(doc: Doc, a: int, b: int, known: list[Mention]) -> list[Mention]:
+    """Places in the capitals ``a:b``, but not one that begins a longer name of the text
+    ("HALE" of "HALE ROVERS" over "Hale Rovers"): that name is found as itself."""
+    longer = {m.text(doc).upper() for m in known if " " in m.text(doc)}
     found, i = [], a
     while i < b:
         stop = next((s for s in range(min(i + 3, b), i, -1)
                      if doc[i:s].text.isupper() and len(doc[i:s].text) > 3
                      and gazetteer.is_place(doc[i:s].text.title())), None)
+        if stop and any(doc[i:e].text in longer for e in range(stop + 1, min(stop + 3, b) + 1)):
+            i = stop
+            continue
         if stop and not overlaps(i, stop, known):
             found.append(Mention(i, stop, "LOCATION"))
             i = stop

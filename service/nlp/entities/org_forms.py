@@ -102,6 +102,8 @@ def _staff_after(doc: Doc, i: int) -> bool:
         return False
     if doc[i].lower_ == "chief":
         return i + 1 < len(doc) and doc[i + 1].lower_ in CHIEF_ROLES
+    if doc[i].lower_ == "executive":  # "Greenmart executive Alan Price", no executive order
+        return i + 1 < len(doc) and doc[i + 1].is_title
     return doc[i].lower_ in STAFF_NOUNS
 
 
