@@ -260,3 +260,35 @@ def test_a_place_in_capitals_that_begins_a_club_name_is_no_place_alone(nlp, text
     entities = entities_of(nlp, text)
     assert club.upper() in entities[club]["aliases"], list(entities)
     assert place not in mention_types(entities), mention_types(entities)
+
+
+@pytest.mark.parametrize("text, ground", [
+    ("Rovers won at Harlow Park Stadium on Saturday.", "Harlow Park Stadium"),
+    ("The match at Kestrel Arena was a sell-out.", "Kestrel Arena"),
+    ("Flights from Norvik Airport were delayed.", "Norvik Airport"),
+])
+def test_a_stadium_arena_or_airport_is_a_place(nlp, text, ground):
+    entities = entities_of(nlp, text, [(ground, "PERSON")])
+    assert entities[ground]["type"] == "LOCATION"
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Redvale won 2-1 in front of an Attendance of 9,210.", "Attendance"),
+    ("Redvale won 2-1 (Attendance 9,210).", "Attendance"),
+    ("The coach praised the Commitment of his players.", "Commitment"),
+])
+def test_an_abstract_noun_inside_a_sentence_is_no_person(nlp, text, word):
+    entities = entities_of(nlp, text, [(word, "PERSON")])
+    assert word not in entities, list(entities)
+
+
+@pytest.mark.parametrize("text, person, org", [
+    ("Speakers included Tom Aske (Kestrel Research) and others.", "Tom Aske",
+     "Kestrel Research"),
+    ("The panel heard Maria Lopez (Orvik) first.", "Maria Lopez", "Orvik"),
+    ("Votes went to Erik Tveit (Sundby Mills) and two others.", "Erik Tveit",
+     "Sundby Mills"),
+])
+def test_a_name_in_brackets_after_a_person_is_where_they_work(nlp, text, person, org):
+    entities = entities_of(nlp, text, [(person, "PERSON"), (org, "PERSON")])
+    assert entities[org]["type"] == "ORGANIZATION" and entities[person]["type"] == "PERSON"

@@ -256,8 +256,9 @@ def _junk(span: Span, kind: str, cased: bool) -> bool:
             and (span[0].tag_ in COMMON_WORD_TAGS or _abstract_noun(text, kind)) \
             and not gazetteer.demonym_code(text):
         return True  # a common word capitalised by its place: "Retailers cut prices"
-    if kind == "PERSON" and _common_compound(span):
-        return True
+    if kind == "PERSON" and (_common_compound(span) or (
+            cased and len(span) == 1 and _abstract_noun(text, kind))):
+        return True  # "an Attendance of 9,210"
     return kind == "GROUP" and text[:1].islower() and not PREFIXED_NAME.fullmatch(text)
 
 

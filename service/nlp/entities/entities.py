@@ -49,6 +49,8 @@ HEAD_TYPES = {
                      "championship", "championships", "election", "elections", "referendum"),
                     "EVENT"),
 }
+# The last word of a name that makes it a place, a building or ground: "Mossgate Stadium".
+FACILITY_HEADS = frozenset({"stadium", "arena", "airport"})
 # After these a name is a place even without a gazetteer entry ("near Tal Afar").
 NEAR = frozenset({"near", "outside", "around", "inside", "throughout"})
 NP_ARTICLE_TYPES = frozenset({"ORGANIZATION", "LOCATION"})
@@ -138,6 +140,8 @@ def _decide_type(doc: Doc, c: Cluster) -> str:
             company_suffix(doc, m.start, m.end) or described_as_organization(doc, m)
             for m in c.mentions):
         return "ORGANIZATION"  # "Fjord Labs", "Greenmart, the supermarket chain"
+    if named and _canonical(doc, c, "").split()[-1].lower() in FACILITY_HEADS:
+        return "LOCATION"  # "Harlow Park Stadium", whatever the model read
     if learned := _tagged_type(doc, c):
         return learned
     voting = [m for m in c.mentions if m.votes]

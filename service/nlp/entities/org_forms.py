@@ -4,7 +4,8 @@
   "Portvale FC") is one ORGANIZATION, even when its first word alone is a known place;
   "Mexico City", a known place as a whole, stays a place.
 - A description beside the name: "Greenmart, the supermarket chain", "the social network
-  Chirper", "market-research firm Kantell Insights", "The company (Fjord Labs)".
+  Chirper", "market-research firm Kantell Insights", "The company (Fjord Labs)"; a name in
+  brackets after a person's ("Tom Aske (Kestrel Research)").
 - A role held at it: "co-founder and CEO of Fjord Labs", "Numera analyst Kate Lowe".
 """
 
@@ -84,10 +85,13 @@ def _name_word(token) -> bool:
 
 def described_as_organization(doc: Doc, m: Mention) -> bool:
     """"Greenmart, the supermarket chain", "the social network Chirper", "research firm
-    Kantell Insights", "The company (Fjord Labs)", "CEO of Fjord Labs"."""
+    Kantell Insights", "The company (Fjord Labs)", "Tom Aske (Kestrel Research)", "CEO of
+    Fjord Labs"."""
     before = doc[m.start - 1] if m.start > 0 else None
     if before is not None and before.text == "(" and m.end < len(doc) and doc[m.end].text == ")":
         before = doc[m.start - 2] if m.start > 1 else None
+        if before is not None and before.ent_type_ == "PERSON" and before.is_title:
+            return True  # "Tom Aske (Kestrel Research)": where the person works
     if before is not None and before.lower_ in ORG_NOUNS and before.is_lower:
         return True
     if before is not None and before.lower_ == "of" and m.start > 1 \
