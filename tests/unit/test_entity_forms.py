@@ -292,3 +292,50 @@ def test_an_abstract_noun_inside_a_sentence_is_no_person(nlp, text, word):
 def test_a_name_in_brackets_after_a_person_is_where_they_work(nlp, text, person, org):
     entities = entities_of(nlp, text, [(person, "PERSON"), (org, "PERSON")])
     assert entities[org]["type"] == "ORGANIZATION" and entities[person]["type"] == "PERSON"
+
+
+@pytest.mark.parametrize("text, name, label", [
+    ("Coinpath, the payments start-up, hired ten people.", "Coinpath", "NORP"),
+    ("The company (Pennly) hired ten people.", "Pennly", "NORP"),
+    ("Silva now heads the charity Save Our Towns.", "Save Our Towns", "WORK_OF_ART"),
+    ("Shares in Ardent, the fashion retailer, fell.", "Ardent", "NORP"),
+])
+def test_a_group_or_work_described_as_a_company_is_an_organization(nlp, text, name, label):
+    entities = entities_of(nlp, text, [(name, label)])
+    assert entities[name]["type"] == "ORGANIZATION"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Norwegian analysts expect a cut.", "Norwegian"),
+    ("French staff walked out on Monday.", "French"),
+    ("Muslim employees asked for a prayer room.", "Muslim"),
+])
+def test_a_nationality_or_faith_before_staff_stays_a_group(nlp, text, name):
+    entities = entities_of(nlp, text, [(name, "NORP")])
+    assert entities[name]["type"] == "GROUP"
+
+
+@pytest.mark.parametrize("text, club, word", [
+    ("Harlow City won 3-0. Mia Holt scored twice for City.", "Harlow City", "City"),
+    ("Stonebridge Rovers lost again. Fans of Rovers left early.", "Stonebridge Rovers", "Rovers"),
+    ("Redcar United drew 1-1. Ada Wik scored for United.", "Redcar United", "United"),
+])
+def test_a_club_word_alone_joins_the_one_club_named_with_it(nlp, text, club, word):
+    structure = analyze_structure(text, fmt="plain")
+    doc = nlp(structure.text)
+    at = text.rindex(word)
+    doc.ents = [doc.char_span(0, len(club), label="ORG"),
+                doc.char_span(at, at + len(word), label="GPE")]
+    entities = {e["name"]: e for e in extract_entities(doc, structure)}
+    assert word not in entities and word in entities[club]["aliases"], list(entities)
+
+
+@pytest.mark.parametrize("text, given, family", [
+    ("Streamly chief financial officer Maria Costa said sales rose.", "Maria", "Costa"),
+    ("The company's chief executive Erik Brandt said sales rose.", "Erik", "Brandt"),
+    ("Deputy minister Jonas Lisboa resigned.", "Jonas", "Lisboa"),
+])
+def test_a_family_name_read_as_a_place_or_company_after_a_role_and_a_given_name(
+        nlp, text, given, family):
+    entities = entities_of(nlp, text, [(family, "ORG")])
+    assert entities[f"{given} {family}"]["type"] == "PERSON", list(entities)

@@ -87,13 +87,19 @@ def join_and_tail(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 
 def given_names_before(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """A surname-only person takes the given name just before it, from the name that had
-    swallowed it ("Minister of Economic Development Dmitry | Volkov")."""
+    swallowed it ("Minister of Economic Development Dmitry | Volkov"); a surname read as
+    another name after a role and a given name is a person ("chief financial officer Ana
+    | Costa")."""
     ends = {m.end: m for m in mentions}
     dropped: set[int] = set()
     for m in mentions:
-        if m.type != "PERSON" or m.chars or m.end - m.start != 1 \
-                or not given_name_before(doc, m.start):
+        if m.chars or m.end - m.start != 1 or not given_name_before(doc, m.start):
             continue
+        if m.type != "PERSON":
+            if m.start < 2 or doc[m.start - 2].lower_ not in TITLE_WORDS \
+                    or doc[m.start - 1].ent_type_ or m.start in ends:
+                continue
+            m.type = "PERSON"
         other = ends.get(m.start)
         if other is not None:
             if other.chars or (other.type == "PERSON" and other.end - other.start > 2):

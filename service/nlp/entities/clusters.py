@@ -149,9 +149,9 @@ def _merge_derived_acronyms(doc: Doc, clusters: dict[str, Cluster]) -> None:
 def _merge_short_forms(doc: Doc, clusters: dict[str, Cluster]) -> None:
     """A name's first word used alone joins the one name it begins: a company's short form
     ("Northwind" of "Northwind Robotics, Inc."; "Kestrel" of "Kestrel Research", but not
-    after a locative word), a club's ("Kingsmere host Dunmore" of "Kingsmere United", but not "in
-    Kingsmere", the town), a ground's after a locative word ("at Mossgate" of "Mossgate
-    Stadium")."""
+    after a locative word), a club's ("Kingsmere host Dunmore" of "Kingsmere United", but not
+    "in Kingsmere", the town; also "scored for City" of "Harlow City"), a ground's after a
+    locative word ("at Mossgate" of "Mossgate Stadium")."""
     by_id = {id(c): c for c in clusters.values()}
     owners: dict[tuple[str, str], set[int]] = {}
     for c in by_id.values():
@@ -160,6 +160,8 @@ def _merge_short_forms(doc: Doc, clusters: dict[str, Cluster]) -> None:
         for m in c.mentions:
             if (found := first_word(m.text(doc), m.type)) is not None:
                 owners.setdefault(found, set()).add(id(c))
+            if found is not None and found[1] == "club":  # "City" of "Harlow City"
+                owners.setdefault((m.text(doc).split()[1], "club"), set()).add(id(c))
     for key, c in list(clusters.items()):
         forms = {m.text(doc) for m in c.mentions}
         if len(forms) != 1:

@@ -54,7 +54,8 @@ FACILITY_HEADS = frozenset({"stadium", "arena", "airport"})
 # After these a name is a place even without a gazetteer entry ("near Tal Afar").
 NEAR = frozenset({"near", "outside", "around", "inside", "throughout"})
 NP_ARTICLE_TYPES = frozenset({"ORGANIZATION", "LOCATION"})
-# Types a form of an organisation's name overrules ("Greenmart, the supermarket chain").
+# Types a form of an organisation's name overrules ("Greenmart, the supermarket chain"); so
+# does it a group or a work that is no nationality ("the charity Save Our Towns").
 NAME_TYPES = frozenset({"PERSON", "ORGANIZATION", "LOCATION", "PRODUCT", "OTHER"})
 # Without the learned tagger (NER_MODEL=fast), a mention's confidence is the precision of
 # its type (CoNLL classes; every other type is MISC) on WikiGold's tuning half (docs/model.md).
@@ -135,9 +136,10 @@ def _decide_type(doc: Doc, c: Cluster) -> str:
     if any(ship_name(doc, m.start, m.end) for m in c.mentions):
         return "PRODUCT"
     texts = {m.text(doc) for m in c.mentions}
-    named = all(m.type in NAME_TYPES for m in c.mentions if m.votes)
+    named = all(m.type in NAME_TYPES or _proper_group(doc, m) for m in c.mentions if m.votes)
+    staff = all(m.type in NAME_TYPES for m in c.mentions if m.votes)  # not "Norwegian staff"
     if named and not any(_place(t) for t in texts) and any(
-            company_suffix(doc, m.start, m.end) or described_as_organization(doc, m)
+            company_suffix(doc, m.start, m.end) or described_as_organization(doc, m, staff)
             for m in c.mentions):
         return "ORGANIZATION"  # "Fjord Labs", "Greenmart, the supermarket chain"
     if named and _canonical(doc, c, "").split()[-1].lower() in FACILITY_HEADS:
@@ -217,6 +219,11 @@ def _personal_name(doc: Doc, m: Mention) -> bool:
     return all(t.is_title and t.is_alpha and t.lower_ not in ORG_HEADS
                and t.lower_ not in HEAD_TYPES and t.lower_ not in TITLE_WORDS for t in words) \
         and not company_suffix(doc, m.start, m.end) and not gazetteer.is_place(words[1:].text)
+
+
+def _proper_group(doc: Doc, m: Mention) -> bool:
+    """A group or a work that is no known nationality: "Coinpath, the payments start-up"."""
+    return m.type in {"GROUP", "WORK"} and not gazetteer.demonym_code(m.text(doc))
 
 
 def _unknown_word(doc: Doc, c: Cluster) -> bool:

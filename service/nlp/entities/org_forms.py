@@ -83,10 +83,10 @@ def _name_word(token) -> bool:
         and token.text not in CLUB_WORDS and "\n" not in token.whitespace_
 
 
-def described_as_organization(doc: Doc, m: Mention) -> bool:
+def described_as_organization(doc: Doc, m: Mention, staff: bool = True) -> bool:
     """"Greenmart, the supermarket chain", "the social network Chirper", "research firm
     Kantell Insights", "The company (Fjord Labs)", "Tom Aske (Kestrel Research)", "CEO of
-    Fjord Labs"."""
+    Fjord Labs"; with ``staff``, also "Numera analyst Kate Lowe"."""
     before = doc[m.start - 1] if m.start > 0 else None
     if before is not None and before.text == "(" and m.end < len(doc) and doc[m.end].text == ")":
         before = doc[m.start - 2] if m.start > 1 else None
@@ -97,7 +97,7 @@ def described_as_organization(doc: Doc, m: Mention) -> bool:
     if before is not None and before.lower_ == "of" and m.start > 1 \
             and doc[m.start - 2].lower_ in TITLE_WORDS | {"co-founder", "founder"}:
         return True
-    return _appositive_noun(doc, m.end) or _staff_after(doc, m.end)
+    return _appositive_noun(doc, m.end) or (staff and _staff_after(doc, m.end))
 
 
 def _staff_after(doc: Doc, i: int) -> bool:
@@ -106,8 +106,10 @@ def _staff_after(doc: Doc, i: int) -> bool:
         return False
     if doc[i].lower_ == "chief":
         return i + 1 < len(doc) and doc[i + 1].lower_ in CHIEF_ROLES
-    if doc[i].lower_ == "executive":  # "Greenmart executive Alan Price", no executive order
-        return i + 1 < len(doc) and doc[i + 1].is_title
+    if doc[i].lower_ == "co" and i + 2 < len(doc) and doc[i + 1].text == "-":
+        return doc[i + 2].lower_ == "founder"  # "Coinpath co-founder"
+    if doc[i].lower_ in {"executive", "founder"}:  # "Greenmart executive Alan Price", no
+        return i + 1 < len(doc) and doc[i + 1].is_title  # "Trump executive order"
     return doc[i].lower_ in STAFF_NOUNS
 
 
@@ -119,8 +121,12 @@ def _appositive_noun(doc: Doc, i: int) -> bool:
         token = doc[j]
         if token.tag_ == "POS":
             return False  # "Anna Berg, the party's leader"
-        if token.text == "-" or doc[j - 1].text == "-" and not doc[j - 1].whitespace_:
-            continue  # "photo-sharing"
+        if token.text == "-" or (doc[j - 1].text == "-" and not doc[j - 1].whitespace_) or (
+                j + 1 < len(doc) and doc[j + 1].text == "-" and not token.whitespace_):
+            continue  # "photo-sharing", "start-up"
         if token.text in {",", ".", ";", "(", ")"} or token.pos_ in {"VERB", "AUX", "ADP"}:
-            return j > i + 2 and doc[j - 1].lower_ in ORG_NOUNS
+            last = doc[j - 1].lower_
+            if j > i + 4 and doc[j - 2].text == "-":
+                last = doc[j - 3].lower_ + "-" + last  # "start-up"
+            return j > i + 2 and last in ORG_NOUNS
     return False
