@@ -339,3 +339,33 @@ def test_a_family_name_read_as_a_place_or_company_after_a_role_and_a_given_name(
         nlp, text, given, family):
     entities = entities_of(nlp, text, [(family, "ORG")])
     assert entities[f"{given} {family}"]["type"] == "PERSON", list(entities)
+
+
+@pytest.mark.parametrize("text, club, label", [
+    ("Ashby Athletic drew with Fenwick Town at Mill Lane.", "Fenwick Town", "PERSON"),
+    ("Fans of Dunmore Town sang all night.", "Dunmore Town", "GPE"),
+    ("Goals from Lee Riley gave Norcott Town the win.", "Norcott Town", "PERSON"),
+])
+def test_a_town_club_is_an_organization(nlp, text, club, label):
+    entities = entities_of(nlp, text, [(club, label)])
+    assert entities[club]["type"] == "ORGANIZATION"
+
+
+def test_a_known_town_is_no_club(nlp):
+    entities = entities_of(nlp, "Flights to Cape Town were cancelled.", [("Cape Town", "GPE")])
+    assert entities["Cape Town"]["type"] == "LOCATION"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Doyle abused the trust of Redmarket. Redmarket said it had tightened its checks.",
+     "Redmarket"),
+    ("Staff left Quenbury in May. Quenbury denied the claims on Friday.", "Quenbury"),
+    ("Prices at Orlin were cut. Orlin announced a new chief executive.", "Orlin"),
+])
+def test_a_name_that_acts_in_an_unlabelled_mention_is_an_organization(nlp, text, name):
+    structure = analyze_structure(text, fmt="plain")
+    doc = nlp(structure.text)
+    at = text.index(name)
+    doc.ents = [doc.char_span(at, at + len(name), label="GPE")]  # the later mention unlabelled
+    entities = {e["name"]: e for e in extract_entities(doc, structure)}
+    assert entities[name]["type"] == "ORGANIZATION" and entities[name]["mention_count"] == 2

@@ -15,7 +15,9 @@ from service.nlp.entities.entity_types import (
     acts_as_organization,
     company_suffix,
     located_in,
+    proper_group,
     ship_name,
+    unknown_word,
 )
 from service.nlp.entities.headings import capitals_lines, heading_capitals
 from service.nlp.entities.learned import CLASS_OF, TYPE_OF
@@ -136,7 +138,7 @@ def _decide_type(doc: Doc, c: Cluster) -> str:
     if any(ship_name(doc, m.start, m.end) for m in c.mentions):
         return "PRODUCT"
     texts = {m.text(doc) for m in c.mentions}
-    named = all(m.type in NAME_TYPES or _proper_group(doc, m) for m in c.mentions if m.votes)
+    named = all(m.type in NAME_TYPES or proper_group(doc, m) for m in c.mentions if m.votes)
     staff = all(m.type in NAME_TYPES for m in c.mentions if m.votes)  # not "Norwegian staff"
     if named and not any(_place(t) for t in texts) and any(
             company_suffix(doc, m.start, m.end) or described_as_organization(doc, m, staff)
@@ -170,15 +172,15 @@ def _decide_type(doc: Doc, c: Cluster) -> str:
         return "LOCATION"
     if kind == "PERSON" and sum(_after(doc, m, NEAR) for m in voting) * 2 > len(voting):
         return "LOCATION"
-    if kind in {"PERSON", "ORGANIZATION"} and _unknown_word(doc, c) and all(
+    if kind in {"PERSON", "ORGANIZATION"} and unknown_word(doc, c.mentions) and all(
             located_in(doc, m.start, m.end) and not acts_as_organization(doc[m.start:m.end])
             for m in voting):
         return "LOCATION"  # "defeat in Storvik", "voters in Storvik and Lundby"
     if kind in {"LOCATION", "GROUP", "PRODUCT"} and not place and all(map(is_acronym, texts)):
         return "ORGANIZATION"
     if kind == "LOCATION" and not any(gazetteer.country_code(t) for t in texts):
-        acting = sum(acts_as_organization(doc[m.start:m.end]) for m in voting)
-        if acting and (not place or acting * 2 > len(voting)):
+        acting = sum(acts_as_organization(doc[m.start:m.end]) for m in c.mentions)
+        if acting and (not place or acting * 2 > len(c.mentions)):
             return "ORGANIZATION"  # a club or company named after a place, or no place
     if kind in {"ORGANIZATION", "LOCATION", "PRODUCT", "WORK", "OTHER"} and not place:
         return HEAD_TYPES.get(_canonical(doc, c, kind).split()[-1].lower(), kind)
@@ -219,18 +221,6 @@ def _personal_name(doc: Doc, m: Mention) -> bool:
     return all(t.is_title and t.is_alpha and t.lower_ not in ORG_HEADS
                and t.lower_ not in HEAD_TYPES and t.lower_ not in TITLE_WORDS for t in words) \
         and not company_suffix(doc, m.start, m.end) and not gazetteer.is_place(words[1:].text)
-
-
-def _proper_group(doc: Doc, m: Mention) -> bool:
-    """A group or a work that is no known nationality: "Coinpath, the payments start-up"."""
-    return m.type in {"GROUP", "WORK"} and not gazetteer.demonym_code(m.text(doc))
-
-
-def _unknown_word(doc: Doc, c: Cluster) -> bool:
-    """Every mention one capitalised word, no acronym, no known given name, no company."""
-    return all(m.end - m.start == 1 and doc[m.start].is_title and doc[m.start].is_alpha
-               and not gazetteer.is_given_name(doc[m.start].text)
-               and not company_suffix(doc, m.start, m.end) for m in c.mentions)
 
 
 def _place(text: str) -> bool:

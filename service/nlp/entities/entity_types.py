@@ -12,7 +12,8 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from service.nlp.entities.mentions import LOCATIVE
+from service.nlp.entities import gazetteer
+from service.nlp.entities.mentions import LOCATIVE, Mention
 
 # Verbs whose subject is a place as a place ("Iraq lies", "France borders Spain").
 STATIVE_VERBS = frozenset({
@@ -166,3 +167,15 @@ def located_in(doc: Doc, start: int, end: int) -> bool:
         if token.dep_ != "pobj" or prep.lower_ not in PLACE_PREPOSITIONS:
             return False
     return prep.head.lower_ not in MARKET_NOUNS
+
+
+def proper_group(doc: Doc, m: Mention) -> bool:
+    """A group or a work that is no known nationality: "Coinpath, the payments start-up"."""
+    return m.type in {"GROUP", "WORK"} and not gazetteer.demonym_code(m.text(doc))
+
+
+def unknown_word(doc: Doc, mentions: list[Mention]) -> bool:
+    """Every mention one capitalised word, no acronym, no known given name, no company."""
+    return all(m.end - m.start == 1 and doc[m.start].is_title and doc[m.start].is_alpha
+               and not gazetteer.is_given_name(doc[m.start].text)
+               and not company_suffix(doc, m.start, m.end) for m in mentions)

@@ -17,7 +17,7 @@ from service.nlp.entities import gazetteer
 from service.nlp.entities.mentions import TITLE_WORDS, Mention
 
 # Last words of a club's name ("Harlow City", "Redcar United", "Portvale FC").
-CLUB_WORDS = frozenset({"Rovers", "Rangers", "United", "City", "Athletic", "Wanderers",
+CLUB_WORDS = frozenset({"Rovers", "Rangers", "United", "City", "Town", "Athletic", "Wanderers",
                         "Albion", "Hotspur", "FC", "AFC", "CF"})
 # Last words of a sports ground's name ("Mossgate Stadium").
 GROUND_WORDS = frozenset({"Stadium", "Arena", "Park", "Ground", "Field", "Bowl"})
@@ -34,7 +34,8 @@ ORG_NOUNS = frozenset({
 # Staff named after their employer: "Numera analyst Kate Lowe", "Valuebuy chief executive".
 STAFF_NOUNS = frozenset({"analyst", "analysts", "economist", "economists", "researcher",
                          "researchers", "engineer", "engineers", "employee", "employees",
-                         "staff", "shareholders", "investors", "customers", "boss"})
+                         "staff", "shareholders", "investors", "customers", "boss",
+                         "manager", "managers", "worker", "workers"})
 CHIEF_ROLES = frozenset({"executive", "financial", "operating", "technology"})
 
 
