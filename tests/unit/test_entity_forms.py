@@ -369,3 +369,30 @@ def test_a_name_that_acts_in_an_unlabelled_mention_is_an_organization(nlp, text,
     doc.ents = [doc.char_span(at, at + len(name), label="GPE")]  # the later mention unlabelled
     entities = {e["name"]: e for e in extract_entities(doc, structure)}
     assert entities[name]["type"] == "ORGANIZATION" and entities[name]["mention_count"] == 2
+
+
+@pytest.mark.parametrize("text, piece, name", [
+    ("FJORD LABS RAISES $40M\n\nFjord Labs, a robotics start-up, has raised $40 million.",
+     "FJORD", "Fjord Labs"),
+    ("KINGSMERE UNITED SIGN ODELL\n\nKingsmere United have signed Sam Odell.", "KINGSMERE",
+     "Kingsmere United"),
+    ("QUENBY LABS HIRES TEN\n\nQuenby Labs has hired ten engineers this year.", "QUENBY",
+     "Quenby Labs"),
+])
+def test_a_piece_of_a_name_in_capitals_grows_to_the_name_the_text_writes(nlp, text, piece,
+                                                                        name):
+    entities = entities_of(nlp, text, [(piece, "ORG")])
+    assert name in entities and name.upper() in entities[name]["aliases"], list(entities)
+    assert piece not in mention_types(entities)
+
+
+@pytest.mark.parametrize("text, piece", [
+    ("PER NES NAMED LIBERAL LEADER\n\nPer Nes was named leader of the Liberal Party.",
+     "LIBERAL"),
+    ("GREEN VOTE RISES IN STORVIK\n\nThe Green Alliance won more votes in Storvik.", "GREEN"),
+    ("NORDIC FARES TO RISE\n\nThe Nordic Rail Authority will raise fares.", "NORDIC"),
+])
+def test_a_word_in_capitals_the_text_writes_only_inside_a_longer_name_is_no_name(nlp, text,
+                                                                                piece):
+    entities = entities_of(nlp, text, [(piece, "GPE")])
+    assert piece not in mention_types(entities), mention_types(entities)

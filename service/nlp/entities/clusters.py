@@ -194,6 +194,8 @@ def propagate(doc: Doc, text: str, clusters: list[Cluster],
                 forms.setdefault(_without_legal_form(form), c)  # "Northwind Robotics"
                 if len(form) > 4 and not form.isupper():
                     forms.setdefault(form.upper(), c)  # the name in a headline in capitals
+                elif " " in form and form.isupper() and form.replace(" ", "").isalpha():
+                    forms.setdefault(form.title(), c)  # "Fjord Labs" after "FJORD LABS"
                 last = form.split()[-1]
                 if m.type == "PERSON" and " " in form and len(last) > 4 and last.isalpha():
                     forms.setdefault(last.upper(), c)  # "ODINGA VISITS NAIROBI"

@@ -7,6 +7,7 @@ import re
 from spacy.tokens import Doc
 
 from service.nlp.entities import gazetteer
+from service.nlp.entities.headings import name_part_only
 from service.nlp.entities.mentions import (
     CALENDAR_WORDS,
     LOCATIVE,
@@ -75,14 +76,16 @@ def capitals_places(doc: Doc, known: list[Mention]) -> list[Mention]:
 
 def _places_in(doc: Doc, a: int, b: int, known: list[Mention]) -> list[Mention]:
     """Places in the capitals ``a:b``, but not one that begins a longer name of the text
-    ("HALE" of "HALE ROVERS" over "Hale Rovers"): that name is found as itself."""
+    ("HALE" of "HALE ROVERS" over "Hale Rovers"): that name is found as itself; nor one the
+    text writes only inside longer names ("LIBERAL" over "Liberal Party")."""
     longer = {m.text(doc).upper() for m in known if " " in m.text(doc)}
     found, i = [], a
     while i < b:
         stop = next((s for s in range(min(i + 3, b), i, -1)
                      if doc[i:s].text.isupper() and len(doc[i:s].text) > 3
                      and gazetteer.is_place(doc[i:s].text.title())), None)
-        if stop and any(doc[i:e].text in longer for e in range(stop + 1, min(stop + 3, b) + 1)):
+        if stop and (any(doc[i:e].text in longer for e in range(stop + 1, min(stop + 3, b) + 1))
+                     or name_part_only(doc, doc[i:stop].text)):
             i = stop
             continue
         if stop and not overlaps(i, stop, known):
