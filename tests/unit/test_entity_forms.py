@@ -396,3 +396,23 @@ def test_a_word_in_capitals_the_text_writes_only_inside_a_longer_name_is_no_name
                                                                                 piece):
     entities = entities_of(nlp, text, [(piece, "GPE")])
     assert piece not in mention_types(entities), mention_types(entities)
+
+
+@pytest.mark.parametrize("text, word", [
+    ("The manager praised her team's Spirit and Determination.", "Determination"),
+    ("Fans admired the side's Commitment all season.", "Commitment"),
+    ("Critics questioned his Judgement in the final.", "Judgement"),
+])
+def test_an_abstract_noun_read_as_an_organization_is_no_name(nlp, text, word):
+    entities = entities_of(nlp, text, [(word, "ORG")])
+    assert word not in entities, list(entities)
+
+
+@pytest.mark.parametrize("text, word", [
+    ("The Commission fined the bank on Monday.", "Commission"),
+    ("Funds came from the Federation last year.", "Federation"),
+    ("Talks with the Government ended.", "Government"),
+])
+def test_an_organizations_head_word_stays(nlp, text, word):
+    entities = entities_of(nlp, text, [(word, "ORG")])
+    assert word in entities, list(entities)

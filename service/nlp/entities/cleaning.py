@@ -262,16 +262,20 @@ def _junk(span: Span, kind: str, cased: bool) -> bool:
             and (span[0].tag_ in COMMON_WORD_TAGS or _abstract_noun(text, kind)) \
             and not gazetteer.demonym_code(text):
         return True  # a common word capitalised by its place: "Retailers cut prices"
-    if kind == "PERSON" and (_common_compound(span) or (
-            cased and len(span) == 1 and _abstract_noun(text, kind))):
-        return True  # "an Attendance of 9,210"
+    if kind == "PERSON" and _common_compound(span):
+        return True
+    if cased and len(span) == 1 and _abstract_noun(text, kind) and not (
+            kind == "ORGANIZATION" and span.start > 0 and span.doc[span.start - 1].lower_ == "the"):
+        return True  # "an Attendance of 9,210", "her team's Determination"
     return kind == "GROUP" and text[:1].islower() and not PREFIXED_NAME.fullmatch(text)
 
 
 def _abstract_noun(text: str, kind: str) -> bool:
     """"Attendance", "Entertainment": a long word with an abstract noun's ending, read as a
-    person, that is no first name and no place ("Lawrence", "Florence" stay)."""
-    return kind == "PERSON" and len(text) >= 8 and text.isalpha() \
+    person or an organisation, that is no first name, no place ("Lawrence", "Florence" stay)
+    and no organisation's head word ("Commission")."""
+    return kind in {"PERSON", "ORGANIZATION"} and len(text) >= 8 and text.isalpha() \
+        and text.lower() not in ORG_HEADS \
         and bool(COMMON_NOUN_ENDING.search(text.lower())) \
         and not gazetteer.is_given_name(text) and not gazetteer.is_place(text)
 
