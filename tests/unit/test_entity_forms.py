@@ -266,8 +266,11 @@ def test_a_place_in_capitals_that_begins_a_club_name_is_no_place_alone(nlp, text
     ("Rovers won at Harlow Park Stadium on Saturday.", "Harlow Park Stadium"),
     ("The match at Kestrel Arena was a sell-out.", "Kestrel Arena"),
     ("Flights from Norvik Airport were delayed.", "Norvik Airport"),
+    ("The game at Mill Road kicks off at three.", "Mill Road"),
+    ("Shops on Harlen Street closed early.", "Harlen Street"),
+    ("Crowds gathered on Quenby Avenue.", "Quenby Avenue"),
 ])
-def test_a_stadium_arena_or_airport_is_a_place(nlp, text, ground):
+def test_a_stadium_arena_airport_or_street_is_a_place(nlp, text, ground):
     entities = entities_of(nlp, text, [(ground, "PERSON")])
     assert entities[ground]["type"] == "LOCATION"
 

@@ -51,8 +51,8 @@ HEAD_TYPES = {
                      "championship", "championships", "election", "elections", "referendum"),
                     "EVENT"),
 }
-# The last word of a name that makes it a place, a building or ground: "Mossgate Stadium".
-FACILITY_HEADS = frozenset({"stadium", "arena", "airport"})
+# The last word of a name that makes it a place, a ground or a street: "Mossgate Stadium".
+FACILITY_HEADS = frozenset({"stadium", "arena", "airport", "road", "street", "avenue"})
 # After these a name is a place even without a gazetteer entry ("near Tal Afar").
 NEAR = frozenset({"near", "outside", "around", "inside", "throughout"})
 NP_ARTICLE_TYPES = frozenset({"ORGANIZATION", "LOCATION"})
