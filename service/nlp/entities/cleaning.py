@@ -87,13 +87,19 @@ def join_and_tail(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 
 def given_names_before(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """A surname-only person takes the given name just before it, from the name that had
-    swallowed it ("Minister of Economic Development Dmitry | Volkov")."""
+    swallowed it ("Minister of Economic Development Dmitry | Volkov"); a surname read as
+    another name after a role and a given name is a person ("chief financial officer Ana
+    | Costa")."""
     ends = {m.end: m for m in mentions}
     dropped: set[int] = set()
     for m in mentions:
-        if m.type != "PERSON" or m.chars or m.end - m.start != 1 \
-                or not given_name_before(doc, m.start):
+        if m.chars or m.end - m.start != 1 or not given_name_before(doc, m.start):
             continue
+        if m.type != "PERSON":
+            if m.start < 2 or doc[m.start - 2].lower_ not in TITLE_WORDS \
+                    or doc[m.start - 1].ent_type_ or m.start in ends:
+                continue
+            m.type = "PERSON"
         other = ends.get(m.start)
         if other is not None:
             if other.chars or (other.type == "PERSON" and other.end - other.start > 2):
@@ -180,7 +186,7 @@ def _trim(doc: Doc, a: int, b: int, kind: str) -> tuple[int, int]:
     if opened is not None and not any(doc[i].text == ")" for i in range(opened, b)):
         b = opened
     while a < b and (_leading_junk(doc[a]) or (kind == "PERSON" and doc[a].lower_ in TITLE_WORDS)):
-        if a + 1 < b and _part_of_name(doc[a]):
+        if a + 1 < b and (_part_of_name(doc[a]) or (kind == "PERSON" and _given_name(doc[a]))):
             break
         a += 1
     while b > a and (doc[b - 1].tag_ == "POS" or POSSESSIVE.fullmatch(doc[b - 1].text)
@@ -229,6 +235,13 @@ def _part_of_name(token: Token) -> bool:
     return not (before.is_punct and before.text not in {",", "(", ")"}) and "\n" not in before.text
 
 
+def _given_name(token: Token) -> bool:
+    """A given name that is also a function word ("Per" of "Per Nes", "PER NES" in a line of
+    capitals) starts the name."""
+    text = token.text.title() if token.is_upper else token.text
+    return token.lower_ not in LEADING_JUNK and gazetteer.is_given_name(text)
+
+
 def _leading_junk(token: Token) -> bool:
     return (token.lower_ in LEADING_JUNK or token.tag_ in FUNCTION_TAGS
             or not any(c.isalnum() for c in token.text))
@@ -251,13 +264,18 @@ def _junk(span: Span, kind: str, cased: bool) -> bool:
         return True  # a common word capitalised by its place: "Retailers cut prices"
     if kind == "PERSON" and _common_compound(span):
         return True
+    if cased and len(span) == 1 and _abstract_noun(text, kind) and not (
+            kind == "ORGANIZATION" and span.start > 0 and span.doc[span.start - 1].lower_ == "the"):
+        return True  # "an Attendance of 9,210", "her team's Determination"
     return kind == "GROUP" and text[:1].islower() and not PREFIXED_NAME.fullmatch(text)
 
 
 def _abstract_noun(text: str, kind: str) -> bool:
     """"Attendance", "Entertainment": a long word with an abstract noun's ending, read as a
-    person, that is no first name and no place ("Lawrence", "Florence" stay)."""
-    return kind == "PERSON" and len(text) >= 8 and text.isalpha() \
+    person or an organisation, that is no first name, no place ("Lawrence", "Florence" stay)
+    and no organisation's head word ("Commission")."""
+    return kind in {"PERSON", "ORGANIZATION"} and len(text) >= 8 and text.isalpha() \
+        and text.lower() not in ORG_HEADS \
         and bool(COMMON_NOUN_ENDING.search(text.lower())) \
         and not gazetteer.is_given_name(text) and not gazetteer.is_place(text)
 

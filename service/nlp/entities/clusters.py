@@ -11,11 +11,13 @@ from spacy.tokens import Doc, Token
 from service.nlp.entities import gazetteer
 from service.nlp.entities.entity_types import LEGAL_FORM
 from service.nlp.entities.mentions import (
+    LOCATIVE,
     NON_ENTITY_LABELS,
     TITLE_WORDS,
     Mention,
     is_acronym,
 )
+from service.nlp.entities.org_forms import first_word
 
 
 @dataclass(eq=False)
@@ -145,16 +147,31 @@ def _merge_derived_acronyms(doc: Doc, clusters: dict[str, Cluster]) -> None:
 
 
 def _merge_short_forms(doc: Doc, clusters: dict[str, Cluster]) -> None:
-    """A company's short form used alone ("Northwind") joins the one company whose legal
-    name begins with it ("Northwind Robotics, Inc.")."""
+    """A name's first word used alone joins the one name it begins: a company's short form
+    ("Northwind" of "Northwind Robotics, Inc."; "Kestrel" of "Kestrel Research", but not
+    after a locative word), a club's ("Kingsmere host Dunmore" of "Kingsmere United", but not
+    "in Kingsmere", the town; also "scored for City" of "Harlow City"), a ground's after a
+    locative word ("at Mossgate" of "Mossgate Stadium")."""
     by_id = {id(c): c for c in clusters.values()}
-    owners: dict[str, set[int]] = {}
+    owners: dict[tuple[str, str], set[int]] = {}
     for c in by_id.values():
         if (word := short_form(doc, c)) is not None:
-            owners.setdefault(word, set()).add(id(c))
+            owners.setdefault((word, "company"), set()).add(id(c))
+        for m in c.mentions:
+            if (found := first_word(m.text(doc), m.type)) is not None:
+                owners.setdefault(found, set()).add(id(c))
+            if found is not None and found[1] == "club":  # "City" of "Harlow City"
+                owners.setdefault((m.text(doc).split()[1], "club"), set()).add(id(c))
     for key, c in list(clusters.items()):
         forms = {m.text(doc) for m in c.mentions}
-        found = owners.get(forms.pop(), set()) - {id(c)} if len(forms) == 1 else set()
+        if len(forms) != 1:
+            continue
+        word = forms.pop()
+        if any(m.start > 0 and doc[m.start - 1].lower_ in LOCATIVE for m in c.mentions):
+            kinds = ["facility"]
+        else:
+            kinds = ["club", "company"]
+        found = {i for kind in kinds for i in owners.get((word, kind), ())} - {id(c)}
         if len(found) == 1:
             owner = by_id[found.pop()]
             owner.mentions.extend(c.mentions)
@@ -168,6 +185,7 @@ def propagate(doc: Doc, text: str, clusters: list[Cluster],
     forms: dict[str, Cluster] = {}
     short: set[str] = set()  # company short forms: only where spaCy reads a noun ("Global"
     # of "Global Payments Inc." is no company in "Global markets fell")
+    lower = {t.text for t in doc if t.is_lower}
     for c in clusters:
         for m in c.mentions:
             form = m.text(doc)
@@ -176,9 +194,14 @@ def propagate(doc: Doc, text: str, clusters: list[Cluster],
                 forms.setdefault(_without_legal_form(form), c)  # "Northwind Robotics"
                 if len(form) > 4 and not form.isupper():
                     forms.setdefault(form.upper(), c)  # the name in a headline in capitals
+                elif " " in form and form.isupper() and form.replace(" ", "").isalpha():
+                    forms.setdefault(form.title(), c)  # "Fjord Labs" after "FJORD LABS"
                 last = form.split()[-1]
                 if m.type == "PERSON" and " " in form and len(last) > 4 and last.isalpha():
                     forms.setdefault(last.upper(), c)  # "ODINGA VISITS NAIROBI"
+                if m.type == "PERSON" and _surname_form(form, lower):
+                    short.add(last)  # "Marsh joined Greenmart" after "Olivia Marsh"
+                    forms.setdefault(last, c)
         if (word := short_form(doc, c)) is not None:
             short.add(word)
             forms.setdefault(word, c)
@@ -186,7 +209,8 @@ def propagate(doc: Doc, text: str, clusters: list[Cluster],
         return
     occupied = bytearray(len(doc) + 1)
     spans = [(m.start, m.end) for c in clusters for m in c.mentions]
-    spans += [(e.start, e.end) for e in doc.ents if e.label_ in NON_ENTITY_LABELS]
+    spans += [(e.start, e.end) for e in doc.ents if e.label_ in NON_ENTITY_LABELS
+              and not (e.text.isupper() and not any(t.like_num for t in e))]  # "REDCAR" no number
     for a, b in spans:
         occupied[a:b] = b"\1" * (b - a)
     alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
@@ -204,6 +228,17 @@ def propagate(doc: Doc, text: str, clusters: list[Cluster],
         occupied[span.start:span.end] = b"\1" * len(span)
     for c in clusters:
         c.mentions.sort(key=lambda m: m.start)
+
+
+def _surname_form(name: str, lower: set[str]) -> bool:
+    """The family name of a given and a family name may stand alone for its person, unless
+    it is a place, a people or a word the text also writes in lower case."""
+    words = name.split()
+    if len(words) != 2 or not gazetteer.is_given_name(words[0]):
+        return False
+    word = words[1]
+    return len(word) > 2 and word.isalpha() and word.istitle() and word.lower() not in lower \
+        and not gazetteer.is_place(word) and not gazetteer.demonym_code(word)
 
 
 def common_noun(doc: Doc, text: str, c: Cluster) -> bool:

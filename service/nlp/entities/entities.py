@@ -11,8 +11,15 @@ from service.nlp.entities.acronyms import common_noun_acronyms, link_acronyms
 from service.nlp.entities.cleaning import given_names_before, join_and_tail, spacy_mentions
 from service.nlp.entities.clusters import Cluster, cluster_mentions, common_noun, propagate
 from service.nlp.entities.descriptions import person_descriptions
-from service.nlp.entities.entity_types import acts_as_organization, company_suffix, ship_name
-from service.nlp.entities.headings import heading_capitals
+from service.nlp.entities.entity_types import (
+    acts_as_organization,
+    company_suffix,
+    located_in,
+    proper_group,
+    ship_name,
+    unknown_word,
+)
+from service.nlp.entities.headings import capitals_lines, heading_capitals
 from service.nlp.entities.learned import CLASS_OF, TYPE_OF
 from service.nlp.entities.mentions import (
     LOCATIVE,
@@ -26,8 +33,10 @@ from service.nlp.entities.missed import (
     capitals_places,
     dateline_mentions,
     definite_names,
+    given_and_family,
     place_mentions,
 )
+from service.nlp.entities.org_forms import club_mentions, described_as_organization
 from service.nlp.slug import slugify
 from service.nlp.types import Structure
 
@@ -42,9 +51,14 @@ HEAD_TYPES = {
                      "championship", "championships", "election", "elections", "referendum"),
                     "EVENT"),
 }
+# The last word of a name that makes it a place, a ground or a street: "Mossgate Stadium".
+FACILITY_HEADS = frozenset({"stadium", "arena", "airport", "road", "street", "avenue"})
 # After these a name is a place even without a gazetteer entry ("near Tal Afar").
 NEAR = frozenset({"near", "outside", "around", "inside", "throughout"})
 NP_ARTICLE_TYPES = frozenset({"ORGANIZATION", "LOCATION"})
+# Types a form of an organisation's name overrules ("Greenmart, the supermarket chain"); so
+# does it a group or a work that is no nationality ("the charity Save Our Towns").
+NAME_TYPES = frozenset({"PERSON", "ORGANIZATION", "LOCATION", "PRODUCT", "OTHER"})
 # Without the learned tagger (NER_MODEL=fast), a mention's confidence is the precision of
 # its type (CoNLL classes; every other type is MISC) on WikiGold's tuning half (docs/model.md).
 FAST_CONFIDENCE = {"PERSON": 0.66, "ORGANIZATION": 0.47, "LOCATION": 0.77}
@@ -79,6 +93,8 @@ def find_mentions(doc: Doc, structure: Structure) -> list[Mention]:
     cased = any(t.text != t.lower_ for t in doc)
     found = [m for m in spacy_mentions(doc, cased) if not _inside(m.span(doc)[0], titles)]
     found = heading_capitals(doc, structure, found)
+    found = capitals_lines(doc, found)
+    found = club_mentions(doc, found)
     found = given_names_before(doc, found)
     found = join_and_tail(doc, found)
     found = [m for m in found if m.text(doc) not in common]
@@ -86,6 +102,7 @@ def find_mentions(doc: Doc, structure: Structure) -> list[Mention]:
     found += place_mentions(doc, found)
     found += capitals_places(doc, found)
     found += definite_names(doc, found)
+    found += given_and_family(doc, found)
     return link_acronyms(doc, found)
 
 
@@ -120,13 +137,21 @@ def _decide_type(doc: Doc, c: Cluster) -> str:
         return Counter(fixed).most_common(1)[0][0]
     if any(ship_name(doc, m.start, m.end) for m in c.mentions):
         return "PRODUCT"
+    texts = {m.text(doc) for m in c.mentions}
+    named = all(m.type in NAME_TYPES or proper_group(doc, m) for m in c.mentions if m.votes)
+    staff = all(m.type in NAME_TYPES for m in c.mentions if m.votes)  # not "Norwegian staff"
+    if named and not any(_place(t) for t in texts) and any(
+            company_suffix(doc, m.start, m.end) or described_as_organization(doc, m, staff)
+            for m in c.mentions):
+        return "ORGANIZATION"  # "Fjord Labs", "Greenmart, the supermarket chain"
+    if named and _canonical(doc, c, "").split()[-1].lower() in FACILITY_HEADS:
+        return "LOCATION"  # "Harlow Park Stadium", whatever the model read
     if learned := _tagged_type(doc, c):
         return learned
     voting = [m for m in c.mentions if m.votes]
     votes = Counter(m.type for m in voting)
     kind = max(votes, key=lambda k: (votes[k], -TYPE_PRIORITY.index(k)
                                      if k in TYPE_PRIORITY else -len(TYPE_PRIORITY)))
-    texts = {m.text(doc) for m in c.mentions}
     if kind != "ORGANIZATION" and any(company_suffix(doc, m.start, m.end) for m in c.mentions):
         return "ORGANIZATION"
     if kind in {"ORGANIZATION", "PERSON", "PRODUCT", "LOCATION"} and any(
@@ -147,11 +172,15 @@ def _decide_type(doc: Doc, c: Cluster) -> str:
         return "LOCATION"
     if kind == "PERSON" and sum(_after(doc, m, NEAR) for m in voting) * 2 > len(voting):
         return "LOCATION"
+    if kind in {"PERSON", "ORGANIZATION"} and unknown_word(doc, c.mentions) and all(
+            located_in(doc, m.start, m.end) and not acts_as_organization(doc[m.start:m.end])
+            for m in voting):
+        return "LOCATION"  # "defeat in Storvik", "voters in Storvik and Lundby"
     if kind in {"LOCATION", "GROUP", "PRODUCT"} and not place and all(map(is_acronym, texts)):
         return "ORGANIZATION"
     if kind == "LOCATION" and not any(gazetteer.country_code(t) for t in texts):
-        acting = sum(acts_as_organization(doc[m.start:m.end]) for m in voting)
-        if acting and (not place or acting * 2 > len(voting)):
+        acting = sum(acts_as_organization(doc[m.start:m.end]) for m in c.mentions)
+        if acting and (not place or acting * 2 > len(c.mentions)):
             return "ORGANIZATION"  # a club or company named after a place, or no place
     if kind in {"ORGANIZATION", "LOCATION", "PRODUCT", "WORK", "OTHER"} and not place:
         return HEAD_TYPES.get(_canonical(doc, c, kind).split()[-1].lower(), kind)
@@ -230,7 +259,7 @@ def _mention_dict(doc: Doc, structure: Structure, m: Mention, kind: str, article
         if after is None or (after.pos_ not in {"NOUN", "PROPN"} and after.text != "-"):
             start = doc[m.start - 1].idx
     section, paragraph = structure.locate(start)
-    if kind == "LOCATION" and acts_as_organization(doc[m.start:m.end]):
+    if kind == "LOCATION" and not m.fixed_type and acts_as_organization(doc[m.start:m.end]):
         kind = "ORGANIZATION"
     return {"start": start, "end": end, "text": structure.text[start:end], "type": kind,
             "section": section, "paragraph": paragraph,

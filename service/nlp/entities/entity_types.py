@@ -12,7 +12,8 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from service.nlp.entities.mentions import LOCATIVE
+from service.nlp.entities import gazetteer
+from service.nlp.entities.mentions import LOCATIVE, Mention
 
 # Verbs whose subject is a place as a place ("Iraq lies", "France borders Spain").
 STATIVE_VERBS = frozenset({
@@ -56,12 +57,20 @@ OWNER_NOUNS = frozenset({"shares", "stock", "unit", "subsidiary", "spokesman", "
 # Corporate suffixes: "X Corp", "X Inc", "X plc" name companies whatever X is.
 COMPANY_SUFFIX = re.compile(
     r"(?:Corp|Corporation|Inc|Incorporated|Ltd|Limited|plc|PLC|LLC|LLP|AG|SA|NV|GmbH|Co|"
-    r"Company|Group|Holdings|Bancorp|Airlines|Airways|Motors|Industries|Enterprises)\.?"
+    r"Company|Group|Holdings|Bancorp|Airlines|Airways|Motors|Industries|Enterprises|Labs|"
+    r"Laboratories|Technologies|Ventures|Securities|Insights|Foods|Robotics|Pharmaceuticals|"
+    r"Therapeutics|Analytics|Logistics|Networks|Software|Capital|Partners|Investments)\.?"
 )
 # A company's legal form after its name ("Northwind Robotics, Inc.", "Brightwater Mills Ltd.",
 # "Harlow & Co."): the same company as the bare name.
 LEGAL_FORM = re.compile(r",?\s+(?:&\s+)?(?:Inc|Incorporated|Corp|Corporation|Ltd|Limited|plc|"
                         r"PLC|LLC|LLP|AG|SA|NV|GmbH|Co)\.?$")
+# Prepositions before a place ("in Storvik"), and the nouns after which "in" names a company
+# rather than a place ("a stake in Greenmart").
+PLACE_PREPOSITIONS = frozenset({"in", "near", "outside", "around", "throughout"})
+MARKET_NOUNS = frozenset({"stake", "stakes", "share", "shares", "investment", "investments",
+                          "interest", "holding", "holdings", "job", "jobs", "role", "career",
+                          "position", "work", "trading", "confidence", "member", "members"})
 # Prefixes of ship names ("USS Mahan", "HMS Daring"): a vessel is a product, no person.
 SHIP_PREFIXES = frozenset({"USS", "HMS", "HMAS", "HMCS", "HMNZS", "FS", "INS", "USNS", "RFA",
                            "MV", "SS", "RMS", "ROKS", "JS", "TCG", "ITS", "ESPS", "HNLMS"})
@@ -138,3 +147,35 @@ def ship_name(doc: Doc, start: int, end: int) -> bool:
     first = doc[start].text
     before = doc[start - 1].text if start > 0 else ""
     return (first in SHIP_PREFIXES and end - start >= 2) or before in SHIP_PREFIXES
+
+
+def located_in(doc: Doc, start: int, end: int) -> bool:
+    """True for a name right after "in" (or another place preposition), or joined by "and"
+    to one, that is no company's market ("a stake in X", "shares in X"): "voters in Storvik
+    and Lundby"."""
+    if _possessive(doc[start:end]):
+        return False
+    if start > 0 and doc[start - 1].lower_ in PLACE_PREPOSITIONS:
+        prep = doc[start - 1]
+    else:
+        token = doc[start:end].root
+        if token.dep_ != "conj":
+            return False
+        while token.dep_ == "conj" and token.head.i < token.i:
+            token = token.head
+        prep = token.head
+        if token.dep_ != "pobj" or prep.lower_ not in PLACE_PREPOSITIONS:
+            return False
+    return prep.head.lower_ not in MARKET_NOUNS
+
+
+def proper_group(doc: Doc, m: Mention) -> bool:
+    """A group or a work that is no known nationality: "Coinpath, the payments start-up"."""
+    return m.type in {"GROUP", "WORK"} and not gazetteer.demonym_code(m.text(doc))
+
+
+def unknown_word(doc: Doc, mentions: list[Mention]) -> bool:
+    """Every mention one capitalised word, no acronym, no known given name, no company."""
+    return all(m.end - m.start == 1 and doc[m.start].is_title and doc[m.start].is_alpha
+               and not gazetteer.is_given_name(doc[m.start].text)
+               and not company_suffix(doc, m.start, m.end) for m in mentions)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
 from service.nlp.entities.mentions import Mention
@@ -59,3 +61,83 @@ def _sentence_first(token: Token) -> bool:
             and not token.doc[i - 1].is_digit and token.doc[i - 1].text not in {".", "!", "?"}:
         i -= 1
     return i == token.sent.start or token.doc[i - 1].text in {".", "!", "?", ":"}
+
+
+def capitals_lines(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A mention in a line written in capitals ("ANNA BERG RESIGNS AS MINISTER"), where the
+    model cannot tell names by case, becomes the longest run of words around it that the
+    rest of the text writes as a whole name, case aside ("ANNA BERG", "FJORD LABS" from
+    "FJORD"); a mention whose words the rest writes only inside longer names ("LIBERAL" over
+    "Liberal Party") is dropped; else its words the rest writes in lower case ("resigned"
+    for "RESIGNS") are cut from its ends, and nothing left drops it."""
+    lines = _capitals_ranges(doc.text)
+    if not lines:
+        return mentions
+    body = "\n".join(line for line in doc.text.split("\n") if not _in_capitals(line))
+    lower = {t.text for t in doc if t.is_lower and t.is_alpha}
+    kept = []
+    for m in mentions:
+        a = doc[m.start].idx
+        line = next((span for span in lines if span[0] <= a < span[1]), None)
+        if m.chars or line is None:
+            kept.append(m)
+            continue
+        words = doc.char_span(*line, alignment_mode="contract")
+        start, end = _confirmed(doc, m.start, m.end, (words.start, words.end), body, lower)
+        if start < end:
+            m.start, m.end = start, end
+            kept.append(m)
+    return kept
+
+
+def _confirmed(doc: Doc, a: int, b: int, line: tuple[int, int], body: str,
+               lower: set[str]) -> tuple[int, int]:
+    first, last = max(line[0], a - 2), min(line[1], b + 2)
+    for size in range(last - first, 0, -1):
+        for start in range(first, last - size + 1):
+            if start + size <= a or start >= b:
+                continue  # the run must keep a word of the mention
+            if _whole_name(doc[start:start + size].text, body):
+                return start, start + size
+    if any(_name_part(t.text, body) for t in doc[a:b] if t.is_alpha):
+        return a, a
+    while a < b and not lower.isdisjoint(_forms(doc[a].lower_)):
+        a += 1
+    while b > a and not lower.isdisjoint(_forms(doc[b - 1].lower_)):
+        b -= 1
+    return a, b
+
+
+def _whole_name(words: str, body: str) -> bool:
+    """The words, in title case, stand alone in the body: not inside a longer name."""
+    title = re.escape(words.title())
+    return len(words) > 1 and bool(re.search(rf"(?<![\w-])(?<!\w ){title}(?![\w-])(?! [A-Z])",
+                                             body.replace("\n", " \n ")))
+
+
+def _name_part(word: str, body: str) -> bool:
+    """The word, in title case, is in the body only inside longer names ("Liberal Party")."""
+    title = re.escape(word.title())
+    return len(word) > 1 and bool(re.search(rf"(?<!\w){title}(?!\w)", body)) \
+        and not _whole_name(word, body)
+
+
+def name_part_only(doc: Doc, word: str) -> bool:
+    """True when the text outside its lines in capitals writes ``word`` only inside longer
+    names ("LIBERAL" over "Liberal Party")."""
+    body = "\n".join(line for line in doc.text.split("\n") if not _in_capitals(line))
+    return _name_part(word, body)
+
+
+def _in_capitals(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(line.split()) >= 2 and len(letters) >= 8 and all(c.isupper() for c in letters)
+
+
+def _capitals_ranges(text: str) -> list[tuple[int, int]]:
+    ranges, offset = [], 0
+    for line in text.split("\n"):
+        if _in_capitals(line):
+            ranges.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    return ranges
