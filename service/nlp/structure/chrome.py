@@ -85,6 +85,7 @@ _NAME_WORD = re.compile(rf"{_LETTER}[\w'’.\-]*")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+[\"“‘(]?[A-Z]")
 
 _CAMEL_GLUE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_STAMP_REASON = "byline or time stamp before the story"
 _SUMMARY_BOX = ("machine summary label", "box beside the story")
 
 
@@ -100,8 +101,13 @@ def drop_chrome(blocks: list[str], after_headline: bool = False
     started = False
     counts = Counter(blocks)
     last = None
-    for block in blocks:
+    for i, block in enumerate(blocks):
         reason = furniture_reason(block, counts[block], after_headline or bool(kept), started)
+        if (reason == _STAMP_REASON and not (after_headline or kept) and _words_and_date(block)
+                and ends_sentence(blocks[i + 1] if i + 1 < len(blocks) else ".")):
+            # capitalised words and a date over the lead, no title after them: the
+            # headline ("Election Night November 5, 2024"), not a byline
+            reason = None
         if reason is None and block in kept and block.endswith(".") and _is_caption_like(block):
             reason = "caption shown twice"  # a repeated sentence keeps its first copy
         if (reason is None and removed and removed[-1][1] in _SUMMARY_BOX
@@ -122,7 +128,7 @@ def furniture_reason(block: str, copies: int, after_first: bool, started: bool) 
     if _is_nav(block, _NAV if after_first else _LEADING_NAV):
         return "navigation"
     if not started and is_noise(block) and not _bare_dateline(block):
-        return "byline or time stamp before the story"
+        return _STAMP_REASON
     if not started and _is_head_furniture(block):
         return "page line before the story"
     if _COPYRIGHT.match(block):
@@ -200,6 +206,13 @@ def is_noise(block: str) -> bool:
     rest = _DANGLING.sub("", rest.strip(" ,|·•-–—"))
     # "Ana Pel March 9, 2017", "Jo Lind, Example Post | Nov. 3, 2021": names and a dated stamp
     return _is_byline(rest) or (bool(_YEAR.search(block)) and is_names_line(rest))
+
+
+def _words_and_date(block: str) -> bool:
+    """Two capitalised words or more and a dated stamp, no "By" ("Budget Day May 2, 2025")."""
+    rest = _STAMP.sub(" ", block).strip(" ,|·•-–—")
+    return (not _BY.match(block) and bool(_YEAR.search(block)) and len(rest.split()) >= 2
+            and is_names_line(rest))
 
 
 def _is_byline(line: str) -> bool:

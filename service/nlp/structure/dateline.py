@@ -39,6 +39,7 @@ from service.nlp.structure.agencies import (
     normalize_agency,
 )
 from service.nlp.structure.days import iso_date
+from service.nlp.structure.shape import ends_sentence, word_count
 from service.nlp.types import Dateline, Paragraph
 
 _LETTER = r"[^\W\d_]"
@@ -88,6 +89,19 @@ class DatelineMatch:
     year: int | None
     # Only a colon after a place in capitals: speaker turns of a transcript have this form.
     weak: bool = False
+
+
+# A block of this many words ending a sentence is a paragraph of the story.
+MIN_PROSE_WORDS = 20
+
+
+def opens_story(match: DatelineMatch | None, before: list[str]) -> bool:
+    """Whether an opening ``match`` after the blocks ``before`` opens the story: one of
+    only an agency's form ("(EU) -") does not after a paragraph of the story."""
+    by_form = match is not None and match.place is None and match.month is None and (
+        match.agency or "").lower() not in AGENCIES
+    return match is not None and not (by_form and any(
+        word_count(b) >= MIN_PROSE_WORDS and ends_sentence(b) for b in before))
 
 
 def match_opening(block: str) -> DatelineMatch | None:
@@ -226,7 +240,8 @@ def find_dateline(paragraphs: list[Paragraph], credits: list[str] = ()) -> Datel
     dateline = _opening_dateline(paragraphs[0], paragraphs[1:2])
     if dateline is None and len(paragraphs) > 1:
         dateline = _opening_dateline(paragraphs[1], [paragraphs[0], *paragraphs[2:3]])
-        if dateline is not None and not (dateline.agency or dateline.month):
+        if dateline is not None and not ((dateline.agency or dateline.month) and opens_story(
+                match_opening(paragraphs[1].text), [paragraphs[0].text])):
             dateline = None
     sign_off = _sign_off(paragraphs[-1])
     if dateline is None:

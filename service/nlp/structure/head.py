@@ -10,7 +10,7 @@ from service.nlp.structure.chrome import (
     is_names_line,
     is_table_row,
 )
-from service.nlp.structure.dateline import match_opening, speaker_turn
+from service.nlp.structure.dateline import match_opening, opens_story, speaker_turn
 from service.nlp.structure.furniture import is_contact, is_promo_label
 from service.nlp.structure.shape import (
     QUOTES,
@@ -35,7 +35,7 @@ def opening_index(blocks: list[str]) -> int | None:
     and not when a block beside it opens the same way (the turns of a transcript)."""
     for i, block in enumerate(blocks[:8]):
         match = match_opening(block)
-        if match is None:
+        if not opens_story(match, blocks[:i]):
             continue
         if match.weak and (i > 2 or any(speaker_turn(b) for b in blocks[max(i - 1, 0):i])
                            or any(speaker_turn(b) for b in blocks[i + 1:i + 2])):

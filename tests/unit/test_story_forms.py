@@ -1,0 +1,47 @@
+"""A story's parts in made-up wordings: the headline of a page whose <title> names only the
+site, wire text in <pre>, a caption shown twice beside its credit, a dated title, and a
+bracket of an agency's form inside the story."""
+
+import pytest
+
+from service.nlp.structure.structure import analyze_structure
+from tests.unit.structure_forms import BODY, HEADLINE, paragraphs
+
+MID = "The board said the bridge plan would go to the regional fund next month."
+
+
+@pytest.mark.parametrize("opening", ["(EU) -", "(UN) —", "(NATO) --", "(WHO) –"])
+@pytest.mark.parametrize("at", [1, 2, 3])
+def test_an_agency_of_its_form_inside_the_story_is_no_dateline(opening, at):
+    para = f"{opening} {MID}"
+    s = analyze_structure("\n\n".join([HEADLINE, *BODY[:at], para, *BODY[at:]]))
+    assert s.dateline is None
+    assert s.subheadline is None
+    assert paragraphs(s) == [*BODY[:at], para, *BODY[at:]]
+
+
+@pytest.mark.parametrize("opening", ["(EU) -", "(UN) —", "(NATO) --"])
+def test_an_agency_of_its_form_opening_the_story_stays_its_dateline(opening):
+    s = analyze_structure("\n\n".join([HEADLINE, f"{opening} {MID}", *BODY]))
+    assert s.dateline is not None and s.dateline.raw == opening
+
+
+@pytest.mark.parametrize("title", [
+    "Election Night November 5, 2024",
+    "Budget Day March 12, 2025",
+    "Harvest Festival Opens October 3, 2023",
+    "Spring Tide Warning 1 April 2024",
+])
+def test_a_title_of_capitalised_words_and_a_date_over_the_lead_is_the_headline(title):
+    s = analyze_structure("\n\n".join([title, *BODY]))
+    assert s.headline is not None and s.headline.text == title
+    assert s.authors == []
+    assert paragraphs(s) == BODY
+
+
+@pytest.mark.parametrize("line", ["Updated March 9, 2017", "By Ana Pel March 9, 2017",
+                                  "March 9, 2017 10:30 am"])
+def test_a_time_stamp_or_a_marked_byline_over_the_lead_stays_furniture(line):
+    s = analyze_structure("\n\n".join([line, *BODY]))
+    assert s.headline is None or s.headline.text != line
+    assert line in s.removed
