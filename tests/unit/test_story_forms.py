@@ -2,10 +2,12 @@
 site, wire text in <pre>, a caption shown twice beside its credit, a dated title, and a
 bracket of an agency's form inside the story."""
 
+import textwrap
+
 import pytest
 
 from service.nlp.structure.structure import analyze_structure
-from tests.unit.structure_forms import BODY, HEADLINE, paragraphs
+from tests.unit.structure_forms import BODY, HEADLINE, from_html, html_page, paragraphs
 
 MID = "The board said the bridge plan would go to the regional fund next month."
 
@@ -45,3 +47,24 @@ def test_a_time_stamp_or_a_marked_byline_over_the_lead_stays_furniture(line):
     s = analyze_structure("\n\n".join([line, *BODY]))
     assert s.headline is None or s.headline.text != line
     assert line in s.removed
+
+
+def _pre(text: str) -> str:
+    return html_page({}).replace("".join(f"<p>{p}</p>" for p in BODY), f"<pre>{text}</pre>")
+
+
+@pytest.mark.parametrize("width", [58, 64, 70])
+@pytest.mark.parametrize(("indent", "between"), [("", "\n\n"), ("   ", "\n"), ("\t", "\n"),
+                                                 ("  ", "\n\n")])
+def test_wire_text_in_pre_is_split_into_its_paragraphs(width, indent, between):
+    text = between.join("\n".join(textwrap.wrap(p, width, initial_indent=indent)) for p in BODY)
+    s = from_html(_pre(text))
+    assert s.headline.text == HEADLINE
+    assert s.subheadline is None
+    assert paragraphs(s) == BODY
+
+
+def test_a_quote_whose_source_breaks_its_lines_stays_one_paragraph():
+    quote = "We will build it,\n  the chair said, and we will build it well."
+    s = from_html(html_page({2: f"<blockquote>{quote}</blockquote>"}))
+    assert " ".join(quote.split()) in paragraphs(s)

@@ -27,6 +27,7 @@ MIN_WRAPPED_WORDS = 3
 _INDENT = re.compile(r"(?: {2,8}|\t)\S")
 MIN_INDENTED_PARAGRAPHS = 2
 INDENT_SLACK = 8
+_BLANK_LINE = re.compile(r"\S[ \t]*\n[ \t]*\n[ \t]*\S")
 
 
 def normalize(raw: str) -> str:
@@ -71,20 +72,30 @@ def split_blocks(text: str) -> tuple[list[str], list[str]]:
     return [b for b in blocks if b], removed
 
 
+def preformatted_blocks(text: str) -> list[str]:
+    """The paragraphs of preformatted text (wire copy in <pre>) as plain text gives them,
+    when it marks paragraphs by blank lines or indents; else none."""
+    lines = text.strip("\n").splitlines()
+    if not (_BLANK_LINE.search(text) or _indents_as_breaks(lines)[1]):
+        return []
+    return split_blocks(text)[0]
+
+
 def _indents_as_breaks(lines: list[str]) -> tuple[list[str], set[str]]:
     """Lines with a blank line before each indented first line of a paragraph, where the
     text marks its paragraphs by indenting them (two or more times, under lines that are
-    not indented) rather than by blank lines; and those first lines."""
-    starts = [i for i in range(1, len(lines)) if _INDENT.match(lines[i])
-              and lines[i - 1].strip() and not _INDENT.match(lines[i - 1])]
-    if len(starts) < MIN_INDENTED_PARAGRAPHS:
+    not indented) rather than by blank lines alone; and those first lines."""
+    firsts = [i for i in range(len(lines)) if _INDENT.match(lines[i])
+              and (i == 0 or not _INDENT.match(lines[i - 1]))]
+    if len(firsts) < MIN_INDENTED_PARAGRAPHS:
         return lines, set()
+    breaks = {i for i in firsts if i > 0 and lines[i - 1].strip()}
     out: list[str] = []
     for i, line in enumerate(lines):
-        if i in starts:
+        if i in breaks:
             out.append("")
         out.append(line)
-    return out, {lines[i].strip() for i in starts}
+    return out, {lines[i].strip() for i in firsts}
 
 
 def rejoin_wrapped(lines: list[str]) -> list[str]:

@@ -10,7 +10,7 @@ from copy import deepcopy
 from lxml import etree
 from lxml.etree import _Element
 
-from service.nlp.structure.blocks import rejoin_wrapped
+from service.nlp.structure.blocks import preformatted_blocks, rejoin_wrapped
 
 # Lists whose items are mostly the text of links: related stories, "more from" rails.
 MIN_LIST_LINKS = 3
@@ -38,6 +38,9 @@ def body_blocks(body: _Element | None) -> tuple[list[str], list[str]]:
             (links if _is_link_list(element) else blocks).extend(_list_items(element))
         elif element.tag == "quote" and any(child.tag == "p" for child in element):
             blocks += [line for child in element for line in _lines(child)]
+        elif element.tag == "quote" and (laid_out := preformatted_blocks(
+                "".join(element.itertext()))):
+            blocks += laid_out  # wire text in <pre>: its paragraphs as in plain text
         elif element.tag == "table":
             rows, listed = _table_rows(element)
             blocks += rows
