@@ -27,6 +27,7 @@ MIN_WRAPPED_WORDS = 3
 _INDENT = re.compile(r"(?: {2,8}|\t)\S")
 MIN_INDENTED_PARAGRAPHS = 2
 INDENT_SLACK = 8
+MIN_PROSE_SHARE = 0.5
 _BLANK_LINE = re.compile(r"\S[ \t]*\n[ \t]*\n[ \t]*\S")
 
 
@@ -74,11 +75,14 @@ def split_blocks(text: str) -> tuple[list[str], list[str]]:
 
 def preformatted_blocks(text: str) -> list[str]:
     """The paragraphs of preformatted text (wire copy in <pre>) as plain text gives them,
-    when it marks paragraphs by blank lines or indents; else none."""
+    when it marks paragraphs by blank lines or indents and they are prose; else none."""
     lines = text.strip("\n").splitlines()
     if not (_BLANK_LINE.search(text) or _indents_as_breaks(lines)[1]):
         return []
-    return split_blocks(text)[0]
+    blocks = split_blocks(text)[0]
+    # prose, not code, a form or a document's laid-out pages: most blocks end a sentence
+    prose = sum(map(ends_sentence, blocks))
+    return blocks if prose >= MIN_PROSE_SHARE * len(blocks) else []
 
 
 def _indents_as_breaks(lines: list[str]) -> tuple[list[str], set[str]]:
