@@ -68,3 +68,36 @@ def test_a_quote_whose_source_breaks_its_lines_stays_one_paragraph():
     quote = "We will build it,\n  the chair said, and we will build it well."
     s = from_html(html_page({2: f"<blockquote>{quote}</blockquote>"}))
     assert " ".join(quote.split()) in paragraphs(s)
+
+
+CAPTIONS = ["Hedda Marsh, chair of the board, speaks after the vote on Thursday.",
+            "Traffic crosses the old span over the Orrin at dusk.",
+            "Residents of Westfold listen to the engineers at the works office."]
+CREDITS = ["Photo: Ken Ito", "(Valley Post/Ken Ito)", "Ken Ito/Valley Post", "Credit: Anna Berg"]
+
+
+@pytest.mark.parametrize("caption", CAPTIONS)
+@pytest.mark.parametrize("credit", CREDITS)
+@pytest.mark.parametrize("form", ["credit under", "credit over", "credit at its end"])
+def test_a_caption_shown_twice_beside_its_credit_goes_both_times(caption, credit, form):
+    first = {"credit under": [caption, credit], "credit over": [credit, caption],
+             "credit at its end": [f"{caption} {credit}"]}[form]
+    s = analyze_structure("\n\n".join([HEADLINE, *first, *BODY[:2], caption, *BODY[2:]]))
+    assert s.headline.text == HEADLINE
+    assert paragraphs(s) == BODY
+    assert caption in s.removed
+
+
+@pytest.mark.parametrize("sentence", ["The board met again on Friday.",
+                                      "Work will start in May, Hedda Marsh said.",
+                                      "Nobody spoke against the footpath."])
+def test_a_sentence_of_the_story_shown_twice_keeps_its_first_copy(sentence):
+    s = analyze_structure("\n\n".join([HEADLINE, BODY[0], sentence, *BODY[1:3], sentence,
+                                       BODY[3], CREDITS[0]]))
+    assert paragraphs(s)[:3] == [BODY[0], sentence, BODY[1]]
+
+
+def test_code_in_pre_is_not_split_as_wire_text():
+    code = "GET /bridge HTTP/1.1\nHost: valley.example\n\nHTTP/1.1 200 OK\nContent-Type: text/plain"
+    s = from_html(_pre(code))
+    assert all(line not in paragraphs(s) for line in ("Host: valley.example", "HTTP/1.1 200 OK"))

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from service.nlp.lexicon import MONTH_PATTERN, WEEKDAY_PATTERN
+from service.nlp.structure.captions import shown_captions
 from service.nlp.structure.credits import is_credit
 from service.nlp.structure.dateline import match_opening
 from service.nlp.structure.furniture import (
@@ -100,6 +101,7 @@ def drop_chrome(blocks: list[str], after_headline: bool = False
     removed: list[tuple[str, str]] = []
     started = False
     counts = Counter(blocks)
+    captions = shown_captions(blocks)
     last = None
     for i, block in enumerate(blocks):
         reason = furniture_reason(block, counts[block], after_headline or bool(kept), started)
@@ -108,6 +110,7 @@ def drop_chrome(blocks: list[str], after_headline: bool = False
             # capitalised words and a date over the lead, no title after them: the
             # headline ("Election Night November 5, 2024"), not a byline
             reason = None
+        reason = reason or captions.get(block)
         if reason is None and block in kept and block.endswith(".") and _is_caption_like(block):
             reason = "caption shown twice"  # a repeated sentence keeps its first copy
         if (reason is None and removed and removed[-1][1] in _SUMMARY_BOX
