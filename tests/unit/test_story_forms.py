@@ -101,3 +101,29 @@ def test_code_in_pre_is_not_split_as_wire_text():
     code = "GET /bridge HTTP/1.1\nHost: valley.example\n\nHTTP/1.1 200 OK\nContent-Type: text/plain"
     s = from_html(_pre(code))
     assert all(line not in paragraphs(s) for line in ("Host: valley.example", "HTTP/1.1 200 OK"))
+
+
+LOGOS = ["<a class='site-logo' href='/'>The Valley Post</a>",
+         "<div class='brand'><img alt='Valley Post logo' src='l.png'>The Valley Post</div>",
+         "<span class='masthead'>The Valley Post</span>",
+         "<a href='/'><img alt='The Valley Post' src='l.png'></a>"]
+HEADINGS = [f"<h3>{HEADLINE}</h3>", f"<p class='title'><b>{HEADLINE}</b></p>",
+            f"<div class='headline'>{HEADLINE}</div>", f"<h4>{HEADLINE}</h4>"]
+
+
+@pytest.mark.parametrize("logo", LOGOS)
+@pytest.mark.parametrize("heading", HEADINGS)
+def test_a_title_that_is_the_sites_logo_gives_way_to_the_storys_title(logo, heading):
+    story = "".join(f"<p>{p}</p>" for p in BODY)
+    s = from_html(f"<html><head><title>The Valley Post</title></head><body><header>{logo}"
+                  "<nav><a href='/news'>News</a> <a href='/sport'>Sport</a></nav></header>"
+                  f"<div class='content'>{heading}{story}</div></body></html>")
+    assert s.headline is not None and s.headline.text == HEADLINE
+    assert paragraphs(s) == BODY
+
+
+def test_a_title_that_is_the_headline_stays_when_a_logo_is_elsewhere():
+    story = "".join(f"<p>{p}</p>" for p in BODY)
+    s = from_html(f"<html><head><title>{HEADLINE}</title></head><body><header>{LOGOS[0]}"
+                  f"</header><div class='content'><h3>{HEADLINE}</h3>{story}</div></body></html>")
+    assert s.headline.text == HEADLINE

@@ -46,6 +46,9 @@ _SHOWN_TITLE_XPATHS = ("(//h1|//h2|//h3)[position() <= 20]",
                        " or self::h4 or self::h5 or self::h6 or self::td]"
                        "[not(.//p or .//div or .//h1 or .//h2 or .//h3 or .//li)])"
                        "[position() <= 2000]")
+_BRAND_XPATH = "//a[@href='/']|//*[" + " or ".join(
+    f"contains(@{attr}, '{word}')" for attr in ("class", "id")
+    for word in ("logo", "brand", "masthead")) + "]"
 _SITE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|·|::|//|»)\s+")
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 
@@ -84,6 +87,9 @@ def page_title(tree: _Element, document) -> tuple[str | None, _Element | None]:
         meta = None  # "Example News - Latest News & Headlines" names the site, not the story
     if tag and sitename and _norm(tag) == _norm(sitename):
         tag = None
+    if tag and _is_brand(tree, tag):  # the site's name, shown as its logo: no headline
+        meta = None if _norm(meta) == _norm(tag) else meta
+        tag = None
     articled = {id(h1) for _, h1 in in_article}
     subtitle = _titled_subheading(tree, tag, sitename, in_article + anywhere)
     if subtitle is not None:
@@ -103,6 +109,17 @@ def page_title(tree: _Element, document) -> tuple[str | None, _Element | None]:
     if tag:
         return _strip_site(tag, sitename), None
     return (in_article or anywhere or [(None, None)])[0]
+
+
+def _is_brand(tree: _Element, text: str) -> bool:
+    """Whether ``text`` is what the page's logo or brand shows (a link home, an element
+    whose class or id names a logo, brand or masthead): the site's name."""
+    wanted = _norm(text)
+    for element in tree.xpath(_BRAND_XPATH)[:50]:
+        shown = {_norm(element.text_content()), *map(_norm, element.xpath(".//img/@alt"))}
+        if wanted in shown:
+            return True
+    return False
 
 
 def _titled_subheading(tree: _Element, tag: str | None, sitename: str | None,
