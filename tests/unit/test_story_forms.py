@@ -127,3 +127,12 @@ def test_a_title_that_is_the_headline_stays_when_a_logo_is_elsewhere():
     s = from_html(f"<html><head><title>{HEADLINE}</title></head><body><header>{LOGOS[0]}"
                   f"</header><div class='content'><h3>{HEADLINE}</h3>{story}</div></body></html>")
     assert s.headline.text == HEADLINE
+
+
+@pytest.mark.parametrize("width", [58, 64, 70])
+@pytest.mark.parametrize("indent", ["  ", "    ", "\t"])
+def test_plain_wire_text_with_indented_paragraphs_between_blank_lines_is_rejoined(width, indent):
+    text = "\n\n".join("\n".join(textwrap.wrap(p, width, initial_indent=indent)) for p in BODY)
+    s = analyze_structure(f"{HEADLINE}\n\n{text}")
+    assert s.headline.text == HEADLINE
+    assert paragraphs(s) == BODY
