@@ -12,14 +12,28 @@ from tests.unit.structure_forms import BODY, HEADLINE, from_html, html_page, par
 MID = "The board said the bridge plan would go to the regional fund next month."
 
 
+LONG_LEAD = f"{BODY[0]} It was the second such report this year."
+
+
 @pytest.mark.parametrize("opening", ["(EU) -", "(UN) —", "(NATO) --", "(WHO) –"])
-@pytest.mark.parametrize("at", [1, 2, 3])
-def test_an_agency_of_its_form_inside_the_story_is_no_dateline(opening, at):
+@pytest.mark.parametrize("before", [[LONG_LEAD], BODY[:2], BODY[:3], [BODY[1]]])
+def test_an_agency_of_its_form_inside_the_story_is_no_dateline(opening, before):
     para = f"{opening} {MID}"
-    s = analyze_structure("\n\n".join([HEADLINE, *BODY[:at], para, *BODY[at:]]))
+    s = analyze_structure("\n\n".join([HEADLINE, *before, para, BODY[3]]))
     assert s.dateline is None
     assert s.subheadline is None
-    assert paragraphs(s) == [*BODY[:at], para, *BODY[at:]]
+    assert paragraphs(s) == [*before, para, BODY[3]]
+
+
+@pytest.mark.parametrize("dek", [
+    "Residents of Calloway and Westfold asked the board for a footpath on the new bridge "
+    "as well as two lanes for cars on Thursday.",
+    "The regional fund will decide in the autumn whether to pay half of the cost of a "
+    "second bridge over the river.",
+])
+def test_an_agency_of_its_form_after_a_one_sentence_dek_stays_the_dateline(dek):
+    s = analyze_structure("\n\n".join([HEADLINE, dek, f"(XYZ) -- {BODY[0]}", *BODY[1:]]))
+    assert s.dateline is not None and s.dateline.agency == "XYZ"
 
 
 @pytest.mark.parametrize("opening", ["(EU) -", "(UN) —", "(NATO) --"])

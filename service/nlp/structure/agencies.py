@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from service.nlp.lexicon import AGENCY_LONG_NAMES, NEWS_AGENCIES
+from service.nlp.structure.shape import ends_sentence, word_count
 
 # An agency by its form: up to four capitalised words, or a short lower-case acronym.
 _AGENCY_FORM = re.compile(r"[A-Z][\w&.\-]{0,24}(?:[ \t][A-Z][\w&.\-]{0,24}){0,3}|[a-z]{2,4}")
@@ -15,6 +16,12 @@ _SIGN_OFF = re.compile(
 )
 _CREDIT = re.compile(r"[–—\-]{0,2}[ \t]{0,2}[(/]?(?P<name>[A-Za-z][\w\-]{1,15}"
                      r"(?:[ \t][A-Z][\w\-]{1,15}){0,2})[)/]?\.?")
+
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+[\"“‘(]?[A-Z]")
+# A block of this many words ending a sentence is a paragraph; one of more words, or of
+# two sentences, is too long for a dek: the story has begun.
+MIN_PROSE_WORDS = 20
+MAX_DEK_WORDS = 30
 
 AGENCIES = {name.lower(): name for name in NEWS_AGENCIES} | {
     name.lower(): short for name, short in AGENCY_LONG_NAMES.items()}
@@ -59,3 +66,16 @@ def normalize_agency(agency: str | None) -> str | None:
         return None
     agency = agency.strip()
     return AGENCIES.get(agency.lower(), agency)
+
+
+def opens_story(match, before: list[str]) -> bool:
+    """Whether a dateline ``match`` after the blocks ``before`` opens the story: one of
+    only an agency's form ("(EU) -", no place, no date, no agency the lexicon names) does
+    not after the story has begun (two paragraphs, or one too long for a dek)."""
+    if match is None:
+        return False
+    if match.place is not None or match.month is not None or is_agency_name(match.agency or ""):
+        return True
+    prose = [b for b in before if word_count(b) >= MIN_PROSE_WORDS and ends_sentence(b)]
+    return not (len(prose) > 1 or any(word_count(b) > MAX_DEK_WORDS
+                                       or _SENTENCE_BREAK.search(b) for b in prose))

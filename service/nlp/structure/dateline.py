@@ -37,9 +37,9 @@ from service.nlp.structure.agencies import (
     is_agency,
     match_sign_off,
     normalize_agency,
+    opens_story,
 )
 from service.nlp.structure.days import iso_date
-from service.nlp.structure.shape import ends_sentence, word_count
 from service.nlp.types import Dateline, Paragraph
 
 _LETTER = r"[^\W\d_]"
@@ -89,19 +89,6 @@ class DatelineMatch:
     year: int | None
     # Only a colon after a place in capitals: speaker turns of a transcript have this form.
     weak: bool = False
-
-
-# A block of this many words ending a sentence is a paragraph of the story.
-MIN_PROSE_WORDS = 20
-
-
-def opens_story(match: DatelineMatch | None, before: list[str]) -> bool:
-    """Whether an opening ``match`` after the blocks ``before`` opens the story: one of
-    only an agency's form ("(EU) -") does not after a paragraph of the story."""
-    by_form = match is not None and match.place is None and match.month is None and (
-        match.agency or "").lower() not in AGENCIES
-    return match is not None and not (by_form and any(
-        word_count(b) >= MIN_PROSE_WORDS and ends_sentence(b) for b in before))
 
 
 def match_opening(block: str) -> DatelineMatch | None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
+from service.nlp.structure.agencies import opens_story
 from service.nlp.structure.chrome import (
     is_furniture_line,
     is_head_furniture,
     is_names_line,
     is_table_row,
 )
-from service.nlp.structure.dateline import match_opening, opens_story, speaker_turn
+from service.nlp.structure.dateline import match_opening, speaker_turn
 from service.nlp.structure.furniture import is_contact, is_promo_label
 from service.nlp.structure.shape import (
     QUOTES,
