@@ -19,6 +19,7 @@ from service.nlp.entities.mentions import (
     ROLE_PREFIXES,
     SPACY_TYPES,
     STATE_HEADS,
+    STREET_HEADS,
     TITLE_WORDS,
     Mention,
 )
@@ -173,8 +174,9 @@ def _split_coordination(doc: Doc, a: int, b: int, kind: str) -> list[tuple[int, 
     edges = [a - 1, *cuts, b]
     parts = [(x + 1, y) for x, y in zip(edges, edges[1:], strict=False) if x + 1 < y]
     texts = [doc[x:y].text for x, y in (_trim(doc, x, y, kind) for x, y in parts) if x < y]
-    if kind == "PERSON" or all(gazetteer.is_place(t) for t in texts):
-        return parts
+    if kind == "PERSON" or all(gazetteer.is_place(t) or (
+            " " in t and t.split()[-1].lower() in STREET_HEADS) for t in texts):
+        return parts  # "Russia and Belarus", "Church Lane and Station Road"
     if kind == "GROUP" and all(gazetteer.demonym_code(t) for t in texts):
         return parts
     return [(a, b)]

@@ -17,6 +17,7 @@ from service.nlp.entities.entity_types import (
     located_in,
     proper_group,
     ship_name,
+    street_name,
     unknown_word,
 )
 from service.nlp.entities.headings import capitals_lines, heading_capitals
@@ -144,8 +145,9 @@ def _decide_type(doc: Doc, c: Cluster) -> str:
             company_suffix(doc, m.start, m.end) or described_as_organization(doc, m, staff)
             for m in c.mentions):
         return "ORGANIZATION"  # "Fjord Labs", "Greenmart, the supermarket chain"
-    if named and _canonical(doc, c, "").split()[-1].lower() in FACILITY_HEADS:
-        return "LOCATION"  # "Harlow Park Stadium", whatever the model read
+    if named and (_canonical(doc, c, "").split()[-1].lower() in FACILITY_HEADS
+                  or any(street_name(doc, m.start, m.end) for m in c.mentions)):
+        return "LOCATION"  # "Harlow Park Stadium", "at 12 Mill Lane", whatever the model read
     if learned := _tagged_type(doc, c):
         return learned
     voting = [m for m in c.mentions if m.votes]

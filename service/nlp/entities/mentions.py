@@ -58,6 +58,10 @@ CALENDAR_WORDS = frozenset(
     form for w in (*WEEKDAYS, *MONTHS) for form in (w.lower(), w[:3].lower()))
 LOCATIVE = frozenset({"in", "near", "at", "around", "outside", "inside", "into", "from",
                       "across", "toward", "towards", "throughout", "within", "to"})
+# Last words of a street's name: a place after a locative word or a house number ("at 12
+# Mill Lane", "on Kings Crescent"); "Penny Lane" alone may be a person.
+STREET_HEADS = frozenset({"lane", "close", "grove", "crescent", "drive", "terrace", "way",
+                          "place", "gardens", "row", "square", "road", "street", "avenue"})
 # Parts of speech that close a noun phrase before them.
 NP_ENDS = frozenset({"PUNCT", "VERB", "AUX", "ADP", "CCONJ", "SCONJ", "PART", "ADV"})
 # Heads of a state's or a union's name, "<head> of <place> and <place>".

