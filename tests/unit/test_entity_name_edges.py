@@ -56,3 +56,47 @@ def test_two_streets_joined_by_and_are_two_places(nlp, text, glued, first, secon
     entities = entities_of(nlp, text, [(glued, "ORG")])
     assert glued not in entities, list(entities)
     assert entities[first]["type"] == entities[second]["type"] == "LOCATION", list(entities)
+
+
+@pytest.mark.parametrize("text, glued, first, second", [
+    ("The apps Facebook and Snapgram were blocked.", "Facebook and Snapgram", "Facebook",
+     "Snapgram"),
+    ("Fans flocked to Zapchat and Plinkr after the show.", "Zapchat and Plinkr", "Zapchat",
+     "Plinkr"),
+    ("Adverts on Vidloop and Twitter were pulled on Monday.", "Vidloop and Twitter",
+     "Vidloop", "Twitter"),
+    ("Shares in Nordbank, Kvikk and Fjordly rose.", "Nordbank, Kvikk and Fjordly",
+     "Nordbank", "Fjordly"),
+])
+def test_two_coined_names_joined_by_and_are_two_organizations(nlp, text, glued, first,
+                                                               second):
+    entities = entities_of(nlp, text, [(glued, "WORK_OF_ART")])
+    assert glued not in entities, list(entities)
+    assert entities[first]["type"] == entities[second]["type"] == "ORGANIZATION", \
+        {k: e["type"] for k, e in entities.items()}
+
+
+@pytest.mark.parametrize("text, name, label", [
+    ("Procter and Gamble is cutting prices.", "Procter and Gamble", "ORG"),
+    ("Shares in Holmsen and Dybvik Ltd rose.", "Holmsen and Dybvik", "ORG"),
+    ("She read Pride and Prejudice twice.", "Pride and Prejudice", "WORK_OF_ART"),
+    ('The film "Zapchat and Plinkr" opened on Friday.', "Zapchat and Plinkr", "WORK_OF_ART"),
+    ("Troops left Bosnia and Herzegovina in May.", "Bosnia and Herzegovina", "GPE"),
+])
+def test_a_name_with_and_stays_whole(nlp, text, name, label):
+    entities = entities_of(nlp, text, [(name, label)])
+    assert name in entities, list(entities)
+
+
+@pytest.mark.parametrize("text, missed, found", [
+    ("Users of Facebook and Snapgram complained on Monday.", "Facebook", "Snapgram"),
+    ("Posts on Zapchat and Plinkr were removed.", "Zapchat", "Plinkr"),
+    ("Shares in Kvikk and Fjord Labs rose.", "Kvikk", "Fjord Labs"),
+])
+def test_a_coined_name_listed_with_an_organization_is_one_too(nlp, text, missed, found):
+    structure = analyze_structure(text, fmt="plain")
+    doc = nlp(structure.text)
+    at = text.index(found)
+    doc.ents = [doc.char_span(at, at + len(found), label="ORG")]
+    entities = {e["name"]: e for e in extract_entities(doc, structure)}
+    assert entities.get(missed, {}).get("type") == "ORGANIZATION", list(entities)

