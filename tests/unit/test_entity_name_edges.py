@@ -100,3 +100,27 @@ def test_a_coined_name_listed_with_an_organization_is_one_too(nlp, text, missed,
     doc.ents = [doc.char_span(at, at + len(found), label="ORG")]
     entities = {e["name"]: e for e in extract_entities(doc, structure)}
     assert entities.get(missed, {}).get("type") == "ORGANIZATION", list(entities)
+
+
+@pytest.mark.parametrize("text, span, label, person", [
+    ("Dr Anna joined the board on Monday.", "Dr Anna", "ORG", "Anna"),
+    ("Yesterday President Ola spoke first.", "President Ola", "ORG", "Ola"),
+    ("The talk by Professor Lena Dahl was long.", "Professor Lena Dahl", "GPE", "Lena Dahl"),
+    ("Voters cheered Mayor Ingrid Lunde at the rally.", "Mayor Ingrid Lunde", "ORG",
+     "Ingrid Lunde"),
+])
+def test_a_title_then_a_given_name_is_a_person_without_the_title(nlp, text, span, label,
+                                                                   person):
+    entities = entities_of(nlp, text, [(span, label)])
+    assert span not in entities, list(entities)
+    assert entities.get(person, {}).get("type") == "PERSON", list(entities)
+
+
+@pytest.mark.parametrize("text, name, label", [
+    ("General Motors cut jobs on Monday.", "General Motors", "ORG"),
+    ("Patients at Queen Elizabeth Hospital waited.", "Queen Elizabeth Hospital", "ORG"),
+    ("Ferries to Prince Edward Island were cancelled.", "Prince Edward Island", "GPE"),
+])
+def test_a_name_that_begins_with_a_title_word_stays_whole(nlp, text, name, label):
+    entities = entities_of(nlp, text, [(name, label)])
+    assert name in entities, list(entities)

@@ -28,6 +28,7 @@ from service.nlp.entities.span_repair import (
     given_name_before,
     person_start,
     split_parts,
+    titled_kind,
 )
 
 
@@ -46,6 +47,7 @@ def _clean(doc: Doc, start: int, end: int, kind: str, cased: bool) -> list[Menti
     for a, b in pieces:
         for a2, b2, kind2 in _split_person_tail(doc, a, b, kind):
             for a3, b3 in _split_coordination(doc, a2, b2, kind2):
+                kind2 = titled_kind(doc, a3, b3, kind2)  # noqa: PLW2901 "Dr Anna"
                 a4, b4 = _trim(doc, a3, b3, kind2)
                 if kind2 == "PERSON":
                     a4 = person_start(doc, a4, b4)

@@ -29,8 +29,9 @@ TITLE_WORDS = frozenset({
     "adviser", "advisor", "officer", "captain", "colonel", "lieutenant", "sergeant", "major",
     "admiral", "commodore", "marshal", "judge", "justice", "attorney", "lawmaker", "mp",
     "speaker", "founder", "executive", "manager", "vice", "first", "lady", "sheikh", "emir",
-    "mr", "mrs", "ms", "miss", "dr", "prof", "gen", "lt", "col", "capt", "sgt", "adm", "maj",
-    "cpl", "pvt", "spc", "gov", "sen", "rep", "hon", "sir", "dame", "lord", "rev", "mr.",
+    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "gen", "lt", "col", "capt", "sgt",
+    "adm", "maj", "cpl", "pvt", "spc", "gov", "sen", "rep", "hon", "sir", "dame", "lord", "rev",
+    "mr.",
     "mrs.", "ms.", "dr.", "prof.", "gen.", "lt.", "col.", "capt.", "sgt.", "adm.", "maj.",
     "cpl.", "pvt.", "spc.", "gov.", "sen.", "rep.", "hon.", "rev.",
 })
