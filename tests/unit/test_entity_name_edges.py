@@ -124,3 +124,33 @@ def test_a_title_then_a_given_name_is_a_person_without_the_title(nlp, text, span
 def test_a_name_that_begins_with_a_title_word_stays_whole(nlp, text, name, label):
     entities = entities_of(nlp, text, [(name, label)])
     assert name in entities, list(entities)
+
+
+@pytest.mark.parametrize("text, piece, label, name, kind", [
+    ('The actor starred in "Servant of the People" before politics.', "Servant",
+     "WORK_OF_ART", "Servant of the People", "WORK"),
+    ('He sang "Songs of the Sea" again.', "Songs", "WORK_OF_ART", "Songs of the Sea", "WORK"),
+    ("The band 30 Seconds to Mars played in Oslo.", "Mars", "LOC", "30 Seconds to Mars",
+     "ORGANIZATION"),
+    ("The party Servant of the People won the vote.", "Servant", "ORG",
+     "Servant of the People", "ORGANIZATION"),
+    ("The series House of the Dragon returned.", "House", "WORK_OF_ART", "House of the Dragon",
+     "WORK"),
+    ("Fans of the band Heroes of the North queued.", "North", "LOC", "Heroes of the North",
+     "ORGANIZATION"),
+])
+def test_a_title_case_run_joined_by_function_words_is_one_name(nlp, text, piece, label, name,
+                                                                kind):
+    entities = entities_of(nlp, text, [(piece, label)])
+    assert entities.get(name, {}).get("type") == kind, {k: e["type"] for k, e in entities.items()}
+    assert piece not in entities, list(entities)
+
+
+@pytest.mark.parametrize("text, name, label", [
+    ('"Stop the war in Kovel", the crowd chanted.', "Kovel", "GPE"),
+    ("The band played in Oslo on Friday.", "Oslo", "GPE"),
+    ("The party of Ola Berg won.", "Ola Berg", "PERSON"),
+])
+def test_quoted_speech_and_plain_text_keep_their_names(nlp, text, name, label):
+    entities = entities_of(nlp, text, [(name, label)])
+    assert name in entities, list(entities)

@@ -23,6 +23,7 @@ from service.nlp.entities.entity_types import (
 )
 from service.nlp.entities.headings import capitals_lines, heading_capitals
 from service.nlp.entities.learned import CLASS_OF, TYPE_OF
+from service.nlp.entities.long_names import long_names
 from service.nlp.entities.mentions import (
     LOCATIVE,
     ORG_HEADS,
@@ -99,6 +100,7 @@ def find_mentions(doc: Doc, structure: Structure) -> list[Mention]:
     found = club_mentions(doc, found)
     found = given_names_before(doc, found)
     found = listed_names(doc, join_and_tail(doc, found))
+    found = long_names(doc, found)
     found = [m for m in found if m.text(doc) not in common]
     found += dateline_mentions(doc, structure, found)
     found += place_mentions(doc, found)
