@@ -154,3 +154,26 @@ def test_a_title_case_run_joined_by_function_words_is_one_name(nlp, text, piece,
 def test_quoted_speech_and_plain_text_keep_their_names(nlp, text, name, label):
     entities = entities_of(nlp, text, [(name, label)])
     assert name in entities, list(entities)
+
+
+@pytest.mark.parametrize("text, word, label", [
+    ("The team showed great Spirit in the match.", "Spirit", "ORG"),
+    ("Coach Berg praised their Spirit after the game.", "Spirit", "ORG"),
+    ("The squad's Resolve was tested in the final.", "Resolve", "PERSON"),
+    ("Fans praised the Spirit of the squad.", "Spirit", "ORG"),
+    ("Critics admired the Courage of the players.", "Courage", "PERSON"),
+])
+def test_a_common_word_used_as_a_noun_in_a_phrase_is_no_name(nlp, text, word, label):
+    entities = entities_of(nlp, text, [(word, label)])
+    assert word not in entities, list(entities)
+
+
+@pytest.mark.parametrize("text, name, label", [
+    ("Shares in Spirit fell on Monday.", "Spirit", "ORG"),
+    ("Its rival Spirit said flights would resume.", "Spirit", "ORG"),
+    ("The Bank of the North cut rates.", "Bank of the North", "ORG"),
+    ("Their Apple shares rose.", "Apple", "ORG"),
+])
+def test_a_company_named_by_a_common_word_stays(nlp, text, name, label):
+    entities = entities_of(nlp, text, [(name, label)])
+    assert name in entities, list(entities)

@@ -30,6 +30,7 @@ from service.nlp.entities.span_repair import (
     split_parts,
     titled_kind,
 )
+from service.nlp.entities.words import common_noun_phrase
 
 
 def spacy_mentions(doc: Doc, cased: bool) -> list[Mention]:
@@ -266,8 +267,8 @@ def _junk(span: Span, kind: str, cased: bool) -> bool:
             and (span[0].tag_ in COMMON_WORD_TAGS or _abstract_noun(text, kind)) \
             and not gazetteer.demonym_code(text):
         return True  # a common word capitalised by its place: "Retailers cut prices"
-    if kind == "PERSON" and _common_compound(span):
-        return True
+    if kind == "PERSON" and _common_compound(span) or cased and common_noun_phrase(span, kind):
+        return True  # "Kick-off", "showed great Spirit"
     if cased and len(span) == 1 and _abstract_noun(text, kind) and not (
             kind == "ORGANIZATION" and span.start > 0 and span.doc[span.start - 1].lower_ == "the"):
         return True  # "an Attendance of 9,210", "her team's Determination"

