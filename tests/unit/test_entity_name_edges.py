@@ -177,3 +177,25 @@ def test_a_common_word_used_as_a_noun_in_a_phrase_is_no_name(nlp, text, word, la
 def test_a_company_named_by_a_common_word_stays(nlp, text, name, label):
     entities = entities_of(nlp, text, [(name, label)])
     assert name in entities, list(entities)
+
+
+@pytest.mark.parametrize("text, headline", [
+    ("Council Approves New Budget\n\nThe council approved a new budget on Monday.",
+     "Council Approves New Budget"),
+    ("Storm Closes Harbour Road\n\nA storm closed the harbour road on Friday.",
+     "Storm Closes Harbour Road"),
+    ("Bakers Warn Of Flour Shortage\n\nLocal bakers warned of a flour shortage this week.",
+     "Bakers Warn Of Flour Shortage"),
+])
+def test_a_title_case_headline_line_is_no_name(nlp, text, headline):
+    entities = entities_of(nlp, text, [(headline, "ORG")])
+    assert headline not in entities, list(entities)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Orvana Bank Cuts Rates\n\nOrvana Bank said it would cut rates.", "Orvana Bank"),
+    ("Kestrel Labs Hires Staff\n\nKestrel Labs hired staff on Monday.", "Kestrel Labs"),
+])
+def test_a_name_in_a_title_case_headline_that_the_body_confirms_stays(nlp, text, name):
+    entities = entities_of(nlp, text, [(name, "ORG")])
+    assert name in entities, list(entities)
