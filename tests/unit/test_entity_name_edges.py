@@ -199,3 +199,10 @@ def test_a_title_case_headline_line_is_no_name(nlp, text, headline):
 def test_a_name_in_a_title_case_headline_that_the_body_confirms_stays(nlp, text, name):
     entities = entities_of(nlp, text, [(name, "ORG")])
     assert name in entities, list(entities)
+
+
+def test_a_described_name_ends_before_and(nlp):
+    text = "He joined the band The Stands and Sean Payne went solo."
+    entities = entities_of(nlp, text, [("Sean Payne", "PERSON")])
+    assert "The Stands and Sean Payne" not in entities, list(entities)
+    assert entities["Sean Payne"]["type"] == "PERSON", list(entities)

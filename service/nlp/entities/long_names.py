@@ -10,8 +10,10 @@ from spacy.tokens import Doc, Token
 
 from service.nlp.entities.mentions import Mention
 
-JOINING = frozenset({"of", "the", "to", "and", "in", "on", "for", "a", "an", "at", "from",
-                     "with", "by"})
+# Words inside a name; "and" is left out, as it lists names ("the band The Stands and Sean
+# Payne").
+JOINING = frozenset({"of", "the", "to", "in", "on", "for", "a", "an", "at", "from", "with",
+                     "by"})
 ORG_WORDS = frozenset({"band", "party", "group", "club", "team", "charity", "movement",
                        "firm", "company", "label", "orchestra", "choir"})
 WORK_WORDS = frozenset({"series", "show", "film", "movie", "album", "song", "novel", "book",
