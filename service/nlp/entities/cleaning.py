@@ -48,14 +48,14 @@ def _clean(doc: Doc, start: int, end: int, kind: str, cased: bool) -> list[Menti
     for a, b in pieces:
         for a2, b2, kind2 in _split_person_tail(doc, a, b, kind):
             for a3, b3 in _split_coordination(doc, a2, b2, kind2):
-                kind2 = titled_kind(doc, a3, b3, kind2)  # noqa: PLW2901 "Dr Anna"
-                a4, b4 = _trim(doc, a3, b3, kind2)
-                if kind2 == "PERSON":
+                kind3 = titled_kind(doc, a3, b3, kind2)  # "Dr Anna" read as an organisation
+                a4, b4 = _trim(doc, a3, b3, kind3)
+                if kind3 == "PERSON":
                     a4 = person_start(doc, a4, b4)
-                if a4 < b4 and not _junk(doc[a4:b4], kind2, cased):
+                if a4 < b4 and not _junk(doc[a4:b4], kind3, cased):
                     chars = citation_cut(doc, a4, b4)
-                    b5 = b4 if chars else _extend_admin_unit(doc, b4, kind2)
-                    parts.append(Mention(a4, b5, kind2, chars=chars))
+                    b5 = b4 if chars else _extend_admin_unit(doc, b4, kind3)
+                    parts.append(Mention(a4, b5, kind3, chars=chars))
     return parts
 
 
