@@ -206,3 +206,19 @@ def test_a_described_name_ends_before_and(nlp):
     entities = entities_of(nlp, text, [("Sean Payne", "PERSON")])
     assert "The Stands and Sean Payne" not in entities, list(entities)
     assert entities["Sean Payne"]["type"] == "PERSON", list(entities)
+
+
+@pytest.mark.parametrize("text, missed, found", [
+    ("Users of Facebook and Snapgram complained on Monday.", "Facebook", "Snapgram"),
+    ("Posts on Zapchat and Plinkr were removed.", "Zapchat", "Plinkr"),
+    ("Shares in Kvikkly and Vidloop rose.", "Kvikkly", "Vidloop"),
+])
+def test_a_coined_name_listed_with_a_coined_unknown_place_is_an_organization(nlp, text,
+                                                                             missed, found):
+    structure = analyze_structure(text, fmt="plain")
+    doc = nlp(structure.text)
+    at = text.index(found)
+    doc.ents = [doc.char_span(at, at + len(found), label="GPE")]
+    entities = {e["name"]: e for e in extract_entities(doc, structure)}
+    assert entities.get(missed, {}).get("type") == "ORGANIZATION", \
+        {k: e["type"] for k, e in entities.items()}

@@ -51,11 +51,16 @@ def _one_name(doc: Doc, m: Mention) -> bool:
 
 def _partners(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """"Facebook and <Snapgram>": a coined word just before "and" and an organisation,
-    in no name of its own, is an organisation."""
+    in no name of its own, is an organisation; so it is beside a coined word the model read
+    as a place that no gazetteer knows ("Snapgram" as a place)."""
     taken = {i for m in mentions for i in range(m.start, m.end)}
     added = []
     for m in mentions:
-        if m.type != "ORGANIZATION" or m.chars or m.start < 2 or doc[m.start - 1].lower_ != "and":
+        if m.chars or m.start < 2 or doc[m.start - 1].lower_ != "and":
+            continue
+        if m.type != "ORGANIZATION" and not (
+                m.type == "LOCATION" and m.end - m.start == 1 and coined(doc[m.start])
+                and not gazetteer.is_place(doc[m.start].text)):
             continue
         word = doc[m.start - 2]
         if word.i not in taken and not word.is_sent_start and coined(word) \
