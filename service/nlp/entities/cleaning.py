@@ -19,6 +19,7 @@ from service.nlp.entities.mentions import (
     ROLE_PREFIXES,
     SPACY_TYPES,
     STATE_HEADS,
+    STREET_HEADS,
     TITLE_WORDS,
     Mention,
 )
@@ -27,7 +28,9 @@ from service.nlp.entities.span_repair import (
     given_name_before,
     person_start,
     split_parts,
+    titled_kind,
 )
+from service.nlp.entities.words import common_noun_phrase
 
 
 def spacy_mentions(doc: Doc, cased: bool) -> list[Mention]:
@@ -45,13 +48,14 @@ def _clean(doc: Doc, start: int, end: int, kind: str, cased: bool) -> list[Menti
     for a, b in pieces:
         for a2, b2, kind2 in _split_person_tail(doc, a, b, kind):
             for a3, b3 in _split_coordination(doc, a2, b2, kind2):
-                a4, b4 = _trim(doc, a3, b3, kind2)
-                if kind2 == "PERSON":
+                kind3 = titled_kind(doc, a3, b3, kind2)  # "Dr Anna" read as an organisation
+                a4, b4 = _trim(doc, a3, b3, kind3)
+                if kind3 == "PERSON":
                     a4 = person_start(doc, a4, b4)
-                if a4 < b4 and not _junk(doc[a4:b4], kind2, cased):
+                if a4 < b4 and not _junk(doc[a4:b4], kind3, cased):
                     chars = citation_cut(doc, a4, b4)
-                    b5 = b4 if chars else _extend_admin_unit(doc, b4, kind2)
-                    parts.append(Mention(a4, b5, kind2, chars=chars))
+                    b5 = b4 if chars else _extend_admin_unit(doc, b4, kind3)
+                    parts.append(Mention(a4, b5, kind3, chars=chars))
     return parts
 
 
@@ -173,8 +177,9 @@ def _split_coordination(doc: Doc, a: int, b: int, kind: str) -> list[tuple[int, 
     edges = [a - 1, *cuts, b]
     parts = [(x + 1, y) for x, y in zip(edges, edges[1:], strict=False) if x + 1 < y]
     texts = [doc[x:y].text for x, y in (_trim(doc, x, y, kind) for x, y in parts) if x < y]
-    if kind == "PERSON" or all(gazetteer.is_place(t) for t in texts):
-        return parts
+    if kind == "PERSON" or all(gazetteer.is_place(t) or (
+            " " in t and t.split()[-1].lower() in STREET_HEADS) for t in texts):
+        return parts  # "Russia and Belarus", "Church Lane and Station Road"
     if kind == "GROUP" and all(gazetteer.demonym_code(t) for t in texts):
         return parts
     return [(a, b)]
@@ -262,8 +267,8 @@ def _junk(span: Span, kind: str, cased: bool) -> bool:
             and (span[0].tag_ in COMMON_WORD_TAGS or _abstract_noun(text, kind)) \
             and not gazetteer.demonym_code(text):
         return True  # a common word capitalised by its place: "Retailers cut prices"
-    if kind == "PERSON" and _common_compound(span):
-        return True
+    if kind == "PERSON" and _common_compound(span) or cased and common_noun_phrase(span, kind):
+        return True  # "Kick-off", "showed great Spirit"
     if cased and len(span) == 1 and _abstract_noun(text, kind) and not (
             kind == "ORGANIZATION" and span.start > 0 and span.doc[span.start - 1].lower_ == "the"):
         return True  # "an Attendance of 9,210", "her team's Determination"

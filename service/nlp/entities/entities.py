@@ -10,6 +10,7 @@ from service.nlp.entities import gazetteer, salience
 from service.nlp.entities.acronyms import common_noun_acronyms, link_acronyms
 from service.nlp.entities.cleaning import given_names_before, join_and_tail, spacy_mentions
 from service.nlp.entities.clusters import Cluster, cluster_mentions, common_noun, propagate
+from service.nlp.entities.coordination import listed_names
 from service.nlp.entities.descriptions import person_descriptions
 from service.nlp.entities.entity_types import (
     acts_as_organization,
@@ -17,10 +18,12 @@ from service.nlp.entities.entity_types import (
     located_in,
     proper_group,
     ship_name,
+    street_name,
     unknown_word,
 )
 from service.nlp.entities.headings import capitals_lines, heading_capitals
 from service.nlp.entities.learned import CLASS_OF, TYPE_OF
+from service.nlp.entities.long_names import long_names
 from service.nlp.entities.mentions import (
     LOCATIVE,
     ORG_HEADS,
@@ -96,7 +99,8 @@ def find_mentions(doc: Doc, structure: Structure) -> list[Mention]:
     found = capitals_lines(doc, found)
     found = club_mentions(doc, found)
     found = given_names_before(doc, found)
-    found = join_and_tail(doc, found)
+    found = listed_names(doc, join_and_tail(doc, found))
+    found = long_names(doc, found)
     found = [m for m in found if m.text(doc) not in common]
     found += dateline_mentions(doc, structure, found)
     found += place_mentions(doc, found)
@@ -144,8 +148,9 @@ def _decide_type(doc: Doc, c: Cluster) -> str:
             company_suffix(doc, m.start, m.end) or described_as_organization(doc, m, staff)
             for m in c.mentions):
         return "ORGANIZATION"  # "Fjord Labs", "Greenmart, the supermarket chain"
-    if named and _canonical(doc, c, "").split()[-1].lower() in FACILITY_HEADS:
-        return "LOCATION"  # "Harlow Park Stadium", whatever the model read
+    if named and (_canonical(doc, c, "").split()[-1].lower() in FACILITY_HEADS
+                  or any(street_name(doc, m.start, m.end) for m in c.mentions)):
+        return "LOCATION"  # "Harlow Park Stadium", "at 12 Mill Lane", whatever the model read
     if learned := _tagged_type(doc, c):
         return learned
     voting = [m for m in c.mentions if m.votes]

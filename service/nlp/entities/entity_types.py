@@ -13,7 +13,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from service.nlp.entities import gazetteer
-from service.nlp.entities.mentions import LOCATIVE, Mention
+from service.nlp.entities.mentions import LOCATIVE, STREET_HEADS, Mention
 
 # Verbs whose subject is a place as a place ("Iraq lies", "France borders Spain").
 STATIVE_VERBS = frozenset({
@@ -147,6 +147,31 @@ def ship_name(doc: Doc, start: int, end: int) -> bool:
     first = doc[start].text
     before = doc[start - 1].text if start > 0 else ""
     return (first in SHIP_PREFIXES and end - start >= 2) or before in SHIP_PREFIXES
+
+
+def street_name(doc: Doc, start: int, end: int) -> bool:
+    """Two or more words ending in a street's head word after a locative word or a house
+    number ("on Kings Crescent", "12 Mill Lane"), or beside another street's name
+    ("Church Lane and Station Road"); "went to Ellen Close" stays a person."""
+    if end - start < 2 or start == 0 or doc[end - 1].lower_ not in STREET_HEADS:
+        return False
+    before = doc[start - 1]
+    return before.like_num or before.lower_ in LOCATIVE - {"to"} | {"on", "along", "off"} \
+        or _street_beside(doc, start - 2, -1) or _street_beside(doc, end + 1, 1)
+
+
+def _street_beside(doc: Doc, i: int, step: int) -> bool:
+    """A street's head word at ``i`` (or up to two words on), joined by "and" or a comma."""
+    joint = i - step
+    if not (0 <= joint < len(doc) and 0 <= i < len(doc)) or doc[joint].lower_ not in {"and", ","}:
+        return False
+    words = [doc[j] for j in range(i, i + 3 * step, step) if 0 <= j < len(doc)]
+    for t in words:
+        if not t.is_title:
+            return False
+        if t.lower_ in STREET_HEADS:
+            return True
+    return False
 
 
 def located_in(doc: Doc, start: int, end: int) -> bool:

@@ -175,13 +175,14 @@ def _given_names():
     return Detector(case_sensitive=False)
 
 
-def is_given_name(word: str) -> bool:
+def is_given_name(word: str, *, city: bool = False) -> bool:
     """True for a word that gender-guesser's table knows as a man's or a woman's first name
-    ("Sergey", "Maria") and that names no city ("Houston")."""
+    ("Sergey", "Maria") and that names no city ("Houston"), unless ``city`` allows it ("Dr
+    Anna", after a title)."""
     if len(word) < 2 or not word[:1].isupper() or not word[1:].islower():
         return False
-    return (_given_names().get_gender(word) in {"male", "female"} and word not in _places()
-            and demonym_code(word) is None)
+    return (_given_names().get_gender(word) in {"male", "female"}
+            and (city or word not in _places()) and demonym_code(word) is None)
 
 
 def identifiers(kind: str, names: list[str]) -> dict:

@@ -20,22 +20,44 @@ def heading_capitals(doc: Doc, structure: Structure, mentions: list[Mention]) ->
     over "burst"), and is never written capitalised in the body except as a sentence's first
     word. An acronym ("UN contacts"), a word the body never writes in lower case ("Mai
     Mahiu", "Keldar Pass") or a name the body also capitalises mid-sentence ("Orvana Bank
-    cuts rates" over "Orvana Bank said") stays.
+    cuts rates" over "Orvana Bank said") stays. A headline set as the text's first paragraph
+    ("Council Approves New Budget") is a heading too.
     """
-    if not any(structure.locate(doc[m.start].idx) == (None, None) for m in mentions):
+    lines = headline_lines(doc.text)
+
+    def heading(i: int) -> bool:
+        at = doc[i].idx
+        return structure.locate(at) == (None, None) or any(a <= at < b for a, b in lines)
+
+    if not any(heading(m.start) for m in mentions):
         return mentions
     lower: set[str] = set()
     capitalised: set[str] = set()
     for token in doc:
-        if not token.is_alpha or structure.locate(token.idx) == (None, None):
+        if not token.is_alpha or heading(token.i):
             continue
         if token.text.islower():
             lower.add(token.text)
         elif not _sentence_first(token):
             capitalised.add(token.lower_)
     return [m for m in mentions
-            if m.chars or structure.locate(doc[m.start].idx) != (None, None)
+            if m.chars or not heading(m.start)
             or not _style_only(doc[m.start:m.end], lower, capitalised)]
+
+
+def headline_lines(text: str) -> list[tuple[int, int]]:
+    """A headline set as a paragraph: the first line of the text, or a line after a blank one,
+    of three or more words in Title case with no full stop, with text after it."""
+    found, at = [], 0
+    for line in text.split("\n"):
+        words = re.findall(r"[A-Za-z]{4,}", line)
+        blank_before = at == 0 or text[:at].endswith("\n\n")
+        if blank_before and len(line.split()) >= 3 and not line.rstrip().endswith((".", "!", "?")) \
+                and words and all(w[0].isupper() and not w.isupper() for w in words) \
+                and text[at + len(line):].strip():
+            found.append((at, at + len(line)))
+        at += len(line) + 1
+    return found
 
 
 def _style_only(words, lower: set[str], capitalised: set[str]) -> bool:

@@ -29,8 +29,9 @@ TITLE_WORDS = frozenset({
     "adviser", "advisor", "officer", "captain", "colonel", "lieutenant", "sergeant", "major",
     "admiral", "commodore", "marshal", "judge", "justice", "attorney", "lawmaker", "mp",
     "speaker", "founder", "executive", "manager", "vice", "first", "lady", "sheikh", "emir",
-    "mr", "mrs", "ms", "miss", "dr", "prof", "gen", "lt", "col", "capt", "sgt", "adm", "maj",
-    "cpl", "pvt", "spc", "gov", "sen", "rep", "hon", "sir", "dame", "lord", "rev", "mr.",
+    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "gen", "lt", "col", "capt", "sgt",
+    "adm", "maj", "cpl", "pvt", "spc", "gov", "sen", "rep", "hon", "sir", "dame", "lord", "rev",
+    "mr.",
     "mrs.", "ms.", "dr.", "prof.", "gen.", "lt.", "col.", "capt.", "sgt.", "adm.", "maj.",
     "cpl.", "pvt.", "spc.", "gov.", "sen.", "rep.", "hon.", "rev.",
 })
@@ -58,6 +59,10 @@ CALENDAR_WORDS = frozenset(
     form for w in (*WEEKDAYS, *MONTHS) for form in (w.lower(), w[:3].lower()))
 LOCATIVE = frozenset({"in", "near", "at", "around", "outside", "inside", "into", "from",
                       "across", "toward", "towards", "throughout", "within", "to"})
+# Last words of a street's name: a place after a locative word or a house number ("at 12
+# Mill Lane", "on Kings Crescent"); "Penny Lane" alone may be a person.
+STREET_HEADS = frozenset({"lane", "close", "grove", "crescent", "drive", "terrace", "way",
+                          "place", "gardens", "row", "square", "road", "street", "avenue"})
 # Parts of speech that close a noun phrase before them.
 NP_ENDS = frozenset({"PUNCT", "VERB", "AUX", "ADP", "CCONJ", "SCONJ", "PART", "ADV"})
 # Heads of a state's or a union's name, "<head> of <place> and <place>".

@@ -5,6 +5,8 @@
 - "Harvard University.[1][2]": citation marks and the full stop before them are outside.
 - "Russian Igor Kolyvanov", "Development Dmitry Volkov": a person's name starts at the
   given name; the words before it are a description.
+- "Dr Anna", "President Ola Berg" read as an organisation or a place: a title then a given
+  name is a person ("General Motors", "Queen Elizabeth Hospital" stay what they were).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 from spacy.tokens import Doc
 
 from service.nlp.entities import gazetteer
+from service.nlp.entities.mentions import ORG_HEADS, STREET_HEADS, TITLE_WORDS
 
 DASHES = frozenset({"-", "–", "—"})
 CITATION = re.compile(r"\.?(?:\[\d{1,3}\]?)+$")
@@ -61,3 +64,19 @@ def given_name_before(doc: Doc, a: int) -> bool:
     """True when the word before a surname-only person is a given name ("Development
     Dmitry [Volkov]" as the model cut it)."""
     return a > 0 and gazetteer.is_given_name(doc[a - 1].text) and doc[a - 1].is_title
+
+
+def titled_kind(doc: Doc, a: int, b: int, kind: str) -> str:
+    """PERSON for title words then a given name and capitalised words, no place, no
+    organisation's or street's head word; ``kind`` otherwise."""
+    i = a
+    while i < b - 1 and doc[i].lower_ in TITLE_WORDS:
+        i += 1
+    words = doc[i:b]
+    if kind == "PERSON" or i == a or not gazetteer.is_given_name(doc[i].text, city=True) \
+            or gazetteer.is_place(doc[a:b].text):
+        return kind
+    if all(t.is_title and t.is_alpha and t.lower_ not in ORG_HEADS | STREET_HEADS
+           for t in words):
+        return "PERSON"
+    return kind
