@@ -54,17 +54,18 @@ POLICY_NOUNS = frozenset({"support", "effort", "efforts", "aid", "assistance", "
 # "shares of X", "a unit of X", "a spokesman for X": the name owns what comes before.
 OWNER_NOUNS = frozenset({"shares", "stock", "unit", "subsidiary", "spokesman", "spokeswoman",
                          "spokesperson", "chairman", "shareholders", "owner", "owners"})
+# A company's legal forms ("Inc", "Ltd", "GmbH").
+_LEGAL_FORMS = r"Corp|Corporation|Inc|Incorporated|Ltd|Limited|plc|PLC|LLC|LLP|AG|SA|NV|GmbH|Co"
 # Corporate suffixes: "X Corp", "X Inc", "X plc" name companies whatever X is.
 COMPANY_SUFFIX = re.compile(
-    r"(?:Corp|Corporation|Inc|Incorporated|Ltd|Limited|plc|PLC|LLC|LLP|AG|SA|NV|GmbH|Co|"
+    rf"(?:{_LEGAL_FORMS}|"
     r"Company|Group|Holdings|Bancorp|Airlines|Airways|Motors|Industries|Enterprises|Labs|"
     r"Laboratories|Technologies|Ventures|Securities|Insights|Foods|Robotics|Pharmaceuticals|"
     r"Therapeutics|Analytics|Logistics|Networks|Software|Capital|Partners|Investments)\.?"
 )
 # A company's legal form after its name ("Northwind Robotics, Inc.", "Brightwater Mills Ltd.",
 # "Harlow & Co."): the same company as the bare name.
-LEGAL_FORM = re.compile(r",?\s+(?:&\s+)?(?:Inc|Incorporated|Corp|Corporation|Ltd|Limited|plc|"
-                        r"PLC|LLC|LLP|AG|SA|NV|GmbH|Co)\.?$")
+LEGAL_FORM = re.compile(rf",?\s+(?:&\s+)?(?:{_LEGAL_FORMS})\.?$")
 # Prepositions before a place ("in Storvik"), and the nouns after which "in" names a company
 # rather than a place ("a stake in Greenmart").
 PLACE_PREPOSITIONS = frozenset({"in", "near", "outside", "around", "throughout"})
