@@ -85,7 +85,11 @@ class Server:
             [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py",
              "service.wsgi:app"], cwd=ROOT, env=self.env, stdout=self.log.open("wb"),
             stderr=subprocess.STDOUT)
-        self.proxy = self._nginx(folder / "nginx", port, behind) if front else None
+        try:
+            self.proxy = self._nginx(folder / "nginx", port, behind) if front else None
+        except OSError:
+            self.process.kill()  # no nginx (make proxy-deps): no gunicorn left behind
+            raise
 
     @staticmethod
     def _nginx(prefix: Path, port: int, upstream: int) -> subprocess.Popen:
