@@ -22,7 +22,8 @@ the hostile phases.
 ``--front`` runs the reads phase through the shipped deployment's nginx (deploy/nginx.conf,
 as ``make serve-prod`` runs it): it reads each body whole before gunicorn sees it, limits
 writes per client address (all clients here share 127.0.0.1, so the hostile ones meet
-its limit) and may answer repeated reads from its cache. The development mode stays on
+its limit: past the first few, their requests wait in nginx and are released at its
+rate) and may answer repeated reads from its cache. The development mode stays on
 behind it here, so that the hostile analyses need no key.
 
 Phases ``classes`` and ``fairness``: see bench/hostile_fair.py (exit 1: a target not met).
