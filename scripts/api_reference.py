@@ -103,7 +103,8 @@ def reference(spec: dict) -> str:
             lines += ["| field | type | meaning |", "|---|---|---|"]
             for field, prop in properties.items():
                 flag = " (required)" if field in required else ""
-                lines.append(f"| `{field}` | {_type(prop)}{flag} | {_cell(prop.get('description'))} |")
+                meaning = _cell(prop.get("description"))
+                lines.append(f"| `{field}` | {_type(prop)}{flag} | {meaning} |")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
