@@ -110,3 +110,20 @@ def test_prose_after_a_block_with_a_link_inside_it_comes_back_whole_and_once(lin
     assert [p for p in found if p != whole and "harbour code" not in p
             and "has ruled" not in p] == [LEAD, LONG, SECOND, LAST]
     assert sum("has ruled" in p for p in found) == 1
+
+
+@pytest.mark.parametrize("heading", ["What the council decided", "Questions from the floor"])
+@pytest.mark.parametrize("text", [SECOND, LAST, f"“{LAST}”", "42 boats sailed in the first week."])
+def test_text_the_extractor_leaves_after_a_heading_is_a_paragraph(heading, text):
+    body = etree.fromstring(f"<body><p>{LONG}</p><head rend='h2'>{heading}</head>{text}"
+                            f"<p>{LAST[:40]}</p></body>")
+    blocks, _ = body_blocks(rejoin_link_splits(body))
+    assert blocks == [LONG, heading, text, LAST[:40]]
+
+
+@pytest.mark.parametrize("fragment", [", there are two ways across and they are",
+                                      "boats when the tide is", "   "])
+def test_a_fragment_left_between_blocks_is_no_paragraph(fragment):
+    body = etree.fromstring(f"<body><p>{LONG}</p><p>When</p>{fragment}<p>{LAST}</p></body>")
+    blocks, _ = body_blocks(rejoin_link_splits(body))
+    assert blocks == [LONG, "When", LAST]

@@ -8,7 +8,7 @@ import re
 
 from lxml.etree import _Element
 
-from service.nlp.structure.shape import ends_sentence
+from service.nlp.structure.shape import OPENING_QUOTES, ends_sentence
 
 # Elements that hold blocks of their own: a <div> holding one is a container, not a paragraph.
 _BLOCKS = frozenset({
@@ -150,9 +150,12 @@ def rejoin_link_splits(body: _Element | None) -> _Element | None:
     """The extractor's body with text that ran through links put back together: text
     written straight into a <div> comes out cut into a paragraph at each link, with the
     space after the link lost ("... the</p><p><ref>4th generation</ref>."). A paragraph
-    that opens with a link continues one that stops mid-sentence."""
+    that opens with a link continues one that stops mid-sentence. Text left after a
+    block (a paragraph written straight after a heading, no <p> of its own) becomes a
+    paragraph first."""
     if body is None:
         return body
+    _tails_as_paragraphs(body)
     for ref in body.iter("ref"):
         if ref.tail and _SPACED_SCRIPT.match(ref.tail) and _SPACED_SCRIPT.match(
                 (ref.text or "")[-1:]):
@@ -171,6 +174,23 @@ def rejoin_link_splits(body: _Element | None) -> _Element | None:
             continue
         previous = element
     return body
+
+
+def _tails_as_paragraphs(body: _Element) -> None:
+    """Each run of text the extractor left between two of the body's blocks, as a <p>, when
+    it opens a sentence (a capital, a figure, a quote): a fragment that runs on from
+    something the extractor dropped (", there are two ...", "heads when ...") stays out."""
+    for element in list(body):
+        if _opens_sentence(element.tail or ""):
+            paragraph = element.makeelement("p")
+            paragraph.text, element.tail = element.tail, None
+            element.addnext(paragraph)
+
+
+def _opens_sentence(text: str) -> bool:
+    first = text.lstrip()[:1]
+    return bool(first) and (first.isdigit() or first in OPENING_QUOTES
+                            or (first.isalpha() and not first.islower()))
 
 
 def _opens_with_link(element: _Element) -> bool:
