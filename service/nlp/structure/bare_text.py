@@ -24,6 +24,12 @@ _HOLDERS = _BARE | {"header"}
 MAX_BEFORE = 3
 _SKIPPED = frozenset({"script", "style", "noscript", "template"})
 MIN_WORDS = 12
+# A heading or a list the extractor dropped (see ``_dropped``).
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_LISTS = frozenset({"ul", "ol"})
+MAX_HEADING_WORDS = 15
+MIN_LIST_ITEMS = 2
+_BULLET = "• "
 MAX_LINK_SHARE = 0.2
 # Letters of scripts written with spaces between words (not ideographs).
 _SPACED_SCRIPT = re.compile(r"[0-9A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]")
@@ -41,16 +47,30 @@ def with_bare_text(tree: _Element, blocks: list[str]) -> list[str]:
     if container is None:
         return blocks
     joined = " ".join(known)
-    found: dict[int, list[str]] = {}  # block index -> recovered texts that precede it
-    last = -1
+    entries: list[tuple[int, str, int]] = []  # (block index it precedes, text, known seen)
+    last, seen = -1, 0
     for kind, text, links in [*_standfirst(container), *_segments(container)]:
-        text = " ".join(text.split())  # the page's own line breaks and indentation aside
-        key = _norm(text)
-        if kind == "block":
-            last = max(last, known.get(key, last))
-        elif (key not in joined and len(text.split()) >= MIN_WORDS and ends_sentence(text)
-              and links <= MAX_LINK_SHARE * len(key)):
-            found.setdefault(last + 1, []).append(text)
+        # the page's own line breaks and indentation aside; a list's items one a line
+        texts = text.split("\n") if kind == "list" else [" ".join(text.split())]
+        keys = [_norm(t) for t in texts]
+        if kind != "bare" and any(key in known for key in keys):
+            last = max(last, *(known.get(key, last) for key in keys))
+            seen += 1
+        elif kind == "block":
+            continue
+        elif kind == "bare":
+            text, key = texts[0], keys[0]
+            if (key not in joined and len(text.split()) >= MIN_WORDS and ends_sentence(text)
+                    and links <= MAX_LINK_SHARE * len(key)):
+                entries.append((last + 1, text, -1))
+        elif last >= 0 and _dropped(kind, keys, joined, links):
+            # list items and headings as the extractor's own give them (see body_xml)
+            entries += [(last + 1, _BULLET + t if kind == "list" else t.rstrip(" :"), seen)
+                        for t in texts]
+    found: dict[int, list[str]] = {}  # block index -> recovered texts that precede it
+    for at, text, before in entries:
+        if before < seen:  # a heading or list only among the article's own paragraphs
+            found.setdefault(at, []).append(text)
     if not found:
         return blocks
     recovered = [_norm(t) for texts in found.values() for t in texts]
@@ -60,6 +80,18 @@ def with_bare_text(tree: _Element, blocks: list[str]) -> list[str]:
         if not _is_piece(_norm(block), recovered):
             merged.append(block)
     return merged + [t for texts in found.values() for t in texts]
+
+
+def _dropped(kind: str, keys: list[str], joined: str, links: int) -> bool:
+    """A heading or a list the extractor dropped from the article's container (it keeps
+    only paragraphs when it finds no frame for the article): none of its text kept, few
+    links, a heading short, a list of ``MIN_LIST_ITEMS`` items or more."""
+    if any(not key or key in joined for key in keys) or links > MAX_LINK_SHARE * sum(
+            map(len, keys)):
+        return False
+    if kind == "heading":
+        return len(keys[0].split()) <= MAX_HEADING_WORDS
+    return len(keys) >= MIN_LIST_ITEMS
 
 
 def _is_piece(key: str, recovered: list[str]) -> bool:
@@ -117,6 +149,10 @@ def _segments(container: _Element):
                 yield "bare", text, links
             if tag in _HOLDERS and not any(_is_block(e) for e in child.iterdescendants()):
                 yield "bare", _text(child), _linked(child)
+            elif tag in _HEADINGS:
+                yield "heading", " ".join(_text(child).split()), _linked(child)
+            elif tag in _LISTS and (items := _items(child)):
+                yield "list", "\n".join(items), _linked(child)
             elif tag != "br":
                 yield "block", _text(child), 0
         else:
@@ -126,6 +162,15 @@ def _segments(container: _Element):
     text, links = flush(), linked
     if text.strip():
         yield "bare", text, links
+
+
+def _items(element: _Element) -> list[str]:
+    """The items of a list whose items hold text only (no paragraphs, no lists)."""
+    items = [child for child in element if isinstance(child.tag, str)]
+    if not items or any(item.tag != "li" or any(_is_block(e) for e in item.iterdescendants())
+                        for item in items):
+        return []
+    return [" ".join(_text(item).split()) for item in items]
 
 
 def _is_block(element: _Element) -> bool:
