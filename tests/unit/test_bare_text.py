@@ -127,3 +127,36 @@ def test_a_fragment_left_between_blocks_is_no_paragraph(fragment):
     body = etree.fromstring(f"<body><p>{LONG}</p><p>When</p>{fragment}<p>{LAST}</p></body>")
     blocks, _ = body_blocks(rejoin_link_splits(body))
     assert blocks == [LONG, "When", LAST]
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ('<hi rend="#i">showing at the Orrin</hi>', '<hi rend="#i">and on the ferry</hi>'),
+    ('<hi rend="#b">showing at the Orrin</hi>', '<ref target="/f">and on the ferry</ref>'),
+    ('<ref target="/o">showing at the Orrin</ref>', '<hi rend="#i">and on the ferry</hi>'),
+    ('<hi rend="#i">showing at the Orrin</hi>', '<hi rend="#i">Ánd on the ferry</hi>'),
+])
+def test_runs_of_formatted_text_that_meet_word_to_word_are_spaced(first, second):
+    body = etree.fromstring(f"<body><p>The film is {first}{second}.</p></body>")
+    blocks, _ = body_blocks(rejoin_link_splits(body))
+    words = [" ".join("".join(etree.fromstring(x).itertext()).split()) for x in (first, second)]
+    assert blocks == [f"The film is {words[0]} {words[1]}."]
+
+
+@pytest.mark.parametrize(("runs", "text"), [
+    ('<hi rend="#i">A</hi><hi rend="#sup">n</hi>', "An"),
+    ('<hi rend="#i">E</hi><hi rend="#sub">jk</hi>', "Ejk"),
+    ('<hi rend="#sup">2</hi><hi rend="#i">x</hi>', "2x"),
+    ('<hi rend="#i">Orrin</hi><hi rend="#i">.</hi>', "Orrin."),
+])
+def test_a_subscript_a_superscript_or_a_stop_stays_on_its_word(runs, text):
+    body = etree.fromstring(f"<body><p>The matrix {runs} is square</p></body>")
+    blocks, _ = body_blocks(rejoin_link_splits(body))
+    assert blocks == [f"The matrix {text} is square"]
+
+
+@pytest.mark.parametrize("tag", ["em", "i", "strong"])
+def test_a_link_that_holds_only_formatted_text_keeps_the_space_after_it(tag):
+    sentence = (f"The film is <{tag}>now</{tag}> <a href='https://example.com/w'><{tag}>showing "
+                f"at the Orrin</{tag}></a> <{tag}>and on the evening ferry</{tag}>.")
+    html = page(f"<article><p>{LEAD}</p><p>{sentence}</p><p>{LONG}</p></article>")
+    assert "The film is now showing at the Orrin and on the evening ferry." in paragraphs(html)

@@ -33,6 +33,8 @@ _BULLET = "• "
 MAX_LINK_SHARE = 0.2
 # Letters of scripts written with spaces between words (not ideographs).
 _SPACED_SCRIPT = re.compile(r"[0-9A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]")
+_RUNS = ("hi", "ref")  # the extractor's inline elements: formatted text, links
+_SCRIPTS = {"#sub", "#sup"}
 # A paragraph cut at a link holds at least this many words before the cut.
 MIN_RUN_WORDS = 4
 # The paragraphs that make an element the article's container: at least this many.
@@ -205,6 +207,7 @@ def rejoin_link_splits(body: _Element | None) -> _Element | None:
         if ref.tail and _SPACED_SCRIPT.match(ref.tail) and _SPACED_SCRIPT.match(
                 (ref.text or "")[-1:]):
             ref.tail = " " + ref.tail
+    _space_between_runs(body)
     previous = None
     for element in list(body):
         if previous is not None and element.tag == "p" == previous.tag \
@@ -219,6 +222,19 @@ def rejoin_link_splits(body: _Element | None) -> _Element | None:
             continue
         previous = element
     return body
+
+
+def _space_between_runs(body: _Element) -> None:
+    """Put back the space between two runs of formatted text that meet word to word: a
+    link that held only italics loses itself and the space after it ("streaming on
+    Hulu</hi><hi>and available"). A subscript or superscript is part of its word ("A<sup>n")."""
+    for element in body.iter(*_RUNS):
+        after = element.getnext()
+        if (not element.tail and after is not None and after.tag in _RUNS
+                and not {element.get("rend"), after.get("rend")} & _SCRIPTS
+                and _SPACED_SCRIPT.match("".join(element.itertext())[-1:])
+                and _SPACED_SCRIPT.match("".join(after.itertext())[:1])):
+            element.tail = " "
 
 
 def _tails_as_paragraphs(body: _Element) -> None:
