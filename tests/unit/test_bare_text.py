@@ -129,29 +129,29 @@ def test_a_fragment_left_between_blocks_is_no_paragraph(fragment):
     assert blocks == [LONG, "When", LAST]
 
 
-@pytest.mark.parametrize(("first", "second"), [
-    ('<hi rend="#i">showing at the Orrin</hi>', '<hi rend="#i">and on the ferry</hi>'),
-    ('<hi rend="#b">showing at the Orrin</hi>', '<ref target="/f">and on the ferry</ref>'),
-    ('<ref target="/o">showing at the Orrin</ref>', '<hi rend="#i">and on the ferry</hi>'),
-    ('<hi rend="#i">showing at the Orrin</hi>', '<hi rend="#i">Ánd on the ferry</hi>'),
+@pytest.mark.parametrize(("link", "after"), [
+    ("<a href='https://example.com/w'><em>showing at the Orrin</em></a>",
+     "<em>and on the ferry</em>"),
+    ("<a href='https://example.com/w'><b>showing at the Orrin</b></a>", "<b>and on the ferry</b>"),
+    ("<em><a href='https://example.com/w'>showing at the Orrin</a></em>",
+     "<em>and on the ferry</em>"),
+    ("<a href='https://example.com/w'><strong>showing at the Orrin</strong></a>",
+     "<a href='https://example.com/f'><strong>and on the ferry</strong></a>"),
 ])
-def test_runs_of_formatted_text_that_meet_word_to_word_are_spaced(first, second):
-    body = etree.fromstring(f"<body><p>The film is {first}{second}.</p></body>")
-    blocks, _ = body_blocks(rejoin_link_splits(body))
-    words = [" ".join("".join(etree.fromstring(x).itertext()).split()) for x in (first, second)]
-    assert blocks == [f"The film is {words[0]} {words[1]}."]
+def test_the_space_between_two_inline_runs_is_kept(link, after):
+    html = page(f"<article><p>{LEAD}</p><p>The film is {link} {after}.</p><p>{LONG}</p></article>")
+    assert "The film is showing at the Orrin and on the ferry." in paragraphs(html)
 
 
-@pytest.mark.parametrize(("runs", "text"), [
-    ('<hi rend="#i">A</hi><hi rend="#sup">n</hi>', "An"),
-    ('<hi rend="#i">E</hi><hi rend="#sub">jk</hi>', "Ejk"),
-    ('<hi rend="#sup">2</hi><hi rend="#i">x</hi>', "2x"),
-    ('<hi rend="#i">Orrin</hi><hi rend="#i">.</hi>', "Orrin."),
+@pytest.mark.parametrize(("runs", "word"), [
+    ("<em>Calloway Bri</em><em>dge</em>", "Calloway Bridge"),
+    ("<b>A</b><sup>n</sup>", "An"),
+    ("<i>E</i><sub>jk</sub>", "Ejk"),
+    ("<a href='https://example.com/w'><em>Or</em><em>rin</em></a>", "Orrin"),
 ])
-def test_a_subscript_a_superscript_or_a_stop_stays_on_its_word(runs, text):
-    body = etree.fromstring(f"<body><p>The matrix {runs} is square</p></body>")
-    blocks, _ = body_blocks(rejoin_link_splits(body))
-    assert blocks == [f"The matrix {text} is square"]
+def test_runs_with_no_space_between_them_stay_one_word(runs, word):
+    html = page(f"<article><p>{LEAD}</p><p>The name {runs} is old.</p><p>{LONG}</p></article>")
+    assert f"The name {word} is old." in paragraphs(html)
 
 
 @pytest.mark.parametrize("tag", ["em", "i", "strong"])

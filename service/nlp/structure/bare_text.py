@@ -33,8 +33,8 @@ _BULLET = "• "
 MAX_LINK_SHARE = 0.2
 # Letters of scripts written with spaces between words (not ideographs).
 _SPACED_SCRIPT = re.compile(r"[0-9A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]")
-_RUNS = ("hi", "ref")  # the extractor's inline elements: formatted text, links
-_SCRIPTS = {"#sub", "#sup"}
+# Elements that run inline with the text around them.
+_INLINE = ("a", "em", "i", "b", "strong", "u", "span", "font", "mark", "cite", "small", "abbr")
 # A paragraph cut at a link holds at least this many words before the cut.
 MIN_RUN_WORDS = 4
 # The paragraphs that make an element the article's container: at least this many.
@@ -193,6 +193,17 @@ def _norm(text: str) -> str:
 
 
 
+def keep_spaces(page: _Element) -> None:
+    """Write the space between two inline elements into the second one: the extractor drops
+    a space that stands alone between them when it rewrites the first (a link that holds
+    only italics: "<a><em>streaming</em></a> <em>and</em>" comes out "streamingand")."""
+    for element in page.iter(*_INLINE):
+        after = element.getnext()
+        if (element.tail and not element.tail.strip() and after is not None
+                and after.tag in _INLINE and not (after.text or "x")[:1].isspace()):
+            after.text = " " + (after.text or "")
+
+
 def rejoin_link_splits(body: _Element | None) -> _Element | None:
     """The extractor's body with text that ran through links put back together: text
     written straight into a <div> comes out cut into a paragraph at each link, with the
@@ -207,7 +218,6 @@ def rejoin_link_splits(body: _Element | None) -> _Element | None:
         if ref.tail and _SPACED_SCRIPT.match(ref.tail) and _SPACED_SCRIPT.match(
                 (ref.text or "")[-1:]):
             ref.tail = " " + ref.tail
-    _space_between_runs(body)
     previous = None
     for element in list(body):
         if previous is not None and element.tag == "p" == previous.tag \
@@ -222,19 +232,6 @@ def rejoin_link_splits(body: _Element | None) -> _Element | None:
             continue
         previous = element
     return body
-
-
-def _space_between_runs(body: _Element) -> None:
-    """Put back the space between two runs of formatted text that meet word to word: a
-    link that held only italics loses itself and the space after it ("streaming on
-    Hulu</hi><hi>and available"). A subscript or superscript is part of its word ("A<sup>n")."""
-    for element in body.iter(*_RUNS):
-        after = element.getnext()
-        if (not element.tail and after is not None and after.tag in _RUNS
-                and not {element.get("rend"), after.get("rend")} & _SCRIPTS
-                and _SPACED_SCRIPT.match("".join(element.itertext())[-1:])
-                and _SPACED_SCRIPT.match("".join(after.itertext())[:1])):
-            element.tail = " "
 
 
 def _tails_as_paragraphs(body: _Element) -> None:
