@@ -24,6 +24,8 @@ from service.nlp.structure.shape import (
 
 # A list item's marker: "+ Added", "* Fixed", "- Removed", "• Tickets", "1. Open".
 _LIST_MARKER = re.compile(r"(?:[+*\-•·–—]|\d{1,2}[.)])\s")
+# A full stop of a script written without spaces, with more text after it: two sentences.
+_FULL_STOP_WITHIN = re.compile(r"[。！？].*\w")
 # A numbered item: "7. Open", "12) Close".
 _NUMBERED = re.compile(r"(\d{1,3})[.)]\s")
 # Beyond this many words a line is too long for a headline, but not for a dek.
@@ -209,4 +211,5 @@ def _is_title(block: str) -> bool:
         and not ends_clause(block)
         and block[-1] not in QUOTES
         and not match_opening(block)
+        and not _FULL_STOP_WITHIN.search(block)
     )

@@ -1,6 +1,6 @@
-"""A numbered list run into the story (a ranking, a countdown): its last item, before a
-paragraph, is an item of the list and not a section title; numbered headings over their own
-paragraphs stay section titles."""
+"""Lines that are no section title by their form: the last item of a numbered list run into
+the story (a ranking, a countdown) before a paragraph, and two sentences of a script written
+without spaces; numbered headings over their own paragraphs and one-sentence titles stay."""
 
 import pytest
 
@@ -42,3 +42,20 @@ def test_numbers_out_of_order_do_not_make_a_run():
     lines = ["4. Hallam", "9. Marrow"]
     s = analyze_structure("\n\n".join([HEADLINE, BODY[0], *lines, *BODY[1:]]))
     assert [section.title for section in s.sections if section.title] == ["9. Marrow"]
+
+
+@pytest.mark.parametrize("block", [
+    "2025年河谷委员会周四投票支持修建第二座桥。工程预计明年开始。（编辑/王明）",
+    "Orrin河上的新桥将有两条车道。居民还要求修建人行道（编辑/王明）",
+    "Orrin委员会会议定于周四举行！会议向公众开放",
+])
+def test_two_sentences_without_spaces_are_no_section_title(block):
+    s = analyze_structure("\n\n".join([HEADLINE, BODY[0], BODY[1], block, BODY[2], CLOSING]))
+    assert all(section.title is None for section in s.sections)
+    assert block in paragraphs(s)
+
+
+@pytest.mark.parametrize("title", ["Orrin河上的新桥", "DNC与新桥的费用", "Kosten der neuen Brücke"])
+def test_a_one_sentence_title_stays_a_title(title):
+    s = analyze_structure("\n\n".join([HEADLINE, BODY[0], BODY[1], title, BODY[2], CLOSING]))
+    assert [section.title for section in s.sections if section.title] == [title]
