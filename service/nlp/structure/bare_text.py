@@ -1,6 +1,8 @@
-"""Article text written straight into a <div>, beside the paragraphs the extractor keeps:
-a lead or a paragraph with no <p> of its own, recovered in page order when it reads as
-prose (sentences, few links) and stands among the article's own paragraphs."""
+"""Article text the extractor loses beside the paragraphs it keeps, put back in page order:
+a lead or a paragraph written straight into a <div> (no <p> of its own) when it reads as
+prose (sentences, few links) and stands among the article's own paragraphs; the headings
+and lists it drops from the article's container when it finds no frame for the article;
+text cut at links, text left after a heading, and the space between two inline elements."""
 
 from __future__ import annotations
 
