@@ -59,3 +59,29 @@ def test_two_sentences_without_spaces_are_no_section_title(block):
 def test_a_one_sentence_title_stays_a_title(title):
     s = analyze_structure("\n\n".join([HEADLINE, BODY[0], BODY[1], title, BODY[2], CLOSING]))
     assert [section.title for section in s.sections if section.title] == [title]
+
+
+TIPS = [("Cook at home", "Eating out costs three times as much as the same meal made at home."),
+        ("Walk to work", "The bus fare adds up to more than a week of groceries over a year."),
+        ("Mend your clothes", "A needle and thread cost less than a new shirt."),
+        ("Share a car", "Two neighbours can halve the cost of the school run.")]
+
+
+@pytest.mark.parametrize(("count", "start", "mark"), [(3, 1, "."), (4, 1, ")"), (2, 5, "."),
+                                                      (4, 7, ".")])
+def test_numbered_tips_closing_the_story_are_its_own_sections(count, start, mark):
+    tips = [(f"{n}{mark} {head}", text)
+            for n, (head, text) in enumerate(TIPS[:count], start=start)]
+    s = analyze_structure("\n\n".join([HEADLINE, BODY[0], BODY[1], *sum(tips, ())]))
+    assert s.removed == []
+    assert [section.title for section in s.sections if section.title] == [h for h, _ in tips]
+    assert paragraphs(s) == [BODY[0], BODY[1], *(text for _, text in tips)]
+
+
+@pytest.mark.parametrize("numbers", [(None, None, None), (1, 1, 1), (3, 2, 1)])
+def test_teaser_pairs_not_numbered_in_a_run_still_go(numbers):
+    tips = TIPS[:len(numbers)]
+    heads = [f"{n}. {head}" if n else head for n, (head, _) in zip(numbers, tips, strict=True)]
+    pairs = [x for head, (_, text) in zip(heads, tips, strict=True) for x in (head, text)]
+    s = analyze_structure("\n\n".join([HEADLINE, BODY[0], BODY[1], *pairs]))
+    assert paragraphs(s) == [BODY[0], BODY[1]]

@@ -18,6 +18,7 @@ from service.nlp.structure.shape import (
     ends_clause,
     ends_sentence,
     is_display,
+    numbered_run,
     starts_heading,
     word_count,
 )
@@ -26,8 +27,6 @@ from service.nlp.structure.shape import (
 _LIST_MARKER = re.compile(r"(?:[+*\-•·–—]|\d{1,2}[.)])\s")
 # A full stop of a script written without spaces, with more text after it: two sentences.
 _FULL_STOP_WITHIN = re.compile(r"[。！？].*\w")
-# A numbered item: "7. Open", "12) Close".
-_NUMBERED = re.compile(r"(\d{1,3})[.)]\s")
 # Beyond this many words a line is too long for a headline, but not for a dek.
 MAX_HEAD_FURNITURE_WORDS = 30
 MAX_LINES_BEFORE_HEADLINE = 3
@@ -186,20 +185,14 @@ def sectionize(body: list[str]) -> list[tuple[str | None, list[str]]]:
     for i, block in enumerate(body[1:], start=1):
         follower = body[i + 1] if i + 1 < len(body) else None
         # A title opens a section whose first paragraph opens a sentence; a line that
-        # runs on in lower case is the start of a wrapped paragraph.
+        # runs on in lower case is the start of a wrapped paragraph; the next item of a
+        # numbered run is the last item of a list.
         if (follower is not None and _is_title(block) and not _is_title(follower)
-                and not follower[:1].islower() and not _continues_numbering(body[i - 1], block)):
+                and not follower[:1].islower() and not numbered_run(body[i - 1:i + 1])):
             sections.append((block, []))
         else:
             sections[-1][1].append(block)
     return sections
-
-
-def _continues_numbering(previous: str, block: str) -> bool:
-    """Whether ``block`` is the next item of a numbered run that ``previous`` is part of
-    ("9. Spain" then "10. United States"): the last item of a list, not a section title."""
-    before, this = _NUMBERED.match(previous), _NUMBERED.match(block)
-    return before is not None and this is not None and int(this[1]) == int(before[1]) + 1
 
 
 def _is_title(block: str) -> bool:
