@@ -6,6 +6,7 @@ order. Link lists, one-item lists and what follows the last paragraph stay out."
 import pytest
 
 from service.nlp.structure.html import extract_html
+from service.nlp.structure.structure import analyze_structure
 from tests.unit.test_bare_text import LAST, LEAD, LONG, SECOND, page
 
 WRAPS = ["<div>{}</div>", "<section>{}</section>", "<div class='box'><div>{}</div></div>"]
@@ -61,3 +62,14 @@ def test_a_one_item_list_stays_out(wrap):
     inner = (f"<p>{LEAD}</p><p>{LONG}</p>{_list(['Bicycles go free'])}<p>{SECOND}</p>"
              f"<p>{LAST}</p>")
     assert _blocks(page(wrap.format(inner))) == [LEAD, LONG, SECOND, LAST]
+
+
+@pytest.mark.parametrize("heading", ["Sign up for our newsletter",
+                                     "Subscribe to the Valley newsletter", "Advertisement",
+                                     "Related"])
+def test_a_furniture_heading_among_the_paragraphs_is_removed_with_its_reason(heading):
+    inner = f"<p>{LEAD}</p><p>{LONG}</p><h3>{heading}</h3><p>{SECOND}</p><p>{LAST}</p>"
+    page_ = extract_html(page(f"<div>{inner}</div>"))
+    s = analyze_structure(page_.text, page=page_)
+    assert [p.text for _, p in s.paragraphs()] == [LEAD, LONG, SECOND, LAST]
+    assert heading in s.removed
