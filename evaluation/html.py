@@ -32,6 +32,7 @@ _SEPARATOR = re.compile(r"\s+[|\-–—·:»/]{1,2}\s+|\s?_(?=[^_\s]{1,40}$)|\s+
 _BY = re.compile(r"^(?:by|par|von|por|di|door)\s+", re.I)
 RECALL_SHARE = 0.95
 SHINGLE = 4  # words in a row, the unit of the body measure
+LOST_SHARE = 0.5  # --lost lists the gold paragraphs the service misses more of than this
 
 
 @dataclass
@@ -119,6 +120,35 @@ def set_aside_share(service: Output, bare: Output, gold: str) -> float:
     aside = sum(n for shingle, n in missed.items()
                 if shingle in whole or any(_touches(shingle, words) for words in blocks))
     return aside / sum(missed.values())
+
+
+def lost_paragraphs(gold: str, service: str, bare: str,
+                    share: float = LOST_SHARE) -> list[tuple[float, float, str]]:
+    """The gold paragraphs the service keeps less than ``share`` of: (share of the
+    paragraph's shingles missing from the service's body, the same for bare trafilatura's,
+    the paragraph). A paragraph shorter than a shingle is missing unless its words stand
+    together in the body."""
+    kept, bare_kept = shingles(service), shingles(bare)
+    words, bare_words = _spaced_words(service), _spaced_words(bare)
+    lost = []
+    for paragraph in gold.split("\n"):
+        own = shingles(paragraph)
+        if not own:
+            continue
+        if len(_TOKEN.findall(paragraph)) < SHINGLE:
+            key = _spaced_words(paragraph)
+            missing, bare_missing = float(key not in words), float(key not in bare_words)
+        else:
+            total = sum(own.values())
+            missing = sum(n for s, n in own.items() if s not in kept) / total
+            bare_missing = sum(n for s, n in own.items() if s not in bare_kept) / total
+        if missing > share:
+            lost.append((missing, bare_missing, paragraph))
+    return lost
+
+
+def _spaced_words(text: str) -> str:
+    return f" {' '.join(_TOKEN.findall(text.casefold()))} "
 
 
 def _touches(shingle: tuple[str, ...], words: tuple[str, ...]) -> bool:
@@ -214,6 +244,11 @@ def main(argv: list[str]) -> int:
                         f"authors={output.authors!r:.60}")
         if args.verbose:
             print(" | ".join(line))
+        if args.lost:
+            for missing, bare_missing, paragraph in lost_paragraphs(
+                    record["gold"].get("body") or "", outputs[0].body, outputs[1].body):
+                print(f"  {record['id']} lost {missing:.2f} (trafilatura {bare_missing:.2f}): "
+                      f"{paragraph[:120]!r}")
         if recalls[0] < RECALL_SHARE * recalls[1]:
             share = set_aside_share(*outputs, record["gold"].get("body") or "")
             short.append(f"{record['id']}: recall {recalls[0]:.3f} vs {recalls[1]:.3f}; "
@@ -245,4 +280,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--half", choices=("a", "b"),
                         help="score one of two fixed halves of the records")
     parser.add_argument("-v", "--verbose", action="store_true", help="one line per record")
+    parser.add_argument("--lost", action="store_true",
+                        help="the gold paragraphs the service keeps less than half of, with "
+                             "what bare trafilatura misses of each")
     return parser

@@ -110,3 +110,53 @@ def test_prose_after_a_block_with_a_link_inside_it_comes_back_whole_and_once(lin
     assert [p for p in found if p != whole and "harbour code" not in p
             and "has ruled" not in p] == [LEAD, LONG, SECOND, LAST]
     assert sum("has ruled" in p for p in found) == 1
+
+
+@pytest.mark.parametrize("heading", ["What the council decided", "Questions from the floor"])
+@pytest.mark.parametrize("text", [SECOND, LAST, f"“{LAST}”", "42 boats sailed in the first week."])
+def test_text_the_extractor_leaves_after_a_heading_is_a_paragraph(heading, text):
+    body = etree.fromstring(f"<body><p>{LONG}</p><head rend='h2'>{heading}</head>{text}"
+                            f"<p>{LAST[:40]}</p></body>")
+    blocks, _ = body_blocks(rejoin_link_splits(body))
+    assert blocks == [LONG, heading, text, LAST[:40]]
+
+
+@pytest.mark.parametrize("fragment", [", there are two ways across and they are",
+                                      "boats when the tide is", "   "])
+def test_a_fragment_left_between_blocks_is_no_paragraph(fragment):
+    body = etree.fromstring(f"<body><p>{LONG}</p><p>When</p>{fragment}<p>{LAST}</p></body>")
+    blocks, _ = body_blocks(rejoin_link_splits(body))
+    assert blocks == [LONG, "When", LAST]
+
+
+@pytest.mark.parametrize(("link", "after"), [
+    ("<a href='https://example.com/w'><em>showing at the Orrin</em></a>",
+     "<em>and on the ferry</em>"),
+    ("<a href='https://example.com/w'><b>showing at the Orrin</b></a>", "<b>and on the ferry</b>"),
+    ("<em><a href='https://example.com/w'>showing at the Orrin</a></em>",
+     "<em>and on the ferry</em>"),
+    ("<a href='https://example.com/w'><strong>showing at the Orrin</strong></a>",
+     "<a href='https://example.com/f'><strong>and on the ferry</strong></a>"),
+])
+def test_the_space_between_two_inline_runs_is_kept(link, after):
+    html = page(f"<article><p>{LEAD}</p><p>The film is {link} {after}.</p><p>{LONG}</p></article>")
+    assert "The film is showing at the Orrin and on the ferry." in paragraphs(html)
+
+
+@pytest.mark.parametrize(("runs", "word"), [
+    ("<em>Calloway Bri</em><em>dge</em>", "Calloway Bridge"),
+    ("<b>A</b><sup>n</sup>", "An"),
+    ("<i>E</i><sub>jk</sub>", "Ejk"),
+    ("<a href='https://example.com/w'><em>Or</em><em>rin</em></a>", "Orrin"),
+])
+def test_runs_with_no_space_between_them_stay_one_word(runs, word):
+    html = page(f"<article><p>{LEAD}</p><p>The name {runs} is old.</p><p>{LONG}</p></article>")
+    assert f"The name {word} is old." in paragraphs(html)
+
+
+@pytest.mark.parametrize("tag", ["em", "i", "strong"])
+def test_a_link_that_holds_only_formatted_text_keeps_the_space_after_it(tag):
+    sentence = (f"The film is <{tag}>now</{tag}> <a href='https://example.com/w'><{tag}>showing "
+                f"at the Orrin</{tag}></a> <{tag}>and on the evening ferry</{tag}>.")
+    html = page(f"<article><p>{LEAD}</p><p>{sentence}</p><p>{LONG}</p></article>")
+    assert "The film is now showing at the Orrin and on the evening ferry." in paragraphs(html)

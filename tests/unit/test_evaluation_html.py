@@ -3,7 +3,7 @@ misses that it set aside (furniture, credits, the dek), short blocks included.""
 
 import pytest
 
-from evaluation.html import Output, set_aside_share, shingle_scores
+from evaluation.html import Output, lost_paragraphs, set_aside_share, shingle_scores
 
 GOLD = ("The ferry to the islands runs twice a day in winter. Next "
         "Tickets cost the same as the bus into town, the council said on Tuesday.")
@@ -46,3 +46,27 @@ def test_the_shingles_running_into_and_out_of_a_removed_line_are_set_aside_with_
     unseen = Output(body=f"{first}\n{second}", title=None, published=None,
                     set_aside="Subscribe to the morning briefing")
     assert set_aside_share(unseen, bare, gold) == 0.0
+
+
+LOST_GOLD = "\n".join([
+    "The ferry to the islands runs twice a day in winter.",
+    "What to bring",
+    "Tickets cost the same as the bus into town, the council said on Tuesday.",
+])
+
+
+@pytest.mark.parametrize(("service", "bare", "expected"), [
+    (LOST_GOLD, LOST_GOLD, []),
+    (LOST_GOLD.replace("What to bring\n", ""), LOST_GOLD, [(1.0, 0.0, "What to bring")]),
+    (LOST_GOLD.split("\n")[0], LOST_GOLD.split("\n")[0],
+     [(1.0, 1.0, "What to bring"), (1.0, 1.0, LOST_GOLD.split("\n")[2])]),
+])
+def test_lost_paragraphs_name_what_the_service_misses_beside_trafilatura(service, bare,
+                                                                          expected):
+    assert lost_paragraphs(LOST_GOLD, service, bare) == expected
+
+
+def test_a_paragraph_mostly_kept_is_not_lost():
+    gold = LOST_GOLD.split("\n")[2]
+    kept = gold.replace("on Tuesday", "")
+    assert lost_paragraphs(gold, kept, gold) == []

@@ -1,6 +1,8 @@
-"""Article text written straight into a <div>, beside the paragraphs the extractor keeps:
-a lead or a paragraph with no <p> of its own, recovered in page order when it reads as
-prose (sentences, few links) and stands among the article's own paragraphs."""
+"""Article text the extractor loses beside the paragraphs it keeps, put back in page order:
+a lead or a paragraph written straight into a <div> (no <p> of its own) when it reads as
+prose (sentences, few links) and stands among the article's own paragraphs; the headings
+and lists it drops from the article's container when it finds no frame for the article;
+text cut at links, text left after a heading, and the space between two inline elements."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import re
 
 from lxml.etree import _Element
 
-from service.nlp.structure.shape import ends_sentence
+from service.nlp.structure.shape import OPENING_QUOTES, ends_sentence
 
 # Elements that hold blocks of their own: a <div> holding one is a container, not a paragraph.
 _BLOCKS = frozenset({
@@ -24,9 +26,17 @@ _HOLDERS = _BARE | {"header"}
 MAX_BEFORE = 3
 _SKIPPED = frozenset({"script", "style", "noscript", "template"})
 MIN_WORDS = 12
+# A heading or a list the extractor dropped (see ``_dropped``).
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_LISTS = frozenset({"ul", "ol"})
+MAX_HEADING_WORDS = 15
+MIN_LIST_ITEMS = 2
+_BULLET = "• "
 MAX_LINK_SHARE = 0.2
 # Letters of scripts written with spaces between words (not ideographs).
 _SPACED_SCRIPT = re.compile(r"[0-9A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]")
+# Elements that run inline with the text around them.
+_INLINE = ("a", "em", "i", "b", "strong", "u", "span", "font", "mark", "cite", "small", "abbr")
 # A paragraph cut at a link holds at least this many words before the cut.
 MIN_RUN_WORDS = 4
 # The paragraphs that make an element the article's container: at least this many.
@@ -41,16 +51,30 @@ def with_bare_text(tree: _Element, blocks: list[str]) -> list[str]:
     if container is None:
         return blocks
     joined = " ".join(known)
-    found: dict[int, list[str]] = {}  # block index -> recovered texts that precede it
-    last = -1
+    entries: list[tuple[int, str, int]] = []  # (block index it precedes, text, known seen)
+    last, seen = -1, 0
     for kind, text, links in [*_standfirst(container), *_segments(container)]:
-        text = " ".join(text.split())  # the page's own line breaks and indentation aside
-        key = _norm(text)
-        if kind == "block":
-            last = max(last, known.get(key, last))
-        elif (key not in joined and len(text.split()) >= MIN_WORDS and ends_sentence(text)
-              and links <= MAX_LINK_SHARE * len(key)):
-            found.setdefault(last + 1, []).append(text)
+        # the page's own line breaks and indentation aside; a list's items one a line
+        texts = text.split("\n") if kind == "list" else [" ".join(text.split())]
+        keys = [_norm(t) for t in texts]
+        if kind != "bare" and any(key in known for key in keys):
+            last = max(last, *(known.get(key, last) for key in keys))
+            seen += 1
+        elif kind == "block":
+            continue
+        elif kind == "bare":
+            text, key = texts[0], keys[0]
+            if (key not in joined and len(text.split()) >= MIN_WORDS and ends_sentence(text)
+                    and links <= MAX_LINK_SHARE * len(key)):
+                entries.append((last + 1, text, -1))
+        elif last >= 0 and _dropped(kind, keys, joined, links):
+            # list items and headings as the extractor's own give them (see body_xml)
+            entries += [(last + 1, _BULLET + t if kind == "list" else t.rstrip(" :"), seen)
+                        for t in texts]
+    found: dict[int, list[str]] = {}  # block index -> recovered texts that precede it
+    for at, text, before in entries:
+        if before < seen:  # a heading or list only among the article's own paragraphs
+            found.setdefault(at, []).append(text)
     if not found:
         return blocks
     recovered = [_norm(t) for texts in found.values() for t in texts]
@@ -60,6 +84,18 @@ def with_bare_text(tree: _Element, blocks: list[str]) -> list[str]:
         if not _is_piece(_norm(block), recovered):
             merged.append(block)
     return merged + [t for texts in found.values() for t in texts]
+
+
+def _dropped(kind: str, keys: list[str], joined: str, links: int) -> bool:
+    """A heading or a list the extractor dropped from the article's container (it keeps
+    only paragraphs when it finds no frame for the article): none of its text kept, few
+    links, a heading short, a list of ``MIN_LIST_ITEMS`` items or more."""
+    if any(not key or key in joined for key in keys) or links > MAX_LINK_SHARE * sum(
+            map(len, keys)):
+        return False
+    if kind == "heading":
+        return len(keys[0].split()) <= MAX_HEADING_WORDS
+    return len(keys) >= MIN_LIST_ITEMS
 
 
 def _is_piece(key: str, recovered: list[str]) -> bool:
@@ -117,6 +153,10 @@ def _segments(container: _Element):
                 yield "bare", text, links
             if tag in _HOLDERS and not any(_is_block(e) for e in child.iterdescendants()):
                 yield "bare", _text(child), _linked(child)
+            elif tag in _HEADINGS:
+                yield "heading", " ".join(_text(child).split()), _linked(child)
+            elif tag in _LISTS and (items := _items(child)):
+                yield "list", "\n".join(items), _linked(child)
             elif tag != "br":
                 yield "block", _text(child), 0
         else:
@@ -126,6 +166,15 @@ def _segments(container: _Element):
     text, links = flush(), linked
     if text.strip():
         yield "bare", text, links
+
+
+def _items(element: _Element) -> list[str]:
+    """The items of a list whose items hold text only (no paragraphs, no lists)."""
+    items = [child for child in element if isinstance(child.tag, str)]
+    if not items or any(item.tag != "li" or any(_is_block(e) for e in item.iterdescendants())
+                        for item in items):
+        return []
+    return [" ".join(_text(item).split()) for item in items]
 
 
 def _is_block(element: _Element) -> bool:
@@ -146,13 +195,27 @@ def _norm(text: str) -> str:
 
 
 
+def keep_spaces(page: _Element) -> None:
+    """Write the space between two inline elements into the second one: the extractor drops
+    a space that stands alone between them when it rewrites the first (a link that holds
+    only italics: "<a><em>streaming</em></a> <em>and</em>" comes out "streamingand")."""
+    for element in page.iter(*_INLINE):
+        after = element.getnext()
+        if (element.tail and not element.tail.strip() and after is not None
+                and after.tag in _INLINE and not (after.text or "x")[:1].isspace()):
+            after.text = " " + (after.text or "")
+
+
 def rejoin_link_splits(body: _Element | None) -> _Element | None:
     """The extractor's body with text that ran through links put back together: text
     written straight into a <div> comes out cut into a paragraph at each link, with the
     space after the link lost ("... the</p><p><ref>4th generation</ref>."). A paragraph
-    that opens with a link continues one that stops mid-sentence."""
+    that opens with a link continues one that stops mid-sentence. Text left after a
+    block (a paragraph written straight after a heading, no <p> of its own) becomes a
+    paragraph first."""
     if body is None:
         return body
+    _tails_as_paragraphs(body)
     for ref in body.iter("ref"):
         if ref.tail and _SPACED_SCRIPT.match(ref.tail) and _SPACED_SCRIPT.match(
                 (ref.text or "")[-1:]):
@@ -171,6 +234,23 @@ def rejoin_link_splits(body: _Element | None) -> _Element | None:
             continue
         previous = element
     return body
+
+
+def _tails_as_paragraphs(body: _Element) -> None:
+    """Each run of text the extractor left between two of the body's blocks, as a <p>, when
+    it opens a sentence (a capital, a figure, a quote): a fragment that runs on from
+    something the extractor dropped (", there are two ...", "heads when ...") stays out."""
+    for element in list(body):
+        if _opens_sentence(element.tail or ""):
+            paragraph = element.makeelement("p")
+            paragraph.text, element.tail = element.tail, None
+            element.addnext(paragraph)
+
+
+def _opens_sentence(text: str) -> bool:
+    first = text.lstrip()[:1]
+    return bool(first) and (first.isdigit() or first in OPENING_QUOTES
+                            or (first.isalpha() and not first.islower()))
 
 
 def _opens_with_link(element: _Element) -> bool:

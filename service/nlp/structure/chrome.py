@@ -20,6 +20,7 @@ from service.nlp.structure.shape import (
     CLOSERS,
     ends_clause,
     ends_sentence,
+    numbered_run,
     starts_heading,
     word_count,
 )
@@ -243,11 +244,12 @@ def _is_name(part: str) -> bool:
 
 
 def drop_teasers(body: list[str]) -> tuple[list[str], list[str]]:
-    """Drop a trailing run of two or more related-story headline + one-line summary pairs."""
+    """Drop a trailing run of two or more related-story headline + one-line summary pairs;
+    headlines numbered in a run are the story's own list (tips, a countdown)."""
     end = len(body)
     while end >= 3 and _is_teaser_head(body[end - 2]) and _is_teaser_summary(body[end - 1]):
         end -= 2
-    if len(body) - end >= 4:
+    if len(body) - end >= 4 and not numbered_run(body[end::2]):
         return body[:end], body[end:]
     return body, []
 

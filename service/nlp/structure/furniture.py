@@ -92,6 +92,10 @@ _ARTICLE_TOOL = re.compile(
     r"|unlock)\s{1,3}(?:this\s{1,3}|the\s{1,3})?(?:article|story|page)"
     r"|(?:report|flag)\s{1,3}an?\s{1,3}(?:error|typo|correction)"
     r"|suggest\s{1,3}a\s{1,3}correction", re.I)
+# A call to sign up for a newsletter, alone on its line: "Sign up for our daily newsletter".
+_SIGN_UP = re.compile(r"(?:(?:sign\s{1,3}up|subscribe|register)(?:\s{1,3}(?:now|today))?"
+                      r"\s{1,3}(?:for|to)|get)\s{1,3}(?:our|the|my)\s{1,3}(?:[\w'’-]+\s{1,3}){0,3}"
+                      r"newsletters?", re.I)
 # A label over a video, a podcast or another story shown among the paragraphs.
 _PROMO_LABEL = re.compile(r"(?:watch|video|listen|podcast|read\s{1,3}(?:more|also|next)"
                           r"|also\s{1,3}read|see\s{1,3}also|related|more)\s{0,2}[:|]\s", re.I)
@@ -132,6 +136,8 @@ def form_reason(block: str) -> str | None:
         return "slideshow control"
     if _ARTICLE_TOOL.fullmatch(block.rstrip(" .")):
         return "article tool"
+    if _SIGN_UP.fullmatch(block.strip(" .!:→»")):
+        return "promotion box"
     if _READING_TIME.fullmatch(block.strip(" ·•|-–—()")):
         return "reading time"
     if _MACHINE_SUMMARY.search(block) and (

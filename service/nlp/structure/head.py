@@ -18,12 +18,15 @@ from service.nlp.structure.shape import (
     ends_clause,
     ends_sentence,
     is_display,
+    numbered_run,
     starts_heading,
     word_count,
 )
 
 # A list item's marker: "+ Added", "* Fixed", "- Removed", "• Tickets", "1. Open".
 _LIST_MARKER = re.compile(r"(?:[+*\-•·–—]|\d{1,2}[.)])\s")
+# A full stop of a script written without spaces, with more text after it: two sentences.
+_FULL_STOP_WITHIN = re.compile(r"[。！？].*\w")
 # Beyond this many words a line is too long for a headline, but not for a dek.
 MAX_HEAD_FURNITURE_WORDS = 30
 MAX_LINES_BEFORE_HEADLINE = 3
@@ -182,9 +185,10 @@ def sectionize(body: list[str]) -> list[tuple[str | None, list[str]]]:
     for i, block in enumerate(body[1:], start=1):
         follower = body[i + 1] if i + 1 < len(body) else None
         # A title opens a section whose first paragraph opens a sentence; a line that
-        # runs on in lower case is the start of a wrapped paragraph.
+        # runs on in lower case is the start of a wrapped paragraph; the next item of a
+        # numbered run is the last item of a list.
         if (follower is not None and _is_title(block) and not _is_title(follower)
-                and not follower[:1].islower()):
+                and not follower[:1].islower() and not numbered_run(body[i - 1:i + 1])):
             sections.append((block, []))
         else:
             sections[-1][1].append(block)
@@ -200,4 +204,5 @@ def _is_title(block: str) -> bool:
         and not ends_clause(block)
         and block[-1] not in QUOTES
         and not match_opening(block)
+        and not _FULL_STOP_WITHIN.search(block)
     )

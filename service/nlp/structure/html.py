@@ -12,7 +12,7 @@ from trafilatura.metadata import extract_metadata
 from trafilatura.settings import Extractor
 from trafilatura.utils import load_html
 
-from service.nlp.structure.bare_text import rejoin_link_splits, with_bare_text
+from service.nlp.structure.bare_text import keep_spaces, rejoin_link_splits, with_bare_text
 from service.nlp.structure.body_xml import body_blocks
 from service.nlp.structure.boxes import pruned
 from service.nlp.structure.dateline import match_opening
@@ -73,6 +73,7 @@ def extract_html(html: str, url: str | None = None, *,
         return HtmlArticle("")
     page, boxes = pruned(tree)
     readable_tables(page)
+    keep_spaces(page)
     document = _metadata(page, url, today)
     title, h1 = page_title(page, document)
     shown = h1 if h1 is not None else shown_title(page, title)

@@ -13,6 +13,8 @@ CLOSERS = "\"'”’»)]"
 QUOTES = "\"'“”‘’«»„"
 
 MAX_DISPLAY_CHARS = 250
+# A numbered item: "7. Open", "12) Close".
+_NUMBERED = re.compile(r"(\d{1,3})[.)]\s")
 
 
 def is_display(block: str, max_words: int) -> bool:
@@ -35,3 +37,11 @@ def ends_sentence(block: str) -> bool:
 
 def word_count(text: str) -> int:
     return len(_WORD.findall(text))
+
+
+def numbered_run(blocks: list[str]) -> bool:
+    """Whether each block is the next item of a numbered list after the one before it
+    ("9. Spain", "10. United States")."""
+    numbers = [int(m[1]) if (m := _NUMBERED.match(b)) else None for b in blocks]
+    return len(numbers) > 1 and None not in numbers and all(
+        b == a + 1 for a, b in zip(numbers, numbers[1:], strict=False))
