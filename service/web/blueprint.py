@@ -11,6 +11,7 @@ import functools
 import flask_smorest
 import marshmallow as ma
 from flask import request
+from flask.views import MethodView
 from flask_smorest.utils import deepupdate
 from webargs.flaskparser import FlaskParser
 
@@ -21,7 +22,7 @@ from service.errors import ArticleNotFound
 from service.store.documents import StoredDocument
 from service.web import representation as wire
 from service.web.docs import problems
-from service.web.negotiation import offers_formats
+from service.web.negotiation import negotiating, offers_formats
 
 
 def read_article(article_id: str, known: tuple | None = None) -> StoredDocument:
@@ -31,6 +32,13 @@ def read_article(article_id: str, known: tuple | None = None) -> StoredDocument:
     if stored is None:
         raise ArticleNotFound(article_id)
     return stored
+
+
+class Resource(MethodView):
+    """The views of one resource: they keep nothing between requests, so one instance
+    serves them all (Flask would otherwise make one per request)."""
+
+    init_every_request = False
 
 
 # What an empty query string may load to, to be given again to later requests.
@@ -136,17 +144,22 @@ class Blueprint(flask_smorest.Blueprint):
 
             @functools.wraps(dumped)
             def read(resource, args, article_id, **path):
-                kept = wire.kept_answer()
-                stored = read_article(article_id, kept.version if kept else None)
                 return wire.stored_answer(
-                    stored, kept, lambda: dumped(resource, stored.document, args, **path))
+                    lambda known: read_article(article_id, known),
+                    lambda stored: dumped(resource, stored.document, args, **path))
 
-            if formats:
-                read = offers_formats(read)
-            _document(read, responses=problems(404, 422))
             # One instance: webargs would otherwise build the schema for every request.
             schema_ = query() if isinstance(query, type) else query
-            return self.arguments(schema_, location="query")(read)
+            # What the OpenAPI document says of the view: flask-smorest's decorators.
+            documented = offers_formats(read) if formats else read
+            _document(documented, responses=problems(404, 422))
+            documented = self.arguments(schema_, location="query")(documented)
+            # What runs on each request: the same steps without flask-smorest's wrappers,
+            # each of which only asks Flask whether the function it wraps is a coroutine
+            # function before calling it (none here is).
+            runtime = negotiating(read) if formats else read
+            runtime = self.ARGUMENTS_PARSER.use_args(schema_, location="query")(runtime)
+            return functools.update_wrapper(runtime, documented)
 
         return decorate
 

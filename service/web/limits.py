@@ -84,11 +84,15 @@ class RateLimiter:
     def check(self) -> None:
         """before_request: count the request; a 429 problem when over the budget (of
         requests, or of analysis seconds for a request that analyzes)."""
-        method, path = request.method, request.path
+        current = request._get_current_object()  # one look-up of the request, not four
+        method, path = current.method, current.path
         scope = self.scope(method, path)
         if scope is None:
             return
-        client = client_key()
+        environ = current.environ
+        # Without credentials (most reads) the client is its address: no key to check.
+        client = f"addr:{environ.get('REMOTE_ADDR') or 'unknown'}" \
+            if "HTTP_AUTHORIZATION" not in environ else client_key()
         if self.analysis.enabled and (method, path) in ANALYSES:
             self.analysis.check(client)
         budget = self.hit(scope, client)
@@ -141,7 +145,9 @@ class RateLimiter:
         self.analysis.charge()
         budget = g.get("rate_limit")
         if budget is not None:  # added, not set: only this hook writes them
-            response.headers.extend(zip(HEADERS, map(str, budget), strict=True))
+            add = response.headers.add
+            for name, value in zip(HEADERS, budget, strict=True):
+                add(name, str(value))
         return response
 
 
