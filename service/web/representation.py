@@ -106,7 +106,7 @@ def conditional_get(response: Response) -> Response:
     answers 304. An answer made from a stored article has its tag and was validated by its
     view already (``stored_answer``)."""
     if response.status_code == 200 and not response.direct_passthrough \
-            and request.method in {"GET", "HEAD"} and "ETag" not in response.headers:
+            and "ETag" not in response.headers and request.method in {"GET", "HEAD"}:
         response.add_etag()
         response.make_conditional(request)
     return response
