@@ -22,7 +22,7 @@ from service.errors import ArticleNotFound
 from service.store.documents import StoredDocument
 from service.web import representation as wire
 from service.web.docs import problems
-from service.web.negotiation import negotiating, offers_formats
+from service.web.negotiation import offers_formats
 
 
 def read_article(article_id: str, known: tuple | None = None) -> StoredDocument:
@@ -148,18 +148,12 @@ class Blueprint(flask_smorest.Blueprint):
                     lambda known: read_article(article_id, known),
                     lambda stored: dumped(resource, stored.document, args, **path))
 
+            if formats:
+                read = offers_formats(read)
+            _document(read, responses=problems(404, 422))
             # One instance: webargs would otherwise build the schema for every request.
             schema_ = query() if isinstance(query, type) else query
-            # What the OpenAPI document says of the view: flask-smorest's decorators.
-            documented = offers_formats(read) if formats else read
-            _document(documented, responses=problems(404, 422))
-            documented = self.arguments(schema_, location="query")(documented)
-            # What runs on each request: the same steps without flask-smorest's wrappers,
-            # each of which only asks Flask whether the function it wraps is a coroutine
-            # function before calling it (none here is).
-            runtime = negotiating(read) if formats else read
-            runtime = self.ARGUMENTS_PARSER.use_args(schema_, location="query")(runtime)
-            return functools.update_wrapper(runtime, documented)
+            return self.arguments(schema_, location="query")(read)
 
         return decorate
 

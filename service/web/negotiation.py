@@ -78,12 +78,6 @@ def offers_formats(view=None, *, document_query: bool = False):
     parameters (for a view without an argument schema declaring them)."""
     if view is None:
         return functools.partial(offers_formats, document_query=document_query)
-    return _document_formats(negotiating(view), document_query)
-
-
-def negotiating(view):
-    """``view`` picking the representation first, and saying ``Vary: Accept`` (what
-    ``offers_formats`` runs, without what it adds to the OpenAPI document)."""
 
     @functools.wraps(view)
     def negotiated(*args, **kwargs):
@@ -95,7 +89,7 @@ def negotiating(view):
             response.headers.add("Vary", "Accept")
         return response
 
-    return negotiated
+    return _document_formats(negotiated, document_query)
 
 
 def _chosen() -> Format:
