@@ -3,6 +3,7 @@
     .venv/bin/python bench/read_ceiling.py                  # 30 s each side, 64 connections
     .venv/bin/python bench/read_ceiling.py --rounds 2 --profile
     .venv/bin/python bench/read_ceiling.py --rounds 2 --flask
+    .venv/bin/python bench/read_ceiling.py --seconds 2 --inprocess 10000
 
 The article, entities and figures GETs of the seed are served (1) by the service through
 the real gunicorn configuration (gunicorn.conf.py, limiter on with a read limit high
@@ -13,9 +14,13 @@ prints requests/s, p99 and worker CPU per request of both, and their ratios (tar
 or more in CPU per request, bare / service).
 
 ``--profile`` adds where one process spends its time on the same three GETs (cProfile,
-Flask test client, same configuration). ``--flask`` adds a third side: a minimal Flask
-app answering the same bytes from one route (no hooks, no database), under the same
-gunicorn settings: what Flask's own request handling leaves of the ceiling on this machine.
+Flask test client, same configuration). ``--inprocess N`` adds the CPU time of N GETs
+called straight on the WSGI apps of the service (same configuration, the metrics in
+multiprocess mode as under gunicorn) and of the minimal Flask app, in one process, in
+alternating blocks: no server, no load generator, so it stays readable on a shared
+machine. ``--flask`` adds a third side: a minimal Flask app answering the same bytes from
+one route (no hooks, no database), under the same gunicorn settings: what Flask's own
+request handling leaves of the ceiling on this machine.
 """
 
 from __future__ import annotations
@@ -120,12 +125,64 @@ def profile(database_url: str, paths: list[str], repeat: int = 300) -> None:
     stats.sort_stats("tottime").print_stats(20)
 
 
+def inprocess(database_url: str, captured: dict[str, str], requests: int,
+              blocks: int = 10) -> dict[str, float]:
+    """Median CPU microseconds per GET of the service's and of a minimal Flask app's WSGI
+    callables over ``requests`` GETs each, cycling through the paths of ``captured``."""
+    import gc
+    import io
+    import statistics
+    import time
+
+    from werkzeug.test import EnvironBuilder
+
+    # As gunicorn.conf.py does for several workers, before prometheus_client is imported.
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="article-bench-metrics-")
+    from flask import Flask, Response
+
+    from service.app import create_app
+
+    service = create_app({"DATABASE_URL": database_url, "LOG_LEVEL": "WARNING",
+                          "RATE_LIMIT_READ": "100000000 per minute"})
+    minimal = Flask("minimal")
+    bodies = {path: body.encode() for path, body in captured.items()}
+    minimal.add_url_rule("/v1/articles/<path:rest>", "read", lambda rest: Response(
+        bodies["/v1/articles/" + rest], mimetype="application/json"))
+    templates = [EnvironBuilder(path=path, headers={"Host": "127.0.0.1:8000"},
+                                environ_base={"REMOTE_ADDR": "127.0.0.1"}).get_environ()
+                 for path in captured]
+
+    def start_response(status, headers, exc_info=None):
+        return None
+
+    def block(app, count: int) -> float:
+        started = time.process_time()
+        for i in range(count):
+            environ = {**templates[i % len(templates)], "wsgi.input": io.BytesIO()}
+            answer = app(environ, start_response)
+            b"".join(answer)
+            answer.close()
+        return (time.process_time() - started) / count * 1e6
+
+    apps = {"service": service.wsgi_app, "flask": minimal.wsgi_app}
+    for app in apps.values():
+        block(app, 50)  # the kept answers made, the connections opened
+    gc.freeze()  # as gunicorn.conf.py does before forking the workers
+    timings: dict[str, list[float]] = {name: [] for name in apps}
+    for _ in range(blocks):
+        for name, app in apps.items():
+            timings[name].append(block(app, max(1, requests // blocks)))
+    return {name: statistics.median(values) for name, values in timings.items()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--inprocess", type=int, default=0, metavar="N",
+                        help="also N GETs called in this process on each WSGI app")
     parser.add_argument("--flask", action="store_true",
                         help="also serve the bytes from a minimal Flask app")
     args = parser.parse_args()
@@ -166,6 +223,11 @@ def main() -> int:
                 print(f"  {side:7s} {result.describe()}; worker CPU {cpu_us:.0f} us/request")
         if args.profile:
             profile(url, reads)
+        if args.inprocess:
+            cpu = inprocess(url, captured, args.inprocess)
+            print(f"\nin process, {args.inprocess} GETs each (median of blocks): service "
+                  f"{cpu['service']:.0f} us, minimal Flask {cpu['flask']:.0f} us CPU per "
+                  "request")
 
     def mean(side: str, value) -> float:
         return sum(value(*run) for run in results[side]) / args.rounds

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from operator import itemgetter
 
 import orjson
 from sqlalchemy import Text, and_, bindparam, case, cast, select
@@ -53,12 +55,20 @@ _READ = select(*_VERSION, case((_KNOWN, None), else_=cast(Article.document, Text
 _READ_VERSION = select(*_VERSION).where(Article.id == bindparam("id"))
 
 
+# The parameters of ``_READ``, in the order ``read`` gives their values.
+_PARAMETERS = ("id", "pk", "revision", "content_hash")
+
+
 @functools.lru_cache(maxsize=4)
-def _compiled(dialect: Dialect) -> tuple[str, tuple[str, ...] | None]:
-    """``_READ`` as the driver of ``dialect`` takes it, compiled once: its SQL, and the
-    names of its parameters in order where the driver takes them by position."""
+def _compiled(dialect: Dialect) -> tuple[str, Callable[[tuple], tuple | dict]]:
+    """``_READ`` as the driver of ``dialect`` takes it, compiled once: its SQL, and what
+    makes its parameters (by position or by name, as the driver takes them) of the values
+    of ``_PARAMETERS``."""
     compiled = _READ.compile(dialect=dialect)
-    return compiled.string, tuple(compiled.positiontup) if compiled.positional else None
+    if compiled.positional:
+        return compiled.string, itemgetter(*(_PARAMETERS.index(name)
+                                              for name in compiled.positiontup))
+    return compiled.string, lambda values: dict(zip(_PARAMETERS, values, strict=True))
 
 
 def read(db: Database, article_id: str,
@@ -70,14 +80,13 @@ def read(db: Database, article_id: str,
     The compiled statement runs on a connection of the engine's pool through the driver
     itself: for a query this small, SQLAlchemy's execution and result objects cost
     several times the query (bench/read_ceiling.py)."""
-    pk, revision, content_hash = known or (None, None, None)
-    params = {"id": article_id, "pk": pk, "revision": revision, "content_hash": content_hash}
-    sql, order = _compiled(db.engine.dialect)
+    sql, parameters = _compiled(db.engine.dialect)
+    values = (article_id, *known) if known is not None else (article_id, None, None, None)
     conn = db.engine.raw_connection()
     try:
         cursor = conn.cursor()
         try:
-            cursor.execute(sql, tuple(params[name] for name in order) if order else params)
+            cursor.execute(sql, parameters(values))
             row = cursor.fetchone()
         finally:
             cursor.close()

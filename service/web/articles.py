@@ -9,7 +9,6 @@ import io
 
 import orjson
 from flask import current_app, request
-from flask.views import MethodView
 from marshmallow import ValidationError
 
 from schemas import article
@@ -23,7 +22,7 @@ from service.app import analyzer, store
 from service.fetch import ingest as fetching
 from service.store.values import ArticleFilter, Page
 from service.web import representation as wire
-from service.web.blueprint import Blueprint
+from service.web.blueprint import Blueprint, Resource
 from service.web.common import article_request, read_body
 from service.web.docs import ANALYZE_BODY, ARTICLE_BODY, problems
 from service.web.errors import ValidationProblem
@@ -78,7 +77,7 @@ def _fetcher():
 
 
 @blp.route("")
-class Articles(MethodView):
+class Articles(Resource):
     @blp.reads(article.ArticleListSchema, 422, query=article.ArticleListArgs, as_kwargs=True)
     def get(self, page, per_page, **filters):
         """List articles, newest first"""
@@ -105,7 +104,7 @@ class Articles(MethodView):
 
 
 @blp.route("/<article_id>")
-class ArticleItem(MethodView):
+class ArticleItem(Resource):
     @blp.article(article.ArticleSchema, article.ArticleArgs, formats=True)
     def get(self, document, args):
         """Fetch one article"""
@@ -153,13 +152,13 @@ def _section(document: dict, index: int) -> dict:
 
 
 @sections_blp.route("")
-class Sections(MethodView):
+class Sections(Resource):
     get = sections_blp.article_list("sections", SectionListSchema,
                                     "List the sections of an article")
 
 
 @sections_blp.route("/<int:index>")
-class SectionItem(MethodView):
+class SectionItem(Resource):
     @sections_blp.article_item(SectionSchema)
     def get(self, document, args, index):
         """Fetch one section with its paragraphs"""
@@ -167,7 +166,7 @@ class SectionItem(MethodView):
 
 
 @sections_blp.route("/<int:index>/entities")
-class SectionEntities(MethodView):
+class SectionEntities(Resource):
     @sections_blp.article_items(EntityListSchema, EntityArgs)
     def get(self, document, args, index):
         """List the entities named in one section, with only that section's mentions"""
@@ -176,7 +175,7 @@ class SectionEntities(MethodView):
 
 
 @sections_blp.route("/<int:index>/figures")
-class SectionFigures(MethodView):
+class SectionFigures(Resource):
     @sections_blp.article_items(FigureListSchema, FigureArgs)
     def get(self, document, args, index):
         """List the figures of one section"""
@@ -185,41 +184,41 @@ class SectionFigures(MethodView):
 
 
 @entities_blp.route("/articles/<article_id>/entities")
-class ArticleEntities(MethodView):
+class ArticleEntities(Resource):
     get = entities_blp.article_list("entities", EntityListSchema,
                                     "List an article's entities, most salient first",
                                     query=EntityArgs, select=filter_entities)
 
 
 @entities_blp.route("/articles/<article_id>/entities/<entity_id>")
-class ArticleEntity(MethodView):
+class ArticleEntity(Resource):
     get = entities_blp.article_list_item(
         "entities", "entity", EntitySchema,
         "Fetch one entity of an article with all its mentions")
 
 
 @figures_blp.route("/articles/<article_id>/figures")
-class ArticleFigures(MethodView):
+class ArticleFigures(Resource):
     get = figures_blp.article_list("figures", FigureListSchema,
                                    "List an article's figures in text order",
                                    query=FigureArgs, select=filter_figures)
 
 
 @figures_blp.route("/articles/<article_id>/figures/<figure_id>")
-class ArticleFigure(MethodView):
+class ArticleFigure(Resource):
     get = figures_blp.article_list_item("figures", "figure", FigureSchema,
                                         "Fetch one figure of an article")
 
 
 @timeline_blp.route("/dates")
-class Dates(MethodView):
+class Dates(Resource):
     get = timeline_blp.article_list(
         "dates", DateListSchema,
         "The article's timeline: every date it names, in chronological order")
 
 
 @timeline_blp.route("/quotes")
-class Quotes(MethodView):
+class Quotes(Resource):
     get = timeline_blp.article_list("quotes", QuoteListSchema,
                                     "Direct quotations with their speakers, in text order")
 

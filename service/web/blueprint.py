@@ -11,6 +11,7 @@ import functools
 import flask_smorest
 import marshmallow as ma
 from flask import request
+from flask.views import MethodView
 from flask_smorest.utils import deepupdate
 from webargs.flaskparser import FlaskParser
 
@@ -31,6 +32,13 @@ def read_article(article_id: str, known: tuple | None = None) -> StoredDocument:
     if stored is None:
         raise ArticleNotFound(article_id)
     return stored
+
+
+class Resource(MethodView):
+    """The views of one resource: they keep nothing between requests, so one instance
+    serves them all (Flask would otherwise make one per request)."""
+
+    init_every_request = False
 
 
 # What an empty query string may load to, to be given again to later requests.
@@ -136,10 +144,9 @@ class Blueprint(flask_smorest.Blueprint):
 
             @functools.wraps(dumped)
             def read(resource, args, article_id, **path):
-                kept = wire.kept_answer()
-                stored = read_article(article_id, kept.version if kept else None)
                 return wire.stored_answer(
-                    stored, kept, lambda: dumped(resource, stored.document, args, **path))
+                    lambda known: read_article(article_id, known),
+                    lambda stored: dumped(resource, stored.document, args, **path))
 
             if formats:
                 read = offers_formats(read)

@@ -67,6 +67,9 @@ class RateLimiter:
         self.analysis = AnalysisBudget(self.storage, config["ANALYSIS_SECONDS_PER_MINUTE"],
                                        self.prefix, self._storage_failed)
         self._items = {scope: parse(setting) for scope, setting in self.settings.items()}
+        # Each budget's amount and window length in seconds, asked once.
+        self._windows = {scope: (item.amount, item.get_expiry())
+                         for scope, item in self._items.items()}
         # The embedded storage counts and says when the window ends in one call.
         self._counts = isinstance(self.storage, SharedFileStorage)
         self._keys: dict[tuple[str, str], str] = {}  # storage keys of recent clients
@@ -84,11 +87,15 @@ class RateLimiter:
     def check(self) -> None:
         """before_request: count the request; a 429 problem when over the budget (of
         requests, or of analysis seconds for a request that analyzes)."""
-        method, path = request.method, request.path
+        current = request._get_current_object()  # one look-up of the request, not four
+        method, path = current.method, current.path
         scope = self.scope(method, path)
         if scope is None:
             return
-        client = client_key()
+        environ = current.environ
+        # Without credentials (most reads) the client is its address: no key to check.
+        client = f"addr:{environ.get('REMOTE_ADDR') or 'unknown'}" \
+            if "HTTP_AUTHORIZATION" not in environ else client_key()
         if self.analysis.enabled and (method, path) in ANALYSES:
             self.analysis.check(client)
         budget = self.hit(scope, client)
@@ -114,8 +121,7 @@ class RateLimiter:
     def hit(self, scope: str, client: str) -> tuple[int, int, int, bool] | None:
         """Count one request of ``client``: (limit, remaining, reset seconds, refused), or
         None when the storage is unreachable (the request is then not limited)."""
-        item = self._items[scope]
-        expiry = item.get_expiry()
+        amount, expiry = self._windows[scope]
         key = self._key(scope, client)
         try:
             if self._counts:
@@ -127,7 +133,7 @@ class RateLimiter:
             self._storage_failed()
             return None
         reset = min(expiry, max(0, math.ceil(ends - time.time())))
-        return item.amount, max(0, item.amount - count), reset, count > item.amount
+        return amount, max(0, amount - count), reset, count > amount
 
     def _storage_failed(self) -> None:
         if time.monotonic() - self._warned_at > 60:
@@ -141,7 +147,9 @@ class RateLimiter:
         self.analysis.charge()
         budget = g.get("rate_limit")
         if budget is not None:  # added, not set: only this hook writes them
-            response.headers.extend(zip(HEADERS, map(str, budget), strict=True))
+            add = response.headers.add
+            for name, value in zip(HEADERS, budget, strict=True):
+                add(name, str(value))
         return response
 
 

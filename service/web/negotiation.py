@@ -93,12 +93,13 @@ def offers_formats(view=None, *, document_query: bool = False):
 
 
 def _chosen() -> Format:
-    args = request.args if request.query_string else {}  # most reads have no query
+    current = request._get_current_object()
+    args = current.args if current.query_string else {}  # most reads have no query
     annotate = args.get("annotate")
     if annotate is not None and annotate not in ANNOTATIONS:
         raise ValidationProblem({"annotate": [f"Must be one of: {', '.join(ANNOTATIONS)}."]})
     try:
-        return _choose(request.headers.get("Accept"), args.get("format"))
+        return _choose(current.headers.get("Accept"), args.get("format"))
     except UnknownFormat as exc:
         raise ValidationProblem({"format": [f"Must be one of: {', '.join(exc.available)}."]}
                                 ) from exc

@@ -141,11 +141,6 @@ class Metrics:
         return generate_latest(self.registry)
 
 
-def _route() -> str:
-    rule = request.url_rule
-    return rule.rule if rule is not None else "<unmatched>"
-
-
 def finish(response: Response) -> Response:
     """after_request: the request id on the answer, and the request in the metrics."""
     context = g._get_current_object()  # one look-up of the request's globals
@@ -153,8 +148,11 @@ def finish(response: Response) -> Response:
     response.headers.add(REQUEST_ID_HEADER, context.get("request_id") or pick_request_id(None))
     started = context.get("request_started")
     if started is not None:
-        current_app.extensions["metrics"].record(request.method, _route(), response.status_code,
-                                                 time.perf_counter() - started)
+        current = request._get_current_object()
+        rule = current.url_rule
+        current_app.extensions["metrics"].record(
+            current.method, rule.rule if rule is not None else "<unmatched>",
+            response.status_code, time.perf_counter() - started)
     return response
 
 

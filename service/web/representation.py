@@ -106,60 +106,52 @@ def conditional_get(response: Response) -> Response:
     answers 304. An answer made from a stored article has its tag and was validated by its
     view already (``stored_answer``)."""
     if response.status_code == 200 and not response.direct_passthrough \
-            and request.method in {"GET", "HEAD"} and "ETag" not in response.headers:
+            and "ETag" not in response.headers and request.method in {"GET", "HEAD"}:
         response.add_etag()
         response.make_conditional(request)
     return response
 
 
-def kept_answer() -> Answer | None:
-    """The JSON answer to this request kept from an earlier one (``Answers``),
-    whatever version of the article it was made from; None for another format (those
-    are made each time)."""
-    if _rendered():
-        return None
-    return current_app.extensions["answers"].get((request.path, request.query_string))
-
-
-def stored_answer(stored: StoredDocument, kept: Answer | None,
-                  answer: Callable[[], Response]) -> Response:
+def stored_answer(read: Callable[[tuple | None], StoredDocument],
+                  answer: Callable[[StoredDocument], Response]) -> Response:
     """An answer made from a stored article, validated by that article's version: its
     strong ETag names the stored analysis, so ``If-None-Match`` is answered 304 without
-    making the answer; ``kept`` (``kept_answer()``) is reused, body and headers, while it
-    was made from the stored version, so that a JSON answer is dumped once per version.
-    Shared caches may keep it but must revalidate: an article can be deleted or
-    re-analyzed at any time."""
+    making the answer. ``read(known)`` reads the stored article (its document left out
+    when ``known`` is still its version), ``answer(stored)`` makes the answer. A JSON
+    answer kept from an earlier request (``Answers``, by path and query) is reused, body
+    and headers, while it was made from the stored version, so that a JSON answer is
+    dumped once per version; other formats are made each time. Shared caches may keep it
+    but must revalidate: an article can be deleted or re-analyzed at any time."""
+    current = request._get_current_object()  # one look-up of the request, not one per use
+    chosen = g.get("representation")
+    rendered = chosen is not None and chosen.render is not None
+    answers = current_app.extensions["answers"]
+    key = (current.path, current.query_string)
+    kept = None if rendered else answers.get(key)
+    stored = read(kept.version if kept is not None else None)
     version = stored.version
-    if kept is not None and kept.version == version:
+    current_kept = kept is not None and kept.version == version
+    if current_kept:
         tag = kept.tag
     else:
         pk, revision, content_hash = version
         tag = f"{pk}.{revision}.{content_hash.rpartition(':')[2][:16]}"
-    rendered = _rendered()
     if rendered:
-        tag = f"{tag}.{g.representation.name}"  # each representation its own bytes and tag
+        tag = f"{tag}.{chosen.name}"  # each representation its own bytes and tag
     validators = [("ETag", f'"{tag}"'), ("Cache-Control", "no-cache")]
-    if "HTTP_IF_NONE_MATCH" in request.environ and request.if_none_match.contains(tag):
+    if "HTTP_IF_NONE_MATCH" in current.environ and current.if_none_match.contains(tag):
         return Response(status=304, headers=validators)
-    if kept is not None and kept.version == version:
+    if current_kept:
         return Response(kept.body, headers=kept.headers)
-    response = answer()
+    response = answer(stored)
     for name, value in validators:
         response.headers[name] = value
     if response.status_code == 200 and not rendered:
-        current_app.extensions["answers"].put(
-            (request.path, request.query_string),
-            Answer(version, tag, response.get_data(), [
-                ("Content-Type", response.content_type),
-                *(("Link", link) for link in response.headers.getlist("Link")),
-                *validators]))
+        answers.put(key, Answer(version, tag, response.get_data(), [
+            ("Content-Type", response.content_type),
+            *(("Link", link) for link in response.headers.getlist("Link")),
+            *validators]))
     return response
-
-
-def _rendered() -> bool:
-    """Whether the answer is a format other than JSON (service/web/negotiation.py)."""
-    chosen = g.get("representation")
-    return chosen is not None and chosen.render is not None
 
 
 def article_answer(document: dict, status: int = 200, headers: dict | None = None) -> Response:

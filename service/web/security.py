@@ -207,12 +207,19 @@ _EVERYWHERE_NAMES = frozenset(name.lower() for name, _ in EVERYWHERE)
 def security_headers(response: Response) -> Response:
     """after_request: nosniff and no referrer everywhere, a strict policy on HTML."""
     headers = response.headers
-    # One look at the names the answer has (most have none of these): then one extend.
-    present = _EVERYWHERE_NAMES.intersection(name.lower() for name, _ in headers.items())
-    headers.extend([item for item in EVERYWHERE if item[0].lower() not in present]
-                   if present else EVERYWHERE)
+    # One look at the names the answer has (most have none of these) and its content type.
+    present, content_type = set(), None
+    for name, value in headers.items():
+        lowered = name.lower()
+        if lowered in _EVERYWHERE_NAMES:
+            present.add(lowered)
+        elif content_type is None and lowered == "content-type":
+            content_type = value
+    for name, value in EVERYWHERE:
+        if name.lower() not in present:
+            headers.add(name, value)
     # The cheap test first: parsing the content type costs more than the rest.
-    if headers.get("Content-Type", "")[:9].lower() == "text/html" \
+    if (content_type or "")[:9].lower() == "text/html" \
             and response.mimetype == "text/html" and "Content-Security-Policy" not in headers:
         if request.endpoint == DOCS_ENDPOINT and not response.direct_passthrough:
             # The page is rendered from configuration only, never from request data.

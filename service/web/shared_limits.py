@@ -36,6 +36,13 @@ CREATE TABLE IF NOT EXISTS moving (key TEXT NOT NULL, at REAL NOT NULL,
 CREATE INDEX IF NOT EXISTS moving_key_at ON moving (key, at);
 """
 SWEEP_SECONDS = 60.0
+# One request counted in its fixed window (a new window once the last one has ended): the
+# count and when the window ends, in one statement.
+_COUNT = ("INSERT INTO fixed (key, count, ends) VALUES (?1, ?2, ?3 + ?4) "
+          "ON CONFLICT (key) DO UPDATE SET "
+          "count = CASE WHEN ends <= ?3 THEN ?2 ELSE count + ?2 END, "
+          "ends = CASE WHEN ends <= ?3 THEN ?3 + ?4 ELSE ends END "
+          "RETURNING count, ends")
 
 
 def _default_path() -> Path:
@@ -94,15 +101,18 @@ class SharedFileStorage(Storage, MovingWindowSupport):
         """This process's connection (made in the process that uses it, after any fork),
         held by one thread at a time."""
         with self._lock:
-            if self._conn is None:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                conn = sqlite3.connect(self.path, timeout=2.0, isolation_level=None,
-                                       check_same_thread=False)
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=OFF")
-                conn.executescript(_SCHEMA)
-                self._conn = conn
-            yield self._conn
+            yield self._conn or self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        """Open this process's connection; called with the lock held."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=2.0, isolation_level=None,
+                               check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=OFF")
+        conn.executescript(_SCHEMA)
+        self._conn = conn
+        return conn
 
     def _sweep(self, conn: sqlite3.Connection, now: float) -> None:
         if now < self._next_sweep:
@@ -116,14 +126,12 @@ class SharedFileStorage(Storage, MovingWindowSupport):
     def count(self, key: str, expiry: float, amount: int = 1) -> tuple[int, float]:
         """Add ``amount`` to the window of ``key``: its count and when it ends."""
         now = time.time()
-        with self._db() as conn:
-            self._sweep(conn, now)
-            return conn.execute(
-                "INSERT INTO fixed (key, count, ends) VALUES (?1, ?2, ?3 + ?4) "
-                "ON CONFLICT (key) DO UPDATE SET "
-                "count = CASE WHEN ends <= ?3 THEN ?2 ELSE count + ?2 END, "
-                "ends = CASE WHEN ends <= ?3 THEN ?3 + ?4 ELSE ends END "
-                "RETURNING count, ends", (key, amount, now, expiry)).fetchone()
+        # The lock taken directly, not through ``_db``: this runs on every request.
+        with self._lock:
+            conn = self._conn or self._connect()
+            if now >= self._next_sweep:
+                self._sweep(conn, now)
+            return conn.execute(_COUNT, (key, amount, now, expiry)).fetchone()
 
     def incr(self, key: str, expiry: float, amount: int = 1) -> int:
         return self.count(key, expiry, amount)[0]
