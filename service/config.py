@@ -53,8 +53,11 @@ LIMITS = {
     "ANALYSIS_CHARS_PER_SECOND": 7_000,
     # Analysis processes per process that analyzes (service/analysis/runner.py), and
     # the requests that may wait for one, at most ANALYSIS_QUEUE_WAIT seconds (then 503).
+    # A waiting request holds a thread but no CPU: with THREADS (64), 48 threads of a
+    # worker may wait and 16 are always left for reads. A client retrying at once then
+    # waits too, instead of being refused again and again at the readers' expense.
     "ANALYSIS_CONCURRENCY": 1,
-    "ANALYSIS_QUEUE": 1,
+    "ANALYSIS_QUEUE": 47,
     "ANALYSIS_QUEUE_WAIT": 2.0,
     # An analysis process is replaced after this many analyses, so that what large
     # analyses grew is given back.

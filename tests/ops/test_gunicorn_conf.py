@@ -41,3 +41,16 @@ def test_a_stopping_worker_waits_longer_than_the_longest_analysis(monkeypatch):
     conf = _conf(monkeypatch, ANALYSIS_TIMEOUT="45", ANALYSIS_QUEUE_WAIT="3")
     assert conf["graceful_timeout"] > 45 + 3
     assert _conf(monkeypatch, GRACEFUL_TIMEOUT="7")["graceful_timeout"] == 7
+
+
+def test_by_default_most_threads_may_wait_on_analyses_and_some_are_left_for_reads(
+        monkeypatch):
+    """Waiting costs no CPU, a refusal does: a worker lets most of its threads wait on
+    analyses (a client retrying at once then waits) and keeps a fixed share for reads."""
+    for name in ("THREADS", "ANALYSIS_CONCURRENCY", "ANALYSIS_QUEUE"):
+        monkeypatch.delenv(name, raising=False)
+    conf = _conf(monkeypatch)
+    settings = conf["settings"]
+    waiting = settings.ANALYSIS_CONCURRENCY + settings.ANALYSIS_QUEUE
+    assert conf["threads"] - waiting >= 16
+    assert waiting >= conf["threads"] // 2
