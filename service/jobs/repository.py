@@ -1,10 +1,6 @@
-"""Jobs in the database: their batches, their lines' outcomes and the counts made from them.
-
-Every change is a conditional statement, so that the database decides between workers:
-a batch is claimed by one worker at a time (``queued`` to ``running``), an outcome is
-written once per line (the primary key ``(job_id, line)``), and a job is finished by
-whichever worker settles its last batch.
-"""
+"""Jobs in the database. Every change is a conditional statement, so that the database
+decides between workers: one claims a batch, an outcome is written once per line, and
+whichever worker settles the last batch finishes the job."""
 
 from __future__ import annotations
 
@@ -24,15 +20,11 @@ __all__ = ["ACTIVE", "FINAL_OUTCOMES", "JobStore", "JobView", "Outcome", "TooMan
 
 ACTIVE = ("queued", "running")
 FINAL_OUTCOMES = ("ingested", "skipped", "failed")
-# A line's failure reason is kept to this many characters (it may quote the line).
-MAX_REASON_CHARS = 300
-# Jobs removed per statement when their retention is over.
-_PRUNE_BATCH = 500
+MAX_REASON_CHARS = 300  # a failure reason may quote its line
+_PRUNE_BATCH = 500  # jobs removed per statement
 
 
 class TooManyLines(Exception):
-    """A job would hold more lines than its bound."""
-
     def __init__(self, max_lines: int) -> None:
         super().__init__(max_lines)
         self.max_lines = max_lines
@@ -44,8 +36,6 @@ def now() -> dt.datetime:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one line."""
-
     line: int
     outcome: str
     content_hash: str | None = None
@@ -54,19 +44,14 @@ class Outcome:
 
 
 class JobStore(JobReads):
-    """The job tables of the article database at ``engine``."""
-
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.sessions = sessionmaker(engine, expire_on_commit=False)
 
-    # -- submitting -------------------------------------------------------------------------
-
     def create(self, job_id: str, batches: Iterable[list[list]], *, owner: str = "anonymous",
                max_lines: int | None = None) -> list[int]:
-        """Store a job of ``owner`` and its batches (``[line, text]`` pairs) in one
-        transaction; returns the batch numbers. Nothing is visible to workers before it
-        commits; past ``max_lines`` lines nothing is stored and ``TooManyLines`` raised."""
+        """Store a job and its batches (``[line, text]`` pairs) in one transaction; the
+        batch numbers. Past ``max_lines`` nothing is stored (``TooManyLines``)."""
         numbers = []
         total = 0
         with self.engine.begin() as conn:
@@ -82,11 +67,9 @@ class JobStore(JobReads):
             conn.execute(update(Job).where(Job.id == job_id).values(total=total))
         return numbers
 
-    # -- working ----------------------------------------------------------------------------
-
     def claim(self, job_id: str, number: int, lease_seconds: float) -> list[list] | None:
         """The lines of a queued batch, now running for this worker; None when another
-        worker has it, it is done, or its job was cancelled (the batch is then skipped)."""
+        worker has it, it is done, or its job was cancelled."""
         stamp = now()
         with self.engine.begin() as conn:
             status = conn.scalar(select(Job.status).where(Job.id == job_id))
@@ -115,7 +98,6 @@ class JobStore(JobReads):
                 JobBatch.job_id == job_id, JobBatch.number == number)) or 0
 
     def renew(self, job_id: str, number: int, lease_seconds: float) -> None:
-        """Keep a running batch claimed for another lease."""
         with self.engine.begin() as conn:
             conn.execute(update(JobBatch).where(
                 JobBatch.job_id == job_id, JobBatch.number == number,
@@ -123,7 +105,6 @@ class JobStore(JobReads):
                 lease_until=now() + dt.timedelta(seconds=lease_seconds)))
 
     def outcomes(self, job_id: str, lines: list[int]) -> dict[int, JobItem]:
-        """The outcomes already written for ``lines`` (by an earlier attempt)."""
         if not lines:
             return {}
         wanted = set(lines)
@@ -133,7 +114,6 @@ class JobStore(JobReads):
             return {row.line: row for row in rows if row.line in wanted}
 
     def ingested_hashes(self, job_id: str, hashes: list[str]) -> set[str]:
-        """Which of ``hashes`` this job has already ingested (on another line)."""
         if not hashes:
             return set()
         with self.engine.connect() as conn:
@@ -142,7 +122,6 @@ class JobStore(JobReads):
                 JobItem.content_hash.in_(hashes))))
 
     def stored_ids(self, hashes: list[str]) -> dict[str, str]:
-        """The ids of the stored articles with these content hashes."""
         if not hashes:
             return {}
         with self.engine.connect() as conn:
@@ -172,8 +151,7 @@ class JobStore(JobReads):
                     JobBatch.state == "running").values(state="done", lines=[]))
 
     def finish(self, job_id: str) -> None:
-        """Mark the job finished if no batch is left: ``done``, or ``failed`` when no line
-        could be stored. Run after each settled batch, so the last one to commit does it."""
+        """Mark the job ``done`` if no batch is left (``failed`` if no line was stored)."""
         with self.engine.begin() as conn:
             left = exists().where(JobBatch.job_id == job_id, JobBatch.state.in_(ACTIVE))
             stored = exists().where(JobItem.job_id == job_id,
@@ -185,8 +163,7 @@ class JobStore(JobReads):
                          .values(status="failed"))
 
     def cancel(self, job_id: str) -> bool:
-        """Cancel a queued or running job: its batches not yet started are skipped (a
-        running one finishes). False when the job had already ended."""
+        """Cancel a job and skip its unstarted batches; False when it had ended."""
         with self.engine.begin() as conn:
             cancelled = conn.execute(update(Job).where(Job.id == job_id,
                                                        Job.status.in_(ACTIVE))
@@ -199,8 +176,7 @@ class JobStore(JobReads):
             return True
 
     def expired(self) -> list[tuple[str, int]]:
-        """Running batches whose worker stopped renewing its lease (it died): put back in
-        the queue, each by exactly one caller."""
+        """Running batches whose lease ran out, queued again, each by one caller."""
         stamp = now()
         with self.engine.begin() as conn:
             rows = conn.execute(select(JobBatch.job_id, JobBatch.number).where(
@@ -222,8 +198,6 @@ class JobStore(JobReads):
                 .order_by(JobBatch.job_id, JobBatch.number).limit(limit))]
 
     def prune(self, ended_before: dt.datetime) -> int:
-        """Remove the jobs that ended before ``ended_before``, with their batches and
-        lines; returns how many."""
         removed = 0
         while True:
             with self.engine.begin() as conn:

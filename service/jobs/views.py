@@ -37,10 +37,7 @@ class JobView:
 class JobReads:
     """The reading half of ``JobStore`` (``engine`` and ``sessions`` are its)."""
 
-    # -- reading ----------------------------------------------------------------------------
-
     def get(self, job_id: str, owner: str | None = None) -> JobView | None:
-        """The job, if it exists and (given ``owner``) belongs to ``owner``."""
         with self.sessions() as session:
             job = session.get(Job, job_id)
             if job is None or (owner is not None and job.owner != owner):
@@ -61,7 +58,6 @@ class JobReads:
             finished_at=aware(job.finished_at))
 
     def list(self, page: Page, owner: str) -> Listing:
-        """The jobs of ``owner``, newest first (the counts are those of ``get``)."""
         with self.engine.connect() as conn:
             ids = list(conn.scalars(select(Job.id).where(Job.owner == owner)
                                     .order_by(Job.created_at.desc(), Job.id.desc())
@@ -71,8 +67,7 @@ class JobReads:
         return Listing([self.get(job_id) for job_id in ids], total)
 
     def articles(self, job_id: str, page: Page) -> Listing:
-        """The articles of a job's lines that were stored, by line: ingested by it, or
-        found already stored."""
+        """The articles of a job's lines, ingested or found stored, by line."""
         where = and_(JobItem.job_id == job_id, JobItem.outcome.in_(("ingested", "skipped")))
         with self.engine.connect() as conn:
             rows = conn.execute(select(JobItem.line, JobItem.outcome, JobItem.article_id)

@@ -1,6 +1,5 @@
-"""The rows an article's document is stored in: its own, its list item, and the entity,
-name and figure rows that the cross-article queries read (with the entity totals and
-names they add to); written with the article, taken out with it."""
+"""The rows an article's document is stored in: its own, its list item, and the rows the
+cross-article queries read (with the entity totals and names they add to)."""
 
 from __future__ import annotations
 
@@ -23,12 +22,11 @@ from service.store.models import (
     FigureRow,
 )
 
-# The fields of an article's list item.
 SUMMARY_FIELDS = (
     "id", "headline", "subheadline", "dateline", "published", "language", "word_count",
     "counts", "content_hash", "source_url", "created_at", "pipeline",
 )
-# The tables of rows derived from one article (written by index_rows, keyed by article_pk).
+# The tables of rows derived from one article (keyed by article_pk).
 ARTICLE_ROWS = (ArticleSummary, EntityRow, EntityName, FigureRow, FigureEntity)
 
 
@@ -38,18 +36,14 @@ def entity_key(name: str) -> str:
 
 
 def encoded(document: dict) -> dict:
-    """A document as its JSON column keeps it: the creation time in ISO 8601."""
     return {**document, "created_at": document["created_at"].isoformat()}
 
 
 def decoded(document: dict) -> dict:
-    """A document (or list item) as read from its JSON column: the creation time a
-    timezone-aware datetime."""
     return {**document, "created_at": aware(dt.datetime.fromisoformat(document["created_at"]))}
 
 
 def summary(document: dict) -> dict:
-    """The list item of an article."""
     return {key: document.get(key) for key in SUMMARY_FIELDS}
 
 
@@ -59,7 +53,6 @@ def published_of(doc: dict) -> dt.date | None:
 
 
 def article_row(doc: dict, created_at: dt.datetime, source: Request | None) -> dict:
-    """The ``articles`` row of a stored (encoded) document."""
     source = source or Request(doc["text"])
     return {"id": doc["id"], "content_hash": doc["content_hash"], "created_at": created_at,
             **derived_columns(doc), "raw_text": source.text, "raw_format": source.format,
@@ -67,7 +60,6 @@ def article_row(doc: dict, created_at: dt.datetime, source: Request | None) -> d
 
 
 def derived_columns(doc: dict) -> dict:
-    """The columns of an ``articles`` row that follow from its analysis."""
     return {"headline": doc.get("headline"), "published": published_of(doc),
             "source_url": doc.get("source_url"), "pipeline_version": doc["pipeline"]["version"],
             "model": doc["pipeline"]["model"], "model_version": doc["pipeline"]["model_version"],
@@ -75,8 +67,6 @@ def derived_columns(doc: dict) -> dict:
 
 
 def index_rows(pk: int, doc: dict, rows: dict[type, list[dict]]) -> None:
-    """Append the summary, entity, name, figure and figure-entity rows of one article to
-    ``rows``."""
     published = published_of(doc)
     rows[ArticleSummary].append({"article_pk": pk, "published": published,
                                  "summary": summary(doc)})
@@ -104,7 +94,6 @@ def index_rows(pk: int, doc: dict, rows: dict[type, list[dict]]) -> None:
 
 
 def alias_counts(rows: list[dict]) -> dict[tuple[str, str], dict]:
-    """How many entity name rows give each (key, name)."""
     counts: dict[tuple[str, str], dict] = {}
     for row in rows:
         count = counts.setdefault((row["key"], row["name"]), {
@@ -129,7 +118,6 @@ def entity_totals(docs: Iterable[dict]) -> dict[str, dict]:
 
 
 def write_index(db: Database, conn: Connection, articles: list[tuple[int, dict]]) -> None:
-    """The cross-article rows of stored articles, and their share of entity totals."""
     rows: dict[type, list[dict]] = {model: [] for model in ARTICLE_ROWS}
     for pk, doc in articles:
         index_rows(pk, doc, rows)
@@ -157,8 +145,8 @@ def write_index(db: Database, conn: Connection, articles: list[tuple[int, dict]]
 
 
 def uncount(conn: Connection, pk: int, doc: dict) -> None:
-    """Take an article's share out of the entity totals and names, dropping emptied
-    ones (before its rows are deleted)."""
+    """Take an article's share out of the entity totals and names (before its rows
+    are deleted)."""
     names = conn.execute(select(EntityName.key, EntityName.name, EntityName.name_lower)
                          .where(EntityName.article_pk == pk)).mappings().all()
     aliases = alias_counts(names)

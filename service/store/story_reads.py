@@ -22,7 +22,6 @@ def collapsed(query: Select, article_pk) -> Select:
 
 
 def _member_rows(session, story_ids: list[int]) -> dict[int, list[dict]]:
-    """The members of stories (origin first, then earliest published), by story."""
     found: dict[int, list[dict]] = {story_id: [] for story_id in story_ids}
     if not story_ids:
         return found
@@ -48,14 +47,12 @@ def _member(row) -> dict:
 
 
 def _story(story_id: int, created_at: dt.datetime, members: list[dict]) -> dict:
-    """A story with its members."""
     origin = next((m for m in members if m["relation"] == "origin"), None)
     return {"id": story_id, "created_at": aware(created_at), "member_count": len(members),
             "origin": origin, "members": members}
 
 
 def list_stories(db: Database, page: Page, min_members: int = 1) -> Listing:
-    """Stories, newest first, with their members."""
     query = select(Story.id)
     if min_members > 1:
         query = query.where(Story.member_count >= min_members)
@@ -70,7 +67,6 @@ def list_stories(db: Database, page: Page, min_members: int = 1) -> Listing:
 
 
 def get_story(db: Database, story_id: int) -> dict | None:
-    """One story with its members (None when there is none), in one indexed query."""
     with db.engine.connect() as conn:
         rows = conn.execute(_STORY_MEMBERS, {"story_id": story_id}).all()
     if not rows:  # a story is deleted with its last member
@@ -88,8 +84,7 @@ _STORY_MEMBERS = select(
 
 
 def related(db: Database, article_id: str) -> list[dict] | None:
-    """The other members of an article's story (origin first; none when it is in no
-    story), or None when there is no such article: in one indexed query."""
+    """The other members of an article's story, or None when there is no such article."""
     with db.engine.connect() as conn:
         rows = conn.execute(_RELATED, {"id": article_id}).all()
     if not rows:
@@ -110,7 +105,6 @@ _RELATED = select(
 
 
 def origin_id(db: Database, story_id: int) -> str | None:
-    """The id of a story's origin."""
     with db.engine.connect() as conn:
         return conn.scalar(origin_query(story_id))
 
