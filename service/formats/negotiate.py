@@ -1,13 +1,7 @@
-"""Choosing a representation: from ``?format=``, else from ``Accept`` with its quality
-values and wildcards as RFC 9110 (section 12.5.1) reads them.
-
-Each media range of ``Accept`` may carry parameters and a weight (``q``, 0 to 1 with at
-most three decimals; anything after it is an extension and ignored). An offered type
-takes the weight of the most specific range that matches it (``text/markdown;variant=
-CommonMark`` before ``text/markdown``, before ``text/*``, before ``*/*``); a weight of 0
-refuses it. The offer of highest weight wins; on equal weights the one offered first.
-No ``Accept`` (or one with nothing readable in it) accepts anything: the first offer.
-A range that cannot be read is ignored, as the RFC allows.
+"""Choosing a representation: from ``?format=``, else from ``Accept`` as RFC 9110
+(section 12.5.1) reads it. An offer takes the weight of the most specific range matching
+it (parameters, then type/subtype, ``type/*``, ``*/*``); a weight of 0 refuses it; on
+equal weights the first offer wins. A range that cannot be read is ignored.
 """
 
 from __future__ import annotations
@@ -25,7 +19,6 @@ class Offer(Protocol):
 
 
 class NotAcceptable(Exception):
-    """No offered type is acceptable; ``available`` lists the offered media types."""
 
     def __init__(self, available: list[str]) -> None:
         super().__init__(f"none of {', '.join(available)} is acceptable")
@@ -33,7 +26,6 @@ class NotAcceptable(Exception):
 
 
 class UnknownFormat(ValueError):
-    """``?format=`` names no offered representation; ``available`` lists the names."""
 
     def __init__(self, name: str, available: list[str]) -> None:
         super().__init__(f"unknown format {name!r}: one of {', '.join(available)}")
@@ -74,7 +66,6 @@ class MediaRange:
 
 
 def parse_accept(value: str) -> list[MediaRange]:
-    """The media ranges of an ``Accept`` field value, those that cannot be read left out."""
     ranges, at = [], 0
     while at < len(value):
         if value[at] in ", \t":
@@ -119,7 +110,6 @@ def _unquote(raw: str) -> str:
 
 
 def weight(ranges: Sequence[MediaRange], offer: Offer) -> float:
-    """The weight ``ranges`` give ``offer``: that of the most specific matching range."""
     best, found = 0, 0.0
     for media_range in ranges:
         specificity = media_range.specificity(offer)
@@ -131,8 +121,7 @@ def weight(ranges: Sequence[MediaRange], offer: Offer) -> float:
 
 def choose(offers: Sequence[Offer], accept: str | None = None,
            format_name: str | None = None) -> Offer:
-    """The representation to send: the one ``format_name`` names, else the best for
-    ``accept``; ``UnknownFormat`` or ``NotAcceptable`` when there is none."""
+    """The offer ``format_name`` names, else the best for ``accept``."""
     if format_name is not None:
         for offer in offers:
             if offer.name == format_name:
