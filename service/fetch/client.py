@@ -31,9 +31,6 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 @dataclass(frozen=True)
 class Fetched:
-    """A fetched resource; ``not_modified`` when a conditional request found it unchanged
-    (no body then)."""
-
     url: str
     status: int
     media_type: str
@@ -61,8 +58,6 @@ class Limits:
 
 
 class Fetcher:
-    """Fetches URLs that clients give; one per process, shared by its threads."""
-
     def __init__(self, config: Mapping, resolve: Resolver = system_resolver,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.limits = Limits(config["FETCH_CONNECT_TIMEOUT"], config["FETCH_READ_TIMEOUT"],
@@ -78,7 +73,6 @@ class Fetcher:
 
     @property
     def _client(self) -> httpx.Client:
-        """This process's connection pool (a forked process makes its own)."""
         client = self._clients.get(os.getpid())
         if client is None:
             timeout = httpx.Timeout(self.limits.read_timeout,
@@ -95,7 +89,6 @@ class Fetcher:
 
     def fetch(self, url: str, *, accept: Collection[str] = PAGE_TYPES,
               etag: str | None = None, last_modified: str | None = None) -> Fetched:
-        """``url`` after its redirects, or a ``FetchError`` saying why not."""
         deadline = self._clock() + self.limits.total_timeout
         for _hop in range(self.limits.max_redirects + 1):
             target = check_url(url, self._resolve, self.allow_hosts)
@@ -221,10 +214,8 @@ def _media_type(header: str) -> tuple[str, str | None]:
     return kind.strip().lower(), charset
 
 
-
 class HostGate:
-    """Politeness per host: at most N requests at a time, and a minimum delay between
-    starts; slots per host shared by every thread of a process."""
+    """Politeness per host: at most N requests at once, a minimum delay between starts."""
 
     def __init__(self, concurrency: int, min_delay: float,
                  clock: Callable[[], float] = time.monotonic,
@@ -245,7 +236,6 @@ class HostGate:
             return self._slots[host]
 
     def _wait_turn(self, host: str, delay: float) -> None:
-        """Take the next start time of ``host``, then sleep until it."""
         with self._lock:
             now = self._clock()
             start = max(now, self._next_start.get(host, now))

@@ -1,10 +1,6 @@
-"""Where a client's URL may lead: http(s) to a public address only, checked before every
-connection (SSRF guard).
-
-A host is resolved once; the fetcher then connects to the checked address itself, so that
-a second resolution (DNS rebinding) cannot move the connection elsewhere. Hosts named in
-the allow list skip the address check (tests, private deployments).
-"""
+"""SSRF guard: a client's URL may lead to http(s) on a public address only, checked before
+every connection. A host is resolved once and the fetcher connects to the checked address
+itself, so that DNS rebinding cannot move it; allow-listed hosts skip the check."""
 
 from __future__ import annotations
 
@@ -22,9 +18,6 @@ Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 @dataclass(frozen=True)
 class Target:
-    """A checked URL: its scheme, host (as written, lower-cased), port and the address to
-    connect to."""
-
     url: str
     scheme: str
     host: str
@@ -33,7 +26,6 @@ class Target:
 
 
 def system_resolver(host: str, port: int) -> list[str]:
-    """Every address ``host`` resolves to (IPv4 and IPv6)."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
@@ -77,7 +69,6 @@ def literal_address(host: str) -> Address | None:
 
 def check_url(url: str, resolve: Resolver = system_resolver,
               allow_hosts: Iterable[str] = ()) -> Target:
-    """The checked target of ``url``, or ``FetchRefused`` with the reason."""
     try:
         parts = urlsplit(url.strip())
         port = parts.port

@@ -1,6 +1,5 @@
-"""Use cases by URL: fetch a page and analyze it, or store it once per URL; and a job line
-that names a URL (``{"url": ..., "published"?}``): the page is fetched and becomes the
-line's article, any other line is read as before."""
+"""Use cases by URL: fetch a page and analyze it, or store it once per URL; and job lines
+naming a URL (``{"url": ..., "published"?}``), whose page becomes the line's article."""
 
 from __future__ import annotations
 
@@ -20,7 +19,6 @@ from service.store.repository import Store
 
 
 def page_request(fetched: Fetched, published: dt.date | None = None) -> Request:
-    """The article request of a fetched page: its HTML, its final URL as the source."""
     return Request(text=fetched.text, format="html", published=published,
                    source_url=fetched.url)
 
@@ -47,7 +45,6 @@ def _absolute(url: str) -> str | None:
 
 def analyze_url(runner: Runner, fetcher: Fetcher, url: str,
                 published: dt.date | None = None) -> dict:
-    """The analysis of the page at ``url``, stored nowhere."""
     fetched = fetcher.fetch(url)
     return with_canonical(articles.analyze(runner, lambda: page_request(fetched, published)),
                           fetched)
@@ -60,8 +57,8 @@ def with_canonical(document: dict, fetched: Fetched) -> dict:
 def ingest_url(store: Store, runner: Runner, fetcher: Fetcher, url: str, *,
                published: dt.date | None = None,
                min_free_bytes: int = 0) -> tuple[dict, bool]:
-    """The article of the page at ``url``: the one stored from it before (no fetch), or
-    fetched, analyzed and stored now; and whether it was created."""
+    """The article stored from ``url`` before (no fetch), or fetched and stored now; and
+    whether it was created."""
     stored = _stored(store, [url])
     if stored is not None:
         return stored, False
