@@ -1,5 +1,4 @@
-"""Bulk ingest of files, folders and JSONL, batched through the NLP pipeline, and the
-re-analysis of stored articles."""
+"""Bulk ingest of files, folders and JSONL, and the re-analysis of stored articles."""
 
 from __future__ import annotations
 
@@ -38,12 +37,8 @@ class Summary:
 
 
 def analyze_batch(runner: Runner, store: Store | None, batch: list[Source]):
-    """Structure each source, skip stored content, analyze the rest in one ``nlp.pipe``.
-
-    Yields (source, outcome, payload): outcome is "analyzed" (payload: the analysis),
-    "skipped" or "failed" (payload: the reason). Whatever one article does (an error, or
-    more than ``ANALYSIS_TIMEOUT`` seconds of analysis), it fails alone.
-    """
+    """Structure each source, skip stored content, analyze the rest in one ``nlp.pipe``:
+    (source, "analyzed" | "skipped" | "failed", the analysis or the reason) each."""
     readable = [source for source in batch if source.request is not None]
     structured = iter(runner.structures([source.request for source in readable]))
     pending = []
@@ -67,13 +62,8 @@ def analyze_batch(runner: Runner, store: Store | None, batch: list[Source]):
 def ingest_sources(runner: Runner, store: Store, items: Iterable[Source], *,
                    batch_size: int = 16, workers: int = 1, progress: bool = True,
                    total: int | None = None) -> Summary:
-    """Store every source and count the outcomes.
-
-    Each batch is analyzed in one ``nlp.pipe`` and stored in one transaction
-    (``Store.add_many``); when that transaction fails, its articles are stored one by one,
-    so that one bad article fails alone. ``workers`` batches are analyzed at once (the
-    runner needs as many processes).
-    """
+    """Store every source, a batch per transaction; ``workers`` batches analyzed at once
+    (the runner needs as many processes)."""
     summary = Summary()
     bar = tqdm(total=total, unit="article", disable=not progress, file=sys.stderr,
                dynamic_ncols=True)
@@ -91,7 +81,6 @@ def ingest_sources(runner: Runner, store: Store, items: Iterable[Source], *,
 
 
 def _stored(store: Store, results: list) -> Iterator[tuple[Source, str, object]]:
-    """The outcomes of one analyzed batch once its analyses are stored."""
     analyzed = [(source, payload) for source, outcome, payload in results
                 if outcome == "analyzed"]
     stored = articles.add_each(store, [(payload, source.request)
@@ -114,7 +103,6 @@ def _stored(store: Store, results: list) -> Iterator[tuple[Source, str, object]]
 
 def _analyzed(runner: Runner, store: Store, items: Iterable[Source], batch_size: int,
               workers: int) -> Iterator[list]:
-    """The analysis results, one list per batch, in input order."""
     def analyzed(batch: list[Source]) -> list:
         return list(analyze_batch(runner, store, batch))
 
@@ -133,7 +121,6 @@ def _analyzed(runner: Runner, store: Store, items: Iterable[Source], batch_size:
 
 
 def default_workers() -> int:
-    """One analyzing process per CPU this process may run on, at most ``MAX_AUTO_WORKERS``."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
@@ -143,8 +130,7 @@ def default_workers() -> int:
 
 def ingest_paths(paths: list[Path], *, runner: Runner, store: Store,
                  batch_size: int = 16, workers: int = 1, progress: bool = True) -> Summary:
-    """Store the articles of files, folders and JSONL files, read lazily: each batch is
-    stored before the next is read, and one bad line or file fails alone."""
+    """Store the articles of files, folders and JSONL files, read lazily."""
     total = count_sources(paths) if progress or workers > 1 else None
     if total is not None:  # more processes than batches only costs their start-up
         workers = max(1, min(workers, -(-total // batch_size)))
@@ -154,8 +140,8 @@ def ingest_paths(paths: list[Path], *, runner: Runner, store: Store,
 
 def reanalyze(runner: Runner, store: Store, *, everything: bool = False,
               progress: bool = True) -> tuple[int, list[tuple[str, str]]]:
-    """Re-analyze the articles stored by an older pipeline version or another model (or
-    all): how many, and the (id, reason) of each that failed and keeps its analysis."""
+    """Re-analyze the articles of another pipeline version or model (or all): how many,
+    and (id, reason) of each that failed (it keeps its analysis)."""
     ids = store.outdated(None if everything else runner.provenance)
     failed: list[tuple[str, str]] = []
     for article_id in tqdm(ids, unit="article", file=sys.stderr, disable=not progress):

@@ -1,14 +1,6 @@
 """Polling a source: list its items (conditionally), record the new ones, then fetch and
-store each pending item once.
-
-Items are recorded before any is fetched, and an item is settled only after its article is
-stored: a worker that dies mid-poll leaves its items pending, and the next poll takes them
-up. The URL record and the content hash keep a page fetched again from being stored twice;
-an item that had been tried before and finds its article stored was stored by that try.
-
-Wiring (``init_app``): the application's fetcher and source tables, the periodic task of
-the job queue that polls the sources due (run by ``article-api worker``), and job lines
-naming a URL.
+store each pending item once. An item is settled only after its article is stored, so a
+worker that dies mid-poll leaves its items pending for the next poll.
 """
 
 from __future__ import annotations
@@ -34,11 +26,8 @@ from service.store.repository import Store
 
 log = logging.getLogger(__name__)
 TASK_NAME = "article_api.feeds.poll_due"
-# A due source is held this long by the worker polling it (renewed as it goes); a dead
-# worker's source is due again after it.
-LEASE = dt.timedelta(minutes=10)
-# Sitemaps read from one sitemap index per poll.
-MAX_SITEMAPS = 50
+LEASE = dt.timedelta(minutes=10)  # a source held by its poller (renewed as it goes)
+MAX_SITEMAPS = 50  # read from one sitemap index per poll
 
 
 def utcnow() -> dt.datetime:
@@ -55,7 +44,6 @@ class Poller:
     clock: Callable[[], dt.datetime] = utcnow
 
     def poll_due(self) -> int:
-        """Poll every due source that no other worker holds; returns how many."""
         polled = 0
         for source_id in self.sources.due(self.clock()):
             if not self.sources.claim(source_id, self.clock(), LEASE):
@@ -69,7 +57,6 @@ class Poller:
         return polled
 
     def poll(self, source_id: str) -> None:
-        """One poll of a source held by this worker."""
         source = self.sources.get(source_id)
         if source is None:
             return
@@ -109,8 +96,7 @@ class Poller:
 
 
 def init_app(app: Flask) -> None:
-    """Make the fetcher and the source tables of ``app``, and register the polling task
-    on its job queue."""
+    """The fetcher and source tables of ``app``, its polling task and job lines by URL."""
     store = app.extensions["store"]
     app.extensions["fetcher"] = Fetcher(app.config)
     app.extensions["sources"] = SourceStore(store.engine)
@@ -125,8 +111,6 @@ def poller(app: Flask) -> Poller:
 
 
 def register(huey: Huey, app: Flask) -> None:
-    """The periodic task: every minute, poll the sources that are due."""
-
     def poll_due() -> None:
         polled = poller(app).poll_due()
         if polled:
