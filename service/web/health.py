@@ -7,7 +7,6 @@ from flask import current_app
 from service.app import analyzer, store
 from service.store.engine import StoreUnavailable
 from service.web.blueprint import Blueprint
-from service.web.docs import problems
 from service.web.errors import Problem
 
 blp = Blueprint("health", __name__, description="Operations.")
@@ -21,8 +20,7 @@ def healthz():
 
 
 @blp.route("/readyz")
-@blp.response(200)
-@blp.doc(responses=problems(503))
+@blp.reads(None, 503)
 def readyz():
     """The store answers and takes writes, and the NLP model is loaded"""
     checks = {"store": "ok", "model": None, "dev_mode": current_app.config["DEV_MODE"]}

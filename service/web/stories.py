@@ -10,7 +10,6 @@ from service.errors import ArticleNotFound
 from service.store.values import Page
 from service.stories import lookups
 from service.web.blueprint import Blueprint, read_article
-from service.web.docs import problems
 from service.web.errors import Problem
 
 blp = Blueprint("stories", __name__, url_prefix="/v1",
@@ -25,9 +24,7 @@ def _envelope(items: list, total: int, exact: bool, page: int, per_page: int) ->
 
 @blp.route("/stories")
 class Stories(MethodView):
-    @blp.arguments(schemas.StoryArgs, location="query")
-    @blp.response(200, schemas.StoryListSchema)
-    @blp.doc(responses=problems(422))
+    @blp.reads(schemas.StoryListSchema, 422, query=schemas.StoryArgs)
     def get(self, args):
         """List stories, newest first, with their members and origin"""
         page = Page(args["page"], args["per_page"])
@@ -38,8 +35,7 @@ class Stories(MethodView):
 
 @blp.route("/stories/<int:story_id>")
 class StoryItem(MethodView):
-    @blp.response(200, schemas.StorySchema)
-    @blp.doc(responses=problems(404))
+    @blp.reads(schemas.StorySchema, 404)
     def get(self, story_id):
         """Fetch one story: its members with their relation and similarity"""
         # Beyond a 32-bit key no story can exist (nor be looked up on PostgreSQL).
@@ -51,11 +47,10 @@ class StoryItem(MethodView):
 
 @blp.route("/articles/<article_id>/related")
 class Related(MethodView):
-    @blp.response(200, schemas.MemberListSchema)
-    @blp.doc(responses=problems(404))
+    @blp.reads(schemas.MemberListSchema, 404)
     def get(self, article_id):
         """List the other versions of an article's story"""
-        members = lookups.related(store.current, article_id)
+        members = store.current.related(article_id)
         if members is None:
             raise ArticleNotFound(article_id)
         return _envelope(members, len(members), True, 1, max(len(members), 1))
@@ -63,9 +58,7 @@ class Related(MethodView):
 
 @blp.route("/articles/<article_id>/changes")
 class ArticleChanges(MethodView):
-    @blp.arguments(schemas.ChangesArgs, location="query")
-    @blp.response(200, schemas.ChangesSchema)
-    @blp.doc(responses=problems(404, 422))
+    @blp.reads(schemas.ChangesSchema, 404, 422, query=schemas.ChangesArgs)
     def get(self, args, article_id):
         """What an article changed against another (default: its story's origin)"""
         document = read_article(article_id).document
