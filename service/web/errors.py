@@ -25,8 +25,6 @@ CRASH_RETRY_AFTER = 5  # seconds
 
 
 class Problem(Exception):
-    """An error the client should see, rendered as problem+json."""
-
     def __init__(self, status: int, detail: str, *, errors: dict | None = None,
                  headers: dict | None = None, extra: dict | None = None) -> None:
         super().__init__(detail)
@@ -45,8 +43,6 @@ class Problem(Exception):
 
 
 class ValidationProblem(Problem):
-    """A well-formed request whose content is invalid (422), with field errors."""
-
     def __init__(self, errors: dict[str, list[str]], detail: str = "The request is invalid."):
         super().__init__(422, detail, errors=errors)
 
@@ -120,9 +116,8 @@ def handle_unexpected(error: Exception) -> Response:
 
 
 def handle_bad_framing(error: Exception) -> Response:
-    """A body whose framing the server cannot parse (a malformed chunk size, a chunk
-    extension over its bound, a missing chunk terminator): 400, and the connection is
-    closed, since where the next request starts on it is unknown."""
+    """A body whose chunked framing cannot be parsed: 400, and the connection is closed,
+    since where the next request starts on it is unknown."""
     from service.web.common import close_connection
 
     close_connection()
@@ -155,7 +150,6 @@ def _with_reason(status: int) -> Callable[[Exception], Problem]:
     return lambda error: Problem(status, str(error), extra={"reason": error.reason})
 
 
-# Every domain exception the client may see, and its problem.
 DOMAIN_PROBLEMS: dict[type[Exception], Callable[[Exception], Problem]] = {
     domain.ArticleNotFound: _status(404),
     domain.ItemNotFound: _status(404),
