@@ -97,19 +97,14 @@ _pipeline: Analyzer | None = None
 
 
 def _start_child(pipeline: Analyzer, nice: int) -> None:
-    """A new analysis process: the parent's pipeline, a lower priority, and an end with
-    the parent (even one killed by SIGKILL)."""
+    """A new analysis process: the parent's pipeline, a lower priority, and (Linux) an end
+    when the thread that forked it ends, even one killed by SIGKILL (the first thread to
+    run an analysis, or pebble's manager thread: both as long-lived as the runner)."""
     global _pipeline
     _pipeline = pipeline
     if nice:
         with suppress(OSError):
             os.nice(nice)
-    _die_with_parent()
-
-
-def _die_with_parent() -> None:
-    """Linux: killed when the thread that forked it ends (the first to run an analysis,
-    or pebble's manager thread), both as long-lived as the runner."""
     with suppress(OSError, AttributeError):
         import ctypes
 

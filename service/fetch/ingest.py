@@ -46,12 +46,8 @@ def _absolute(url: str) -> str | None:
 def analyze_url(runner: Runner, fetcher: Fetcher, url: str,
                 published: dt.date | None = None) -> dict:
     fetched = fetcher.fetch(url)
-    return with_canonical(articles.analyze(runner, lambda: page_request(fetched, published)),
-                          fetched)
-
-
-def with_canonical(document: dict, fetched: Fetched) -> dict:
-    return {**document, "canonical_url": declared_canonical(fetched)}
+    return {**articles.analyze(runner, lambda: page_request(fetched, published)),
+            "canonical_url": declared_canonical(fetched)}
 
 
 def ingest_url(store: Store, runner: Runner, fetcher: Fetcher, url: str, *,

@@ -187,7 +187,8 @@ def choose_origin(members: list[Member]) -> Member:
     every other member, else of all; among those of one day, the one most like the others
     (every version derives from it), then the first stored."""
     agency_copies = [m for m in members if m.agency and all(
-        other.pk == m.pk or _nested(m.signature, other.signature) for other in members)]
+        other.pk == m.pk or containment(m.signature, other.signature) >= CONTAINED
+        for other in members)]
     chosen = agency_copies or members
     first = min(_day(m) for m in chosen)
     tied = [m for m in chosen if _day(m) == first]
@@ -196,10 +197,6 @@ def choose_origin(members: list[Member]) -> Member:
     others = members[:CENTRE_OF]
     return min(tied, key=lambda m: (-sum(jaccard(m.signature, o.signature) for o in others),
                                     m.pk))
-
-
-def _nested(a: Signature, b: Signature) -> bool:
-    return containment(a, b) >= CONTAINED
 
 
 def _day(member: Member) -> tuple:

@@ -137,11 +137,6 @@ def _framing_errors() -> tuple[type[Exception], ...]:
     return (ParseException, NoMoreData)  # NoMoreData: a chunked body cut short
 
 
-def _overrun(error: AnalysisOverrun) -> Problem:
-    return Problem(422, f"The analysis took longer than {error.seconds:g} s and was stopped: "
-                        "this text cannot be analyzed within the time limit.")
-
-
 def _status(status: int) -> Callable[[Exception], Problem]:
     return lambda error: Problem(status, str(error))
 
@@ -166,7 +161,9 @@ DOMAIN_PROBLEMS: dict[type[Exception], Callable[[Exception], Problem]] = {
     InvalidText: lambda error: ValidationProblem({error.field: [str(error)]}),
     domain.AnalysisBusy: lambda error: Problem(
         503, str(error), headers={"Retry-After": str(error.retry_after)}),
-    AnalysisOverrun: _overrun,
+    AnalysisOverrun: lambda error: Problem(
+        422, f"The analysis took longer than {error.seconds:g} s and was stopped: this text "
+             "cannot be analyzed within the time limit."),
     AnalysisCrashed: lambda _error: Problem(
         503, "The analysis process stopped during this analysis; retry later.",
         headers={"Retry-After": str(CRASH_RETRY_AFTER)}),
