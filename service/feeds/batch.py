@@ -29,13 +29,17 @@ MAX_ATTEMPTS = 3  # of an item whose fetch failed for a reason that may pass
 Item = tuple[str, str, int]  # key, url, attempts before this one
 
 
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
 @dataclass
 class Batches:
     sources: SourceStore
     store: Store
     runner: Runner
     fetcher: Fetcher
-    clock: Callable[[], dt.datetime]
+    clock: Callable[[], dt.datetime] = utcnow
 
     def run(self, source_id: str, items: list[Item], renew: Callable[[], None]) -> None:
         chunks = [items[at:at + BATCH_SIZE] for at in range(0, len(items), BATCH_SIZE)]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
@@ -15,14 +14,12 @@ from flask import Flask
 from huey import crontab
 from huey.api import Huey
 
-from service.analysis.runner import Runner
 from service.feeds import parse
 from service.feeds.batch import Batches
 from service.feeds.repository import SourceStore, SourceView
 from service.fetch.client import SOURCE_TYPES, Fetcher
 from service.fetch.errors import FetchError
 from service.fetch.ingest import url_or_json_source
-from service.store.repository import Store
 
 log = logging.getLogger(__name__)
 TASK_NAME = "article_api.feeds.poll_due"
@@ -30,18 +27,11 @@ LEASE = dt.timedelta(minutes=10)  # a source held by its poller (renewed as it g
 MAX_SITEMAPS = 50  # read from one sitemap index per poll
 
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 @dataclass
-class Poller:
-    sources: SourceStore
-    store: Store
-    runner: Runner
-    fetcher: Fetcher
+class Poller(Batches):
+    """Polls sources and settles their items (``Batches``)."""
+
     max_items: int = 1000
-    clock: Callable[[], dt.datetime] = utcnow
 
     def poll_due(self) -> int:
         polled = 0
@@ -91,8 +81,8 @@ class Poller:
     def _ingest_pending(self, source_id: str) -> None:
         items = self.sources.pending(source_id, self.max_items)
         if items:
-            Batches(self.sources, self.store, self.runner, self.fetcher, self.clock).run(
-                source_id, items, lambda: self.sources.renew(source_id, self.clock(), LEASE))
+            self.run(source_id, items,
+                     lambda: self.sources.renew(source_id, self.clock(), LEASE))
 
 
 def init_app(app: Flask) -> None:
