@@ -1,6 +1,7 @@
-"""Jobs in the database. Every change is a conditional statement, so that the database
-decides between workers: one claims a batch, an outcome is written once per line, and
-whichever worker settles the last batch finishes the job."""
+"""Jobs in the database: their batches, their lines' outcomes and the counts made from
+them. Every change is a conditional statement, so that the database decides between
+workers: one claims a batch, an outcome is written once per line, and whichever worker
+settles the last batch finishes the job."""
 
 from __future__ import annotations
 
@@ -8,13 +9,13 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, exists, select, update
+from sqlalchemy import Engine, and_, delete, exists, func, select, update
 from sqlalchemy.orm import sessionmaker
 
 from service.jobs.tables import Job, JobBatch, JobItem
-from service.jobs.views import JobReads, JobView
-from service.store.engine import upsert_insert
+from service.store.engine import aware, upsert_insert
 from service.store.models import Article
+from service.store.values import Listing, Page
 
 __all__ = ["ACTIVE", "FINAL_OUTCOMES", "JobStore", "JobView", "Outcome", "TooManyLines"]
 
@@ -22,6 +23,7 @@ ACTIVE = ("queued", "running")
 FINAL_OUTCOMES = ("ingested", "skipped", "failed")
 MAX_REASON_CHARS = 300  # a failure reason may quote its line
 _PRUNE_BATCH = 500  # jobs removed per statement
+SHOWN_FAILURES = 1_000  # of a job, the first by line (the counts stay exact)
 
 
 class TooManyLines(Exception):
@@ -43,10 +45,68 @@ class Outcome:
     reason: str | None = None
 
 
-class JobStore(JobReads):
+@dataclass
+class JobView:
+    id: str
+    status: str
+    total: int
+    ingested: int
+    skipped: int
+    failed_count: int
+    failed: list[dict]
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+
+    @property
+    def done(self) -> int:
+        return self.ingested + self.skipped + self.failed_count
+
+
+class JobStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.sessions = sessionmaker(engine, expire_on_commit=False)
+
+    def get(self, job_id: str, owner: str | None = None) -> JobView | None:
+        with self.sessions() as session:
+            job = session.get(Job, job_id)
+            if job is None or (owner is not None and job.owner != owner):
+                return None
+            counts = dict(session.execute(
+                select(JobItem.outcome, func.count()).where(JobItem.job_id == job_id)
+                .group_by(JobItem.outcome)).all())
+            failures = session.execute(
+                select(JobItem.line, JobItem.reason).where(
+                    JobItem.job_id == job_id, JobItem.outcome == "failed")
+                .order_by(JobItem.line).limit(SHOWN_FAILURES)).all()
+        return JobView(
+            id=job.id, status=job.status, total=job.total,
+            ingested=counts.get("ingested", 0), skipped=counts.get("skipped", 0),
+            failed_count=counts.get("failed", 0),
+            failed=[{"line": line, "reason": reason} for line, reason in failures],
+            created_at=aware(job.created_at), started_at=aware(job.started_at),
+            finished_at=aware(job.finished_at))
+
+    def list(self, page: Page, owner: str) -> Listing:
+        with self.engine.connect() as conn:
+            ids = list(conn.scalars(select(Job.id).where(Job.owner == owner)
+                                    .order_by(Job.created_at.desc(), Job.id.desc())
+                                    .offset(page.offset).limit(page.size)))
+            total = conn.scalar(select(func.count()).select_from(Job)
+                                .where(Job.owner == owner))
+        return Listing([self.get(job_id) for job_id in ids], total)
+
+    def articles(self, job_id: str, page: Page) -> Listing:
+        """The articles of a job's lines, ingested or found stored, by line."""
+        where = and_(JobItem.job_id == job_id, JobItem.outcome.in_(("ingested", "skipped")))
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(JobItem.line, JobItem.outcome, JobItem.article_id)
+                                .where(where).order_by(JobItem.line)
+                                .offset(page.offset).limit(page.size)).all()
+            total = conn.scalar(select(func.count()).select_from(JobItem).where(where))
+        return Listing([{"line": line, "outcome": outcome, "id": article_id}
+                        for line, outcome, article_id in rows], total)
 
     def create(self, job_id: str, batches: Iterable[list[list]], *, owner: str = "anonymous",
                max_lines: int | None = None) -> list[int]:
@@ -76,13 +136,9 @@ class JobStore(JobReads):
             if status is None:
                 return None
             if status == "cancelled":
-                conn.execute(update(JobBatch).where(
-                    JobBatch.job_id == job_id, JobBatch.number == number,
-                    JobBatch.state == "queued").values(state="skipped", lines=[]))
+                conn.execute(_batch(job_id, number, "queued").values(state="skipped", lines=[]))
                 return None
-            claimed = conn.execute(update(JobBatch).where(
-                JobBatch.job_id == job_id, JobBatch.number == number,
-                JobBatch.state == "queued").values(
+            claimed = conn.execute(_batch(job_id, number, "queued").values(
                 state="running", attempts=JobBatch.attempts + 1,
                 lease_until=stamp + dt.timedelta(seconds=lease_seconds)))
             if claimed.rowcount != 1:
@@ -99,9 +155,7 @@ class JobStore(JobReads):
 
     def renew(self, job_id: str, number: int, lease_seconds: float) -> None:
         with self.engine.begin() as conn:
-            conn.execute(update(JobBatch).where(
-                JobBatch.job_id == job_id, JobBatch.number == number,
-                JobBatch.state == "running").values(
+            conn.execute(_batch(job_id, number, "running").values(
                 lease_until=now() + dt.timedelta(seconds=lease_seconds)))
 
     def outcomes(self, job_id: str, lines: list[int]) -> dict[int, JobItem]:
@@ -146,9 +200,7 @@ class JobStore(JobReads):
                           "reason": insert.excluded.reason},
                     where=JobItem.outcome == "storing"))
             if batch is not None:
-                conn.execute(update(JobBatch).where(
-                    JobBatch.job_id == job_id, JobBatch.number == batch,
-                    JobBatch.state == "running").values(state="done", lines=[]))
+                conn.execute(_batch(job_id, batch, "running").values(state="done", lines=[]))
 
     def finish(self, job_id: str) -> None:
         """Mark the job ``done`` if no batch is left (``failed`` if no line was stored)."""
@@ -183,10 +235,8 @@ class JobStore(JobReads):
                 JobBatch.state == "running", JobBatch.lease_until < stamp)).all()
             requeued = []
             for job_id, number in rows:
-                result = conn.execute(update(JobBatch).where(
-                    JobBatch.job_id == job_id, JobBatch.number == number,
-                    JobBatch.state == "running", JobBatch.lease_until < stamp)
-                    .values(state="queued"))
+                result = conn.execute(_batch(job_id, number, "running")
+                                      .where(JobBatch.lease_until < stamp).values(state="queued"))
                 if result.rowcount == 1:
                     requeued.append((job_id, number))
             return requeued
@@ -210,6 +260,12 @@ class JobStore(JobReads):
                 conn.execute(delete(JobBatch).where(JobBatch.job_id.in_(ids)))
                 conn.execute(delete(Job).where(Job.id.in_(ids)))
                 removed += len(ids)
+
+
+def _batch(job_id: str, number: int, state: str):
+    """An UPDATE of one batch, if it is in ``state``."""
+    return update(JobBatch).where(JobBatch.job_id == job_id, JobBatch.number == number,
+                                  JobBatch.state == state)
 
 
 def _short(reason: str | None) -> str | None:

@@ -10,6 +10,11 @@ class NoStory(LookupError):
     pass
 
 
+def related(store, article_id: str) -> list[dict] | None:
+    """The other members of an article's story, or None when there is no such article."""
+    return store.related(article_id)
+
+
 def changes_against(store, document: dict, against: str | None) -> tuple[Changes, bool]:
     """What ``document`` changed against ``against``, and whether that article exists;
     ``NoStory`` when none is named and the article is in no story."""

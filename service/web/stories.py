@@ -50,7 +50,7 @@ class Related(MethodView):
     @blp.reads(schemas.MemberListSchema, 404)
     def get(self, article_id):
         """List the other versions of an article's story"""
-        members = store.current.related(article_id)
+        members = lookups.related(store.current, article_id)
         if members is None:
             raise ArticleNotFound(article_id)
         return _envelope(members, len(members), True, 1, max(len(members), 1))
