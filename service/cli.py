@@ -184,15 +184,7 @@ def commands() -> list[click.Command]:
             create_key_command, worker_command, export_command, stories_command]
 
 
-class ServiceGroup(click.Group):
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(command.name for command in commands())
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        return next((c for c in commands() if c.name == name), None)
-
-
-@click.group(cls=ServiceGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(commands=commands(), context_settings={"help_option_names": ["-h", "--help"]})
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Manage the article service."""

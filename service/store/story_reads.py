@@ -21,14 +21,17 @@ def collapsed(query: Select, article_pk) -> Select:
         StoryMember.article_pk == article_pk, StoryMember.relation != "origin").exists())
 
 
+# What a member is answered with (``_member``) and sorted by (``_member_order``).
+_MEMBER_COLUMNS = (StoryMember.relation, StoryMember.similarity, Article.id, Article.headline,
+                   Article.published, Article.source_url, Article.pk)
+
+
 def _member_rows(session, story_ids: list[int]) -> dict[int, list[dict]]:
     found: dict[int, list[dict]] = {story_id: [] for story_id in story_ids}
     if not story_ids:
         return found
     rows = session.execute(
-        select(StoryMember.story_id, StoryMember.relation, StoryMember.similarity,
-               Article.id, Article.headline, Article.published, Article.source_url,
-               Article.pk)
+        select(StoryMember.story_id, *_MEMBER_COLUMNS)
         .join(Article, Article.pk == StoryMember.article_pk)
         .where(StoryMember.story_id.in_(story_ids))).all()
     for row in sorted(rows, key=_member_order):
@@ -75,9 +78,7 @@ def get_story(db: Database, story_id: int) -> dict | None:
                   [_member(row) for row in sorted(rows, key=_member_order)])
 
 
-_STORY_MEMBERS = select(
-    StoryMember.story_id, StoryMember.relation, StoryMember.similarity, Article.id,
-    Article.headline, Article.published, Article.source_url, Article.pk, Story.created_at) \
+_STORY_MEMBERS = select(*_MEMBER_COLUMNS, Story.created_at) \
     .join(Article, Article.pk == StoryMember.article_pk) \
     .join(Story, Story.id == StoryMember.story_id) \
     .where(StoryMember.story_id == bindparam("story_id"))
@@ -94,9 +95,7 @@ def related(db: Database, article_id: str) -> list[dict] | None:
 
 
 _ASKED, _MINE = aliased(Article), aliased(StoryMember)
-_RELATED = select(
-    _ASKED.pk.label("asked"), StoryMember.relation, StoryMember.similarity, Article.id,
-    Article.headline, Article.published, Article.source_url, Article.pk) \
+_RELATED = select(_ASKED.pk.label("asked"), *_MEMBER_COLUMNS) \
     .select_from(_ASKED) \
     .outerjoin(_MINE, _MINE.article_pk == _ASKED.pk) \
     .outerjoin(StoryMember, StoryMember.story_id == _MINE.story_id) \
