@@ -18,7 +18,7 @@ from service import __version__
 from service.fetch.decode import Inflater, decode
 from service.fetch.errors import FetchRefused, UpstreamError, UpstreamTimeout
 from service.fetch.guard import Resolver, Target, check_url, system_resolver
-from service.fetch.robots import RobotsCache
+from service.fetch.robots import RobotsCache, crawl_delay
 
 PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml",
@@ -104,10 +104,10 @@ class Fetcher:
         if not self.obey_robots:
             return None
         rules = self.robots.rules(f"{target.scheme}://{_netloc(target)}")
-        if not rules.allows(self.user_agent, target.url):
+        if not rules.can_fetch(self.user_agent, target.url):
             raise FetchRefused("robots.txt", f"{target.host}'s robots.txt disallows "
                                              f"{urlsplit(target.url).path or '/'}.")
-        return rules.crawl_delay(self.user_agent)
+        return crawl_delay(rules, self.user_agent)
 
     def _read_robots(self, url: str) -> tuple[int, str]:
         deadline = self._clock() + self.limits.total_timeout
