@@ -129,16 +129,12 @@ def _analyze_each(pipeline: Analyzer, structured: list[Structure]) -> list[dict]
     return list(pipeline.analyze_structures(structured))
 
 
-def _ignore(_seconds: float) -> None:
-    return None
-
-
 class Runner:
     """The process's analysis processes and the requests waiting on them;
     ``observe(seconds)`` is told the duration of each run."""
 
     def __init__(self, pipeline: Analyzer, settings: Settings,
-                 observe: Callable[[float], None] = _ignore) -> None:
+                 observe: Callable[[float], None] = lambda _seconds: None) -> None:
         self.pipeline = pipeline
         self.settings = settings
         self.budget = Budget(settings.timeout, settings.chars_per_second)
@@ -151,10 +147,6 @@ class Runner:
     @property
     def provenance(self) -> dict:
         return self.pipeline.provenance
-
-    @property
-    def max_chars(self) -> int:
-        return self.pipeline.limits.max_chars
 
     @contextmanager
     def admitted(self) -> Iterator[None]:

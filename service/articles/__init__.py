@@ -25,7 +25,7 @@ def analyze(runner: Runner, read: Callable[[], Request]) -> dict:
 
 
 def analysis_of(runner: Runner, request: Request) -> dict:
-    runner.budget.check_request(request, runner.max_chars)
+    runner.budget.check_request(request, runner.pipeline.limits.max_chars)
     return runner.run(_shaped_analysis, request, runner.budget)
 
 

@@ -125,11 +125,9 @@ class Fetcher:
              etag: str | None, last_modified: str | None,
              max_bytes: int | None = None) -> Fetched:
         headers = {"User-Agent": self.user_agent, "Host": _netloc(target),
-                   "Accept-Encoding": "gzip, deflate", "Accept": ", ".join(accept or ["*/*"])}
-        if etag:
-            headers["If-None-Match"] = etag
-        if last_modified:
-            headers["If-Modified-Since"] = last_modified
+                   "Accept-Encoding": "gzip, deflate", "Accept": ", ".join(accept or ["*/*"]),
+                   "If-None-Match": etag, "If-Modified-Since": last_modified}
+        headers = {name: value for name, value in headers.items() if value}
         address = f"[{target.address}]" if ":" in target.address else target.address
         parts = urlsplit(target.url)
         connect_url = parts._replace(scheme=target.scheme,

@@ -165,8 +165,6 @@ class Queue:
 
     def start_consumer(self) -> None:
         """One consumer thread in this process, for ``ingest --queue`` on the embedded queue."""
-        if self._consumer_pid == os.getpid():
-            return
         with self._lock:
             if self._consumer_pid == os.getpid():
                 return

@@ -28,21 +28,14 @@ def list_articles(db: Database, filters: ArticleFilter, page: Page) -> Listing:
     """Article summaries, newest first (or best match first with ``q``)."""
     if filters.entity and not filters.q:
         # From the name's rows, newest first (ix_entity_names_newest).
-        query = select(EntityName.article_pk, EntityName.published).distinct().where(
-            EntityName.name_lower == filters.entity.strip().lower())
-        if filters.type:
-            query = query.where(EntityName.type == filters.type)
+        query = _named(filters, EntityName.article_pk, EntityName.published).distinct()
         if filters.collapse:
             query = collapsed(query, EntityName.article_pk)
         return page_of_summaries(db, _published_within(query, EntityName, filters),
                                  newest(EntityName), page)
     query = select(Article.pk)
     if filters.entity:
-        names = select(EntityName.article_pk).where(
-            EntityName.name_lower == filters.entity.strip().lower())
-        if filters.type:
-            names = names.where(EntityName.type == filters.type)
-        query = query.where(Article.pk.in_(names))
+        query = query.where(Article.pk.in_(_named(filters, EntityName.article_pk)))
     query = _published_within(query, Article, filters)
     if filters.collapse:
         query = collapsed(query, Article.pk)
@@ -50,6 +43,12 @@ def list_articles(db: Database, filters: ArticleFilter, page: Page) -> Listing:
         return _search(db, query, filters.q, page)
     return page_of_summaries(db, query, [Article.published.desc().nulls_last(),
                                          Article.pk.desc()], page)
+
+
+def _named(filters: ArticleFilter, *columns) -> Select:
+    """The entity name rows of ``filters.entity`` (and ``filters.type``)."""
+    query = select(*columns).where(EntityName.name_lower == filters.entity.strip().lower())
+    return query.where(EntityName.type == filters.type) if filters.type else query
 
 
 def _search(db: Database, query: Select, q: str, page: Page) -> Listing:

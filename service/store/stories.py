@@ -223,9 +223,8 @@ _MEMBERSHIP = select(StoryMember.story_id, StoryMember.relation).join(
 def after_delete(db: Database, story_id: int) -> None:
     """Settle a story after one of its members was deleted."""
     with db.engine.begin() as conn:
-        lock = select(Story.id).where(Story.id == story_id)
         if db.dialect == "postgresql":
-            conn.execute(lock.with_for_update())
+            conn.execute(_LOCK_STORY, {"story_id": story_id})
         else:  # SQLite: take the write lock before reading the members
             conn.execute(update(Story).where(Story.id == story_id).values(id=Story.id))
         settle(conn, story_id)

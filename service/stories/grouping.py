@@ -111,7 +111,6 @@ def body_paragraphs(document: dict) -> list[str]:
 
 
 ORIGIN, COPY, REWRITE, UPDATE = "origin", "copy", "rewrite", "update"
-RELATIONS = (ORIGIN, COPY, REWRITE, UPDATE)
 # A candidate joins a story when its estimated Jaccard similarity with a member reaches
 # SAME_STORY, or when the smaller text lies mostly (CONTAINED) within the larger one.
 SAME_STORY = 0.4
