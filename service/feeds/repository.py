@@ -69,32 +69,28 @@ class SourceStore:
             return Listing(self._views(conn, rows), total)
 
     def _views(self, conn, rows: list) -> list[SourceView]:
-        views = [self._view(row) for row in rows]
-        ids = [view.id for view in views]
-        counts: dict[str, dict[str, int]] = {source_id: {} for source_id in ids}
+        views = {row.id: self._view(row) for row in rows}
+        ids = list(views)
         for source_id, state, count in conn.execute(
                 select(SourceItem.source_id, SourceItem.state, func.count())
                 .where(SourceItem.source_id.in_(ids))
                 .group_by(SourceItem.source_id, SourceItem.state)):
-            counts[source_id][state] = count
+            views[source_id].items[state] = count
         rank = func.row_number().over(partition_by=SourceItem.source_id,
                                       order_by=SourceItem.updated_at.desc()).label("rank")
         failed = (select(SourceItem.source_id, SourceItem.url, SourceItem.reason,
                          SourceItem.updated_at, rank)
                   .where(SourceItem.source_id.in_(ids), SourceItem.state == "failed")
                   .subquery())
-        errors: dict[str, list] = {source_id: [] for source_id in ids}
         for source_id, url, reason, at in conn.execute(
                 select(failed.c.source_id, failed.c.url, failed.c.reason, failed.c.updated_at)
                 .where(failed.c.rank <= LAST_ERRORS)
                 .order_by(failed.c.source_id, failed.c.rank)):
-            errors[source_id].append({"url": url, "reason": reason, "at": aware(at)})
-        for view in views:
-            found = counts[view.id]
-            view.items = {"seen": sum(found.values()),
-                          **{state: found.get(state, 0) for state in (*SETTLED, "pending")}}
-            view.last_errors = errors[view.id]
-        return views
+            views[source_id].last_errors.append({"url": url, "reason": reason, "at": aware(at)})
+        for view in views.values():
+            view.items = {"seen": sum(view.items.values()),
+                          **{state: view.items.get(state, 0) for state in (*SETTLED, "pending")}}
+        return list(views.values())
 
     def _view(self, row) -> SourceView:
         values = row._asdict()

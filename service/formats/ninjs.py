@@ -44,11 +44,8 @@ def _concept(entity: dict, rank: int, links: Links) -> dict:
 def document_ninjs(document: dict, links: Links = UNSTORED) -> dict:
     item: dict = {"standard": dict(STANDARD), "uri": identifier(document, links),
                   "type": "text", "representationType": "full"}
-    headlines = []
-    if document.get("headline"):
-        headlines.append({"role": "main", "value": document["headline"]})
-    if document.get("subheadline"):
-        headlines.append({"role": "subheadline", "value": document["subheadline"]})
+    headlines = [{"role": role, "value": document[key]} for role, key in
+                 (("main", "headline"), ("subheadline", "subheadline")) if document.get(key)]
     if headlines:
         item["headlines"] = headlines
     text = body_text(document)

@@ -62,9 +62,8 @@ def changes(before: dict, after: dict) -> Changes:
 
 
 def _paragraphs(document: dict) -> list[Paragraph]:
-    found = [(p["start"], p["end"], p["text"]) for section in document.get("sections", [])
-             for p in section.get("paragraphs", [])]
-    return [Paragraph(i, start, end, text) for i, (start, end, text) in enumerate(found)]
+    found = (p for section in document.get("sections", []) for p in section.get("paragraphs", []))
+    return [Paragraph(i, p["start"], p["end"], p["text"]) for i, p in enumerate(found)]
 
 
 def _words(text: str) -> list[str]:
