@@ -15,6 +15,7 @@ from service.analysis.runner import AnalysisCrashed, AnalysisOverrun
 from service.feeds.sources import SourceNotFound
 from service.fetch.errors import FetchRefused, UpstreamError, UpstreamTimeout
 from service.nlp.pipeline import InvalidText
+from service.store.engine import UNAVAILABLE_ERRORS, first_line, is_unavailable
 
 log = logging.getLogger(__name__)
 
@@ -98,11 +99,8 @@ def handle_http_exception(error: HTTPException) -> Response:
 
 def handle_store_unavailable(error: Exception) -> Response:
     """The store is down, read-only or full: 503, and one log line, not a traceback."""
-    from service.store.engine import first_line, is_unavailable
-
     if not is_unavailable(error):
         return handle_unexpected(error)
-
     log.warning("store unavailable on %s %s: %s", request.method, request.path,
                 first_line(error))
     return problem_response(Problem(
@@ -188,8 +186,6 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     for error in _framing_errors():
         app.register_error_handler(error, handle_bad_framing)
-    from service.store.engine import UNAVAILABLE_ERRORS
-
     for error in UNAVAILABLE_ERRORS:
         app.register_error_handler(error, handle_store_unavailable)
     app.register_error_handler(Exception, handle_unexpected)
