@@ -90,13 +90,11 @@ def _stored(store: Store, results: list) -> Iterator[tuple[Source, str, object]]
         if outcome != "analyzed":
             yield source, outcome, payload
             continue
-        stored_or_reason, created = next(outcomes)
-        conflict = articles.published_conflict(stored_or_reason, source.request) \
-            if created is False else None
+        stored, created = next(outcomes)
         if created is None:
-            yield source, "failed", stored_or_reason
-        elif conflict:
-            yield source, "failed", conflict
+            yield source, "failed", stored
+        elif not created and (reason := articles.published_conflict(stored, source.request)):
+            yield source, "failed", reason
         else:
             yield source, "ingested" if created else "skipped", None
 

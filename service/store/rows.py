@@ -5,6 +5,7 @@ to) and the stories it joins, in one transaction per batch."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 
 from sqlalchemy import bindparam, delete, insert, select, text, update
@@ -97,13 +98,9 @@ def index_rows(pk: int, doc: dict, rows: dict[type, list[dict]]) -> None:
 
 
 def alias_counts(rows: list[dict]) -> dict[tuple[str, str], dict]:
-    counts: dict[tuple[str, str], dict] = {}
-    for row in rows:
-        count = counts.setdefault((row["key"], row["name"]), {
-            "key": row["key"], "name": row["name"], "name_lower": row["name_lower"],
-            "row_count": 0})
-        count["row_count"] += 1
-    return counts
+    counts = Counter((row["key"], row["name"], row["name_lower"]) for row in rows)
+    return {(key, name): {"key": key, "name": name, "name_lower": lower, "row_count": count}
+            for (key, name, lower), count in counts.items()}
 
 
 def entity_totals(docs: Iterable[dict]) -> dict[str, dict]:
