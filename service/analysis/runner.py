@@ -1,13 +1,11 @@
-"""The analysis runner: every analysis runs in a child process of a pebble pool, under a
-time limit (``ANALYSIS_TIMEOUT``: the child is killed and replaced).
-
-Children are forked on first use, after the model is loaded (so that they share its
-pages), replaced after ``ANALYSIS_CHILD_MAX_JOBS`` analyses (giving back what large ones
-grew), run at a lower priority (``ANALYSIS_NICE``: reads first) and die with their parent.
+"""The analysis runner: every analysis runs in a child process of a pebble pool, killed
+and replaced past ``ANALYSIS_TIMEOUT``. Children are forked after the model is loaded (they
+share its pages), replaced after ``ANALYSIS_CHILD_MAX_JOBS`` analyses, run at a lower
+priority (reads first) and die with their parent.
 
 Requests enter through ``admitted`` before their body is read: at most
-``ANALYSIS_CONCURRENCY + ANALYSIS_QUEUE`` of a process wait on analyses, so that its other
-threads stay free for reads; beyond, or after ``ANALYSIS_QUEUE_WAIT``, ``AnalysisBusy``.
+``ANALYSIS_CONCURRENCY + ANALYSIS_QUEUE`` wait on analyses, so that other threads stay free
+for reads; beyond, or after ``ANALYSIS_QUEUE_WAIT``, ``AnalysisBusy``.
 """
 
 from __future__ import annotations

@@ -1,8 +1,6 @@
-"""Choosing a representation: from ``?format=``, else from ``Accept`` as RFC 9110
-(section 12.5.1) reads it. An offer takes the weight of the most specific range matching
-it (parameters, then type/subtype, ``type/*``, ``*/*``); a weight of 0 refuses it; on
-equal weights the first offer wins. A range that cannot be read is ignored.
-"""
+"""Choosing a representation: from ``?format=``, else from ``Accept`` as RFC 9110 (12.5.1)
+reads it: an offer takes the weight of the most specific range matching it (0 refuses it),
+the first offer wins a tie, and a range that cannot be read is ignored."""
 
 from __future__ import annotations
 

@@ -1,10 +1,7 @@
-"""The task queue (Huey): one task per batch, run by ``article-api worker`` processes that
-share the database; a SQLite file under ``JOBS_DIR``, or Redis with ``BROKER_URL``.
-
-Huey forgets a task once handed out, so a worker killed mid-task loses its message. The
-batch's row keeps it: a running batch holds a lease its worker renews, and consumers put
-batches whose lease ran out, or still queued when the queue is empty (message lost), back
-in the queue (``reap``). A message that comes twice finds its batch claimed or done.
+"""The task queue (Huey, on a SQLite file or Redis): one task per batch, run by
+``article-api worker`` processes. Huey forgets a task once handed out; the batch's row does
+not: a running batch holds a lease its worker renews, and consumers queue again batches
+whose lease ran out or whose message was lost (``reap``).
 """
 
 from __future__ import annotations

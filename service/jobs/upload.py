@@ -1,8 +1,5 @@
-"""A job's upload: spooled to a file under a size bound, then read record by record.
-
-JSONL lines are kept as they came (the worker parses each, so a bad line fails alone). A
-JSON array is read one element at a time, never whole.
-"""
+"""A job's upload: spooled to a file under a size bound, then read record by record (a
+JSON array one element at a time; JSONL lines as they came, parsed by the worker)."""
 
 from __future__ import annotations
 

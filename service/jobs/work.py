@@ -1,9 +1,6 @@
-"""One batch of a job: parse, analyze in one ``nlp.pipe``, store, record each outcome.
-
-A batch may run more than once; each run takes up only the lines with no final outcome.
-Lines are written as ``storing`` with their hash before storing, so that a later run
-finding that content stored knows this job stored it (ingested, not skipped).
-"""
+"""One batch of a job: parse, analyze in one ``nlp.pipe``, store, record each outcome. A
+batch may run more than once; lines are written as ``storing`` before storing, so that a
+later run finding that content stored knows this job stored it (ingested, not skipped)."""
 
 from __future__ import annotations
 

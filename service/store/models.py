@@ -185,8 +185,7 @@ class FigureEntity(OfArticle, Base):
     )
 
 
-# -- stories: each story, its members (with their signatures) and the band hashes through
-# which a new article finds the members it may copy or rewrite ----------------------------
+# -- stories -------------------------------------------------------------------------------
 
 class Story(Base):
     """One story: the articles that are versions of one text (its members)."""

@@ -52,13 +52,10 @@ def _named(filters: ArticleFilter, *columns) -> Select:
 
 
 def _search(db: Database, query: Select, q: str, page: Page) -> Listing:
-    """Full-text match, best first (FTS5 bm25 on SQLite, ts_rank on PostgreSQL).
-
-    Only the ``search_candidates`` newest matches are ranked and counted (``total`` is
-    then a lower bound), so that a common word costs no more in a large archive. Both
-    stores look first in a recent index of the newest ``search_window`` articles, which
-    answers whenever it holds more than the candidates.
-    """
+    """Full-text match, best first. Only the ``search_candidates`` newest matches are
+    ranked and counted (``total`` is then a lower bound), found first in a recent index
+    of the newest ``search_window`` articles, so that a common word costs no more in a
+    large archive."""
     limit = db.search_candidates
     if db.dialect == "postgresql":
         with db.sessions() as session:
@@ -112,12 +109,10 @@ def _best_match(row) -> tuple:
 
 def _pg_candidates(db: Database, session: Session, query: Select, tsquery,
                    wanted: int) -> list:
-    """The ``wanted`` most recently stored matches (pk, published, -ts_rank).
-
-    The newest ``search_sample`` articles are tested first: when they are all the
-    filtered ones, their matches answer; when half of them match, walking backwards
-    finds the candidates soonest; otherwise the recent GIN index, then the whole one.
-    """
+    """The ``wanted`` newest matches (pk, published, -ts_rank). The newest
+    ``search_sample`` articles are tested first: when they are all the filtered ones, their
+    matches answer; when half of them match, walking backwards finds the candidates
+    soonest; otherwise the recent GIN index, then the whole one."""
     vector = literal_column("articles.search_vector")
     matches = vector.op("@@")(tsquery)
     # The recent index's bound comes along (evaluated once), saving a round trip.

@@ -1,10 +1,6 @@
-"""A fair share of analysis: each client (API key, else address) may spend
-``ANALYSIS_SECONDS_PER_MINUTE`` seconds of analysis in any minute, so that a few expensive
-requests cannot keep the analysis processes from everyone else.
-
-A moving window of ``limits`` in the rate limits' storage: before an analysis the window
-must not be spent (else 429); after it its seconds are charged (an analysis may overdraw
-the budget once: its cost is only known when it has run).
+"""A fair share of analysis: each client may spend ``ANALYSIS_SECONDS_PER_MINUTE`` seconds
+of analysis in any minute (a moving window of ``limits``), so that a few expensive requests
+cannot starve everyone else. An analysis is charged after it ran, so it may overdraw once.
 """
 
 from __future__ import annotations

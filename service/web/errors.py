@@ -86,10 +86,8 @@ DETAILS = {
 
 def handle_http_exception(error: HTTPException) -> Response:
     status = error.code or 500
-    errors = None
     data = getattr(error, "data", None) or {}
-    if "messages" in data:
-        errors = _flatten(data["messages"])
+    errors = _flatten(data["messages"]) if "messages" in data else None
     detail = DETAILS.get(status) or error.description or HTTPStatus(status).phrase
     problem = Problem(status, detail, errors=errors)
     if status == 405 and getattr(error, "valid_methods", None):
