@@ -43,11 +43,6 @@ class Changes:
     entities_added: list[dict] = field(default_factory=list)
     entities_dropped: list[dict] = field(default_factory=list)
 
-    @property
-    def count(self) -> int:
-        return (bool(self.headline) + len(self.paragraphs) + len(self.figures)
-                + len(self.quotes) + len(self.entities_added) + len(self.entities_dropped))
-
 
 def changes(before: dict, after: dict) -> Changes:
     headline = None

@@ -13,9 +13,8 @@ from urllib.parse import urlsplit
 import numpy as np
 from datasketch import MinHash
 
-# 120 permutations in 40 bands of 3 rows: two texts share at least one band with a
-# probability of 1 - (1 - s**3)**40 for a Jaccard similarity s: 0.93 at 0.4, 0.99 at 0.5,
-# under 1% at 0.06 (unrelated articles on the same subject).
+# 40 bands of 3 rows: texts of Jaccard similarity s share a band with a probability of
+# 1 - (1 - s**3)**40: 0.93 at 0.4, 0.99 at 0.5, under 1% at 0.06 (unrelated articles).
 NUM_PERM = 120
 ROWS = 3
 BANDS = NUM_PERM // ROWS
@@ -111,12 +110,10 @@ def body_paragraphs(document: dict) -> list[str]:
 
 
 ORIGIN, COPY, REWRITE, UPDATE = "origin", "copy", "rewrite", "update"
-# A candidate joins a story when its estimated Jaccard similarity with a member reaches
-# SAME_STORY, or when the smaller text lies mostly (CONTAINED) within the larger one.
+# A candidate joins a story at SAME_STORY similarity with a member, or CONTAINED in it.
 SAME_STORY = 0.4
 CONTAINED = 0.75
-# Between REWRITTEN and SAME_STORY, a candidate joins when the two articles share at least
-# SHARED_FACTS figures (kind, unit and value) and quotes (their words): a rewrite.
+# Between REWRITTEN and SAME_STORY, a rewrite joins sharing SHARED_FACTS figures and quotes.
 REWRITTEN = 0.2
 SHARED_FACTS = 2
 # At least this similar: the same text apart from furniture and small edits.
