@@ -34,18 +34,16 @@ BATCH_SIZE = 16
 POLL_SECONDS = 0.5
 # The spool's disk is full or read-only: the store's 503, not a fault of the request.
 _DISK_ERRORS = frozenset({errno.ENOSPC, errno.EROFS, errno.EDQUOT})
-JSONL_TYPES = frozenset({"application/x-ndjson", "application/jsonl", "application/x-jsonl"})
+READERS = {"application/x-ndjson": jsonl_records, "application/jsonl": jsonl_records,
+           "application/x-jsonl": jsonl_records, "application/json": array_records}
 
 
 def submit(queue: Queue, stream: BinaryIO, mimetype: str, max_bytes: int, *,
            owner: str = "anonymous") -> JobView:
     """Spool the body, store the job and its batches, queue them. ``StoreUnavailable``
     before the body is read when the store or the spool's disk cannot take it."""
-    if mimetype in JSONL_TYPES:
-        read = jsonl_records
-    elif mimetype == "application/json":
-        read = array_records
-    else:
+    read = READERS.get(mimetype)
+    if read is None:
         raise UnsupportedUpload("Send the articles as application/x-ndjson (one JSON object "
                                 "a line) or as a JSON array (application/json).")
     queue.store.check_writable(queue.min_free_bytes)
