@@ -34,7 +34,7 @@ def decode(body: bytes, header_charset: str | None) -> str:
     """``body`` as text: the first of header, declared and detected charset that reads it."""
     if body.startswith(codecs.BOM_UTF8):
         return body[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
-    for candidate in (header_charset, declared_charset(body)):
+    for candidate in (header_charset, declared_charset(body), "utf-8"):
         codec = codec_of(candidate)
         if codec is None:
             continue
@@ -42,10 +42,6 @@ def decode(body: bytes, header_charset: str | None) -> str:
             return body.decode(codec)
         except (UnicodeDecodeError, LookupError):
             continue
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(body).best()

@@ -108,13 +108,9 @@ def _unquote(raw: str) -> str:
 
 
 def weight(ranges: Sequence[MediaRange], offer: Offer) -> float:
-    best, found = 0, 0.0
-    for media_range in ranges:
-        specificity = media_range.specificity(offer)
-        if specificity > best or (specificity == best and specificity
-                                  and media_range.q > found):
-            best, found = specificity, media_range.q
-    return found
+    """The weight of the most specific range matching ``offer`` (the highest of those)."""
+    matches = [(specificity, each.q) for each in ranges if (specificity := each.specificity(offer))]
+    return max(matches, default=(0, 0.0))[1]
 
 
 def choose(offers: Sequence[Offer], accept: str | None = None,
@@ -128,11 +124,7 @@ def choose(offers: Sequence[Offer], accept: str | None = None,
     ranges = parse_accept(accept) if accept else []
     if not ranges:
         return offers[0]
-    best, best_weight = None, 0.0
-    for offer in offers:
-        found = weight(ranges, offer)
-        if found > best_weight:
-            best, best_weight = offer, found
-    if best is None:
+    weights = [weight(ranges, offer) for offer in offers]
+    if max(weights) <= 0:
         raise NotAcceptable([offer.media_type for offer in offers])
-    return best
+    return offers[weights.index(max(weights))]
