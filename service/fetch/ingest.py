@@ -77,12 +77,10 @@ def _stored(store: Store, urls: list[str | None]) -> dict | None:
 
 
 def url_or_json_source(fetcher: Fetcher, origin: str, line: str) -> Source:
-    if too_deep(line):  # refused by the plain reader, with its reason
-        return json_source(origin, line)
-    try:
-        record = json.loads(line.strip())
+    try:  # what is not a record naming a URL goes to the plain reader (too deep: refused)
+        record = None if too_deep(line) else json.loads(line.strip())
     except json.JSONDecodeError:
-        return json_source(origin, line)
+        record = None
     if not isinstance(record, dict) or "url" not in record or "text" in record:
         return json_source(origin, line)
     url, published = record["url"], record.get("published")

@@ -31,10 +31,9 @@ def canonical(url: str) -> str:
     parts = urlsplit(normal)
     host = (parts.hostname or "").lower().rstrip(".")
     default = {"http": 80, "https": 443}.get(parts.scheme.lower())
-    port = parts.port
     netloc = f"[{host}]" if ":" in host else host
-    if port and port != default:
-        netloc += f":{port}"
+    if parts.port and parts.port != default:
+        netloc += f":{parts.port}"
     return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
 
 

@@ -7,7 +7,7 @@ from flask.views import MethodView
 from schemas import stories as schemas
 from service.app import store
 from service.errors import ArticleNotFound
-from service.store.values import Page
+from service.store.values import Listing, Page
 from service.stories import lookups
 from service.web.blueprint import Blueprint, read_article
 from service.web.errors import Problem
@@ -17,9 +17,10 @@ blp = Blueprint("stories", __name__, url_prefix="/v1",
                             "the origin they derive from, and what each version changed.")
 
 
-def _envelope(items: list, total: int, exact: bool, page: int, per_page: int) -> dict:
-    return {"items": items, "page": page, "per_page": per_page, "total": total,
-            "total_exact": exact}
+def _envelope(listing: Listing, page: int, per_page: int) -> dict:
+    """A list envelope (these lists have no ``Link`` header)."""
+    return {"items": listing.items, "page": page, "per_page": per_page,
+            "total": listing.total, "total_exact": listing.total_exact}
 
 
 @blp.route("/stories")
@@ -28,8 +29,7 @@ class Stories(MethodView):
     def get(self, args):
         """List stories, newest first, with their members and origin"""
         page = Page(args["page"], args["per_page"])
-        listing = store.current.list_stories(page, args["min_members"])
-        return _envelope(listing.items, listing.total, listing.total_exact, page.number,
+        return _envelope(store.current.list_stories(page, args["min_members"]), page.number,
                          page.size)
 
 
@@ -53,7 +53,7 @@ class Related(MethodView):
         members = lookups.related(store.current, article_id)
         if members is None:
             raise ArticleNotFound(article_id)
-        return _envelope(members, len(members), True, 1, max(len(members), 1))
+        return _envelope(Listing(members, len(members)), 1, max(len(members), 1))
 
 
 @blp.route("/articles/<article_id>/changes")
