@@ -144,21 +144,12 @@ def reanalyze(runner: Runner, store: Store, *, everything: bool = False,
     failed: list[tuple[str, str]] = []
     for article_id in tqdm(ids, unit="article", file=sys.stderr, disable=not progress):
         try:
-            _reanalyze(runner, store, article_id)
+            request = store.source(article_id)
+            if request is None:
+                raise LookupError("deleted meanwhile")
+            store.replace(article_id, articles.analysis_of(runner, request))
         except Exception as exc:
             log.warning("re-analysis of %s failed", article_id, exc_info=True)
-            failed.append((article_id, _reason(exc)))
+            known = isinstance(exc, InvalidText | AnalysisOverrun | LookupError)
+            failed.append((article_id, str(exc) if known else type(exc).__name__))
     return len(ids), failed
-
-
-def _reanalyze(runner: Runner, store: Store, article_id: str) -> None:
-    request = store.source(article_id)
-    if request is None:
-        raise LookupError("deleted meanwhile")
-    store.replace(article_id, articles.analysis_of(runner, request))
-
-
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, InvalidText | AnalysisOverrun | LookupError):
-        return str(exc)
-    return f"{type(exc).__name__}"
