@@ -27,6 +27,7 @@ def _page(template: str, current: str | None = None, spa: bool = False) -> Respo
     return Response(render_template(f"viewer/{template}.html", pages=PAGES, current=current,
                                     spa=spa), mimetype="text/html")
 
+
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
