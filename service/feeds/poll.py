@@ -87,9 +87,8 @@ class Poller(Batches):
 
 def init_app(app: Flask) -> None:
     """The fetcher and source tables of ``app``, its polling task and job lines by URL."""
-    store = app.extensions["store"]
     app.extensions["fetcher"] = Fetcher(app.config)
-    app.extensions["sources"] = SourceStore(store.engine)
+    app.extensions["sources"] = SourceStore(app.extensions["store"].engine)
     app.extensions["jobs"].periodic.append(lambda huey: register(huey, app))
     app.extensions["jobs"].read_line = partial(url_or_json_source, app.extensions["fetcher"])
 
@@ -102,8 +101,7 @@ def poller(app: Flask) -> Poller:
 
 def register(huey: Huey, app: Flask) -> None:
     def poll_due() -> None:
-        polled = poller(app).poll_due()
-        if polled:
+        if polled := poller(app).poll_due():
             log.info("polled %d sources", polled)
 
     huey.periodic_task(crontab(minute="*"), name=TASK_NAME)(poll_due)

@@ -222,8 +222,7 @@ def add_many(db: Database, items: Iterable[tuple[dict, Request | None]], *,
         if pending:
             ids = [items[index][0]["id"] for index in pending]
             raise RuntimeError(f"could not find a free id for articles {ids!r}")
-        stored_any = any(created for _, created in stored.values())
-        if stored_any:
+        if any(created for _, created in stored.values()):
             _slide_search_window(db, conn)
     results = []
     for index, (document, _) in enumerate(items):
