@@ -73,12 +73,9 @@ def document_ld(document: dict, links: Links = UNSTORED) -> dict:
         node["headline"] = headline(document["headline"])
         if node["headline"] != document["headline"]:
             node["name"] = document["headline"]
-    if document.get("subheadline"):
-        node["alternativeHeadline"] = document["subheadline"]
-    if day := published_day(document):
-        node["datePublished"] = day
-    if dateline := dateline_text(document):
-        node["dateline"] = dateline
+    optional = {"alternativeHeadline": document.get("subheadline"),
+                "datePublished": published_day(document), "dateline": dateline_text(document)}
+    node.update((key, value) for key, value in optional.items() if value)
     if document.get("authors"):
         node["author"] = [{"@type": "Person", "name": name} for name in document["authors"]]
     elif (document.get("dateline") or {}).get("agency"):
@@ -89,11 +86,9 @@ def document_ld(document: dict, links: Links = UNSTORED) -> dict:
         node["inLanguage"] = document["language"]
     node["articleBody"] = body_text(document)
     node["wordCount"] = document["word_count"]
-    about, mentioned = about_and_mentioned(document)
-    if about:
-        node["about"] = [entity_node(entity, links) for entity in about]
-    if mentioned:
-        node["mentions"] = [entity_node(entity, links) for entity in mentioned]
+    for key, group in zip(("about", "mentions"), about_and_mentioned(document), strict=True):
+        if group:
+            node[key] = [entity_node(entity, links) for entity in group]
     entities = {entity["id"]: entity for entity in document["entities"]}
     if document.get("quotes"):
         node["hasPart"] = [_quotation(quote, entities, links) for quote in document["quotes"]]
