@@ -55,14 +55,11 @@ def document_ninjs(document: dict, links: Links = UNSTORED) -> dict:
         {"role": "main", "contentType": "text/html", "wordCount": document["word_count"],
          "value": html.fragment(document, links)},
     ]
-    if by := byline(document.get("authors") or []):
-        item["by"] = by
-    if place := located(document):
-        item["located"] = place
-    if document.get("language") and document["language"] != "und":
-        item["language"] = document["language"]
-    if created := _timestamp(document.get("created_at")):
-        item["firstCreated"] = created
+    language = document.get("language")
+    optional = {"by": byline(document.get("authors") or []), "located": located(document),
+                "language": language if language != "und" else None,
+                "firstCreated": _timestamp(document.get("created_at"))}
+    item.update((key, value) for key, value in optional.items() if value)
     if day := published_day(document):  # a day only: its start in UTC
         start = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(), dt.UTC)
         item["contentCreated"] = rfc3339(start)
