@@ -54,11 +54,8 @@ class AnalysisBudget:
         g.analysis_client = client
 
     def charge(self) -> None:
-        spent = SPENT.get()
-        if not spent:  # no analysis metered for this request: most requests
-            return
-        client = g.get("analysis_client")
-        if client is None:
+        spent, client = SPENT.get(), g.get("analysis_client")
+        if not spent or client is None:  # no analysis metered for this request: most requests
             return
         SPENT.set(None)
         units = math.ceil(sum(spent) / UNIT_SECONDS)
