@@ -183,8 +183,7 @@ class Runner:
         except ProcessExpired as exc:
             raise AnalysisCrashed("the analysis process stopped") from exc
         finally:
-            spent = SPENT.get()
-            if spent is not None:  # what the request's client is charged
+            if (spent := SPENT.get()) is not None:  # what the request's client is charged
                 spent.append(time.monotonic() - started)
         self.observe(time.monotonic() - started)
         return result

@@ -134,8 +134,7 @@ def json_source(origin: str, line: str) -> Source:
         return Source(origin, None, f"'published' must be from {EARLIEST_DATE} to "
                                     f"{LATEST_DATE}, not {published}")
     for name in ("text", "source_url"):
-        problem = _unstorable(record.get(name))
-        if problem:
+        if problem := _unstorable(record.get(name)):
             return Source(origin, None, f"'{name}' {problem}")
     return Source(origin, Request(text=record["text"], format=record.get("format") or "text",
                                   published=published, source_url=record.get("source_url")))

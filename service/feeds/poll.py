@@ -79,8 +79,7 @@ class Poller(Batches):
         return urls, validators, "ok"
 
     def _ingest_pending(self, source_id: str) -> None:
-        items = self.sources.pending(source_id, self.max_items)
-        if items:
+        if items := self.sources.pending(source_id, self.max_items):
             self.run(source_id, items,
                      lambda: self.sources.renew(source_id, self.clock(), LEASE))
 

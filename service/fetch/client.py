@@ -83,8 +83,7 @@ class Fetcher:
         return client
 
     def close(self) -> None:
-        client = self._clients.pop(os.getpid(), None)
-        if client is not None:
+        if (client := self._clients.pop(os.getpid(), None)) is not None:
             client.close()
 
     def fetch(self, url: str, *, accept: Collection[str] = PAGE_TYPES,

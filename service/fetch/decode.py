@@ -44,8 +44,7 @@ def decode(body: bytes, header_charset: str | None) -> str:
             continue
     from charset_normalizer import from_bytes
 
-    best = from_bytes(body).best()
-    if best is not None:
+    if (best := from_bytes(body).best()) is not None:
         return str(best)
     return body.decode("utf-8", errors="replace")
 

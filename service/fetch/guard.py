@@ -41,8 +41,7 @@ _RANGES = (("is_unspecified", "unspecified address"), ("is_loopback", "loopback 
 def refusal_of(address: Address) -> str | None:
     """Why a connection to ``address`` is refused, or None for a public address."""
     if isinstance(address, ipaddress.IPv6Address):
-        mapped = address.ipv4_mapped or address.sixtofour
-        if mapped is not None:
+        if (mapped := address.ipv4_mapped or address.sixtofour) is not None:
             return refusal_of(mapped)
         if address.teredo is not None:
             return "reserved address"
@@ -90,8 +89,7 @@ def check_url(url: str, resolve: Resolver = system_resolver,
         raise UpstreamError("dns", f"The host {host!r} has no address.")
     if not allowed:
         for text in addresses:
-            reason = refusal_of(ipaddress.ip_address(text.split("%")[0]))
-            if reason:
+            if reason := refusal_of(ipaddress.ip_address(text.split("%")[0])):
                 raise FetchRefused(reason, f"The URL leads to a {reason} ({text}); the "
                                            "service fetches public addresses only.")
     return Target(url=url.strip(), scheme=scheme, host=host, port=port, address=addresses[0])

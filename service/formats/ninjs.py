@@ -69,8 +69,7 @@ def document_ninjs(document: dict, links: Links = UNSTORED) -> dict:
         if group == "subjects":
             concept["relevance"] = round(entity["salience"] * 100)
         item.setdefault(group, []).append(concept)
-    agency = (document.get("dateline") or {}).get("agency")
-    if agency:
+    if agency := (document.get("dateline") or {}).get("agency"):
         item["infoSources"] = [{"name": agency, "role": "source"}]
     if document.get("content_hash"):
         item["altIds"] = [{"role": "content-hash", "value": document["content_hash"]}]
