@@ -23,11 +23,8 @@ from service.store.migrations import upgrade_database
 
 
 class LazyApp:
-    """The application of one invocation, built by the first command that needs it.
-
-    Commands ask ``ctx.obj.load_app()``, which flask's ``ScriptInfo`` answers too, so that
-    the same commands run under ``app.cli`` with the application at hand.
-    """
+    """The application, built by the first command that needs it (``load_app`` as flask's
+    ``ScriptInfo`` has it, so that the commands run under ``app.cli`` too)."""
 
     def __init__(self) -> None:
         self._app = None
@@ -68,8 +65,7 @@ def load_fixtures_command(directory: Path | None) -> None:
 
 @contextmanager
 def _bulk_runner(app, workers: int) -> Iterator[Runner]:
-    """The application's analysis runner, or one with a process for each of ``workers``
-    batches analyzed at once."""
+    """The application's runner, or one with a process for each of ``workers``."""
     runner = app.extensions["analyzer"]
     if workers <= runner.settings.processes:
         yield runner
@@ -132,8 +128,7 @@ def ingest_command(paths: tuple[Path, ...], batch_size: int, workers: int,
 def reanalyze_command(everything: bool) -> None:
     """Re-analyze articles stored by an older pipeline version or another model.
 
-    An article that cannot be re-analyzed (an error, or more than ANALYSIS_TIMEOUT
-    seconds) keeps its stored analysis and is listed; the command then exits with 1.
+    An article that cannot be re-analyzed keeps its analysis and is listed (exit 1).
     """
     app = _app()
     count, failed = bulk.reanalyze(app.extensions["analyzer"], app.extensions["store"],
@@ -145,14 +140,11 @@ def reanalyze_command(everything: bool) -> None:
         sys.exit(1)
 
 
-# -- stories ------------------------------------------------------------------------------
-
 @click.command("stories")
 @click.option("--batch-size", default=200, show_default=True, type=click.IntRange(1, 5000))
 def stories_command(batch_size: int) -> None:
-    """Place the stored articles that are in no story yet (stored before stories were
-    kept) in stories, oldest first, a batch per transaction: stopped, it goes on where
-    it stopped when run again."""
+    """Place the stored articles in no story yet in stories, a batch per transaction
+    (stopped, it goes on where it stopped)."""
     from service.store import stories
 
     store = _app().extensions["store"]
@@ -188,22 +180,11 @@ def worker_command() -> None:
 
 
 def commands() -> list[click.Command]:
-    """The project's commands, for ``article-api`` and for ``app.cli`` alike."""
     return [db_upgrade_command, load_fixtures_command, ingest_command, reanalyze_command,
             create_key_command, worker_command, export_command, stories_command]
 
 
-class ServiceGroup(click.Group):
-    """The project's commands only; the application is built by the commands that need it."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(command.name for command in commands())
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        return next((c for c in commands() if c.name == name), None)
-
-
-@click.group(cls=ServiceGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(commands=commands(), context_settings={"help_option_names": ["-h", "--help"]})
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Manage the article service."""

@@ -13,8 +13,6 @@ class ArticleNotFound(ServiceError):
 
 
 class ItemNotFound(ServiceError):
-    """An article has no such section, entity or figure."""
-
     def __init__(self, article_id: str, what: str, value) -> None:
         super().__init__(f"Article {article_id!r} has no {what} {value!r}.")
 
@@ -25,8 +23,6 @@ class JobNotFound(ServiceError):
 
 
 class JobEnded(ServiceError):
-    """A job that has ended cannot be cancelled."""
-
     def __init__(self, job_id: str, status: str) -> None:
         super().__init__(f"Job {job_id!r} has already ended ({status}).")
 
@@ -41,7 +37,7 @@ class InvalidInput(ServiceError):
 
 
 class UnsupportedUpload(ServiceError):
-    """An upload in a media type that is not read."""
+    pass
 
 
 class UploadTooLarge(ServiceError):
@@ -57,7 +53,7 @@ class JobTooLong(ServiceError):
 
 
 class MalformedUpload(ServiceError):
-    """An upload that cannot be parsed."""
+    pass
 
 
 class AnalysisBusy(ServiceError):
@@ -70,8 +66,6 @@ class AnalysisBusy(ServiceError):
 
 
 class PublishedConflict(ServiceError):
-    """The text is stored already, with another publication date than the one given."""
-
     def __init__(self, article_id: str, stored: str | None, given) -> None:
         super().__init__(
             f"This text is stored already as article {article_id!r}, published "

@@ -10,8 +10,7 @@ from service.nlp.pipeline import Analyzer, Limits
 
 
 def build_pipeline(config: Mapping) -> Analyzer:
-    """The configured model and extractors, warmed up so that processes forked afterwards
-    share their tables."""
+    """Warmed up, so that processes forked afterwards share its tables."""
     caps = Caps(max_items=config["MAX_ITEMS_PER_LIST"],
                 sentence_chars=config["MAX_SENTENCE_CHARS"],
                 bytes_per_char=config["MAX_OUTPUT_BYTES_PER_CHAR"])

@@ -1,19 +1,11 @@
-"""The analysis runner: every analysis of a process runs in a child process of a
-maintained pool, under a time limit.
+"""The analysis runner: every analysis runs in a child process of a pebble pool, killed
+and replaced past ``ANALYSIS_TIMEOUT``. Children are forked after the model is loaded (they
+share its pages), replaced after ``ANALYSIS_CHILD_MAX_JOBS`` analyses, run at a lower
+priority (reads first) and die with their parent.
 
-The pool (pebble) holds ``ANALYSIS_CONCURRENCY`` processes forked from this one on first
-use, after the model is loaded (so that they share its pages, and never at import time or
-in gunicorn's master); each is replaced after ``ANALYSIS_CHILD_MAX_JOBS`` analyses, so
-that what large analyses grew is given back, and killed and replaced when one analysis
-runs past its limit (``ANALYSIS_TIMEOUT``), whatever the text makes the rules do. The
-children run at a lower CPU priority (``ANALYSIS_NICE``), so that reads come first when
-the cores are busy, and end when the process that made them dies.
-
-Requests enter through ``admitted``, before their body is read: at most
-``ANALYSIS_CONCURRENCY + ANALYSIS_QUEUE`` requests of a process wait on analyses (one more
-is refused at once), so that its other threads are always free for reads, and one that
-finds no analysis process free within ``ANALYSIS_QUEUE_WAIT`` seconds is refused too
-(``AnalysisBusy``: 503 with ``Retry-After``).
+Requests enter through ``admitted`` before their body is read: at most
+``ANALYSIS_CONCURRENCY + ANALYSIS_QUEUE`` wait on analyses, so that other threads stay free
+for reads; beyond, or after ``ANALYSIS_QUEUE_WAIT``, ``AnalysisBusy``.
 """
 
 from __future__ import annotations
@@ -37,8 +29,7 @@ from service.nlp.pipeline import Analyzer, InvalidText, Request
 from service.nlp.types import Structure
 
 log = logging.getLogger(__name__)
-# The seconds of analysis run for the current request, when its caller counts them (the
-# web layer charges them to the request's client): a list per request, else None.
+# The seconds of analysis run for the current request, when the web layer counts them.
 SPENT: contextvars.ContextVar[list[float] | None] = contextvars.ContextVar(
     "analysis_spent", default=None)
 
@@ -55,14 +46,13 @@ class AnalysisOverrun(Exception):
 
 
 class AnalysisCrashed(Exception):
-    """The analysis process died during an analysis (killed from outside, out of memory)."""
+    """The analysis process died (killed from outside, out of memory)."""
 
 
 @dataclass(frozen=True)
 class Budget:
-    """A text is refused before any work when its estimated analysis time (its size at a
-    calibrated throughput, ``ANALYSIS_CHARS_PER_SECOND``) exceeds the time limit: a
-    property of the text under this configuration, which retrying cannot change."""
+    """A text whose estimated analysis time (``ANALYSIS_CHARS_PER_SECOND``) exceeds the
+    limit is refused before any work: retrying cannot change it."""
 
     timeout: float
     chars_per_second: float
@@ -74,9 +64,8 @@ class Budget:
                               f"characters)")
 
     def check_request(self, request: Request, max_chars: int) -> None:
-        """Plain text sized up front; HTML shrinks once its markup is gone, and a text
-        over ``max_chars`` is refused by the pipeline's first check, so both are sized
-        once structured."""
+        """Plain text sized up front; HTML, and text over ``max_chars`` (refused by the
+        pipeline anyway), once structured."""
         if request.format != "html" and len(request.text) <= max_chars:
             self.check(len(request.text))
 
@@ -102,27 +91,18 @@ class Settings:
                    chars_per_second=float(config["ANALYSIS_CHARS_PER_SECOND"]))
 
 
-# -- in the analysis processes -----------------------------------------------------------
-
 _pipeline: Analyzer | None = None
 
 
 def _start_child(pipeline: Analyzer, nice: int) -> None:
-    """A new analysis process: the pipeline inherited from the parent, a lower priority,
-    and an end with the parent (even one killed by SIGKILL, which closes no pipe while
-    this process is busy with a long analysis)."""
+    """A new analysis process: the parent's pipeline, a lower priority, and (Linux) an end
+    when the thread that forked it ends, even one killed by SIGKILL (the first thread to
+    run an analysis, or pebble's manager thread: both as long-lived as the runner)."""
     global _pipeline
     _pipeline = pipeline
     if nice:
         with suppress(OSError):
             os.nice(nice)
-    _die_with_parent()
-
-
-def _die_with_parent() -> None:
-    """Linux: the kernel kills this process when the thread that forked it ends: the
-    thread that first ran an analysis, or pebble's manager thread for replacements, both
-    as long-lived as the runner (gunicorn's request threads, a command's main thread)."""
     with suppress(OSError, AttributeError):
         import ctypes
 
@@ -147,22 +127,12 @@ def _analyze_each(pipeline: Analyzer, structured: list[Structure]) -> list[dict]
     return list(pipeline.analyze_structures(structured))
 
 
-# -- in the process that analyzes ----------------------------------------------------------
-
-def _ignore(_seconds: float) -> None:
-    return None
-
-
 class Runner:
-    """The process's analysis processes and the requests waiting on them.
-
-    ``run(function, *args)`` calls ``function(pipeline, *args)`` in an analysis process:
-    ``function`` is a module-level function (it is sent by name), its arguments and result
-    are pickled. ``observe(seconds)`` is told the duration of each run.
-    """
+    """The process's analysis processes and the requests waiting on them;
+    ``observe(seconds)`` is told the duration of each run."""
 
     def __init__(self, pipeline: Analyzer, settings: Settings,
-                 observe: Callable[[float], None] = _ignore) -> None:
+                 observe: Callable[[float], None] = lambda _seconds: None) -> None:
         self.pipeline = pipeline
         self.settings = settings
         self.budget = Budget(settings.timeout, settings.chars_per_second)
@@ -176,14 +146,8 @@ class Runner:
     def provenance(self) -> dict:
         return self.pipeline.provenance
 
-    @property
-    def max_chars(self) -> int:
-        return self.pipeline.limits.max_chars
-
     @contextmanager
     def admitted(self) -> Iterator[None]:
-        """A place among the requests that wait on analyses and, within
-        ``ANALYSIS_QUEUE_WAIT``, a free analysis process; else ``AnalysisBusy``."""
         with self._lock:
             if self._slots_owner != os.getpid():  # new, or a forked copy: none is held
                 self._places = threading.BoundedSemaphore(
@@ -204,10 +168,9 @@ class Runner:
             places.release()
 
     def run(self, function: Callable, *args, timeout: float | None = None):
-        """``function(pipeline, *args)`` in an analysis process, killed with it after
-        ``timeout`` seconds of running (default ``ANALYSIS_TIMEOUT``; 0: no limit):
-        ``AnalysisOverrun``, or ``AnalysisCrashed`` when the process died; an exception
-        the function raises is raised here."""
+        """``function(pipeline, *args)`` in an analysis process (a module-level function,
+        sent by name), killed after ``timeout`` seconds (0: none): ``AnalysisOverrun``,
+        or ``AnalysisCrashed`` when the process died."""
         seconds = self.settings.timeout if timeout is None else timeout
         started = time.monotonic()
         future = self._processes().schedule(_call, args=(function, args),
@@ -220,16 +183,14 @@ class Runner:
         except ProcessExpired as exc:
             raise AnalysisCrashed("the analysis process stopped") from exc
         finally:
-            spent = SPENT.get()
-            if spent is not None:  # what the request's client is charged
+            if (spent := SPENT.get()) is not None:  # what the request's client is charged
                 spent.append(time.monotonic() - started)
         self.observe(time.monotonic() - started)
         return result
 
     def each(self, function: Callable, items: list) -> list:
-        """``function(pipeline, items)`` (a list of as many results) for all of them at
-        once, with ``ANALYSIS_TIMEOUT`` for each item; if that fails, each item alone, so
-        that only a bad one fails: its result, or why it failed (a string)."""
+        """``function(pipeline, items)`` for all at once; if that fails, each item alone,
+        so that only a bad one fails: its result, or why it failed (a string)."""
         if not items:
             return []
         try:
@@ -249,12 +210,9 @@ class Runner:
         return results
 
     def structures(self, requests: list[Request]) -> list[Structure | str]:
-        """Many articles at once (bulk ingest, jobs, feeds): the structure of each
-        request, or why it cannot be analyzed."""
         return self.each(_structure_each, requests)
 
     def analyses(self, structured: list[Structure]) -> list[dict | str]:
-        """The analysis of each structure (in one ``nlp.pipe``), or why it failed."""
         return self.each(_analyze_each, structured)
 
     def _processes(self) -> ProcessPool:
@@ -269,7 +227,6 @@ class Runner:
             return self._pool
 
     def close(self) -> None:
-        """Stop the analysis processes (the next run starts new ones)."""
         with self._lock:
             pool, self._pool = self._pool, None
         if pool is not None and self._owner == os.getpid():
@@ -278,7 +235,6 @@ class Runner:
 
 
 def chunks(items: Iterable, size: int) -> Iterator[list]:
-    """``items`` in lists of ``size`` (the last one shorter), read as they are needed."""
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk

@@ -1,6 +1,5 @@
-"""Use cases on articles: analyze, ingest, fetch; shared by the HTTP views and the CLI.
-Beside them: bulk ingest (``bulk``), the files and JSON lines it reads (``inputs``) and
-the export to other formats (``export``)."""
+"""Use cases on articles, shared by the HTTP views and the CLI (bulk ingest in ``bulk``,
+what it reads in ``inputs``, the export in ``export``)."""
 
 from __future__ import annotations
 
@@ -19,36 +18,32 @@ _analysis_schema = AnalysisSchema()
 
 
 def analyze(runner: Runner, read: Callable[[], Request]) -> dict:
-    """The whole analysis of the article that ``read`` gives, shaped as the API documents
-    it; the body is read only once a slot for the analysis is held (``AnalysisBusy``
-    otherwise), and ``InvalidText`` when the text cannot be analyzed."""
+    """The shaped analysis of the article ``read`` gives; the body is read only once an
+    analysis slot is held (else ``AnalysisBusy``)."""
     with runner.admitted():
         return analysis_of(runner, read())
 
 
 def analysis_of(runner: Runner, request: Request) -> dict:
-    """The shaped analysis of ``request``, under the runner's limits."""
-    runner.budget.check_request(request, runner.max_chars)
+    runner.budget.check_request(request, runner.pipeline.limits.max_chars)
     return runner.run(_shaped_analysis, request, runner.budget)
 
 
 def _shaped_analysis(pipeline: Analyzer, request: Request, budget: Budget) -> dict:
-    """In an analysis process: the analysis and its shaping, so that a request's thread
-    only waits."""
+    """In an analysis process, shaping too, so that a request's thread only waits."""
     structure = pipeline.structure(request)
     budget.check(len(structure.text))
     return shape(next(pipeline.analyze_structures([structure])))
 
 
 def shape(analysis: dict) -> dict:
-    """An analysis reduced to the documented fields."""
     return _analysis_schema.dump(analysis)
 
 
 def ingest(store: Store, runner: Runner, read: Callable[[], Request],
            min_free_bytes: int = 0) -> tuple[dict, bool]:
-    """Store an article unless the same content is stored already; ``StoreUnavailable``
-    when the store cannot take it, found out before the analysis."""
+    """Store an article unless its content is stored already; ``StoreUnavailable`` is
+    found out before the analysis."""
     with runner.admitted():
         request = read()
         if request.format == "plain":
@@ -64,9 +59,8 @@ def ingest(store: Store, runner: Runner, read: Callable[[], Request],
 
 def add_each(store: Store, items: list[tuple[dict, Request | None]],
              errors: tuple[type[Exception], ...] = (Exception,)) -> list[tuple]:
-    """Store analyses in one transaction, or when that fails (raising ``errors``) one by
-    one, so that a bad article fails alone: (stored article, whether new) for each, or
-    (why it failed, None)."""
+    """Store analyses in one transaction, or if that raises ``errors`` one by one: (stored
+    article, whether new) for each, or (why it failed, None)."""
     try:
         return store.add_many(items) if items else []
     except errors:
@@ -83,14 +77,12 @@ def add_each(store: Store, items: list[tuple[dict, Request | None]],
 
 
 def with_story(store: Store, document: dict, created: bool) -> tuple[dict, bool]:
-    """A stored article with its story and relation (the store placed it in one)."""
     return documents.with_story(document, store.story_of(document["id"])), created
 
 
 def same_article(document: dict, request: Request) -> dict:
     """``document``, stored for the text of ``request``; ``PublishedConflict`` when the
-    request gives another publication date than the stored one (a re-post never changes
-    a stored article silently)."""
+    request gives another publication date (a re-post never changes it silently)."""
     stored = (document.get("published") or {}).get("date")
     if request.published is not None and request.published.isoformat() != stored:
         raise PublishedConflict(document["id"], stored, request.published.isoformat())
@@ -98,8 +90,7 @@ def same_article(document: dict, request: Request) -> dict:
 
 
 def published_conflict(document: dict, request: Request | None) -> str | None:
-    """Why ``request`` cannot be taken as the stored ``document`` (another publication
-    date), or None: for bulk runs, where such a line fails alone."""
+    """Why ``request`` is not the stored ``document`` (for bulk runs), or None."""
     try:
         same_article(document, request) if request is not None else None
     except PublishedConflict as exc:
@@ -115,7 +106,6 @@ def get_article(store: Store, article_id: str) -> dict:
 
 
 def find_item(items: list[dict], key: str, value, what: str, article_id: str) -> dict:
-    """One item of an article's list by id or index, else ``ItemNotFound``."""
     for item in items:
         if item[key] == value:
             return item

@@ -1,5 +1,4 @@
-"""Bulk ingest of files, folders and JSONL, batched through the NLP pipeline, and the
-re-analysis of stored articles."""
+"""Bulk ingest of files, folders and JSONL, and the re-analysis of stored articles."""
 
 from __future__ import annotations
 
@@ -38,12 +37,8 @@ class Summary:
 
 
 def analyze_batch(runner: Runner, store: Store | None, batch: list[Source]):
-    """Structure each source, skip stored content, analyze the rest in one ``nlp.pipe``.
-
-    Yields (source, outcome, payload): outcome is "analyzed" (payload: the analysis),
-    "skipped" or "failed" (payload: the reason). Whatever one article does (an error, or
-    more than ``ANALYSIS_TIMEOUT`` seconds of analysis), it fails alone.
-    """
+    """Structure each source, skip stored content, analyze the rest in one ``nlp.pipe``:
+    (source, "analyzed" | "skipped" | "failed", the analysis or the reason) each."""
     readable = [source for source in batch if source.request is not None]
     structured = iter(runner.structures([source.request for source in readable]))
     pending = []
@@ -67,13 +62,8 @@ def analyze_batch(runner: Runner, store: Store | None, batch: list[Source]):
 def ingest_sources(runner: Runner, store: Store, items: Iterable[Source], *,
                    batch_size: int = 16, workers: int = 1, progress: bool = True,
                    total: int | None = None) -> Summary:
-    """Store every source and count the outcomes.
-
-    Each batch is analyzed in one ``nlp.pipe`` and stored in one transaction
-    (``Store.add_many``); when that transaction fails, its articles are stored one by one,
-    so that one bad article fails alone. ``workers`` batches are analyzed at once (the
-    runner needs as many processes).
-    """
+    """Store every source, a batch per transaction; ``workers`` batches analyzed at once
+    (the runner needs as many processes)."""
     summary = Summary()
     bar = tqdm(total=total, unit="article", disable=not progress, file=sys.stderr,
                dynamic_ncols=True)
@@ -91,7 +81,6 @@ def ingest_sources(runner: Runner, store: Store, items: Iterable[Source], *,
 
 
 def _stored(store: Store, results: list) -> Iterator[tuple[Source, str, object]]:
-    """The outcomes of one analyzed batch once its analyses are stored."""
     analyzed = [(source, payload) for source, outcome, payload in results
                 if outcome == "analyzed"]
     stored = articles.add_each(store, [(payload, source.request)
@@ -101,20 +90,17 @@ def _stored(store: Store, results: list) -> Iterator[tuple[Source, str, object]]
         if outcome != "analyzed":
             yield source, outcome, payload
             continue
-        stored_or_reason, created = next(outcomes)
-        conflict = articles.published_conflict(stored_or_reason, source.request) \
-            if created is False else None
+        stored, created = next(outcomes)
         if created is None:
-            yield source, "failed", stored_or_reason
-        elif conflict:
-            yield source, "failed", conflict
+            yield source, "failed", stored
+        elif not created and (reason := articles.published_conflict(stored, source.request)):
+            yield source, "failed", reason
         else:
             yield source, "ingested" if created else "skipped", None
 
 
 def _analyzed(runner: Runner, store: Store, items: Iterable[Source], batch_size: int,
               workers: int) -> Iterator[list]:
-    """The analysis results, one list per batch, in input order."""
     def analyzed(batch: list[Source]) -> list:
         return list(analyze_batch(runner, store, batch))
 
@@ -133,7 +119,6 @@ def _analyzed(runner: Runner, store: Store, items: Iterable[Source], batch_size:
 
 
 def default_workers() -> int:
-    """One analyzing process per CPU this process may run on, at most ``MAX_AUTO_WORKERS``."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
@@ -143,8 +128,7 @@ def default_workers() -> int:
 
 def ingest_paths(paths: list[Path], *, runner: Runner, store: Store,
                  batch_size: int = 16, workers: int = 1, progress: bool = True) -> Summary:
-    """Store the articles of files, folders and JSONL files, read lazily: each batch is
-    stored before the next is read, and one bad line or file fails alone."""
+    """Store the articles of files, folders and JSONL files, read lazily."""
     total = count_sources(paths) if progress or workers > 1 else None
     if total is not None:  # more processes than batches only costs their start-up
         workers = max(1, min(workers, -(-total // batch_size)))
@@ -154,27 +138,18 @@ def ingest_paths(paths: list[Path], *, runner: Runner, store: Store,
 
 def reanalyze(runner: Runner, store: Store, *, everything: bool = False,
               progress: bool = True) -> tuple[int, list[tuple[str, str]]]:
-    """Re-analyze the articles stored by an older pipeline version or another model (or
-    all): how many, and the (id, reason) of each that failed and keeps its analysis."""
+    """Re-analyze the articles of another pipeline version or model (or all): how many,
+    and (id, reason) of each that failed (it keeps its analysis)."""
     ids = store.outdated(None if everything else runner.provenance)
     failed: list[tuple[str, str]] = []
     for article_id in tqdm(ids, unit="article", file=sys.stderr, disable=not progress):
         try:
-            _reanalyze(runner, store, article_id)
+            request = store.source(article_id)
+            if request is None:
+                raise LookupError("deleted meanwhile")
+            store.replace(article_id, articles.analysis_of(runner, request))
         except Exception as exc:
             log.warning("re-analysis of %s failed", article_id, exc_info=True)
-            failed.append((article_id, _reason(exc)))
+            known = isinstance(exc, InvalidText | AnalysisOverrun | LookupError)
+            failed.append((article_id, str(exc) if known else type(exc).__name__))
     return len(ids), failed
-
-
-def _reanalyze(runner: Runner, store: Store, article_id: str) -> None:
-    request = store.source(article_id)
-    if request is None:
-        raise LookupError("deleted meanwhile")
-    store.replace(article_id, articles.analysis_of(runner, request))
-
-
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, InvalidText | AnalysisOverrun | LookupError):
-        return str(exc)
-    return f"{type(exc).__name__}"

@@ -1,6 +1,5 @@
-"""Exporting stored articles in one of the formats other systems read (Markdown, HTML,
-JSON-LD, ninjs): one file per article, written as the store is read page by page, so an
-archive of any size streams through in constant memory."""
+"""Exporting stored articles in another format, one file each, page by page (an archive
+of any size streams through in constant memory)."""
 
 from __future__ import annotations
 
@@ -26,8 +25,7 @@ _FILTERS = ArticleListArgs(exclude=("page", "per_page"))
 
 
 def parse_query(query: str | None) -> ArticleFilter:
-    """The filters of a ``GET /v1/articles`` query string (``q=...&entity=...``), checked
-    as the API checks them; ``ValueError`` naming what is wrong."""
+    """The filters of a ``GET /v1/articles`` query string, checked as the API does."""
     if not query:
         return ArticleFilter()
     try:
@@ -49,9 +47,8 @@ def _documents(store: Store, filters: ArticleFilter) -> Iterator[dict]:
 
 def export(store: Store, fmt: Format, out: Path, filters: ArticleFilter | None = None,
            base_url: str | None = None, progress: bool = True) -> int:
-    """Write every article ``filters`` select to ``out`` (a folder, made if missing) as
-    ``<id>.<extension>``; return how many. With ``base_url`` (where the API is served)
-    articles are named by their API URL, else by their content (``ni:``)."""
+    """Write the articles ``filters`` select to ``out`` as ``<id>.<extension>``; how many.
+    With ``base_url``, articles are named by their API URL, else by their content."""
     filters = filters or ArticleFilter()
     out.mkdir(parents=True, exist_ok=True)
     total = store.list_articles(filters, Page(1, 1)).total

@@ -28,15 +28,12 @@ _STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
 
 @dataclass
 class Source:
-    """One article to ingest and where it came from (for the summary)."""
-
     origin: str
     request: Request | None
     error: str | None = None
 
 
 def sources(paths: Iterable[Path]) -> Iterator[Source]:
-    """Articles from files, folders (recursively, sorted) and JSONL files."""
     for path in paths:
         if path.is_dir():
             yield from sources(article_files([path]))
@@ -69,11 +66,8 @@ def _jsonl_sources(path: Path) -> Iterator[Source]:
 def jsonl_lines(handle: BinaryIO, max_bytes: int = MAX_LINE_BYTES
                 ) -> Iterator[tuple[int, str | None, str | None]]:
     """(line number, text, None) for each non-blank line of a JSONL stream, or (line
-    number, None, why) for a line that is not text: not UTF-8 (refused as the API refuses
-    such a body), or longer than ``max_bytes`` (skipped without being held).
-
-    Lines are read lazily; only "\\n" ends one (a stray "\\r" or U+2028 inside a record
-    must not split it). A UTF-8 byte-order mark before the first line is dropped.
+    number, None, why) for one not UTF-8 or longer than ``max_bytes`` (never held). Only
+    "\\n" ends a line (a stray "\\r" or U+2028 in a record must not split it).
     """
     number = 0
     for raw, too_long in _raw_lines(handle, max_bytes):
@@ -93,8 +87,7 @@ def jsonl_lines(handle: BinaryIO, max_bytes: int = MAX_LINE_BYTES
 
 
 def _raw_lines(handle: BinaryIO, max_bytes: int) -> Iterator[tuple[bytes, bool]]:
-    """(line, False) for each line of ``handle`` (without its "\\n"), or (a prefix, True)
-    for a line longer than ``max_bytes``, whose rest is read and dropped unheld."""
+    """(line, False) for each line, or (a prefix, True) for one over ``max_bytes``."""
     while line := handle.readline(max_bytes + 1):
         if line.endswith(b"\n"):
             yield line[:-1], False
@@ -107,8 +100,8 @@ def _raw_lines(handle: BinaryIO, max_bytes: int) -> Iterator[tuple[bytes, bool]]
 
 
 def too_deep(text: str, bound: int = MAX_DEPTH) -> bool:
-    """Whether the JSON text ``text`` nests arrays and objects deeper than ``bound``, in
-    time linear in its length (strings are skipped whole; the depth is a running sum)."""
+    """Whether JSON ``text`` nests deeper than ``bound``, in linear time (strings are
+    skipped whole; the depth is a running sum)."""
     if text.count("[") + text.count("{") <= bound:
         return False
     brackets = _NOT_BRACKETS.sub("", _STRINGS.sub("", text)).encode("ascii")
@@ -141,15 +134,13 @@ def json_source(origin: str, line: str) -> Source:
         return Source(origin, None, f"'published' must be from {EARLIEST_DATE} to "
                                     f"{LATEST_DATE}, not {published}")
     for name in ("text", "source_url"):
-        problem = _unstorable(record.get(name))
-        if problem:
+        if problem := _unstorable(record.get(name)):
             return Source(origin, None, f"'{name}' {problem}")
     return Source(origin, Request(text=record["text"], format=record.get("format") or "text",
                                   published=published, source_url=record.get("source_url")))
 
 
 def _unstorable(value: str | None) -> str | None:
-    """Why a string cannot be analyzed and stored as text (None: it can)."""
     if value is None:
         return None
     if "\x00" in value:
@@ -163,8 +154,7 @@ def _unstorable(value: str | None) -> str | None:
 
 
 def count_sources(paths: Iterable[Path]) -> int:
-    """How many articles ``sources(paths)`` gives (for a progress bar), counted without
-    holding any file: a file is one, a JSONL file its non-blank lines."""
+    """How many articles ``sources(paths)`` gives (for a progress bar)."""
     count = 0
     for path in article_files(paths):
         if path.suffix != ".jsonl":
@@ -172,16 +162,14 @@ def count_sources(paths: Iterable[Path]) -> int:
             continue
         try:
             with path.open("rb") as handle:
-                count += sum(1 for number, text, error in jsonl_lines(handle)
-                             if number and (text is not None or error))
+                count += sum(1 for _ in jsonl_lines(handle))
         except OSError:
             count += 1
     return count
 
 
 def article_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """The files of ``paths``: files as given, and the article and JSONL files of folders
-    (recursively, sorted)."""
+    """Files as given, and the article and JSONL files of folders (recursively, sorted)."""
     for path in paths:
         if path.is_dir():
             yield from sorted(p for p in path.rglob("*") if p.is_file()

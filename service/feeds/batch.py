@@ -1,6 +1,5 @@
-"""A source's pending items, fetched and stored a batch at a time: the pages of a batch
-fetched at once (within the per-host limits), analyzed in one ``nlp.pipe``, stored in one
-transaction, while the next batch's pages are fetched."""
+"""A source's pending items a batch at a time: its pages fetched at once, analyzed in one
+``nlp.pipe`` and stored in one transaction while the next batch's pages are fetched."""
 
 from __future__ import annotations
 
@@ -25,11 +24,13 @@ from service.store.repository import Store
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 16
-# Tries of an item whose fetch failed for a reason that may pass (the host down, a
-# timeout); a refusal fails it at once.
-MAX_ATTEMPTS = 3
+MAX_ATTEMPTS = 3  # of an item whose fetch failed for a reason that may pass
 
 Item = tuple[str, str, int]  # key, url, attempts before this one
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 @dataclass
@@ -38,11 +39,9 @@ class Batches:
     store: Store
     runner: Runner
     fetcher: Fetcher
-    clock: Callable[[], dt.datetime]
+    clock: Callable[[], dt.datetime] = utcnow
 
     def run(self, source_id: str, items: list[Item], renew: Callable[[], None]) -> None:
-        """Settle ``items`` of a source, ``BATCH_SIZE`` at a time; the next batch's pages
-        are fetched while this one is analyzed (the analysis stays on this thread)."""
         chunks = [items[at:at + BATCH_SIZE] for at in range(0, len(items), BATCH_SIZE)]
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prefetch") as ahead:
             upcoming = ahead.submit(self._pages, source_id, chunks[0]) if chunks else None
@@ -54,8 +53,7 @@ class Batches:
                 self._store(source_id, pages)
 
     def _pages(self, source_id: str, items: list[Item]) -> list[tuple[Item, Fetched]]:
-        """The fetched pages of the items not made into articles before (those are
-        settled at once), fetched side by side within the per-host limits."""
+        """The fetched pages of the items not made into articles before (those settled)."""
         pending = []
         for key, url, attempts in items:
             article_id = article_for(self.store.engine, [url])
@@ -107,8 +105,6 @@ class Batches:
             self._settle(source_id, item[0], created or item[2] > 0, stored["id"])
 
     def _settle(self, source_id: str, key: str, mine: bool, article_id: str) -> None:
-        """``ingested`` when this source stored it (now, or in a try cut short), else
-        ``skipped``: it was stored before, by a client or another source."""
         self.sources.settle(source_id, key, "ingested" if mine else "skipped", self.clock(),
                             article_id=article_id)
 

@@ -18,19 +18,16 @@ _SITEMAP_ROOTS = {"urlset": "urls", "sitemapindex": "sitemaps"}
 
 
 class NotASource(ValueError):
-    """The document is neither a feed nor a sitemap (nor a page linking a feed)."""
+    pass
 
 
 @dataclass(frozen=True)
 class Listing:
-    """The article URLs a source lists, and the sitemaps an index names."""
-
     urls: list[str]
     sitemaps: list[str]
 
 
 def format_of(fetched: Fetched) -> str:
-    """"sitemap", "feed" or "page", from the document itself."""
     if fetched.media_type in PAGE_TYPES:
         return "page"
     root = _xml_root(fetched.body)
@@ -40,7 +37,6 @@ def format_of(fetched: Fetched) -> str:
 
 
 def feed_items(fetched: Fetched) -> Listing:
-    """The entries' links of an RSS, Atom or JSON feed, in the feed's order."""
     if fetched.body.lstrip()[:1] == b"{":
         return _json_feed_items(fetched)
     parsed = feedparser.parse(fetched.body, response_headers={
@@ -57,8 +53,7 @@ def feed_items(fetched: Fetched) -> Listing:
 
 
 def _json_feed_items(fetched: Fetched) -> Listing:
-    """JSON Feed (jsonfeed.org, 1.0 and 1.1): each item's ``url``, else its
-    ``external_url``. (feedparser reads the XML formats only.)"""
+    """JSON Feed (jsonfeed.org), which feedparser does not read."""
     try:
         feed = orjson.loads(fetched.body)
     except orjson.JSONDecodeError as exc:
@@ -73,7 +68,6 @@ def _json_feed_items(fetched: Fetched) -> Listing:
 
 
 def sitemap_items(fetched: Fetched) -> Listing:
-    """The ``<loc>`` of a sitemap's URLs, or of an index's sitemaps."""
     root = _xml_root(fetched.body)
     if root is None or etree.QName(root).localname not in _SITEMAP_ROOTS:
         raise NotASource("the document is not a sitemap")
@@ -87,7 +81,6 @@ def sitemap_items(fetched: Fetched) -> Listing:
 
 
 def linked_feed(fetched: Fetched) -> str | None:
-    """The first feed a page announces with ``<link rel="alternate" type=...>``."""
     try:
         tree = html.fromstring(fetched.text)
     except (etree.ParserError, ValueError):

@@ -1,21 +1,12 @@
 """Polling a source: list its items (conditionally), record the new ones, then fetch and
-store each pending item once.
-
-Items are recorded before any is fetched, and an item is settled only after its article is
-stored: a worker that dies mid-poll leaves its items pending, and the next poll takes them
-up. The URL record and the content hash keep a page fetched again from being stored twice;
-an item that had been tried before and finds its article stored was stored by that try.
-
-Wiring (``init_app``): the application's fetcher and source tables, the periodic task of
-the job queue that polls the sources due (run by ``article-api worker``), and job lines
-naming a URL.
+store each pending item once. An item is settled only after its article is stored, so a
+worker that dies mid-poll leaves its items pending for the next poll.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
@@ -23,39 +14,26 @@ from flask import Flask
 from huey import crontab
 from huey.api import Huey
 
-from service.analysis.runner import Runner
 from service.feeds import parse
 from service.feeds.batch import Batches
 from service.feeds.repository import SourceStore, SourceView
 from service.fetch.client import SOURCE_TYPES, Fetcher
 from service.fetch.errors import FetchError
 from service.fetch.ingest import url_or_json_source
-from service.store.repository import Store
 
 log = logging.getLogger(__name__)
 TASK_NAME = "article_api.feeds.poll_due"
-# A due source is held this long by the worker polling it (renewed as it goes); a dead
-# worker's source is due again after it.
-LEASE = dt.timedelta(minutes=10)
-# Sitemaps read from one sitemap index per poll.
-MAX_SITEMAPS = 50
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+LEASE = dt.timedelta(minutes=10)  # a source held by its poller (renewed as it goes)
+MAX_SITEMAPS = 50  # read from one sitemap index per poll
 
 
 @dataclass
-class Poller:
-    sources: SourceStore
-    store: Store
-    runner: Runner
-    fetcher: Fetcher
+class Poller(Batches):
+    """Polls sources and settles their items (``Batches``)."""
+
     max_items: int = 1000
-    clock: Callable[[], dt.datetime] = utcnow
 
     def poll_due(self) -> int:
-        """Poll every due source that no other worker holds; returns how many."""
         polled = 0
         for source_id in self.sources.due(self.clock()):
             if not self.sources.claim(source_id, self.clock(), LEASE):
@@ -69,7 +47,6 @@ class Poller:
         return polled
 
     def poll(self, source_id: str) -> None:
-        """One poll of a source held by this worker."""
         source = self.sources.get(source_id)
         if source is None:
             return
@@ -102,18 +79,15 @@ class Poller:
         return urls, validators, "ok"
 
     def _ingest_pending(self, source_id: str) -> None:
-        items = self.sources.pending(source_id, self.max_items)
-        if items:
-            Batches(self.sources, self.store, self.runner, self.fetcher, self.clock).run(
-                source_id, items, lambda: self.sources.renew(source_id, self.clock(), LEASE))
+        if items := self.sources.pending(source_id, self.max_items):
+            self.run(source_id, items,
+                     lambda: self.sources.renew(source_id, self.clock(), LEASE))
 
 
 def init_app(app: Flask) -> None:
-    """Make the fetcher and the source tables of ``app``, and register the polling task
-    on its job queue."""
-    store = app.extensions["store"]
+    """The fetcher and source tables of ``app``, its polling task and job lines by URL."""
     app.extensions["fetcher"] = Fetcher(app.config)
-    app.extensions["sources"] = SourceStore(store.engine)
+    app.extensions["sources"] = SourceStore(app.extensions["store"].engine)
     app.extensions["jobs"].periodic.append(lambda huey: register(huey, app))
     app.extensions["jobs"].read_line = partial(url_or_json_source, app.extensions["fetcher"])
 
@@ -125,11 +99,8 @@ def poller(app: Flask) -> Poller:
 
 
 def register(huey: Huey, app: Flask) -> None:
-    """The periodic task: every minute, poll the sources that are due."""
-
     def poll_due() -> None:
-        polled = poller(app).poll_due()
-        if polled:
+        if polled := poller(app).poll_due():
             log.info("polled %d sources", polled)
 
     huey.periodic_task(crontab(minute="*"), name=TASK_NAME)(poll_due)

@@ -39,14 +39,10 @@ class SourceView:
     last_errors: list = field(default_factory=list)
 
 
-_COLUMNS = [Source.id, Source.url, Source.kind, Source.poll_url, Source.format,
-            Source.interval, Source.created_at, Source.last_poll_at, Source.next_poll_at,
-            Source.last_status, Source.last_error, Source.etag, Source.last_modified]
+_COLUMNS = Source.__table__.columns  # in the order of SourceView's fields
 
 
 class SourceStore:
-    """The source tables of one database."""
-
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
@@ -65,7 +61,6 @@ class SourceStore:
             return self._views(conn, [row])[0] if row is not None else None
 
     def list(self, page: Page) -> Listing:
-        """A page of sources, newest first, read in three queries whatever its size."""
         with self.engine.connect() as conn:
             total = conn.execute(select(func.count()).select_from(Source)).scalar_one()
             rows = conn.execute(select(*_COLUMNS)
@@ -74,33 +69,28 @@ class SourceStore:
             return Listing(self._views(conn, rows), total)
 
     def _views(self, conn, rows: list) -> list[SourceView]:
-        """The sources of ``rows`` with their item counts and latest failures."""
-        views = [self._view(row) for row in rows]
-        ids = [view.id for view in views]
-        counts: dict[str, dict[str, int]] = {source_id: {} for source_id in ids}
+        views = {row.id: self._view(row) for row in rows}
+        ids = list(views)
         for source_id, state, count in conn.execute(
                 select(SourceItem.source_id, SourceItem.state, func.count())
                 .where(SourceItem.source_id.in_(ids))
                 .group_by(SourceItem.source_id, SourceItem.state)):
-            counts[source_id][state] = count
+            views[source_id].items[state] = count
         rank = func.row_number().over(partition_by=SourceItem.source_id,
                                       order_by=SourceItem.updated_at.desc()).label("rank")
         failed = (select(SourceItem.source_id, SourceItem.url, SourceItem.reason,
                          SourceItem.updated_at, rank)
                   .where(SourceItem.source_id.in_(ids), SourceItem.state == "failed")
                   .subquery())
-        errors: dict[str, list] = {source_id: [] for source_id in ids}
         for source_id, url, reason, at in conn.execute(
                 select(failed.c.source_id, failed.c.url, failed.c.reason, failed.c.updated_at)
                 .where(failed.c.rank <= LAST_ERRORS)
                 .order_by(failed.c.source_id, failed.c.rank)):
-            errors[source_id].append({"url": url, "reason": reason, "at": aware(at)})
-        for view in views:
-            found = counts[view.id]
-            view.items = {"seen": sum(found.values()),
-                          **{state: found.get(state, 0) for state in (*SETTLED, "pending")}}
-            view.last_errors = errors[view.id]
-        return views
+            views[source_id].last_errors.append({"url": url, "reason": reason, "at": aware(at)})
+        for view in views.values():
+            view.items = {"seen": sum(view.items.values()),
+                          **{state: view.items.get(state, 0) for state in (*SETTLED, "pending")}}
+        return list(views.values())
 
     def _view(self, row) -> SourceView:
         values = row._asdict()
@@ -113,16 +103,14 @@ class SourceStore:
             conn.execute(delete(SourceItem).where(SourceItem.source_id == source_id))
             return conn.execute(delete(Source).where(Source.id == source_id)).rowcount > 0
 
-    # -- polling ----------------------------------------------------------------------------
-
     def due(self, now: dt.datetime) -> list[str]:
         with self.engine.connect() as conn:
             return list(conn.execute(select(Source.id).where(Source.next_poll_at <= now)
                                      .order_by(Source.next_poll_at)).scalars())
 
     def claim(self, source_id: str, now: dt.datetime, lease: dt.timedelta) -> bool:
-        """Take a due source for one poll: its next poll moves past the lease, so that
-        other workers leave it, and comes back due if this worker dies."""
+        """Take a due source for one poll: its next poll moves past the lease (due again
+        if this worker dies)."""
         with self.engine.begin() as conn:
             return conn.execute(update(Source).where(
                 Source.id == source_id, Source.next_poll_at <= now)
@@ -130,7 +118,6 @@ class SourceStore:
 
     def finish(self, source_id: str, now: dt.datetime, status: str, error: str | None,
                validators: tuple[str | None, str | None] | None) -> None:
-        """Record a poll's end; the next is due one interval after it."""
         values = {"last_poll_at": now, "last_status": status, "last_error": error}
         if validators is not None:
             values["etag"], values["last_modified"] = validators
@@ -143,8 +130,7 @@ class SourceStore:
             conn.execute(update(Source).where(Source.id == source_id).values(**values))
 
     def add_items(self, source_id: str, urls: list[str], now: dt.datetime) -> int:
-        """Record the URLs a poll found; those seen before are left as they are. Returns
-        how many were new."""
+        """Record the URLs a poll found, those seen before left alone; how many were new."""
         rows = {url_key(url): canonical(url) for url in urls}
         if not rows:
             return 0
@@ -161,7 +147,6 @@ class SourceStore:
         return len(new)
 
     def pending(self, source_id: str, limit: int) -> list[tuple[str, str, int]]:
-        """(key, url, attempts) of the items not settled, oldest first."""
         with self.engine.connect() as conn:
             return [tuple(row) for row in conn.execute(
                 select(SourceItem.url_key, SourceItem.url, SourceItem.attempts)
@@ -180,7 +165,7 @@ class SourceStore:
                 .values(**values))
 
     def attempt_many(self, source_id: str, keys: list[str]) -> None:
-        """Count a try of items before they are made: a try cut short is still counted."""
+        """Count a try of items before it is made, so that one cut short counts too."""
         if not keys:
             return
         with self.engine.begin() as conn:
@@ -189,7 +174,6 @@ class SourceStore:
                 .values(attempts=SourceItem.attempts + 1))
 
     def release(self, source_id: str, key: str, reason: str, now: dt.datetime) -> None:
-        """Leave an item pending for the next poll, with why this try failed."""
         self._item(source_id, key, reason=reason, updated_at=now)
 
     def settle(self, source_id: str, key: str, state: str, now: dt.datetime, *,

@@ -20,8 +20,7 @@ def _invalid(message: str) -> InvalidInput:
 
 
 def discover(fetcher: Fetcher, url: str, kind: str) -> tuple[str, str]:
-    """The URL to poll and its format ("feed" or "sitemap") for ``url`` of ``kind``:
-    the document itself, or for ``auto`` the feed a page links."""
+    """The URL to poll and its format ("feed" or "sitemap"); for ``auto``, a page's feed."""
     fetched = fetcher.fetch(url, accept=SOURCE_TYPES)
     found = parse.format_of(fetched)
     if found == "page":

@@ -1,5 +1,4 @@
-"""Tables of monitored sources, the items they listed, and the URLs fetched (of sources
-and of direct posts alike), so that no URL is ingested twice."""
+"""Tables of monitored sources, their items, and the URLs fetched (no URL ingested twice)."""
 
 from __future__ import annotations
 
@@ -53,8 +52,6 @@ class SourceItem(Base):
 
 
 class FetchedUrl(Base):
-    """A URL (by the digest of its canonical form) and the article made from it."""
-
     __tablename__ = "fetched_urls"
 
     url_key: Mapped[str] = mapped_column(String(64), primary_key=True)

@@ -18,7 +18,7 @@ from service import __version__
 from service.fetch.decode import Inflater, decode
 from service.fetch.errors import FetchRefused, UpstreamError, UpstreamTimeout
 from service.fetch.guard import Resolver, Target, check_url, system_resolver
-from service.fetch.robots import RobotsCache
+from service.fetch.robots import RobotsCache, crawl_delay
 
 PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml",
@@ -31,9 +31,6 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 @dataclass(frozen=True)
 class Fetched:
-    """A fetched resource; ``not_modified`` when a conditional request found it unchanged
-    (no body then)."""
-
     url: str
     status: int
     media_type: str
@@ -61,8 +58,6 @@ class Limits:
 
 
 class Fetcher:
-    """Fetches URLs that clients give; one per process, shared by its threads."""
-
     def __init__(self, config: Mapping, resolve: Resolver = system_resolver,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.limits = Limits(config["FETCH_CONNECT_TIMEOUT"], config["FETCH_READ_TIMEOUT"],
@@ -78,7 +73,6 @@ class Fetcher:
 
     @property
     def _client(self) -> httpx.Client:
-        """This process's connection pool (a forked process makes its own)."""
         client = self._clients.get(os.getpid())
         if client is None:
             timeout = httpx.Timeout(self.limits.read_timeout,
@@ -89,13 +83,11 @@ class Fetcher:
         return client
 
     def close(self) -> None:
-        client = self._clients.pop(os.getpid(), None)
-        if client is not None:
+        if (client := self._clients.pop(os.getpid(), None)) is not None:
             client.close()
 
     def fetch(self, url: str, *, accept: Collection[str] = PAGE_TYPES,
               etag: str | None = None, last_modified: str | None = None) -> Fetched:
-        """``url`` after its redirects, or a ``FetchError`` saying why not."""
         deadline = self._clock() + self.limits.total_timeout
         for _hop in range(self.limits.max_redirects + 1):
             target = check_url(url, self._resolve, self.allow_hosts)
@@ -111,10 +103,10 @@ class Fetcher:
         if not self.obey_robots:
             return None
         rules = self.robots.rules(f"{target.scheme}://{_netloc(target)}")
-        if not rules.allows(self.user_agent, target.url):
+        if not rules.can_fetch(self.user_agent, target.url):
             raise FetchRefused("robots.txt", f"{target.host}'s robots.txt disallows "
                                              f"{urlsplit(target.url).path or '/'}.")
-        return rules.crawl_delay(self.user_agent)
+        return crawl_delay(rules, self.user_agent)
 
     def _read_robots(self, url: str) -> tuple[int, str]:
         deadline = self._clock() + self.limits.total_timeout
@@ -132,11 +124,9 @@ class Fetcher:
              etag: str | None, last_modified: str | None,
              max_bytes: int | None = None) -> Fetched:
         headers = {"User-Agent": self.user_agent, "Host": _netloc(target),
-                   "Accept-Encoding": "gzip, deflate", "Accept": ", ".join(accept or ["*/*"])}
-        if etag:
-            headers["If-None-Match"] = etag
-        if last_modified:
-            headers["If-Modified-Since"] = last_modified
+                   "Accept-Encoding": "gzip, deflate", "Accept": ", ".join(accept or ["*/*"]),
+                   "If-None-Match": etag, "If-Modified-Since": last_modified}
+        headers = {name: value for name, value in headers.items() if value}
         address = f"[{target.address}]" if ":" in target.address else target.address
         parts = urlsplit(target.url)
         connect_url = parts._replace(scheme=target.scheme,
@@ -221,10 +211,8 @@ def _media_type(header: str) -> tuple[str, str | None]:
     return kind.strip().lower(), charset
 
 
-
 class HostGate:
-    """Politeness per host: at most N requests at a time, and a minimum delay between
-    starts; slots per host shared by every thread of a process."""
+    """Politeness per host: at most N requests at once, a minimum delay between starts."""
 
     def __init__(self, concurrency: int, min_delay: float,
                  clock: Callable[[], float] = time.monotonic,
@@ -245,7 +233,6 @@ class HostGate:
             return self._slots[host]
 
     def _wait_turn(self, host: str, delay: float) -> None:
-        """Take the next start time of ``host``, then sleep until it."""
         with self._lock:
             now = self._clock()
             start = max(now, self._next_start.get(host, now))

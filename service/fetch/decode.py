@@ -24,7 +24,6 @@ def codec_of(name: str | None) -> str | None:
 
 
 def declared_charset(body: bytes) -> str | None:
-    """The charset a page or XML document declares in its first bytes."""
     match = _DECLARED.search(body[:_SNIFF_BYTES])
     if match is None:
         return None
@@ -32,11 +31,10 @@ def declared_charset(body: bytes) -> str | None:
 
 
 def decode(body: bytes, header_charset: str | None) -> str:
-    """``body`` as text, by the first charset of headers, declaration, detection that
-    reads it whole."""
+    """``body`` as text: the first of header, declared and detected charset that reads it."""
     if body.startswith(codecs.BOM_UTF8):
         return body[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
-    for candidate in (header_charset, declared_charset(body)):
+    for candidate in (header_charset, declared_charset(body), "utf-8"):
         codec = codec_of(candidate)
         if codec is None:
             continue
@@ -44,21 +42,15 @@ def decode(body: bytes, header_charset: str | None) -> str:
             return body.decode(codec)
         except (UnicodeDecodeError, LookupError):
             continue
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(body).best()
-    if best is not None:
+    if (best := from_bytes(body).best()) is not None:
         return str(best)
     return body.decode("utf-8", errors="replace")
 
 
 class Inflater:
-    """The decoded bytes of a body sent with ``encoding``, refusing past ``max_bytes``
-    without ever inflating more than that (a gzip bomb stops at the cap)."""
+    """A body's decoded bytes, never inflating past ``max_bytes`` (a gzip bomb stops)."""
 
     def __init__(self, encoding: str | None, max_bytes: int) -> None:
         encoding = (encoding or "identity").strip().lower()

@@ -14,8 +14,7 @@ class FetchError(ServiceError):
 
 
 class FetchRefused(FetchError):
-    """The URL, an address it resolves to, or its answer is not one the service fetches
-    (422): a scheme, user-info, a private address, robots.txt, a media type, a size cap."""
+    """The URL, its address or its answer is not one the service fetches (422)."""
 
 
 class UpstreamError(FetchError):

@@ -1,10 +1,6 @@
-"""Where a client's URL may lead: http(s) to a public address only, checked before every
-connection (SSRF guard).
-
-A host is resolved once; the fetcher then connects to the checked address itself, so that
-a second resolution (DNS rebinding) cannot move the connection elsewhere. Hosts named in
-the allow list skip the address check (tests, private deployments).
-"""
+"""SSRF guard: a client's URL may lead to http(s) on a public address only, checked before
+every connection. A host is resolved once and the fetcher connects to the checked address
+itself, so that DNS rebinding cannot move it; allow-listed hosts skip the check."""
 
 from __future__ import annotations
 
@@ -22,9 +18,6 @@ Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 @dataclass(frozen=True)
 class Target:
-    """A checked URL: its scheme, host (as written, lower-cased), port and the address to
-    connect to."""
-
     url: str
     scheme: str
     host: str
@@ -33,7 +26,6 @@ class Target:
 
 
 def system_resolver(host: str, port: int) -> list[str]:
-    """Every address ``host`` resolves to (IPv4 and IPv6)."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
@@ -49,8 +41,7 @@ _RANGES = (("is_unspecified", "unspecified address"), ("is_loopback", "loopback 
 def refusal_of(address: Address) -> str | None:
     """Why a connection to ``address`` is refused, or None for a public address."""
     if isinstance(address, ipaddress.IPv6Address):
-        mapped = address.ipv4_mapped or address.sixtofour
-        if mapped is not None:
+        if (mapped := address.ipv4_mapped or address.sixtofour) is not None:
             return refusal_of(mapped)
         if address.teredo is not None:
             return "reserved address"
@@ -77,7 +68,6 @@ def literal_address(host: str) -> Address | None:
 
 def check_url(url: str, resolve: Resolver = system_resolver,
               allow_hosts: Iterable[str] = ()) -> Target:
-    """The checked target of ``url``, or ``FetchRefused`` with the reason."""
     try:
         parts = urlsplit(url.strip())
         port = parts.port
@@ -99,8 +89,7 @@ def check_url(url: str, resolve: Resolver = system_resolver,
         raise UpstreamError("dns", f"The host {host!r} has no address.")
     if not allowed:
         for text in addresses:
-            reason = refusal_of(ipaddress.ip_address(text.split("%")[0]))
-            if reason:
+            if reason := refusal_of(ipaddress.ip_address(text.split("%")[0])):
                 raise FetchRefused(reason, f"The URL leads to a {reason} ({text}); the "
                                            "service fetches public addresses only.")
     return Target(url=url.strip(), scheme=scheme, host=host, port=port, address=addresses[0])

@@ -1,6 +1,5 @@
-"""Use cases by URL: fetch a page and analyze it, or store it once per URL; and a job line
-that names a URL (``{"url": ..., "published"?}``): the page is fetched and becomes the
-line's article, any other line is read as before."""
+"""Use cases by URL: fetch a page and analyze it, or store it once per URL; and job lines
+naming a URL (``{"url": ..., "published"?}``), whose page becomes the line's article."""
 
 from __future__ import annotations
 
@@ -20,7 +19,6 @@ from service.store.repository import Store
 
 
 def page_request(fetched: Fetched, published: dt.date | None = None) -> Request:
-    """The article request of a fetched page: its HTML, its final URL as the source."""
     return Request(text=fetched.text, format="html", published=published,
                    source_url=fetched.url)
 
@@ -47,21 +45,16 @@ def _absolute(url: str) -> str | None:
 
 def analyze_url(runner: Runner, fetcher: Fetcher, url: str,
                 published: dt.date | None = None) -> dict:
-    """The analysis of the page at ``url``, stored nowhere."""
     fetched = fetcher.fetch(url)
-    return with_canonical(articles.analyze(runner, lambda: page_request(fetched, published)),
-                          fetched)
-
-
-def with_canonical(document: dict, fetched: Fetched) -> dict:
-    return {**document, "canonical_url": declared_canonical(fetched)}
+    return {**articles.analyze(runner, lambda: page_request(fetched, published)),
+            "canonical_url": declared_canonical(fetched)}
 
 
 def ingest_url(store: Store, runner: Runner, fetcher: Fetcher, url: str, *,
                published: dt.date | None = None,
                min_free_bytes: int = 0) -> tuple[dict, bool]:
-    """The article of the page at ``url``: the one stored from it before (no fetch), or
-    fetched, analyzed and stored now; and whether it was created."""
+    """The article stored from ``url`` before (no fetch), or fetched and stored now; and
+    whether it was created."""
     stored = _stored(store, [url])
     if stored is not None:
         return stored, False
@@ -84,12 +77,10 @@ def _stored(store: Store, urls: list[str | None]) -> dict | None:
 
 
 def url_or_json_source(fetcher: Fetcher, origin: str, line: str) -> Source:
-    if too_deep(line):  # refused by the plain reader, with its reason
-        return json_source(origin, line)
-    try:
-        record = json.loads(line.strip())
+    try:  # what is not a record naming a URL goes to the plain reader (too deep: refused)
+        record = None if too_deep(line) else json.loads(line.strip())
     except json.JSONDecodeError:
-        return json_source(origin, line)
+        record = None
     if not isinstance(record, dict) or "url" not in record or "text" in record:
         return json_source(origin, line)
     url, published = record["url"], record.get("published")

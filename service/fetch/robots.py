@@ -13,29 +13,9 @@ FAILED_TTL = 300.0
 MAX_CRAWL_DELAY = 10.0
 
 
-class Rules:
-    """One host's robots.txt as read; ``None`` parser: everything allowed."""
-
-    def __init__(self, parser: RobotFileParser | None, disallow_all: bool = False) -> None:
-        self.parser = parser
-        self.disallow_all = disallow_all
-
-    def allows(self, agent: str, url: str) -> bool:
-        if self.disallow_all:
-            return False
-        return self.parser is None or self.parser.can_fetch(agent, url)
-
-    def crawl_delay(self, agent: str) -> float | None:
-        if self.parser is None:
-            return None
-        delay = self.parser.crawl_delay(agent) or self.parser.crawl_delay("*")
-        return min(float(delay), MAX_CRAWL_DELAY) if delay is not None else None
-
-
-def parse(text: str) -> Rules:
-    parser = RobotFileParser()
-    parser.parse(text.splitlines())
-    return Rules(parser)
+def crawl_delay(rules: RobotFileParser, agent: str) -> float | None:
+    delay = rules.crawl_delay(agent) or rules.crawl_delay("*")
+    return min(float(delay), MAX_CRAWL_DELAY) if delay is not None else None
 
 
 class RobotsCache:
@@ -45,10 +25,10 @@ class RobotsCache:
                  clock: Callable[[], float] = time.monotonic) -> None:
         self._read, self._clock = read, clock
         self._lock = threading.Lock()
-        self._rules: dict[str, tuple[Rules, float]] = {}
+        self._rules: dict[str, tuple[RobotFileParser, float]] = {}
         self._origin_locks: dict[str, threading.Lock] = {}
 
-    def rules(self, origin: str) -> Rules:
+    def rules(self, origin: str) -> RobotFileParser:
         with self._lock:
             lock = self._origin_locks.setdefault(origin, threading.Lock())
         with lock:  # one read per origin at a time
@@ -59,13 +39,17 @@ class RobotsCache:
             self._rules[origin] = (rules, self._clock() + ttl)
             return rules
 
-    def _fetch(self, origin: str) -> tuple[Rules, float]:
+    def _fetch(self, origin: str) -> tuple[RobotFileParser, float]:
         # RFC 9309: a robots.txt that is absent (4xx) allows everything; one the server
         # fails to give (5xx) disallows everything until it can. A host that cannot be
         # reached at all fails the fetch itself (FetchError, raised on).
         status, text = self._read(origin + "/robots.txt")
+        rules = RobotFileParser()
         if 400 <= status < 500:
-            return Rules(None), ROBOTS_TTL
-        if status >= 500:
-            return Rules(None, disallow_all=True), FAILED_TTL
-        return parse(text), ROBOTS_TTL
+            rules.allow_all = True
+        elif status >= 500:
+            rules.disallow_all = True
+            return rules, FAILED_TTL
+        else:
+            rules.parse(text.splitlines())
+        return rules, ROBOTS_TTL

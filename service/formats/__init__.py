@@ -12,8 +12,6 @@ from service.formats.common import Links
 
 @dataclass(frozen=True)
 class Format:
-    """One representation: its ``?format=`` name, media type, file extension and renderer."""
-
     name: str
     media_type: str
     extension: str
@@ -22,7 +20,6 @@ class Format:
 
     @property
     def content_type(self) -> str:
-        """The ``Content-Type`` of this representation, with its parameters."""
         return "; ".join([self.media_type, *(f"{k}={v}" for k, v in self.parameters)])
 
 

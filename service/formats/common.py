@@ -18,8 +18,7 @@ _DATELINE_TAIL = re.compile(r"[\s\-\u2013\u2014:.]+$")
 
 @dataclass(frozen=True)
 class Links:
-    """Where a stored article lives on the API (an absolute URL); none for an analysis
-    that was not stored, whose entities then have no address either."""
+    """A stored article's absolute API URL; none for an analysis not stored."""
 
     article: str | None = None
 
@@ -43,7 +42,6 @@ def identifier(document: dict, links: Links) -> str:
 
 
 def byline(authors: list[str]) -> str | None:
-    """``By A``, ``By A and B``, ``By A, B and C``; none without authors."""
     if not authors:
         return None
     names = authors[0] if len(authors) == 1 else f"{', '.join(authors[:-1])} and {authors[-1]}"
@@ -51,7 +49,6 @@ def byline(authors: list[str]) -> str | None:
 
 
 def dateline_text(document: dict) -> str | None:
-    """The dateline as written, without the dash or colon that joins it to the lead."""
     dateline = document.get("dateline")
     if not dateline:
         return None
@@ -59,7 +56,6 @@ def dateline_text(document: dict) -> str | None:
 
 
 def located(document: dict) -> str | None:
-    """Where the story was filed: the dateline's place and region (``Sochi, Russia``)."""
     dateline = document.get("dateline") or {}
     parts = [dateline.get("place"), dateline.get("region")]
     return ", ".join(part for part in parts if part) or None
@@ -75,7 +71,6 @@ def paragraphs(document: dict) -> Iterator[dict]:
 
 
 def body_text(document: dict) -> str:
-    """The body as plain text: its paragraphs, a blank line apart (no headline)."""
     return "\n\n".join(paragraph["text"] for paragraph in paragraphs(document))
 
 
@@ -84,7 +79,6 @@ def by_salience(document: dict) -> list[dict]:
 
 
 def about_and_mentioned(document: dict) -> tuple[list[dict], list[dict]]:
-    """The entities an article is about (the most salient) and those it only mentions."""
     ranked = by_salience(document)
     return ranked[:ABOUT_COUNT], ranked[ABOUT_COUNT:]
 
@@ -98,8 +92,8 @@ class Mention:
 
 
 def mentions_in(document: dict, paragraph: dict) -> list[Mention]:
-    """The entity mentions inside ``paragraph``, in order, positions relative to its text;
-    a mention overlapping an earlier one, or whose text is not at its place, is left out."""
+    """The mentions inside ``paragraph``, in order, relative to its text; one overlapping
+    an earlier one, or whose text is not at its place, is left out."""
     found = []
     base, text = paragraph["start"], paragraph["text"]
     for entity in document["entities"]:
@@ -116,7 +110,6 @@ def mentions_in(document: dict, paragraph: dict) -> list[Mention]:
 
 
 def pieces(text: str, mentions: list[Mention]) -> Iterator[tuple[str, Mention | None]]:
-    """``text`` cut into runs: plain ones (with None) and the mentions' own."""
     at = 0
     for mention in mentions:
         if mention.start > at:
@@ -132,7 +125,6 @@ _HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
 
 
 def json_text(data) -> str:
-    """``data`` as indented JSON whose text can also sit inside an HTML ``<script>``
-    element: ``<``, ``>``, ``&`` and the two Unicode line separators are written as
-    ``\\u`` escapes (they can occur only inside strings, so the JSON means the same)."""
+    """Indented JSON that can also sit in an HTML ``<script>`` (``<``, ``>``, ``&`` and
+    the line separators escaped; only strings hold them, so the JSON means the same)."""
     return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode().translate(_HTML_SAFE)

@@ -1,12 +1,7 @@
-"""An article as one clean ``<article>``: the headline as ``<h1>``, the dek, the byline in
-``<address>``, the dateline and the day in ``<time datetime>``, each section as a
-``<section>`` with its ``<h2>`` and ``<p>``s; entity mentions optionally marked with
-``<span data-entity-id data-type>``.
-
-The markup is built with every text escaped, then passed through nh3 (the Ammonia
-sanitizer) with an allow-list of exactly these elements and attributes, so that nothing
-else (a script, a style, an event handler, a link) can ever come out.
-"""
+"""An article as one clean ``<article>``, entity mentions optionally marked with
+``<span data-entity-id data-type>``. The markup is built with every text escaped, then
+passed through nh3 with an allow-list of exactly its elements and attributes, so that
+nothing else (a script, an event handler, a link) can ever come out."""
 
 from __future__ import annotations
 
@@ -30,7 +25,6 @@ ATTRIBUTES = {"article": {"lang"}, "time": {"datetime"}, "p": {"class"},
 
 
 def sanitize(markup: str) -> str:
-    """``markup`` with only the allowed elements and attributes, comments stripped."""
     return nh3.clean(markup, tags=set(TAGS), attributes={k: set(v) for k, v in
                                                          ATTRIBUTES.items()},
                      url_schemes=set(), link_rel=None, strip_comments=True)
@@ -54,7 +48,6 @@ def _paragraph(document: dict, paragraph: dict, annotate: bool) -> str:
 
 
 def fragment(document: dict, links: Links = UNSTORED, annotate: bool = False) -> str:
-    """The sanitized ``<article>`` element alone."""
     header = []
     if document.get("headline"):
         header.append(f"<h1>{_text(document['headline'])}</h1>")
@@ -74,17 +67,17 @@ def fragment(document: dict, links: Links = UNSTORED, annotate: bool = False) ->
         inner.extend(_paragraph(document, paragraph, annotate)
                      for paragraph in section["paragraphs"])
         body.append(f"<section>{''.join(inner)}</section>")
-    language = document.get("language")
-    lang = f' lang="{_text(language)}"' if language and language != "und" else ""
     head = f"<header>{''.join(header)}</header>" if header else ""
-    return sanitize(f"<article{lang}>{head}{''.join(body)}</article>")
+    return sanitize(f"<article{_lang(document)}>{head}{''.join(body)}</article>")
+
+
+def _lang(document: dict) -> str:
+    language = document.get("language")
+    return f' lang="{_text(language)}"' if language and language != "und" else ""
 
 
 def render(document: dict, links: Links = UNSTORED, annotate: bool = False) -> str:
-    """A complete HTML document holding the article: what a browser or a CMS reads."""
     title = _text(document.get("headline") or "")
-    language = document.get("language")
-    lang = f' lang="{_text(language)}"' if language and language != "und" else ""
-    return (f'<!DOCTYPE html>\n<html{lang}>\n<head>\n<meta charset="utf-8">\n'
+    return (f'<!DOCTYPE html>\n<html{_lang(document)}>\n<head>\n<meta charset="utf-8">\n'
             f"<title>{title}</title>\n</head>\n<body>\n"
             f"{fragment(document, links, annotate)}\n</body>\n</html>\n")

@@ -1,13 +1,5 @@
-"""An article as a schema.org ``NewsArticle`` in JSON-LD: what search engines read.
-
-Headline (at most 110 characters, the limit search engines publish for article
-headlines; the whole one is then the ``name``), the dek as ``alternativeHeadline``, the
-publication day, the dateline, the authors as ``Person``s, the site as the publisher,
-the language, the body and its word count; the most salient entities are what it is
-``about``, the others what it ``mentions``, typed ``Person``, ``Organization``, ``Place``
-(with GeoNames as ``sameAs`` and coordinates where known); quotes are ``Quotation``s
-spoken by their speaker.
-"""
+"""An article as a schema.org ``NewsArticle`` in JSON-LD: what search engines read. The
+most salient entities are what it is ``about``, the others what it ``mentions``."""
 
 from __future__ import annotations
 
@@ -23,7 +15,7 @@ from service.formats.common import (
 )
 
 CONTEXT = "https://schema.org"
-MAX_HEADLINE = 110
+MAX_HEADLINE = 110  # the limit search engines publish; the whole one is then ``name``
 TYPES = {"PERSON": "Person", "ORGANIZATION": "Organization", "LOCATION": "Place",
          "EVENT": "Event", "LAW": "Legislation", "WORK": "CreativeWork",
          "PRODUCT": "Product"}
@@ -31,7 +23,6 @@ GEONAMES = "https://sws.geonames.org/{}/"
 
 
 def headline(text: str) -> str:
-    """``text`` cut at a word to at most ``MAX_HEADLINE`` characters, with an ellipsis."""
     text = " ".join(text.split())
     if len(text) <= MAX_HEADLINE:
         return text
@@ -75,7 +66,6 @@ def _quotation(quote: dict, entities: dict[str, dict], links: Links) -> dict:
 
 
 def document_ld(document: dict, links: Links = UNSTORED) -> dict:
-    """The ``NewsArticle`` as a JSON-ready dict."""
     uri = identifier(document, links)
     node: dict = {"@context": CONTEXT, "@type": "NewsArticle", "@id": uri,
                   "url": document.get("source_url") or uri}
@@ -83,12 +73,9 @@ def document_ld(document: dict, links: Links = UNSTORED) -> dict:
         node["headline"] = headline(document["headline"])
         if node["headline"] != document["headline"]:
             node["name"] = document["headline"]
-    if document.get("subheadline"):
-        node["alternativeHeadline"] = document["subheadline"]
-    if day := published_day(document):
-        node["datePublished"] = day
-    if dateline := dateline_text(document):
-        node["dateline"] = dateline
+    optional = {"alternativeHeadline": document.get("subheadline"),
+                "datePublished": published_day(document), "dateline": dateline_text(document)}
+    node.update((key, value) for key, value in optional.items() if value)
     if document.get("authors"):
         node["author"] = [{"@type": "Person", "name": name} for name in document["authors"]]
     elif (document.get("dateline") or {}).get("agency"):
@@ -99,11 +86,9 @@ def document_ld(document: dict, links: Links = UNSTORED) -> dict:
         node["inLanguage"] = document["language"]
     node["articleBody"] = body_text(document)
     node["wordCount"] = document["word_count"]
-    about, mentioned = about_and_mentioned(document)
-    if about:
-        node["about"] = [entity_node(entity, links) for entity in about]
-    if mentioned:
-        node["mentions"] = [entity_node(entity, links) for entity in mentioned]
+    for key, group in zip(("about", "mentions"), about_and_mentioned(document), strict=True):
+        if group:
+            node[key] = [entity_node(entity, links) for entity in group]
     entities = {entity["id"]: entity for entity in document["entities"]}
     if document.get("quotes"):
         node["hasPart"] = [_quotation(quote, entities, links) for quote in document["quotes"]]
@@ -111,5 +96,4 @@ def document_ld(document: dict, links: Links = UNSTORED) -> dict:
 
 
 def render(document: dict, links: Links = UNSTORED, annotate: bool = False) -> str:
-    """The ``NewsArticle`` as JSON text (``annotate`` changes nothing here)."""
     return json_text(document_ld(document, links))

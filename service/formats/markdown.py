@@ -1,10 +1,5 @@
-"""An article as Markdown (CommonMark): the headline as ``#``, the dek, a line with the
-byline, dateline and day, each section's title as ``##`` and its paragraphs as written.
-
-Every piece of text is escaped, so that what the article says is read as text: its
-``*``, ``_``, brackets, backticks, ``<`` and ``&`` never become markup, and a line that
-starts like a heading, a quote, a list item or a rule stays a line of the paragraph.
-"""
+"""An article as Markdown (CommonMark). Every piece of text is escaped, so that nothing the
+article says becomes markup, nor does a line that starts like a heading, quote or list."""
 
 from __future__ import annotations
 
@@ -31,7 +26,6 @@ _URL_UNSAFE = str.maketrans({"(": "%28", ")": "%29", " ": "%20", "<": "%3C", ">"
 
 
 def escape(text: str) -> str:
-    """``text`` as literal Markdown text (its line breaks kept)."""
     return _markdown([(text, None)])
 
 
@@ -65,7 +59,6 @@ def _markdown(runs: list[tuple[str, str | None]]) -> str:
 
 
 def _inline(text: str) -> str:
-    """``text`` with every character that could start inline markup escaped."""
     return _CHARACTER_REFERENCE.sub(r"\\&", _INLINE.sub(r"\\\1", text))
 
 
@@ -90,8 +83,7 @@ def _paragraph(document: dict, paragraph: dict, links: Links, annotate: bool) ->
 
 
 def render(document: dict, links: Links = UNSTORED, annotate: bool = False) -> str:
-    """The article as Markdown; with ``annotate``, each entity mention links to the
-    entity's API URL (only a stored article's entities have one)."""
+    """With ``annotate``, each entity mention links to the entity's API URL."""
     blocks = []
     if document.get("headline"):
         blocks.append(_heading(1, document["headline"]))

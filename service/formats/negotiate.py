@@ -1,14 +1,6 @@
-"""Choosing a representation: from ``?format=``, else from ``Accept`` with its quality
-values and wildcards as RFC 9110 (section 12.5.1) reads them.
-
-Each media range of ``Accept`` may carry parameters and a weight (``q``, 0 to 1 with at
-most three decimals; anything after it is an extension and ignored). An offered type
-takes the weight of the most specific range that matches it (``text/markdown;variant=
-CommonMark`` before ``text/markdown``, before ``text/*``, before ``*/*``); a weight of 0
-refuses it. The offer of highest weight wins; on equal weights the one offered first.
-No ``Accept`` (or one with nothing readable in it) accepts anything: the first offer.
-A range that cannot be read is ignored, as the RFC allows.
-"""
+"""Choosing a representation: from ``?format=``, else from ``Accept`` as RFC 9110 (12.5.1)
+reads it: an offer takes the weight of the most specific range matching it (0 refuses it),
+the first offer wins a tie, and a range that cannot be read is ignored."""
 
 from __future__ import annotations
 
@@ -25,7 +17,6 @@ class Offer(Protocol):
 
 
 class NotAcceptable(Exception):
-    """No offered type is acceptable; ``available`` lists the offered media types."""
 
     def __init__(self, available: list[str]) -> None:
         super().__init__(f"none of {', '.join(available)} is acceptable")
@@ -33,7 +24,6 @@ class NotAcceptable(Exception):
 
 
 class UnknownFormat(ValueError):
-    """``?format=`` names no offered representation; ``available`` lists the names."""
 
     def __init__(self, name: str, available: list[str]) -> None:
         super().__init__(f"unknown format {name!r}: one of {', '.join(available)}")
@@ -74,7 +64,6 @@ class MediaRange:
 
 
 def parse_accept(value: str) -> list[MediaRange]:
-    """The media ranges of an ``Accept`` field value, those that cannot be read left out."""
     ranges, at = [], 0
     while at < len(value):
         if value[at] in ", \t":
@@ -119,20 +108,14 @@ def _unquote(raw: str) -> str:
 
 
 def weight(ranges: Sequence[MediaRange], offer: Offer) -> float:
-    """The weight ``ranges`` give ``offer``: that of the most specific matching range."""
-    best, found = 0, 0.0
-    for media_range in ranges:
-        specificity = media_range.specificity(offer)
-        if specificity > best or (specificity == best and specificity
-                                  and media_range.q > found):
-            best, found = specificity, media_range.q
-    return found
+    """The weight of the most specific range matching ``offer`` (the highest of those)."""
+    matches = [(specificity, each.q) for each in ranges if (specificity := each.specificity(offer))]
+    return max(matches, default=(0, 0.0))[1]
 
 
 def choose(offers: Sequence[Offer], accept: str | None = None,
            format_name: str | None = None) -> Offer:
-    """The representation to send: the one ``format_name`` names, else the best for
-    ``accept``; ``UnknownFormat`` or ``NotAcceptable`` when there is none."""
+    """The offer ``format_name`` names, else the best for ``accept``."""
     if format_name is not None:
         for offer in offers:
             if offer.name == format_name:
@@ -141,11 +124,7 @@ def choose(offers: Sequence[Offer], accept: str | None = None,
     ranges = parse_accept(accept) if accept else []
     if not ranges:
         return offers[0]
-    best, best_weight = None, 0.0
-    for offer in offers:
-        found = weight(ranges, offer)
-        if found > best_weight:
-            best, best_weight = offer, found
-    if best is None:
+    weights = [weight(ranges, offer) for offer in offers]
+    if max(weights) <= 0:
         raise NotAcceptable([offer.media_type for offer in offers])
-    return best
+    return offers[weights.index(max(weights))]

@@ -1,14 +1,4 @@
-"""An article as IPTC ninjs 3.1 (News in JSON): what newsroom systems exchange.
-
-``uri`` (the article's API URL, or the RFC 6920 name of its content when it is not
-stored), ``type: text``, the headline and dek as ``headlines`` (roles ``main`` and
-``subheadline``), the body as plain text and as clean HTML in ``bodies``, the byline as
-``by``, the dateline's place as ``located``, the language, when the service first stored
-it (``firstCreated``) and the publication day (``contentCreated``; the text gives a day
-only, so its time is the day's start in UTC), the entities as ``people``,
-``organisations``, ``places`` and ``subjects`` (the other kinds) with their URIs, the
-dateline's agency in ``infoSources`` and the content hash in ``altIds``.
-"""
+"""An article as IPTC ninjs 3.1 (News in JSON): what newsroom systems exchange."""
 
 from __future__ import annotations
 
@@ -36,7 +26,6 @@ GROUPS = {"PERSON": "people", "ORGANIZATION": "organisations", "LOCATION": "plac
 
 
 def _timestamp(value) -> str | None:
-    """An RFC 3339 UTC time from a stored article's ``created_at`` (a datetime or text)."""
     if value is None or isinstance(value, str):
         return value
     return rfc3339(value)
@@ -53,14 +42,10 @@ def _concept(entity: dict, rank: int, links: Links) -> dict:
 
 
 def document_ninjs(document: dict, links: Links = UNSTORED) -> dict:
-    """The ninjs object as a JSON-ready dict."""
     item: dict = {"standard": dict(STANDARD), "uri": identifier(document, links),
                   "type": "text", "representationType": "full"}
-    headlines = []
-    if document.get("headline"):
-        headlines.append({"role": "main", "value": document["headline"]})
-    if document.get("subheadline"):
-        headlines.append({"role": "subheadline", "value": document["subheadline"]})
+    headlines = [{"role": role, "value": document[key]} for role, key in
+                 (("main", "headline"), ("subheadline", "subheadline")) if document.get(key)]
     if headlines:
         item["headlines"] = headlines
     text = body_text(document)
@@ -70,15 +55,12 @@ def document_ninjs(document: dict, links: Links = UNSTORED) -> dict:
         {"role": "main", "contentType": "text/html", "wordCount": document["word_count"],
          "value": html.fragment(document, links)},
     ]
-    if by := byline(document.get("authors") or []):
-        item["by"] = by
-    if place := located(document):
-        item["located"] = place
-    if document.get("language") and document["language"] != "und":
-        item["language"] = document["language"]
-    if created := _timestamp(document.get("created_at")):
-        item["firstCreated"] = created
-    if day := published_day(document):
+    language = document.get("language")
+    optional = {"by": byline(document.get("authors") or []), "located": located(document),
+                "language": language if language != "und" else None,
+                "firstCreated": _timestamp(document.get("created_at"))}
+    item.update((key, value) for key, value in optional.items() if value)
+    if day := published_day(document):  # a day only: its start in UTC
         start = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(), dt.UTC)
         item["contentCreated"] = rfc3339(start)
     for rank, entity in enumerate(by_salience(document)):
@@ -87,8 +69,7 @@ def document_ninjs(document: dict, links: Links = UNSTORED) -> dict:
         if group == "subjects":
             concept["relevance"] = round(entity["salience"] * 100)
         item.setdefault(group, []).append(concept)
-    agency = (document.get("dateline") or {}).get("agency")
-    if agency:
+    if agency := (document.get("dateline") or {}).get("agency"):
         item["infoSources"] = [{"name": agency, "role": "source"}]
     if document.get("content_hash"):
         item["altIds"] = [{"role": "content-hash", "value": document["content_hash"]}]
@@ -99,7 +80,6 @@ def document_ninjs(document: dict, links: Links = UNSTORED) -> dict:
 
 
 def render(document: dict, links: Links = UNSTORED, annotate: bool = False) -> str:
-    """The ninjs object as JSON text; ``annotate`` marks the mentions in its HTML body."""
     item = document_ninjs(document, links)
     if annotate:
         item["bodies"][1]["value"] = html.fragment(document, links, annotate=True)

@@ -1,17 +1,7 @@
-"""The task queue (Huey): one task per batch, run by workers that share the database.
-
-Tasks are run by ``article-api worker`` processes (``make serve`` and the container start
-one beside gunicorn; the web workers run none). Without ``BROKER_URL`` the queue is a
-SQLite file under ``JOBS_DIR``, for the workers of one machine; with
-``BROKER_URL=redis://...`` it lives in Redis, for workers on any machine that reaches it and
-the database.
-
-Huey hands a task to one consumer and forgets it: a worker killed mid-task takes its
-message along. The batch's row does not forget: a running batch holds a lease that its
-worker renews, and every consumer puts batches whose lease ran out back in the queue
-(``reap``); batches still queued when the queue is empty (their message was lost, say
-between the job's commit and the enqueue) are enqueued again. A message that comes twice
-finds its batch claimed or done and does nothing.
+"""The task queue (Huey, on a SQLite file or Redis): one task per batch, run by
+``article-api worker`` processes. Huey forgets a task once handed out; the batch's row does
+not: a running batch holds a lease its worker renews, and consumers queue again batches
+whose lease ran out or whose message was lost (``reap``).
 """
 
 from __future__ import annotations
@@ -40,8 +30,7 @@ PRUNE_SECONDS = 300.0
 
 
 class Queue:
-    """The application's job queue, its job tables and the consumers it runs, which
-    analyze with ``runner`` and store in ``store``."""
+    """The application's job queue, its job tables and its consumers."""
 
     def __init__(self, config: Mapping, store: Store, runner: Runner | None) -> None:
         self.name = config["JOBS_QUEUE"]
@@ -59,12 +48,9 @@ class Queue:
         self._consumer_pid: int | None = None
         self._stopping = threading.Event()
         self._last_run: dict[str, float] = {}
-        # Periodic tasks: each registers itself on the Huey instance when it is made;
-        # every consumer enqueues those due once a minute.
+        # Registered on each Huey instance made; consumers enqueue those due each minute.
         self.periodic: list[Callable[[Huey], None]] = []
-        # How a job line becomes an article (service.articles.inputs.json_source, or a reader
-        # that also fetches lines naming a URL).
-        self.read_line = json_source
+        self.read_line = json_source  # how a job line becomes an article
         self._last_minute = 0
 
     @property
@@ -73,7 +59,7 @@ class Queue:
 
     @property
     def huey(self) -> Huey:
-        """The Huey instance, made on first use (no file or connection before)."""
+        """Made on first use in each process (no file or connection before)."""
         with self._lock:
             if self._huey is None or getattr(self._huey, "_pid", None) != os.getpid():
                 self._huey = self._make_huey()
@@ -103,30 +89,22 @@ class Queue:
         path.mkdir(parents=True, exist_ok=True)
         return path
 
-    # -- producing --------------------------------------------------------------------------
-
     def enqueue(self, job_id: str, numbers: list[int]) -> None:
         huey = self.huey
         for number in numbers:
             huey.enqueue(self._task.s(job_id, number))
-
-    def pending(self) -> int:
-        return self.huey.pending_count()
-
-    # -- consuming --------------------------------------------------------------------------
 
     def _run(self, job_id: str, number: int) -> None:
         run_batch(self.runner, self.store, self.jobs, job_id, number, self.lease_seconds,
                   self.read_line)
 
     def reap(self) -> int:
-        """Re-enqueue batches whose worker died, and queued batches whose message was
-        lost; returns how many. Every consumer calls it every half lease."""
+        """Re-enqueue batches whose worker died or whose message was lost; how many."""
         requeued = self.jobs.expired()
         for job_id, number in requeued:
             log.warning("batch %s/%s lost its worker; queued again", job_id, number)
             self.enqueue(job_id, [number])
-        if self.pending() == 0:
+        if self.huey.pending_count() == 0:
             lost = self.jobs.queued()
             for job_id, number in lost:
                 self.enqueue(job_id, [number])
@@ -158,16 +136,14 @@ class Queue:
                 log.exception("task %s failed", task)
 
     def prune(self) -> int:
-        """Remove the jobs that ended more than ``JOBS_RETENTION_SECONDS`` ago; every
-        consumer calls it every ``PRUNE_SECONDS``."""
+        """Remove the jobs that ended more than ``JOBS_RETENTION_SECONDS`` ago."""
         removed = self.jobs.prune(now() - dt.timedelta(seconds=self.retention_seconds))
         if removed:
             log.info("removed %d jobs past their retention", removed)
         return removed
 
     def _every(self, name: str, seconds: float, action: Callable[[], object]) -> None:
-        """``action()`` when ``seconds`` have passed since it last ran here; a failure is
-        logged (the consumer goes on)."""
+        """``action()`` if ``seconds`` passed since it last ran here; failures logged."""
         if time.monotonic() - self._last_run.get(name, float("-inf")) < seconds:
             return
         self._last_run[name] = time.monotonic()
@@ -185,10 +161,7 @@ class Queue:
             huey.enqueue(task)
 
     def start_consumer(self) -> None:
-        """One consumer thread in this process (``ingest --queue`` on the embedded queue,
-        which must end without a worker running), once per process."""
-        if self._consumer_pid == os.getpid():
-            return
+        """One consumer thread in this process, for ``ingest --queue`` on the embedded queue."""
         with self._lock:
             if self._consumer_pid == os.getpid():
                 return
@@ -202,8 +175,7 @@ class Queue:
 
 
 def _beside_database(store: Store, var_dir: str) -> Path:
-    """``<database>-jobs`` for a SQLite file (as its ``-wal`` and ``-changes`` files sit
-    beside it), else ``VAR_DIR/jobs``."""
+    """``<database>-jobs`` beside a SQLite file, else ``VAR_DIR/jobs``."""
     engine = store.engine
     if engine.dialect.name == "sqlite" and engine.url.database:
         return Path(f"{engine.url.database}-jobs")

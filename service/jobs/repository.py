@@ -1,10 +1,7 @@
-"""Jobs in the database: their batches, their lines' outcomes and the counts made from them.
-
-Every change is a conditional statement, so that the database decides between workers:
-a batch is claimed by one worker at a time (``queued`` to ``running``), an outcome is
-written once per line (the primary key ``(job_id, line)``), and a job is finished by
-whichever worker settles its last batch.
-"""
+"""Jobs in the database: their batches, their lines' outcomes and the counts made from
+them. Every change is a conditional statement, so that the database decides between
+workers: one claims a batch, an outcome is written once per line, and whichever worker
+settles the last batch finishes the job."""
 
 from __future__ import annotations
 
@@ -12,27 +9,24 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, exists, select, update
+from sqlalchemy import Engine, and_, delete, exists, func, select, update
 from sqlalchemy.orm import sessionmaker
 
 from service.jobs.tables import Job, JobBatch, JobItem
-from service.jobs.views import JobReads, JobView
-from service.store.engine import upsert_insert
+from service.store.engine import aware, upsert_insert
 from service.store.models import Article
+from service.store.values import Listing, Page
 
 __all__ = ["ACTIVE", "FINAL_OUTCOMES", "JobStore", "JobView", "Outcome", "TooManyLines"]
 
 ACTIVE = ("queued", "running")
 FINAL_OUTCOMES = ("ingested", "skipped", "failed")
-# A line's failure reason is kept to this many characters (it may quote the line).
-MAX_REASON_CHARS = 300
-# Jobs removed per statement when their retention is over.
-_PRUNE_BATCH = 500
+MAX_REASON_CHARS = 300  # a failure reason may quote its line
+_PRUNE_BATCH = 500  # jobs removed per statement
+SHOWN_FAILURES = 1_000  # of a job, the first by line (the counts stay exact)
 
 
 class TooManyLines(Exception):
-    """A job would hold more lines than its bound."""
-
     def __init__(self, max_lines: int) -> None:
         super().__init__(max_lines)
         self.max_lines = max_lines
@@ -44,8 +38,6 @@ def now() -> dt.datetime:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one line."""
-
     line: int
     outcome: str
     content_hash: str | None = None
@@ -53,20 +45,73 @@ class Outcome:
     reason: str | None = None
 
 
-class JobStore(JobReads):
-    """The job tables of the article database at ``engine``."""
+@dataclass
+class JobView:
+    id: str
+    status: str
+    total: int
+    ingested: int
+    skipped: int
+    failed_count: int
+    failed: list[dict]
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
 
+    @property
+    def done(self) -> int:
+        return self.ingested + self.skipped + self.failed_count
+
+
+class JobStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.sessions = sessionmaker(engine, expire_on_commit=False)
 
-    # -- submitting -------------------------------------------------------------------------
+    def get(self, job_id: str, owner: str | None = None) -> JobView | None:
+        with self.sessions() as session:
+            job = session.get(Job, job_id)
+            if job is None or (owner is not None and job.owner != owner):
+                return None
+            counts = dict(session.execute(
+                select(JobItem.outcome, func.count()).where(JobItem.job_id == job_id)
+                .group_by(JobItem.outcome)).all())
+            failures = session.execute(
+                select(JobItem.line, JobItem.reason).where(
+                    JobItem.job_id == job_id, JobItem.outcome == "failed")
+                .order_by(JobItem.line).limit(SHOWN_FAILURES)).all()
+        return JobView(
+            id=job.id, status=job.status, total=job.total,
+            ingested=counts.get("ingested", 0), skipped=counts.get("skipped", 0),
+            failed_count=counts.get("failed", 0),
+            failed=[{"line": line, "reason": reason} for line, reason in failures],
+            created_at=aware(job.created_at), started_at=aware(job.started_at),
+            finished_at=aware(job.finished_at))
+
+    def list(self, page: Page, owner: str) -> Listing:
+        with self.engine.connect() as conn:
+            ids = list(conn.scalars(select(Job.id).where(Job.owner == owner)
+                                    .order_by(Job.created_at.desc(), Job.id.desc())
+                                    .offset(page.offset).limit(page.size)))
+            total = conn.scalar(select(func.count()).select_from(Job)
+                                .where(Job.owner == owner))
+        return Listing([self.get(job_id) for job_id in ids], total)
+
+    def articles(self, job_id: str, page: Page) -> Listing:
+        """The articles of a job's lines, ingested or found stored, by line."""
+        where = and_(JobItem.job_id == job_id, JobItem.outcome.in_(("ingested", "skipped")))
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(JobItem.line, JobItem.outcome, JobItem.article_id)
+                                .where(where).order_by(JobItem.line)
+                                .offset(page.offset).limit(page.size)).all()
+            total = conn.scalar(select(func.count()).select_from(JobItem).where(where))
+        return Listing([{"line": line, "outcome": outcome, "id": article_id}
+                        for line, outcome, article_id in rows], total)
 
     def create(self, job_id: str, batches: Iterable[list[list]], *, owner: str = "anonymous",
                max_lines: int | None = None) -> list[int]:
-        """Store a job of ``owner`` and its batches (``[line, text]`` pairs) in one
-        transaction; returns the batch numbers. Nothing is visible to workers before it
-        commits; past ``max_lines`` lines nothing is stored and ``TooManyLines`` raised."""
+        """Store a job and its batches (``[line, text]`` pairs) in one transaction; the
+        batch numbers. Past ``max_lines`` nothing is stored (``TooManyLines``)."""
         numbers = []
         total = 0
         with self.engine.begin() as conn:
@@ -82,24 +127,18 @@ class JobStore(JobReads):
             conn.execute(update(Job).where(Job.id == job_id).values(total=total))
         return numbers
 
-    # -- working ----------------------------------------------------------------------------
-
     def claim(self, job_id: str, number: int, lease_seconds: float) -> list[list] | None:
         """The lines of a queued batch, now running for this worker; None when another
-        worker has it, it is done, or its job was cancelled (the batch is then skipped)."""
+        worker has it, it is done, or its job was cancelled."""
         stamp = now()
         with self.engine.begin() as conn:
             status = conn.scalar(select(Job.status).where(Job.id == job_id))
             if status is None:
                 return None
             if status == "cancelled":
-                conn.execute(update(JobBatch).where(
-                    JobBatch.job_id == job_id, JobBatch.number == number,
-                    JobBatch.state == "queued").values(state="skipped", lines=[]))
+                conn.execute(_batch(job_id, number, "queued").values(state="skipped", lines=[]))
                 return None
-            claimed = conn.execute(update(JobBatch).where(
-                JobBatch.job_id == job_id, JobBatch.number == number,
-                JobBatch.state == "queued").values(
+            claimed = conn.execute(_batch(job_id, number, "queued").values(
                 state="running", attempts=JobBatch.attempts + 1,
                 lease_until=stamp + dt.timedelta(seconds=lease_seconds)))
             if claimed.rowcount != 1:
@@ -115,15 +154,11 @@ class JobStore(JobReads):
                 JobBatch.job_id == job_id, JobBatch.number == number)) or 0
 
     def renew(self, job_id: str, number: int, lease_seconds: float) -> None:
-        """Keep a running batch claimed for another lease."""
         with self.engine.begin() as conn:
-            conn.execute(update(JobBatch).where(
-                JobBatch.job_id == job_id, JobBatch.number == number,
-                JobBatch.state == "running").values(
+            conn.execute(_batch(job_id, number, "running").values(
                 lease_until=now() + dt.timedelta(seconds=lease_seconds)))
 
     def outcomes(self, job_id: str, lines: list[int]) -> dict[int, JobItem]:
-        """The outcomes already written for ``lines`` (by an earlier attempt)."""
         if not lines:
             return {}
         wanted = set(lines)
@@ -133,7 +168,6 @@ class JobStore(JobReads):
             return {row.line: row for row in rows if row.line in wanted}
 
     def ingested_hashes(self, job_id: str, hashes: list[str]) -> set[str]:
-        """Which of ``hashes`` this job has already ingested (on another line)."""
         if not hashes:
             return set()
         with self.engine.connect() as conn:
@@ -142,7 +176,6 @@ class JobStore(JobReads):
                 JobItem.content_hash.in_(hashes))))
 
     def stored_ids(self, hashes: list[str]) -> dict[str, str]:
-        """The ids of the stored articles with these content hashes."""
         if not hashes:
             return {}
         with self.engine.connect() as conn:
@@ -167,13 +200,10 @@ class JobStore(JobReads):
                           "reason": insert.excluded.reason},
                     where=JobItem.outcome == "storing"))
             if batch is not None:
-                conn.execute(update(JobBatch).where(
-                    JobBatch.job_id == job_id, JobBatch.number == batch,
-                    JobBatch.state == "running").values(state="done", lines=[]))
+                conn.execute(_batch(job_id, batch, "running").values(state="done", lines=[]))
 
     def finish(self, job_id: str) -> None:
-        """Mark the job finished if no batch is left: ``done``, or ``failed`` when no line
-        could be stored. Run after each settled batch, so the last one to commit does it."""
+        """Mark the job ``done`` if no batch is left (``failed`` if no line was stored)."""
         with self.engine.begin() as conn:
             left = exists().where(JobBatch.job_id == job_id, JobBatch.state.in_(ACTIVE))
             stored = exists().where(JobItem.job_id == job_id,
@@ -185,8 +215,7 @@ class JobStore(JobReads):
                          .values(status="failed"))
 
     def cancel(self, job_id: str) -> bool:
-        """Cancel a queued or running job: its batches not yet started are skipped (a
-        running one finishes). False when the job had already ended."""
+        """Cancel a job and skip its unstarted batches; False when it had ended."""
         with self.engine.begin() as conn:
             cancelled = conn.execute(update(Job).where(Job.id == job_id,
                                                        Job.status.in_(ACTIVE))
@@ -199,18 +228,15 @@ class JobStore(JobReads):
             return True
 
     def expired(self) -> list[tuple[str, int]]:
-        """Running batches whose worker stopped renewing its lease (it died): put back in
-        the queue, each by exactly one caller."""
+        """Running batches whose lease ran out, queued again, each by one caller."""
         stamp = now()
         with self.engine.begin() as conn:
             rows = conn.execute(select(JobBatch.job_id, JobBatch.number).where(
                 JobBatch.state == "running", JobBatch.lease_until < stamp)).all()
             requeued = []
             for job_id, number in rows:
-                result = conn.execute(update(JobBatch).where(
-                    JobBatch.job_id == job_id, JobBatch.number == number,
-                    JobBatch.state == "running", JobBatch.lease_until < stamp)
-                    .values(state="queued"))
+                result = conn.execute(_batch(job_id, number, "running")
+                                      .where(JobBatch.lease_until < stamp).values(state="queued"))
                 if result.rowcount == 1:
                     requeued.append((job_id, number))
             return requeued
@@ -222,8 +248,6 @@ class JobStore(JobReads):
                 .order_by(JobBatch.job_id, JobBatch.number).limit(limit))]
 
     def prune(self, ended_before: dt.datetime) -> int:
-        """Remove the jobs that ended before ``ended_before``, with their batches and
-        lines; returns how many."""
         removed = 0
         while True:
             with self.engine.begin() as conn:
@@ -236,6 +260,12 @@ class JobStore(JobReads):
                 conn.execute(delete(JobBatch).where(JobBatch.job_id.in_(ids)))
                 conn.execute(delete(Job).where(Job.id.in_(ids)))
                 removed += len(ids)
+
+
+def _batch(job_id: str, number: int, state: str):
+    """An UPDATE of one batch, if it is in ``state``."""
+    return update(JobBatch).where(JobBatch.job_id == job_id, JobBatch.number == number,
+                                  JobBatch.state == state)
 
 
 def _short(reason: str | None) -> str | None:

@@ -1,5 +1,4 @@
-"""Use cases on jobs: submit one (from an upload, or from files on the command line),
-read it, cancel it."""
+"""Use cases on jobs: submit (an upload, or files), read, cancel."""
 
 from __future__ import annotations
 
@@ -35,19 +34,16 @@ BATCH_SIZE = 16
 POLL_SECONDS = 0.5
 # The spool's disk is full or read-only: the store's 503, not a fault of the request.
 _DISK_ERRORS = frozenset({errno.ENOSPC, errno.EROFS, errno.EDQUOT})
-JSONL_TYPES = frozenset({"application/x-ndjson", "application/jsonl", "application/x-jsonl"})
+READERS = {"application/x-ndjson": jsonl_records, "application/jsonl": jsonl_records,
+           "application/x-jsonl": jsonl_records, "application/json": array_records}
 
 
 def submit(queue: Queue, stream: BinaryIO, mimetype: str, max_bytes: int, *,
            owner: str = "anonymous") -> JobView:
-    """Spool the body, store the job of ``owner`` and its batches, queue them; the job as
-    stored. Refused (``StoreUnavailable``) before the body is read when the store or the
-    spool's disk cannot take it, as ``POST /v1/articles`` is."""
-    if mimetype in JSONL_TYPES:
-        read = jsonl_records
-    elif mimetype == "application/json":
-        read = array_records
-    else:
+    """Spool the body, store the job and its batches, queue them. ``StoreUnavailable``
+    before the body is read when the store or the spool's disk cannot take it."""
+    read = READERS.get(mimetype)
+    if read is None:
         raise UnsupportedUpload("Send the articles as application/x-ndjson (one JSON object "
                                 "a line) or as a JSON array (application/json).")
     queue.store.check_writable(queue.min_free_bytes)
@@ -74,8 +70,6 @@ def submit(queue: Queue, stream: BinaryIO, mimetype: str, max_bytes: int, *,
 
 def submit_records(queue: Queue, job_id: str, records: Iterator[list], *,
                    owner: str = "anonymous") -> JobView:
-    """A job of ``[line, JSON text]`` records, queued; ``TooManyLines`` past the queue's
-    bound on the lines of a job."""
     first = next(records, None)
     if first is None:
         raise InvalidInput({"_schema": ["the body holds no article"]},
@@ -90,8 +84,7 @@ def submit_records(queue: Queue, job_id: str, records: Iterator[list], *,
 
 
 def get_job(queue: Queue, job_id: str, owner: str | None = None) -> JobView:
-    """The job, if it exists and (given ``owner``) belongs to ``owner``: another client's
-    job is not found, as one that does not exist."""
+    """The job; another owner's job is not found, as one that does not exist."""
     job = queue.jobs.get(job_id, owner)
     if job is None:
         raise JobNotFound(job_id)
@@ -99,7 +92,6 @@ def get_job(queue: Queue, job_id: str, owner: str | None = None) -> JobView:
 
 
 def cancel(queue: Queue, job_id: str, owner: str | None = None) -> JobView:
-    """Cancel a job that has not ended: its batches not yet started never run."""
     job = get_job(queue, job_id, owner)
     if not queue.jobs.cancel(job_id):
         job = get_job(queue, job_id)
@@ -110,12 +102,8 @@ def cancel(queue: Queue, job_id: str, owner: str | None = None) -> JobView:
 
 def ingest_files(queue: Queue, paths: list[Path], *,
                  progress: bool = True) -> tuple[JobView, list[str]]:
-    """Submit the articles of ``paths`` as one job and follow it to its end: the job, and
-    the origin of each of its lines.
-
-    On the embedded queue this process also runs a consumer, so the job ends even when
-    no server or worker is running; with a broker, the workers do the work.
-    """
+    """Submit the articles of ``paths`` as one job and follow it to its end: the job and
+    each line's origin. On the embedded queue this process runs a consumer too."""
     origins: list[str] = []
     job = submit_records(queue, str(uuid.uuid4()), _records(paths, origins), owner="cli")
     if queue.embedded:
@@ -133,8 +121,7 @@ def ingest_files(queue: Queue, paths: list[Path], *,
 
 
 def _records(paths: list[Path], origins: list[str]) -> Iterator[list]:
-    """The job records of every article of ``paths``, read lazily as ``ingest`` reads
-    them (``service.articles.inputs``); ``origins`` gets each record's origin."""
+    """The job records of the articles of ``paths``; ``origins`` gets each origin."""
     for source in sources(paths):
         origins.append(source.origin)
         number = len(origins)

@@ -29,12 +29,8 @@ class Job(Base):
 
 
 class JobBatch(Base):
-    """A run of consecutive lines analyzed and stored by one task.
-
-    ``state`` is ``queued``, ``running`` (claimed by a worker until ``lease_until``, which
-    the worker keeps moving while it works), ``done`` or ``skipped`` (cancelled before it
-    ran). ``lines`` holds ``[line number, text]`` pairs until the batch is done.
-    """
+    """Lines run by one task: ``queued``, ``running`` (until ``lease_until``, renewed),
+    ``done`` or ``skipped``; ``lines`` holds ``[line, text]`` pairs until it is done."""
 
     __tablename__ = "job_batches"
 
@@ -50,12 +46,8 @@ class JobBatch(Base):
 
 
 class JobItem(Base):
-    """What became of one line of a job: one row per line, written idempotently.
-
-    ``outcome`` is ``storing`` (its article is being stored: a worker that dies here
-    leaves it for the retried batch to settle), ``ingested``, ``skipped`` (the content
-    was stored before) or ``failed`` (with ``reason``).
-    """
+    """What became of one line: ``storing`` (left for a retried batch to settle if its
+    worker dies), ``ingested``, ``skipped`` (stored before) or ``failed``."""
 
     __tablename__ = "job_items"
 

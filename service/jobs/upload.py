@@ -1,11 +1,5 @@
-"""A job's upload: streamed to a file under a size bound, then read back record by record.
-
-JSONL keeps each non-blank line as it came (the worker parses it, so that a bad line fails
-alone, with its number); a line that is not UTF-8 text, or too long, is kept as its reason
-only. A JSON array is read one element at a time, never whole: its
-records are numbered from 1 and re-encoded as one JSON text each. A body that is not a
-JSON array at all is refused before any job is made.
-"""
+"""A job's upload: spooled to a file under a size bound, then read record by record (a
+JSON array one element at a time; JSONL lines as they came, parsed by the worker)."""
 
 from __future__ import annotations
 
@@ -22,16 +16,15 @@ _SPACE = " \t\r\n"
 
 
 class TooLarge(Exception):
-    """The body is over the size bound."""
+    pass
 
 
 class NotAnArray(ValueError):
-    """The body was announced as a JSON array but is not one."""
+    pass
 
 
 def spool(stream: BinaryIO, path: Path, max_bytes: int) -> int:
-    """Copy ``stream`` to ``path`` in chunks; returns the size. Past ``max_bytes`` the file
-    is removed and ``TooLarge`` raised."""
+    """Copy ``stream`` to ``path``; its size. Past ``max_bytes``: removed, ``TooLarge``."""
     size = 0
     try:
         with path.open("wb") as out:
@@ -47,16 +40,13 @@ def spool(stream: BinaryIO, path: Path, max_bytes: int) -> int:
 
 
 def jsonl_records(path: Path) -> Iterator[list]:
-    """``[line number, text]`` for each non-blank line of a JSONL file, or ``[line number,
-    None, reason]`` for a line that is not text (read by ``service.articles.inputs.jsonl_lines``,
-    as ``ingest`` reads it)."""
+    """``[line number, text]``, or ``[line number, None, reason]`` for a line not text."""
     with path.open("rb") as handle:
         for number, text, error in jsonl_lines(handle):
             yield [number, text] if text is not None else [number, None, error]
 
 
 def array_records(path: Path) -> Iterator[list]:
-    """``[index, JSON text]`` for each element of a JSON array file, from index 1."""
     with path.open(encoding="utf-8-sig") as handle:
         try:
             yield from _array_elements(handle)
@@ -94,8 +84,7 @@ def _array_elements(handle) -> Iterator[list]:
 
 
 def _read_until(handle, buffer: str, at: int) -> tuple[str, int]:
-    """Skip whitespace from ``at``, reading more when the buffer runs out; drops what is
-    behind ``at`` so the buffer holds at most one element and a chunk."""
+    """Skip whitespace from ``at``, reading more as needed; drops what is behind ``at``."""
     while True:
         while at < len(buffer) and buffer[at] in _SPACE:
             at += 1

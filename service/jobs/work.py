@@ -1,12 +1,6 @@
-"""One batch of a job: parse its lines, analyze them in one ``nlp.pipe``, store the
-articles and write what became of each line.
-
-A batch may run more than once (its worker died, or its message came twice); each run
-takes up only the lines with no final outcome, and the content hash keeps an article from
-being stored twice. Before storing, the lines are written as ``storing`` with their hash:
-a later run that finds such a line's content stored knows this job stored it (ingested),
-not that it was there before (skipped).
-"""
+"""One batch of a job: parse, analyze in one ``nlp.pipe``, store, record each outcome. A
+batch may run more than once; lines are written as ``storing`` before storing, so that a
+later run finding that content stored knows this job stored it (ingested, not skipped)."""
 
 from __future__ import annotations
 
@@ -29,7 +23,6 @@ MAX_ATTEMPTS = 3
 
 def run_batch(runner: Runner, store: Store, jobs: JobStore, job_id: str, number: int,
               lease_seconds: float, read_line=json_source) -> bool:
-    """Run one batch if it is still to run; True when this call ran it."""
     lines = jobs.claim(job_id, number, lease_seconds)
     if lines is None:
         return False
@@ -45,7 +38,7 @@ def run_batch(runner: Runner, store: Store, jobs: JobStore, job_id: str, number:
 
 @contextmanager
 def _lease_kept(jobs: JobStore, job_id: str, number: int, lease_seconds: float):
-    """Renew the batch's lease while the work runs, so that only a dead worker loses it."""
+    """Renew the batch's lease while the work runs: only a dead worker loses it."""
     stop = threading.Event()
 
     def renew() -> None:
@@ -75,7 +68,6 @@ def _given_up(jobs: JobStore, job_id: str, lines: list[list]) -> list[Outcome]:
 
 def settle_lines(runner: Runner, store: Store, jobs: JobStore, job_id: str,
                  lines: list[list], read_line=json_source) -> list[Outcome]:
-    """The outcome of every line of ``lines`` not settled by an earlier run."""
     known = jobs.outcomes(job_id, [line for line, *_ in lines])
     storing = {line: item.content_hash for line, item in known.items()
                if item.outcome == "storing"}
@@ -155,8 +147,7 @@ def _store(store: Store, analyzed: list, storing: dict, ingested: set) -> list[O
 
 
 def _conflict(store: Store, content_hash: str, request) -> str | None:
-    """Why a line whose text is stored already fails (another publication date), or
-    None: it is skipped."""
+    """Why a line whose text is stored already fails (another date), or None."""
     if request.published is None:
         return None
     stored = store.get_by_hash(content_hash)

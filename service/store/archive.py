@@ -1,5 +1,4 @@
-"""The archive across articles: its entities (each story counted once, if asked), the
-articles naming one, and its figures."""
+"""The archive across articles: its entities, the articles naming one, its figures."""
 
 from __future__ import annotations
 
@@ -22,8 +21,11 @@ from service.store.story_reads import collapsed
 from service.store.values import FigureFilter, Listing, Page
 
 
-def list_entities(db: Database, q: str | None, type_: str | None, page: Page) -> Listing:
+def list_entities(db: Database, q: str | None, type_: str | None, page: Page,
+                  collapse: str | None = None) -> Listing:
     """Entities across the archive, most written about first."""
+    if collapse:
+        return _list_entities_by_story(db, q, type_, page)
     query = select(EntityTotal).where(EntityTotal.article_count > 0)
     if type_:
         query = query.where(EntityTotal.type == type_)
@@ -58,17 +60,15 @@ def list_entities(db: Database, q: str | None, type_: str | None, page: Page) ->
 
 
 def _keys_named(q: str) -> Select:
-    """The keys of the entities with a name starting with ``q``: a range rather than
-    LIKE, so that the name index serves it on both databases."""
+    """Keys of entities with a name starting with ``q`` (a range, not LIKE: indexed)."""
     prefix = q.strip().lower()
     return select(EntityAlias.key).where(EntityAlias.name_lower >= prefix,
                                          EntityAlias.name_lower < prefix + "\U0010ffff")
 
 
-def list_entities_by_story(db: Database, q: str | None, type_: str | None,
+def _list_entities_by_story(db: Database, q: str | None, type_: str | None,
                            page: Page) -> Listing:
-    """Entities across the archive, ``article_count`` counting each story once (articles
-    in no story count alone), most written about first."""
+    """``list_entities``, ``article_count`` counting each story once."""
     story = func.coalesce(StoryMember.story_id, -EntityRow.article_pk)
     counts = (select(EntityRow.key, func.count(story.distinct()).label("stories"))
               .outerjoin(StoryMember, StoryMember.article_pk == EntityRow.article_pk)

@@ -62,9 +62,8 @@ class OfArticle:
 
 
 class ArticleSummary(OfArticle, Base):
-    """The list item of an article (its document's summary fields). A list page reads
-    these small rows, not the articles': in an ``articles`` row the columns after the
-    document lie in its overflow pages (SQLite) or TOAST (PostgreSQL)."""
+    """The list item of an article: a list page reads these small rows, as the columns of
+    an ``articles`` row after its document lie in overflow pages or TOAST."""
 
     __tablename__ = "article_summaries"
 
@@ -111,9 +110,8 @@ class EntityName(OfEntity, Base):
 
 
 class EntityAlias(Base):
-    """A name or alias of an entity key across the archive, with the number of article
-    rows giving it (kept in step on write): prefix search and aliases read this
-    vocabulary, which grows with the names in use rather than with the articles."""
+    """A name of an entity key with the number of article rows giving it: prefix search
+    reads this vocabulary, which grows with the names in use, not with the articles."""
 
     __tablename__ = "entity_aliases"
 
@@ -185,8 +183,7 @@ class FigureEntity(OfArticle, Base):
     )
 
 
-# -- stories: each story, its members (with their signatures) and the band hashes through
-# which a new article finds the members it may copy or rewrite ----------------------------
+# -- stories -------------------------------------------------------------------------------
 
 class Story(Base):
     """One story: the articles that are versions of one text (its members)."""
@@ -204,9 +201,8 @@ class Story(Base):
 
 
 class StoryMember(OfArticle, Base):
-    """An article's place in its story: its relation to the story's origin (``origin``
-    for the origin itself), their similarity, and what grouping needs again (the
-    article's MinHash signature, its number of shingles, the agency it names)."""
+    """An article's place in its story: its relation to the story's origin, their
+    similarity, and what grouping needs again (MinHash signature, size, agency)."""
 
     __tablename__ = "story_members"
 

@@ -1,33 +1,16 @@
-"""The article store: one object over the database; the writes of articles (adds,
-re-analyses, deletes) with everything derived from them, and the reads of the modules
-beside this one (documents, search, archive, stories)."""
+"""The article store: one object over the database, the functions of the modules beside
+this one (adds in rows, reads in documents, search, archive and stories) as its methods,
+and the re-analyses and deletes of articles."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable
-
 from sqlalchemy import delete, or_, select, text, update
-from sqlalchemy.engine import Connection
 
 from service.nlp.pipeline import Request
-from service.store import archive, documents, search, stories, story_reads
-from service.store.documents import StoredDocument
-from service.store.engine import Database, check_writable, make_engine, upsert_insert
+from service.store import archive, documents, rows, search, stories, story_reads
+from service.store.engine import Database, check_writable, make_engine
 from service.store.models import Article
-from service.store.rows import (
-    ARTICLE_ROWS,
-    article_row,
-    decoded,
-    derived_columns,
-    encoded,
-    uncount,
-    write_index,
-)
-from service.store.values import Listing, Page
-
-# Attempts at a free article id: the analysis's own, then variants with more of the hash.
-_ID_ATTEMPTS = 3
+from service.store.rows import ARTICLE_ROWS, derived_columns, uncount
 
 
 class Store(Database):
@@ -38,86 +21,11 @@ class Store(Database):
         return cls(make_engine(url))
 
     def create_schema(self) -> None:
-        """Create or upgrade the schema through the migrations."""
         from service.store.migrations import upgrade_database
 
         upgrade_database(self.engine.url.render_as_string(hide_password=False))
 
-    def check_writable(self, min_free_bytes: int = 0) -> None:
-        check_writable(self, min_free_bytes)
-
-    # -- writes -----------------------------------------------------------------------------
-
-    def add(self, document: dict, source: Request | None = None, *,
-            now: dt.datetime | None = None) -> tuple[dict, bool]:
-        """Store an analysis; returns the stored article and whether it was new.
-
-        The same content posted twice (even concurrently) is stored once: the unique
-        content hash decides, not a check before the insert.
-        """
-        return self.add_many([(document, source)], now=now)[0]
-
-    def add_many(self, items: Iterable[tuple[dict, Request | None]], *,
-                 now: dt.datetime | None = None) -> list[tuple[dict, bool]]:
-        """Store analyses in one transaction; returns, in input order, each stored
-        article and whether it was new.
-
-        Every new article of the batch is stored, or (when the transaction fails) none
-        is. Content already stored, or repeated within the batch, is stored once: an
-        insert that conflicts on the unique content hash does nothing (the database
-        decides, so concurrent writers of the same content store it once) and the
-        article is reported with ``False``. Rows go in as multi-row INSERTs, entity
-        totals as one upsert.
-        """
-        items = list(items)
-        created_at = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
-        first_of: dict[str, int] = {}
-        for index, (document, _) in enumerate(items):
-            first_of.setdefault(document["content_hash"], index)
-        pending = sorted(set(first_of.values()))
-        stored: dict[str, tuple[dict, bool]] = {}
-        with self.engine.begin() as conn:
-            for attempt in range(_ID_ATTEMPTS):
-                if not pending:
-                    break
-                batch: dict[str, dict] = {}
-                for index in pending:
-                    document = items[index][0]
-                    article_id = document["id"] if attempt == 0 else _variant_id(document, attempt)
-                    batch[document["content_hash"]] = encoded(
-                        {**document, "id": article_id, "created_at": created_at})
-                rows = [article_row(doc, created_at, items[index][1])
-                        for index, doc in zip(pending, batch.values(), strict=True)]
-                new = dict(conn.execute(_insert_articles(self.dialect), rows).all())
-                self._write_index(conn, [(new[h], doc) for h, doc in batch.items() if h in new])
-                stored.update((h, (doc, True)) for h, doc in batch.items() if h in new)
-                missed = [h for h in batch if h not in new]
-                if missed:
-                    stored.update((h, (doc, False)) for h, doc in conn.execute(
-                        select(Article.content_hash, Article.document)
-                        .where(Article.content_hash.in_(missed))))
-                # Not new and not stored: its id is taken by other content; try a variant.
-                pending = [first_of[h] for h in missed if h not in stored]
-            if pending:
-                ids = [items[index][0]["id"] for index in pending]
-                raise RuntimeError(f"could not find a free id for articles {ids!r}")
-            stored_any = any(created for _, created in stored.values())
-            if stored_any:
-                _slide_search_window(self, conn)
-        results = []
-        for index, (document, _) in enumerate(items):
-            doc, created = stored[document["content_hash"]]
-            results.append((decoded(doc), created and first_of[document["content_hash"]] == index))
-        return results
-
-    def _write_index(self, conn: Connection, articles: list[tuple[int, dict]]) -> None:
-        """The rows derived from added or re-analyzed articles: one method of the store
-        for both write paths, so that they can be observed, or made to fail, together."""
-        write_index(self, conn, articles)
-        stories.join(self, conn, articles)
-
     def replace(self, article_id: str, document: dict) -> None:
-        """Swap an article's analysis for a new one, atomically, keeping id and creation."""
         with self.engine.begin() as conn:
             row = conn.execute(select(Article.pk, Article.document)
                                .where(Article.id == article_id)).one()
@@ -130,7 +38,6 @@ class Store(Database):
             self._write_index(conn, [(row.pk, doc)])
 
     def delete(self, article_id: str) -> bool:
-        """Remove an article and everything derived from it; its story is settled."""
         story = stories.membership(self, article_id)
         with self.engine.begin() as conn:
             row = conn.execute(select(Article.pk, Article.document)
@@ -144,7 +51,6 @@ class Store(Database):
         return True
 
     def source(self, article_id: str) -> Request | None:
-        """The request an article was analyzed from, to analyze it again."""
         with self.sessions() as session:
             row = session.execute(select(
                 Article.raw_text, Article.raw_format, Article.published_given,
@@ -163,10 +69,8 @@ class Store(Database):
             return list(session.scalars(query))
 
     def optimize(self) -> None:
-        """Tidy the full-text index after many writes (a bulk ingest): SQLite's FTS5 merges
-        its segments into one (and ``PRAGMA optimize`` refreshes the planner's statistics);
-        PostgreSQL moves the GIN index's pending entries into the index. A search then
-        reads one structure, not one per batch written."""
+        """Tidy the full-text index after a bulk ingest (FTS5 merges its segments, the GIN
+        index takes in its pending list), so that a search reads one structure."""
         with self.engine.begin() as conn:
             if self.dialect == "sqlite":
                 for index in ("articles_fts", "articles_fts_recent"):
@@ -176,26 +80,19 @@ class Store(Database):
                 for index in ("ix_articles_search_vector", "ix_articles_search_recent_vector"):
                     conn.execute(text(f"SELECT gin_clean_pending_list('{index}')"))
 
-    # -- reads: the functions of the modules that answer them, as methods ----------------
-
-    def read(self, article_id: str, known: tuple | None = None) -> StoredDocument | None:
-        """An article's document and its version, in one query; the document is left out
-        when ``known`` is still the stored version."""
-        return documents.read(self, article_id, known)
-
     def get(self, article_id: str) -> dict | None:
         stored = documents.read(self, article_id)
         return stored.document if stored is not None else None
 
-    def list_entities(self, q: str | None, type_: str | None, page: Page,
-                      collapse: str | None = None) -> Listing:
-        if collapse:
-            return archive.list_entities_by_story(self, q, type_, page)
-        return archive.list_entities(self, q, type_, page)
-
+    add = rows.add  # an analysis stored: the stored article and whether it was new
+    add_many = rows.add_many
+    _write_index = rows.write_derived
+    check_writable = check_writable
+    read = documents.read  # an article's document and version (not read when ``known``)
     get_by_hash = documents.by_hash
     revision = documents.version  # (key, revision, content hash) of the stored analysis
     list_articles = search.list_articles
+    list_entities = archive.list_entities
     get_entity_total = archive.get_entity_total
     entity_articles = archive.entity_articles
     list_figures = archive.list_figures
@@ -204,36 +101,3 @@ class Store(Database):
     related = story_reads.related  # the other members of an article's story
     story_of = stories.membership  # an article's story id and its relation there
     story_origin = story_reads.origin_id
-
-
-def _insert_articles(dialect: str):
-    # No conflict target: a taken content hash or a taken id both skip the row.
-    return (upsert_insert(dialect)(Article).on_conflict_do_nothing()
-            .returning(Article.content_hash, Article.pk))
-
-
-def _slide_search_window(db: Database, conn: Connection) -> None:
-    """Let the recent search index go of the articles older than the newest
-    ``search_window``, once a quarter window more has been stored."""
-    low, top = conn.execute(text(
-        "SELECT low, (SELECT max(pk) FROM articles) FROM search_window")).one()
-    if top is None or top - low <= db.search_window + db.search_window // 4:
-        return
-    new_low = top - db.search_window
-    if db.dialect == "sqlite":
-        # External content: FTS5 removes a row given the text it indexed, the stored text.
-        conn.execute(text(
-            "INSERT INTO articles_fts_recent (articles_fts_recent, rowid, search_text) "
-            "SELECT 'delete', pk, search_text FROM articles "
-            "WHERE pk > :low AND pk <= :new_low"), {"low": low, "new_low": new_low})
-    else:
-        conn.execute(text("DELETE FROM articles_search_recent WHERE pk <= :new_low"),
-                     {"new_low": new_low})
-    # Never lowered: a concurrent writer may have slid it further already.
-    conn.execute(text("UPDATE search_window SET low = :new_low WHERE low < :new_low"),
-                 {"new_low": new_low})
-
-
-def _variant_id(document: dict, attempt: int) -> str:
-    digest = document["content_hash"].split(":")[-1]
-    return f"{document['id'][:100]}-{digest[: 4 + 2 * attempt]}"

@@ -1,19 +1,22 @@
-"""The rows an article's document is stored in: its own, its list item, and the entity,
-name and figure rows that the cross-article queries read (with the entity totals and
-names they add to); written with the article, taken out with it."""
+"""Adding articles: the rows an article's document is stored in (its own, its list item,
+and the rows the cross-article queries read, with the entity totals and names they add
+to) and the stories it joins, in one transaction per batch."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, text, update
 from sqlalchemy.engine import Connection
 
 from service.nlp.pipeline import Request
 from service.nlp.slug import slugify
+from service.store import stories
 from service.store.engine import Database, aware, upsert_insert
 from service.store.models import (
+    Article,
     ArticleSummary,
     EntityAlias,
     EntityName,
@@ -23,12 +26,11 @@ from service.store.models import (
     FigureRow,
 )
 
-# The fields of an article's list item.
 SUMMARY_FIELDS = (
     "id", "headline", "subheadline", "dateline", "published", "language", "word_count",
     "counts", "content_hash", "source_url", "created_at", "pipeline",
 )
-# The tables of rows derived from one article (written by index_rows, keyed by article_pk).
+# The tables of rows derived from one article (keyed by article_pk).
 ARTICLE_ROWS = (ArticleSummary, EntityRow, EntityName, FigureRow, FigureEntity)
 
 
@@ -38,18 +40,14 @@ def entity_key(name: str) -> str:
 
 
 def encoded(document: dict) -> dict:
-    """A document as its JSON column keeps it: the creation time in ISO 8601."""
     return {**document, "created_at": document["created_at"].isoformat()}
 
 
 def decoded(document: dict) -> dict:
-    """A document (or list item) as read from its JSON column: the creation time a
-    timezone-aware datetime."""
     return {**document, "created_at": aware(dt.datetime.fromisoformat(document["created_at"]))}
 
 
 def summary(document: dict) -> dict:
-    """The list item of an article."""
     return {key: document.get(key) for key in SUMMARY_FIELDS}
 
 
@@ -59,7 +57,6 @@ def published_of(doc: dict) -> dt.date | None:
 
 
 def article_row(doc: dict, created_at: dt.datetime, source: Request | None) -> dict:
-    """The ``articles`` row of a stored (encoded) document."""
     source = source or Request(doc["text"])
     return {"id": doc["id"], "content_hash": doc["content_hash"], "created_at": created_at,
             **derived_columns(doc), "raw_text": source.text, "raw_format": source.format,
@@ -67,7 +64,6 @@ def article_row(doc: dict, created_at: dt.datetime, source: Request | None) -> d
 
 
 def derived_columns(doc: dict) -> dict:
-    """The columns of an ``articles`` row that follow from its analysis."""
     return {"headline": doc.get("headline"), "published": published_of(doc),
             "source_url": doc.get("source_url"), "pipeline_version": doc["pipeline"]["version"],
             "model": doc["pipeline"]["model"], "model_version": doc["pipeline"]["model_version"],
@@ -75,8 +71,6 @@ def derived_columns(doc: dict) -> dict:
 
 
 def index_rows(pk: int, doc: dict, rows: dict[type, list[dict]]) -> None:
-    """Append the summary, entity, name, figure and figure-entity rows of one article to
-    ``rows``."""
     published = published_of(doc)
     rows[ArticleSummary].append({"article_pk": pk, "published": published,
                                  "summary": summary(doc)})
@@ -104,14 +98,9 @@ def index_rows(pk: int, doc: dict, rows: dict[type, list[dict]]) -> None:
 
 
 def alias_counts(rows: list[dict]) -> dict[tuple[str, str], dict]:
-    """How many entity name rows give each (key, name)."""
-    counts: dict[tuple[str, str], dict] = {}
-    for row in rows:
-        count = counts.setdefault((row["key"], row["name"]), {
-            "key": row["key"], "name": row["name"], "name_lower": row["name_lower"],
-            "row_count": 0})
-        count["row_count"] += 1
-    return counts
+    counts = Counter((row["key"], row["name"], row["name_lower"]) for row in rows)
+    return {(key, name): {"key": key, "name": name, "name_lower": lower, "row_count": count}
+            for (key, name, lower), count in counts.items()}
 
 
 def entity_totals(docs: Iterable[dict]) -> dict[str, dict]:
@@ -129,7 +118,6 @@ def entity_totals(docs: Iterable[dict]) -> dict[str, dict]:
 
 
 def write_index(db: Database, conn: Connection, articles: list[tuple[int, dict]]) -> None:
-    """The cross-article rows of stored articles, and their share of entity totals."""
     rows: dict[type, list[dict]] = {model: [] for model in ARTICLE_ROWS}
     for pk, doc in articles:
         index_rows(pk, doc, rows)
@@ -157,8 +145,8 @@ def write_index(db: Database, conn: Connection, articles: list[tuple[int, dict]]
 
 
 def uncount(conn: Connection, pk: int, doc: dict) -> None:
-    """Take an article's share out of the entity totals and names, dropping emptied
-    ones (before its rows are deleted)."""
+    """Take an article's share out of the entity totals and names (before its rows
+    are deleted)."""
     names = conn.execute(select(EntityName.key, EntityName.name, EntityName.name_lower)
                          .where(EntityName.article_pk == pk)).mappings().all()
     aliases = alias_counts(names)
@@ -180,3 +168,98 @@ def uncount(conn: Connection, pk: int, doc: dict) -> None:
         [{"total_key": key, "articles": total["article_count"],
           "mentions": total["mention_count"]} for key, total in sorted(totals.items())])
     conn.execute(delete(EntityTotal).where(EntityTotal.article_count <= 0))
+
+
+# Attempts at a free article id: the analysis's own, then variants with more of the hash.
+_ID_ATTEMPTS = 3
+
+
+def add(db: Database, document: dict, source: Request | None = None, *,
+        now: dt.datetime | None = None) -> tuple[dict, bool]:
+    """Store an analysis: the stored article and whether it was new."""
+    return add_many(db, [(document, source)], now=now)[0]
+
+
+def add_many(db: Database, items: Iterable[tuple[dict, Request | None]], *,
+             now: dt.datetime | None = None) -> list[tuple[dict, bool]]:
+    """Store analyses in one transaction: each stored article, in input order, and
+    whether it was new. Content stored already, or repeated in the batch, is stored
+    once: the unique content hash decides (an insert that conflicts does nothing),
+    so that concurrent writers of the same content store it once.
+    """
+    items = list(items)
+    created_at = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    first_of: dict[str, int] = {}
+    for index, (document, _) in enumerate(items):
+        first_of.setdefault(document["content_hash"], index)
+    pending = sorted(set(first_of.values()))
+    stored: dict[str, tuple[dict, bool]] = {}
+    with db.engine.begin() as conn:
+        for attempt in range(_ID_ATTEMPTS):
+            if not pending:
+                break
+            batch: dict[str, dict] = {}
+            for index in pending:
+                document = items[index][0]
+                article_id = document["id"] if attempt == 0 else _variant_id(document, attempt)
+                batch[document["content_hash"]] = encoded(
+                    {**document, "id": article_id, "created_at": created_at})
+            rows = [article_row(doc, created_at, items[index][1])
+                    for index, doc in zip(pending, batch.values(), strict=True)]
+            # No conflict target: a taken content hash or a taken id both skip the row.
+            new = dict(conn.execute(upsert_insert(db.dialect)(Article)
+                                    .on_conflict_do_nothing()
+                                    .returning(Article.content_hash, Article.pk), rows).all())
+            db._write_index(conn, [(new[h], doc) for h, doc in batch.items() if h in new])
+            stored.update((h, (doc, True)) for h, doc in batch.items() if h in new)
+            missed = [h for h in batch if h not in new]
+            if missed:
+                stored.update((h, (doc, False)) for h, doc in conn.execute(
+                    select(Article.content_hash, Article.document)
+                    .where(Article.content_hash.in_(missed))))
+            # Not new and not stored: its id is taken by other content; try a variant.
+            pending = [first_of[h] for h in missed if h not in stored]
+        if pending:
+            ids = [items[index][0]["id"] for index in pending]
+            raise RuntimeError(f"could not find a free id for articles {ids!r}")
+        if any(created for _, created in stored.values()):
+            _slide_search_window(db, conn)
+    results = []
+    for index, (document, _) in enumerate(items):
+        doc, created = stored[document["content_hash"]]
+        results.append((decoded(doc), created and first_of[document["content_hash"]] == index))
+    return results
+
+
+def write_derived(db: Database, conn: Connection, articles: list[tuple[int, dict]]) -> None:
+    """The rows derived from added or re-analyzed articles: ``Store._write_index``, one
+    method for both write paths, so that they can be observed, or made to fail, together."""
+    write_index(db, conn, articles)
+    stories.join(db, conn, articles)
+
+
+def _slide_search_window(db: Database, conn: Connection) -> None:
+    """Drop from the recent search index the articles older than the newest
+    ``search_window``, once a quarter window more is stored."""
+    low, top = conn.execute(text(
+        "SELECT low, (SELECT max(pk) FROM articles) FROM search_window")).one()
+    if top is None or top - low <= db.search_window + db.search_window // 4:
+        return
+    new_low = top - db.search_window
+    if db.dialect == "sqlite":
+        # External content: FTS5 removes a row given the text it indexed, the stored text.
+        conn.execute(text(
+            "INSERT INTO articles_fts_recent (articles_fts_recent, rowid, search_text) "
+            "SELECT 'delete', pk, search_text FROM articles "
+            "WHERE pk > :low AND pk <= :new_low"), {"low": low, "new_low": new_low})
+    else:
+        conn.execute(text("DELETE FROM articles_search_recent WHERE pk <= :new_low"),
+                     {"new_low": new_low})
+    # Never lowered: a concurrent writer may have slid it further already.
+    conn.execute(text("UPDATE search_window SET low = :new_low WHERE low < :new_low"),
+                 {"new_low": new_low})
+
+
+def _variant_id(document: dict, attempt: int) -> str:
+    digest = document["content_hash"].split(":")[-1]
+    return f"{document['id'][:100]}-{digest[: 4 + 2 * attempt]}"

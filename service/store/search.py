@@ -28,21 +28,14 @@ def list_articles(db: Database, filters: ArticleFilter, page: Page) -> Listing:
     """Article summaries, newest first (or best match first with ``q``)."""
     if filters.entity and not filters.q:
         # From the name's rows, newest first (ix_entity_names_newest).
-        query = select(EntityName.article_pk, EntityName.published).distinct().where(
-            EntityName.name_lower == filters.entity.strip().lower())
-        if filters.type:
-            query = query.where(EntityName.type == filters.type)
+        query = _named(filters, EntityName.article_pk, EntityName.published).distinct()
         if filters.collapse:
             query = collapsed(query, EntityName.article_pk)
         return page_of_summaries(db, _published_within(query, EntityName, filters),
                                  newest(EntityName), page)
     query = select(Article.pk)
     if filters.entity:
-        names = select(EntityName.article_pk).where(
-            EntityName.name_lower == filters.entity.strip().lower())
-        if filters.type:
-            names = names.where(EntityName.type == filters.type)
-        query = query.where(Article.pk.in_(names))
+        query = query.where(Article.pk.in_(_named(filters, EntityName.article_pk)))
     query = _published_within(query, Article, filters)
     if filters.collapse:
         query = collapsed(query, Article.pk)
@@ -52,19 +45,17 @@ def list_articles(db: Database, filters: ArticleFilter, page: Page) -> Listing:
                                          Article.pk.desc()], page)
 
 
-def _search(db: Database, query: Select, q: str, page: Page) -> Listing:
-    """Full-text match, best first (FTS5 bm25 on SQLite, ts_rank on PostgreSQL).
+def _named(filters: ArticleFilter, *columns) -> Select:
+    """The entity name rows of ``filters.entity`` (and ``filters.type``)."""
+    query = select(*columns).where(EntityName.name_lower == filters.entity.strip().lower())
+    return query.where(EntityName.type == filters.type) if filters.type else query
 
-    Only the ``search_candidates`` most recently stored matching articles are ranked
-    and counted, so that a common word costs no more in a large archive than in a
-    small one; ``total`` is then a lower bound. FTS5's bm25 counts the articles
-    holding each word on every search, and a GIN index reads each word's whole posting
-    list, so both stores look first in a recent index of the newest ``search_window``
-    articles (on SQLite, their word counts stand for the archive's), which answers
-    whenever it holds more than the candidates. What still grows with the archive:
-    searches with fewer matches than that among the recent articles go through the
-    whole index.
-    """
+
+def _search(db: Database, query: Select, q: str, page: Page) -> Listing:
+    """Full-text match, best first. Only the ``search_candidates`` newest matches are
+    ranked and counted (``total`` is then a lower bound), found first in a recent index
+    of the newest ``search_window`` articles, so that a common word costs no more in a
+    large archive."""
     limit = db.search_candidates
     if db.dialect == "postgresql":
         with db.sessions() as session:
@@ -103,8 +94,8 @@ def _fts_candidates(index, query: Select, match: str, limit: int) -> Select:
 
 
 def _ranked_page(session: Session, rows: list, limit: int, page: Page) -> Listing:
-    """One page of the best of the candidates (pk, published, score); the first
-    ``limit`` newest are ranked, one more says that there are more matches."""
+    """One page of the best of the ``limit`` newest candidates (pk, published, score);
+    one more says that there are more matches."""
     rows = sorted(rows, key=lambda row: -row[0])
     best = sorted(rows[:limit], key=_best_match)
     pks = [row[0] for row in best[page.offset:page.offset + page.size]]
@@ -112,24 +103,16 @@ def _ranked_page(session: Session, rows: list, limit: int, page: Page) -> Listin
 
 
 def _best_match(row) -> tuple:
-    """Sort key of a search candidate (pk, published, score; lower scores are better):
-    best score, then newest published first."""
     pk, published, score = row
     return score, published is None, -(published.toordinal() if published else 0), -pk
 
 
 def _pg_candidates(db: Database, session: Session, query: Select, tsquery,
                    wanted: int) -> list:
-    """The ``wanted`` most recently stored matches (pk, published, -ts_rank).
-
-    Testing an article's vector costs about a microsecond per article walked, while
-    a GIN index costs a little per match in all the articles it holds. So the newest
-    ``search_sample`` articles are tested first: when they hold every filtered article,
-    their matches are the answer; when at least half of them match, walking the newest
-    articles backwards finds the candidates soonest; otherwise the GIN index of the
-    newest ``search_window`` articles lists their matches, and when they are too few,
-    the GIN index of all articles.
-    """
+    """The ``wanted`` newest matches (pk, published, -ts_rank). The newest
+    ``search_sample`` articles are tested first: when they are all the filtered ones, their
+    matches answer; when half of them match, walking backwards finds the candidates
+    soonest; otherwise the recent GIN index, then the whole one."""
     vector = literal_column("articles.search_vector")
     matches = vector.op("@@")(tsquery)
     # The recent index's bound comes along (evaluated once), saving a round trip.
@@ -174,8 +157,7 @@ def _pg_candidates(db: Database, session: Session, query: Select, tsquery,
 
 
 def page_of_summaries(db: Database, query: Select, order: list, page: Page) -> Listing:
-    """One page of the summaries of the articles ``query`` gives (article primary keys),
-    in ``order``, with their count."""
+    """A page of the summaries of the articles ``query`` gives, in ``order``; the count."""
     with db.sessions() as session:
         total, exact = db.count(session, query)
         pks = session.scalars(
@@ -185,8 +167,7 @@ def page_of_summaries(db: Database, query: Select, order: list, page: Page) -> L
 
 
 def summaries(session: Session, pks: list[int]) -> list[dict]:
-    """The list items of articles, in the order of ``pks``, with their story and
-    relation there (in the same query)."""
+    """The list items of articles, in the order of ``pks``, with story and relation."""
     if not pks:
         return []
     found = {row.article_pk: row for row in session.execute(

@@ -1,7 +1,6 @@
-"""Writing stories: every stored article joins the story of the members it copies or
-rewrites (found through their shared band hashes), or starts its own; the story's origin
-and each member's relation to it are settled again when its members change; and the story
-an article is in, which a stored article is answered with."""
+"""Writing stories: a stored article joins the story of the members it copies or rewrites
+(found through shared band hashes), or starts its own; a story whose members change is
+settled again (its origin, each member's relation)."""
 
 from __future__ import annotations
 
@@ -39,8 +38,6 @@ _LOCK_BANDS = text("SELECT count(pg_advisory_xact_lock(k)) FROM "
 
 @dataclass(frozen=True)
 class _Placed:
-    """An article being placed: its signature, band hashes and the agency it names."""
-
     pk: int
     signature: Signature
     bands: frozenset[int]
@@ -56,8 +53,7 @@ def _placed(pk: int, doc: dict) -> _Placed:
 
 def join(db: Database, conn: Connection, articles: list[tuple[int, dict]]) -> None:
     """Place newly stored (or re-analyzed) articles in stories, in the transaction that
-    stores them: one query finds the candidates of the whole batch (and their
-    signatures), one statement writes each table."""
+    stores them: one query finds the batch's candidates, one statement writes a table."""
     if not articles:
         return
     batch = [_placed(pk, doc) for pk, doc in articles]
@@ -147,7 +143,6 @@ def _choose_stories(conn: Connection, fresh: list[_Placed]) -> dict[int, int | t
 
 
 def _stored_facts(conn: Connection, pk: int):
-    """The facts of a stored article, read from its document when first asked for."""
 
     @functools.cache
     def read() -> frozenset:
@@ -157,8 +152,7 @@ def _stored_facts(conn: Connection, pk: int):
 
 
 def _holders(conn: Connection, bands: list[int]) -> list[tuple[int, int]]:
-    """The (band, article) rows of ``bands``, through the driver (thousands of values a
-    batch, too many to bind one by one)."""
+    """The (band, article) rows of ``bands``, through the driver (thousands of values)."""
     query = "SELECT band, article_pk FROM story_bands WHERE band "
     if conn.dialect.name == "postgresql":
         return conn.exec_driver_sql(query + "= ANY(%s)", (bands,)).all()
@@ -217,7 +211,6 @@ def settle(conn: Connection, story_id: int, fresh: set[int] = frozenset()) -> No
 
 
 def membership(db: Database, article_id: str) -> tuple[int, str] | None:
-    """An article's story and its relation there (None when it is in none)."""
     with db.engine.connect() as conn:
         row = conn.execute(_MEMBERSHIP, {"id": article_id}).first()
     return tuple(row) if row is not None else None
@@ -228,19 +221,16 @@ _MEMBERSHIP = select(StoryMember.story_id, StoryMember.relation).join(
 
 
 def after_delete(db: Database, story_id: int) -> None:
-    """Settle a story after one of its members was deleted: a new origin when it was
-    the origin, nothing left when it was the last."""
+    """Settle a story after one of its members was deleted."""
     with db.engine.begin() as conn:
-        lock = select(Story.id).where(Story.id == story_id)
         if db.dialect == "postgresql":
-            conn.execute(lock.with_for_update())
+            conn.execute(_LOCK_STORY, {"story_id": story_id})
         else:  # SQLite: take the write lock before reading the members
             conn.execute(update(Story).where(Story.id == story_id).values(id=Story.id))
         settle(conn, story_id)
 
 
 def unplaced(db: Database, after_pk: int = 0, limit: int = 500) -> list[int]:
-    """Primary keys of stored articles in no story yet, in order, after ``after_pk``."""
     with db.engine.connect() as conn:
         return list(conn.scalars(
             select(Article.pk).where(Article.pk > after_pk, ~select(StoryMember.article_pk)
@@ -249,7 +239,6 @@ def unplaced(db: Database, after_pk: int = 0, limit: int = 500) -> list[int]:
 
 
 def place(db: Database, pks: list[int]) -> None:
-    """Place stored articles in stories (those stored before stories were kept)."""
     with db.engine.begin() as conn:
         if db.dialect == "sqlite":  # the write lock first, as an insert would take it
             conn.execute(text("UPDATE stories SET id = id WHERE 0"))

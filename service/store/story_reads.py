@@ -21,15 +21,17 @@ def collapsed(query: Select, article_pk) -> Select:
         StoryMember.article_pk == article_pk, StoryMember.relation != "origin").exists())
 
 
+# What a member is answered with (``_member``) and sorted by (``_member_order``).
+_MEMBER_COLUMNS = (StoryMember.relation, StoryMember.similarity, Article.id, Article.headline,
+                   Article.published, Article.source_url, Article.pk)
+
+
 def _member_rows(session, story_ids: list[int]) -> dict[int, list[dict]]:
-    """The members of stories (origin first, then earliest published), by story."""
     found: dict[int, list[dict]] = {story_id: [] for story_id in story_ids}
     if not story_ids:
         return found
     rows = session.execute(
-        select(StoryMember.story_id, StoryMember.relation, StoryMember.similarity,
-               Article.id, Article.headline, Article.published, Article.source_url,
-               Article.pk)
+        select(StoryMember.story_id, *_MEMBER_COLUMNS)
         .join(Article, Article.pk == StoryMember.article_pk)
         .where(StoryMember.story_id.in_(story_ids))).all()
     for row in sorted(rows, key=_member_order):
@@ -48,14 +50,12 @@ def _member(row) -> dict:
 
 
 def _story(story_id: int, created_at: dt.datetime, members: list[dict]) -> dict:
-    """A story with its members."""
     origin = next((m for m in members if m["relation"] == "origin"), None)
     return {"id": story_id, "created_at": aware(created_at), "member_count": len(members),
             "origin": origin, "members": members}
 
 
 def list_stories(db: Database, page: Page, min_members: int = 1) -> Listing:
-    """Stories, newest first, with their members."""
     query = select(Story.id)
     if min_members > 1:
         query = query.where(Story.member_count >= min_members)
@@ -70,7 +70,6 @@ def list_stories(db: Database, page: Page, min_members: int = 1) -> Listing:
 
 
 def get_story(db: Database, story_id: int) -> dict | None:
-    """One story with its members (None when there is none), in one indexed query."""
     with db.engine.connect() as conn:
         rows = conn.execute(_STORY_MEMBERS, {"story_id": story_id}).all()
     if not rows:  # a story is deleted with its last member
@@ -79,17 +78,14 @@ def get_story(db: Database, story_id: int) -> dict | None:
                   [_member(row) for row in sorted(rows, key=_member_order)])
 
 
-_STORY_MEMBERS = select(
-    StoryMember.story_id, StoryMember.relation, StoryMember.similarity, Article.id,
-    Article.headline, Article.published, Article.source_url, Article.pk, Story.created_at) \
+_STORY_MEMBERS = select(*_MEMBER_COLUMNS, Story.created_at) \
     .join(Article, Article.pk == StoryMember.article_pk) \
     .join(Story, Story.id == StoryMember.story_id) \
     .where(StoryMember.story_id == bindparam("story_id"))
 
 
 def related(db: Database, article_id: str) -> list[dict] | None:
-    """The other members of an article's story (origin first; none when it is in no
-    story), or None when there is no such article: in one indexed query."""
+    """The other members of an article's story, or None when there is no such article."""
     with db.engine.connect() as conn:
         rows = conn.execute(_RELATED, {"id": article_id}).all()
     if not rows:
@@ -99,9 +95,7 @@ def related(db: Database, article_id: str) -> list[dict] | None:
 
 
 _ASKED, _MINE = aliased(Article), aliased(StoryMember)
-_RELATED = select(
-    _ASKED.pk.label("asked"), StoryMember.relation, StoryMember.similarity, Article.id,
-    Article.headline, Article.published, Article.source_url, Article.pk) \
+_RELATED = select(_ASKED.pk.label("asked"), *_MEMBER_COLUMNS) \
     .select_from(_ASKED) \
     .outerjoin(_MINE, _MINE.article_pk == _ASKED.pk) \
     .outerjoin(StoryMember, StoryMember.story_id == _MINE.story_id) \
@@ -110,7 +104,6 @@ _RELATED = select(
 
 
 def origin_id(db: Database, story_id: int) -> str | None:
-    """The id of a story's origin."""
     with db.engine.connect() as conn:
         return conn.scalar(origin_query(story_id))
 

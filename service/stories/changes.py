@@ -1,6 +1,5 @@
-"""What one version of a story changed against another, as data: paragraphs added,
-removed, edited and moved (with their offsets in both), the headline, figures, quotes and
-entities."""
+"""What one version of a story changed against another, as data: its paragraphs (with
+their offsets in both), headline, figures, quotes and entities."""
 
 from __future__ import annotations
 
@@ -18,8 +17,6 @@ EDITED = 0.5
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A paragraph of one version: its place in the body and its text."""
-
     index: int
     start: int
     end: int
@@ -28,8 +25,7 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Change:
-    """A paragraph added, removed, edited or moved; or a figure or quote added, removed
-    (cut) or changed (altered): with both versions."""
+    """A paragraph, figure or quote that changed, with both versions."""
 
     change: str
     before: Paragraph | dict | None = None
@@ -38,8 +34,6 @@ class Change:
 
 @dataclass(frozen=True)
 class Changes:
-    """The differences of ``after`` against ``before`` (two analyses of one story)."""
-
     before_id: str
     after_id: str
     headline: dict | None = None
@@ -49,14 +43,8 @@ class Changes:
     entities_added: list[dict] = field(default_factory=list)
     entities_dropped: list[dict] = field(default_factory=list)
 
-    @property
-    def count(self) -> int:
-        return (bool(self.headline) + len(self.paragraphs) + len(self.figures)
-                + len(self.quotes) + len(self.entities_added) + len(self.entities_dropped))
-
 
 def changes(before: dict, after: dict) -> Changes:
-    """What ``after`` changed against ``before``: both are stored analyses."""
     headline = None
     if (before.get("headline") or "") != (after.get("headline") or ""):
         headline = {"before": before.get("headline"), "after": after.get("headline")}
@@ -69,9 +57,8 @@ def changes(before: dict, after: dict) -> Changes:
 
 
 def _paragraphs(document: dict) -> list[Paragraph]:
-    found = [(p["start"], p["end"], p["text"]) for section in document.get("sections", [])
-             for p in section.get("paragraphs", [])]
-    return [Paragraph(i, start, end, text) for i, (start, end, text) in enumerate(found)]
+    found = (p for section in document.get("sections", []) for p in section.get("paragraphs", []))
+    return [Paragraph(i, p["start"], p["end"], p["text"]) for i, p in enumerate(found)]
 
 
 def _words(text: str) -> list[str]:
@@ -118,8 +105,7 @@ def paragraph_changes(before: list[Paragraph], after: list[Paragraph]) -> list[C
 
 
 def _in_order(pairs: list[tuple[Paragraph, Paragraph]]) -> set[tuple[int, int]]:
-    """The longest run of matched pairs (in the new order) whose old order is kept: the
-    others moved."""
+    """The longest run of matched pairs whose old order is kept: the others moved."""
     best: list[list[tuple[int, int]]] = []
     for a, b in pairs:
         chain = max((c for c in best if c[-1][0] < a.index), key=len, default=[])
@@ -150,9 +136,8 @@ def figure_changes(before: list[dict], after: list[dict]) -> list[Change]:
 def _paired(before: list[dict], after: list[dict], same: Callable[[dict, dict], bool],
             near: Callable[[list[dict], dict], dict | None], shape: Callable[[dict], dict],
             names: tuple[str, str, str]) -> list[Change]:
-    """Items of ``after`` paired with those of ``before``: first the ``same`` ones (no
-    change), then each left with its ``near`` twin (``names[0]``); the rest of ``after``
-    were added (``names[1]``), the rest of ``before`` went (``names[2]``)."""
+    """Items paired: first the ``same`` ones (no change), then each left with its ``near``
+    twin (``names[0]``); the others were added (``names[1]``) or went (``names[2]``)."""
     rest_before = list(before)
     rest_after = []
     for item in after:
@@ -183,9 +168,8 @@ def _figure(figure: dict) -> dict:
 
 
 def quote_changes(before: list[dict], after: list[dict]) -> list[Change]:
-    """Quotes matched by speaker and text: the same words are no change, alike words
-    (or the same words from another speaker) an alteration; the others were cut or
-    added."""
+    """Quotes matched by speaker and words: alike words (or the same from another
+    speaker) are an alteration; the others were cut or added."""
     def same(q: dict, quote: dict) -> bool:
         return _speaker(q) == _speaker(quote) and _words(q["text"]) == _words(quote["text"])
 

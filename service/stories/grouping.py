@@ -1,7 +1,6 @@
 """Grouping articles into stories, without a store: MinHash signatures of an article's
-body (its word shingles, paragraph by paragraph) and the locality-sensitive band hashes
-that find its near-duplicates in one indexed lookup; whether a candidate belongs to a
-story, how two members relate (copy, rewrite, update), and which member is the origin."""
+body and the band hashes that find its near-duplicates in one indexed lookup; whether a
+candidate belongs to a story, how members relate, and which is the origin."""
 
 from __future__ import annotations
 
@@ -14,9 +13,8 @@ from urllib.parse import urlsplit
 import numpy as np
 from datasketch import MinHash
 
-# 120 permutations in 40 bands of 3 rows: two texts share at least one band with a
-# probability of 1 - (1 - s**3)**40 for a Jaccard similarity s: 0.93 at 0.4, 0.99 at 0.5,
-# under 1% at 0.06 (unrelated articles on the same subject).
+# 40 bands of 3 rows: texts of Jaccard similarity s share a band with a probability of
+# 1 - (1 - s**3)**40: 0.93 at 0.4, 0.99 at 0.5, under 1% at 0.06 (unrelated articles).
 NUM_PERM = 120
 ROWS = 3
 BANDS = NUM_PERM // ROWS
@@ -29,8 +27,6 @@ _WORD = re.compile(r"\w+")
 
 @dataclass(frozen=True)
 class Signature:
-    """The MinHash values of a text's shingles and how many distinct shingles it has."""
-
     values: np.ndarray
     size: int
 
@@ -59,7 +55,6 @@ def shingles(paragraphs: list[str]) -> set[bytes]:
 
 
 def signature(paragraphs: list[str]) -> Signature:
-    """The MinHash signature of the paragraphs' shingles."""
     found = shingles(paragraphs)
     minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, permutations=_permutations(),
                       scheme=_SCHEME)
@@ -75,7 +70,6 @@ _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
 
 @functools.cache
 def _permutations():
-    """The hash functions' parameters, made once per process (not per signature)."""
     return MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME).permutations
 
 
@@ -92,15 +86,13 @@ def band_hashes(sig: Signature) -> list[int]:
 
 
 def jaccard(a: Signature, b: Signature) -> float:
-    """The estimated Jaccard similarity of two texts' shingle sets."""
     if not a.size or not b.size:
         return 1.0 if a.size == b.size else 0.0
     return float(np.count_nonzero(a.values == b.values)) / len(a.values)
 
 
 def containment(a: Signature, b: Signature, similarity: float | None = None) -> float:
-    """The estimated share of the smaller text's shingles found in the larger one (from
-    the Jaccard similarity and the two sizes)."""
+    """The estimated share of the smaller text's shingles found in the larger one."""
     j = jaccard(a, b) if similarity is None else similarity
     smaller = min(a.size, b.size)
     if not smaller:
@@ -110,7 +102,6 @@ def containment(a: Signature, b: Signature, similarity: float | None = None) -> 
 
 
 def body_paragraphs(document: dict) -> list[str]:
-    """The body's paragraphs of an analysis (its sections'), else its text's blocks."""
     paragraphs = [p["text"] for section in document.get("sections", [])
                   for p in section.get("paragraphs", [])]
     if paragraphs:
@@ -118,16 +109,11 @@ def body_paragraphs(document: dict) -> list[str]:
     return [block for block in document.get("text", "").split("\n\n") if block.strip()]
 
 
-# -- stories ---------------------------------------------------------------------------
-
 ORIGIN, COPY, REWRITE, UPDATE = "origin", "copy", "rewrite", "update"
-RELATIONS = (ORIGIN, COPY, REWRITE, UPDATE)
-# A candidate joins a story when its estimated Jaccard similarity with a member reaches
-# SAME_STORY, or when the smaller text lies mostly (CONTAINED) within the larger one.
+# A candidate joins a story at SAME_STORY similarity with a member, or CONTAINED in it.
 SAME_STORY = 0.4
 CONTAINED = 0.75
-# Between REWRITTEN and SAME_STORY, a candidate joins when the two articles share at least
-# SHARED_FACTS figures (kind, unit and value) and quotes (their words): a rewrite.
+# Between REWRITTEN and SAME_STORY, a rewrite joins sharing SHARED_FACTS figures and quotes.
 REWRITTEN = 0.2
 SHARED_FACTS = 2
 # At least this similar: the same text apart from furniture and small edits.
@@ -140,8 +126,6 @@ CENTRE_OF = 100
 
 @dataclass(frozen=True)
 class Member:
-    """What grouping needs of an article: its signature and its provenance."""
-
     pk: int
     signature: Signature
     agency: str | None = None
@@ -150,9 +134,8 @@ class Member:
 
 
 def same_story(a: Signature, b: Signature, facts=None) -> tuple[bool, float]:
-    """Whether two texts are versions of one story, and their estimated similarity;
-    ``facts()``, when given, tells the figures and quotes the two articles share (asked
-    only of a text rewritten too much for the similarity alone)."""
+    """Whether two texts are versions of one story, and their similarity; ``facts()``
+    counts the figures and quotes they share (asked only when the similarity is low)."""
     similarity = jaccard(a, b)
     if similarity >= SAME_STORY:
         return True, similarity
@@ -163,8 +146,7 @@ def same_story(a: Signature, b: Signature, facts=None) -> tuple[bool, float]:
 
 
 def facts(document: dict) -> frozenset:
-    """What a rewrite keeps of its source, exactly: its figures (kind, unit, value) and
-    its quotes (their words)."""
+    """What a rewrite keeps of its source exactly: figures and quotes."""
     figures = {("figure", f["kind"], f.get("unit"), f["value"])
                for f in document.get("figures", [])}
     quotes = {("quote", " ".join(_WORD.findall(q["text"].lower())))
@@ -174,9 +156,8 @@ def facts(document: dict) -> frozenset:
 
 def relation(member: Member, origin: Member,
              members: list[Member] = ()) -> tuple[str, float]:
-    """The relation of ``member`` to the story's ``origin``, and their similarity: an
-    update when the origin, or another member published (or stored) before it, comes
-    from the same page or site."""
+    """The relation of ``member`` to ``origin`` and their similarity: an update when an
+    earlier member, or the origin, comes from the same site."""
     if member.pk == origin.pk:
         return ORIGIN, 1.0
     similarity = jaccard(member.signature, origin.signature)
@@ -187,8 +168,6 @@ def relation(member: Member, origin: Member,
 
 
 def same_source(a: str | None, b: str | None) -> bool:
-    """Whether two articles come from the same page (the URL without its query and
-    fragment), or the same site."""
     if not a or not b:
         return False
     a_parts, b_parts = urlsplit(a), urlsplit(b)
@@ -200,13 +179,12 @@ def _host(netloc: str) -> str:
 
 
 def choose_origin(members: list[Member]) -> Member:
-    """The member the others derive from: an agency's own copy (its dateline or sign-off
-    names an agency) whose text is contained in, or contains, every other member's, the
-    earliest published of them; else the earliest published member. Among those of the
-    same day, the one most like all the others (every version derives from it), then the
-    first stored."""
+    """The member the others derive from: the earliest of the agency copies nested with
+    every other member, else of all; among those of one day, the one most like the others
+    (every version derives from it), then the first stored."""
     agency_copies = [m for m in members if m.agency and all(
-        other.pk == m.pk or _nested(m.signature, other.signature) for other in members)]
+        other.pk == m.pk or containment(m.signature, other.signature) >= CONTAINED
+        for other in members)]
     chosen = agency_copies or members
     first = min(_day(m) for m in chosen)
     tied = [m for m in chosen if _day(m) == first]
@@ -215,10 +193,6 @@ def choose_origin(members: list[Member]) -> Member:
     others = members[:CENTRE_OF]
     return min(tied, key=lambda m: (-sum(jaccard(m.signature, o.signature) for o in others),
                                     m.pk))
-
-
-def _nested(a: Signature, b: Signature) -> bool:
-    return containment(a, b) >= CONTAINED
 
 
 def _day(member: Member) -> tuple:

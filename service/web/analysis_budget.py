@@ -1,13 +1,6 @@
-"""A fair share of analysis capacity: each client (its API key, else its address) may spend
-``ANALYSIS_SECONDS_PER_MINUTE`` seconds of analysis in any minute, whatever the number of
-its requests, so that a few expensive requests cannot keep the analysis processes from
-everyone else.
-
-A moving window of the ``limits`` library with a cost per request, in the rate limits'
-storage (Redis, or the file every process of the instance shares): before an analysis
-the client's window must not be spent (else a 429 problem with ``Retry-After``); after it
-the seconds it took are charged, in tenths of a second (an analysis may overdraw the
-budget by itself once: its cost is only known when it has run).
+"""A fair share of analysis: each client may spend ``ANALYSIS_SECONDS_PER_MINUTE`` seconds
+of analysis in any minute (a moving window of ``limits``), so that a few expensive requests
+cannot starve everyone else. An analysis is charged after it ran, so it may overdraw once.
 """
 
 from __future__ import annotations
@@ -27,14 +20,11 @@ from service.web.errors import Problem
 
 log = logging.getLogger(__name__)
 
-# The requests that run an analysis, and are charged for it.
 ANALYSES = frozenset({("POST", "/v1/analyze"), ("POST", "/v1/articles")})
 UNIT_SECONDS = 0.1  # the budget is counted in tenths of a second
 
 
 class AnalysisBudget:
-    """Analysis seconds per minute of each client, over a ``limits`` storage."""
-
     def __init__(self, storage: Storage, seconds_per_minute: float, prefix: str,
                  failed: Callable[[], None]) -> None:
         self.enabled = seconds_per_minute > 0 and isinstance(storage, MovingWindowSupport)
@@ -46,8 +36,8 @@ class AnalysisBudget:
         self._failed = failed
 
     def check(self, client: str) -> None:
-        """A 429 problem when ``client`` has spent its analysis seconds of the last minute;
-        else the request's analyses are metered, to be charged by ``charge``."""
+        """429 when ``client`` has spent its analysis seconds of the last minute; else the
+        request's analyses are metered for ``charge``."""
         try:
             allowed = self.strategy.test(self.item, self.prefix, "analysis", client)
             reset = None if allowed else self.strategy.get_window_stats(
@@ -64,12 +54,8 @@ class AnalysisBudget:
         g.analysis_client = client
 
     def charge(self) -> None:
-        """after_request: charge the seconds the request's analyses took to its client."""
-        spent = SPENT.get()
-        if not spent:  # no analysis metered for this request: most requests
-            return
-        client = g.get("analysis_client")
-        if client is None:
+        spent, client = SPENT.get(), g.get("analysis_client")
+        if not spent or client is None:  # no analysis metered for this request: most requests
             return
         SPENT.set(None)
         units = math.ceil(sum(spent) / UNIT_SECONDS)

@@ -1,5 +1,4 @@
-"""The archive across articles: its entities (by the number of articles naming them) and
-its figures, on the blueprints of entities and figures (service/web/articles.py)."""
+"""The archive's entities and figures, on the blueprints of service/web/articles.py."""
 
 from __future__ import annotations
 

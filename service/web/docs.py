@@ -27,7 +27,6 @@ ANALYZE_BODY = _body(ArticleInputSchema)
 
 
 def problems(*statuses: int) -> dict:
-    """Documented problem+json responses for the given statuses."""
     return {
         status: {
             "description": HTTPStatus(status).phrase,

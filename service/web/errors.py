@@ -15,6 +15,7 @@ from service.analysis.runner import AnalysisCrashed, AnalysisOverrun
 from service.feeds.sources import SourceNotFound
 from service.fetch.errors import FetchRefused, UpstreamError, UpstreamTimeout
 from service.nlp.pipeline import InvalidText
+from service.store.engine import UNAVAILABLE_ERRORS, first_line, is_unavailable
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +26,6 @@ CRASH_RETRY_AFTER = 5  # seconds
 
 
 class Problem(Exception):
-    """An error the client should see, rendered as problem+json."""
-
     def __init__(self, status: int, detail: str, *, errors: dict | None = None,
                  headers: dict | None = None, extra: dict | None = None) -> None:
         super().__init__(detail)
@@ -45,8 +44,6 @@ class Problem(Exception):
 
 
 class ValidationProblem(Problem):
-    """A well-formed request whose content is invalid (422), with field errors."""
-
     def __init__(self, errors: dict[str, list[str]], detail: str = "The request is invalid."):
         super().__init__(422, detail, errors=errors)
 
@@ -89,10 +86,8 @@ DETAILS = {
 
 def handle_http_exception(error: HTTPException) -> Response:
     status = error.code or 500
-    errors = None
     data = getattr(error, "data", None) or {}
-    if "messages" in data:
-        errors = _flatten(data["messages"])
+    errors = _flatten(data["messages"]) if "messages" in data else None
     detail = DETAILS.get(status) or error.description or HTTPStatus(status).phrase
     problem = Problem(status, detail, errors=errors)
     if status == 405 and getattr(error, "valid_methods", None):
@@ -102,11 +97,8 @@ def handle_http_exception(error: HTTPException) -> Response:
 
 def handle_store_unavailable(error: Exception) -> Response:
     """The store is down, read-only or full: 503, and one log line, not a traceback."""
-    from service.store.engine import first_line, is_unavailable
-
     if not is_unavailable(error):
         return handle_unexpected(error)
-
     log.warning("store unavailable on %s %s: %s", request.method, request.path,
                 first_line(error))
     return problem_response(Problem(
@@ -120,9 +112,8 @@ def handle_unexpected(error: Exception) -> Response:
 
 
 def handle_bad_framing(error: Exception) -> Response:
-    """A body whose framing the server cannot parse (a malformed chunk size, a chunk
-    extension over its bound, a missing chunk terminator): 400, and the connection is
-    closed, since where the next request starts on it is unknown."""
+    """A body whose chunked framing cannot be parsed: 400, and the connection is closed,
+    since where the next request starts on it is unknown."""
     from service.web.common import close_connection
 
     close_connection()
@@ -142,11 +133,6 @@ def _framing_errors() -> tuple[type[Exception], ...]:
     return (ParseException, NoMoreData)  # NoMoreData: a chunked body cut short
 
 
-def _overrun(error: AnalysisOverrun) -> Problem:
-    return Problem(422, f"The analysis took longer than {error.seconds:g} s and was stopped: "
-                        "this text cannot be analyzed within the time limit.")
-
-
 def _status(status: int) -> Callable[[Exception], Problem]:
     return lambda error: Problem(status, str(error))
 
@@ -155,7 +141,6 @@ def _with_reason(status: int) -> Callable[[Exception], Problem]:
     return lambda error: Problem(status, str(error), extra={"reason": error.reason})
 
 
-# Every domain exception the client may see, and its problem.
 DOMAIN_PROBLEMS: dict[type[Exception], Callable[[Exception], Problem]] = {
     domain.ArticleNotFound: _status(404),
     domain.ItemNotFound: _status(404),
@@ -172,7 +157,9 @@ DOMAIN_PROBLEMS: dict[type[Exception], Callable[[Exception], Problem]] = {
     InvalidText: lambda error: ValidationProblem({error.field: [str(error)]}),
     domain.AnalysisBusy: lambda error: Problem(
         503, str(error), headers={"Retry-After": str(error.retry_after)}),
-    AnalysisOverrun: _overrun,
+    AnalysisOverrun: lambda error: Problem(
+        422, f"The analysis took longer than {error.seconds:g} s and was stopped: this text "
+             "cannot be analyzed within the time limit."),
     AnalysisCrashed: lambda _error: Problem(
         503, "The analysis process stopped during this analysis; retry later.",
         headers={"Retry-After": str(CRASH_RETRY_AFTER)}),
@@ -197,8 +184,6 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     for error in _framing_errors():
         app.register_error_handler(error, handle_bad_framing)
-    from service.store.engine import UNAVAILABLE_ERRORS
-
     for error in UNAVAILABLE_ERRORS:
         app.register_error_handler(error, handle_store_unavailable)
     app.register_error_handler(Exception, handle_unexpected)

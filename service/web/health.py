@@ -7,7 +7,6 @@ from flask import current_app
 from service.app import analyzer, store
 from service.store.engine import StoreUnavailable
 from service.web.blueprint import Blueprint
-from service.web.docs import problems
 from service.web.errors import Problem
 
 blp = Blueprint("health", __name__, description="Operations.")
@@ -21,21 +20,15 @@ def healthz():
 
 
 @blp.route("/readyz")
-@blp.response(200)
-@blp.doc(responses=problems(503))
+@blp.reads(None, 503)
 def readyz():
     """The store answers and takes writes, and the NLP model is loaded"""
-    checks = {"store": "ok", "model": None, "dev_mode": current_app.config["DEV_MODE"]}
-    ready = True
+    model = analyzer.current.provenance if analyzer.current is not None else None
+    checks = {"store": "ok", "model": model, "dev_mode": current_app.config["DEV_MODE"]}
     try:
         store.current.check_writable(current_app.config["STORE_MIN_FREE_BYTES"])
     except StoreUnavailable as exc:
         checks["store"] = exc.state
-        ready = False
-    if analyzer.current is None:
-        ready = False
-    else:
-        checks["model"] = analyzer.current.provenance
-    if not ready:
+    if checks["store"] != "ok" or model is None:
         raise Problem(503, "The service is not ready.", extra={"checks": checks})
     return {"status": "ready", **checks}

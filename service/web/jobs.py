@@ -44,8 +44,7 @@ def _queue():
 
 def _owner() -> str:
     """Whose jobs this request makes and sees: its API key's, or (in the development mode,
-    from this machine) the anonymous ones. Without either it is a 401 problem: a job and
-    its failure reasons are its owner's only."""
+    from this machine) the anonymous ones; else 401."""
     found = key_id()
     if found:
         return f"key:{found}"
@@ -80,8 +79,7 @@ class JobItem(MethodView):
         """A job's status, counts and failures"""
         return jobs.get_job(_queue(), job_id, _owner())
 
-    @blp.response(200, JobSchema)
-    @blp.doc(responses=problems(401, 403, 404, 409))
+    @blp.reads(JobSchema, 401, 403, 404, 409)
     def delete(self, job_id):
         """Cancel a job: what has not started is not run"""
         return jobs.cancel(_queue(), job_id, _owner())

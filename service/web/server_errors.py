@@ -1,8 +1,6 @@
-"""The answers gunicorn makes itself, before the application sees a request (a malformed
-request line or header: 400; a request line over its bound: 414; header fields over
-theirs: 431; a transfer coding it does not know: 501), as problem+json like every other
-error of the service. gunicorn writes them with ``gunicorn.util.write_error``, which the
-server's configuration replaces by ``install``.
+"""The answers gunicorn makes itself, before the application sees a request (400, 414,
+431, 501), as problem+json like every other error: ``install`` replaces
+``gunicorn.util.write_error`` (from the server's configuration).
 """
 
 from __future__ import annotations
@@ -20,7 +18,6 @@ _DETAILS = {
 
 
 def problem_bytes(status: int, reason: str) -> bytes:
-    """The whole HTTP answer for a problem the server found: the connection closes."""
     body = orjson.dumps({"type": "about:blank", "title": reason, "status": status,
                          "detail": _DETAILS.get(status, reason)})
     head = (f"HTTP/1.1 {status} {reason}\r\nConnection: close\r\n"
@@ -29,15 +26,14 @@ def problem_bytes(status: int, reason: str) -> bytes:
 
 
 def write_problem(sock, status_int: int, reason: str, mesg: str) -> None:
-    """``gunicorn.util.write_error`` as a problem (what gunicorn says, ``mesg``, may quote
-    the request: it is logged by gunicorn, not echoed)."""
+    """``gunicorn.util.write_error`` as a problem (``mesg`` may quote the request: it is
+    logged by gunicorn, not echoed)."""
     from gunicorn import util
 
     util.write_nonblock(sock, problem_bytes(int(status_int), str(reason)))
 
 
 def install() -> None:
-    """Make gunicorn's own error answers problem+json (from its configuration file)."""
     from gunicorn import util
 
     util.write_error = write_problem

@@ -7,10 +7,9 @@ from flask.views import MethodView
 from schemas import stories as schemas
 from service.app import store
 from service.errors import ArticleNotFound
-from service.store.values import Page
+from service.store.values import Listing, Page
 from service.stories import lookups
 from service.web.blueprint import Blueprint, read_article
-from service.web.docs import problems
 from service.web.errors import Problem
 
 blp = Blueprint("stories", __name__, url_prefix="/v1",
@@ -18,28 +17,25 @@ blp = Blueprint("stories", __name__, url_prefix="/v1",
                             "the origin they derive from, and what each version changed.")
 
 
-def _envelope(items: list, total: int, exact: bool, page: int, per_page: int) -> dict:
-    return {"items": items, "page": page, "per_page": per_page, "total": total,
-            "total_exact": exact}
+def _envelope(listing: Listing, page: int, per_page: int) -> dict:
+    """A list envelope (these lists have no ``Link`` header)."""
+    return {"items": listing.items, "page": page, "per_page": per_page,
+            "total": listing.total, "total_exact": listing.total_exact}
 
 
 @blp.route("/stories")
 class Stories(MethodView):
-    @blp.arguments(schemas.StoryArgs, location="query")
-    @blp.response(200, schemas.StoryListSchema)
-    @blp.doc(responses=problems(422))
+    @blp.reads(schemas.StoryListSchema, 422, query=schemas.StoryArgs)
     def get(self, args):
         """List stories, newest first, with their members and origin"""
         page = Page(args["page"], args["per_page"])
-        listing = store.current.list_stories(page, args["min_members"])
-        return _envelope(listing.items, listing.total, listing.total_exact, page.number,
+        return _envelope(store.current.list_stories(page, args["min_members"]), page.number,
                          page.size)
 
 
 @blp.route("/stories/<int:story_id>")
 class StoryItem(MethodView):
-    @blp.response(200, schemas.StorySchema)
-    @blp.doc(responses=problems(404))
+    @blp.reads(schemas.StorySchema, 404)
     def get(self, story_id):
         """Fetch one story: its members with their relation and similarity"""
         # Beyond a 32-bit key no story can exist (nor be looked up on PostgreSQL).
@@ -51,21 +47,18 @@ class StoryItem(MethodView):
 
 @blp.route("/articles/<article_id>/related")
 class Related(MethodView):
-    @blp.response(200, schemas.MemberListSchema)
-    @blp.doc(responses=problems(404))
+    @blp.reads(schemas.MemberListSchema, 404)
     def get(self, article_id):
         """List the other versions of an article's story"""
         members = lookups.related(store.current, article_id)
         if members is None:
             raise ArticleNotFound(article_id)
-        return _envelope(members, len(members), True, 1, max(len(members), 1))
+        return _envelope(Listing(members, len(members)), 1, max(len(members), 1))
 
 
 @blp.route("/articles/<article_id>/changes")
 class ArticleChanges(MethodView):
-    @blp.arguments(schemas.ChangesArgs, location="query")
-    @blp.response(200, schemas.ChangesSchema)
-    @blp.doc(responses=problems(404, 422))
+    @blp.reads(schemas.ChangesSchema, 404, 422, query=schemas.ChangesArgs)
     def get(self, args, article_id):
         """What an article changed against another (default: its story's origin)"""
         document = read_article(article_id).document

@@ -1,11 +1,10 @@
-"""The browser viewer: its pages (one template with the navigation, templates/viewer) and
-their static ES modules, served by the service."""
+"""The browser viewer: its pages (templates/viewer) and their static ES modules."""
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, render_template, request
 
 blp = Blueprint("viewer", __name__, static_folder="../static/viewer", static_url_path="/viewer",
                 template_folder="templates")
@@ -18,7 +17,6 @@ class Page(NamedTuple):
     spa: bool = False  # rendered by app.js in the articles page, without a reload
 
 
-# The navigation of every page, in order.
 PAGES = (Page("articles", "Articles", "/", spa=True),
          Page("analyze", "Analyze", "/analyze", spa=True), Page("jobs", "Jobs", "/jobs"),
          Page("sources", "Sources", "/sources"),
@@ -28,6 +26,7 @@ PAGES = (Page("articles", "Articles", "/", spa=True),
 def _page(template: str, current: str | None = None, spa: bool = False) -> Response:
     return Response(render_template(f"viewer/{template}.html", pages=PAGES, current=current,
                                     spa=spa), mimetype="text/html")
+
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -44,21 +43,12 @@ def shell(article_id: str | None = None) -> Response:
 
 
 @blp.get("/jobs")
-def jobs() -> Response:
-    """The jobs page: upload a JSONL file as a job and watch it (jobs.js)."""
-    return _page("jobs", current="jobs")
-
-
 @blp.get("/sources")
-def sources() -> Response:
-    """The sources page: add a feed or sitemap and watch its polls (sources.js)."""
-    return _page("sources", current="sources")
-
-
 @blp.get("/stories")
-def stories() -> Response:
-    """The stories page: a story's members and their changes side by side (stories.js)."""
-    return _page("stories", current="stories")
+def page() -> Response:
+    """A page of its own, run by its ES module (jobs.js, sources.js, stories.js)."""
+    name = request.path.removeprefix("/")
+    return _page(name, current=name)
 
 
 @blp.after_request

@@ -218,6 +218,7 @@ def test_reads_of_an_article_are_validated_by_its_stored_version(app, client, se
 
 def test_an_answer_is_made_once_per_stored_version(app, client, seed, monkeypatch):
     from service.store import documents
+    from service.store.repository import Store
 
     decoded, decode = [], documents.decoded
     monkeypatch.setattr(documents, "decoded", lambda doc: decoded.append(1) or decode(doc))
@@ -228,7 +229,7 @@ def test_an_answer_is_made_once_per_stored_version(app, client, seed, monkeypatc
         read_json.append(stored.json is not None)
         return stored
 
-    monkeypatch.setattr(documents, "read", reading)
+    monkeypatch.setattr(Store, "read", reading)
     paths = [f"/v1/articles/{seed['id']}", f"/v1/articles/{seed['id']}/figures?per_page=2",
              f"/v1/articles/{seed['id']}/entities?offsets=utf16"]
     first = [client.get(path) for path in paths]

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from schemas.job import JobSchema
-from service.jobs.views import JobView
+from service.jobs.repository import JobView
 from tests.conftest import create_test_app
 from tests.jobs.articles import article
 
