@@ -109,6 +109,21 @@ def too_deep(text: str, bound: int = MAX_DEPTH) -> bool:
     return max(accumulate(steps), default=0) > bound
 
 
+def published_date(value: str | None) -> dt.date | None:
+    """A line's ``published`` (YYYY-MM-DD, from EARLIEST_DATE to LATEST_DATE) as a date;
+    ``ValueError`` says why it is not one."""
+    if not value:
+        return None
+    try:
+        date = dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"'published' must be a date as YYYY-MM-DD, not {value!r}") from None
+    if not EARLIEST_DATE <= date <= LATEST_DATE:
+        raise ValueError(f"'published' must be from {EARLIEST_DATE} to {LATEST_DATE}, "
+                         f"not {date}")
+    return date
+
+
 def json_source(origin: str, line: str) -> Source:
     if too_deep(line):
         return Source(origin, None, f"the line nests arrays or objects deeper than "
@@ -125,14 +140,9 @@ def json_source(origin: str, line: str) -> Source:
         if not isinstance(record.get(name), str | None):
             return Source(origin, None, f"'{name}' must be a string")
     try:
-        published = record.get("published")
-        published = dt.date.fromisoformat(published) if published else None
-    except ValueError:
-        return Source(origin, None, f"'published' must be a date as YYYY-MM-DD, "
-                                    f"not {record['published']!r}")
-    if published is not None and not EARLIEST_DATE <= published <= LATEST_DATE:
-        return Source(origin, None, f"'published' must be from {EARLIEST_DATE} to "
-                                    f"{LATEST_DATE}, not {published}")
+        published = published_date(record.get("published"))
+    except ValueError as exc:
+        return Source(origin, None, str(exc))
     for name in ("text", "source_url"):
         if problem := _unstorable(record.get(name)):
             return Source(origin, None, f"'{name}' {problem}")

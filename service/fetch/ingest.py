@@ -10,7 +10,7 @@ from lxml import html
 
 from service import articles
 from service.analysis.runner import Runner
-from service.articles.inputs import Source, json_source, too_deep
+from service.articles.inputs import Source, json_source, published_date, too_deep
 from service.fetch.client import Fetched, Fetcher
 from service.fetch.errors import FetchError
 from service.fetch.urls import article_for, remember
@@ -87,10 +87,9 @@ def url_or_json_source(fetcher: Fetcher, origin: str, line: str) -> Source:
     if not isinstance(url, str) or not isinstance(published, str | None):
         return Source(origin, None, "'url' and 'published' must be strings")
     try:
-        date = dt.date.fromisoformat(published) if published else None
-    except ValueError:
-        return Source(origin, None, f"'published' must be a date as YYYY-MM-DD, "
-                                    f"not {published!r}")
+        date = published_date(published)
+    except ValueError as exc:
+        return Source(origin, None, str(exc))
     try:
         fetched = fetcher.fetch(url)
     except FetchError as exc:
