@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from service.nlp.lexicon import MONTH_PATTERN, WEEKDAY_PATTERN
-from service.nlp.structure.captions import shown_captions
+from service.nlp.structure.captions import ShownTwice
 from service.nlp.structure.credits import is_credit
 from service.nlp.structure.dateline import match_opening
 from service.nlp.structure.furniture import (
@@ -20,6 +19,7 @@ from service.nlp.structure.shape import (
     CLOSERS,
     ends_clause,
     ends_sentence,
+    is_table_row,
     numbered_run,
     starts_heading,
     word_count,
@@ -94,26 +94,22 @@ _SUMMARY_BOX = ("machine summary label", "box beside the story")
 def drop_chrome(blocks: list[str], after_headline: bool = False
                 ) -> tuple[list[str], list[tuple[str, str]]]:
     """Drop navigation and page furniture, each with the reason; bylines and timestamps
-    only before the story starts. A caption-like line shown twice goes, both copies; a
-    full sentence shown twice keeps its first copy. The list items under a machine
-    summary's label go with it. ``after_headline``: the blocks follow
+    only before the story starts, captions shown twice (``captions.ShownTwice``). The list
+    items under a machine summary's label go with it. ``after_headline``: the blocks follow
     a headline the page's markup gave (site sections are then no longer navigation)."""
     kept: list[str] = []
     removed: list[tuple[str, str]] = []
     started = False
-    counts = Counter(blocks)
-    captions = shown_captions(blocks)
+    shown = ShownTwice(blocks)
     last = None
     for i, block in enumerate(blocks):
-        reason = furniture_reason(block, counts[block], after_headline or bool(kept), started)
+        reason = furniture_reason(block, shown, after_headline or bool(kept), started)
         if (reason == _STAMP_REASON and not (after_headline or kept) and _words_and_date(block)
                 and ends_sentence(blocks[i + 1] if i + 1 < len(blocks) else ".")):
             # capitalised words and a date over the lead, no title after them: the
             # headline ("Election Night November 5, 2024"), not a byline
             reason = None
-        reason = reason or captions.get(block)
-        if reason is None and block in kept and block.endswith(".") and _is_caption_like(block):
-            reason = "caption shown twice"  # a repeated sentence keeps its first copy
+        reason = reason or shown.beside_or_again(block, kept)
         if (reason is None and removed and removed[-1][1] in _SUMMARY_BOX
                 and removed[-1][0] == last and block.startswith("• ")):
             reason = "box beside the story"  # the items of a machine summary under its label
@@ -126,9 +122,9 @@ def drop_chrome(blocks: list[str], after_headline: bool = False
     return kept, removed
 
 
-def furniture_reason(block: str, copies: int, after_first: bool, started: bool) -> str | None:
+def furniture_reason(block: str, shown: ShownTwice, after_first: bool, started: bool) -> str | None:
     """Why ``block`` is page furniture by its form, or None when it may be article text.
-    ``copies`` is how often the page shows it; ``started`` whether the story has begun."""
+    ``shown``: the page's captions shown twice; ``started``: whether the story has begun."""
     if _is_nav(block, _NAV if after_first else _LEADING_NAV):
         return "navigation"
     if not started and is_noise(block) and not _bare_dateline(block):
@@ -139,9 +135,7 @@ def furniture_reason(block: str, copies: int, after_first: bool, started: bool) 
         return "copyright line"
     if _RULE.fullmatch(block):
         return "rule"
-    if copies > 1 and _is_caption_like(block) and not block.endswith("."):
-        return "caption shown twice"
-    return form_reason(block)
+    return shown.by_form(block) or form_reason(block)
 
 
 def _bare_dateline(block: str) -> bool:
@@ -163,14 +157,6 @@ def is_furniture_line(block: str) -> bool:
     credit, a contact or address line, a byline or time stamp, a teaser cut off mid-way."""
     return bool(is_cut_off(block) or is_date_line(block) or is_credit(block)
                 or is_contact(block) or is_address(block) or is_noise(block))
-
-
-def _is_caption_like(block: str) -> bool:
-    """A short line opening with a capital that asks or introduces nothing: a photo
-    caption's form (repeated pull quotes, code, list items and table rows keep their
-    repeats)."""
-    return (3 <= word_count(block) <= 30 and block[0].isupper() and not is_table_row(block)
-            and not block.rstrip(CLOSERS).endswith((":", "?", "!", ";")))
 
 
 def _is_head_furniture(block: str) -> bool:
@@ -280,11 +266,6 @@ def drop_galleries(body: list[str]) -> tuple[list[str], list[str]]:
 def _is_teaser_head(block: str) -> bool:
     return (word_count(block) <= 20 and starts_heading(block) and not ends_clause(block)
             and not is_table_row(block))
-
-
-def is_table_row(block: str) -> bool:
-    """The cells of a table's row, as the page's reading joins them ("Kelvay | 14 | 4.50")."""
-    return " | " in block
 
 
 def _is_teaser_summary(block: str) -> bool:

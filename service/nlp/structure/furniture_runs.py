@@ -1,6 +1,5 @@
 """Furniture that spans several blocks: a postal address written over several short lines,
-an "About the author" box ending the page, and a caption the page's markup named shown
-again among the paragraphs."""
+an "About the author" box ending the page."""
 
 from __future__ import annotations
 
@@ -51,9 +50,3 @@ def drop_about_box(body: list[str]) -> tuple[list[str], list[str]]:
                 word_count(b) <= MAX_BIO_BOX_WORDS for b in body[i + 1:]):
             return body[:i], body[i:]
     return body, []
-
-
-def drop_shown_captions(body: list[str], captions: set[str]) -> tuple[list[str], list[str]]:
-    """Remove a paragraph that repeats a caption the page's markup named."""
-    kept = [b for b in body if b not in captions]
-    return kept, [b for b in body if b in captions]

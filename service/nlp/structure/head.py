@@ -9,7 +9,6 @@ from service.nlp.structure.chrome import (
     is_furniture_line,
     is_head_furniture,
     is_names_line,
-    is_table_row,
 )
 from service.nlp.structure.dateline import match_opening, speaker_turn
 from service.nlp.structure.furniture import is_contact, is_promo_label
@@ -18,6 +17,7 @@ from service.nlp.structure.shape import (
     ends_clause,
     ends_sentence,
     is_display,
+    is_table_row,
     numbered_run,
     starts_heading,
     word_count,

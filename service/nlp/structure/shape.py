@@ -45,3 +45,8 @@ def numbered_run(blocks: list[str]) -> bool:
     numbers = [int(m[1]) if (m := _NUMBERED.match(b)) else None for b in blocks]
     return len(numbers) > 1 and None not in numbers and all(
         b == a + 1 for a, b in zip(numbers, numbers[1:], strict=False))
+
+
+def is_table_row(block: str) -> bool:
+    """The cells of a table's row, as the page's reading joins them ("Kelvay | 14 | 4.50")."""
+    return " | " in block

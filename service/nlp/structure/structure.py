@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from service.nlp.slug import slugify
 from service.nlp.structure.blocks import normalize, split_blocks
 from service.nlp.structure.byline import authors_from_byline, byline_in_text
+from service.nlp.structure.captions import CAPTION_SHOWN_TWICE, drop_shown_captions
 from service.nlp.structure.chrome import (
     drop_chrome,
     drop_galleries,
@@ -20,7 +21,6 @@ from service.nlp.structure.furniture import drop_tail_furniture
 from service.nlp.structure.furniture_runs import (
     drop_about_box,
     drop_address_runs,
-    drop_shown_captions,
 )
 from service.nlp.structure.head import (
     join_bare_dateline,
@@ -84,7 +84,7 @@ def analyze_structure(
     body, shown = drop_shown_captions(body, {b for b, why in removals if why == "photo caption"})
     body, about = drop_about_box(body)
     body, tail = drop_tail_furniture(body)
-    removals += [(b, "caption shown twice") for b in shown]
+    removals += [(b, CAPTION_SHOWN_TWICE) for b in shown]
     removals += [(b, "author bio") for b in about]
     body, teasers = drop_teasers(body)
     body, headlines = drop_trailing_headlines(body)
