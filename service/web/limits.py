@@ -92,10 +92,7 @@ class RateLimiter:
         scope = self.scope(method, path)
         if scope is None:
             return
-        environ = current.environ
-        # Without credentials (most reads) the client is its address: no key to check.
-        client = f"addr:{environ.get('REMOTE_ADDR') or 'unknown'}" \
-            if "HTTP_AUTHORIZATION" not in environ else client_key()
+        client = client_key()
         if self.analysis.enabled and (method, path) in ANALYSES:
             self.analysis.check(client)
         budget = self.hit(scope, client)

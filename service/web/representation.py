@@ -62,11 +62,10 @@ def respond(body, status: int = 200, headers: dict | None = None) -> Response:
 
 
 class Answer(NamedTuple):
-    """A kept answer: the version of the article it was made from, its tag, its body and
-    its headers (its content type, its ``Link`` for a list page, and its validators)."""
+    """A kept answer: the version of the article it was made from, its body and its
+    headers (its content type, its ``Link`` for a list page, and its validators)."""
 
     version: tuple
-    tag: str
     body: bytes
     headers: list[tuple[str, str]]
 
@@ -131,11 +130,8 @@ def stored_answer(read: Callable[[tuple | None], StoredDocument],
     stored = read(kept.version if kept is not None else None)
     version = stored.version
     current_kept = kept is not None and kept.version == version
-    if current_kept:
-        tag = kept.tag
-    else:
-        pk, revision, content_hash = version
-        tag = f"{pk}.{revision}.{content_hash.rpartition(':')[2][:16]}"
+    pk, revision, content_hash = version
+    tag = f"{pk}.{revision}.{content_hash.rpartition(':')[2][:16]}"
     if rendered:
         tag = f"{tag}.{chosen.name}"  # each representation its own bytes and tag
     validators = [("ETag", f'"{tag}"'), ("Cache-Control", "no-cache")]
@@ -147,7 +143,7 @@ def stored_answer(read: Callable[[tuple | None], StoredDocument],
     for name, value in validators:
         response.headers[name] = value
     if response.status_code == 200 and not rendered:
-        answers.put(key, Answer(version, tag, response.get_data(), [
+        answers.put(key, Answer(version, response.get_data(), [
             ("Content-Type", response.content_type),
             *(("Link", link) for link in response.headers.getlist("Link")),
             *validators]))

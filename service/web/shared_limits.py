@@ -101,18 +101,15 @@ class SharedFileStorage(Storage, MovingWindowSupport):
         """This process's connection (made in the process that uses it, after any fork),
         held by one thread at a time."""
         with self._lock:
-            yield self._conn or self._connect()
-
-    def _connect(self) -> sqlite3.Connection:
-        """Open this process's connection; called with the lock held."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=2.0, isolation_level=None,
-                               check_same_thread=False)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=OFF")
-        conn.executescript(_SCHEMA)
-        self._conn = conn
-        return conn
+            if self._conn is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(self.path, timeout=2.0, isolation_level=None,
+                                       check_same_thread=False)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=OFF")
+                conn.executescript(_SCHEMA)
+                self._conn = conn
+            yield self._conn
 
     def _sweep(self, conn: sqlite3.Connection, now: float) -> None:
         if now < self._next_sweep:
@@ -126,11 +123,8 @@ class SharedFileStorage(Storage, MovingWindowSupport):
     def count(self, key: str, expiry: float, amount: int = 1) -> tuple[int, float]:
         """Add ``amount`` to the window of ``key``: its count and when it ends."""
         now = time.time()
-        # The lock taken directly, not through ``_db``: this runs on every request.
-        with self._lock:
-            conn = self._conn or self._connect()
-            if now >= self._next_sweep:
-                self._sweep(conn, now)
+        with self._db() as conn:
+            self._sweep(conn, now)
             return conn.execute(_COUNT, (key, amount, now, expiry)).fetchone()
 
     def incr(self, key: str, expiry: float, amount: int = 1) -> int:
