@@ -10,6 +10,7 @@ import re
 
 from lxml.etree import _Element
 
+from service.nlp.structure.body_xml import BULLET
 from service.nlp.structure.shape import OPENING_QUOTES, ends_sentence
 
 # Elements that hold blocks of their own: a <div> holding one is a container, not a paragraph.
@@ -31,7 +32,6 @@ _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _LISTS = frozenset({"ul", "ol"})
 MAX_HEADING_WORDS = 15
 MIN_LIST_ITEMS = 2
-_BULLET = "• "
 MAX_LINK_SHARE = 0.2
 # Letters of scripts written with spaces between words (not ideographs).
 _SPACED_SCRIPT = re.compile(r"[0-9A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]")
@@ -69,7 +69,7 @@ def with_bare_text(tree: _Element, blocks: list[str]) -> list[str]:
                 entries.append((last + 1, text, -1))
         elif last >= 0 and _dropped(kind, keys, joined, links):
             # list items and headings as the extractor's own give them (see body_xml)
-            entries += [(last + 1, _BULLET + t if kind == "list" else t.rstrip(" :"), seen)
+            entries += [(last + 1, BULLET + t if kind == "list" else t.rstrip(" :"), seen)
                         for t in texts]
     found: dict[int, list[str]] = {}  # block index -> recovered texts that precede it
     for at, text, before in entries:
@@ -191,7 +191,7 @@ def _text(element: _Element) -> str:
 
 
 def _norm(text: str) -> str:
-    return " ".join(re.sub(r"^• ", "", text).split()).casefold()
+    return " ".join(text.removeprefix(BULLET).split()).casefold()
 
 
 

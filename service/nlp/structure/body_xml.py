@@ -17,7 +17,7 @@ MIN_LIST_LINKS = 3
 LINK_DENSITY = 0.9
 MIN_HEADLINE_WORDS = 4
 
-_BULLET = "• "
+BULLET = "• "
 _BLOCK_TAGS = frozenset({"p", "head", "quote", "list", "item", "table", "row"})
 # A table cell holding one of these is part of the page's layout, not a datum.
 _LAYOUT_TAGS = frozenset({"head", "quote", "list", "table"})
@@ -149,7 +149,7 @@ def _list_items(element: _Element) -> list[str]:
     for item in element.iterchildren("item"):
         own = [line for line in _lines(item, skip="list") if line]
         if own:
-            items.append(_BULLET + " ".join(own))
+            items.append(BULLET + " ".join(own))
         for nested in item.iterchildren("list"):
             items += _list_items(nested)
     return items
